@@ -1,0 +1,49 @@
+# Two commands matter: `make demo` and `make test`. Both set everything up first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: setup demo test lint typecheck pytest bench docs schemas golden clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "safeguards needs Python 3.11 or newer (set PYTHON=...)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+demo: setup
+	@mkdir -p out
+	$(BIN)/safeguards check examples/jurisdictions/*.yaml --as-of 2026-11-29 --fail-on none \
+	    --format text --format markdown --format json \
+	    -o out/jurisdictions.txt -o out/jurisdictions.md -o out/jurisdictions.json
+	@cat out/jurisdictions.txt | grep -E '^[A-Z].*: ' || true
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+pytest: setup
+	$(BIN)/pytest -q
+
+test: lint typecheck pytest
+	$(BIN)/safeguards rules lint
+
+schemas: setup
+	$(BIN)/python -m engine.schemagen
+
+docs: setup
+	$(BIN)/python -m engine.catalogdoc > docs/catalog.md
+
+golden: setup
+	$(BIN)/pytest -q tests/test_golden.py --update-golden
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,111 @@
+"""The library API behind the CLI: check subject files and get a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from engine.catalog import Catalog, load_catalog
+from engine.errors import InputError, InputErrors, SourceLocation, WaiverError, raise_if_any
+from engine.evaluate import Options, apply_waivers, evaluate_subject
+from engine.models import Finding, Report, Subject, Waiver
+from engine.report import build_report
+from engine.subject import load_subject
+from engine.waivers import load_waivers
+
+
+def today() -> dt.date:
+    """Return today's date, or the date of ``SOURCE_DATE_EPOCH`` when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:
+    """Load several subject files, reporting the problems of all of them together."""
+    subjects: list[Subject] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            subjects.append(load_subject(path, catalog))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+    seen: dict[str, str] = {}
+    for s in subjects:
+        if s.id in seen:
+            msg = f"subject id '{s.id}' is also used by {seen[s.id]}"
+            errors.append(InputError(SourceLocation(s.path, 1, 1), msg))
+        seen[s.id] = s.path
+    raise_if_any(errors)
+    return subjects
+
+
+def load_all_waivers(paths: Iterable[Path | str], catalog: Catalog) -> list[Waiver]:
+    """Load waiver files and refuse waivers of safeguards the catalog does not have."""
+    waivers: list[Waiver] = []
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            loaded = load_waivers(path)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        for w in loaded:
+            if w.safeguard not in catalog.safeguards:
+                close = difflib.get_close_matches(w.safeguard, list(catalog.safeguards), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                where = SourceLocation(w.path, w.line, 1)
+                errors.append(WaiverError(where, f"unknown safeguard '{w.safeguard}'{hint}"))
+            waivers.append(w)
+    raise_if_any(errors)
+    return waivers
+
+
+def check(
+    profiles: Iterable[Path | str],
+    *,
+    catalog: Catalog | None = None,
+    waivers: Iterable[Path | str] = (),
+    as_of: dt.date | None = None,
+    require_citations: bool = False,
+    ignore_waivers: bool = False,
+) -> Report:
+    """Evaluate subject files against the catalog and return the gap report.
+
+    Args:
+        profiles: subject files (jurisdiction profiles, workflows).
+        catalog: a loaded catalog; the built-in one when omitted.
+        waivers: waiver files.
+        as_of: the date whose answers are in force and on which waivers are judged; each
+            profile's own ``as_of`` picks its answers, and today judges waivers, when omitted.
+        require_citations: treat answers without a source as unknown.
+        ignore_waivers: report the unwaived truth (waivers are still listed).
+
+    Raises:
+        InputErrors: a malformed input file.
+
+    """
+    catalog = catalog or load_catalog()
+    subjects = load_subjects(profiles, catalog)
+    loaded = load_all_waivers(waivers, catalog)
+    options = Options(as_of=as_of, require_citations=require_citations)
+    findings: list[Finding] = []
+    for subject in subjects:
+        findings.extend(evaluate_subject(catalog, subject, options))
+    on = as_of or today()
+    if ignore_waivers:
+        _, notes = apply_waivers([], loaded, on)
+    else:
+        findings, notes = apply_waivers(findings, loaded, on)
+    return build_report(
+        catalog,
+        subjects,
+        findings,
+        as_of=on,
+        waivers=notes,
+        options={"require_citations": require_citations, "ignore_waivers": ignore_waivers},
+    )

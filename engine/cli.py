@@ -1,0 +1,326 @@
+"""The `safeguards` command: parse options, call the library, write files, set exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from engine import __version__, api
+from engine.catalog import Catalog, load_catalog
+from engine.describe import show_safeguard
+from engine.errors import InputErrors, SafeguardsError, UsageError
+from engine.lint import find_features, find_seed, lint
+from engine.models import Report, Severity, Status
+from engine.output import write_atomic
+from reports import REGISTRY, renderer
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn the engine's errors into one message per problem on stderr and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputErrors as exc:
+            for err in exc.errors:
+                click.echo(str(err), err=True)
+            sys.exit(EXIT_ERROR)
+        except (SafeguardsError, OSError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A YYYY-MM-DD date option."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        """Parse an ISO date or fail with a usage error."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DATE = DateType()
+catalog_option = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Catalog folder (catalog/, facts/, tables/); the built-in catalog by default.",
+)
+
+
+def _catalog(catalog_dir: Path | None) -> Catalog:
+    return load_catalog(catalog_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="safeguards")
+def main() -> None:
+    """Check laws, treaties and data-request workflows against the convention safeguards."""
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(sorted(REGISTRY)),
+    help="Output format (repeatable).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Output file per --format, or one folder.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "none"]),
+    default="high",
+    show_default=True,
+    help="Exit 1 when a gap of this severity or worse is found.",
+)
+@click.option(
+    "--waivers",
+    "waiver_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Waiver file (repeatable).",
+)
+@click.option(
+    "--as-of", type=DATE, help="Evaluate the answers in force, and the waivers valid, on this date."
+)
+@click.option(
+    "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
+)
+@click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
+@catalog_option
+@handle_errors
+def check(
+    profiles: tuple[Path, ...],
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    fail_on: str,
+    waiver_files: tuple[Path, ...],
+    as_of: dt.date | None,
+    require_citations: bool,
+    ignore_waivers: bool,
+    catalog_dir: Path | None,
+) -> None:
+    """Check jurisdiction profiles (or workflows) and write a gap report."""
+    report = api.check(
+        profiles,
+        catalog=_catalog(catalog_dir),
+        waivers=waiver_files,
+        as_of=as_of,
+        require_citations=require_citations,
+        ignore_waivers=ignore_waivers,
+    )
+    emit(report, formats or ("text",), outputs)
+    sys.exit(exit_code(report, fail_on))
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """Return 1 when a gap at or above the threshold severity exists, else 0."""
+    if fail_on == "none":
+        return EXIT_OK
+    floor = Severity(fail_on).rank
+    failing = any(f.status is Status.GAP and f.severity.rank >= floor for f in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def plan_outputs(
+    formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str
+) -> list[tuple[str, Path | None]]:
+    """Pair each format with its destination (``None`` = standard output).
+
+    Raises:
+        UsageError: the formats and outputs cannot be paired.
+
+    """
+    if not outputs:
+        if len(formats) > 1:
+            raise UsageError("several --format need -o (one file per format, or a folder)")
+        return [(formats[0], None)]
+    if len(outputs) == 1 and (outputs[0].is_dir() or str(outputs[0]).endswith(("/", "\\"))):
+        return [(f, outputs[0] / f"{stem}{REGISTRY[f].suffix}") for f in formats]
+    if len(outputs) != len(formats):
+        raise UsageError(
+            f"{len(formats)} --format but {len(outputs)} -o: give one -o per format, or one folder"
+        )
+    return list(zip(formats, outputs, strict=True))
+
+
+def emit(
+    report: Report, formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str = "report"
+) -> None:
+    """Render every format first, then write them (atomically) or print the one to stdout."""
+    if len(report.subjects) == 1 and stem == "report":
+        stem = report.subjects[0].id.lower()
+    plan = plan_outputs(formats, outputs, stem)
+    rendered = [(renderer(name).render_bytes(report), dest) for name, dest in plan]
+    for data, dest in rendered:
+        if dest is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(dest, data)
+    if all(dest is not None for _, dest in rendered):
+        for subject in report.subjects:
+            tally = [f for f in report.findings if f.subject == subject.id]
+            parts = [f"{sum(f.status is s for f in tally)} {s.label}" for s in Status]
+            click.echo(
+                f"{subject.id}: " + ", ".join(p for p in parts if not p.startswith("0 ")), err=True
+            )
+        for _, dest in rendered:
+            click.echo(f"wrote {dest}", err=True)
+
+
+@main.group()
+def rules() -> None:
+    """List, show and lint the safeguard catalog."""
+
+
+@rules.command("list")
+@click.option("--family", help="Only this family.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
+    """List every safeguard: id, severity, proposals, subject kinds, title."""
+    catalog = _catalog(catalog_dir)
+    items = [s for s in catalog.safeguards.values() if family in (None, s.family)]
+    if fmt == "json":
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "family": s.family,
+                "severity": s.severity.value,
+                "seed_refs": list(s.seed.ref),
+                "kinds": [c.kind for c in s.checks],
+            }
+            for s in items
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for s in items:
+        kinds = ",".join(c.kind for c in s.checks)
+        click.echo(
+            f"{s.id:<11} {s.severity.value:<8} {','.join(s.seed.ref):<8} {kinds:<24} {s.title}"
+        )
+    click.echo(
+        f"{len(items)} safeguards (catalog {catalog.version}, sha256 {catalog.sha256[:12]})",
+        err=True,
+    )
+
+
+@rules.command("show")
+@click.argument("safeguard_id")
+@catalog_option
+@handle_errors
+def rules_show(safeguard_id: str, catalog_dir: Path | None) -> None:
+    """Show one safeguard: the submission's words, references, checks and remediation."""
+    catalog = _catalog(catalog_dir)
+    try:
+        safeguard = catalog.get(safeguard_id)
+    except KeyError:
+        import difflib
+
+        close = difflib.get_close_matches(safeguard_id.upper(), list(catalog.safeguards), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise UsageError(f"no safeguard '{safeguard_id}'{hint}") from None
+    click.echo(show_safeguard(catalog, safeguard), nl=False)
+
+
+@rules.command("lint")
+@click.option(
+    "--seed",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The submission's text (default: ../shared/seed/ beside the checkout).",
+)
+@click.option(
+    "--features",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The Gherkin features (default: features/ of the checkout).",
+)
+@catalog_option
+@handle_errors
+def rules_lint(seed: Path | None, features: Path | None, catalog_dir: Path | None) -> None:
+    """Check the catalog: quotes, proposals S1–S20, help texts, scenario coverage."""
+    catalog = _catalog(catalog_dir)
+    seed = seed or find_seed(catalog)
+    features = features or find_features(catalog)
+    if seed is not None and not seed.is_file():
+        raise UsageError(f"{seed}: no such seed file")
+    problems, notes = lint(catalog, seed, features)
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in problems:
+        click.echo(str(problem))
+    count = len(catalog.safeguards)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in a catalog of {count} safeguards", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"catalog OK: {count} safeguards, {len(catalog.checks)} checks", err=True)
+
+
+@main.command()
+@click.argument("kind")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
+    """List the questions a subject of KIND answers (jurisdiction, workflow, request)."""
+    catalog = _catalog(catalog_dir)
+    declared = catalog.facts.get(kind)
+    if declared is None:
+        raise UsageError(
+            f"unknown subject kind '{kind}' (one of: {', '.join(sorted(catalog.facts))})"
+        )
+    if fmt == "json":
+        rows = [
+            s.model_dump(mode="json", exclude={"line"}, exclude_none=True)
+            for s in declared.facts.values()
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    titles = {g.id: g.title for g in declared.groups}
+    current = object()
+    for spec in declared.facts.values():
+        if spec.group != current:
+            current = spec.group
+            click.echo(f"\n## {titles.get(spec.group or '', spec.group or 'Other')}")
+        kind_text = spec.type.value + (f": {', '.join(spec.values)}" if spec.values else "")
+        derived = f" (derived: {spec.derive.op})" if spec.derive else ""
+        click.echo(f"{spec.key}  [{kind_text}]{derived}")
+        click.echo(f"    {spec.question}")
+        if spec.help:
+            click.echo(f"    {spec.help}")

@@ -1,0 +1,158 @@
+"""Derived facts: a closed set of operators that compute facts from other facts.
+
+Derived facts are declared in the facts catalog and never read from input. If any input of a
+derivation is unknown, the derived fact is unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from engine.models import Derivation, FactSpec
+
+Tables = Mapping[str, Mapping[str, Any]]
+Operator = Callable[[Derivation, Mapping[str, Any], Tables], Any]
+
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "hours_between": ("start", "end"),
+    "days_between": ("start", "end"),
+    "subset_of": ("fact",),
+    "same_value": ("facts",),
+    "count_distinct": ("fact",),
+    "lookup": ("fact", "table"),
+    "any_in": ("fact", "among"),
+}
+"""Each operator and the parameters it requires."""
+
+
+def _moment(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+
+
+def _hours(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    start, end = v.get(d.start or ""), v.get(d.end or "")
+    if start is None or end is None:
+        return None
+    return round((_moment(end) - _moment(start)).total_seconds() / 3600, 6)
+
+
+def _days(d: Derivation, v: Mapping[str, Any], t: Tables) -> Any:
+    hours = _hours(d, v, t)
+    return None if hours is None else round(hours / 24, 6)
+
+
+def _subset(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    items = v.get(d.fact or "")
+    if items is None:
+        return None
+    pool = v.get(d.of) if d.of else d.among
+    if pool is None:
+        return None
+    items = [items] if isinstance(items, str) else items
+    return set(items) <= set(pool)
+
+
+def _same(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    found = [v.get(name) for name in d.facts]
+    if any(x is None for x in found):
+        return None
+    return all(x == found[0] for x in found[1:])
+
+
+def _count(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    items = v.get(d.fact or "")
+    return None if items is None else len(set(items))
+
+
+def _lookup(d: Derivation, v: Mapping[str, Any], t: Tables) -> Any:
+    key = v.get(d.fact or "")
+    table = t.get(d.table or "", {})
+    if key is None:
+        return None
+    if isinstance(key, list):
+        out: set[str] = set()
+        for item in key:
+            mapped = table.get(item)
+            if mapped is None:
+                continue
+            out.update(mapped if isinstance(mapped, list) else [mapped])
+        return sorted(out)
+    return table.get(key)
+
+
+def _any_in(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    items = v.get(d.fact or "")
+    if items is None:
+        return None
+    items = [items] if isinstance(items, str) else items
+    return not set(d.among).isdisjoint(items)
+
+
+_IMPL: dict[str, Operator] = {
+    "hours_between": _hours,
+    "days_between": _days,
+    "subset_of": _subset,
+    "same_value": _same,
+    "count_distinct": _count,
+    "lookup": _lookup,
+    "any_in": _any_in,
+}
+
+
+def derivation_order(facts: Mapping[str, FactSpec]) -> list[FactSpec]:
+    """Return the derived facts so that each comes after the derived facts it reads.
+
+    Cycles are refused by the catalog loader, so a plain depth-first order suffices.
+    """
+    derived = {k: s for k, s in facts.items() if s.derive is not None}
+    order: list[FactSpec] = []
+    seen: set[str] = set()
+
+    def visit(key: str, stack: tuple[str, ...]) -> None:
+        if key in seen or key not in derived or key in stack:
+            return
+        spec = derived[key]
+        assert spec.derive is not None
+        for name in spec.derive.inputs():
+            visit(name, (*stack, key))
+        seen.add(key)
+        order.append(spec)
+
+    for key in derived:
+        visit(key, ())
+    return order
+
+
+def find_cycle(facts: Mapping[str, FactSpec]) -> list[str] | None:
+    """Return a cycle among derived facts, if there is one."""
+    derived = {k: s.derive.inputs() for k, s in facts.items() if s.derive is not None}
+
+    def walk(key: str, stack: list[str]) -> list[str] | None:
+        if key in stack:
+            return [*stack[stack.index(key) :], key]
+        for name in derived.get(key, ()):
+            found = walk(name, [*stack, key])
+            if found:
+                return found
+        return None
+
+    for key in derived:
+        cycle = walk(key, [])
+        if cycle:
+            return cycle
+    return None
+
+
+def apply_derivations(values: dict[str, Any], order: list[FactSpec], tables: Tables) -> None:
+    """Compute every derived fact into ``values`` (in place); unknown results are left out."""
+    for spec in order:
+        assert spec.derive is not None
+        result = _IMPL[spec.derive.op](spec.derive, values, tables)
+        if result is None:
+            values.pop(spec.key, None)
+        else:
+            values[spec.key] = result

@@ -1,0 +1,73 @@
+"""Exception hierarchy; every input error carries the place in the file where it stands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class SourceLocation:
+    """A 1-based position in an input file."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        """Render as ``path:line:column``."""
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class SafeguardsError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+
+class UsageError(SafeguardsError):
+    """The command line or an API call asked for something impossible."""
+
+
+class InputError(SafeguardsError):
+    """One problem in one input file, at one place."""
+
+    def __init__(self, location: SourceLocation, message: str) -> None:
+        """Keep the location and the message apart so they can be sorted and rendered."""
+        super().__init__(f"{location}: {message}")
+        self.location = location
+        self.message = message
+
+    def __str__(self) -> str:
+        """Render as ``path:line:column: message``."""
+        return f"{self.location}: {self.message}"
+
+
+class CatalogError(InputError):
+    """A safeguard, facts or table file of the catalog is malformed."""
+
+
+class SubjectError(InputError):
+    """A subject file (profile, workflow, request record) is malformed."""
+
+
+class WaiverError(InputError):
+    """A waiver file is malformed."""
+
+
+class InputErrors(SafeguardsError):
+    """All the problems found in one or more input files, sorted by place."""
+
+    def __init__(self, errors: Iterable[InputError]) -> None:
+        """Sort and de-duplicate the problems."""
+        unique = {(e.location, e.message): e for e in errors}
+        self.errors: list[InputError] = [unique[k] for k in sorted(unique)]
+        super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __str__(self) -> str:
+        """Render one problem per line."""
+        return "\n".join(str(e) for e in self.errors)
+
+
+def raise_if_any(errors: list[InputError]) -> None:
+    """Raise :class:`InputErrors` when the list holds at least one problem."""
+    if errors:
+        raise InputErrors(errors)

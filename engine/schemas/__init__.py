@@ -1,0 +1,1 @@
+"""JSON Schemas of the rule, facts, table, subject, waiver and report formats."""

@@ -1,0 +1,47 @@
+"""Loads waiver files: accepted exceptions with a justification, an approver and an expiry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from engine.errors import InputError, WaiverError, raise_if_any
+from engine.models import Waiver
+from engine.validation import validate
+from engine.yamlsrc import load_yaml
+
+
+def load_waivers(path: Path | str) -> list[Waiver]:
+    """Load one waiver file.
+
+    Raises:
+        InputErrors: every problem in the file, sorted by line and column.
+
+    """
+    doc = load_yaml(Path(path), WaiverError)
+    problems: list[InputError] = validate(doc, "waivers.schema.json", WaiverError)
+    raise_if_any(problems)
+    out: list[Waiver] = []
+    for i, raw in enumerate(doc.data["waivers"]):
+        granted = dt.date.fromisoformat(str(raw["granted"]))
+        expires = dt.date.fromisoformat(str(raw["expires"]))
+        if expires < granted:
+            problems.append(
+                WaiverError(doc.locate(("waivers", i, "expires")), "expires before it is granted")
+            )
+            continue
+        out.append(
+            Waiver(
+                safeguard=raw["safeguard"],
+                subject=raw["subject"],
+                justification=raw["justification"].strip(),
+                approver=raw["approver"].strip(),
+                granted=granted,
+                expires=expires,
+                requests=tuple(raw.get("requests", ())),
+                path=str(path),
+                line=doc.locate(("waivers", i)).line,
+            )
+        )
+    raise_if_any(problems)
+    return out

@@ -1,0 +1,211 @@
+"""Safe YAML reading that keeps the line and column of every key and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from engine.errors import InputError, InputErrors, SourceLocation
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Refuse files larger than this: no legitimate profile or rule file comes near it."""
+
+MAX_NODES = 250_000
+"""Refuse documents that expand (through aliases) to more nodes than this."""
+
+JsonPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass
+class YamlDoc:
+    """Plain Python data read from one YAML file, with the position of every node."""
+
+    path: str
+    data: Any
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> SourceLocation:
+        """Return the 1-based location of the node at ``path`` (or its closest known parent).
+
+        Args:
+            path: keys and indexes from the document root.
+            key: point at the mapping key rather than at its value.
+
+        """
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return SourceLocation(self.path, line + 1, col + 1)
+            if probe in self.keys:
+                line, col = self.keys[probe]
+                return SourceLocation(self.path, line + 1, col + 1)
+            probe = probe[:-1]
+        line, col = self.values.get((), (0, 0))
+        return SourceLocation(self.path, line + 1, col + 1)
+
+
+def read_text(path: Path, error: type[InputError]) -> str:
+    """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes."""
+    where = SourceLocation(str(path), 1, 1)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputErrors(
+                [error(where, f"file is too large ({size} bytes; limit {MAX_BYTES})")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputErrors([error(where, "no such file")]) from None
+    except IsADirectoryError:
+        raise InputErrors([error(where, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        loc = SourceLocation(str(path), line, col)
+        raise InputErrors([error(loc, "file is not valid UTF-8 text")]) from None
+
+
+def load_yaml(path: Path | str, error: type[InputError], text: str | None = None) -> YamlDoc:
+    """Parse one YAML document safely into plain data and positions.
+
+    No YAML tag beyond the core schema is honoured, aliases are expanded under a node budget,
+    duplicate keys and merge keys are refused.
+
+    Raises:
+        InputErrors: every problem found, each with its file:line:column.
+
+    """
+    name = str(path)
+    if text is None:
+        text = read_text(Path(path), error)
+    try:
+        root = YAML(typ="rt").compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputErrors(
+            [error(SourceLocation(name, line + 1, col + 1), f"YAML syntax error: {problem}")]
+        ) from None
+    except YAMLError as exc:
+        raise InputErrors([error(SourceLocation(name), f"YAML error: {exc}")]) from None
+    doc = YamlDoc(name, None)
+    if root is None:
+        return doc
+    builder = _Builder(doc, error)
+    doc.data = builder.build(root, ())
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    return doc
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions and problems."""
+
+    def __init__(self, doc: YamlDoc, error: type[InputError]) -> None:
+        self.doc = doc
+        self.error = error
+        self.errors: list[InputError] = []
+        self.count = 0
+
+    def _fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(
+            self.error(SourceLocation(self.doc.path, mark.line + 1, mark.column + 1), message)
+        )
+
+    def build(self, node: Node, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._fail(node, f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
+            return None
+        self.doc.values.setdefault(path, (node.start_mark.line, node.start_mark.column))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self._fail(node, "unsupported YAML node")
+        return None
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._fail(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if str(key_node.tag) == _TAG + "merge":
+                self._fail(key_node, "YAML merge keys ('<<') are not supported")
+                continue
+            if key in first:
+                self._fail(key_node, f"duplicate key '{key}' (first defined on line {first[key]})")
+                continue
+            first[key] = key_node.start_mark.line + 1
+            self.doc.keys[(*path, key)] = (key_node.start_mark.line, key_node.start_mark.column)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = str(node.tag)
+        text = str(node.value)
+        if not tag.startswith(_TAG):
+            self._fail(node, f"unsupported YAML tag '{tag}'")
+            return None
+        kind = tag[len(_TAG) :]
+        try:
+            return _convert(kind, text)
+        except ValueError as exc:
+            self._fail(node, str(exc))
+            return None
+
+
+def _convert(kind: str, text: str) -> Any:
+    match kind:
+        case "str":
+            return text
+        case "null":
+            return None
+        case "bool":
+            return text.lower() == "true"
+        case "int":
+            return int(text.replace("_", ""), 0)
+        case "float":
+            low = text.lower().lstrip("+")
+            if low in {".inf", "-.inf"}:
+                return -math.inf if low.startswith("-") else math.inf
+            if low == ".nan":
+                return math.nan
+            return float(text.replace("_", ""))
+        case "timestamp":
+            return _timestamp(text)
+        case _:
+            raise ValueError(f"unsupported YAML tag '!!{kind}'")
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f"invalid date or time '{text}'") from None

@@ -1,0 +1,22 @@
+"""JSON report, following engine/schemas/report.schema.json."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from engine.models import Report
+from reports.base import Renderer
+
+
+class JsonReport(Renderer):
+    """The whole report as JSON: the contract other tools read."""
+
+    name: ClassVar[str] = "json"
+    suffix: ClassVar[str] = ".json"
+    description: ClassVar[str] = "machine-readable report (engine/schemas/report.schema.json)"
+
+    def render(self, report: Report) -> str:
+        """Return the report as indented JSON, keys in model order."""
+        data = report.model_dump(mode="json")
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,118 @@
+"""Markdown memo: a summary table, then each subject's findings with their evidence."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from engine.models import Finding, Report, SafeguardInfo, Status
+from reports.base import (
+    Renderer,
+    by_subject,
+    citation,
+    counts,
+    safeguard_index,
+    show_value,
+    worst_first,
+)
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def esc(text: object) -> str:
+    """Escape text so Markdown shows it literally (no links, markup or HTML)."""
+    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+class MarkdownReport(Renderer):
+    """A memo a lawyer can paste into a document or read on a code forge."""
+
+    name: ClassVar[str] = "markdown"
+    suffix: ClassVar[str] = ".md"
+    description: ClassVar[str] = "memo with every finding, its evidence and open questions"
+
+    def render(self, report: Report) -> str:
+        """Return the report as Markdown."""
+        out = ["# Safeguards gap report", ""]
+        out.append(
+            f"As of {report.as_of} · catalog {report.catalog.version} "
+            f"(sha256 `{report.catalog.sha256[:12]}`) · {report.tool.name} {report.tool.version}"
+        )
+        out += ["", "## Summary", "", _summary_table(report), ""]
+        index = safeguard_index(report)
+        grouped = by_subject(report)
+        for subject in report.subjects:
+            title = f"{esc(subject.name)} ({esc(subject.id)})" if subject.name else esc(subject.id)
+            out += [f"## {title}", ""]
+            meta = f"Profile `{subject.path}` (sha256 `{subject.sha256[:12]}`)"
+            if subject.as_of:
+                meta += f", describing the law as of {subject.as_of}"
+            out += [meta + ".", ""]
+            if subject.note:
+                out += [f"> {esc(subject.note)}", ""]
+            for f in worst_first(grouped.get(subject.id, [])):
+                out += _finding(f, index.get(f.safeguard), subject.path)
+        if report.waivers:
+            out += [
+                "## Waivers",
+                "",
+                "| Safeguard | Subject | Approver | Expires | State |",
+                "|---|---|---|---|---|",
+            ]
+            for w in report.waivers:
+                state = w.state.value.replace("_", " ") + (
+                    " (expires within 30 days)" if w.expiring_soon else ""
+                )
+                out.append(
+                    f"| {esc(w.safeguard)} | {esc(w.subject)} | {esc(w.approver)} "
+                    f"| {w.expires} | {state} |"
+                )
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+
+def _summary_table(report: Report) -> str:
+    statuses = list(counts([]).keys())
+    head = "| Subject | " + " | ".join(s.label for s in statuses) + " |"
+    rule = "|---|" + "---:|" * len(statuses)
+    rows = [head, rule]
+    grouped = by_subject(report)
+    for subject in report.subjects:
+        tally = counts(grouped.get(subject.id, []))
+        rows.append(
+            f"| {esc(subject.name or subject.id)} | "
+            + " | ".join(str(tally[s]) for s in statuses)
+            + " |"
+        )
+    return "\n".join(rows)
+
+
+def _finding(f: Finding, info: SafeguardInfo | None, path: str) -> list[str]:
+    title = esc(info.title) if info else esc(f.safeguard)
+    req = f" · request {esc(f.request)}" if f.request else ""
+    out = [f"### {f.status.label.capitalize()} · {f.safeguard} — {title}{req}", ""]
+    out.append(f"Severity: {f.severity.value}. {esc(f.message)}")
+    out.append("")
+    if info and f.status is not Status.NOT_APPLICABLE:
+        quotes = " … ".join(f"“{esc(q)}”" for q in info.seed_quotes)
+        out += [
+            f"The submission ({', '.join(info.seed_refs)}, {esc(info.seed_section)}): {quotes}",
+            "",
+        ]
+    if f.decisive_facts:
+        out.append("Answers that decided it:")
+        out.append("")
+        for fact in f.decisive_facts:
+            where = f" ({esc(path)}:{fact.line})" if fact.line else ""
+            out.append(
+                f"- `{fact.fact}` = {esc(show_value(fact.value))} — {esc(citation(fact))}{where}"
+            )
+        out.append("")
+    if f.missing_facts:
+        out.append("Open questions:")
+        out.append("")
+        out += [f"- `{q.fact}` — {esc(q.question)}" for q in f.missing_facts]
+        out.append("")
+    if f.status in (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED):
+        out += [f"Remediation: {esc(f.remediation)}", ""]
+    return out

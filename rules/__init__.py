@@ -1,0 +1,1 @@
+"""The built-in catalog: safeguards, facts and lookup tables (data only)."""

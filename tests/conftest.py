@@ -1,0 +1,54 @@
+"""Shared fixtures and the command-line option that regenerates golden files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.catalog import Catalog, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_2e71684f25898511.txt"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output instead of comparing",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    """The built-in catalog, loaded once."""
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def demo_catalog() -> Catalog:
+    """A small catalog made for unit tests (tests/data/catalog)."""
+    return load_catalog(ROOT / "tests" / "data" / "catalog")
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    if not SEED.is_file():
+        pytest.skip(f"the submission's text is not beside the checkout ({SEED})")
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def shared_schemas() -> Path:
+    folder = SHARED / "schemas"
+    if not folder.is_dir():
+        pytest.skip(f"../shared/schemas is not beside the checkout ({folder})")
+    return folder
