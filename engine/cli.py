@@ -324,3 +324,9 @@ def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
         click.echo(f"    {spec.question}")
         if spec.help:
             click.echo(f"    {spec.help}")
+
+
+# Commands defined in other modules are registered below, one block per module.
+# commands of engine/cli_compare.py (matrix, diff) are registered here
+# commands of engine/cli_org.py (audit, transparency) are registered here
+# commands of engine/cli_lawyer.py (init, missing, explain, set, schema, waivers) are registered here
