@@ -58,7 +58,7 @@ def load_all_waivers(paths: Iterable[Path | str], catalog: Catalog) -> list[Waiv
             if w.safeguard not in catalog.safeguards:
                 close = difflib.get_close_matches(w.safeguard, list(catalog.safeguards), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                where = SourceLocation(w.path, w.line, 1)
+                where = SourceLocation(w.path, w.line, w.column)
                 errors.append(WaiverError(where, f"unknown safeguard '{w.safeguard}'{hint}"))
             waivers.append(w)
     raise_if_any(errors)

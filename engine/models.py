@@ -278,6 +278,7 @@ class Waiver(Frozen):
     requests: tuple[str, ...] = ()
     path: str = ""
     line: int = 0
+    column: int = 0
 
 
 class WaiverState(StrEnum):

@@ -44,6 +44,9 @@ def validate(doc: YamlDoc, schema_name: str, error: type[InputError]) -> list[In
     """Validate a document against a packaged schema; return one error per problem."""
     if doc.data is None:
         return [error(doc.locate(()), "file is empty")]
+    if not isinstance(doc.data, dict):
+        kind = "a list" if isinstance(doc.data, list) else "a single value"
+        return [error(doc.locate(()), f"the file must be a mapping, not {kind}")]
     problems: list[InputError] = []
     for err in _validator(schema_name).iter_errors(jsonable(doc.data)):
         problems.extend(_explain(doc, err, error))

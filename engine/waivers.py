@@ -41,6 +41,7 @@ def load_waivers(path: Path | str) -> list[Waiver]:
                 requests=tuple(raw.get("requests", ())),
                 path=str(path),
                 line=doc.locate(("waivers", i)).line,
+                column=doc.locate(("waivers", i)).column,
             )
         )
     raise_if_any(problems)

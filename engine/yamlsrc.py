@@ -23,6 +23,7 @@ MAX_NODES = 250_000
 JsonPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = frozenset({_TAG + "map", _TAG + "seq"})
 
 
 @dataclass
@@ -137,6 +138,10 @@ class _Builder:
                 self._fail(node, f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
             return None
         self.doc.values.setdefault(path, (node.start_mark.line, node.start_mark.column))
+        tag = str(node.tag)
+        if isinstance(node, MappingNode | SequenceNode) and tag not in _COLLECTION_TAGS:
+            self._fail(node, f"unsupported YAML tag '{tag}'")
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):

@@ -16,12 +16,13 @@ from reports.base import (
     worst_first,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
 def esc(text: object) -> str:
     """Escape text so Markdown shows it literally (no links, markup or HTML)."""
-    return _SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
 
 
 class MarkdownReport(Renderer):

@@ -53,12 +53,20 @@ def table_answers(datatable: list[list[str]]) -> dict[str, Any]:
     """Turn a | fact | answer | table into answers; the word 'unknown' leaves a fact out."""
     header, *rows = datatable
     assert [h.strip().lower() for h in header[:2]] == ["fact", "answer"], header
-    return {row[0].strip(): answer_value(row[1].strip()) for row in rows if row[1].strip() != "unknown"}
+    return {
+        row[0].strip(): answer_value(row[1].strip()) for row in rows if row[1].strip() != "unknown"
+    }
 
 
 def write_profile(folder: Path, kind: str, facts: dict[str, Any], subject_id: str = "TEST") -> Path:
     path = folder / f"{subject_id.lower()}.yaml"
-    body = {"safeguards": 1, "kind": kind, "id": subject_id, "name": "Scenario subject", "facts": facts}
+    body = {
+        "safeguards": 1,
+        "kind": kind,
+        "id": subject_id,
+        "name": "Scenario subject",
+        "facts": facts,
+    }
     path.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

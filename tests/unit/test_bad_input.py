@@ -1,0 +1,112 @@
+"""The bad-input corpus: every malformed file gives its message at its place, and exit 2."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+BAD = sorted((DATA / "bad").glob("*.yaml"))
+DEMO = DATA / "catalog"
+
+
+def header(path: Path, key: str) -> str | None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        found = re.match(rf"#\s*{key}:\s*(.+)$", line)
+        if found:
+            return found.group(1).strip()
+    return None
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_corpus_is_large_enough() -> None:
+    assert len(BAD) >= 20
+
+
+@pytest.mark.parametrize("case", BAD, ids=lambda p: p.stem)
+def test_bad_file(case: Path, tmp_path: Path) -> None:
+    expect = header(case, "expect")
+    assert expect, f"{case.name} has no '# expect:' line"
+    name = case.stem
+    if name.startswith(("rule-", "facts-")):
+        root = tmp_path / "catalog"
+        shutil.copytree(DEMO, root)
+        target = root / str(header(case, "as"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+        code, out, err = run(["rules", "list", "--catalog", str(root)])
+        shown = str(target)
+    elif name.startswith("waiver-"):
+        profile = tmp_path / "p.yaml"
+        profile.write_text("safeguards: 1\nkind: jurisdiction\nid: XX\nfacts: {}\n")
+        args = ["check", str(profile), "--catalog", str(DEMO), "--waivers", str(case)]
+        code, out, err = run(args)
+        shown = str(case)
+    else:
+        code, out, err = run(["check", str(case), "--catalog", str(DEMO)])
+        shown = str(case)
+    assert code == 2, (out, err)
+    assert "Traceback" not in err
+    assert out == ""
+    if re.match(r"^\d+:\d+: ", expect):
+        assert f"{shown}:{expect}" in err, err
+    else:
+        assert expect in err and err.startswith(f"{shown}:"), err
+    for line in err.strip().splitlines():
+        assert re.match(r"^.+:\d+:\d+: \S", line), f"not file:line:col: {line}"
+
+
+def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
+    code, _, err = run(["check", str(tmp_path / "nope.yaml"), "--catalog", str(DEMO)])
+    assert code == 2
+    assert err.strip() == f"{tmp_path / 'nope.yaml'}:1:1: no such file"
+
+
+def test_binary_file_is_an_input_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bin.yaml"
+    bad.write_bytes(b"safeguards: 1\nid: \xff\xfe\n")
+    code, _, err = run(["check", str(bad), "--catalog", str(DEMO)])
+    assert code == 2
+    assert err.strip() == f"{bad}:2:5: file is not valid UTF-8 text"
+
+
+def test_all_problems_of_a_file_are_reported_sorted(tmp_path: Path) -> None:
+    bad = tmp_path / "many.yaml"
+    bad.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n"
+        "  reform.date: soon\n  interception.exists: maybe\n  interception.max_days: -1\n"
+    )
+    code, _, err = run(["check", str(bad), "--catalog", str(DEMO)])
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert [line.split(":")[1] for line in lines] == ["5", "6", "7"]
+
+
+def test_problems_of_several_files_are_reported_together(tmp_path: Path) -> None:
+    one, two = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    one.write_text("safeguards: 1\nkind: jurisdiction\nid: A\nfacts: {nope: 1}\n")
+    two.write_text("safeguards: 1\nkind: jurisdiction\nid: B\nfacts: {nada: 1}\n")
+    code, _, err = run(["check", str(one), str(two), "--catalog", str(DEMO)])
+    assert code == 2
+    assert f"{one}:4:9: unknown fact 'nope'" in err
+    assert f"{two}:4:9: unknown fact 'nada'" in err
+
+
+def test_no_partial_output_on_bad_input(tmp_path: Path) -> None:
+    out = tmp_path / "out" / "r.json"
+    bad = DATA / "bad" / "profile-enum.yaml"
+    code, _, _ = run(
+        ["check", str(bad), "--catalog", str(DEMO), "--format", "json", "-o", str(out)]
+    )
+    assert code == 2
+    assert not out.exists()
