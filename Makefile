@@ -40,7 +40,7 @@ schemas: setup
 	$(BIN)/python -m engine.schemagen
 
 docs: setup
-	$(BIN)/python -m engine.catalogdoc > docs/catalog.md
+	$(BIN)/python -m engine.catalogdoc docs/catalog.md
 
 golden: setup
 	$(BIN)/pytest -q tests/test_golden.py --update-golden

@@ -151,3 +151,86 @@ def run_cli(args: list[str]) -> Result:
 
 def count_pattern(text: str, pattern: str) -> int:
     return len(re.findall(pattern, text))
+
+
+@given("a lawyer's profile of a country whose law answers:")
+def lawyer_profile(world: World, datatable: list[list[str]], tmp_path: Path) -> None:
+    world.facts = table_answers(datatable)
+    world.profile = write_profile(tmp_path, "jurisdiction", world.facts, "RU")
+
+
+@given("a lawyer's profile containing:")
+def lawyer_profile_text(world: World, docstring: str, tmp_path: Path) -> None:
+    world.profile = tmp_path / "profile.yaml"
+    world.profile.write_text(docstring + "\n", encoding="utf-8")
+
+
+@when("the lawyer checks the profile and reads the memo")
+def lawyer_checks(world: World, tmp_path: Path) -> None:
+    assert world.profile is not None
+    memo = tmp_path / "out" / "memo.md"
+    memo.unlink(missing_ok=True)
+    world.result = run_cli(
+        ["check", str(world.profile), "--format", "markdown", "-o", str(memo), "--as-of", AS_OF]
+    )
+    world.extra["memo_path"] = memo
+    world.extra["memo"] = memo.read_text(encoding="utf-8") if memo.exists() else ""
+
+
+@when(
+    parsers.re(
+        r'^the lawyer answers "(?P<fact>[^"]+)" with "(?P<value>[^"]+)" '
+        r'citing "(?P<instrument>[^"]+)", article "(?P<article>[^"]+)"$'
+    )
+)
+def lawyer_answers(world: World, fact: str, value: str, instrument: str, article: str) -> None:
+    assert world.profile is not None
+    data = json.loads(world.profile.read_text(encoding="utf-8"))
+    data["facts"][fact] = {
+        "value": answer_value(value),
+        "source": {"instrument": instrument, "article": article},
+    }
+    world.profile.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def memo_section(world: World, safeguard: str) -> str:
+    memo = str(world.extra.get("memo", ""))
+    found = re.search(rf"^### [^\n]*{re.escape(safeguard)} — .*?(?=^### |^## |\Z)", memo, re.M | re.S)
+    assert found, f"the memo has no section for {safeguard}:\n{memo}"
+    return found.group(0)
+
+
+@then(parsers.re(r'^the memo says safeguard "(?P<safeguard>[^"]+)" is (?P<status>.+)$'))
+def memo_status(world: World, safeguard: str, status: str) -> None:
+    expected = STATUS_WORDS[status.strip()]
+    heading = memo_section(world, safeguard).splitlines()[0]
+    assert heading.startswith(f"### {expected.label.capitalize()} · {safeguard}"), heading
+
+
+@then(parsers.re(r'^the memo asks "(?P<fact>[^"]+)"$'))
+def memo_asks(world: World, fact: str, catalog: Catalog) -> None:
+    spec = catalog.fact("jurisdiction", fact)
+    assert spec is not None
+    memo = str(world.extra.get("memo", ""))
+    assert f"- `{fact}` — " in memo, memo
+    assert "Open questions:" in memo
+
+
+@then(parsers.re(r'^the memo cites "(?P<citation>[^"]+)" for "(?P<fact>[^"]+)"$'))
+def memo_cites(world: World, citation: str, fact: str) -> None:
+    memo = str(world.extra.get("memo", ""))
+    line = next((x for x in memo.splitlines() if x.startswith(f"- `{fact}` = ")), "")
+    assert citation in line, line or memo
+
+
+@then(parsers.re(r'^the error is "(?P<message>.+)"$'))
+def error_is(world: World, message: str) -> None:
+    assert world.result is not None and world.profile is not None
+    assert world.result.stderr.strip() == f"{world.profile}:{message}", world.result.stderr
+
+
+@then("no memo was written")
+def no_memo(world: World) -> None:
+    memo = world.extra["memo_path"]
+    assert isinstance(memo, Path)
+    assert not memo.exists()
