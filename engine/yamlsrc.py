@@ -173,6 +173,9 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag = str(node.tag)
         text = str(node.value)
+        if node.style == ">":
+            # ruamel marks the folds of a folded scalar with BEL for round-tripping
+            text = text.replace("\a", "")
         if not tag.startswith(_TAG):
             self._fail(node, f"unsupported YAML tag '{tag}'")
             return None

@@ -195,7 +195,9 @@ def lawyer_answers(world: World, fact: str, value: str, instrument: str, article
 
 def memo_section(world: World, safeguard: str) -> str:
     memo = str(world.extra.get("memo", ""))
-    found = re.search(rf"^### [^\n]*{re.escape(safeguard)} — .*?(?=^### |^## |\Z)", memo, re.M | re.S)
+    found = re.search(
+        rf"^### [^\n]*{re.escape(safeguard)} — .*?(?=^### |^## |\Z)", memo, re.M | re.S
+    )
     assert found, f"the memo has no section for {safeguard}:\n{memo}"
     return found.group(0)
 

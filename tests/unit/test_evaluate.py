@@ -272,3 +272,11 @@ def test_api_check_with_waiver_file_and_ignore_waivers(
     late = api.check([path], catalog=demo_catalog, waivers=[waivers], as_of=dt.date(2026, 7, 1))
     assert late.summary["gap"] == 1
     assert late.waivers[0].state is WaiverState.EXPIRED
+
+
+def test_folded_text_reads_as_yaml_defines_it() -> None:
+    from engine.errors import SubjectError
+    from engine.yamlsrc import load_yaml
+
+    doc = load_yaml("<t>", SubjectError, text="a: >-\n  one two\n  three\n\n  four\nb: \"bell\\a\"\n")
+    assert doc.data == {"a": "one two three\nfour", "b": "bell\a"}

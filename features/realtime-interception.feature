@@ -1,0 +1,109 @@
+Feature: Real-time collection of traffic data and interception of content
+  The submission warns that real-time access to traffic data poses a significant
+  risk to users' privacy and security and must be strictly limited. Strict means
+  two things: the power is available only for serious offences, and each use is
+  authorised by a judge or an independent authority who weighs the facts — not a
+  court obliged to sign on a bare certification of relevance. The same two limits
+  apply to the interception of content, and the secrecy imposed on providers must
+  not be endless.
+
+  Scenario Outline: Real-time collection of traffic data is strictly limited
+    Given a jurisdiction that answers:
+      | fact                               | answer          |
+      | realtime_traffic.power_exists      | <power>         |
+      | realtime_traffic.authorization     | <authorization> |
+      | realtime_traffic.offence_threshold | <threshold>     |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-01" is <status>
+
+    Examples:
+      | power   | authorization                    | threshold                        | status         |
+      | true    | judicial                         | serious_offences_only            | met            |
+      | true    | independent_authority            | serious_offences_only            | met            |
+      | true    | executive_with_judicial_approval | serious_offences_only            | met            |
+      | true    | judicial                         | serious_offences_with_exceptions | partial        |
+      | true    | judicial                         | any_offence                      | partial        |
+      | true    | prosecutor                       | serious_offences_only            | partial        |
+      | true    | court_on_certification           | any_offence                      | gap            |
+      | true    | left_to_domestic_law             | any_offence                      | gap            |
+      | true    | executive                        | any_offence                      | gap            |
+      | true    | judicial                         | unknown                          | undetermined   |
+      | true    | court_on_certification           | unknown                          | undetermined   |
+      | unknown | judicial                         | serious_offences_only            | undetermined   |
+      | false   | unknown                          | unknown                          | not applicable |
+
+  Scenario: An order a court must grant on a certification of relevance, for any offence, misses the safeguard
+    Given a national law that answers:
+      | fact                               | answer                 |
+      | realtime_traffic.power_exists      | true                   |
+      | realtime_traffic.authorization     | court_on_certification |
+      | realtime_traffic.offence_threshold | any_offence            |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-01" is gap
+    And the finding for "SG-RTI-01" rests on "realtime_traffic.authorization"
+    And the finding for "SG-RTI-01" rests on "realtime_traffic.offence_threshold"
+
+  Scenario: A judge's order for an unknown range of offences leaves the finding open
+    Given a national law that answers:
+      | fact                           | answer   |
+      | realtime_traffic.power_exists  | true     |
+      | realtime_traffic.authorization | judicial |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-01" is undetermined
+    And the finding for "SG-RTI-01" asks "realtime_traffic.offence_threshold"
+
+  Scenario: Without a real-time power there is nothing to limit
+    Given a jurisdiction that answers:
+      | fact                          | answer |
+      | realtime_traffic.power_exists | false  |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-01" is not applicable
+    And the finding for "SG-RTI-01" rests on "realtime_traffic.power_exists"
+
+  Scenario Outline: Interception of content is limited to serious offences and independently authorised
+    Given a jurisdiction that answers:
+      | fact                           | answer          |
+      | interception.power_exists      | <power>         |
+      | interception.authorization     | <authorization> |
+      | interception.offence_threshold | <threshold>     |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-02" is <status>
+
+    Examples:
+      | power   | authorization                    | threshold             | status         |
+      | true    | judicial                         | serious_offences_only | met            |
+      | true    | executive_with_judicial_approval | serious_offences_only | met            |
+      | true    | left_to_domestic_law             | serious_offences_only | partial        |
+      | true    | independent_authority            | any_offence           | partial        |
+      | true    | executive                        | any_offence           | gap            |
+      | true    | judicial                         | unknown               | undetermined   |
+      | unknown | judicial                         | serious_offences_only | undetermined   |
+      | false   | unknown                          | unknown               | not applicable |
+
+  Scenario: A treaty that limits interception to serious offences but names no authority partly meets the safeguard
+    Given a treaty that answers:
+      | fact                           | answer                |
+      | interception.power_exists      | true                  |
+      | interception.authorization     | left_to_domestic_law  |
+      | interception.offence_threshold | serious_offences_only |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-02" is partial
+    And the finding for "SG-RTI-02" rests on "interception.authorization"
+
+  Scenario Outline: Providers keep real-time measures confidential, but not forever
+    Given a jurisdiction that answers:
+      | fact                                      | answer         |
+      | interception.power_exists                 | <power>        |
+      | interception.confidentiality.required     | <required>     |
+      | interception.confidentiality.time_limited | <time_limited> |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-03" is <status>
+
+    Examples:
+      | power   | required | time_limited | status         |
+      | true    | true     | true         | met            |
+      | true    | true     | false        | partial        |
+      | true    | false    | unknown      | gap            |
+      | true    | true     | unknown      | undetermined   |
+      | unknown | true     | true         | undetermined   |
+      | false   | true     | true         | not applicable |
