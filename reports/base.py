@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
@@ -48,13 +50,19 @@ def citation(fact: DecisiveFact) -> str:
     if fact.source is None:
         return "asserted"
     s = fact.source
-    parts = [p for p in (s.instrument, s.article and f"art. {s.article}") if p]
+    parts = [p for p in (s.instrument, s.article and _article(s.article)) if p]
     text = ", ".join(parts) or "cited"
     if s.quote:
         text += f' — "{s.quote}"'
     if s.url:
         text += f" <{s.url}>"
     return text
+
+
+def _article(article: str) -> str:
+    """Prefix a bare article number with "art." ("550bis" → "art. 550bis"; "§100e" stays)."""
+    plain = article[:1].isdigit() and "§" not in article and "U.S.C" not in article
+    return f"art. {article}" if plain else article
 
 
 def by_subject(report: Report) -> dict[str, list[Finding]]:
@@ -92,3 +100,91 @@ def families(report: Report) -> dict[str, list[SafeguardInfo]]:
     for s in report.safeguards:
         out[s.family].append(s)
     return dict(sorted(out.items()))
+
+
+# Helpers shared by the hand-on formats (html, docx, csv, sarif, junit, oscal, matrix, diff).
+
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def reveal_controls(text: str, *, lines: bool = False) -> str:
+    """Make bidi overrides and control characters visible (``<U+202E>``) so they cannot hide text.
+
+    Args:
+        text: any text from a profile, a waiver or the catalog.
+        lines: the text is line-oriented (terminal, Markdown): a carriage return there can
+            only overwrite what was printed, so it is revealed too. Otherwise tabs, line feeds
+            and carriage returns are kept as layout.
+
+    """
+    text = _BIDI_CONTROLS.sub(_visible, text)
+    text = _XML_INVALID.sub(_visible, text)
+    return text.replace("\r", "<U+000D>") if lines else text
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
+def xml_safe(text: str) -> str:
+    """Replace the characters XML 1.0 cannot hold, even escaped, by a visible ``<U+001B>``."""
+    return _XML_INVALID.sub(_visible, text)
+
+
+def escape_bidi_json(serialized: str) -> str:
+    """Write bidi controls in serialized JSON as unicode escapes (same value, no disguise).
+
+    Args:
+        serialized: JSON text; the controls can only stand inside its strings.
+
+    """
+    return _BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", serialized)
+
+
+def is_web_url(url: str | None) -> bool:
+    """Return whether a URL is an http(s) address, the only kind a report turns into a link."""
+    if not url:
+        return False
+    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
+    return scheme in {"http", "https"} and url == url.strip() and not _XML_INVALID.search(url)
+
+
+def report_timestamp(report: Report) -> dt.datetime:
+    """Return the time a report is stamped with: ``SOURCE_DATE_EPOCH``, else its as-of date.
+
+    Never the clock: the same report and environment always give the same timestamp.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    day = report.as_of or dt.date(1980, 1, 1)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Sort key that puts ``S2`` before ``S10`` and ``Art. 9`` before ``Art. 24``."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", text)
+        if part
+    )
+
+
+def proposal_key(info: SafeguardInfo) -> tuple[Any, ...]:
+    """Order safeguards by their first proposal S1–S20, then by id."""
+    first = min((natural_key(r) for r in info.seed_refs), default=((2, 0, ""),))
+    return (first, info.id)
+
+
+def finding_key(f: Finding) -> tuple[str, str, str, str]:
+    """Return the identity of a finding across reports: subject, safeguard, kind, request."""
+    return (f.subject, f.safeguard, f.kind, f.request or "")
+
+
+def subject_title(report: Report, subject_id: str) -> str:
+    """Return 'Name (ID)' for a subject of the report, or just the id."""
+    for s in report.subjects:
+        if s.id == subject_id and s.name:
+            return f"{s.name} ({s.id})"
+    return subject_id
