@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from reports.base import Renderer
+from reports.csv import CsvReport
+from reports.docx import DocxReport
+from reports.html import HtmlReport
 from reports.json import JsonReport
+from reports.junit import JunitReport
 from reports.markdown import MarkdownReport
+from reports.oscal import OscalReport
+from reports.sarif import SarifReport
 from reports.text import TextReport
 
 REGISTRY: dict[str, type[Renderer]] = {
@@ -13,6 +19,12 @@ REGISTRY: dict[str, type[Renderer]] = {
         TextReport,
         MarkdownReport,
         JsonReport,
+        HtmlReport,
+        DocxReport,
+        SarifReport,
+        JunitReport,
+        CsvReport,
+        OscalReport,
     )
 }
 """Every output format by name; the CLI's --format choices come from here."""
@@ -23,4 +35,11 @@ def renderer(name: str) -> Renderer:
     return REGISTRY[name]()
 
 
-__all__ = ["REGISTRY", "Renderer", "renderer"]
+def formats_table() -> str:
+    """Return the Markdown table of output formats that README.md shows (one row per format)."""
+    rows = ["| format | file suffix | what it is |", "| --- | --- | --- |"]
+    rows += [f"| `{n}` | `{c.suffix}` | {c.description} |" for n, c in REGISTRY.items()]
+    return "\n".join(rows) + "\n"
+
+
+__all__ = ["REGISTRY", "Renderer", "formats_table", "renderer"]

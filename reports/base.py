@@ -108,6 +108,15 @@ _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def esc(text: object) -> str:
+    """Escape text so Markdown shows it literally (no links, markup or HTML)."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
 def reveal_controls(text: str, *, lines: bool = False) -> str:
     """Make bidi overrides and control characters visible (``<U+202E>``) so they cannot hide text.
 

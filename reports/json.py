@@ -6,7 +6,8 @@ import json
 from typing import ClassVar
 
 from engine.models import Report
-from reports.base import Renderer
+from reports.base import Renderer, escape_bidi_json
+from reports.rollup import requested, rollup, rollup_data
 
 
 class JsonReport(Renderer):
@@ -19,4 +20,7 @@ class JsonReport(Renderer):
     def render(self, report: Report) -> str:
         """Return the report as indented JSON, keys in model order."""
         data = report.model_dump(mode="json")
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        by = requested(report)
+        if by is not None:
+            data["options"]["rollup"] = rollup_data(rollup(report, by))
+        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from engine.models import Finding, Report, SafeguardInfo, Status
@@ -11,18 +10,13 @@ from reports.base import (
     by_subject,
     citation,
     counts,
+    esc,
+    reveal_controls,
     safeguard_index,
     show_value,
     worst_first,
 )
-
-_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def esc(text: object) -> str:
-    """Escape text so Markdown shows it literally (no links, markup or HTML)."""
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+from reports.rollup import requested, rollup, rollup_markdown
 
 
 class MarkdownReport(Renderer):
@@ -69,7 +63,11 @@ class MarkdownReport(Renderer):
                     f"| {w.expires} | {state} |"
                 )
             out.append("")
-        return "\n".join(out).rstrip() + "\n"
+        text = "\n".join(out).rstrip() + "\n"
+        by = requested(report)
+        if by is not None:
+            text += "\n" + rollup_markdown(report, rollup(report, by)).rstrip() + "\n"
+        return reveal_controls(text, lines=True)
 
 
 def _summary_table(report: Report) -> str:

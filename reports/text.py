@@ -10,10 +10,12 @@ from reports.base import (
     by_subject,
     citation,
     counts,
+    reveal_controls,
     safeguard_index,
     show_value,
     worst_first,
 )
+from reports.rollup import requested, rollup, rollup_text
 
 
 class TextReport(Renderer):
@@ -61,4 +63,8 @@ class TextReport(Renderer):
                     f"Waiver {w.safeguard} for {w.subject}: "
                     f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}"
                 )
-        return "\n".join(lines) + "\n"
+        text = "\n".join(lines) + "\n"
+        by = requested(report)
+        if by is not None:
+            text += "\n" + rollup_text(report, rollup(report, by))
+        return reveal_controls(text, lines=True)

@@ -1,0 +1,316 @@
+"""Comparisons: jurisdictions side by side (matrix) and two versions over time (diff). Pure."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.errors import InputError, InputErrors, raise_if_any
+from engine.models import (
+    STATUS_ORDER,
+    Answer,
+    DecisiveFact,
+    Finding,
+    Frozen,
+    Report,
+    SafeguardInfo,
+    Source,
+    Status,
+    SubjectInfo,
+    WaiverState,
+)
+from engine.validation import jsonable, validate
+from engine.yamlsrc import YamlDoc
+
+FindingKey = tuple[str, str, str, str]
+
+
+def proposal_order(info: SafeguardInfo) -> tuple[int, str]:
+    """Order safeguards by their first proposal S1–S20 (numerically), then by id."""
+    numbers = [int(m.group(1)) for r in info.seed_refs if (m := re.fullmatch(r"S(\d+)", r))]
+    return (min(numbers, default=10_000), info.id)
+
+
+def worst_status(statuses: Iterable[Status]) -> Status | None:
+    """Return the worst of some statuses (gap first), or None when there are none."""
+    present = set(statuses)
+    return next((s for s in STATUS_ORDER if s in present), None)
+
+
+class MatrixRow(Frozen):
+    """One safeguard across every jurisdiction (None: no check applies to that subject)."""
+
+    safeguard: SafeguardInfo
+    cells: tuple[Status | None, ...]
+    totals: dict[Status, int]
+
+
+class Matrix(Frozen):
+    """Jurisdictions × safeguards with their statuses and totals both ways."""
+
+    report: Report
+    subjects: tuple[SubjectInfo, ...]
+    rows: tuple[MatrixRow, ...]
+    column_totals: tuple[dict[Status, int], ...]
+
+
+def build_matrix(report: Report) -> Matrix:
+    """Pivot a report: one row per safeguard (ordered by proposal), one column per subject.
+
+    A cell holds the worst status of the subject's findings for that safeguard.
+    """
+    cells: dict[tuple[str, str], list[Status]] = {}
+    for f in report.findings:
+        cells.setdefault((f.safeguard, f.subject), []).append(f.status)
+    rows = []
+    for info in sorted(report.safeguards, key=proposal_order):
+        row = tuple(worst_status(cells.get((info.id, s.id), [])) for s in report.subjects)
+        rows.append(MatrixRow(safeguard=info, cells=row, totals=_tally(row)))
+    columns = tuple(_tally(r.cells[i] for r in rows) for i in range(len(report.subjects)))
+    return Matrix(report=report, subjects=report.subjects, rows=tuple(rows), column_totals=columns)
+
+
+def _tally(statuses: Iterable[Status | None]) -> dict[Status, int]:
+    out = dict.fromkeys(STATUS_ORDER, 0)
+    for s in statuses:
+        if s is not None:
+            out[s] += 1
+    return out
+
+
+class FactState(Frozen):
+    """An answer as one side of a diff sees it."""
+
+    value: Any
+    source: Source | None = None
+    line: int | None = None
+
+
+class FactChange(Frozen):
+    """One answer that differs between the old and the new version."""
+
+    subject: str
+    fact: str
+    old: FactState | None
+    new: FactState | None
+
+
+class FindingChange(Frozen):
+    """One finding whose status differs between the old and the new version."""
+
+    subject: str
+    safeguard: str
+    kind: str
+    request: str | None
+    title: str
+    severity: str
+    old: Status | None
+    new: Status | None
+    reason: str
+
+    @property
+    def change(self) -> str:
+        """Return ``new gap``, ``closed gap`` or ``changed``."""
+        if self.new is Status.GAP:
+            return "new gap"
+        if self.old is Status.GAP:
+            return "closed gap"
+        return "changed"
+
+
+class Side(Frozen):
+    """What one side of a diff was: a file, the inputs behind it, the date it was read on."""
+
+    path: str
+    as_of: dt.date | None
+    catalog_sha256: str
+    inputs: dict[str, str]
+
+
+class Diff(Frozen):
+    """Facts changed and findings changed between two versions."""
+
+    old: Side
+    new: Side
+    facts: tuple[FactChange, ...]
+    findings: tuple[FindingChange, ...]
+
+    @property
+    def new_gaps(self) -> tuple[FindingChange, ...]:
+        """Return the findings that became gaps."""
+        return tuple(c for c in self.findings if c.change == "new gap")
+
+
+def facts_from_answers(
+    subject: str, answers: Mapping[str, Answer]
+) -> dict[tuple[str, str], FactState]:
+    """Return a profile's answers in force as the facts of a diff."""
+    return {
+        (subject, k): FactState(value=a.value, source=a.source, line=a.line or None)
+        for k, a in answers.items()
+    }
+
+
+def facts_from_report(report: Report) -> dict[tuple[str, str], FactState]:
+    """Return the answers a report shows (its decisive facts) as the facts of a diff."""
+    out: dict[tuple[str, str], FactState] = {}
+    for f in report.findings:
+        for d in f.decisive_facts:
+            if not d.derived and d.value is not None:
+                out.setdefault((f.subject, d.fact), _state(d))
+    return out
+
+
+def _state(d: DecisiveFact) -> FactState:
+    return FactState(value=d.value, source=d.source, line=d.line)
+
+
+def _key(f: Finding) -> FindingKey:
+    return (f.subject, f.safeguard, f.kind, f.request or "")
+
+
+def diff(
+    old: Report,
+    new: Report,
+    old_facts: Mapping[tuple[str, str], FactState],
+    new_facts: Mapping[tuple[str, str], FactState],
+    paths: tuple[str, str] = ("", ""),
+) -> Diff:
+    """Compare two reports (and the answers behind them).
+
+    When each report has a single subject, they are taken to describe the same subject even if
+    its id changed between versions.
+
+    Args:
+        old: the report of the old version.
+        new: the report of the new version.
+        old_facts: the answers of the old version, by (subject, fact).
+        new_facts: the answers of the new version, by (subject, fact).
+        paths: the files compared (a profile or a JSON report each), for the reader.
+
+    """
+    rename: dict[str, str] = {}
+    if len(old.subjects) == 1 and len(new.subjects) == 1:
+        rename = {old.subjects[0].id: new.subjects[0].id}
+    old_facts = {(rename.get(s, s), k): v for (s, k), v in old_facts.items()}
+    fact_changes = [
+        FactChange(subject=s, fact=k, old=old_facts.get((s, k)), new=new_facts.get((s, k)))
+        for s, k in sorted(set(old_facts) | set(new_facts))
+        if _comparable(old_facts.get((s, k))) != _comparable(new_facts.get((s, k)))
+    ]
+    changed_facts = {(c.subject, c.fact) for c in fact_changes}
+    before = {(rename.get(f.subject, f.subject), *_key(f)[1:]): f for f in old.findings}
+    after = {_key(f): f for f in new.findings}
+    infos = {s.id: s for s in (*old.safeguards, *new.safeguards)}
+    expired = {(w.subject, w.safeguard) for w in new.waivers if w.state is WaiverState.EXPIRED}
+    same_file = [s.sha256 for s in old.subjects] == [s.sha256 for s in new.subjects]
+    changes = []
+    for key in sorted(set(before) | set(after)):
+        was, now = before.get(key), after.get(key)
+        if was is not None and now is not None and was.status is now.status:
+            continue
+        subject, sid, kind, request = key
+        touched = sorted(
+            {
+                fact
+                for f in (was, now)
+                if f is not None
+                for fact in (
+                    *(d.fact for d in f.decisive_facts),
+                    *(m.fact for m in f.missing_facts),
+                )
+                if (subject, fact) in changed_facts
+            }
+        )
+        why = _reason(was, now, touched, (subject, sid) in expired, old, new)
+        if same_file and old.as_of != new.as_of and why.startswith("answers changed"):
+            why = f"as-of date {old.as_of} → {new.as_of}: " + why
+        either = now or was
+        assert either is not None  # the key comes from one side at least
+        changes.append(
+            FindingChange(
+                subject=subject,
+                safeguard=sid,
+                kind=kind,
+                request=request or None,
+                title=infos[sid].title if sid in infos else sid,
+                severity=either.severity.value,
+                old=was.status if was else None,
+                new=now.status if now else None,
+                reason=why,
+            )
+        )
+    return Diff(
+        old=_side(old, paths[0]),
+        new=_side(new, paths[1]),
+        facts=tuple(fact_changes),
+        findings=tuple(changes),
+    )
+
+
+def _comparable(state: FactState | None) -> Any:
+    if state is None:
+        return None
+    return (state.value, state.source)
+
+
+def _side(report: Report, path: str) -> Side:
+    return Side(
+        path=path or (report.subjects[0].path if report.subjects else ""),
+        as_of=report.as_of,
+        catalog_sha256=report.catalog.sha256,
+        inputs={s.path: s.sha256 for s in report.subjects},
+    )
+
+
+def _reason(
+    was: Finding | None,
+    now: Finding | None,
+    touched: list[str],
+    waiver_expired: bool,
+    old: Report,
+    new: Report,
+) -> str:
+    """Say why a finding changed, most specific cause first."""
+    if was is not None and was.status is Status.WAIVED and (now is None or now.waiver is None):
+        return "the waiver expired" if waiver_expired else "the waiver no longer applies"
+    if now is not None and now.waiver is not None and (was is None or was.waiver is None):
+        return f"a waiver applies until {now.waiver.expires.isoformat()}"
+    if was is None:
+        return "new check"
+    if now is None:
+        return "check removed"
+    if touched:
+        return "answers changed: " + ", ".join(touched)
+    if old.as_of != new.as_of:
+        return f"as-of date {old.as_of} → {new.as_of}"
+    if old.catalog.sha256 != new.catalog.sha256:
+        return "the catalog changed"
+    return "answers changed"
+
+
+def report_from_doc(doc: YamlDoc) -> Report:
+    """Return the report a parsed JSON report file holds, checked against the report schema.
+
+    Raises:
+        InputErrors: the file is not a valid report, each problem at its line and column.
+
+    """
+    raise_if_any(validate(doc, "report.schema.json", InputError))
+    try:
+        return Report.model_validate(jsonable(doc.data))
+    except ValidationError as exc:
+        problems = [
+            InputError(doc.locate(tuple(e["loc"])), f"{'.'.join(map(str, e['loc']))}: {e['msg']}")
+            for e in exc.errors()
+        ]
+        raise InputErrors(problems) from None
+
+
+def is_report(doc: YamlDoc) -> bool:
+    """Return whether a parsed file is a JSON report (rather than a subject profile)."""
+    return isinstance(doc.data, dict) and "report_version" in doc.data

@@ -1,0 +1,50 @@
+Feature: Reports people hand on
+  A gap report travels. A lawyer sends a Word memo, a policy team publishes a web page, a
+  compliance team feeds SARIF, JUnit or OSCAL to its dashboards, and an analyst opens a
+  spreadsheet. Every format tells the same verdicts, says where each answer came from, and
+  stays harmless whatever a profile contains.
+
+  Background:
+    Given the profiles of two fictional countries, Mixland and Nulland, and a waiver for Nulland
+
+  Scenario Outline: Every format tells the same gap
+    When the countries are checked and the report is written as <format>
+    Then the <format> file shows the gap in "SG-BIO-01" for Mixland
+
+    Examples:
+      | format   |
+      | html     |
+      | docx     |
+      | sarif    |
+      | junit    |
+      | csv      |
+      | oscal    |
+      | json     |
+      | markdown |
+      | text     |
+
+  Scenario: A code-scanning dashboard points at the decisive answer
+    When the countries are checked and the report is written as sarif
+    Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 21 of its profile
+
+  Scenario: Continuous integration sees gaps as failing tests
+    When the countries are checked and the report is written as junit
+    Then the test of "SG-BIO-01" for Mixland fails
+    And the test of "SG-CON-02" for Mixland ends in an error
+    And the test of "SG-TRA-01" for Nulland is skipped
+
+  Scenario: A spreadsheet cannot be made to run a formula
+    Given a profile whose country is named "=HYPERLINK(""http://evil.example"",""click"")"
+    When the country is checked and the report is written as csv
+    Then no cell of the spreadsheet starts a formula
+    And the country's name is shown as "'=HYPERLINK(""http://evil.example"",""click"")"
+
+  Scenario: Findings roll up under the submission's proposals
+    When the countries are checked with the findings rolled up by proposal
+    Then proposal "S9" is partial for Mixland
+    And proposal "S12" is waived for Nulland
+    And proposal "S14" is a gap for Mixland
+
+  Scenario: The same inputs give the same file
+    When the countries are checked twice and the report is written as docx both times
+    Then both files are identical, byte for byte

@@ -1,0 +1,177 @@
+"""Renders comparisons: the jurisdictions × safeguards matrix and the diff of two versions."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+from engine.compare import Diff, FactState, Matrix
+from engine.models import STATUS_ORDER, Status
+from reports.base import esc, escape_bidi_json, reveal_controls, show_value
+from reports.csv import cell
+from reports.htmlkit import asset, csp, environment
+
+
+def _label(status: Status | None) -> str:
+    return status.label if status is not None else "—"
+
+
+def _total_text(totals: dict[Status, int]) -> str:
+    return ", ".join(f"{n} {s.label}" for s, n in totals.items() if n) or "—"
+
+
+def matrix_markdown(m: Matrix) -> str:
+    """Return the matrix as a Markdown table, totals in the last column and row."""
+    names = [esc(s.name or s.id) for s in m.subjects]
+    out = [
+        "# Safeguards by jurisdiction",
+        "",
+        f"As of {m.report.as_of} · catalog {m.report.catalog.version} "
+        f"(sha256 `{m.report.catalog.sha256[:12]}`)",
+        "",
+        "| Safeguard | Proposal | " + " | ".join(names) + " | Totals |",
+        "|---|---|" + "---|" * len(names) + "---|",
+    ]
+    for row in m.rows:
+        info = row.safeguard
+        out.append(
+            f"| {info.id} {esc(info.title)} | {', '.join(info.seed_refs)} | "
+            + " | ".join(_label(c) for c in row.cells)
+            + f" | {_total_text(row.totals)} |"
+        )
+    out.append("| **Totals** | | " + " | ".join(_total_text(t) for t in m.column_totals) + " | |")
+    return reveal_controls("\n".join(out), lines=True) + "\n"
+
+
+def matrix_csv(m: Matrix) -> str:
+    """Return the matrix as CSV: one row per safeguard, one column per subject, then totals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    head = ["safeguard", "title", "proposals", *(s.id for s in m.subjects)]
+    head += [f"total_{s.value}" for s in STATUS_ORDER]
+    writer.writerow([cell(h) for h in head])
+    for row in m.rows:
+        info = row.safeguard
+        values = [info.id, info.title, " ".join(info.seed_refs)]
+        values += [c.value if c is not None else "" for c in row.cells]
+        values += [str(row.totals[s]) for s in STATUS_ORDER]
+        writer.writerow([cell(v) for v in values])
+    for status in STATUS_ORDER:
+        values = [f"total_{status.value}", "", ""]
+        values += [str(t[status]) for t in m.column_totals]
+        writer.writerow([cell(v) for v in values + [""] * len(STATUS_ORDER)])
+    return buffer.getvalue()
+
+
+def matrix_html(m: Matrix) -> str:
+    """Return the matrix as one self-contained HTML page with a colour-coded grid."""
+    style = asset("report.css") + asset("matrix.css")
+    return (
+        environment()
+        .get_template("matrix.html.j2")
+        .render(
+            m=m,
+            style=style,
+            csp=csp(style, None),
+        )
+    )
+
+
+MATRIX_FORMATS: dict[str, tuple[str, Callable[[Matrix], str]]] = {
+    "markdown": (".md", matrix_markdown),
+    "html": (".html", matrix_html),
+    "csv": (".csv", matrix_csv),
+}
+"""The formats of ``safeguards matrix``: name → (file suffix, renderer)."""
+
+
+def _fact(state: FactState | None) -> str:
+    if state is None:
+        return "(not answered)"
+    text = show_value(state.value)
+    s = state.source
+    if s is None:
+        return f"{text} (asserted)"
+    parts = [p for p in (s.instrument, s.article and f"art. {s.article}") if p]
+    cited = ", ".join(parts) or "cited"
+    if s.quote:
+        cited += f" — “{s.quote}”"
+    if s.url:
+        cited += f" <{s.url}>"
+    return f"{text} ({cited})"
+
+
+def diff_data(d: Diff) -> dict[str, Any]:
+    """Return the diff as plain JSON data."""
+    return {
+        "old": d.old.model_dump(mode="json"),
+        "new": d.new.model_dump(mode="json"),
+        "facts": [c.model_dump(mode="json") for c in d.facts],
+        "findings": [{**c.model_dump(mode="json"), "change": c.change} for c in d.findings],
+        "new_gaps": len(d.new_gaps),
+    }
+
+
+def diff_json(d: Diff) -> str:
+    """Return the diff as indented JSON."""
+    return escape_bidi_json(json.dumps(diff_data(d), indent=2, ensure_ascii=False)) + "\n"
+
+
+def diff_text(d: Diff) -> str:
+    """Return the diff as terminal lines."""
+    lines = [
+        f"Old: {d.old.path} (as of {d.old.as_of})",
+        f"New: {d.new.path} (as of {d.new.as_of})",
+        "",
+    ]
+    lines.append(f"Facts changed: {len(d.facts)}")
+    lines.extend(f"  {c.subject} {c.fact}: {_fact(c.old)} → {_fact(c.new)}" for c in d.facts)
+    lines.append("")
+    lines.append(f"Findings changed: {len(d.findings)} ({len(d.new_gaps)} new gap(s))")
+    for f in d.findings:
+        req = f" [{f.request}]" if f.request else ""
+        lines.append(
+            f"  {f.change.upper():<11} {f.subject} {f.safeguard}{req} "
+            f"{_label(f.old)} → {_label(f.new)}  {f.title}"
+        )
+        lines.append(f"      because {f.reason}")
+    return reveal_controls("\n".join(lines), lines=True) + "\n"
+
+
+def diff_markdown(d: Diff) -> str:
+    """Return the diff as a Markdown memo."""
+    out = [
+        "# What changed",
+        "",
+        f"Old: `{d.old.path}` (as of {d.old.as_of}) · new: `{d.new.path}` (as of {d.new.as_of})",
+        "",
+        f"## Facts changed ({len(d.facts)})",
+        "",
+    ]
+    if d.facts:
+        out += ["| Subject | Fact | Old | New |", "|---|---|---|---|"]
+        out += [
+            f"| {esc(c.subject)} | `{c.fact}` | {esc(_fact(c.old))} | {esc(_fact(c.new))} |"
+            for c in d.facts
+        ]
+        out.append("")
+    out += [f"## Findings changed ({len(d.findings)}, {len(d.new_gaps)} new gap(s))", ""]
+    if d.findings:
+        out += ["| Change | Subject | Safeguard | Old | New | Why |", "|---|---|---|---|---|---|"]
+        out += [
+            f"| {f.change} | {esc(f.subject)} | {f.safeguard} {esc(f.title)} | "
+            f"{_label(f.old)} | {_label(f.new)} | {esc(f.reason)} |"
+            for f in d.findings
+        ]
+    return reveal_controls("\n".join(out).rstrip(), lines=True) + "\n"
+
+
+DIFF_FORMATS: dict[str, Callable[[Diff], str]] = {
+    "text": diff_text,
+    "markdown": diff_markdown,
+    "json": diff_json,
+}
+"""The formats of ``safeguards diff``."""

@@ -1,0 +1,89 @@
+"""CSV: one row per finding, safe to open in a spreadsheet (no formula runs)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import ClassVar
+
+from engine.models import Finding, Report
+from reports.base import Renderer, citation, reveal_controls, safeguard_index, show_value
+
+COLUMNS = (
+    "subject",
+    "subject_name",
+    "safeguard",
+    "title",
+    "family",
+    "severity",
+    "status",
+    "unwaived_status",
+    "kind",
+    "request",
+    "proposals",
+    "message",
+    "decisive_answers",
+    "open_questions",
+    "remediation",
+    "profile",
+)
+"""The header row, in order."""
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> str:
+    """Return a spreadsheet-inert cell: formula starters get a leading quote, controls shown."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):
+        text = "'" + text
+    return reveal_controls(text)
+
+
+class CsvReport(Renderer):
+    """One row per finding, for a spreadsheet or a pivot table."""
+
+    name: ClassVar[str] = "csv"
+    suffix: ClassVar[str] = ".csv"
+    description: ClassVar[str] = (
+        "one row per finding for spreadsheets (formula injection neutralized)"
+    )
+
+    def render(self, report: Report) -> str:
+        """Return the findings as CSV with a header row (RFC 4180 line ends)."""
+        index = safeguard_index(report)
+        subjects = {s.id: s for s in report.subjects}
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(COLUMNS)
+        for f in report.findings:
+            info = index.get(f.safeguard)
+            subject = subjects.get(f.subject)
+            row = (
+                f.subject,
+                subject.name if subject else "",
+                f.safeguard,
+                info.title if info else "",
+                info.family if info else "",
+                f.severity.value,
+                f.status.value,
+                f.waived_status.value if f.waived_status else "",
+                f.kind,
+                f.request,
+                " ".join(info.seed_refs) if info else "",
+                f.message,
+                _answers(f, subject.path if subject else ""),
+                "; ".join(f"{q.fact}: {q.question}" for q in f.missing_facts),
+                f.remediation,
+                subject.path if subject else "",
+            )
+            writer.writerow([cell(v) for v in row])
+        return buffer.getvalue()
+
+
+def _answers(f: Finding, path: str) -> str:
+    parts = []
+    for d in f.decisive_facts:
+        where = f" ({path}:{d.line})" if d.line else ""
+        parts.append(f"{d.fact} = {show_value(d.value)} [{citation(d)}]{where}")
+    return "; ".join(parts)

@@ -1,0 +1,125 @@
+"""JUnit XML: one test suite per subject, one test case per check, for CI dashboards."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import ClassVar, Literal, assert_never
+
+from engine.models import Finding, Report, Status
+from reports.base import (
+    Renderer,
+    by_subject,
+    citation,
+    report_timestamp,
+    reveal_controls,
+    safeguard_index,
+    show_value,
+)
+
+Outcome = Literal["pass", "failure", "error", "skipped"]
+
+
+def _text(value: object) -> str:
+    """Return text XML 1.0 can hold, with bidi and control characters made visible."""
+    return reveal_controls(str(value))
+
+
+class JunitReport(Renderer):
+    """JUnit XML: a gap or partial is a failure, undetermined an error, waived or n/a skipped.
+
+    Args:
+        undetermined: ``"error"`` (default: the check could not run to a verdict) or
+            ``"failure"`` (treat an open question like a gap).
+
+    """
+
+    name: ClassVar[str] = "junit"
+    suffix: ClassVar[str] = ".junit.xml"
+    description: ClassVar[str] = "JUnit XML for CI: gap → failure, undetermined → error"
+
+    def __init__(self, undetermined: Literal["error", "failure"] = "error") -> None:
+        """Choose how undetermined findings are reported."""
+        self.undetermined: Literal["error", "failure"] = undetermined
+
+    def outcome(self, f: Finding) -> Outcome:
+        """Return the JUnit outcome of one finding."""
+        match f.status:
+            case Status.GAP | Status.PARTIAL:
+                return "failure"
+            case Status.UNDETERMINED:
+                return self.undetermined
+            case Status.WAIVED | Status.NOT_APPLICABLE:
+                return "skipped"
+            case Status.MET:
+                return "pass"
+            case _:
+                assert_never(f.status)
+
+    def render(self, report: Report) -> str:
+        """Return the report as a JUnit XML document."""
+        index = safeguard_index(report)
+        stamp = report_timestamp(report).strftime("%Y-%m-%dT%H:%M:%S")
+        root = ET.Element("testsuites", name="safeguards")
+        totals = {"tests": 0, "failures": 0, "errors": 0}
+        grouped = by_subject(report)
+        for subject in report.subjects:
+            findings = grouped.get(subject.id, [])
+            outcomes = [self.outcome(f) for f in findings]
+            suite = ET.SubElement(
+                root,
+                "testsuite",
+                name=_text(f"{subject.name} ({subject.id})" if subject.name else subject.id),
+                tests=str(len(findings)),
+                failures=str(outcomes.count("failure")),
+                errors=str(outcomes.count("error")),
+                skipped=str(outcomes.count("skipped")),
+                time="0",
+                timestamp=stamp,
+                file=_text(subject.path),
+            )
+            props = ET.SubElement(suite, "properties")
+            for key, value in (
+                ("subject", subject.id),
+                ("subject_sha256", subject.sha256),
+                ("as_of", report.as_of.isoformat() if report.as_of else ""),
+                ("catalog_version", report.catalog.version),
+                ("catalog_sha256", report.catalog.sha256),
+                ("tool", f"{report.tool.name} {report.tool.version}"),
+            ):
+                ET.SubElement(props, "property", name=key, value=_text(value))
+            for f, outcome in zip(findings, outcomes, strict=True):
+                info = index.get(f.safeguard)
+                title = info.title if info else f.safeguard
+                req = f" [{f.request}]" if f.request else ""
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    name=_text(f"{f.safeguard}{req} {title}"),
+                    classname=_text(f"safeguards.{subject.id}.{info.family if info else f.kind}"),
+                    time="0",
+                )
+                if outcome != "pass":
+                    detail = ET.SubElement(
+                        case, outcome, type=f.status.value, message=_text(f.message)
+                    )
+                    detail.text = _text(_details(f, subject.path))
+            totals["tests"] += len(findings)
+            totals["failures"] += outcomes.count("failure")
+            totals["errors"] += outcomes.count("error")
+        for key, n in totals.items():
+            root.set(key, str(n))
+        root.set("time", "0")
+        ET.indent(root)
+        body = ET.tostring(root, encoding="unicode")
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _details(f: Finding, path: str) -> str:
+    lines = [f"{f.status.label}: {f.message}"]
+    for d in f.decisive_facts:
+        where = f" ({path}:{d.line})" if d.line else ""
+        lines.append(f"- {d.fact} = {show_value(d.value)} [{citation(d)}]{where}")
+    lines.extend(f"? {q.fact}: {q.question}" for q in f.missing_facts)
+    if f.status is not Status.NOT_APPLICABLE:
+        lines.append(f"Remediation: {f.remediation}")
+    return "\n".join(lines)

@@ -1,0 +1,338 @@
+"""Steps of features/reports.feature and features/compare.feature: formats, matrix, diff."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+import lxml.html
+from lxml import etree
+from pytest_bdd import given, parsers, then, when
+
+from reports import REGISTRY
+from tests.bdd.steps_common import World, run_cli
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "reports"
+CATALOG = ["--catalog", str(DATA / "catalog")]
+AS_OF = "2024-06-01"
+SUBJECTS = {"Mixland": "MX", "Nulland": "NX", "Reformland": "RX"}
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+@given("the profiles of two fictional countries, Mixland and Nulland, and a waiver for Nulland")
+def two_countries(world: World) -> None:
+    world.extra["inputs"] = [str(DATA / "mixland.yaml"), str(DATA / "nullland.yaml")]
+    world.extra["waivers"] = ["--waivers", str(DATA / "waivers.yaml")]
+
+
+@given(parsers.re(r'^a profile whose country is named "(?P<name>.+)"$'))
+def named_country(world: World, name: str, tmp_path: Path) -> None:
+    text = (DATA / "nullland.yaml").read_text(encoding="utf-8")
+    profile = tmp_path / "named.yaml"
+    quoted = json.dumps(name.replace('""', '"'))
+    profile.write_text(text.replace("name: Nulland", f"name: {quoted}"), encoding="utf-8")
+    world.extra["inputs"] = [str(profile)]
+    world.extra["waivers"] = []
+
+
+def _check(world: World, fmt: str, out: Path, *extra: str) -> Path:
+    args = ["check", *world.extra["inputs"], *world.extra["waivers"], *CATALOG]
+    args += ["--as-of", AS_OF, "--fail-on", "none", "--format", fmt, "-o", str(out), *extra]
+    world.result = run_cli(args)
+    assert world.result.exit_code == 0, world.result.output
+    return out
+
+
+@when(
+    parsers.re(
+        r"^the (countries are|country is) checked and the report is written as (?P<fmt>\w+)$"
+    )
+)
+def check_as(world: World, fmt: str, tmp_path: Path) -> None:
+    world.extra["file"] = _check(world, fmt, tmp_path / f"report{REGISTRY[fmt].suffix}")
+
+
+@when("the countries are checked with the findings rolled up by proposal")
+def check_rolled_up(world: World, tmp_path: Path) -> None:
+    out = _check(world, "json", tmp_path / "report.json", "--by", "seed")
+    world.extra["rollup"] = json.loads(out.read_text(encoding="utf-8"))["options"]["rollup"]
+
+
+@when("the countries are checked twice and the report is written as docx both times")
+def check_twice(world: World, tmp_path: Path) -> None:
+    world.extra["files"] = [_check(world, "docx", tmp_path / f"{n}.docx") for n in ("a", "b")]
+
+
+def _html(data: bytes, subject: str, safeguard: str) -> bool:
+    page = lxml.html.document_fromstring(data.decode("utf-8"))
+    gaps = page.xpath(
+        f"//section[contains(@class, 'subject')][h2/span[text()='({subject})']]"
+        "//article[@data-status='gap']//code/text()"
+    )
+    return safeguard in gaps
+
+
+def _docx(data: bytes, subject: str, safeguard: str) -> bool:
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    start = next(i for i, p in enumerate(paragraphs) if p.endswith(f"({subject})"))
+    return any(p.startswith(f"Gap · {safeguard} —") for p in paragraphs[start:])
+
+
+def _sarif(data: bytes, subject: str, safeguard: str) -> bool:
+    return any(
+        (r["ruleId"], r["properties"]["subject"], r["properties"]["status"], r["level"])
+        == (safeguard, subject, "gap", "error")
+        for r in json.loads(data)["runs"][0]["results"]
+    )
+
+
+def _junit(data: bytes, subject: str, safeguard: str) -> bool:
+    return bool(
+        etree.fromstring(data).xpath(
+            f"//testsuite[contains(@name, '({subject})')]"
+            f"/testcase[starts-with(@name, '{safeguard} ')]/failure[@type='gap']"
+        )
+    )
+
+
+def _csv(data: bytes, subject: str, safeguard: str) -> bool:
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8"), newline=""))
+    return any(
+        (r["subject"], r["safeguard"], r["status"]) == (subject, safeguard, "gap") for r in rows
+    )
+
+
+def _oscal(data: bytes, subject: str, safeguard: str) -> bool:
+    findings = json.loads(data)["assessment-results"]["results"][0]["findings"]
+    return any(
+        f["target"]["target-id"] == safeguard.lower()
+        and f["target"]["status"] == {"state": "not-satisfied", "reason": "fail"}
+        and {"subject": subject, "status": "gap"}.items()
+        <= {p["name"]: p["value"] for p in f["props"]}.items()
+        for f in findings
+    )
+
+
+def _json(data: bytes, subject: str, safeguard: str) -> bool:
+    return any(
+        (f["subject"], f["safeguard"], f["status"]) == (subject, safeguard, "gap")
+        for f in json.loads(data)["findings"]
+    )
+
+
+def _markdown(data: bytes, subject: str, safeguard: str) -> bool:
+    text = data.decode("utf-8")
+    return bool(re.search(rf"\({subject}\)\n.*?^### Gap · {safeguard} —", text, re.S | re.M))
+
+
+def _text(data: bytes, subject: str, safeguard: str) -> bool:
+    text = data.decode("utf-8")
+    return bool(re.search(rf"\({subject}\):.*?\n  GAP +\w+ +{safeguard} ", text, re.S))
+
+
+READERS: dict[str, Callable[[bytes, str, str], bool]] = {
+    "html": _html,
+    "docx": _docx,
+    "sarif": _sarif,
+    "junit": _junit,
+    "csv": _csv,
+    "oscal": _oscal,
+    "json": _json,
+    "markdown": _markdown,
+    "text": _text,
+}
+
+
+@then(parsers.re(r'^the (?P<fmt>\w+) file shows the gap in "(?P<sid>[^"]+)" for (?P<who>\w+)$'))
+def file_shows_gap(world: World, fmt: str, sid: str, who: str) -> None:
+    data = Path(world.extra["file"]).read_bytes()
+    assert READERS[fmt](data, SUBJECTS[who], sid), f"the {fmt} report does not show it"
+
+
+@then(
+    parsers.re(
+        r'^the dashboard points the gap in "(?P<sid>[^"]+)" for (?P<who>\w+) '
+        r"at line (?P<line>\d+) of its profile$"
+    )
+)
+def sarif_points(world: World, sid: str, who: str, line: str) -> None:
+    results = json.loads(Path(world.extra["file"]).read_bytes())["runs"][0]["results"]
+    found = next(
+        r for r in results if r["ruleId"] == sid and r["properties"]["subject"] == SUBJECTS[who]
+    )
+    where = found["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith(f"{who.lower()}.yaml")
+    assert where["region"]["startLine"] == int(line)
+
+
+@then(
+    parsers.re(
+        r'^the test of "(?P<sid>[^"]+)" for (?P<who>\w+) '
+        r"(?P<outcome>fails|ends in an error|is skipped)$"
+    )
+)
+def junit_outcome(world: World, sid: str, who: str, outcome: str) -> None:
+    tag = {"fails": "failure", "ends in an error": "error", "is skipped": "skipped"}[outcome]
+    root = etree.fromstring(Path(world.extra["file"]).read_bytes())
+    case = root.xpath(
+        f"//testsuite[contains(@name, '({SUBJECTS[who]})')]/testcase[starts-with(@name, '{sid} ')]"
+    )
+    assert len(case) == 1 and [c.tag for c in case[0]] == [tag]
+
+
+def _cells(world: World) -> list[str]:
+    text = Path(world.extra["file"]).read_text(encoding="utf-8")
+    return [c for row in csv.reader(io.StringIO(text, newline="")) for c in row]
+
+
+@then("no cell of the spreadsheet starts a formula")
+def no_formula(world: World) -> None:
+    cells = _cells(world)
+    assert cells, "the spreadsheet is empty"
+    assert not [c for c in cells if c.lstrip().startswith(FORMULA)]
+
+
+@then(parsers.re(r'^the country\'s name is shown as "(?P<shown>.+)"$'))
+def name_shown(world: World, shown: str) -> None:
+    assert shown.replace('""', '"') in _cells(world)
+
+
+@then(parsers.re(r'^proposal "(?P<ref>S\d+)" is (?P<status>.+) for (?P<who>\w+)$'))
+def proposal_status(world: World, ref: str, status: str, who: str) -> None:
+    groups = world.extra["rollup"]["groups"]
+    group = next(g for g in groups if g["subject"] == SUBJECTS[who] and g["heading"] == ref)
+    assert group["status"] == status.removeprefix("a ").replace(" ", "_"), group
+
+
+@then("both files are identical, byte for byte")
+def identical(world: World) -> None:
+    first, second = (Path(p).read_bytes() for p in world.extra["files"])
+    assert first == second
+
+
+@when("the countries are compared in a matrix")
+def matrix(world: World, tmp_path: Path) -> None:
+    out = tmp_path / "matrix.csv"
+    args = ["matrix", *world.extra["inputs"], *world.extra["waivers"], *CATALOG]
+    world.result = run_cli([*args, "--as-of", AS_OF, "--format", "csv", "-o", str(out)])
+    assert world.result.exit_code == 0, world.result.output
+    text = out.read_text(encoding="utf-8")
+    world.extra["matrix"] = list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def _row(world: World, key: str) -> dict[str, Any]:
+    return dict(next(r for r in world.extra["matrix"] if r["safeguard"] == key))
+
+
+@then(
+    parsers.re(
+        r'^the matrix shows "(?P<sid>[^"]+)" as (?P<a>\w+) for (?P<x>\w+) '
+        r"and (?P<b>\w+) for (?P<y>\w+)$"
+    )
+)
+def matrix_cells(world: World, sid: str, a: str, x: str, b: str, y: str) -> None:
+    row = _row(world, sid)
+    assert (row[SUBJECTS[x]], row[SUBJECTS[y]]) == (a, b), row
+
+
+@then(
+    parsers.re(
+        r"^the matrix counts (?P<n1>\d+) (?P<s1>[a-z ]+?) and (?P<n2>\d+) (?P<s2>[a-z ]+) "
+        r"for (?P<who>\w+)$"
+    )
+)
+def matrix_totals(world: World, n1: str, s1: str, n2: str, s2: str, who: str) -> None:
+    code = SUBJECTS[who]
+    for count, status in ((n1, s1), (n2, s2)):
+        assert _row(world, f"total_{status.replace(' ', '_')}")[code] == count, status
+
+
+@then(parsers.re(r"^the rows of the matrix follow the proposals (?P<refs>.+)$"))
+def matrix_order(world: World, refs: str) -> None:
+    shown = [r["proposals"] for r in world.extra["matrix"] if r["safeguard"].startswith("SG-")]
+    assert shown == [r.strip() for r in refs.split(",")]
+
+
+@given("Reformland's profile before and after its 2024 reform")
+def reform(world: World) -> None:
+    world.extra["diff"] = [str(DATA / "reform-2023.yaml"), str(DATA / "reform-2024.yaml")]
+    world.extra["diff_options"] = ["--as-of", AS_OF]
+
+
+@given("Reformland's profile before its reform and a broken copy of it")
+def broken(world: World, tmp_path: Path) -> None:
+    copy = tmp_path / "reform-broken.yaml"
+    copy.write_text("safeguards: 1\nkind: jurisdiction\nid: [RX\n", encoding="utf-8")
+    world.extra["diff"] = [str(DATA / "reform-2023.yaml"), str(copy)]
+    world.extra["diff_options"] = []
+
+
+@given("Mixland's profile, whose biometric rule changed on 2025-01-01")
+def mixland_over_time(world: World) -> None:
+    world.extra["diff"] = [str(DATA / "mixland.yaml")] * 2
+    world.extra["diff_options"] = []
+
+
+@given("Nulland's profile and its waiver, which expires on 2024-12-31")
+def nulland_waived(world: World) -> None:
+    world.extra["diff"] = [str(DATA / "nullland.yaml")] * 2
+    world.extra["diff_options"] = ["--waivers", str(DATA / "waivers.yaml")]
+
+
+def _diff(world: World, *extra: str) -> None:
+    args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *CATALOG, *extra]
+    world.result = run_cli([*args, "--format", "json"])
+    output = world.result.stdout
+    world.extra["changes"] = json.loads(output) if output.lstrip().startswith("{") else None
+
+
+@when("the two versions are compared")
+def compare_versions(world: World) -> None:
+    _diff(world)
+
+
+@when(parsers.re(r"^the profile is compared as of (?P<old>[\d-]+) and as of (?P<new>[\d-]+)$"))
+def compare_dates(world: World, old: str, new: str) -> None:
+    _diff(world, "--old-as-of", old, "--new-as-of", new)
+
+
+def _finding(world: World, sid: str) -> dict[str, Any]:
+    changes = world.extra["changes"]
+    assert changes is not None, world.result.output if world.result else "nothing compared"
+    return dict(next(c for c in changes["findings"] if c["safeguard"] == sid))
+
+
+@then(
+    parsers.re(
+        r'^the diff shows "(?P<fact>[^"]+)" changed from "(?P<old>[^"]+)" to "(?P<new>[^"]+)"$'
+    )
+)
+def fact_changed(world: World, fact: str, old: str, new: str) -> None:
+    change = next(c for c in world.extra["changes"]["facts"] if c["fact"] == fact)
+    assert (str(change["old"]["value"]), str(change["new"]["value"])) == (old, new)
+    assert change["new"]["source"]["instrument"], "the new answer's citation is shown"
+
+
+@then(
+    parsers.re(
+        r'^the diff shows a new gap in "(?P<sid>[^"]+)"(?P<why> because the waiver expired)?$'
+    )
+)
+def new_gap(world: World, sid: str, why: str | None) -> None:
+    change = _finding(world, sid)
+    assert change["change"] == "new gap" and change["new"] == "gap", change
+    if why:
+        assert change["reason"] == "the waiver expired", change
+
+
+@then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" closed$'))
+def closed_gap(world: World, sid: str) -> None:
+    change = _finding(world, sid)
+    assert change["change"] == "closed gap" and change["old"] == "gap", change

@@ -1,0 +1,79 @@
+"""Golden reports: every format of a fixed report, compared byte for byte with tests/golden/.
+
+Regenerate on purpose only: `make golden` (pytest tests/test_golden.py --update-golden), then
+read the diff before committing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+from engine.compare import build_matrix
+from reports import REGISTRY, renderer
+from reports.compare import MATRIX_FORMATS
+from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, ROOT, in_root, mixed_report
+
+__all__ = ["in_root"]
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def _format(name: str) -> Callable[[Path], bytes]:
+    return lambda _tmp: renderer(name).render_bytes(mixed_report())
+
+
+def _rollup(name: str) -> Callable[[Path], bytes]:
+    return lambda _tmp: renderer(name).render_bytes(mixed_report(by="seed"))
+
+
+def _matrix(name: str) -> Callable[[Path], bytes]:
+    return lambda _tmp: MATRIX_FORMATS[name][1](build_matrix(mixed_report())).encode("utf-8")
+
+
+def _diff(fmt: str) -> Callable[[Path], bytes]:
+    def make(tmp: Path) -> bytes:
+        out = tmp / "diff"
+        args = ["diff", DATA / "reform-2023.yaml", DATA / "reform-2024.yaml", "--as-of", AS_OF]
+        args += ["--catalog", CATALOG, "--format", fmt, "-o", out]
+        result = CliRunner().invoke(main, list(map(str, args)))
+        assert result.exit_code == 1, result.output
+        return out.read_bytes()
+
+    return make
+
+
+CASES: dict[str, Callable[[Path], bytes]] = {
+    **{f"mixed{cls.suffix}": _format(name) for name, cls in REGISTRY.items()},
+    "rollup-seed.txt": _rollup("text"),
+    "rollup-seed.md": _rollup("markdown"),
+    **{f"matrix{suffix}": _matrix(name) for name, (suffix, _) in MATRIX_FORMATS.items()},
+    "diff.txt": _diff("text"),
+    "diff.md": _diff("markdown"),
+    "diff.json": _diff("json"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden(in_root: Path, tmp_path: Path, update_golden: bool, name: str) -> None:
+    actual = CASES[name](tmp_path)
+    path = GOLDEN / name
+    if update_golden:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(actual)
+        return
+    assert path.is_file(), f"no golden file {path.relative_to(ROOT)}; run `make golden`"
+    expected = path.read_bytes()
+    if actual != expected and not name.endswith(".docx"):  # show a readable diff first
+        assert actual.decode("utf-8") == expected.decode("utf-8")
+    assert actual == expected, f"{name} differs from its golden file; run `make golden`"
+
+
+def test_no_stale_golden_files() -> None:
+    prefixes = ("mixed.", "rollup-", "matrix.", "diff.")  # other golden files are not ours
+    ours = {p.name for p in GOLDEN.glob("*") if p.name.startswith(prefixes)}
+    assert ours <= set(CASES), f"golden files no test produces: {sorted(ours - set(CASES))}"

@@ -1,0 +1,181 @@
+"""Comparisons: the jurisdictions × safeguards matrix, and diffs of profiles and reports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+from click.testing import CliRunner, Result
+
+from engine.cli import main
+from engine.compare import build_matrix
+from engine.models import Status
+from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
+from tests.unit.test_reports_data import mixed_report as mixed
+
+__all__ = ["in_root"]
+
+OLD, NEW = DATA / "reform-2023.yaml", DATA / "reform-2024.yaml"
+
+
+def run(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [*map(str, args), "--catalog", str(CATALOG)])
+
+
+def test_matrix_rows_follow_the_proposals_and_count_both_ways(in_root: Path) -> None:
+    m = build_matrix(mixed())
+    assert [r.safeguard.id for r in m.rows] == ["SG-CON-01", "SG-CON-02", "SG-TRA-01", "SG-BIO-01"]
+    assert [s.id for s in m.subjects] == ["MX", "NX"]
+    assert m.rows[0].cells == (Status.PARTIAL, Status.NOT_APPLICABLE)
+    assert m.rows[2].totals[Status.WAIVED] == 1 and m.rows[2].totals[Status.MET] == 1
+    assert m.column_totals[0][Status.GAP] == 1 and m.column_totals[1][Status.NOT_APPLICABLE] == 2
+    assert sum(sum(t.values()) for t in m.column_totals) == len(mixed().findings)
+
+
+def test_matrix_markdown(in_root: Path) -> None:
+    result = run("matrix", *PROFILES, "--as-of", AS_OF, "--waivers", WAIVERS[0])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "| Safeguard | Proposal | Mixland | Nulland | Totals |" in lines
+    row = next(line for line in lines if line.startswith("| SG-TRA-01"))
+    assert row.endswith("| S12 | met | waived | 1 waived, 1 met |")
+    assert lines[-1].startswith("| **Totals** | | 1 gap, 1 partial, 1 undetermined, 1 met |")
+
+
+def test_matrix_csv(in_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m.csv"
+    result = run("matrix", *PROFILES, "--as-of", AS_OF, "--format", "csv", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    bio = next(r for r in rows if r["safeguard"] == "SG-BIO-01")
+    assert (bio["MX"], bio["NX"], bio["total_gap"], bio["total_met"]) == ("gap", "met", "1", "1")
+    gaps = next(r for r in rows if r["safeguard"] == "total_gap")
+    assert (gaps["MX"], gaps["NX"]) == ("1", "1")
+
+
+def test_matrix_html_is_a_colour_coded_grid(in_root: Path, tmp_path: Path) -> None:
+    result = run("matrix", *PROFILES, "--as-of", AS_OF, "--format", "html", "-o", f"{tmp_path}/")
+    assert result.exit_code == 0, result.output
+    page = lxml.html.document_fromstring((tmp_path / "matrix.html").read_text(encoding="utf-8"))
+    cells = page.xpath("//tr[@data-safeguard='SG-BIO-01']/td[@data-status]")
+    assert [(c.get("data-status"), c.get("class")) for c in cells] == [
+        ("gap", "cell st-bg-gap"),
+        ("met", "cell st-bg-met"),
+    ]
+    order = page.xpath("//tbody/tr/@data-safeguard")
+    assert order == ["SG-CON-01", "SG-CON-02", "SG-TRA-01", "SG-BIO-01"]
+    assert not page.xpath("//script | //link")
+
+
+def test_diff_of_two_profile_versions(in_root: Path) -> None:
+    result = run("diff", OLD, NEW, "--as-of", AS_OF, "--format", "json")
+    assert result.exit_code == 1, result.output  # SG-CON-02 became a gap
+    data = json.loads(result.output)
+    facts = {c["fact"]: c for c in data["facts"]}
+    assert set(facts) == {
+        "biometric.court_order",
+        "interception.authorization",
+        "interception.max_days",
+        "interception.urgent_bypass",
+    }
+    auth = facts["interception.authorization"]
+    assert (auth["old"]["value"], auth["new"]["value"]) == ("prosecutor", "judicial")
+    assert auth["new"]["source"]["url"] == "https://law.example/cpa-2024#12"
+    assert auth["new"]["line"] == 9  # the line of the key in reform-2024.yaml
+    changes = {c["safeguard"]: c for c in data["findings"]}
+    assert changes["SG-CON-02"]["change"] == "new gap"
+    assert changes["SG-CON-02"]["reason"] == "answers changed: interception.max_days"
+    assert changes["SG-BIO-01"]["change"] == "closed gap"
+    assert changes["SG-CON-01"]["old"] == "gap" and changes["SG-CON-01"]["new"] == "met"
+    assert "SG-TRA-01" not in changes
+    assert data["new_gaps"] == 1
+
+
+def test_diff_without_a_new_gap_exits_0(in_root: Path) -> None:
+    result = run("diff", OLD, OLD, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "Facts changed: 0" in result.output and "Findings changed: 0" in result.output
+
+
+def test_diff_over_time_of_one_profile(in_root: Path) -> None:
+    mixland = DATA / "mixland.yaml"
+    result = run("diff", mixland, mixland, "--old-as-of", "2024-06-01", "--new-as-of", "2025-06-01")
+    assert result.exit_code == 0, result.output
+    assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
+    assert "because as-of date 2024-06-01 → 2025-06-01: answers changed" in result.output
+    assert "false (Data Protection Act, art. 12) → true (Data Protection (Amendment)" in (
+        result.output
+    )
+
+
+def test_a_waiver_expiring_opens_a_gap(in_root: Path) -> None:
+    nulland = DATA / "nullland.yaml"
+    args = ["diff", nulland, nulland, "--waivers", WAIVERS[0], "--format", "markdown"]
+    result = run(*args, "--old-as-of", "2024-06-01", "--new-as-of", "2025-01-01")
+    assert result.exit_code == 1, result.output
+    assert "| new gap | NX | SG-TRA-01 " in result.output
+    assert "| waived | gap | the waiver expired |" in result.output
+
+
+def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
+    for name, when in (("old", "2024-06-01"), ("new", "2025-06-01")):
+        made = run("check", DATA / "mixland.yaml", "--as-of", when, "--format", "json",
+                   "--fail-on", "none", "-o", tmp_path / f"{name}.json")  # fmt: skip
+        assert made.exit_code == 0, made.output
+    result = CliRunner().invoke(
+        main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "biometric.court_order: false (Data Protection Act, art. 12) → true" in result.output
+    assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
+
+
+def test_a_report_can_be_diffed_against_a_profile(in_root: Path, tmp_path: Path) -> None:
+    made = run("check", OLD, "--as-of", AS_OF, "--format", "json", "--fail-on", "none",
+               "-o", tmp_path / "old.json")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    result = run("diff", tmp_path / "old.json", NEW, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "NEW GAP     RX SG-CON-02 met → gap" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        ("broken.yaml", "safeguards: 1\nkind: jurisdiction\nid: [RX\n", ":4:1: YAML syntax error"),
+        (
+            "report.json",
+            '{\n  "report_version": "1.0",\n  "tool": {"version": 3},\n  "catalog": {},\n'
+            '  "subjects": [], "safeguards": [], "findings": [], "summary": {}\n}\n',
+            ":3:",
+        ),
+        (
+            "unknown.yaml",
+            "safeguards: 1\nkind: jurisdiction\nid: RX\nfacts:\n  interception.exist: true\n",
+            ":5:3: unknown fact 'interception.exist' (did you mean 'interception.exists'?)",
+        ),
+    ],
+)
+def test_malformed_input_is_located(
+    in_root: Path, tmp_path: Path, name: str, text: str, where: str
+) -> None:
+    bad = tmp_path / name
+    bad.write_text(text, encoding="utf-8")
+    result = run("diff", OLD, bad)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    first = result.output.splitlines()[0]
+    assert first.startswith(f"{bad}:") and where in first, result.output
+
+
+def test_both_sides_are_reported_at_once(in_root: Path, tmp_path: Path) -> None:
+    result = run("diff", tmp_path / "missing-old.yaml", tmp_path / "missing-new.yaml")
+    assert result.exit_code == 2
+    assert [line.split(":")[0] for line in result.output.splitlines()] == [
+        str(tmp_path / "missing-new.yaml"),
+        str(tmp_path / "missing-old.yaml"),
+    ]

@@ -1,0 +1,74 @@
+"""JUnit XML: valid against the Jenkins xUnit schema; gap fails, undetermined errs, waived skips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from reports.junit import JunitReport
+from tests.unit.test_reports_data import in_root, mixed_report, report_named
+
+__all__ = ["in_root"]
+
+
+@pytest.fixture(scope="module")
+def junit_schema(shared_schemas: Path) -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(shared_schemas / "junit.xsd")))
+
+
+@pytest.mark.parametrize("undetermined", ["error", "failure"])
+@pytest.mark.parametrize("which", ["empty", "mixed"])
+def test_the_document_is_valid_junit(
+    in_root: Path, junit_schema: etree.XMLSchema, which: str, undetermined: str
+) -> None:
+    text = JunitReport(undetermined=undetermined).render(report_named(which))  # type: ignore[arg-type]
+    doc = etree.fromstring(text.encode("utf-8"))
+    assert junit_schema.validate(doc), junit_schema.error_log
+
+
+def _cases(text: str) -> dict[tuple[str, str], str]:
+    root = etree.fromstring(text.encode("utf-8"))
+    out = {}
+    for suite in root.iter("testsuite"):
+        for case in suite.iter("testcase"):
+            children = [c.tag for c in case]
+            out[(suite.get("name"), case.get("name").split()[0])] = (
+                children[0] if children else "pass"
+            )
+    return out
+
+
+def test_one_case_per_subject_and_check(in_root: Path) -> None:
+    report = mixed_report()
+    cases = _cases(JunitReport().render(report))
+    assert len(cases) == len(report.findings)
+    assert cases["Mixland (MX)", "SG-BIO-01"] == "failure"  # gap
+    assert cases["Mixland (MX)", "SG-CON-01"] == "failure"  # partial
+    assert cases["Mixland (MX)", "SG-CON-02"] == "error"  # undetermined
+    assert cases["Mixland (MX)", "SG-TRA-01"] == "pass"  # met
+    assert cases["Nulland (NX)", "SG-CON-01"] == "skipped"  # not applicable
+    assert cases["Nulland (NX)", "SG-TRA-01"] == "skipped"  # waived
+
+
+def test_undetermined_can_count_as_failure(in_root: Path) -> None:
+    text = JunitReport(undetermined="failure").render(mixed_report())
+    assert _cases(text)["Mixland (MX)", "SG-CON-02"] == "failure"
+    root = etree.fromstring(text.encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "3", "0")
+
+
+def test_totals_and_evidence(in_root: Path) -> None:
+    root = etree.fromstring(JunitReport().render(mixed_report()).encode("utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "2", "1")
+    mx = root.find("testsuite")
+    assert (
+        mx is not None and mx.get("skipped") == "0" and mx.get("file", "").endswith("mixland.yaml")
+    )
+    props = {p.get("name"): p.get("value") for p in mx.iter("property")}
+    assert props["as_of"] == "2024-06-01" and len(props["catalog_sha256"] or "") == 64
+    failure = mx.find("testcase/failure")
+    assert failure is not None and failure.get("type") == "gap"
+    assert "mixland.yaml:21" in (failure.text or "")
+    assert "Remediation:" in (failure.text or "")

@@ -1,0 +1,104 @@
+"""Every registered format: renders, is byte-for-byte deterministic, is listed in README and CLI."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import check, main
+from reports import REGISTRY, formats_table, renderer
+from tests.unit.test_reports_data import (
+    AS_OF,
+    CATALOG,
+    PROFILES,
+    ROOT,
+    WAIVERS,
+    in_root,
+    report_named,
+)
+
+__all__ = ["in_root"]  # a fixture, shared with the other report tests
+
+FORMATS = sorted(REGISTRY)
+
+
+@pytest.mark.parametrize("which", ["empty", "mixed"])
+@pytest.mark.parametrize("name", FORMATS)
+def test_same_report_gives_the_same_bytes(in_root: Path, name: str, which: str) -> None:
+    first = renderer(name).render_bytes(report_named(which))
+    second = renderer(name).render_bytes(report_named(which))
+    assert first, f"{name} rendered nothing for the {which} report"
+    assert first == second
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_source_date_epoch_keeps_output_deterministic(
+    in_root: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    first = renderer(name).render_bytes(report_named("mixed"))
+    assert first == renderer(name).render_bytes(report_named("mixed"))
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_every_renderer_is_described(name: str) -> None:
+    cls = REGISTRY[name]
+    assert cls.name == name
+    assert cls.suffix.startswith(".")
+    assert cls.description and "\n" not in cls.description
+    assert cls.__name__.endswith("Report")
+
+
+def test_text_formats_are_utf8_and_binary_ones_say_so(in_root: Path) -> None:
+    report = report_named("mixed")
+    for name, cls in REGISTRY.items():
+        data = renderer(name).render_bytes(report)
+        if cls.binary:
+            assert data.startswith(b"PK"), name
+        else:
+            assert data.decode("utf-8").endswith("\n"), name
+
+
+def test_check_offers_every_registered_format() -> None:
+    option = next(p for p in check.params if p.name == "formats")
+    assert isinstance(option.type, click.Choice)
+    assert sorted(option.type.choices) == FORMATS
+
+
+def test_readme_lists_every_format() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Output formats", 1)
+    assert len(section) == 2, "README.md has no '## Output formats' section"
+    assert formats_table() in section[1], (
+        "README.md's format table is out of date; paste the output of\n"
+        "  .venv/bin/python -c 'import reports; print(reports.formats_table(), end=\"\")'"
+    )
+
+
+def test_one_folder_receives_every_format(in_root: Path, tmp_path: Path) -> None:
+    args = ["check", *map(str, PROFILES), "--catalog", str(CATALOG), "--as-of", str(AS_OF)]
+    args += ["--waivers", str(WAIVERS[0]), "--fail-on", "none", "-o", f"{tmp_path}/"]
+    for name in FORMATS:
+        args += ["--format", name]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"report{REGISTRY[n].suffix}" for n in FORMATS)
+    assert (tmp_path / "report.docx").read_bytes() == renderer("docx").render_bytes(
+        report_named("mixed")
+    )
+
+
+def test_one_output_per_format_is_paired_in_order(in_root: Path, tmp_path: Path) -> None:
+    args = ["check", str(PROFILES[0]), "--catalog", str(CATALOG), "--as-of", str(AS_OF)]
+    args += ["--fail-on", "none", "--format", "sarif", "--format", "csv"]
+    args += ["-o", str(tmp_path / "a.sarif"), "-o", str(tmp_path / "b.csv")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "a.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
+    assert (tmp_path / "b.csv").read_text(encoding="utf-8").startswith("subject,")
+    assert re.search(r"wrote .*a\.sarif", result.output)
