@@ -1,0 +1,45 @@
+Feature: Edit an answer without losing a comment
+  Lawyers annotate their profiles. Changing one answer from the command line must keep every
+  comment, every other line and the history of earlier answers, and must never leave a broken
+  file behind.
+
+  Background:
+    Given the practice catalog of the lawyer's loop
+    And a copy of the Ruritania profile
+
+  Scenario: Changing an answer changes that line only
+    When the lawyer sets "interception.authorization" to "judicial"
+    Then only the line of "interception.authorization" changed
+    And the profile answers "interception.authorization" with "judicial"
+
+  Scenario: A citation turns a bare answer into a cited one
+    When the lawyer sets "interception.max_days" to "30" citing "Code of Criminal Procedure" article "90quater"
+    Then the profile cites "Code of Criminal Procedure" article "90quater" for "interception.max_days"
+    And every comment of the profile is still there
+
+  Scenario: A reform adds a dated answer and keeps the old one
+    When the lawyer sets "interception.authorization" to "judicial" from 2025-01-01
+    Then as of 2024-12-31 the profile answers "interception.authorization" with "prosecutor"
+    And as of 2025-01-01 the profile answers "interception.authorization" with "judicial"
+    And every comment of the profile is still there
+
+  Scenario Outline: A wrong answer is refused and the profile is left untouched
+    When the lawyer sets "<fact>" to "<value>"
+    Then the command exits with status 2
+    And the output says "<message>"
+    And no traceback is shown
+    And the profile is unchanged
+
+    Examples:
+      | fact                       | value  | message                                |
+      | interception.authorization | judge  | 'judge' is not an allowed value        |
+      | interception.max_days      | ninety | expects a whole number                 |
+      | interception.max_day       | 30     | did you mean 'interception.max_days'?  |
+      | research.protected         | true   | derived by the engine                  |
+
+  Scenario: A failed write leaves the profile as it was
+    Given the disk refuses to replace files
+    When the lawyer sets "interception.max_days" to "30"
+    Then the command exits with status 2
+    And no traceback is shown
+    And the profile is unchanged

@@ -1,0 +1,115 @@
+"""`safeguards explain`: a safeguard in plain words, and the trace of one verdict."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine import api
+from engine.catalog import Catalog, load_catalog
+from engine.cli import main
+from engine.edit import Change, set_answer
+from engine.explain import describe_safeguard, explain_subject
+from engine.models import Status
+from engine.subject import load_subject
+from engine.whatif import base_values, changes
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
+CATALOG = DATA / "catalog"
+PROFILE = DATA / "ruritania.yaml"
+CAT = ["--catalog", str(CATALOG)]
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return load_catalog(CATALOG)
+
+
+def test_the_safeguard_in_plain_words(cat: Catalog) -> None:
+    text = describe_safeguard(cat, cat.get("SG-LAW-01"))
+    assert text.startswith("SG-LAW-01 — Interception needs judicial or independent authorisation")
+    assert "“judicial or other independent review”" in text
+    assert "[verified]   Budapest Convention (ETS 185): Art. 15" in text
+    assert "[unverified] UN Convention against Cybercrime (2024): Art. 24" in text
+    assert "“Who authorises interception?” — the answer is" in text
+    assert "this does not hold:" in text
+    assert "Intrusive powers need review" in text and "Require a judge" in text
+
+
+def test_a_gap_is_traced_to_its_answers_lines_and_citations(cat: Catalog) -> None:
+    subject = load_subject(PROFILE, cat)
+    text = " ".join(explain_subject(cat, cat.get("SG-LAW-01"), subject).split())
+    assert "GAP — Interception is authorised by someone who is not independent." in text
+    assert f"interception.exists = yes ({PROFILE}:12; cited: Code of Criminal Procedure" in text
+    assert f"interception.authorization = prosecutor ({PROFILE}:15; asserted, no source)" in text
+    assert "interception.urgent_bypass: no answer" in text
+    assert "interception.exists = no → not applicable" in text
+    assert "answers in force on 2024-06-01" in text
+
+
+def test_an_undetermined_verdict_lists_the_missing_answers(cat: Catalog) -> None:
+    text = explain_subject(cat, cat.get("SG-LAW-02"), load_subject(PROFILE, cat))
+    assert "UNDETERMINED" in text
+    assert "Missing answers that keep it open:\n  interception.max_days: For how many days" in text
+    assert "interception.max_days = 89 or 90 → met" in text
+    assert "interception.max_days = 91 or 179 or 180 → partial" in text
+    assert "interception.max_days = 181 → gap" in text
+
+
+def test_a_derived_answer_shows_the_answers_it_comes_from(cat: Catalog) -> None:
+    text = explain_subject(cat, cat.get("SG-LAW-04"), load_subject(PROFILE, cat))
+    assert "research.protected = yes, derived from research.protection = prosecution_policy" in text
+    assert "cited: Prosecution guideline 2023/1" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "safeguard", ["SG-LAW-01", "SG-LAW-02", "SG-LAW-03", "SG-LAW-04", "SG-LAW-05"]
+)
+def test_every_suggested_change_really_changes_the_verdict(
+    tmp_path: Path, cat: Catalog, safeguard: str
+) -> None:
+    """Each single answer `explain` offers is written with `set` and checked from the file."""
+    subject = load_subject(PROFILE, cat)
+    check = cat.checks[(safeguard, "jurisdiction")]
+    found = changes(cat, check, base_values(subject))
+    assert found, safeguard
+    before = {f.safeguard: f.status for f in api.check([PROFILE], catalog=cat).findings}
+    for change in found:
+        trial = tmp_path / "trial.yaml"
+        shutil.copy(PROFILE, trial)
+        set_answer(trial, cat, Change(change.fact, change.value))
+        after = {f.safeguard: f.status for f in api.check([trial], catalog=cat).findings}
+        assert after[safeguard] is change.status, change
+        assert after[safeguard] is not before[safeguard]
+
+
+def test_the_cli_explains_with_and_without_a_subject() -> None:
+    plain = CliRunner().invoke(main, ["explain", "sg-law-03", *CAT])
+    assert plain.exit_code == 0 and "Biometric data needs an additional court order" in plain.output
+    assert "Verdict" not in plain.output
+    traced = CliRunner().invoke(main, ["explain", "SG-LAW-05", "--subject", str(PROFILE), *CAT])
+    assert traced.exit_code == 0
+    assert "PARTIAL" in traced.output
+    assert "offences.qualifiers = [dishonest_intent] or" in traced.output
+    earlier = CliRunner().invoke(
+        main, ["explain", "SG-LAW-04", "--subject", str(PROFILE), "--as-of", "2020-01-01", *CAT]
+    )
+    assert "GAP" in earlier.output and "research.protection = none" in earlier.output
+
+
+def test_the_cli_refuses_unknown_safeguards_and_kinds(tmp_path: Path) -> None:
+    typo = CliRunner().invoke(main, ["explain", "SG-LAW-1", *CAT])
+    assert typo.exit_code == 2 and "did you mean 'SG-LAW-01'?" in typo.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("safeguards: 1\nkind: jurisdiction\nid: B\nfacts: []\n")
+    broken = CliRunner().invoke(main, ["explain", "SG-LAW-01", "--subject", str(bad), *CAT])
+    assert broken.exit_code == 2
+    assert f"{bad}:4:8:" in broken.output
+    assert "Traceback" not in broken.output
+
+
+def test_statuses_name_every_outcome() -> None:
+    assert {s.label for s in Status} >= {"met", "partial", "gap", "undetermined", "not applicable"}

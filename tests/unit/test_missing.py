@@ -1,0 +1,134 @@
+"""`safeguards missing`: the open questions, ranked by what their answers would settle."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine import api
+from engine.catalog import Catalog, load_catalog
+from engine.cli import main
+from engine.edit import Change, set_answer
+from engine.missing import open_questions
+from engine.models import Status
+from engine.subject import load_subject
+from engine.whatif import domain
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
+CATALOG = DATA / "catalog"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return load_catalog(CATALOG)
+
+
+def empty_profile(folder: Path) -> Path:
+    path = folder / "empty.yaml"
+    path.write_text("safeguards: 1\nkind: jurisdiction\nid: E\nfacts: {}\n")
+    return path
+
+
+def statuses(path: Path, cat: Catalog) -> dict[str, Status]:
+    report = api.check([path], catalog=cat)
+    return {f.safeguard: f.status for f in report.findings}
+
+
+def test_an_empty_profile_asks_first_what_settles_most(tmp_path: Path, cat: Catalog) -> None:
+    subject = load_subject(empty_profile(tmp_path), cat)
+    questions, undetermined = open_questions(cat, subject)
+    assert undetermined == 5
+    keys = [q.spec.key for q in questions]
+    # interception.exists alone settles two findings (both become not applicable when false)
+    assert keys[0] == "interception.exists"
+    assert {s for s, _ in questions[0].settles} == {"SG-LAW-01", "SG-LAW-02"}
+    assert "notes.drafter" not in keys and "reform.date" not in keys
+    assert "research.protected" not in keys  # derived: its input is asked instead
+    assert "research.protection" in keys
+
+
+def test_ties_are_broken_by_severity(tmp_path: Path, cat: Catalog) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: P\nfacts:\n"
+        "  interception.exists: true\n  interception.authorization: judicial\n"
+        "  instrument_type: treaty\n"
+    )
+    questions, _ = open_questions(cat, load_subject(path, cat))
+    single = [q for q in questions if len(q.settles) == 1]
+    severities = [q.settles[0][1].rank for q in single]
+    assert severities == sorted(severities, reverse=True)
+    assert single[0].spec.key == "interception.max_days"  # critical SG-LAW-02 first
+
+
+@pytest.mark.parametrize("source", ["empty", "ruritania.yaml", "styles.yaml"])
+def test_would_settle_agrees_with_real_evaluation(
+    tmp_path: Path, cat: Catalog, source: str
+) -> None:
+    """For each question: the findings it settles do get settled by some answer, written with
+    `set` and checked from the file; the findings it only bears on stay open for every answer."""
+    original = empty_profile(tmp_path) if source == "empty" else DATA / source
+    questions, _ = open_questions(cat, load_subject(original, cat))
+    assert questions
+    for q in questions:
+        settled: set[str] = set()
+        for value in domain(cat, "jurisdiction", q.spec):
+            trial = tmp_path / "trial.yaml"
+            shutil.copy(original, trial)
+            set_answer(trial, cat, Change(q.spec.key, value))
+            found = statuses(trial, cat)
+            settled |= {sid for sid, _ in q.bears_on if found[sid] is not Status.UNDETERMINED}
+        assert settled == {sid for sid, _ in q.settles}, q.spec.key
+
+
+def test_a_complete_profile_has_no_open_question(tmp_path: Path, cat: Catalog) -> None:
+    path = tmp_path / "full.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: F\nfacts:\n  interception.exists: false\n"
+        "  biometric.court_order: false\n  research.protection: none\n  instrument_type: treaty\n"
+    )
+    result = CliRunner().invoke(main, ["missing", str(path), "--catalog", str(CATALOG)])
+    assert result.exit_code == 0
+    assert "no open question can change a verdict (0 undetermined)" in result.output
+
+
+def test_as_of_reads_the_answers_in_force_then(tmp_path: Path, cat: Catalog) -> None:
+    args = ["missing", str(DATA / "ruritania.yaml"), "--catalog", str(CATALOG), "--format", "json"]
+    now = json.loads(CliRunner().invoke(main, args).output)
+    then = json.loads(CliRunner().invoke(main, [*args, "--as-of", "2019-01-01"]).output)
+    assert now["undetermined"] == 2
+    assert [q["fact"] for q in now["questions"]] == [
+        "interception.max_days",
+        "biometric.court_order",
+    ]
+    assert then["questions"][0]["settles"] == ["SG-LAW-02"]
+    assert set(now["questions"][0]) >= {"fact", "question", "help", "settles", "bears_on"}
+
+
+def test_bad_profiles_and_options_end_in_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("safeguards: 1\nkind: jurisdiction\nid: B\nfacts:\n  interception.exist: true\n")
+    result = CliRunner().invoke(main, ["missing", str(bad), "--catalog", str(CATALOG)])
+    assert result.exit_code == 2
+    assert f"{bad}:5:3: unknown fact 'interception.exist'" in result.output
+    result = CliRunner().invoke(main, ["missing", str(bad), "--as-of", "yesterday"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_the_builtin_examples_have_ranked_open_questions(catalog: Catalog) -> None:
+    examples = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))
+    if not examples:
+        pytest.skip("no example jurisdictions yet")
+    for path in examples:
+        subject = load_subject(path, catalog)
+        questions, undetermined = open_questions(catalog, subject)
+        ranks = [q.rank() for q in questions]
+        assert ranks == sorted(ranks)
+        if undetermined == 0:
+            assert questions == [], path
+        assert all(catalog.fact("jurisdiction", q.spec.key) for q in questions)

@@ -1,0 +1,282 @@
+"""`safeguards init`: the questionnaire, its answers checked on the spot, saved after each one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from engine.catalog import Catalog, load_catalog
+from engine.cli import main
+from engine.models import FactType
+from engine.profileschema import profile_schema
+from engine.questionnaire import Reply, ReplyKind, Session, parse_reply, run, subject_id_from
+from engine.subject import load_subject
+from engine.template import ordered, template
+from engine.validation import jsonable
+from engine.yamlsrc import load_yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
+CATALOG = DATA / "catalog"
+CAT = ["--catalog", str(CATALOG)]
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return load_catalog(CATALOG)
+
+
+class Scripted:
+    """A console that types prepared replies and records what was asked."""
+
+    def __init__(self, replies: list[str]) -> None:
+        self.replies: Iterator[str] = iter(replies)
+        self.asked: list[str] = []
+        self.shown: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.asked.append(prompt.strip())
+        try:
+            return next(self.replies)
+        except StopIteration:
+            raise EOFError from None
+
+    def say(self, text: str = "") -> None:
+        self.shown.append(text)
+
+
+def spec(cat: Catalog, key: str):  # type: ignore[no-untyped-def]
+    return cat.facts["jurisdiction"].facts[key]
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "expected"),
+    [
+        ("instrument_type", "2", Reply(ReplyKind.VALUE, "national_law")),
+        ("instrument_type", "Treaty", Reply(ReplyKind.VALUE, "treaty")),
+        ("instrument_type", "nat", Reply(ReplyKind.VALUE, "national_law")),
+        ("instrument_type", "", Reply(ReplyKind.SKIP)),
+        ("instrument_type", "skip", Reply(ReplyKind.SKIP)),
+        ("instrument_type", "?", Reply(ReplyKind.UNKNOWN)),
+        ("instrument_type", "unknown", Reply(ReplyKind.UNKNOWN)),
+        ("interception.exists", "y", Reply(ReplyKind.VALUE, True)),
+        ("interception.exists", "No", Reply(ReplyKind.VALUE, False)),
+        ("interception.max_days", "90", Reply(ReplyKind.VALUE, 90)),
+        ("reform.date", "2023-02-15", Reply(ReplyKind.VALUE, dt.date(2023, 2, 15))),
+        (
+            "offences.qualifiers",
+            "1, 3",
+            Reply(ReplyKind.VALUE, ["dishonest_intent", "minor_cases"]),
+        ),
+        (
+            "offences.qualifiers",
+            "security_measure 1",
+            Reply(ReplyKind.VALUE, ["security_measure", "dishonest_intent"]),
+        ),
+        ("offences.qualifiers", "none", Reply(ReplyKind.VALUE, [])),
+        ("notes.drafter", "Jane Doe, counsel", Reply(ReplyKind.VALUE, "Jane Doe, counsel")),
+    ],
+)
+def test_replies_are_read_comfortably(cat: Catalog, key: str, typed: str, expected: Reply) -> None:
+    assert parse_reply(spec(cat, key), typed) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("key", "typed", "problem"),
+    [
+        ("instrument_type", "5", "not a choice"),
+        ("interception.authorization", "judical", "not a choice"),
+        ("interception.authorization", "i", "could be"),
+        ("interception.exists", "maybe", "expects true or false"),
+        ("interception.max_days", "-1", "at least 0"),
+        ("interception.max_days", "ninety", "whole number"),
+        ("reform.date", "15/02/2023", "date"),
+        ("offences.qualifiers", "1, 9", "not a choice"),
+    ],
+)
+def test_bad_replies_are_explained(cat: Catalog, key: str, typed: str, problem: str) -> None:
+    reply, message = parse_reply(spec(cat, key), typed)
+    assert reply is None
+    assert message is not None and problem in message
+
+
+def test_questions_follow_the_groups_of_the_facts_file(cat: Catalog) -> None:
+    keys = [s.key for s in ordered(cat.facts["jurisdiction"])]
+    assert keys[:3] == ["instrument_type", "reform.date", "notes.drafter"]
+    assert keys.index("interception.exists") < keys.index("research.protection")
+    assert "research.protected" not in keys  # derived facts are never asked
+
+
+def test_the_template_loads_and_validates_against_the_schema(tmp_path: Path, cat: Catalog) -> None:
+    facts = cat.facts["jurisdiction"]
+    path = tmp_path / "t.yaml"
+    path.write_text(template(facts, "T", "Testland: a test", "jurisdiction.schema.json"))
+    subject = load_subject(path, cat)
+    assert subject.answers == {}
+    assert subject.name == "Testland: a test"
+    text = path.read_text()
+    assert text.startswith("# yaml-language-server: $schema=jurisdiction.schema.json\n")
+    for s in ordered(facts):
+        assert f"\n  {s.key}:\n" in text
+        assert " ".join(s.question.split())[:40] in " ".join(text.split())
+    data = load_yaml(path, Exception).data  # type: ignore[arg-type]
+    errors = list(Draft202012Validator(profile_schema(facts)).iter_errors(jsonable(data)))
+    assert errors == []
+
+
+def _session(tmp_path: Path, cat: Catalog) -> Session:
+    path = tmp_path / "p.yaml"
+    text = "safeguards: 1\nkind: jurisdiction\nid: P\nfacts: {}\n"
+    session = Session(path, text, cat, "jurisdiction")
+    session.save()
+    return session
+
+
+def test_questions_that_cannot_change_a_verdict_are_not_asked(tmp_path: Path, cat: Catalog) -> None:
+    session = _session(tmp_path, cat)
+    console = Scripted(["national_law", "", "no", "", "yes", "", "statute", "", "1", ""])
+    tally = run(session, console)
+    asked = [a for a in console.asked if not a.startswith(("source", "article", "url", "quote"))]
+    assert asked == [
+        "instrument_type",
+        "interception.exists",
+        "biometric.court_order",
+        "research.protection",
+        "offences.qualifiers",
+    ]
+    # "no interception power" makes the authorisation, urgency and duration questions moot
+    assert {"interception.authorization", "interception.max_days"} <= set(tally.not_needed)
+    assert "notes.drafter" in tally.not_needed  # no safeguard reads it
+    report = CliRunner().invoke(main, ["check", str(session.path), *CAT, "--fail-on", "none"])
+    assert "undetermined" not in report.output.lower().split("total:")[-1], report.output
+
+
+def test_every_answer_is_on_disk_before_the_next_question(tmp_path: Path, cat: Catalog) -> None:
+    session = _session(tmp_path, cat)
+    console = Scripted(["treaty", "UN Convention", "Art. 2", "", ""])  # then end of input
+    with pytest.raises(EOFError):
+        run(session, console)
+    subject = load_subject(session.path, cat)
+    (answer,) = subject.answers["instrument_type"]
+    assert answer.value == "treaty"
+    assert answer.source is not None and answer.source.article == "Art. 2"
+
+
+def test_unknown_is_written_as_an_empty_answer_and_asked_again(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    session = _session(tmp_path, cat)
+    with pytest.raises(EOFError):
+        run(session, Scripted(["?"]), cite=False)
+    text = session.path.read_text()
+    assert "  instrument_type:\n" in text
+    assert load_subject(session.path, cat).answers == {}
+    again = Scripted(["2"])
+    with pytest.raises(EOFError):
+        run(session, again, cite=False)
+    assert again.asked[0] == "instrument_type"
+    assert load_subject(session.path, cat).answers["instrument_type"][0].value == "national_law"
+
+
+def test_ask_all_asks_even_the_questions_no_verdict_needs(tmp_path: Path, cat: Catalog) -> None:
+    session = _session(tmp_path, cat)
+    console = Scripted([""] * 20)
+    tally = run(session, console, cite=False, ask_all=True)
+    assert len(tally.skipped) == len(ordered(cat.facts["jurisdiction"]))
+
+
+def test_the_subject_id_comes_from_the_file_name() -> None:
+    assert subject_id_from(Path("out/be.yaml")) == "BE"
+    assert subject_id_from(Path("united states.yaml")) == "UNITED-STATES"
+    assert subject_id_from(Path("__.yaml")) == "SUBJECT"
+
+
+def _init(tmp_path: Path, typed: list[str], *extra: str) -> tuple[int, str]:
+    out = tmp_path / "ru.yaml"
+    args = ["init", "jurisdiction", *extra, *CAT]
+    if "--resume" not in extra:
+        args += ["-o", str(out)]
+    result = CliRunner().invoke(main, args, input="".join(f"{t}\n" for t in typed))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def test_the_cli_questionnaire_end_to_end_with_an_interruption(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    code, output = _init(tmp_path, ["", "Ruritania", "2024-06-01", "2", "Code", "", "", "", "yes"])
+    assert code == 130
+    assert "--resume" in output
+    out = tmp_path / "ru.yaml"
+    first = load_subject(out, cat)
+    assert first.id == "RU" and first.name == "Ruritania" and first.as_of == dt.date(2024, 6, 1)
+    assert first.answers["instrument_type"][0].source is not None
+    # interrupted while citing it, the answer to interception.exists was already saved
+    assert first.answers["interception.exists"][0].value is True
+    assert (tmp_path / "jurisdiction.schema.json").is_file()
+    # resume: the questions already answered are not asked again
+    code, output = _init(
+        tmp_path,
+        ["yes", "judicial", "no", "60", "yes", "statute", "1"],
+        "--resume",
+        str(out),
+        "--no-cite",
+    )
+    assert code == 0, output
+    assert "instrument_type:" not in output
+    assert "Saved" in output
+    done = load_subject(out, cat)
+    assert done.answers["interception.max_days"][0].value == 60
+    assert done.answers["offences.qualifiers"][0].value == ["dishonest_intent"]
+    assert out.read_text().startswith("# yaml-language-server: $schema=jurisdiction.schema.json")
+    report = CliRunner().invoke(
+        main, ["check", str(out), *CAT, "--format", "json", "--fail-on", "none"]
+    )
+    summary = json.loads(report.output)["summary"]
+    assert summary["undetermined"] == 0
+
+
+def test_init_refuses_to_overwrite_and_reports_bad_resume_files(tmp_path: Path) -> None:
+    out = tmp_path / "ru.yaml"
+    out.write_text("keep me\n")
+    code, output = _init(tmp_path, [])
+    assert code == 2 and "exists; continue it with --resume" in output
+    assert out.read_text() == "keep me\n"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("safeguards: 1\nkind: jurisdiction\nid: B\nfacts:\n  instrument_type: federal\n")
+    code, output = _init(tmp_path, [], "--resume", str(bad))
+    assert code == 2
+    assert f"{bad}:5:20: 'federal' is not an allowed value" in output
+    code, output = _init(tmp_path, [], "--resume", str(bad), "--no-input")
+    assert code == 2
+
+
+def test_init_no_input_writes_a_template_that_check_accepts(tmp_path: Path, cat: Catalog) -> None:
+    out = tmp_path / "tpl.yaml"
+    result = CliRunner().invoke(
+        main, ["init", "jurisdiction", "-o", str(out), "--no-input", "--name", "Testland", *CAT]
+    )
+    assert result.exit_code == 0, result.output
+    check = CliRunner().invoke(main, ["check", str(out), *CAT, "--fail-on", "none"])
+    assert check.exit_code == 0, check.output
+    assert "5 undetermined" in check.output
+    unknown_kind = CliRunner().invoke(
+        main, ["init", "treatyz", "-o", str(tmp_path / "x.yaml"), *CAT]
+    )
+    assert unknown_kind.exit_code == 2 and "unknown subject kind 'treatyz'" in unknown_kind.output
+
+
+def test_every_kind_of_the_builtin_catalog_has_a_loadable_template(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    for kind in ("jurisdiction", "workflow"):
+        facts = catalog.facts[kind]
+        path = tmp_path / f"{kind}.yaml"
+        path.write_text(template(facts, "X", None, None))
+        assert load_subject(path, catalog).answers == {}
+        assert all(s.type in FactType for s in ordered(facts))
