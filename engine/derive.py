@@ -7,6 +7,7 @@ derivation is unknown, the derived fact is unknown.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,6 +24,11 @@ OPERATORS: dict[str, tuple[str, ...]] = {
     "count_distinct": ("fact",),
     "lookup": ("fact", "table"),
     "any_in": ("fact", "among"),
+    "first_known": ("facts",),
+    "union": ("facts",),
+    "all_known": ("facts",),
+    "at_most": ("facts",),
+    "select": ("fact", "prefix"),
 }
 """Each operator and the parameters it requires."""
 
@@ -73,6 +79,8 @@ def _lookup(d: Derivation, v: Mapping[str, Any], t: Tables) -> Any:
     table = t.get(d.table or "", {})
     if key is None:
         return None
+    if isinstance(key, bool):  # YAML table keys are text: a bool fact looks up "true"/"false"
+        key = "true" if key else "false"
     if isinstance(key, list):
         out: set[str] = set()
         for item in key:
@@ -92,6 +100,45 @@ def _any_in(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
     return not set(d.among).isdisjoint(items)
 
 
+def _first_known(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    return next((x for name in d.facts if (x := v.get(name)) is not None), None)
+
+
+def _union(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    out: set[str] = set()
+    for name in d.facts:
+        items = v.get(name)
+        if items is None:
+            return None
+        out.update([items] if isinstance(items, str) else items)
+    return sorted(out)
+
+
+def _all_known(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    return all(v.get(name) is not None for name in d.facts)
+
+
+def _at_most(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    found: list[Any] = [v.get(name) for name in d.facts]
+    if any(x is None for x in found):
+        return None
+    if any(isinstance(x, dt.date) for x in found):
+        if not all(isinstance(x, dt.date) for x in found):
+            return None
+        found = [_moment(x) for x in found]
+    return all(a <= b for a, b in itertools.pairwise(found))
+
+
+def _select(d: Derivation, v: Mapping[str, Any], _: Tables) -> Any:
+    key = v.get(d.fact or "")
+    if key is None:
+        return None
+    if isinstance(key, bool):
+        key = "true" if key else "false"
+    chosen = v.get(f"{d.prefix}.{key}")
+    return v.get(f"{d.prefix}.default") if chosen is None else chosen
+
+
 _IMPL: dict[str, Operator] = {
     "hours_between": _hours,
     "days_between": _days,
@@ -100,7 +147,22 @@ _IMPL: dict[str, Operator] = {
     "count_distinct": _count,
     "lookup": _lookup,
     "any_in": _any_in,
+    "first_known": _first_known,
+    "union": _union,
+    "all_known": _all_known,
+    "at_most": _at_most,
+    "select": _select,
 }
+
+
+def moment(value: Any) -> dt.datetime:
+    """Return a date or date-time as an aware date-time (dates at midnight UTC)."""
+    return _moment(value)
+
+
+def operator(name: str) -> Operator:
+    """Return the implementation of one derivation operator."""
+    return _IMPL[name]
 
 
 def derivation_order(facts: Mapping[str, FactSpec]) -> list[FactSpec]:
@@ -156,3 +218,62 @@ def apply_derivations(values: dict[str, Any], order: list[FactSpec], tables: Tab
             values.pop(spec.key, None)
         else:
             values[spec.key] = result
+
+
+Compute = Callable[[Mapping[str, Any]], Any]
+
+
+def _specialize(d: Derivation, tables: Tables) -> Compute:
+    """Bind one derivation's parameters into a closure (the same result as its operator)."""
+    op = _IMPL[d.op]
+    if d.op == "any_in":
+        among, name = frozenset(d.among), d.fact or ""
+
+        def any_in(v: Mapping[str, Any]) -> Any:
+            x = v.get(name)
+            if x is None:
+                return None
+            return x in among if isinstance(x, str) else not among.isdisjoint(x)
+
+        return any_in
+    if d.op == "first_known":
+        names = d.facts
+
+        def first(v: Mapping[str, Any]) -> Any:
+            for n in names:
+                x = v.get(n)
+                if x is not None:
+                    return x
+            return None
+
+        return first
+    if d.op == "lookup" and d.fact:
+        table, name = tables.get(d.table or "", {}), d.fact
+
+        def lookup(v: Mapping[str, Any]) -> Any:
+            x = v.get(name)
+            if x is None or isinstance(x, str):
+                return None if x is None else table.get(x)
+            return _lookup(d, v, tables)
+
+        return lookup
+    return lambda v: op(d, v, tables)
+
+
+def compile_derivations(order: list[FactSpec], tables: Tables) -> Callable[[dict[str, Any]], None]:
+    """Return a function that computes every derived fact in place, like ``apply_derivations``.
+
+    The parameters of each derivation are bound once, so a long request log pays only one call
+    per derived fact and record.
+    """
+    steps = [(spec.key, _specialize(spec.derive, tables)) for spec in order if spec.derive]
+
+    def derive_all(values: dict[str, Any]) -> None:
+        for key, compute in steps:
+            result = compute(values)
+            if result is None:
+                values.pop(key, None)
+            else:
+                values[key] = result
+
+    return derive_all

@@ -85,6 +85,7 @@ class Derivation(Frozen):
     facts: tuple[str, ...] = ()
     among: tuple[str, ...] = ()
     table: str | None = None
+    prefix: str | None = None
 
     def inputs(self) -> tuple[str, ...]:
         """Return the facts this derivation reads."""

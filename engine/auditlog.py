@@ -1,0 +1,266 @@
+"""The library API of a request-log audit: open the logs, stream them, summarize the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from pydantic import Field
+
+from engine import __version__
+from engine.audit import Auditor, Run, Tally, audit_records, context_values, log_findings
+from engine.auditio import AtomicFile
+from engine.auditpool import audit_parallel, can_fork
+from engine.catalog import Catalog
+from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
+from engine.evaluate import apply_waivers
+from engine.models import (
+    STATUS_ORDER,
+    CatalogInfo,
+    Finding,
+    Frozen,
+    Severity,
+    Status,
+    Subject,
+    ToolInfo,
+    Waiver,
+    WaiverNote,
+    WaiverState,
+)
+from engine.records import Record, RecordParser, read_csv, read_jsonl
+
+
+class LogInput(Frozen):
+    """One log file of an audit and the digest of the bytes read from it."""
+
+    path: str
+    format: str
+    sha256: str
+
+
+class SafeguardTally(Frozen):
+    """How often each status came out for one safeguard's request checks."""
+
+    safeguard: str
+    title: str
+    kind: str
+    severity: Severity
+    counts: dict[str, int]
+
+
+class WorstRequest(Frozen):
+    """A request among the worst of the log (ids only, never personal identifiers)."""
+
+    request: str
+    line: int
+    score: int
+    issues: tuple[tuple[str, Status], ...]
+
+
+class Unreadable(Frozen):
+    """A record that could not be read, with its place in the log."""
+
+    location: str
+    message: str
+
+
+class AuditSummary(Frozen):
+    """The outcome of a request-log audit: aggregates, worst requests, log-level findings."""
+
+    tool: ToolInfo
+    catalog: CatalogInfo
+    as_of: dt.date
+    subject: str
+    workflow: str | None = None
+    inputs: tuple[LogInput, ...]
+    requests: int
+    unreadable: int
+    unreadable_shown: tuple[Unreadable, ...] = ()
+    totals: dict[str, int]
+    safeguards: tuple[SafeguardTally, ...]
+    worst: tuple[WorstRequest, ...] = ()
+    log_values: dict[str, Any] = Field(default_factory=dict)
+    log_findings: tuple[Finding, ...] = ()
+    waivers: tuple[WaiverNote, ...] = ()
+    findings_file: str | None = None
+
+
+class HashingReader:
+    """Wraps a binary stream, hashing every line read through it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def __iter__(self) -> Iterator[bytes]:
+        update = self.digest.update
+        for line in self.stream:
+            update(line)
+            yield line
+
+
+@contextmanager
+def open_log(path: str) -> Iterator[IO[bytes]]:
+    """Open a log file for reading in binary, ``-`` meaning standard input.
+
+    Raises:
+        InputErrors: the file cannot be opened.
+
+    """
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    where = SourceLocation(path, 1, 1)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise InputErrors([SubjectError(where, "no such file")]) from None
+    except IsADirectoryError:
+        raise InputErrors([SubjectError(where, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputErrors([SubjectError(where, f"cannot read file: {exc.strerror}")]) from None
+    with handle:
+        yield handle
+
+
+def log_format(path: str, forced: str | None) -> str:
+    """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix."""
+    if forced:
+        return forced
+    return "csv" if path.lower().endswith(".csv") else "jsonl"
+
+
+def read_log(stream: Any, fmt: str, parser: RecordParser) -> Iterator[Record]:
+    """Return the records of one log stream in the given format."""
+    return read_csv(stream, parser) if fmt == "csv" else read_jsonl(stream, parser)
+
+
+def audit_logs(
+    catalog: Catalog,
+    logs: Sequence[str],
+    *,
+    workflow: Subject | None = None,
+    as_of: dt.date,
+    waivers: Sequence[Waiver] = (),
+    findings_path: Path | None = None,
+    strict: bool = False,
+    input_format: str | None = None,
+    keep: list[Finding] | None = None,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
+) -> AuditSummary:
+    """Audit request logs against the request and log checks of the catalog.
+
+    Args:
+        catalog: the loaded catalog.
+        logs: JSONL or CSV files, ``-`` for standard input.
+        workflow: the organization's workflow, whose policy the requests are judged by.
+        as_of: the audit date (pending requests, overdue notices, waivers).
+        waivers: waivers of request or log findings.
+        findings_path: where to write one JSON line per applicable finding (atomically).
+        strict: stop at the first unreadable record.
+        input_format: ``jsonl`` or ``csv`` for every log (default: by suffix).
+        keep: when given, receives every request finding (small logs only).
+        progress: called with the number of records read since the last call.
+        jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
+
+    Raises:
+        InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
+        UsageError: standard input is named twice.
+
+    """
+    if list(logs).count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    subject = workflow.id if workflow is not None else Path(logs[0]).stem if logs else "log"
+    subject = "stdin" if subject == "-" else subject
+    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), subject)
+    tally = Tally()
+    out = AtomicFile(findings_path) if findings_path is not None else None
+    run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
+    run.progress = progress
+    inputs: list[LogInput] = []
+    try:
+        for path in logs:
+            fmt = log_format(path, input_format)
+            with open_log(path) as stream:
+                hashed = HashingReader(stream)
+                if jobs > 1 and fmt == "jsonl" and keep is None and can_fork():
+                    audit_parallel(run, hashed, path, jobs)
+                else:
+                    audit_records(run, read_log(hashed, fmt, auditor.parser), path)
+                inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    except BaseException:
+        if out is not None:
+            out.discard()
+        raise
+    if out is not None:
+        out.commit()
+    return summarize(catalog, run, inputs, workflow, findings_path)
+
+
+def summarize(
+    catalog: Catalog,
+    run: Run,
+    inputs: list[LogInput],
+    workflow: Subject | None,
+    findings_path: Path | None,
+) -> AuditSummary:
+    """Turn the aggregates of a finished run into the summary that reports render."""
+    tally, subject = run.tally, run.auditor.subject
+    found, notes = apply_waivers(log_findings(catalog, tally, subject), run.waivers, run.on)
+    notes = [
+        n.model_copy(update={"state": WaiverState.APPLIED})
+        if i in tally.waivers_used and n.state is WaiverState.UNUSED
+        else n
+        for i, n in enumerate(notes)
+    ]
+    rows = []
+    for (sid, kind), counter in sorted(tally.statuses.items()):
+        s = catalog.safeguards[sid]
+        counts = {st.value: counter.get(st, 0) for st in STATUS_ORDER}
+        rows.append(
+            SafeguardTally(
+                safeguard=sid, title=s.title, kind=kind, severity=s.severity, counts=counts
+            )
+        )
+    return AuditSummary(
+        tool=ToolInfo(version=__version__),
+        catalog=CatalogInfo(version=catalog.version, sha256=catalog.sha256),
+        as_of=run.on,
+        subject=subject,
+        workflow=workflow.path if workflow is not None else None,
+        inputs=tuple(inputs),
+        requests=tally.requests,
+        unreadable=tally.unreadable,
+        unreadable_shown=tuple(
+            Unreadable(location=str(e.location), message=e.message) for e in tally.unreadable_kept
+        ),
+        totals=tally.totals(),
+        safeguards=tuple(rows),
+        worst=tuple(
+            WorstRequest(request=w.request, line=w.line, score=w.score, issues=w.issues)
+            for w in tally.worst_first()
+        ),
+        log_values=tally.log_values(),
+        log_findings=tuple(found),
+        waivers=tuple(notes),
+        findings_file=str(findings_path) if findings_path is not None else None,
+    )
+
+
+def failing(summary: AuditSummary, fail_on: str) -> bool:
+    """Return whether a gap at or above the threshold severity was found in the audit."""
+    if fail_on == "none":
+        return False
+    floor = Severity(fail_on).rank
+    gaps = any(
+        t.counts.get(Status.GAP.value, 0) and t.severity.rank >= floor for t in summary.safeguards
+    )
+    return gaps or any(
+        f.status is Status.GAP and f.severity.rank >= floor for f in summary.log_findings
+    )

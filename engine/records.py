@@ -1,0 +1,384 @@
+"""Request-log readers: JSONL and CSV records, flattened to dotted facts and typed, streamed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.models import FactsCatalog, FactSpec, FactType
+
+try:  # orjson is optional: several times faster than json on large logs
+    import orjson
+
+    _loads: Callable[[bytes], Any] = orjson.loads
+    _JSONError: type[Exception] = orjson.JSONDecodeError
+except ImportError:  # pragma: no cover - exercised only without orjson
+    import json
+
+    _loads = json.loads
+    _JSONError = json.JSONDecodeError
+
+ENVELOPE = frozenset({"id", "workflow", "safeguards", "kind", "facts"})
+"""Keys of a record that are not facts."""
+
+CONTEXT_GROUPS = frozenset({"context"})
+"""Fact groups the audit fills in; a record may not answer them."""
+
+_TOKEN = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
+"""Bad values shaped like enum tokens are echoed in messages; anything else is described."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one record could not be read: a message at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One request as read from a log: its id, its typed facts, or the problem that stopped it."""
+
+    line: int
+    id: str | None
+    values: dict[str, Any]
+    problem: Problem | None = None
+
+
+Coercer = Callable[[Any, bool], Any]
+Entry = tuple[str, Coercer | None, frozenset[str] | None]
+_BAD = object()
+
+
+def shown(value: Any) -> str:
+    """Render a bad value for an error message without echoing free text or identifiers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value) if abs(value) < 10_000 else "a large number"
+    if isinstance(value, str) and _TOKEN.match(value) and not re.search(r"\d{4}", value):
+        return f"'{value}'"
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
+        type(value), "a value"
+    )
+
+
+def _coercer(spec: FactSpec) -> Coercer:
+    """Return a function that types one raw answer (JSON value, or CSV text when ``text``)."""
+    kind = spec.type
+    allowed = frozenset(spec.values)
+    lo, hi = spec.minimum, spec.maximum
+
+    def bounded(x: Any) -> Any:
+        if (lo is not None and x < lo) or (hi is not None and x > hi) or not math.isfinite(x):
+            return _BAD
+        return x
+
+    match kind:
+        case FactType.BOOL:
+
+            def to_bool(raw: Any, text: bool) -> Any:
+                if text:
+                    low = raw.strip().lower()
+                    return {"true": True, "false": False}.get(low, _BAD)
+                return raw if raw is True or raw is False else _BAD
+
+            return to_bool
+        case FactType.ENUM:
+            return lambda raw, text: raw if isinstance(raw, str) and raw in allowed else _BAD
+        case FactType.INT | FactType.NUMBER:
+            whole = kind is FactType.INT
+
+            def to_num(raw: Any, text: bool) -> Any:
+                if text:
+                    try:
+                        raw = int(raw) if whole else float(raw)
+                    except ValueError:
+                        return _BAD
+                if isinstance(raw, bool) or not isinstance(raw, int | float):
+                    return _BAD
+                if whole and not isinstance(raw, int):
+                    if not float(raw).is_integer():
+                        return _BAD
+                    raw = int(raw)
+                return bounded(raw)
+
+            return to_num
+        case FactType.DATE:
+
+            def to_date(raw: Any, text: bool) -> Any:
+                if not isinstance(raw, str) or len(raw) != 10:
+                    return _BAD
+                try:
+                    return dt.date.fromisoformat(raw)
+                except ValueError:
+                    return _BAD
+
+            return to_date
+        case FactType.DATETIME:
+            utc = dt.UTC
+
+            def to_moment(raw: Any, text: bool) -> Any:
+                if not isinstance(raw, str):
+                    return _BAD
+                try:
+                    moment = dt.datetime.fromisoformat(raw)
+                except ValueError:
+                    return _BAD
+                return moment if moment.tzinfo is not None else moment.replace(tzinfo=utc)
+
+            return to_moment
+        case FactType.TEXT:
+
+            def to_text(raw: Any, text: bool) -> Any:
+                if isinstance(raw, str):
+                    return raw
+                if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+                    return "; ".join(raw)
+                return _BAD
+
+            return to_text
+        case FactType.LIST:
+
+            def to_list(raw: Any, text: bool) -> Any:
+                if text:
+                    raw = [] if raw.strip() == "[]" else [p.strip() for p in raw.split(";")]
+                if not isinstance(raw, list):
+                    return _BAD
+                for item in raw:
+                    if not isinstance(item, str) or item not in allowed:
+                        return _BAD
+                return list(dict.fromkeys(raw)) if len(raw) > 1 else raw
+
+            return to_list
+    raise AssertionError(kind)  # pragma: no cover
+
+
+def _expected(spec: FactSpec) -> str:
+    return {
+        FactType.BOOL: "true or false",
+        FactType.ENUM: "one of its allowed values",
+        FactType.INT: "a whole number",
+        FactType.NUMBER: "a number",
+        FactType.DATE: "a date (YYYY-MM-DD)",
+        FactType.DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SSZ)",
+        FactType.TEXT: "text",
+        FactType.LIST: "a list of its allowed values",
+    }[spec.type]
+
+
+class RecordParser:
+    """Flattens nested records to dotted keys and types each answer against the facts catalog."""
+
+    def __init__(self, facts: FactsCatalog) -> None:
+        """Prepare one coercer per answerable fact and the set of nesting prefixes."""
+        self.specs = {
+            k: s
+            for k, s in facts.facts.items()
+            if s.derive is None and s.group not in CONTEXT_GROUPS
+        }
+        self.reserved = {k for k, s in facts.facts.items() if k not in self.specs}
+        self.reserved |= {
+            k.rsplit(".", i)[0] for k in self.reserved for i in range(1, k.count(".") + 1)
+        }
+        self.coercers = {k: _coercer(s) for k, s in self.specs.items()}
+        self.prefixes = {
+            k.rsplit(".", i)[0] for k in self.specs for i in range(1, k.count(".") + 1)
+        }
+        # One lookup table per nesting level: raw key -> (dotted key, coercer or None for a
+        # prefix). The top level also takes full dotted keys (CSV headers, flat records).
+        self.tree: dict[str, dict[str, Entry]] = {"": {}}
+        for key in (*self.specs, *self.prefixes):
+            spec = self.specs.get(key)
+            values = frozenset(spec.values) if spec and spec.type is FactType.ENUM else None
+            entry = (key, self.coercers.get(key), values)
+            self.tree[""][key] = entry
+            if "." in key:
+                parent, leaf = key.rsplit(".", 1)
+                self.tree.setdefault(parent + ".", {})[leaf] = entry
+
+    def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
+        """Return the record's id, its typed facts, and the first problem (or ``None``)."""
+        if not isinstance(raw, dict):
+            return None, {}, "a record must be a JSON object"
+        rid = raw.get("id")
+        if rid is not None and not isinstance(rid, str | int):
+            return None, {}, "'id' must be text"
+        rid = None if rid is None else str(rid)
+        if not rid:
+            return None, {}, "the record has no 'id'"
+        body = raw.get("facts")
+        if body is None:
+            body = raw
+        elif not isinstance(body, dict):
+            return rid, {}, "'facts' must be a mapping"
+        else:
+            extra = sorted(k for k in raw if k not in ENVELOPE)
+            if extra:
+                return (
+                    rid,
+                    {},
+                    f"'{extra[0]}' stands beside 'facts': put it inside, or drop 'facts'",
+                )
+        values: dict[str, Any] = {}
+        problem = self._walk(body, "", values, text, body is raw)
+        return rid, values, problem
+
+    def _walk(
+        self, data: Mapping[str, Any], prefix: str, out: dict[str, Any], text: bool, top: bool
+    ) -> str | None:
+        node = self.tree.get(prefix, self.tree[""]) if prefix else self.tree[""]
+        for raw_key, value in data.items():
+            entry = node.get(raw_key)
+            if entry is None:
+                if top and raw_key in ENVELOPE:
+                    continue
+                return self._unknown(prefix + raw_key)
+            key, coerce, allowed = entry
+            if allowed is not None and value.__class__ is str and value in allowed:
+                out[key] = value  # the common case of an enum answer, without a call
+            elif coerce is not None:
+                if value is None or (text and value == ""):
+                    continue
+                typed = coerce(value, text)
+                if typed is _BAD:
+                    return f"'{key}' expects {_expected(self.specs[key])}, not {shown(value)}"
+                out[key] = typed
+            elif value is None:
+                continue
+            elif isinstance(value, dict):
+                problem = self._walk(value, key + ".", out, text, False)
+                if problem:
+                    return problem
+            elif isinstance(value, list) and all(isinstance(x, dict) for x in value):
+                problem = self._columns(value, key, out)
+                if problem:
+                    return problem
+            else:
+                return f"'{key}' must be a mapping, not {shown(value)}"
+        return None
+
+    def _columns(self, items: list[dict[str, Any]], key: str, out: dict[str, Any]) -> str | None:
+        """Turn a list of mappings into one list (or ';'-joined text) per field."""
+        columns: dict[str, list[Any]] = {}
+        for item in items:
+            for field, value in item.items():
+                if value is not None:
+                    columns.setdefault(f"{key}.{field}", []).append(value)
+        for name, column in columns.items():
+            spec = self.specs.get(name)
+            if spec is None or spec.type not in (FactType.LIST, FactType.TEXT):
+                return self._unknown(name)
+            typed = self.coercers[name](column, False)
+            if typed is _BAD:
+                return f"'{name}' expects {_expected(spec)}"
+            out[name] = typed
+        return None
+
+    def _unknown(self, key: str) -> str:
+        if key in self.reserved:
+            return f"'{key}' is computed by the audit and cannot be given in a record"
+        close = difflib.get_close_matches(key, list(self.specs), n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown fact '{key}'{hint}"
+
+
+def _column_of(line: str, message: str) -> int:
+    """Point at the first mention of the offending key in the raw line (1 when not found)."""
+    found = re.search(r"'([^']+)'", message)
+    if not found:
+        return 1
+    leaf = found.group(1).rsplit(".", 1)[-1]
+    pos = line.find(f'"{leaf}"')
+    return pos + 1 if pos >= 0 else 1
+
+
+def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) -> Iterator[Record]:
+    """Yield every record of a JSONL stream; blank lines are skipped, bad lines become problems.
+
+    Args:
+        stream: the lines, as bytes.
+        parser: the facts catalog of requests, prepared.
+        start: the line number of the first line (for chunks of a larger log).
+
+    """
+    for number, line in enumerate(stream, start=start):
+        if not line.strip():
+            continue
+        try:
+            raw = _loads(line)
+        except _JSONError as exc:
+            col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
+            msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+            yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
+            continue
+        rid, values, problem = parser.parse(raw)
+        if problem is not None:
+            text = line.decode("utf-8", "replace")
+            yield Record(number, rid, {}, Problem(number, _column_of(text, problem), problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
+    """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
+    reader = csv.reader(_decoded(stream))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]
+    for row in _rows(reader):
+        if isinstance(row, Problem):
+            yield Record(row.line, None, {}, row)
+            continue
+        number, cells = row
+        if len(cells) != len(header):
+            msg = f"{len(cells)} cells but the header has {len(header)} columns"
+            yield Record(number, None, {}, Problem(number, 1, msg))
+            continue
+        nested = {name: cell for name, cell in zip(header, cells, strict=True) if cell != ""}
+        rid = nested.pop("id", None)
+        rid, values, problem = parser.parse({"id": rid, "facts": nested}, text=True)
+        if problem is not None:
+            col = _csv_column(header, cells, problem)
+            yield Record(number, rid, {}, Problem(number, col, problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def _decoded(stream: Iterable[bytes]) -> Iterator[str]:
+    for line in stream:
+        yield line.decode("utf-8", "replace")
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]] | Problem]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Problem(start, 1, f"invalid CSV: {exc}")
+            continue
+        if cells:
+            yield start, cells
+
+
+def _csv_column(header: list[str], cells: list[str], message: str) -> int:
+    found = re.search(r"'([^']+)'", message)
+    if not found or found.group(1) not in header:
+        return 1
+    index = header.index(found.group(1))
+    return sum(len(c) + 1 for c in cells[:index]) + 1

@@ -1,0 +1,45 @@
+Feature: Auditing a request log and publishing transparency figures from the command line
+  A compliance officer runs the audit in CI on the organization's request log and computes the
+  figures of the transparency report from the same log. Bad records are reported by their line,
+  never silently dropped, and no personal identifier ever appears in the output.
+
+  Scenario: The audit of the example log finds gaps and writes one line per applicable check
+    Given the example request log
+    When the compliance officer runs safeguards audit --findings OUT/findings.jsonl
+    Then the command exits with status 1
+    And the output says "10 requests read, 0 unreadable"
+    And the output says "DR-2026-0110"
+    And the file findings.jsonl holds 96 lines
+
+  Scenario: A malformed record is counted and listed with its line
+    Given a request log whose line 3 is not valid JSON
+    When the compliance officer runs safeguards audit --fail-on none
+    Then the command exits with status 0
+    And the output says "1 unreadable"
+    And the output says "log.jsonl:3:"
+
+  Scenario: In strict mode the first malformed record stops the audit
+    Given a request log whose line 3 is not valid JSON
+    When the compliance officer runs safeguards audit --strict --findings OUT/findings.jsonl
+    Then the command exits with status 2
+    And the output says "log.jsonl:3:"
+    And no traceback is shown
+    And no file findings.jsonl is written
+
+  Scenario: The transparency tables of the half-year, percentages over closed requests
+    Given the example request log
+    When the compliance officer runs safeguards transparency --period 2026-H2
+    Then the command exits with status 0
+    And the output says "T1 Requests by country and legal process"
+    And the output says "over closed requests only"
+
+  Scenario: Small cells are suppressed with a footnote
+    Given the example request log
+    When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 3
+    Then the output says "<3"
+    And the output says "Counts below 3 are suppressed"
+
+  Scenario: A spreadsheet formula in a record cannot run in the exported CSV
+    Given a request log whose authority is named "=HYPERLINK(1)"
+    When the compliance officer runs safeguards transparency --period 2026-H2 --format csv
+    Then the output says "'=HYPERLINK(1)"

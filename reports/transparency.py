@@ -1,0 +1,151 @@
+"""Renderers of a transparency report (markdown, csv, json, html), with their own registry."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import ClassVar
+
+from engine.transparency import Cell, Table, TransparencyReport
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TransparencyRenderer:
+    """Turns a transparency report into the text of one format; never opens files."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def render(self, report: TransparencyReport) -> str:
+        """Return the report in this format."""
+        raise NotImplementedError
+
+
+def show(cell: Cell) -> str:
+    """Render one cell for people: empty for none, one decimal for percentages."""
+    if cell is None:
+        return "–"
+    if isinstance(cell, float):
+        return f"{cell:.1f}"
+    return str(cell).replace("_", " ")
+
+
+def _heading(report: TransparencyReport) -> str:
+    return (
+        f"Transparency report {report.period}: {report.requests_in_period} requests received "
+        f"from {report.start.isoformat()} (as of {report.as_of.isoformat()})"
+    )
+
+
+class TransparencyMarkdown(TransparencyRenderer):
+    """Markdown tables, one section per table, footnotes under each."""
+
+    name: ClassVar[str] = "markdown"
+    suffix: ClassVar[str] = ".md"
+
+    def render(self, report: TransparencyReport) -> str:
+        """Return every table as a Markdown table."""
+        out = [f"# {_heading(report)}", ""]
+        out += [f"- {n}" for n in report.notes]
+        for t in report.tables:
+            out += ["", f"## {t.id} {t.title}", ""]
+            if not t.rows:
+                out.append("No requests.")
+            else:
+                out.append("| " + " | ".join(t.columns) + " |")
+                out.append("|" + "---|" * len(t.columns))
+                for row in t.rows:
+                    out.append("| " + " | ".join(show(c).replace("|", "\\|") for c in row) + " |")
+            out += [f"\n_{n}_" for n in t.notes]
+        return "\n".join(out) + "\n"
+
+
+def neutralize(text: str) -> str:
+    """Defuse spreadsheet formulas: a cell starting with = + - @ tab or CR gets a leading '."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+class TransparencyCsv(TransparencyRenderer):
+    """Tidy CSV: one row per table cell (table, row, column, value), formulas neutralized."""
+
+    name: ClassVar[str] = "csv"
+    suffix: ClassVar[str] = ".csv"
+
+    def render(self, report: TransparencyReport) -> str:
+        """Return every cell of every table as one CSV row."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(["period", "table", "row", "column", "value"])
+        for t in report.tables:
+            for i, row in enumerate(t.rows, start=1):
+                for column, cell in zip(t.columns, row, strict=True):
+                    value = "" if cell is None else str(cell)
+                    writer.writerow(
+                        [neutralize(x) for x in (report.period, t.id, str(i), column, value)]
+                    )
+        return buf.getvalue()
+
+
+class TransparencyJson(TransparencyRenderer):
+    """The whole report as JSON."""
+
+    name: ClassVar[str] = "json"
+    suffix: ClassVar[str] = ".json"
+
+    def render(self, report: TransparencyReport) -> str:
+        """Return the report as indented JSON."""
+        return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def _html_table(t: Table) -> list[str]:
+    e = html.escape
+    out = [f'<section id="{e(t.id.lower())}">', f"<h2>{e(t.id)} {e(t.title)}</h2>"]
+    if not t.rows:
+        out.append("<p>No requests.</p>")
+    else:
+        out.append("<table><thead><tr>")
+        out += [f"<th>{e(c)}</th>" for c in t.columns]
+        out.append("</tr></thead><tbody>")
+        for row in t.rows:
+            out.append("<tr>" + "".join(f"<td>{e(show(c))}</td>" for c in row) + "</tr>")
+        out.append("</tbody></table>")
+    out += [f'<p class="note">{e(n)}</p>' for n in t.notes]
+    out.append("</section>")
+    return out
+
+
+class TransparencyHtml(TransparencyRenderer):
+    """A standalone HTML page; every interpolated value is escaped."""
+
+    name: ClassVar[str] = "html"
+    suffix: ClassVar[str] = ".html"
+
+    def render(self, report: TransparencyReport) -> str:
+        """Return a self-contained HTML page."""
+        e = html.escape
+        title = _heading(report)
+        out = [
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
+            f"<title>{e(title)}</title>",
+            "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
+            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
+            "td{text-align:right}.note{font-style:italic}</style>",
+            "</head><body>",
+            f"<h1>{e(title)}</h1>",
+            "<ul>" + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>",
+        ]
+        for t in report.tables:
+            out += _html_table(t)
+        out.append("</body></html>")
+        return "\n".join(out) + "\n"
+
+
+TRANSPARENCY_FORMATS: dict[str, type[TransparencyRenderer]] = {
+    cls.name: cls
+    for cls in (TransparencyMarkdown, TransparencyCsv, TransparencyJson, TransparencyHtml)
+}
+"""Every transparency format by name; `safeguards transparency --format` reads it."""

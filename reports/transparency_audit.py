@@ -1,0 +1,138 @@
+"""Renderers of a request-log audit summary (text, markdown, json), with their own registry."""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+from engine.auditlog import AuditSummary
+from engine.models import STATUS_ORDER, Finding
+from reports.base import show_value
+
+_COLUMNS = [s.value for s in STATUS_ORDER]
+_SHORT = {
+    "gap": "gap",
+    "partial": "partial",
+    "undetermined": "undet.",
+    "waived": "waived",
+    "met": "met",
+    "not_applicable": "n/a",
+}
+
+
+class AuditRenderer:
+    """Turns an audit summary into the text of one format; never opens files."""
+
+    name: ClassVar[str]
+    suffix: ClassVar[str]
+
+    def render(self, summary: AuditSummary) -> str:
+        """Return the summary in this format."""
+        raise NotImplementedError
+
+
+def _log_lines(findings: tuple[Finding, ...]) -> list[str]:
+    out = []
+    for f in findings:
+        facts = ", ".join(f"{d.fact} = {show_value(d.value)}" for d in f.decisive_facts)
+        out.append(
+            f"{f.safeguard} {f.status.label}: {f.message}" + (f" ({facts})" if facts else "")
+        )
+    return out
+
+
+class AuditText(AuditRenderer):
+    """Plain text for a terminal or a CI log."""
+
+    name: ClassVar[str] = "text"
+    suffix: ClassVar[str] = ".txt"
+
+    def render(self, summary: AuditSummary) -> str:
+        """Return the summary as aligned plain text."""
+        s = summary
+        lines = [
+            f"Audit of {s.subject} as of {s.as_of.isoformat()}: {s.requests} requests read, "
+            f"{s.unreadable} unreadable",
+            "Findings: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in s.totals.items()),
+            "",
+            f"{'safeguard':<10} {'kind':<8} " + " ".join(f"{_SHORT[c]:>7}" for c in _COLUMNS),
+        ]
+        for t in s.safeguards:
+            cells = " ".join(f"{t.counts.get(c, 0):>7}" for c in _COLUMNS)
+            lines.append(f"{t.safeguard:<10} {t.kind:<8} {cells}")
+        if s.log_findings:
+            lines += ["", "Log as a whole:", *("  " + x for x in _log_lines(s.log_findings))]
+        if s.worst:
+            lines += ["", "Worst requests:"]
+            for w in s.worst:
+                issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
+                lines.append(f"  {w.request} (line {w.line}): {issues}")
+        if s.unreadable:
+            lines += ["", f"Unreadable records ({s.unreadable}):"]
+            lines += [f"  {u.location}: {u.message}" for u in s.unreadable_shown]
+            if s.unreadable > len(s.unreadable_shown):
+                lines.append(f"  … and {s.unreadable - len(s.unreadable_shown)} more")
+        return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+class AuditMarkdown(AuditRenderer):
+    """Markdown for a pull request or a wiki page."""
+
+    name: ClassVar[str] = "markdown"
+    suffix: ClassVar[str] = ".md"
+
+    def render(self, summary: AuditSummary) -> str:
+        """Return the summary as Markdown tables."""
+        s = summary
+        out = [
+            f"# Request-log audit: {_md(s.subject)}",
+            "",
+            f"As of {s.as_of.isoformat()}: **{s.requests}** requests read, "
+            f"**{s.unreadable}** could not be read. Catalog sha256 `{s.catalog.sha256[:12]}`, "
+            f"safeguards {s.tool.version}.",
+            "",
+            "## Findings by safeguard",
+            "",
+            "| safeguard | kind | title | "
+            + " | ".join(c.replace("_", " ") for c in _COLUMNS)
+            + " |",
+            "|---|---|---|" + "---:|" * len(_COLUMNS),
+        ]
+        for t in s.safeguards:
+            cells = " | ".join(str(t.counts.get(c, 0)) for c in _COLUMNS)
+            out.append(f"| {t.safeguard} | {t.kind} | {_md(t.title)} | {cells} |")
+        if s.log_findings:
+            out += ["", "## The log as a whole", ""]
+            out += [f"- {_md(x)}" for x in _log_lines(s.log_findings)]
+        if s.worst:
+            out += ["", "## Worst requests", "", "| request | line | findings |", "|---|---:|---|"]
+            for w in s.worst:
+                issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
+                out.append(f"| {_md(w.request)} | {w.line} | {issues} |")
+        if s.unreadable:
+            out += ["", f"## Unreadable records ({s.unreadable})", ""]
+            out += [f"- `{_md(u.location)}`: {_md(u.message)}" for u in s.unreadable_shown]
+        out += ["", "Inputs:", ""]
+        out += [f"- `{_md(i.path)}` ({i.format}, sha256 `{i.sha256[:12]}`)" for i in s.inputs]
+        return "\n".join(out) + "\n"
+
+
+class AuditJson(AuditRenderer):
+    """The whole summary as JSON."""
+
+    name: ClassVar[str] = "json"
+    suffix: ClassVar[str] = ".json"
+
+    def render(self, summary: AuditSummary) -> str:
+        """Return the summary as indented JSON."""
+        return json.dumps(summary.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+AUDIT_FORMATS: dict[str, type[AuditRenderer]] = {
+    cls.name: cls for cls in (AuditText, AuditMarkdown, AuditJson)
+}
+"""Every audit summary format by name; `safeguards audit --format` reads it."""

@@ -1,0 +1,256 @@
+"""Steps for organizations: workflows, single requests, whole request logs, and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from pytest_bdd import given, parsers, then, when
+
+from engine import api
+from engine.auditlog import audit_logs
+from engine.catalog import Catalog
+from engine.models import Finding, Subject
+from engine.report import build_report
+from engine.subject import load_subject
+from tests.bdd.steps_common import AS_OF, World, table_answers, write_profile
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_LOG = ROOT / "examples" / "requests" / "example-10.jsonl"
+WORKFLOWS = ROOT / "examples" / "workflows"
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten a nested record to dotted keys; lists of mappings become one list per field."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{name}."))
+        elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+            for item in value:
+                for field, cell in item.items():
+                    out.setdefault(f"{name}.{field}", []).append(cell)
+        else:
+            out[name] = value
+    return out
+
+
+@pytest.fixture(scope="session")
+def example_records() -> dict[str, dict[str, Any]]:
+    lines = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines if line.strip()]
+    return {r["id"]: flatten({k: v for k, v in r.items() if k != "id"}) for r in records}
+
+
+def _apply(target: dict[str, Any], datatable: list[list[str]]) -> None:
+    _header, *rows = datatable
+    for row in rows:
+        if row[1].strip() == "unknown":
+            target.pop(row[0].strip(), None)
+    target.update(table_answers(datatable))
+
+
+# ------------------------------------------------------------------------------ requests
+@given(parsers.re(r"^a data request that answers:$"))
+def request_answers(world: World, datatable: list[list[str]]) -> None:
+    world.kind = "request"
+    world.facts = {}
+    _apply(world.facts, datatable)
+
+
+@given(parsers.re(r"^the (?P<what>.+) of the example log \((?P<rid>DR-[0-9-]+)\)$"))
+def example_request(
+    world: World, example_records: dict[str, dict[str, Any]], what: str, rid: str
+) -> None:
+    world.kind = "request"
+    world.facts = dict(example_records[rid])
+    world.extra["request_id"] = rid
+
+
+@given(parsers.re(r"^the request (also )?answers:$"))
+def request_overrides(world: World, datatable: list[list[str]]) -> None:
+    _apply(world.facts, datatable)
+
+
+@given(parsers.re(r"^the organization works to the (?P<which>strong|weak) example workflow$"))
+def request_workflow(world: World, which: str) -> None:
+    world.extra["workflow"] = WORKFLOWS / f"{which}.yaml"
+
+
+def _workflow(world: World, catalog: Catalog) -> Subject | None:
+    path = world.extra.get("workflow")
+    return load_subject(path, catalog) if path is not None else None
+
+
+@when(parsers.re(r"^the requests? (is|are) audited$"))
+def audit_request(world: World, catalog: Catalog, tmp_path: Path) -> None:
+    rid = world.extra.get("request_id", "DR-TEST-0001")
+    log = tmp_path / "requests.jsonl"
+    log.write_text(json.dumps({"id": rid, "facts": world.facts}) + "\n", encoding="utf-8")
+    kept: list[Finding] = []
+    as_of = dt.date.fromisoformat(AS_OF)
+    summary = audit_logs(
+        catalog, [str(log)], workflow=_workflow(world, catalog), as_of=as_of, keep=kept
+    )
+    assert not summary.unreadable, summary.unreadable_shown
+    world.kind = "request"
+    world.report = build_report(catalog, [], kept, as_of=as_of)
+
+
+# ------------------------------------------------------------------------------ workflows
+@given(parsers.re(r"^a workflow that answers:$"))
+def workflow_answers(world: World, datatable: list[list[str]]) -> None:
+    world.kind = "workflow"
+    world.facts = {}
+    _apply(world.facts, datatable)
+
+
+@given(parsers.re(r"^the (?P<which>strong|weak) example workflow$"))
+def example_workflow(world: World, which: str) -> None:
+    from engine.errors import SubjectError
+    from engine.yamlsrc import load_yaml
+
+    doc = load_yaml(WORKFLOWS / f"{which}.yaml", SubjectError)
+    world.kind = "workflow"
+    world.facts = flatten(doc.data["facts"])
+
+
+@given(parsers.re(r"^the workflow (also )?answers:$"))
+def workflow_overrides(world: World, datatable: list[list[str]]) -> None:
+    _apply(world.facts, datatable)
+
+
+@when(parsers.re(r"^the workflow is checked$"))
+def check_workflow(world: World, catalog: Catalog, tmp_path: Path) -> None:
+    world.kind = "workflow"
+    facts = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in world.facts.items()}
+    world.profile = write_profile(tmp_path, "workflow", facts, subject_id="WF")
+    world.report = api.check([world.profile], catalog=catalog, as_of=dt.date.fromisoformat(AS_OF))
+
+
+# ------------------------------------------------------------------------------ logs
+def _record(rid: str, base: dict[str, Any], **changes: Any) -> str:
+    facts = dict(base)
+    for key, value in changes.items():
+        dotted = key.replace("__", ".")
+        if value is None:
+            facts.pop(dotted, None)
+        else:
+            facts[dotted] = value
+    return json.dumps({"id": rid, "facts": facts})
+
+
+@given(
+    parsers.re(
+        r"^a request log of (?P<total>\d+) closed requests, (?P<bad>\d+) of which "
+        r"(?P<flaw>do not name the crime investigated|were answered late)$"
+    )
+)
+def log_of(
+    world: World,
+    example_records: dict[str, dict[str, Any]],
+    tmp_path: Path,
+    total: str,
+    bad: str,
+    flaw: str,
+) -> None:
+    base = example_records["DR-2026-0101"]
+    lines = []
+    for i in range(int(total)):
+        changes: dict[str, Any] = {}
+        if i < int(bad):
+            if flaw.startswith("do not"):
+                changes["offence__category"] = "not_stated"
+            else:
+                changes["timeline__responded_at"] = "2026-11-20T10:00:00Z"
+        lines.append(_record(f"DR-LOG-{i:04d}", base, **changes))
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
+@given(parsers.re(r"^a request log in which every request is still pending$"))
+def pending_log(world: World, example_records: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+    base = example_records["DR-2026-0101"]
+    lines = [
+        _record(f"DR-P-{i}", base, outcome__disposition="pending", timeline__responded_at=None)
+        for i in range(3)
+    ]
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
+@given(parsers.re(r"^the example request log$"))
+def the_example_log(world: World) -> None:
+    world.extra["log"] = EXAMPLE_LOG
+
+
+def _write_log(folder: Path, lines: list[str]) -> Path:
+    path = folder / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@when(parsers.re(r"^the log is audited$"))
+def audit_log(world: World, catalog: Catalog) -> None:
+    as_of = dt.date.fromisoformat(AS_OF)
+    summary = audit_logs(
+        catalog, [str(world.extra["log"])], workflow=_workflow(world, catalog), as_of=as_of
+    )
+    world.extra["summary"] = summary
+    world.kind = "log"
+    world.report = build_report(catalog, [], summary.log_findings, as_of=as_of)
+
+
+# ------------------------------------------------------------------------------ CLI
+@given(parsers.re(r"^a request log whose line (?P<line>\d+) is not valid JSON$"))
+def broken_log(world: World, tmp_path: Path, line: str) -> None:
+    good = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()
+    lines = [*good[: int(line) - 1], '{"id": "DR-BROKEN", "intake": ', *good[int(line) - 1 :]]
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
+@given(parsers.re(r'^a request log whose authority is named "(?P<text>.+)"$'))
+def hostile_log(
+    world: World, example_records: dict[str, dict[str, Any]], tmp_path: Path, text: str
+) -> None:
+    base = example_records["DR-2026-0101"]
+    line = _record("DR-X-1", base, authority__country=text)
+    world.extra["log"] = _write_log(tmp_path, [line])
+
+
+@when(
+    parsers.re(
+        r"^the compliance officer runs safeguards (?P<command>audit|transparency)(?P<args>.*)$"
+    )
+)
+def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
+    from engine.cli import main
+
+    log = str(world.extra.get("log", EXAMPLE_LOG))
+    argv = [command, log, "--as-of", AS_OF, *args.split()]
+    argv = [a.replace("OUT", str(tmp_path)) for a in argv]
+    world.result = CliRunner().invoke(main, argv, catch_exceptions=True)
+    world.extra["out"] = tmp_path
+
+
+@then(parsers.re(r"^the file (?P<name>\S+) holds (?P<count>\d+) lines?$"))
+def file_lines(world: World, name: str, count: str) -> None:
+    path = world.extra["out"] / name
+    assert path.is_file(), f"{path} was not written"
+    assert len(path.read_text(encoding="utf-8").splitlines()) == int(count)
+
+
+@then(parsers.re(r"^no file (?P<name>\S+) is written$"))
+def no_file(world: World, name: str) -> None:
+    assert not (world.extra["out"] / name).exists()
+    leftovers = [p.name for p in world.extra["out"].iterdir() if p.name.endswith(".tmp")]
+    assert not leftovers, leftovers
+
+
+@then(parsers.re(r'^the output does not say "(?P<text>.+)"$'))
+def output_lacks(world: World, text: str) -> None:
+    assert world.result is not None
+    assert text not in world.result.output, world.result.output

@@ -1,0 +1,238 @@
+"""Request-log audit: readers, malformed records, findings file, waivers, golden statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from engine.audit import WORST_KEPT, Tally, Worst
+from engine.auditlog import audit_logs
+from engine.catalog import Catalog
+from engine.errors import InputErrors
+from engine.models import Finding, Status, Waiver
+from engine.records import RecordParser, read_csv, read_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
+GOLDEN = ROOT / "tests" / "golden" / "audit-example-10.txt"
+AS_OF = dt.date(2026, 11, 29)
+ABBREV = {"met": "m", "partial": "P", "gap": "G", "undetermined": "U", "not_applicable": "·"}
+
+
+def records() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in EXAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "log.jsonl") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def matrix(findings: list[Finding], log: list[Finding]) -> str:
+    ids = sorted({f.safeguard for f in findings})
+    rows = {f.request: {} for f in findings}
+    for f in findings:
+        rows[f.request][f.safeguard] = ABBREV[f.status.value]
+    out = ["request      " + " ".join(i[3:] for i in ids)]
+    for rid, cells in rows.items():
+        out.append(f"{rid} " + " ".join(cells[i].rjust(6) for i in ids))
+    out += [f"log {f.safeguard} {f.status.value}" for f in log]
+    return "\n".join(out) + "\n"
+
+
+def test_example_log_gives_the_expected_findings(catalog: Catalog, update_golden: bool) -> None:
+    kept: list[Finding] = []
+    summary = audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, keep=kept)
+    text = matrix(kept, list(summary.log_findings))
+    if update_golden:
+        GOLDEN.write_text(text, encoding="utf-8")
+    assert text == GOLDEN.read_text(encoding="utf-8")
+    assert summary.requests == 10
+    assert summary.log_values["log.accountability_coverage_pct"] == 90.0
+
+
+def test_findings_file_has_one_line_per_applicable_check(catalog: Catalog, tmp_path: Path) -> None:
+    out = tmp_path / "f.jsonl"
+    summary = audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, findings_path=out)
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    applicable = sum(n for k, n in summary.totals.items() if k != "not_applicable")
+    assert len(lines) == applicable
+    assert {x["status"] for x in lines} <= {"met", "partial", "gap", "undetermined"}
+    gap = next(x for x in lines if x["status"] == "gap")
+    assert gap["request"].startswith("DR-2026-") and gap["decisive_facts"]
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_free_text_and_identifiers_are_never_echoed(catalog: Catalog, tmp_path: Path) -> None:
+    rec = records()[9]
+    rec["authority"]["name"] = "Officer Jane Roe"
+    rec["legal_basis"]["citation"] = "jane.roe@example.org"
+    rec["emergency"]["justification"] = "call +1 555 0100"
+    out = tmp_path / "f.jsonl"
+    audit_logs(catalog, [str(write(tmp_path, [json.dumps(rec)]))], as_of=AS_OF, findings_path=out)
+    text = out.read_text(encoding="utf-8")
+    assert "Jane" not in text and "555" not in text and "@" not in text
+
+
+def test_bad_records_are_counted_with_their_line_and_column(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    good = [json.dumps(r) for r in records()[:2]]
+    bad_type = json.dumps({"id": "DR-1", "targets": {"accounts_count": "many"}})
+    unknown = json.dumps({"id": "DR-2", "intake": {"chanel": "portal"}})
+    reserved = json.dumps({"id": "DR-3", "policy": {"notice": {"grace_days": 400}}})
+    no_id = json.dumps({"intake": {"channel": "portal"}})
+    lines = [good[0], "{not json", bad_type, unknown, reserved, no_id, "[1, 2]", good[1]]
+    log = write(tmp_path, lines)
+    summary = audit_logs(catalog, [str(log)], as_of=AS_OF)
+    assert summary.requests == 2 and summary.unreadable == 6
+    shown = {u.location.split(":", 1)[1]: u.message for u in summary.unreadable_shown}
+    assert shown["2:2"].startswith("invalid JSON")
+    assert "expects a whole number, not 'many'" in shown["3:28"]
+    assert "did you mean 'intake.channel'" in shown["4:27"]
+    assert "computed by the audit" in next(m for k, m in shown.items() if k.startswith("5:"))
+    assert "no 'id'" in next(m for k, m in shown.items() if k.startswith("6:"))
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        {"purpose": ["criminal_investigation"]},
+        {"purpose": {"a": 1}},
+        {"data": {"categories_requested": [["user.name"]]}},
+        {"data": {"categories_requested": [{"a": 1}]}},
+        {"targets": {"accounts_count": 1e400}},
+        {"targets": {"accounts_count": 2.5}},
+        {"targets": {"bulk": "yes"}},
+        {"scope": {"date_from": "2026-13-45"}},
+        {"intake": {"received_at": 20260101}},
+        {"review": {"approvals": [{"role": ["x"]}]}},
+        {"review": {"approvals": [{"colour": "red"}]}},
+        {"intake": "portal"},
+        {"legal_basis": {"citation": 42}},
+    ],
+)
+def test_wrong_types_never_crash(catalog: Catalog, tmp_path: Path, facts: dict[str, Any]) -> None:
+    log = write(tmp_path, [json.dumps({"id": "DR-1", **facts})])
+    summary = audit_logs(catalog, [str(log)], as_of=AS_OF)
+    assert summary.unreadable == 1, facts
+    assert summary.unreadable_shown[0].location.startswith(f"{log}:1:")
+
+
+def test_bad_values_that_look_like_identifiers_are_not_echoed(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    line = json.dumps({"id": "DR-1", "purpose": "jane.roe@example.org"})
+    summary = audit_logs(catalog, [str(write(tmp_path, [line]))], as_of=AS_OF)
+    (problem,) = summary.unreadable_shown
+    assert "jane" not in problem.message and "'purpose' expects" in problem.message
+
+
+def test_strict_stops_at_the_first_bad_record_and_writes_nothing(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    log = write(tmp_path, [json.dumps(records()[0]), '{"id": "DR-9", "purpose": "fun"}'])
+    out = tmp_path / "f.jsonl"
+    with pytest.raises(InputErrors) as err:
+        audit_logs(catalog, [str(log)], as_of=AS_OF, findings_path=out, strict=True)
+    assert str(err.value).startswith(f"{log}:2:")
+    assert "'fun' is not" in str(err.value) or "purpose" in str(err.value)
+    assert not out.exists() and not list(tmp_path.glob("*.tmp"))
+
+
+def test_csv_log_with_dotted_headers_and_semicolon_lists(catalog: Catalog) -> None:
+    text = (
+        "id,intake.received_at,authority.country,cross_border.provider_entity_country,"
+        "legal_process.type,legal_process.access_mode,data.categories_requested,"
+        "outcome.disposition,targets.bulk,targets.accounts_count\n"
+        "DR-C-1,2026-09-14T08:12:00Z,DE,IE,eu_production_order,stored,"
+        "user.device.ip_address;user.communications.traffic,produced_full,false,1\n"
+        "DR-C-2,2026-09-14T08:12:00Z,DE,IE,eu_production_order,stored,user.nonsense,"
+        "produced_full,false,1\n"
+    )
+    parser = RecordParser(catalog.facts["request"])
+    got = list(read_csv(io.BytesIO(text.encode()), parser))
+    assert got[0].problem is None and got[0].id == "DR-C-1"
+    assert got[0].values["data.categories_requested"] == [
+        "user.device.ip_address",
+        "user.communications.traffic",
+    ]
+    assert got[0].values["targets.bulk"] is False
+    assert got[1].problem is not None and got[1].problem.line == 3
+    assert got[1].problem.column > 1
+
+
+def test_lists_of_mappings_become_one_list_per_field(catalog: Catalog) -> None:
+    parser = RecordParser(catalog.facts["request"])
+    (rec,) = read_jsonl([json.dumps(records()[1]).encode()], parser)
+    assert rec.values["review.approvals.role"] == ["le_response_specialist", "legal_counsel"]
+    assert rec.values["review.approvals.person"] == "p-104; p-017"
+
+
+def test_waivers_cover_named_requests_only(catalog: Catalog) -> None:
+    waiver = Waiver(
+        safeguard="SG-BIO-01",
+        subject="example-10",
+        justification="Court order on file, record being corrected.",
+        approver="General Counsel",
+        granted=dt.date(2026, 11, 1),
+        expires=dt.date(2026, 12, 31),
+        requests=("DR-2026-0107",),
+    )
+    kept: list[Finding] = []
+    summary = audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, waivers=[waiver], keep=kept)
+    bio = next(f for f in kept if f.safeguard == "SG-BIO-01" and f.request == "DR-2026-0107")
+    assert bio.status is Status.WAIVED and bio.waived_status is Status.GAP
+    assert summary.waivers[0].state.value == "applied"
+
+
+def test_worst_requests_are_bounded() -> None:
+    tally = Tally()
+    for i in range(1000):
+        tally.rank(Worst(i % 37, i, f"R{i}", ()))
+    assert len(tally.worst) == WORST_KEPT
+    assert tally.worst_first()[0].score == 36
+
+
+def test_unreadable_list_is_bounded(catalog: Catalog, tmp_path: Path) -> None:
+    log = write(tmp_path, ["{"] * 200)
+    summary = audit_logs(catalog, [str(log)], as_of=AS_OF)
+    assert summary.unreadable == 200 and len(summary.unreadable_shown) == 50
+
+
+def test_cli_audit_reads_stdin_and_renders_every_format(tmp_path: Path) -> None:
+    from engine.cli import main
+
+    data = EXAMPLE.read_bytes()
+    for fmt in ("text", "markdown", "json"):
+        out = tmp_path / f"summary.{fmt}"
+        args = ["audit", "-", "--as-of", "2026-11-29", "--format", fmt, "-o", str(out)]
+        result = CliRunner().invoke(main, args, input=data)
+        assert result.exit_code == 1, result.output
+        assert "DR-2026-0110" in out.read_text(encoding="utf-8")
+
+
+def test_cli_audit_missing_log_is_an_input_error(tmp_path: Path) -> None:
+    from engine.cli import main
+
+    result = CliRunner().invoke(main, ["audit", str(tmp_path / "nope.jsonl")])
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'nope.jsonl'}:1:1: no such file" in result.output
+
+
+def test_cli_workflow_must_be_a_workflow(tmp_path: Path) -> None:
+    from engine.cli import main
+
+    profile = tmp_path / "wf.yaml"
+    profile.write_text("safeguards: 1\nkind: jurisdiction\nid: X\nfacts: {}\n", encoding="utf-8")
+    args = ["audit", str(EXAMPLE), "--workflow", str(profile)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "needs a kind: workflow file" in result.output

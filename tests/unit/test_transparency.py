@@ -1,0 +1,117 @@
+"""Transparency tables: periods, counts of the example log, suppression, safe CSV and HTML."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from engine.catalog import Catalog
+from engine.errors import UsageError
+from engine.transparency import Period, Table, TransparencyReport, compute_tables
+from reports.transparency import TRANSPARENCY_FORMATS, neutralize
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
+AS_OF = dt.date(2026, 11, 29)
+
+
+def report(catalog: Catalog, min_cell: int = 0, log: Path = EXAMPLE) -> TransparencyReport:
+    return compute_tables(
+        catalog, [str(log)], period=Period.parse("2026-H2"), min_cell=min_cell, as_of=AS_OF
+    )
+
+
+def table(rep: TransparencyReport, tid: str) -> Table:
+    return next(t for t in rep.tables if t.id == tid)
+
+
+def cell(t: Table, row_key: tuple[str, ...], column: str) -> object:
+    width = len(row_key)
+    row = next(r for r in t.rows if tuple(r[:width]) == row_key)
+    return row[t.columns.index(column)]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026", dt.date(2026, 1, 1), dt.date(2027, 1, 1)),
+        ("2026-H1", dt.date(2026, 1, 1), dt.date(2026, 7, 1)),
+        ("2026-H2", dt.date(2026, 7, 1), dt.date(2027, 1, 1)),
+        ("2026-Q4", dt.date(2026, 10, 1), dt.date(2027, 1, 1)),
+        ("2026-05", dt.date(2026, 5, 1), dt.date(2026, 6, 1)),
+    ],
+)
+def test_periods(text: str, start: dt.date, end: dt.date) -> None:
+    period = Period.parse(text)
+    assert (period.start, period.end) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["2026-H3", "26", "2026-13", "last year"])
+def test_bad_periods(text: str) -> None:
+    with pytest.raises(UsageError):
+        Period.parse(text)
+
+
+def test_example_log_tables(catalog: Catalog) -> None:
+    rep = report(catalog)
+    assert rep.requests_in_period == 10
+    t1 = table(rep, "T1")
+    assert sum(r[t1.columns.index("requests")] for r in t1.rows) == 9  # preservation apart
+    assert sum(r[t1.columns.index("some data produced")] for r in t1.rows) == 8
+    assert cell(t1, ("TR", "non_judicial_demand"), "% some data produced") == 0.0
+    t2 = table(rep, "T2")
+    assert sum(r[t2.columns.index("content")] for r in t2.rows) == 3
+    assert sum(r[t2.columns.index("non content only")] for r in t2.rows) == 5
+    assert sum(r[t2.columns.index("rejected")] for r in t2.rows) == 1
+    assert cell(table(rep, "T4"), ("BR",), "requests") == 1
+    t8 = table(rep, "T8")
+    assert cell(t8, ("with confidentiality order",), "requests") == 2
+    assert cell(t8, ("notices overdue",), "requests") == 1
+    t9 = table(rep, "T9")
+    assert cell(t9, ("pushback", "narrowed"), "requests") == 1
+    assert cell(t9, ("rejection reason", "invalid_channel"), "requests") == 1
+    t13 = table(rep, "T13")
+    assert cell(t13, ("biometric", "requests"), "requests") == 1
+    assert cell(t13, ("biometric", "additional court order"), "requests") == 0
+    assert cell(t13, ("real-time (domestic_law)", "refused"), "requests") == 1
+    assert any("closed requests only" in n for n in rep.notes)
+    assert {t.id for t in rep.tables} >= {"T1", "T2", "T3", "T4", "T5", "T6", "T8", "T9"}
+    assert {t.id for t in rep.tables} >= {"T10", "T11", "T13"}
+
+
+def test_small_cells_are_suppressed_with_a_footnote(catalog: Catalog) -> None:
+    rep = report(catalog, min_cell=3)
+    t1 = table(rep, "T1")
+    assert cell(t1, ("DE", "eu_production_order"), "requests") == "<3"
+    assert cell(t1, ("DE", "eu_production_order"), "% some data produced") == "<3"
+    assert any("suppressed" in n for n in t1.notes)
+
+
+def test_other_periods_count_nothing(catalog: Catalog) -> None:
+    rep = compute_tables(catalog, [str(EXAMPLE)], period=Period.parse("2026-H1"), as_of=AS_OF)
+    assert rep.requests_in_period == 0 and rep.outside_period == 10
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_formulas_are_neutralized(text: str) -> None:
+    assert neutralize(text) == "'" + text
+
+
+def test_every_format_renders_and_escapes(catalog: Catalog, tmp_path: Path) -> None:
+    rec = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])
+    rec["authority"]["country"] = "<script>alert(1)</script>"
+    rec["offence"]["category"] = "fraud"
+    log = tmp_path / "hostile.jsonl"
+    log.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    rep = report(catalog, log=log)
+    page = TRANSPARENCY_FORMATS["html"]().render(rep)
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    rows = list(csv.reader(io.StringIO(TRANSPARENCY_FORMATS["csv"]().render(rep))))
+    assert rows[0] == ["period", "table", "row", "column", "value"]
+    assert json.loads(TRANSPARENCY_FORMATS["json"]().render(rep))["period"] == "2026-H2"
+    assert "## T1" in TRANSPARENCY_FORMATS["markdown"]().render(rep)
