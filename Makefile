@@ -21,6 +21,11 @@ demo: setup
 	$(BIN)/safeguards check examples/jurisdictions/*.yaml --as-of 2026-11-29 --fail-on none \
 	    --format text --format markdown --format json \
 	    -o out/jurisdictions.txt -o out/jurisdictions.md -o out/jurisdictions.json
+	$(BIN)/safeguards check examples/workflows/*.yaml --as-of 2026-11-29 --fail-on none -o out/workflows.md --format markdown
+	$(BIN)/safeguards audit examples/requests/examplecloud-2026.jsonl --workflow examples/workflows/strong.yaml \
+	    --as-of 2026-11-29 --fail-on none --format markdown -o out/audit.md --findings out/findings.jsonl
+	$(BIN)/safeguards transparency examples/requests/examplecloud-2026.jsonl --period 2026 \
+	    --as-of 2026-11-29 --format html -o out/transparency.html
 
 lint: setup
 	$(BIN)/ruff check .
@@ -46,3 +51,6 @@ golden: setup
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+bench: setup
+	$(BIN)/python bench/run.py

@@ -3,74 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from engine import __version__, api
-from engine.catalog import Catalog, load_catalog
+from engine.cliutil import (
+    DATE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    catalog_option,
+    handle_errors,
+)
+from engine.cliutil import (
+    open_catalog as _catalog,
+)
 from engine.describe import show_safeguard
-from engine.errors import InputErrors, SafeguardsError, UsageError
+from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
 from engine.models import Report, Severity, Status
 from engine.output import write_atomic
 from reports import REGISTRY, renderer
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handle_errors(func: F) -> F:
-    """Turn the engine's errors into one message per problem on stderr and exit status 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputErrors as exc:
-            for err in exc.errors:
-                click.echo(str(err), err=True)
-            sys.exit(EXIT_ERROR)
-        except (SafeguardsError, OSError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper  # type: ignore[return-value]
-
-
-class DateType(click.ParamType):  # type: ignore[type-arg]
-    """A YYYY-MM-DD date option."""
-
-    name = "date"
-
-    def convert(
-        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
-    ) -> dt.date:
-        """Parse an ISO date or fail with a usage error."""
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
-
-
-DATE = DateType()
-catalog_option = click.option(
-    "--catalog",
-    "catalog_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Catalog folder (catalog/, facts/, tables/); the built-in catalog by default.",
-)
-
-
-def _catalog(catalog_dir: Path | None) -> Catalog:
-    return load_catalog(catalog_dir)
+from reports.rollup import FRAMEWORKS
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,6 +73,11 @@ def main() -> None:
     "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
 )
 @click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
+@click.option(
+    "--by",
+    type=click.Choice(list(FRAMEWORKS)),
+    help="Also roll findings up under this framework's headings (seed = proposals S1–S20).",
+)
 @catalog_option
 @handle_errors
 def check(
@@ -128,6 +89,7 @@ def check(
     as_of: dt.date | None,
     require_citations: bool,
     ignore_waivers: bool,
+    by: str | None,
     catalog_dir: Path | None,
 ) -> None:
     """Check jurisdiction profiles (or workflows) and write a gap report."""
@@ -139,6 +101,8 @@ def check(
         require_citations=require_citations,
         ignore_waivers=ignore_waivers,
     )
+    if by is not None:
+        report = report.model_copy(update={"options": {**report.options, "by": by}})
     emit(report, formats or ("text",), outputs)
     sys.exit(exit_code(report, fail_on))
 
@@ -327,6 +291,14 @@ def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
 
 
 # Commands defined in other modules are registered below, one block per module.
-# commands of engine/cli_compare.py (matrix, diff) are registered here
-# commands of engine/cli_org.py (audit, transparency) are registered here
-# commands of engine/cli_lawyer.py (init, missing, explain, set, schema, waivers) are registered here
+from engine.cli_compare import diff, matrix  # noqa: E402
+
+main.add_command(matrix)
+main.add_command(diff)
+from engine.cli_org import register as _register_org  # noqa: E402
+
+_register_org(main, handle_errors, DATE)
+from engine.cli_lawyer import COMMANDS as LAWYER_COMMANDS  # noqa: E402
+
+for _command in LAWYER_COMMANDS:
+    main.add_command(_command)

@@ -95,10 +95,12 @@ def explain(check: CompiledCheck, values: Mapping[str, Any]) -> Outcome:
     traces: list[Trace] = []
     if check.applies_when is not None:
         applies = check.applies_when.trace(values)
-        if applies.result is not True:
-            status = Status.UNDETERMINED if applies.result is None else Status.NOT_APPLICABLE
-            return Outcome(status, (applies,))
+        if applies.result is False:
+            return Outcome(Status.NOT_APPLICABLE, (applies,))
         traces.append(applies)
+        if applies.result is None:
+            # Whether it applies is open; what it would require is worth asking as well.
+            return Outcome(Status.UNDETERMINED, (applies, check.require.trace(values)))
     require = check.require.trace(values)
     traces.append(require)
     if require.result is None:

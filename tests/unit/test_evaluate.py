@@ -278,5 +278,5 @@ def test_folded_text_reads_as_yaml_defines_it() -> None:
     from engine.errors import SubjectError
     from engine.yamlsrc import load_yaml
 
-    doc = load_yaml("<t>", SubjectError, text="a: >-\n  one two\n  three\n\n  four\nb: \"bell\\a\"\n")
+    doc = load_yaml("<t>", SubjectError, text='a: >-\n  one two\n  three\n\n  four\nb: "bell\\a"\n')
     assert doc.data == {"a": "one two three\nfour", "b": "bell\a"}

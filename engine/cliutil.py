@@ -1,0 +1,72 @@
+"""What every command module shares: exit codes, error handling, option types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from engine.catalog import Catalog, load_catalog
+from engine.errors import InputErrors, SafeguardsError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+"""No finding at or above the threshold; such findings; usage or input error."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn the engine's errors into one message per problem on stderr and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputErrors as exc:
+            for err in exc.errors:
+                click.echo(str(err), err=True)
+            sys.exit(EXIT_ERROR)
+        except (SafeguardsError, OSError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A YYYY-MM-DD date option."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        """Parse an ISO date or fail with a usage error."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DATE: DateType = DateType()
+"""The option type of every --as-of style option."""
+
+catalog_option: Callable[[F], F] = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Catalog folder (catalog/, facts/, tables/); the built-in catalog by default.",
+)
+"""The --catalog option every command that reads the catalog takes."""
+
+
+def open_catalog(catalog_dir: Path | None) -> Catalog:
+    """Load the catalog folder given with --catalog, or the built-in one."""
+    return load_catalog(catalog_dir)
