@@ -291,14 +291,9 @@ def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
 
 
 # Commands defined in other modules are registered below, one block per module.
-from engine.cli_compare import diff, matrix  # noqa: E402
-
-main.add_command(matrix)
-main.add_command(diff)
-from engine.cli_org import register as _register_org  # noqa: E402
-
-_register_org(main, handle_errors, DATE)
+from engine.cli_compare import COMMANDS as COMPARE_COMMANDS  # noqa: E402
 from engine.cli_lawyer import COMMANDS as LAWYER_COMMANDS  # noqa: E402
+from engine.cli_org import COMMANDS as ORG_COMMANDS  # noqa: E402
 
-for _command in LAWYER_COMMANDS:
+for _command in (*COMPARE_COMMANDS, *ORG_COMMANDS, *LAWYER_COMMANDS):
     main.add_command(_command)

@@ -148,3 +148,7 @@ def _load_side(
     subject = api.load_subjects([path], loaded)[0]
     answers = answers_in_force(subject, Options(as_of=as_of))
     return report, compare.facts_from_answers(subject.id, answers)
+
+
+COMMANDS: list[click.Command] = [matrix, diff]
+"""The commands this module adds to `safeguards`."""
