@@ -222,12 +222,12 @@ def _fact_specs(
     for key, spec in specs.items():
         if spec.derive is None:
             continue
-        for name in spec.derive.inputs():
-            if name not in specs:
-                where = doc.locate(("derived", key), key=True)
-                errors.append(
-                    CatalogError(where, f"derived fact '{key}' reads undeclared fact '{name}'")
-                )
+        where = doc.locate(("derived", key), key=True)
+        errors.extend(
+            CatalogError(where, f"derived fact '{key}' reads undeclared fact '{name}'")
+            for name in spec.derive.inputs()
+            if name not in specs
+        )
     cycle = find_cycle(specs)
     if cycle:
         where = doc.locate(("derived", cycle[0]), key=True)

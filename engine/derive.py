@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from engine.models import Derivation, FactSpec
@@ -165,6 +165,15 @@ def operator(name: str) -> Operator:
     return _IMPL[name]
 
 
+def reads(spec: FactSpec, declared: Iterable[str]) -> tuple[str, ...]:
+    """Return every fact a derived fact reads, including those ``select`` finds under its prefix."""
+    assert spec.derive is not None
+    names = list(spec.derive.inputs())
+    if spec.derive.prefix:
+        names += [k for k in declared if k.startswith(spec.derive.prefix + ".")]
+    return tuple(names)
+
+
 def derivation_order(facts: Mapping[str, FactSpec]) -> list[FactSpec]:
     """Return the derived facts so that each comes after the derived facts it reads.
 
@@ -179,7 +188,7 @@ def derivation_order(facts: Mapping[str, FactSpec]) -> list[FactSpec]:
             return
         spec = derived[key]
         assert spec.derive is not None
-        for name in spec.derive.inputs():
+        for name in reads(spec, facts):
             visit(name, (*stack, key))
         seen.add(key)
         order.append(spec)
@@ -191,7 +200,7 @@ def derivation_order(facts: Mapping[str, FactSpec]) -> list[FactSpec]:
 
 def find_cycle(facts: Mapping[str, FactSpec]) -> list[str] | None:
     """Return a cycle among derived facts, if there is one."""
-    derived = {k: s.derive.inputs() for k, s in facts.items() if s.derive is not None}
+    derived = {k: reads(s, facts) for k, s in facts.items() if s.derive is not None}
 
     def walk(key: str, stack: list[str]) -> list[str] | None:
         if key in stack:

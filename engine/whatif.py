@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine import derive
 from engine.catalog import Catalog, CompiledCheck
 from engine.derive import apply_derivations
 from engine.evaluate import Options, answers_in_force, decide
@@ -38,10 +39,7 @@ def inputs_of(catalog: Catalog, kind: str, fact: str) -> list[str]:
     spec = catalog.fact(kind, fact)
     if spec is None or spec.derive is None:
         return [fact]
-    names = list(spec.derive.inputs())
-    if spec.derive.prefix:  # ``select`` reads every fact under its prefix
-        declared = catalog.facts[kind].facts
-        names += [k for k in declared if k.startswith(spec.derive.prefix + ".")]
+    names = derive.reads(spec, catalog.facts[kind].facts)
     out: dict[str, None] = {}
     for name in names:
         out.update(dict.fromkeys(inputs_of(catalog, kind, name)))
