@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 demo: setup
 	@mkdir -p out
 	$(BIN)/safeguards check examples/jurisdictions/*.yaml --as-of 2026-11-29 --fail-on none \
-	    --format text --format markdown --format json \
-	    -o out/jurisdictions.txt -o out/jurisdictions.md -o out/jurisdictions.json
+	    --format text --format markdown --format json --format html \
+	    -o out/jurisdictions.txt -o out/jurisdictions.md -o out/jurisdictions.json \
+	    -o out/jurisdictions.html
+	$(BIN)/safeguards matrix examples/jurisdictions/*.yaml --as-of 2026-11-29 --format html \
+	    -o out/matrix.html
 	$(BIN)/safeguards check examples/workflows/*.yaml --as-of 2026-11-29 --fail-on none -o out/workflows.md --format markdown
 	$(BIN)/safeguards audit examples/requests/examplecloud-2026.jsonl --workflow examples/workflows/strong.yaml \
 	    --as-of 2026-11-29 --fail-on none --format markdown -o out/audit.md --findings out/findings.jsonl
