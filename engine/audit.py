@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,8 +19,15 @@ from engine.auditio import error_line, finding_line, json_text, met_line
 from engine.catalog import Catalog, CompiledCheck
 from engine.codegen import compile_checks, compile_derivations_source
 from engine.errors import InputError, InputErrors, SourceLocation, SubjectError
-from engine.evaluate import DEFAULT_MESSAGES, Options, answers_in_force, finding
-from engine.models import STATUS_ORDER, FactType, Finding, Status, Subject, Waiver, WaiverRef
+from engine.evaluate import (
+    DEFAULT_MESSAGES,
+    Options,
+    answers_in_force,
+    finding,
+    waive,
+    waiver_for,
+)
+from engine.models import STATUS_ORDER, FactType, Finding, Status, Subject, Waiver
 from engine.records import Record, RecordParser
 
 WORST_KEPT = 10
@@ -186,36 +193,6 @@ class Auditor:
 
 def _no_checks(values: Any) -> tuple[Status, ...]:
     return ()
-
-
-def waiver_for(
-    waivers: Iterable[Waiver], subject: str, safeguard: str, request: str, on: dt.date
-) -> int | None:
-    """Return the index of the first valid waiver covering one request finding, if any."""
-    for i, w in enumerate(waivers):
-        if w.safeguard != safeguard or w.subject != subject or not w.granted <= on <= w.expires:
-            continue
-        if not w.requests or request in w.requests:
-            return i
-    return None
-
-
-def waive(f: Finding, w: Waiver) -> Finding:
-    """Return the finding marked waived, with the waiver and the unwaived status."""
-    ref = WaiverRef(
-        justification=w.justification,
-        approver=w.approver,
-        granted=w.granted,
-        expires=w.expires,
-        path=w.path,
-        line=w.line,
-    )
-    message = (
-        f"Waived until {w.expires.isoformat()}: {w.justification} "
-        f"(without the waiver: {f.status.label})"
-    )
-    update = {"status": Status.WAIVED, "waived_status": f.status, "waiver": ref, "message": message}
-    return f.model_copy(update=update)
 
 
 Sink = Callable[[bytes], None]

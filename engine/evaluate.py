@@ -24,6 +24,8 @@ from engine.models import (
 from engine.predicate import Trace
 
 EXPIRY_WARNING_DAYS = 30
+WAIVABLE = frozenset({Status.GAP, Status.PARTIAL, Status.UNDETERMINED})
+"""The statuses a waiver can cover."""
 
 DEFAULT_MESSAGES = {
     Status.MET: "The safeguard is met.",
@@ -191,38 +193,13 @@ def apply_waivers(
     out: list[Finding] = []
     for f in findings:
         match = None
-        if f.status in (Status.GAP, Status.PARTIAL, Status.UNDETERMINED):
-            for i, w in enumerate(waivers):
-                if _covers(w, f) and w.granted <= on <= w.expires:
-                    match = i
-                    break
+        if f.status in WAIVABLE:
+            match = waiver_for(waivers, f.subject, f.safeguard, f.request, on)
         if match is None:
             out.append(f)
             continue
         used.add(match)
-        w = waivers[match]
-        ref = WaiverRef(
-            justification=w.justification,
-            approver=w.approver,
-            granted=w.granted,
-            expires=w.expires,
-            path=w.path,
-            line=w.line,
-        )
-        message = (
-            f"Waived until {w.expires.isoformat()}: {w.justification} "
-            f"(without the waiver: {f.status.label})"
-        )
-        out.append(
-            f.model_copy(
-                update={
-                    "status": Status.WAIVED,
-                    "waived_status": f.status,
-                    "waiver": ref,
-                    "message": message,
-                }
-            )
-        )
+        out.append(waive(f, waivers[match]))
     notes = []
     for i, w in enumerate(waivers):
         if on > w.expires:
@@ -251,7 +228,31 @@ def apply_waivers(
     return out, notes
 
 
-def _covers(w: Waiver, f: Finding) -> bool:
-    if w.safeguard != f.safeguard or w.subject != f.subject:
-        return False
-    return not w.requests or (f.request is not None and f.request in w.requests)
+def waiver_for(
+    waivers: Iterable[Waiver], subject: str, safeguard: str, request: str | None, on: dt.date
+) -> int | None:
+    """Return the index of the first waiver valid on ``on`` that covers one finding, if any."""
+    for i, w in enumerate(waivers):
+        if w.safeguard != safeguard or w.subject != subject or not w.granted <= on <= w.expires:
+            continue
+        if not w.requests or (request is not None and request in w.requests):
+            return i
+    return None
+
+
+def waive(f: Finding, w: Waiver) -> Finding:
+    """Return the finding marked waived, with the waiver and the unwaived status."""
+    ref = WaiverRef(
+        justification=w.justification,
+        approver=w.approver,
+        granted=w.granted,
+        expires=w.expires,
+        path=w.path,
+        line=w.line,
+    )
+    message = (
+        f"Waived until {w.expires.isoformat()}: {w.justification} "
+        f"(without the waiver: {f.status.label})"
+    )
+    update = {"status": Status.WAIVED, "waived_status": f.status, "waiver": ref, "message": message}
+    return f.model_copy(update=update)
