@@ -171,13 +171,13 @@ def explain(
     """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
     catalog = load_catalog(catalog_dir)
     safeguard = _safeguard(catalog, safeguard_id)
-    click.echo(describe_safeguard(catalog, safeguard))
-    if profile is None:
-        return
-    subject = load_subject(profile, catalog)
-    if (safeguard.id, subject.kind) not in catalog.checks:
+    # Read the subject before printing anything, so that bad input yields only its error.
+    subject = load_subject(profile, catalog) if profile is not None else None
+    if subject is not None and (safeguard.id, subject.kind) not in catalog.checks:
         raise UsageError(f"{safeguard.id} has no check for {subject.kind} subjects")
-    click.echo(explain_subject(catalog, safeguard, subject, Options(as_of=as_of)), nl=False)
+    click.echo(describe_safeguard(catalog, safeguard))
+    if subject is not None:
+        click.echo(explain_subject(catalog, safeguard, subject, Options(as_of=as_of)), nl=False)
 
 
 @click.command("set")
