@@ -210,6 +210,8 @@ class Run:
     strict: bool = False
     keep: list[Finding] | None = None
     progress: Callable[[int], None] | None = None
+    met_evidence: bool = False
+    """Write met findings with their decisive facts too (slower: each needs its trace)."""
 
 
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
@@ -253,7 +255,14 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             if status is na or status is met:
                 counters[i][status] += 1
                 if status is met and sink is not None:
-                    sink((met_lines[i] % rid_json).encode())
+                    if run.met_evidence:
+                        sink(
+                            finding_line(
+                                auditor.finding(checks[i], rid, values), auditor.text_facts
+                            )
+                        )
+                    else:
+                        sink((met_lines[i] % rid_json).encode())
                 if keep is not None:
                     keep.append(auditor.finding(checks[i], rid, values))
                 continue

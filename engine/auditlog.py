@@ -153,6 +153,7 @@ def audit_logs(
     keep: list[Finding] | None = None,
     progress: Callable[[int], None] | None = None,
     jobs: int = 1,
+    met_evidence: bool = False,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
@@ -168,6 +169,7 @@ def audit_logs(
         keep: when given, receives every request finding (small logs only).
         progress: called with the number of records read since the last call.
         jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
+        met_evidence: write met findings with their decisive facts too (each needs a trace).
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
@@ -182,6 +184,7 @@ def audit_logs(
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
+    run.met_evidence = met_evidence
     run.progress = progress
     inputs: list[LogInput] = []
     try:

@@ -46,6 +46,7 @@ def _work(start: int, lines: list[bytes]) -> tuple[bytes, Tally, tuple[Any, ...]
     out: list[bytes] = []
     tally = Tally()
     run = Run(parent.auditor, tally, out.append, parent.waivers, parent.on, parent.strict)
+    run.met_evidence = parent.met_evidence
     try:
         records = read_jsonl(lines, parent.auditor.parser, start=start)
         audit_records(run, records, _STATE["path"])

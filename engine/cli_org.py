@@ -56,6 +56,11 @@ def _emit(text: str, output: Path | None) -> None:
 )
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable record (exit 2).")
 @click.option(
+    "--evidence",
+    is_flag=True,
+    help="Write the decisive facts of met findings to --findings too (slower).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["critical", "high", "medium", "low", "none"]),
     default="high",
@@ -81,6 +86,7 @@ def audit(
     output: Path | None,
     findings: Path | None,
     strict: bool,
+    evidence: bool,
     fail_on: str,
     input_format: str | None,
     waiver_files: tuple[Path, ...],
@@ -103,6 +109,7 @@ def audit(
         input_format=input_format,
         progress=_progress(),
         jobs=jobs or os.cpu_count() or 1,
+        met_evidence=evidence,
     )
     if sys.stderr.isatty():
         click.echo("", err=True)

@@ -236,3 +236,31 @@ def test_cli_workflow_must_be_a_workflow(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert "needs a kind: workflow file" in result.output
+
+
+def test_evidence_gives_met_lines_the_fields_of_every_finding(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    plain, full = tmp_path / "plain.jsonl", tmp_path / "full.jsonl"
+    base = [
+        "audit",
+        str(EXAMPLE),
+        "--as-of",
+        "2026-11-29",
+        "--fail-on",
+        "none",
+        "-o",
+        str(tmp_path / "s.txt"),
+    ]
+    assert CliRunner().invoke(main, [*base, "--findings", str(plain)]).exit_code == 0
+    assert CliRunner().invoke(main, [*base, "--findings", str(full), "--evidence"]).exit_code == 0
+    lines = [json.loads(x) for x in full.read_text().splitlines()]
+    met = [x for x in lines if x["status"] == "met"]
+    assert met and all(x["decisive_facts"] and "remediation" in x for x in met)
+    same = [(x["request"], x["safeguard"], x["status"]) for x in lines]
+    assert same == [
+        (x["request"], x["safeguard"], x["status"])
+        for x in map(json.loads, plain.read_text().splitlines())
+    ]
