@@ -78,6 +78,13 @@ def main() -> None:
     type=click.Choice(list(FRAMEWORKS)),
     help="Also roll findings up under this framework's headings (seed = proposals S1–S20).",
 )
+@click.option(
+    "--undetermined-as",
+    type=click.Choice(["error", "failure"]),
+    default="error",
+    show_default=True,
+    help="How the junit format reports undetermined findings.",
+)
 @catalog_option
 @handle_errors
 def check(
@@ -90,6 +97,7 @@ def check(
     require_citations: bool,
     ignore_waivers: bool,
     by: str | None,
+    undetermined_as: str,
     catalog_dir: Path | None,
 ) -> None:
     """Check jurisdiction profiles (or workflows) and write a gap report."""
@@ -101,8 +109,11 @@ def check(
         require_citations=require_citations,
         ignore_waivers=ignore_waivers,
     )
-    if by is not None:
-        report = report.model_copy(update={"options": {**report.options, "by": by}})
+    asked = {"by": by} if by is not None else {}
+    if undetermined_as != "error":
+        asked["undetermined_as"] = undetermined_as
+    if asked:
+        report = report.model_copy(update={"options": {**report.options, **asked}})
     emit(report, formats or ("text",), outputs)
     sys.exit(exit_code(report, fail_on))
 

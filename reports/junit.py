@@ -28,8 +28,9 @@ class JunitReport(Renderer):
     """JUnit XML: a gap or partial is a failure, undetermined an error, waived or n/a skipped.
 
     Args:
-        undetermined: ``"error"`` (default: the check could not run to a verdict) or
-            ``"failure"`` (treat an open question like a gap).
+        undetermined: ``"error"`` (the check could not run to a verdict) or ``"failure"``
+            (treat an open question like a gap); by default the report's
+            ``options["undetermined_as"]`` (``check --undetermined-as``), else ``"error"``.
 
     """
 
@@ -37,17 +38,18 @@ class JunitReport(Renderer):
     suffix: ClassVar[str] = ".junit.xml"
     description: ClassVar[str] = "JUnit XML for CI: gap → failure, undetermined → error"
 
-    def __init__(self, undetermined: Literal["error", "failure"] = "error") -> None:
-        """Choose how undetermined findings are reported."""
-        self.undetermined: Literal["error", "failure"] = undetermined
+    def __init__(self, undetermined: Literal["error", "failure"] | None = None) -> None:
+        """Choose how undetermined findings are reported (default: as the report asks)."""
+        self.undetermined = undetermined
 
-    def outcome(self, f: Finding) -> Outcome:
+    def outcome(self, f: Finding, report: Report | None = None) -> Outcome:
         """Return the JUnit outcome of one finding."""
         match f.status:
             case Status.GAP | Status.PARTIAL:
                 return "failure"
             case Status.UNDETERMINED:
-                return self.undetermined
+                asked = report.options.get("undetermined_as") if report is not None else None
+                return self.undetermined or ("failure" if asked == "failure" else "error")
             case Status.WAIVED | Status.NOT_APPLICABLE:
                 return "skipped"
             case Status.MET:
@@ -64,7 +66,7 @@ class JunitReport(Renderer):
         grouped = by_subject(report)
         for subject in report.subjects:
             findings = grouped.get(subject.id, [])
-            outcomes = [self.outcome(f) for f in findings]
+            outcomes = [self.outcome(f, report) for f in findings]
             suite = ET.SubElement(
                 root,
                 "testsuite",

@@ -72,3 +72,20 @@ def test_totals_and_evidence(in_root: Path) -> None:
     assert failure is not None and failure.get("type") == "gap"
     assert "mixland.yaml:21" in (failure.text or "")
     assert "Remediation:" in (failure.text or "")
+
+
+def test_cli_flag_reports_undetermined_as_failure(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n  interception.exists: true\n"
+    )
+    demo = str(Path(__file__).resolve().parents[1] / "data" / "catalog")
+    base = ["check", str(profile), "--catalog", demo, "--format", "junit", "--as-of", "2026-01-01"]
+    as_error = CliRunner().invoke(main, base).stdout
+    as_failure = CliRunner().invoke(main, [*base, "--undetermined-as", "failure"]).stdout
+    assert 'errors="1"' in as_error and 'failures="0"' in as_error
+    assert 'errors="0"' in as_failure and 'failures="1"' in as_failure
