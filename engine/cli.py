@@ -15,6 +15,7 @@ from engine.cliutil import (
     EXIT_FINDINGS,
     EXIT_OK,
     catalog_option,
+    fail_on_option,
     handle_errors,
 )
 from engine.cliutil import (
@@ -52,13 +53,7 @@ def main() -> None:
     type=click.Path(path_type=Path),
     help="Output file per --format, or one folder.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low", "none"]),
-    default="high",
-    show_default=True,
-    help="Exit 1 when a gap of this severity or worse is found.",
-)
+@fail_on_option
 @click.option(
     "--waivers",
     "waiver_files",

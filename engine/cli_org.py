@@ -13,7 +13,7 @@ import click
 from engine import api
 from engine.auditlog import audit_logs, failing
 from engine.catalog import load_catalog
-from engine.cliutil import DATE, catalog_option, handle_errors
+from engine.cliutil import DATE, catalog_option, fail_on_option, handle_errors
 from engine.output import write_atomic
 from engine.subject import load_subject
 from engine.transparency import Period, compute_tables
@@ -60,13 +60,7 @@ def _emit(text: str, output: Path | None) -> None:
     is_flag=True,
     help="Write the decisive facts of met findings to --findings too (slower).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low", "none"]),
-    default="high",
-    show_default=True,
-    help="Exit 1 when a gap of this severity or worse is found.",
-)
+@fail_on_option
 @click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
 @click.option("--waivers", "waiver_files", multiple=True, type=click.Path(path_type=Path))
 @click.option(

@@ -67,6 +67,16 @@ catalog_option: Callable[[F], F] = click.option(
 """The --catalog option every command that reads the catalog takes."""
 
 
+fail_on_option: Callable[[F], F] = click.option(
+    "--fail-on",
+    type=click.Choice(["critical", "high", "medium", "low", "none"]),
+    default="high",
+    show_default=True,
+    help="Exit 1 when a gap of this severity or worse is found.",
+)
+"""The --fail-on option of every command that can fail a pipeline."""
+
+
 def open_catalog(catalog_dir: Path | None) -> Catalog:
     """Load the catalog folder given with --catalog, or the built-in one."""
     return load_catalog(catalog_dir)
