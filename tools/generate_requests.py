@@ -107,7 +107,13 @@ def _warrant(r: Record, rng: random.Random) -> None:
     _data(r, ["user.content.private", "user.name"], ["subscriber", "content"])
 
 
+EU_MEMBERS = ("DE", "FR", "ES", "IT", "NL")
+"""The countries of the mix that can issue a European production order."""
+
+
 def _epoc(r: Record, rng: random.Random) -> None:
+    if r["authority"]["country"] not in EU_MEMBERS:
+        r["authority"]["country"] = rng.choice(EU_MEMBERS)
     r["legal_process"] = {
         "type": "eu_production_order",
         "request_kind": "disclosure",
