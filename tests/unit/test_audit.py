@@ -264,3 +264,58 @@ def test_evidence_gives_met_lines_the_fields_of_every_finding(tmp_path: Path) ->
         (x["request"], x["safeguard"], x["status"])
         for x in map(json.loads, plain.read_text().splitlines())
     ]
+
+
+def _csv_cells(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Flatten one JSON record the way a spreadsheet export would: dotted headers, ';' lists."""
+    out: dict[str, str] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_csv_cells(value, name + "."))
+        elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
+            fields = dict.fromkeys(f for item in value for f in item)
+            for field in fields:
+                cells = [item.get(field) for item in value]
+                out[f"{name}.{field}"] = ";".join(_cell(x) for x in cells if x is not None)
+        elif isinstance(value, list):
+            out[name] = ";".join(_cell(x) for x in value)
+        else:
+            out[name] = _cell(value)
+    return out
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) -> None:
+    import csv
+
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    records = [json.loads(line) for line in EXAMPLE.read_text().splitlines() if line.strip()]
+    rows = [_csv_cells(r) for r in records]
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    as_csv = tmp_path / "example-10.csv"
+    with as_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    found = {}
+    for log in (EXAMPLE, as_csv):
+        out = tmp_path / f"{log.suffix[1:]}.findings.jsonl"
+        args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
+        result = CliRunner().invoke(
+            main, [*args, "--findings", str(out), "-o", str(tmp_path / "s")]
+        )
+        assert result.exit_code == 0, result.output
+        found[log.suffix] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(found[".jsonl"]) > 50
+    assert found[".csv"] == found[".jsonl"]
