@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from engine.errors import InputError, InputErrors, SourceLocation
 
@@ -104,8 +105,16 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
         raise InputErrors(
             [error(SourceLocation(name, line + 1, col + 1), f"YAML syntax error: {problem}")]
         ) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "byte"
+        raise InputErrors(
+            [error(SourceLocation(name, line, col), f"{what} is not allowed in YAML text")]
+        ) from None
     except YAMLError as exc:
-        raise InputErrors([error(SourceLocation(name), f"YAML error: {exc}")]) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise InputErrors([error(SourceLocation(name), f"YAML error: {first}")]) from None
     doc = YamlDoc(name, None)
     if root is None:
         return doc
