@@ -257,9 +257,15 @@ def summarize(
 
 
 def failing(summary: AuditSummary, fail_on: str) -> bool:
-    """Return whether a gap at or above the threshold severity was found in the audit."""
+    """Return whether the audit should fail a pipeline.
+
+    It fails when a gap at or above the threshold severity was found, or when some records
+    could not be read (the audit is then incomplete); ``none`` never fails.
+    """
     if fail_on == "none":
         return False
+    if summary.unreadable:
+        return True
     floor = Severity(fail_on).rank
     gaps = any(
         t.counts.get(Status.GAP.value, 0) and t.severity.rank >= floor for t in summary.safeguards

@@ -319,3 +319,17 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) 
         found[log.suffix] = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(found[".jsonl"]) > 50
     assert found[".csv"] == found[".jsonl"]
+
+
+def test_unreadable_records_fail_the_audit_unless_fail_on_none(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    log = tmp_path / "log.jsonl"
+    log.write_text(EXAMPLE.read_text().splitlines()[0] + "\nnot json\n")
+    base = ["audit", str(log), "--as-of", "2026-11-29", "-o", str(tmp_path / "s.txt")]
+    assert CliRunner().invoke(main, [*base, "--fail-on", "critical"]).exit_code == 1
+    assert CliRunner().invoke(main, [*base, "--fail-on", "none"]).exit_code == 0
+    log.write_text(EXAMPLE.read_text().splitlines()[0] + "\n")
+    assert CliRunner().invoke(main, [*base, "--fail-on", "critical"]).exit_code == 0
