@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import difflib
 import json
-import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.facttypes import BAD, Coercer, coercer
 from engine.models import FactsCatalog, FactSpec, FactType
 
 try:  # orjson is optional: several times faster than json on large logs
@@ -54,9 +53,7 @@ class Record:
     problem: Problem | None = None
 
 
-Coercer = Callable[[Any, bool], Any]
 Entry = tuple[str, Coercer | None, frozenset[str] | None]
-_BAD = object()
 
 
 def shown(value: Any) -> str:
@@ -72,95 +69,22 @@ def shown(value: Any) -> str:
     )
 
 
-def _coercer(spec: FactSpec) -> Coercer:
-    """Return a function that types one raw answer (JSON value, or CSV text when ``text``)."""
-    kind = spec.type
-    allowed = frozenset(spec.values)
-    lo, hi = spec.minimum, spec.maximum
+def _record_coercer(spec: FactSpec) -> Coercer:
+    """Type answers as profiles do, except that a text fact also takes a list of texts.
 
-    def bounded(x: Any) -> Any:
-        if (lo is not None and x < lo) or (hi is not None and x > hi) or not math.isfinite(x):
-            return _BAD
-        return x
+    A list of mappings in a record (e.g. the approvals of a review) becomes one column per
+    field; a text field's column is kept as ``'; '``-joined text.
+    """
+    base = coercer(spec)
+    if spec.type is not FactType.TEXT:
+        return base
 
-    match kind:
-        case FactType.BOOL:
+    def text_or_column(raw: Any, text: bool) -> Any:
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return "; ".join(raw)
+        return base(raw, text)
 
-            def to_bool(raw: Any, text: bool) -> Any:
-                if text:
-                    low = raw.strip().lower()
-                    return {"true": True, "false": False}.get(low, _BAD)
-                return raw if raw is True or raw is False else _BAD
-
-            return to_bool
-        case FactType.ENUM:
-            return lambda raw, text: raw if isinstance(raw, str) and raw in allowed else _BAD
-        case FactType.INT | FactType.NUMBER:
-            whole = kind is FactType.INT
-
-            def to_num(raw: Any, text: bool) -> Any:
-                if text:
-                    try:
-                        raw = int(raw) if whole else float(raw)
-                    except ValueError:
-                        return _BAD
-                if isinstance(raw, bool) or not isinstance(raw, int | float):
-                    return _BAD
-                if whole and not isinstance(raw, int):
-                    if not float(raw).is_integer():
-                        return _BAD
-                    raw = int(raw)
-                return bounded(raw)
-
-            return to_num
-        case FactType.DATE:
-
-            def to_date(raw: Any, text: bool) -> Any:
-                if not isinstance(raw, str) or len(raw) != 10:
-                    return _BAD
-                try:
-                    return dt.date.fromisoformat(raw)
-                except ValueError:
-                    return _BAD
-
-            return to_date
-        case FactType.DATETIME:
-            utc = dt.UTC
-
-            def to_moment(raw: Any, text: bool) -> Any:
-                if not isinstance(raw, str):
-                    return _BAD
-                try:
-                    moment = dt.datetime.fromisoformat(raw)
-                except ValueError:
-                    return _BAD
-                return moment if moment.tzinfo is not None else moment.replace(tzinfo=utc)
-
-            return to_moment
-        case FactType.TEXT:
-
-            def to_text(raw: Any, text: bool) -> Any:
-                if isinstance(raw, str):
-                    return raw
-                if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
-                    return "; ".join(raw)
-                return _BAD
-
-            return to_text
-        case FactType.LIST:
-
-            def to_list(raw: Any, text: bool) -> Any:
-                if text:
-                    raw = [] if raw.strip() == "[]" else [p.strip() for p in raw.split(";")]
-                if not isinstance(raw, list):
-                    return _BAD
-                for item in raw:
-                    if not isinstance(item, str) or item not in allowed:
-                        return _BAD
-                return list(dict.fromkeys(raw)) if len(raw) > 1 else raw
-
-            return to_list
-    raise AssertionError(kind)  # pragma: no cover
+    return text_or_column
 
 
 def _expected(spec: FactSpec) -> str:
@@ -190,7 +114,7 @@ class RecordParser:
         self.reserved |= {
             k.rsplit(".", i)[0] for k in self.reserved for i in range(1, k.count(".") + 1)
         }
-        self.coercers = {k: _coercer(s) for k, s in self.specs.items()}
+        self.coercers = {k: _record_coercer(s) for k, s in self.specs.items()}
         self.prefixes = {
             k.rsplit(".", i)[0] for k in self.specs for i in range(1, k.count(".") + 1)
         }
@@ -250,7 +174,7 @@ class RecordParser:
                 if value is None or (text and value == ""):
                     continue
                 typed = coerce(value, text)
-                if typed is _BAD:
+                if typed is BAD:
                     return f"'{key}' expects {_expected(self.specs[key])}, not {shown(value)}"
                 out[key] = typed
             elif value is None:
@@ -279,7 +203,7 @@ class RecordParser:
             if spec is None or spec.type not in (FactType.LIST, FactType.TEXT):
                 return self._unknown(name)
             typed = self.coercers[name](column, False)
-            if typed is _BAD:
+            if typed is BAD:
                 return f"'{name}' expects {_expected(spec)}"
             out[name] = typed
         return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.catalog import Catalog
 from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, raise_if_any
+from engine.facttypes import BAD, coercer
 from engine.models import Answer, FactsCatalog, FactSpec, FactType, Source, Subject
 from engine.validation import validate
 from engine.yamlsrc import JsonPath, load_yaml, read_text
@@ -265,62 +266,27 @@ def _date(raw: Any) -> dt.date | None:
 
 def coerce(spec: FactSpec, raw: Any) -> tuple[Any, str | None]:
     """Check a raw answer against a fact's type; return the typed value or a problem."""
-    kind = spec.type
-    bad = f"'{spec.key}' expects {_expected(spec)}, not {_show(raw)}"
-    match kind:
-        case FactType.BOOL:
-            return (raw, None) if isinstance(raw, bool) else (None, bad)
-        case FactType.ENUM:
-            if not isinstance(raw, str):
-                return None, bad
-            return (raw, None) if raw in spec.values else (None, _not_allowed(spec, raw))
-        case FactType.INT | FactType.NUMBER:
-            if isinstance(raw, bool) or not isinstance(raw, int | float):
-                return None, bad
-            if kind is FactType.INT and not (isinstance(raw, int) or float(raw).is_integer()):
-                return None, bad
-            if isinstance(raw, float) and not math.isfinite(raw):
-                return None, bad
-            value: int | float = int(raw) if kind is FactType.INT else raw
-            if spec.minimum is not None and value < spec.minimum:
-                return (
-                    None,
-                    f"'{spec.key}' must be at least {_num(spec.minimum)}, not {_num(value)}",
-                )
-            if spec.maximum is not None and value > spec.maximum:
-                return None, f"'{spec.key}' must be at most {_num(spec.maximum)}, not {_num(value)}"
-            return value, None
-        case FactType.DATE:
-            day = _date(raw)
-            return (day, None) if day is not None else (None, bad)
-        case FactType.DATETIME:
-            moment = _datetime(raw)
-            return (moment, None) if moment is not None else (None, bad)
-        case FactType.TEXT:
-            return (raw, None) if isinstance(raw, str) else (None, bad)
-        case FactType.LIST:
-            items = raw if isinstance(raw, list) else None
-            if items is None or not all(isinstance(x, str) for x in items):
-                return None, bad
-            for item in items:
-                if item not in spec.values:
-                    return None, _not_allowed(spec, item)
-            return list(dict.fromkeys(items)), None
-    raise AssertionError(kind)  # pragma: no cover
+    value = coercer(spec)(raw, False)
+    if value is not BAD:
+        return value, None
+    return None, _problem(spec, raw)
 
 
-def _datetime(raw: Any) -> dt.datetime | None:
-    moment: dt.datetime | None = None
-    if isinstance(raw, dt.datetime):
-        moment = raw
-    elif isinstance(raw, str):
-        try:
-            moment = dt.datetime.fromisoformat(raw)
-        except ValueError:
-            return None
-    if moment is not None and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment
+def _problem(spec: FactSpec, raw: Any) -> str:
+    """Say why an answer does not fit its fact, as precisely as the answer allows."""
+    items = raw if spec.type is FactType.LIST and isinstance(raw, list) else [raw]
+    if spec.type in (FactType.ENUM, FactType.LIST) and all(isinstance(x, str) for x in items):
+        outside = next((x for x in items if x not in spec.values), None)
+        if outside is not None:
+            return _not_allowed(spec, outside)
+    numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
+    if spec.type in (FactType.INT, FactType.NUMBER) and numeric:
+        whole = spec.type is not FactType.INT or float(raw).is_integer()
+        if whole and spec.minimum is not None and raw < spec.minimum:
+            return f"'{spec.key}' must be at least {_num(spec.minimum)}, not {_num(raw)}"
+        if whole and spec.maximum is not None and raw > spec.maximum:
+            return f"'{spec.key}' must be at most {_num(spec.maximum)}, not {_num(raw)}"
+    return f"'{spec.key}' expects {_expected(spec)}, not {_show(raw)}"
 
 
 def _expected(spec: FactSpec) -> str:
