@@ -8,7 +8,15 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from engine.models import STATUS_ORDER, DecisiveFact, Finding, Report, SafeguardInfo, Status
+from engine.models import (
+    STATUS_ORDER,
+    DecisiveFact,
+    Finding,
+    Report,
+    SafeguardInfo,
+    Source,
+    Status,
+)
 
 
 class Renderer:
@@ -49,17 +57,21 @@ def citation(fact: DecisiveFact) -> str:
         return "derived"
     if fact.source is None:
         return "asserted"
-    s = fact.source
-    parts = [p for p in (s.instrument, s.article and _article(s.article)) if p]
-    text = ", ".join(parts) or "cited"
+    return source_text(fact.source)
+
+
+def source_text(s: Source, fallback: str = "cited") -> str:
+    """Render a source in one line: instrument, article, “quote”, <url>."""
+    parts = [p for p in (s.instrument, s.article and article_label(s.article)) if p]
+    text = ", ".join(parts) or fallback
     if s.quote:
-        text += f' — "{s.quote}"'
+        text += f" — “{s.quote}”"
     if s.url:
         text += f" <{s.url}>"
     return text
 
 
-def _article(article: str) -> str:
+def article_label(article: str) -> str:
     """Prefix a bare article number with "art." ("550bis" → "art. 550bis"; "§100e" stays)."""
     plain = article[:1].isdigit() and "§" not in article and "U.S.C" not in article
     return f"art. {article}" if plain else article

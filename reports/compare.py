@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.compare import Diff, FactState, Matrix
 from engine.models import STATUS_ORDER, Status
-from reports.base import esc, escape_bidi_json, reveal_controls, show_value
+from reports.base import esc, escape_bidi_json, reveal_controls, show_value, source_text
 from reports.csv import cell
 from reports.htmlkit import asset, csp, environment
 
@@ -92,16 +92,9 @@ def _fact(state: FactState | None) -> str:
     if state is None:
         return "(not answered)"
     text = show_value(state.value)
-    s = state.source
-    if s is None:
+    if state.source is None:
         return f"{text} (asserted)"
-    parts = [p for p in (s.instrument, s.article and f"art. {s.article}") if p]
-    cited = ", ".join(parts) or "cited"
-    if s.quote:
-        cited += f" — “{s.quote}”"
-    if s.url:
-        cited += f" <{s.url}>"
-    return f"{text} ({cited})"
+    return f"{text} ({source_text(state.source)})"
 
 
 def diff_data(d: Diff) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from reports.base import (
     reveal_controls,
     safeguard_index,
     show_value,
+    source_text,
     worst_first,
 )
 from reports.rollup import FRAMEWORKS, requested, rollup
@@ -46,13 +47,7 @@ class References:
             return "derived"
         if fact.source is None:
             return "asserted"
-        s = fact.source
-        parts = [p for p in (s.instrument, s.article and f"art. {s.article}") if p]
-        text = ", ".join(parts) or "cited source"
-        if s.quote:
-            text += f" — “{s.quote}”"
-        if s.url:
-            text += f" <{s.url}>"
+        text = source_text(fact.source, fallback="cited source")
         number = self.items.setdefault(text, len(self.items) + 1)
         return f"cited [{number}]"
 

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from engine.models import STATUS_ORDER, Status
-from reports.base import is_web_url, reveal_controls, show_value
+from reports.base import article_label, is_web_url, reveal_controls, show_value
 
 STATUS_COLOURS: dict[Status, str] = {
     Status.GAP: "#b91c1c",
@@ -47,6 +47,7 @@ def environment() -> Environment:
     )
     env.globals.update(
         show_value=show_value,
+        article_label=article_label,
         is_web_url=is_web_url,
         statuses=STATUS_ORDER,
         colour=lambda status: STATUS_COLOURS[Status(status)],
