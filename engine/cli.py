@@ -17,6 +17,7 @@ from engine.cliutil import (
     catalog_option,
     fail_on_option,
     handle_errors,
+    waivers_option,
 )
 from engine.cliutil import (
     open_catalog as _catalog,
@@ -54,13 +55,7 @@ def main() -> None:
     help="Output file per --format, or one folder.",
 )
 @fail_on_option
-@click.option(
-    "--waivers",
-    "waiver_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Waiver file (repeatable).",
-)
+@waivers_option
 @click.option(
     "--as-of", type=DATE, help="Evaluate the answers in force, and the waivers valid, on this date."
 )

@@ -11,7 +11,14 @@ import click
 
 from engine import api, compare
 from engine.catalog import Catalog
-from engine.cliutil import DATE, EXIT_FINDINGS, EXIT_OK, catalog_option, handle_errors
+from engine.cliutil import (
+    DATE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    catalog_option,
+    handle_errors,
+    waivers_option,
+)
 from engine.cliutil import open_catalog as _catalog
 from engine.errors import InputError, InputErrors, SubjectError
 from engine.evaluate import Options, answers_in_force
@@ -27,13 +34,6 @@ output_option = click.option(
     "--output",
     type=click.Path(path_type=Path),
     help="Output file, or a folder (default: standard output).",
-)
-waivers_option = click.option(
-    "--waivers",
-    "waiver_files",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Waiver file (repeatable).",
 )
 
 

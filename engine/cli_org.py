@@ -13,7 +13,7 @@ import click
 from engine import api
 from engine.auditlog import audit_logs, failing
 from engine.catalog import load_catalog
-from engine.cliutil import DATE, catalog_option, fail_on_option, handle_errors
+from engine.cliutil import DATE, catalog_option, fail_on_option, handle_errors, waivers_option
 from engine.output import write_atomic
 from engine.subject import load_subject
 from engine.transparency import Period, compute_tables
@@ -62,7 +62,7 @@ def _emit(text: str, output: Path | None) -> None:
 )
 @fail_on_option
 @click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
-@click.option("--waivers", "waiver_files", multiple=True, type=click.Path(path_type=Path))
+@waivers_option
 @click.option(
     "--jobs",
     type=click.IntRange(min=0),

@@ -77,6 +77,16 @@ fail_on_option: Callable[[F], F] = click.option(
 """The --fail-on option of every command that can fail a pipeline."""
 
 
+waivers_option: Callable[[F], F] = click.option(
+    "--waivers",
+    "waiver_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Waiver file (repeatable).",
+)
+"""The --waivers option of every command that applies waivers."""
+
+
 def open_catalog(catalog_dir: Path | None) -> Catalog:
     """Load the catalog folder given with --catalog, or the built-in one."""
     return load_catalog(catalog_dir)
