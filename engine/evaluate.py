@@ -214,15 +214,9 @@ def apply_waivers(
         )
         notes.append(
             WaiverNote(
-                safeguard=w.safeguard,
-                subject=w.subject,
-                approver=w.approver,
-                granted=w.granted,
-                expires=w.expires,
+                **w.model_dump(include=set(WaiverNote.model_fields)),
                 state=state,
                 expiring_soon=soon,
-                path=w.path,
-                line=w.line,
             )
         )
     return out, notes
@@ -242,14 +236,7 @@ def waiver_for(
 
 def waive(f: Finding, w: Waiver) -> Finding:
     """Return the finding marked waived, with the waiver and the unwaived status."""
-    ref = WaiverRef(
-        justification=w.justification,
-        approver=w.approver,
-        granted=w.granted,
-        expires=w.expires,
-        path=w.path,
-        line=w.line,
-    )
+    ref = WaiverRef(**w.model_dump(include=set(WaiverRef.model_fields)))
     message = (
         f"Waived until {w.expires.isoformat()}: {w.justification} "
         f"(without the waiver: {f.status.label})"

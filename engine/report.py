@@ -69,16 +69,7 @@ def build_report(
         as_of=as_of,
         options=options or {},
         subjects=tuple(
-            SubjectInfo(
-                id=s.id,
-                kind=s.kind,
-                name=s.name,
-                path=s.path,
-                sha256=s.sha256,
-                as_of=s.as_of,
-                note=s.note,
-            )
-            for s in subjects
+            SubjectInfo(**s.model_dump(include=set(SubjectInfo.model_fields))) for s in subjects
         ),
         safeguards=tuple(infos),
         findings=tuple(ordered),
