@@ -173,6 +173,38 @@ class Safeguard(Frozen):
         return next((c for c in self.checks if c.kind == kind), None)
 
 
+class Basis(StrEnum):
+    """What an answer's source rests on, strongest first."""
+
+    OFFICIAL_TEXT = "official_text"
+    FAITHFUL_COPY = "faithful_copy"
+    SECONDARY = "secondary"
+    RECOLLECTION = "recollection"
+
+    @property
+    def rank(self) -> int:
+        """Return 4 for the official text down to 1 for recollection."""
+        return BASIS_RANK[self]
+
+    @property
+    def provisional(self) -> bool:
+        """Return whether an answer on this basis has not been read in the text itself."""
+        return self.rank < BASIS_RANK[Basis.FAITHFUL_COPY]
+
+    @property
+    def label(self) -> str:
+        """Return the basis in words, for people."""
+        return self.value.replace("_", " ")
+
+
+BASIS_RANK: dict[Basis, int] = {
+    Basis.OFFICIAL_TEXT: 4,
+    Basis.FAITHFUL_COPY: 3,
+    Basis.SECONDARY: 2,
+    Basis.RECOLLECTION: 1,
+}
+
+
 class Source(Frozen):
     """The evidence behind an answer."""
 
@@ -181,6 +213,7 @@ class Source(Frozen):
     url: str | None = None
     quote: str | None = None
     date: dt.date | None = None
+    basis: Basis | None = None
 
 
 class Answer(Frozen):

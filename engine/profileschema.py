@@ -123,6 +123,14 @@ def profile_schema(facts: FactsCatalog) -> dict[str, Any]:
                     "url": {"type": "string"},
                     "quote": {"type": "string", "description": "The words of the text."},
                     "date": DATE,
+                    "basis": {
+                        "enum": ["official_text", "faithful_copy", "secondary", "recollection"],
+                        "description": (
+                            "What the answer rests on: the official text, a faithful copy of it,"
+                            " secondary commentary, or recollection. Below a faithful copy, a"
+                            " verdict that rests on the answer is provisional."
+                        ),
+                    },
                 },
                 "additionalProperties": False,
                 "minProperties": 1,

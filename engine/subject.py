@@ -14,13 +14,14 @@ from typing import Any
 from engine.catalog import Catalog
 from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, raise_if_any
 from engine.facttypes import BAD, coercer
-from engine.models import Answer, FactsCatalog, FactSpec, FactType, Source, Subject
+from engine.models import Answer, Basis, FactsCatalog, FactSpec, FactType, Source, Subject
 from engine.validation import validate
 from engine.yamlsrc import JsonPath, load_yaml, read_text
 
 Locate = Callable[[JsonPath, bool], SourceLocation]
 ANSWER_KEYS = frozenset({"value", "source", "effective_from", "effective_until", "note"})
-SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date"})
+BASIS_VALUES = tuple(b.value for b in Basis)
+SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date", "basis"})
 
 
 def load_subject(path: Path | str, catalog: Catalog) -> Subject:
@@ -216,6 +217,16 @@ def _source(raw: Any, path: JsonPath, locate: Locate, errors: list[InputError]) 
             if fields["date"] is None:
                 errors.append(
                     SubjectError(locate((*path, key), False), "date must be a date (YYYY-MM-DD)")
+                )
+        elif key == "basis":
+            if isinstance(value, str) and value in BASIS_VALUES:
+                fields["basis"] = Basis(value)
+            else:
+                errors.append(
+                    SubjectError(
+                        locate((*path, key), False),
+                        f"basis must be one of {', '.join(BASIS_VALUES)}",
+                    )
                 )
         elif isinstance(value, str | int | float) and not isinstance(value, bool):
             fields[key] = str(value)
