@@ -11,7 +11,7 @@ from pathlib import Path
 from engine.catalog import Catalog, load_catalog
 from engine.errors import InputError, InputErrors, SourceLocation, WaiverError, raise_if_any
 from engine.evaluate import Options, apply_waivers, evaluate_subject
-from engine.models import Finding, Report, Subject, Waiver
+from engine.models import Basis, Finding, Report, Subject, Waiver
 from engine.report import build_report
 from engine.subject import load_subject
 from engine.waivers import load_waivers
@@ -72,6 +72,7 @@ def check(
     waivers: Iterable[Path | str] = (),
     as_of: dt.date | None = None,
     require_citations: bool = False,
+    min_basis: Basis | None = None,
     ignore_waivers: bool = False,
 ) -> Report:
     """Evaluate subject files against the catalog and return the gap report.
@@ -83,6 +84,8 @@ def check(
         as_of: the date whose answers are in force and on which waivers are judged; each
             profile's own ``as_of`` picks its answers, and today judges waivers, when omitted.
         require_citations: treat answers without a source as unknown.
+        min_basis: treat answers whose source rests on less than this basis (or does not
+            say what it rests on) as unknown.
         ignore_waivers: report the unwaived truth (waivers are still listed).
 
     Raises:
@@ -92,7 +95,7 @@ def check(
     catalog = catalog or load_catalog()
     subjects = load_subjects(profiles, catalog)
     loaded = load_all_waivers(waivers, catalog)
-    options = Options(as_of=as_of, require_citations=require_citations)
+    options = Options(as_of=as_of, require_citations=require_citations, min_basis=min_basis)
     findings: list[Finding] = []
     for subject in subjects:
         findings.extend(evaluate_subject(catalog, subject, options))
@@ -107,5 +110,9 @@ def check(
         findings,
         as_of=on,
         waivers=notes,
-        options={"require_citations": require_citations, "ignore_waivers": ignore_waivers},
+        options={
+            "require_citations": require_citations,
+            "ignore_waivers": ignore_waivers,
+            **({"min_basis": min_basis.value} if min_basis is not None else {}),
+        },
     )

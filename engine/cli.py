@@ -17,6 +17,7 @@ from engine.cliutil import (
     catalog_option,
     fail_on_option,
     handle_errors,
+    min_basis_option,
     waivers_option,
 )
 from engine.cliutil import (
@@ -25,7 +26,7 @@ from engine.cliutil import (
 from engine.describe import show_safeguard
 from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
-from engine.models import Report, Severity, Status
+from engine.models import Basis, Report, Severity, Status
 from engine.output import write_atomic
 from reports import REGISTRY, renderer
 from reports.rollup import FRAMEWORKS
@@ -62,6 +63,7 @@ def main() -> None:
 @click.option(
     "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
 )
+@min_basis_option
 @click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
 @click.option(
     "--by",
@@ -85,6 +87,7 @@ def check(
     waiver_files: tuple[Path, ...],
     as_of: dt.date | None,
     require_citations: bool,
+    min_basis: Basis | None,
     ignore_waivers: bool,
     by: str | None,
     undetermined_as: str,
@@ -97,6 +100,7 @@ def check(
         waivers=waiver_files,
         as_of=as_of,
         require_citations=require_citations,
+        min_basis=min_basis,
         ignore_waivers=ignore_waivers,
     )
     asked = {"by": by} if by is not None else {}

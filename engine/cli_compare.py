@@ -17,12 +17,13 @@ from engine.cliutil import (
     EXIT_OK,
     catalog_option,
     handle_errors,
+    min_basis_option,
     waivers_option,
 )
 from engine.cliutil import open_catalog as _catalog
 from engine.errors import InputError, InputErrors, SubjectError
 from engine.evaluate import Options, answers_in_force
-from engine.models import Report
+from engine.models import Basis, Report
 from engine.output import write_atomic
 from engine.yamlsrc import load_yaml
 from reports.compare import DIFF_FORMATS, MATRIX_FORMATS
@@ -59,6 +60,7 @@ def _write(text: str, output: Path | None, name: str) -> None:
 )
 @output_option
 @click.option("--as-of", type=DATE, help="Read every profile as of this date.")
+@min_basis_option
 @waivers_option
 @catalog_option
 @handle_errors
@@ -67,11 +69,18 @@ def matrix(
     fmt: str,
     output: Path | None,
     as_of: dt.date | None,
+    min_basis: Basis | None,
     waiver_files: tuple[Path, ...],
     catalog_dir: Path | None,
 ) -> None:
     """Compare jurisdictions side by side: safeguards × jurisdictions, with totals."""
-    report = api.check(profiles, catalog=_catalog(catalog_dir), waivers=waiver_files, as_of=as_of)
+    report = api.check(
+        profiles,
+        catalog=_catalog(catalog_dir),
+        waivers=waiver_files,
+        as_of=as_of,
+        min_basis=min_basis,
+    )
     suffix, render = MATRIX_FORMATS[fmt]
     _write(render(compare.build_matrix(report)), output, f"matrix{suffix}")
 
@@ -91,6 +100,7 @@ def matrix(
 @click.option("--as-of", type=DATE, help="Read both versions as of this date.")
 @click.option("--old-as-of", type=DATE, help="Read the old version as of this date.")
 @click.option("--new-as-of", type=DATE, help="Read the new version as of this date.")
+@min_basis_option
 @waivers_option
 @catalog_option
 @handle_errors
@@ -102,6 +112,7 @@ def diff(
     as_of: dt.date | None,
     old_as_of: dt.date | None,
     new_as_of: dt.date | None,
+    min_basis: Basis | None,
     waiver_files: tuple[Path, ...],
     catalog_dir: Path | None,
 ) -> None:
@@ -120,7 +131,7 @@ def diff(
     errors: list[InputError] = []
     for path, when in ((old, old_as_of or as_of), (new, new_as_of or as_of)):
         try:
-            sides.append(_load_side(path, catalog, when, waiver_files))
+            sides.append(_load_side(path, catalog, when, waiver_files, min_basis))
         except InputErrors as exc:
             errors.extend(exc.errors)
     if errors:
@@ -137,6 +148,7 @@ def _load_side(
     catalog: Callable[[], Catalog],
     as_of: dt.date | None,
     waivers: tuple[Path, ...],
+    min_basis: Basis | None = None,
 ) -> tuple[Report, Facts]:
     """Read one side of a diff: a JSON report as it is, or a profile evaluated now."""
     doc = load_yaml(path, SubjectError)
@@ -144,9 +156,9 @@ def _load_side(
         report = compare.report_from_doc(doc)
         return report, compare.facts_from_report(report)
     loaded = catalog()
-    report = api.check([path], catalog=loaded, waivers=waivers, as_of=as_of)
+    report = api.check([path], catalog=loaded, waivers=waivers, as_of=as_of, min_basis=min_basis)
     subject = api.load_subjects([path], loaded)[0]
-    answers = answers_in_force(subject, Options(as_of=as_of))
+    answers = answers_in_force(subject, Options(as_of=as_of, min_basis=min_basis))
     return report, compare.facts_from_answers(subject.id, answers)
 
 

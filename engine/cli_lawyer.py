@@ -12,7 +12,7 @@ import click
 
 from engine import api
 from engine.catalog import Catalog, load_catalog
-from engine.cliutil import DATE, EXIT_FINDINGS, catalog_option, handle_errors
+from engine.cliutil import DATE, EXIT_FINDINGS, catalog_option, handle_errors, min_basis_option
 from engine.edit import (
     SOURCE_FIELDS,
     Change,
@@ -24,8 +24,8 @@ from engine.edit import (
 from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
 from engine.evaluate import Options
 from engine.explain import describe_safeguard, explain_subject
-from engine.missing import open_questions, render_json, render_text
-from engine.models import FactsCatalog, Safeguard
+from engine.missing import open_questions, render_json, render_text, to_confirm
+from engine.models import Basis, FactsCatalog, Safeguard
 from engine.output import write_atomic
 from engine.profileschema import render as render_schema
 from engine.questionnaire import Session, ask_envelope, run, subject_id_from
@@ -148,25 +148,39 @@ def init(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
+@min_basis_option
 @catalog_option
 @handle_errors
-def missing(profile: Path, fmt: str, as_of: dt.date | None, catalog_dir: Path | None) -> None:
+def missing(
+    profile: Path,
+    fmt: str,
+    as_of: dt.date | None,
+    min_basis: Basis | None,
+    catalog_dir: Path | None,
+) -> None:
     """List a profile's open questions, those that settle the most findings first."""
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)
-    questions, undetermined = open_questions(catalog, subject, Options(as_of=as_of))
+    options = Options(as_of=as_of, min_basis=min_basis)
+    questions, undetermined = open_questions(catalog, subject, options)
+    confirm = to_confirm(catalog, subject, options)
     render = render_json if fmt == "json" else render_text
-    click.echo(render(subject, questions, undetermined), nl=False)
+    click.echo(render(subject, questions, undetermined, confirm), nl=False)
 
 
 @click.command("explain")
 @click.argument("safeguard_id")
 @click.option("--subject", "profile", type=Profile, help="Explain the verdict for this profile.")
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
+@min_basis_option
 @catalog_option
 @handle_errors
 def explain(
-    safeguard_id: str, profile: Path | None, as_of: dt.date | None, catalog_dir: Path | None
+    safeguard_id: str,
+    profile: Path | None,
+    as_of: dt.date | None,
+    min_basis: Basis | None,
+    catalog_dir: Path | None,
 ) -> None:
     """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
     catalog = load_catalog(catalog_dir)
@@ -177,7 +191,8 @@ def explain(
         raise UsageError(f"{safeguard.id} has no check for {subject.kind} subjects")
     click.echo(describe_safeguard(catalog, safeguard))
     if subject is not None:
-        click.echo(explain_subject(catalog, safeguard, subject, Options(as_of=as_of)), nl=False)
+        options = Options(as_of=as_of, min_basis=min_basis)
+        click.echo(explain_subject(catalog, safeguard, subject, options), nl=False)
 
 
 @click.command("set")

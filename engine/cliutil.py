@@ -13,6 +13,7 @@ import click
 
 from engine.catalog import Catalog, load_catalog
 from engine.errors import InputErrors, SafeguardsError
+from engine.models import Basis
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """No finding at or above the threshold; such findings; usage or input error."""
@@ -85,6 +86,30 @@ waivers_option: Callable[[F], F] = click.option(
     help="Waiver file (repeatable).",
 )
 """The --waivers option of every command that applies waivers."""
+
+
+class BasisType(click.Choice):  # type: ignore[type-arg]
+    """A --min-basis value: the weakest evidence an answer may rest on and still count."""
+
+    def __init__(self) -> None:
+        super().__init__([b.value for b in Basis])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Return the Basis named by the value."""
+        if isinstance(value, Basis):
+            return value
+        return Basis(super().convert(value, param, ctx))
+
+
+min_basis_option: Callable[[F], F] = click.option(
+    "--min-basis",
+    type=BasisType(),
+    help=(
+        "Treat answers resting on less than this (official_text > faithful_copy > secondary >"
+        " recollection), or not saying what they rest on, as unknown."
+    ),
+)
+"""The --min-basis option of every command that reads a profile's answers."""
 
 
 def open_catalog(catalog_dir: Path | None) -> Catalog:

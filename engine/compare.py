@@ -47,6 +47,12 @@ class MatrixRow(Frozen):
     safeguard: SafeguardInfo
     cells: tuple[Status | None, ...]
     totals: dict[Status, int]
+    provisional: tuple[bool, ...] = ()
+    """Per cell: the verdict shown rests on an answer read below the text itself."""
+
+    def is_provisional(self, column: int) -> bool:
+        """Return whether the cell in this column holds a provisional verdict."""
+        return column < len(self.provisional) and self.provisional[column]
 
 
 class Matrix(Frozen):
@@ -61,15 +67,23 @@ class Matrix(Frozen):
 def build_matrix(report: Report) -> Matrix:
     """Pivot a report: one row per safeguard (ordered by proposal), one column per subject.
 
-    A cell holds the worst status of the subject's findings for that safeguard.
+    A cell holds the worst status of the subject's findings for that safeguard, marked
+    provisional when a finding with that status rests on less than the text itself.
     """
-    cells: dict[tuple[str, str], list[Status]] = {}
+    cells: dict[tuple[str, str], list[Finding]] = {}
     for f in report.findings:
-        cells.setdefault((f.safeguard, f.subject), []).append(f.status)
+        cells.setdefault((f.safeguard, f.subject), []).append(f)
     rows = []
     for info in sorted(report.safeguards, key=proposal_order):
-        row = tuple(worst_status(cells.get((info.id, s.id), [])) for s in report.subjects)
-        rows.append(MatrixRow(safeguard=info, cells=row, totals=_tally(row)))
+        found = [cells.get((info.id, s.id), []) for s in report.subjects]
+        row = tuple(worst_status([f.status for f in fs]) for fs in found)
+        provisional = tuple(
+            any(f.provisional and f.status is st for f in fs)
+            for fs, st in zip(found, row, strict=True)
+        )
+        rows.append(
+            MatrixRow(safeguard=info, cells=row, totals=_tally(row), provisional=provisional)
+        )
     columns = tuple(_tally(r.cells[i] for r in rows) for i in range(len(report.subjects)))
     return Matrix(report=report, subjects=report.subjects, rows=tuple(rows), column_totals=columns)
 

@@ -11,6 +11,7 @@ from engine.catalog import Catalog, CompiledCheck
 from engine.derive import apply_derivations
 from engine.models import (
     Answer,
+    Basis,
     DecisiveFact,
     Finding,
     MissingFact,
@@ -42,6 +43,17 @@ class Options:
 
     as_of: dt.date | None = None
     require_citations: bool = False
+    min_basis: Basis | None = None
+    """Treat answers whose source rests on less than this (or does not say) as unknown."""
+
+    def admits(self, answer: Answer) -> bool:
+        """Return whether an answer counts under these options (citation and basis floor)."""
+        if self.require_citations and not answer.cited:
+            return False
+        if self.min_basis is None:
+            return True
+        basis = answer.source.basis if answer.source is not None else None
+        return basis is not None and basis.rank >= self.min_basis.rank
 
 
 @dataclass(frozen=True)
@@ -58,7 +70,7 @@ def answers_in_force(subject: Subject, options: Options) -> dict[str, Answer]:
     on = options.as_of or subject.as_of
     for key, history in subject.answers.items():
         for answer in history:
-            if answer.in_force(on) and not (options.require_citations and not answer.cited):
+            if answer.in_force(on) and options.admits(answer):
                 chosen[key] = answer
                 break
     return chosen
@@ -165,6 +177,7 @@ def finding(
         spec = catalog.fact(kind, key)
         open_questions.append(MissingFact(fact=key, question=spec.question if spec else key))
     safeguard = check.safeguard
+    decided = outcome.status is not Status.UNDETERMINED
     return Finding(
         subject=subject_id,
         safeguard=safeguard.id,
@@ -176,6 +189,7 @@ def finding(
         message=check.check.messages.get(outcome.status.value, DEFAULT_MESSAGES[outcome.status]),
         remediation=safeguard.remediation,
         request=request,
+        provisional=decided and any(f.provisional for f in facts),
     )
 
 

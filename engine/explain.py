@@ -19,6 +19,11 @@ from engine.predicate import Compiled, Leaf, Predicate, Truth
 from engine.whatif import Change, base_values, changes, with_derived
 
 WIDTH = 92
+PROVISIONAL = (
+    "the verdict rests on an answer not read in the text itself (secondary commentary or"
+    " recollection); confirm it in the official text, or run with --min-basis faithful_copy"
+    " to see the verdict without it."
+)
 MARKS = {True: "[yes]", False: "[no] ", None: "[ ? ]"}
 _WORDS = {
     "equals": "is",
@@ -148,7 +153,14 @@ def cite(source: Source | None) -> str:
         parts.append(source.url)
     if source.quote:
         parts.append(f"“{source.quote}”")
-    return "cited: " + ", ".join(p for p in parts if p)
+    text = "cited: " + ", ".join(p for p in parts if p)
+    if source.basis is not None:
+        version = f", version of {source.date}" if source.date else ""
+        mark = " — provisional" if source.basis.provisional else ""
+        text += f" [basis: {source.basis.label}{version}{mark}]"
+    else:
+        text += " [basis not stated]"
+    return text
 
 
 def _answer_line(
@@ -183,9 +195,11 @@ def explain_subject(
     on = options.as_of or subject.as_of
     when = f", answers in force on {on}" if on else ""
     message = check.check.messages.get(outcome.status.value, "")
+    result = finding(catalog, check, subject.id, answers, values)
+    label = outcome.status.label.upper() + (" (provisional)" if result.provisional else "")
     out = [
         f"Verdict for {subject.name or subject.id} ({subject.path}{when}):",
-        f"  {outcome.status.label.upper()}" + (f" — {message}" if message else ""),
+        f"  {label}" + (f" — {message}" if message else ""),
         "",
         "How it was decided:",
     ]
@@ -193,7 +207,6 @@ def explain_subject(
     for name, part in _parts(check):
         out.append(f"  {MARKS[truth(part.tree, values)]} {name}:")
         out += _lines(part.tree, 4, values, answer)
-    result = finding(catalog, check, subject.id, answers, values)
     if result.decisive_facts:
         out += ["", "Answers that decided it:"]
         for fact in result.decisive_facts:
@@ -202,6 +215,8 @@ def explain_subject(
         out += ["", "Missing answers that keep it open:"]
         for gap in result.missing_facts:
             out += _wrap(f"{gap.fact}: {gap.question}", "  ", 2)
+    if result.provisional:
+        out += ["", "Provisional:", *_wrap(PROVISIONAL, "  ", 0)]
     out += ["", "What single answer would change the verdict:"]
     out += _changes(changes(catalog, check, base)) or ["  none: no one answer changes it"]
     return "\n".join(out) + "\n"

@@ -6,6 +6,10 @@ trial answer to F (see :func:`engine.whatif.domain`) makes the real evaluator re
 other than undetermined, every other answer left as it is. Questions are ranked by the number of
 findings they would settle, then by the summed severity of those findings, then by the number of
 undetermined findings they bear on, then in the order of the facts catalog.
+
+Answers already given but resting on less than the text itself (basis secondary or
+recollection) are still worth confirming: they are listed after the open questions, those that
+decide the most (and most severe) verdicts first.
 """
 
 from __future__ import annotations
@@ -16,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.catalog import Catalog
-from engine.evaluate import Options
-from engine.models import FactSpec, Severity, Subject
+from engine.evaluate import Options, evaluate_subject
+from engine.models import DecisiveFact, FactSpec, Severity, Subject
 from engine.whatif import base_values, open_facts, settling_values
 
 
@@ -59,6 +63,34 @@ def open_questions(
     return sorted(found.values(), key=OpenQuestion.rank), undetermined
 
 
+@dataclass
+class ToConfirm:
+    """A provisional answer (secondary or recollection) that decides at least one verdict."""
+
+    fact: str
+    answer: DecisiveFact
+    decides: list[tuple[str, Severity]] = field(default_factory=list)
+
+    def rank(self) -> tuple[int, int, str]:
+        """Return the sort key: most verdicts decided, most severe, then fact name."""
+        return (-len(self.decides), -sum(sev.rank for _, sev in self.decides), self.fact)
+
+
+def to_confirm(
+    catalog: Catalog, subject: Subject, options: Options | None = None
+) -> list[ToConfirm]:
+    """Return the provisional answers that decide verdicts, those deciding most first."""
+    found: dict[str, ToConfirm] = {}
+    for f in evaluate_subject(catalog, subject, options or Options()):
+        if not f.provisional:
+            continue
+        for d in f.decisive_facts:
+            if d.provisional:
+                item = found.setdefault(d.fact, ToConfirm(d.fact, d))
+                item.decides.append((f.safeguard, f.severity))
+    return sorted(found.values(), key=ToConfirm.rank)
+
+
 def _wrap(text: str) -> list[str]:
     return textwrap.wrap(" ".join(text.split()), 92, initial_indent="   ", subsequent_indent="   ")
 
@@ -67,11 +99,18 @@ def _ids(items: list[tuple[str, Severity]]) -> str:
     return ", ".join(f"{sid} ({sev.value})" for sid, sev in items)
 
 
-def render_text(subject: Subject, questions: list[OpenQuestion], undetermined: int) -> str:
-    """Render the open questions for a person, most decisive first."""
+def render_text(
+    subject: Subject,
+    questions: list[OpenQuestion],
+    undetermined: int,
+    confirm: list[ToConfirm] | None = None,
+) -> str:
+    """Render the open questions for a person, most decisive first, then what to confirm."""
     who = subject.name or subject.id
+    tail = _confirm_text(subject, confirm or [])
     if not questions:
-        return f"{who}: no open question can change a verdict ({undetermined} undetermined).\n"
+        head = f"{who}: no open question can change a verdict ({undetermined} undetermined).\n"
+        return head + ("\n" + tail if tail else "")
     lines = [
         f"{who}: {len(questions)} open question(s) bear on {undetermined} undetermined "
         "finding(s); most decisive first.",
@@ -91,11 +130,46 @@ def render_text(subject: Subject, questions: list[OpenQuestion], undetermined: i
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
         lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE")
         lines.append("")
+    return "\n".join(lines) + tail
+
+
+def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:
+    if not confirm:
+        return ""
+    lines = [
+        f"{len(confirm)} answer(s) still worth confirming in the text: verdicts rest on them, but"
+        " they were taken from secondary commentary or recollection.",
+        "",
+    ]
+    for i, c in enumerate(confirm, 1):
+        basis = c.answer.basis.label if c.answer.basis else "not stated"
+        lines.append(f"{i}. {c.fact} = {_show(c.answer.value)}  [basis: {basis}]")
+        if c.answer.source is not None:
+            s = c.answer.source
+            cited = ", ".join(p for p in (s.instrument, s.article, s.url) if p)
+            lines += _wrap(f"source: {cited}")
+        lines += _wrap(f"decides: {_ids(c.decides)}")
+        if c.answer.line:
+            lines.append(f"   confirm at: {subject.path}:{c.answer.line}")
+        lines.append("")
     return "\n".join(lines)
 
 
-def render_json(subject: Subject, questions: list[OpenQuestion], undetermined: int) -> str:
-    """Render the open questions as JSON (same order as the text)."""
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def render_json(
+    subject: Subject,
+    questions: list[OpenQuestion],
+    undetermined: int,
+    confirm: list[ToConfirm] | None = None,
+) -> str:
+    """Render the open questions as JSON (same order as the text), then what to confirm."""
     rows: list[dict[str, Any]] = [
         {
             "fact": q.spec.key,
@@ -114,5 +188,16 @@ def render_json(subject: Subject, questions: list[OpenQuestion], undetermined: i
         "path": subject.path,
         "undetermined": undetermined,
         "questions": rows,
+        "to_confirm": [
+            {
+                "fact": c.fact,
+                "value": c.answer.value,
+                "basis": c.answer.basis.value if c.answer.basis else None,
+                "line": c.answer.line,
+                "decides": [sid for sid, _ in c.decides],
+                "severity_weight": sum(sev.rank for _, sev in c.decides),
+            }
+            for c in confirm or []
+        ],
     }
     return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

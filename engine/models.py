@@ -264,6 +264,16 @@ class DecisiveFact(Frozen):
     line: int | None = None
     derived: bool = False
 
+    @property
+    def basis(self) -> Basis | None:
+        """Return what the answer rests on (None when the source does not say)."""
+        return self.source.basis if self.source is not None else None
+
+    @property
+    def provisional(self) -> bool:
+        """Return whether the answer rests on less than the text itself."""
+        return self.basis is not None and self.basis.provisional
+
 
 class MissingFact(Frozen):
     """A question whose answer would settle a finding."""
@@ -298,6 +308,8 @@ class Finding(Frozen):
     waived_status: Status | None = None
     waiver: WaiverRef | None = None
     request: str | None = None
+    provisional: bool = False
+    """The verdict rests on an answer read below the text itself (secondary, recollection)."""
 
 
 class Waiver(Frozen):

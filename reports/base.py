@@ -61,14 +61,34 @@ def citation(fact: DecisiveFact) -> str:
 
 
 def source_text(s: Source, fallback: str = "cited") -> str:
-    """Render a source in one line: instrument, article, “quote”, <url>."""
+    """Render a source in one line: instrument, article, “quote”, <url> [basis]."""
     parts = [p for p in (s.instrument, s.article and article_label(s.article)) if p]
     text = ", ".join(parts) or fallback
     if s.quote:
         text += f" — “{s.quote}”"
     if s.url:
         text += f" <{s.url}>"
+    if s.basis is not None:
+        read = f"{s.basis.label}, version of {s.date}" if s.date else s.basis.label
+        text += f" [basis: {read}]"
     return text
+
+
+PROVISIONAL_NOTE = (
+    "provisional: the verdict rests on an answer not read in the text itself"
+    " (secondary commentary or recollection); confirm it before relying on it"
+)
+"""What the provisional mark means, for the reader of any format."""
+
+
+def status_label(f: Finding) -> str:
+    """Return the status in words, marked when the verdict is provisional."""
+    return f"{f.status.label} (provisional)" if f.provisional else f.status.label
+
+
+def provisional_count(findings: list[Finding]) -> int:
+    """Count the findings whose verdict is provisional."""
+    return sum(1 for f in findings if f.provisional)
 
 
 def article_label(article: str) -> str:

@@ -10,13 +10,22 @@ from typing import Any
 
 from engine.compare import Diff, FactState, Matrix
 from engine.models import STATUS_ORDER, Status
-from reports.base import esc, escape_bidi_json, reveal_controls, show_value, source_text
+from reports.base import (
+    PROVISIONAL_NOTE,
+    esc,
+    escape_bidi_json,
+    reveal_controls,
+    show_value,
+    source_text,
+)
 from reports.csv import cell
 from reports.htmlkit import asset, csp, environment
 
 
-def _label(status: Status | None) -> str:
-    return status.label if status is not None else "—"
+def _label(status: Status | None, provisional: bool = False) -> str:
+    if status is None:
+        return "—"
+    return f"{status.label}*" if provisional else status.label
 
 
 def _total_text(totals: dict[Status, int]) -> str:
@@ -39,10 +48,12 @@ def matrix_markdown(m: Matrix) -> str:
         info = row.safeguard
         out.append(
             f"| {info.id} {esc(info.title)} | {', '.join(info.seed_refs)} | "
-            + " | ".join(_label(c) for c in row.cells)
+            + " | ".join(_label(c, row.is_provisional(i)) for i, c in enumerate(row.cells))
             + f" | {_total_text(row.totals)} |"
         )
     out.append("| **Totals** | | " + " | ".join(_total_text(t) for t in m.column_totals) + " | |")
+    if any(any(row.provisional) for row in m.rows):
+        out += ["", f"\\* {esc(PROVISIONAL_NOTE)}."]
     return reveal_controls("\n".join(out), lines=True) + "\n"
 
 
@@ -56,7 +67,10 @@ def matrix_csv(m: Matrix) -> str:
     for row in m.rows:
         info = row.safeguard
         values = [info.id, info.title, " ".join(info.seed_refs)]
-        values += [c.value if c is not None else "" for c in row.cells]
+        values += [
+            "" if c is None else c.value + (" (provisional)" if row.is_provisional(i) else "")
+            for i, c in enumerate(row.cells)
+        ]
         values += [str(row.totals[s]) for s in STATUS_ORDER]
         writer.writerow([cell(v) for v in values])
     for status in STATUS_ORDER:
@@ -76,6 +90,8 @@ def matrix_html(m: Matrix) -> str:
             m=m,
             style=style,
             csp=csp(style, None),
+            provisional_note=PROVISIONAL_NOTE,
+            any_provisional=any(any(row.provisional) for row in m.rows),
         )
     )
 

@@ -13,6 +13,7 @@ from docx.table import Table
 
 from engine.models import STATUS_ORDER, DecisiveFact, Finding, Report, SafeguardInfo, Status
 from reports.base import (
+    PROVISIONAL_NOTE,
     Renderer,
     by_subject,
     counts,
@@ -22,6 +23,7 @@ from reports.base import (
     safeguard_index,
     show_value,
     source_text,
+    status_label,
     worst_first,
 )
 from reports.rollup import FRAMEWORKS, requested, rollup
@@ -105,7 +107,7 @@ class DocxReport(Renderer):
                     doc,
                     ["Safeguard", "Title", "Severity", "Status"],
                     [
-                        [f.safeguard, index[f.safeguard].title, f.severity.value, f.status.label]
+                        [f.safeguard, index[f.safeguard].title, f.severity.value, status_label(f)]
                         for f in mine
                     ],
                 )
@@ -156,9 +158,11 @@ def _finding(
 ) -> None:
     req = f" · request {f.request}" if f.request else ""
     doc.add_heading(
-        _t(f"{f.status.label.capitalize()} · {f.safeguard} — {info.title}{req}"), level=3
+        _t(f"{status_label(f).capitalize()} · {f.safeguard} — {info.title}{req}"), level=3
     )
     doc.add_paragraph(_t(f"Severity: {f.severity.value}. {f.message}"))
+    if f.provisional:
+        doc.add_paragraph(_t(f"{PROVISIONAL_NOTE.capitalize()}."))
     if f.status is not Status.NOT_APPLICABLE:
         for quote in info.seed_quotes:
             doc.add_paragraph(_t(f"“{quote}”"), style="Quote")

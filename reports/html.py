@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 from engine.models import STATUS_ORDER, Finding, Report, Severity, Status
 from reports.base import (
+    PROVISIONAL_NOTE,
     Renderer,
     by_subject,
     counts,
@@ -45,6 +46,7 @@ class HtmlReport(Renderer):
                 subjects=_subjects(report),
                 severities=[s.value for s in Severity],
                 frameworks=FRAMEWORKS,
+                provisional_note=PROVISIONAL_NOTE,
             )
         )
 

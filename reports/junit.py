@@ -14,6 +14,7 @@ from reports.base import (
     reveal_controls,
     safeguard_index,
     show_value,
+    status_label,
 )
 
 Outcome = Literal["pass", "failure", "error", "skipped"]
@@ -117,7 +118,7 @@ class JunitReport(Renderer):
 
 
 def _details(f: Finding, path: str) -> str:
-    lines = [f"{f.status.label}: {f.message}"]
+    lines = [f"{status_label(f)}: {f.message}"]
     for d in f.decisive_facts:
         where = f" ({path}:{d.line})" if d.line else ""
         lines.append(f"- {d.fact} = {show_value(d.value)} [{citation(d)}]{where}")

@@ -6,14 +6,17 @@ from typing import ClassVar
 
 from engine.models import Finding, Report, SafeguardInfo, Status
 from reports.base import (
+    PROVISIONAL_NOTE,
     Renderer,
     by_subject,
     citation,
     counts,
     esc,
+    provisional_count,
     reveal_controls,
     safeguard_index,
     show_value,
+    status_label,
     worst_first,
 )
 from reports.rollup import requested, rollup, rollup_markdown
@@ -34,6 +37,8 @@ class MarkdownReport(Renderer):
             f"(sha256 `{report.catalog.sha256[:12]}`) · {report.tool.name} {report.tool.version}"
         )
         out += ["", "## Summary", "", _summary_table(report), ""]
+        if provisional := provisional_count(list(report.findings)):
+            out += [f"Verdicts marked {esc(PROVISIONAL_NOTE)} ({provisional}).", ""]
         index = safeguard_index(report)
         grouped = by_subject(report)
         for subject in report.subjects:
@@ -89,9 +94,11 @@ def _summary_table(report: Report) -> str:
 def _finding(f: Finding, info: SafeguardInfo | None, path: str) -> list[str]:
     title = esc(info.title) if info else esc(f.safeguard)
     req = f" · request {esc(f.request)}" if f.request else ""
-    out = [f"### {f.status.label.capitalize()} · {f.safeguard} — {title}{req}", ""]
+    out = [f"### {status_label(f).capitalize()} · {f.safeguard} — {title}{req}", ""]
     out.append(f"Severity: {f.severity.value}. {esc(f.message)}")
     out.append("")
+    if f.provisional:
+        out += [f"*{esc(PROVISIONAL_NOTE.capitalize())}.*", ""]
     if info and f.status is not Status.NOT_APPLICABLE:
         quotes = " … ".join(f"“{esc(q)}”" for q in info.seed_quotes)
         out += [

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from urllib.parse import quote
 
 from engine.models import Finding, Report, SafeguardInfo, Severity, Status
-from reports.base import Renderer, citation, escape_bidi_json, show_value
+from reports.base import Renderer, citation, escape_bidi_json, show_value, status_label
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -111,7 +111,7 @@ def _result(
     f: Finding, rule_index: dict[str, int], path: str, artifact: int | None
 ) -> dict[str, Any]:
     line = next((d.line for d in f.decisive_facts if d.line), None) or 1
-    text = f"{f.status.label.capitalize()}: {f.message}"
+    text = f"{status_label(f).capitalize()}: {f.message}"
     if f.missing_facts:
         text += " Open questions: " + "; ".join(q.question for q in f.missing_facts)
     location: dict[str, Any] = {"uri": artifact_uri(path)}
@@ -132,6 +132,7 @@ def _result(
         },
         "properties": {
             "status": f.status.value,
+            "provisional": f.provisional,
             "subject": f.subject,
             "kind": f.kind,
             "decisiveFacts": [

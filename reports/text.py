@@ -10,6 +10,7 @@ from reports.base import (
     by_subject,
     citation,
     counts,
+    provisional_count,
     reveal_controls,
     safeguard_index,
     show_value,
@@ -34,6 +35,8 @@ class TextReport(Renderer):
             tally = counts(findings)
             title = f"{subject.name} ({subject.id})" if subject.name else subject.id
             summary = ", ".join(f"{n} {s.label}" for s, n in tally.items() if n)
+            if provisional := provisional_count(findings):
+                summary += f" ({provisional} provisional)"
             lines.append(f"{title}: {summary or 'no findings'}")
             for f in worst_first(findings):
                 if f.status in (Status.MET, Status.NOT_APPLICABLE):
@@ -43,7 +46,7 @@ class TextReport(Renderer):
                 req = f" [{f.request}]" if f.request else ""
                 lines.append(
                     f"  {f.status.label.upper():<13} {f.severity.value:<8} "
-                    f"{f.safeguard}{req}  {name}"
+                    f"{f.safeguard}{req}  {name}" + ("  [provisional]" if f.provisional else "")
                 )
                 lines.append(f"      {f.message}")
                 for fact in f.decisive_facts:

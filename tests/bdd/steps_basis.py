@@ -1,0 +1,59 @@
+"""Steps of the evidence-basis feature: provisional verdicts, --min-basis, what to confirm."""
+
+from __future__ import annotations
+
+import json
+
+from pytest_bdd import parsers, then, when
+
+from tests.bdd.steps_common import AS_OF, World, memo_section, run_cli
+
+
+@when(parsers.parse('the lawyer checks the profile with the minimum basis "{basis}"'))
+def check_with_floor(world: World, basis: str) -> None:
+    assert world.profile is not None
+    world.result = run_cli(
+        ["check", str(world.profile), "--format", "markdown", "--as-of", AS_OF,
+         "--min-basis", basis, "--fail-on", "none"]
+    )  # fmt: skip
+    world.extra["memo"] = world.result.stdout
+
+
+@when("the lawyer asks what is missing")
+def ask_missing(world: World) -> None:
+    assert world.profile is not None
+    world.result = run_cli(["missing", str(world.profile), "--format", "json"])
+    assert world.result.exit_code == 0, world.result.output
+    world.extra["missing"] = json.loads(world.result.stdout)
+
+
+@then(parsers.parse('the memo marks safeguard "{safeguard}" as provisional'))
+def marked_provisional(world: World, safeguard: str) -> None:
+    section = memo_section(world, safeguard)
+    assert section.splitlines()[0].startswith("### ") and "(provisional) · " in section, section
+    assert "*Provisional: the verdict rests on an answer not read in the text itself" in section
+
+
+@then(parsers.parse('the memo does not mark safeguard "{safeguard}" as provisional'))
+def not_marked_provisional(world: World, safeguard: str) -> None:
+    section = memo_section(world, safeguard)
+    assert "provisional" not in section.lower(), section
+
+
+@then(parsers.parse('the memo shows the basis "{basis}" for "{fact}"'))
+def memo_basis(world: World, basis: str, fact: str) -> None:
+    memo = str(world.extra.get("memo", ""))
+    line = next((x for x in memo.splitlines() if x.startswith(f"- `{fact}` = ")), "")
+    assert f"\\[basis: {basis}" in line, line or memo
+
+
+@then(parsers.parse('the lawyer is told to confirm "{fact}" because it decides "{safeguard}"'))
+def told_to_confirm(world: World, fact: str, safeguard: str) -> None:
+    confirm = {c["fact"]: c for c in world.extra["missing"]["to_confirm"]}
+    assert fact in confirm, confirm
+    assert safeguard in confirm[fact]["decides"], confirm[fact]
+
+
+@then(parsers.parse('the lawyer is not told to confirm "{fact}"'))
+def not_told_to_confirm(world: World, fact: str) -> None:
+    assert fact not in {c["fact"] for c in world.extra["missing"]["to_confirm"]}
