@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+_NOT_INERT = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+)
+
+
+def inert(text: str) -> str:
+    """Show control, bidi and line-breaking characters as ``<U+XXXX>``: one line, nothing hidden.
+
+    A message quotes what the user wrote; a line feed in it would forge a second located
+    error line, an escape sequence would drive the terminal, a bidi override would hide text.
+    """
+    return _NOT_INERT.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -32,6 +46,7 @@ class InputError(SafeguardsError):
 
     def __init__(self, location: SourceLocation, message: str) -> None:
         """Keep the location and the message apart so they can be sorted and rendered."""
+        message = inert(message)
         super().__init__(f"{location}: {message}")
         self.location = location
         self.message = message

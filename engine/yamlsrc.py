@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,7 +99,7 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     if text is None:
         text = read_text(Path(path), error)
     try:
-        root = YAML(typ="rt").compose(text)
+        root = _compose(_as_yaml_12(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -123,6 +125,33 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     if builder.errors:
         raise InputErrors(builder.errors)
     return doc
+
+
+def _compose(text: str) -> Any:
+    """Compose the node graph; comments that the round-trip composer cannot place are dropped.
+
+    ruamel's round-trip composer raises NotImplementedError on some valid comment layouts
+    (e.g. yaml-test-suite 6HB6); reading needs no comments, so the plain composer takes over.
+    Its warnings (a re-used anchor name, which YAML allows) would print multi-line text
+    without a location, so they are silenced: the later anchor wins, as the spec says.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return YAML(typ="rt").compose(text)
+        except NotImplementedError:
+            return YAML(typ="safe", pure=True).compose(text)
+
+
+_LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)
+
+
+def _as_yaml_12(text: str) -> str:
+    """Read a later YAML 1.x directive as 1.2, as the spec asks of a 1.2 processor.
+
+    The directive keeps its length, so every position in the file stays where it was.
+    """
+    return _LATER_1X.sub(lambda m: "%YAML 1.2".ljust(len(m.group())), text)
 
 
 class _Builder:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -39,16 +40,26 @@ def demo_catalog() -> Catalog:
     return load_catalog(ROOT / "tests" / "data" / "catalog")
 
 
+def need_shared(path: Path) -> Path:
+    """Return a path under ../shared; missing, skip locally but fail in CI (CI is set there)."""
+    if not path.exists():
+        message = f"{path} is not beside the checkout (../shared)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 @pytest.fixture(scope="session")
 def seed_text() -> str:
-    if not SEED.is_file():
-        pytest.skip(f"the submission's text is not beside the checkout ({SEED})")
-    return SEED.read_text(encoding="utf-8")
+    return need_shared(SEED).read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
 def shared_schemas() -> Path:
-    folder = SHARED / "schemas"
-    if not folder.is_dir():
-        pytest.skip(f"../shared/schemas is not beside the checkout ({folder})")
-    return folder
+    return need_shared(SHARED / "schemas")
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    return need_shared(SHARED / "corpora")

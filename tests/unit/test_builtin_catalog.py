@@ -8,11 +8,10 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
 from engine.catalog import Catalog
 from engine.catalogdoc import render
 from engine.lint import PROPOSALS, check_quotes, lint
+from tests.conftest import need_shared
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -20,9 +19,7 @@ SHARED = ROOT.parent / "shared"
 
 def subjects_by_proposal() -> dict[str, str]:
     """Read the T/J/W/R column of the canonical proposal table in shared/domain/safeguards.md."""
-    table = SHARED / "domain" / "safeguards.md"
-    if not table.is_file():
-        pytest.skip(f"{table} is not beside the checkout")
+    table = need_shared(SHARED / "domain" / "safeguards.md")
     out = {}
     for line in table.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
