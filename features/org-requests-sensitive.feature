@@ -1,5 +1,6 @@
 Feature: Biometric data, real-time access, preservation and confidentiality are handled with care
-  The submission asks for an additional court order before biometric data is processed,
+  The submission asks for an additional court order before biometric or other sensitive data
+  (health, genetic and other special-category data, children's data) is processed,
   strict limits on real-time access to traffic data, expedited but bounded preservation, and
   confidentiality that is lawful and time-limited. Each request record is checked for them.
 
@@ -48,7 +49,27 @@ Feature: Biometric data, real-time access, preservation and confidentiality are 
     When the request is audited
     Then safeguard "SG-BIO-01" is undetermined
 
-  Scenario: A subpoena for subscriber data involves no biometric data
+  Scenario: Health data were produced without an additional court order
+    Given the European production order for a voiceprint of the example log (DR-2026-0107)
+    And the request answers:
+      | fact                        | answer                   |
+      | data.categories_requested   | [user.health, user.name] |
+    When the request is audited
+    Then safeguard "SG-BIO-01" is a gap
+
+  Scenario: A separate court order for a child's data came before processing
+    Given the European production order for a voiceprint of the example log (DR-2026-0107)
+    And the request answers:
+      | fact                         | answer                     |
+      | data.categories_requested    | [user.children, user.name] |
+      | biometric_order.present      | true                       |
+      | biometric_order.issuer_type  | judge                      |
+      | biometric_order.reference    | CH-26/0007                 |
+      | biometric_order.issued_at    | 2026-10-20                 |
+    When the request is audited
+    Then safeguard "SG-BIO-01" is met
+
+  Scenario: A subpoena for subscriber data involves no biometric or other sensitive data
     Given the subpoena for subscriber data of the example log (DR-2026-0101)
     When the request is audited
     Then safeguard "SG-BIO-01" is not applicable

@@ -139,6 +139,20 @@ Feature: The organization's written procedure for government demands
     When the workflow is checked
     Then safeguard "SG-BIO-01" is partially met
 
+  Scenario: The gate stops biometric demands only, not health or children's data
+    Given the workflow answers:
+      | fact                        | answer      |
+      | steps.biometric_gate.covers | [biometric] |
+    When the workflow is checked
+    Then safeguard "SG-BIO-01" is partially met
+
+  Scenario: The procedure does not say which sensitive data the gate covers
+    Given the workflow answers:
+      | fact                        | answer  |
+      | steps.biometric_gate.covers | unknown |
+    When the workflow is checked
+    Then safeguard "SG-BIO-01" is undetermined
+
   Scenario: Biometric data is handled like any other data
     Given the workflow answers:
       | fact                                  | answer             |
