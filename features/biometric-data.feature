@@ -24,29 +24,27 @@ Feature: Biometric and other sensitive data need an additional court order
       | true    | unknown | []                                                                                                                                                        | []               | partial      |
       | false   | true    | unknown                                                                                                                                                   | unknown          | partial      |
       | false   | false   | [health]                                                                                                                                                  | unknown          | partial      |
-      | false   | false   | []                                                                                                                                                        | [health, genetic] | partial     |
+      | false   | false   | []                                                                                                                                                        | [health, genetic] | partial      |
       | false   | false   | []                                                                                                                                                        | []               | gap          |
       | true    | unknown | unknown                                                                                                                                                   | unknown          | undetermined |
       | unknown | true    | unknown                                                                                                                                                   | unknown          | undetermined |
       | false   | false   | unknown                                                                                                                                                   | unknown          | undetermined |
 
-  Scenario: An additional order for biometric data alone does not cover health or children's data
+  Scenario: An additional order for biometric data alone leaves health and children's data uncovered, which decides the finding
     Given a national law that answers:
       | fact                                      | answer |
       | biometric.additional_court_order          | true   |
       | sensitive_data.additional_court_order_for | []     |
     When the jurisdiction is checked
-    Then safeguard "SG-BIO-01" is partial
-    And the finding for "SG-BIO-01" rests on "sensitive_data.additional_court_order_for"
+    Then the finding for "SG-BIO-01" rests on "sensitive_data.additional_court_order_for"
 
-  Scenario: Special-category rules without an additional order partly meet the safeguard, whatever the other categories
+  Scenario: Special-category rules without an additional order decide the finding, whatever the other categories
     Given a national law that answers:
       | fact                             | answer |
       | biometric.additional_court_order | false  |
       | biometric.special_category       | true   |
     When the jurisdiction is checked
-    Then safeguard "SG-BIO-01" is partial
-    And the finding for "SG-BIO-01" rests on "biometric.special_category"
+    Then the finding for "SG-BIO-01" rests on "biometric.special_category"
 
   Scenario: Knowing only that biometric data are a special category leaves the question of a court order open
     Given a national law that answers:

@@ -2,7 +2,9 @@ Feature: Biometric data, real-time access, preservation and confidentiality are 
   The submission asks for an additional court order before biometric or other sensitive data
   (health, genetic and other special-category data, children's data) is processed,
   strict limits on real-time access to traffic data, expedited but bounded preservation, and
-  confidentiality that is lawful and time-limited. Each request record is checked for them.
+  confidentiality of preservation and interception (kept while a lawful order runs). Being
+  transparent with users, the organization keeps quiet only under lawful, limited gag orders.
+  Each request record is checked for them.
 
   Scenario: A separate court order for a voiceprint came before processing
     Given the European production order for a voiceprint of the example log (DR-2026-0107)
@@ -151,12 +153,12 @@ Feature: Biometric data, real-time access, preservation and confidentiality are 
   Scenario: A court's non-disclosure order of 180 days was honoured
     Given the overseas production order for content of the example log (DR-2026-0105)
     When the request is audited
-    Then safeguard "SG-PRE-03" is met
+    Then safeguard "SG-TRA-15" is met
 
   Scenario: A court's non-disclosure order runs for a whole year
     Given the search warrant for content of the example log (DR-2026-0103)
     When the request is audited
-    Then safeguard "SG-PRE-03" is partially met
+    Then safeguard "SG-TRA-15" is partially met
 
   Scenario: A police request not to tell the user, without legal force, was obeyed
     Given the search warrant for content of the example log (DR-2026-0103)
@@ -164,7 +166,7 @@ Feature: Biometric data, real-time access, preservation and confidentiality are 
       | fact                 | answer            |
       | confidentiality.type | authority_request |
     When the request is audited
-    Then safeguard "SG-PRE-03" is a gap
+    Then safeguard "SG-TRA-15" is a gap
 
   Scenario: The record does not say what kind of confidentiality was demanded
     Given the search warrant for content of the example log (DR-2026-0103)
@@ -172,9 +174,94 @@ Feature: Biometric data, real-time access, preservation and confidentiality are 
       | fact                 | answer  |
       | confidentiality.type | unknown |
     When the request is audited
-    Then safeguard "SG-PRE-03" is undetermined
+    Then safeguard "SG-TRA-15" is undetermined
 
   Scenario: No confidentiality was demanded
     Given the subpoena for subscriber data of the example log (DR-2026-0101)
     When the request is audited
+    Then safeguard "SG-TRA-15" is not applicable
+
+  Scenario: A court's confidentiality order on a preservation was kept while it ran
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                        | answer      |
+      | confidentiality.present     | true        |
+      | confidentiality.type        | court_order |
+      | confidentiality.issued_at   | 2026-10-14  |
+      | confidentiality.expires_at  | 2027-01-12  |
+    When the request is audited
+    Then safeguard "SG-PRE-03" is met
+
+  Scenario: The user was told of a preservation while a court's confidentiality order ran
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                        | answer               |
+      | confidentiality.present     | true                 |
+      | confidentiality.type        | court_order          |
+      | confidentiality.issued_at   | 2026-10-14           |
+      | confidentiality.expires_at  | 2027-01-12           |
+      | notice.status               | sent                 |
+      | notice.sent_at              | 2026-10-20T09:00:00Z |
+    When the request is audited
+    Then safeguard "SG-PRE-03" is a gap
+
+  Scenario: The record does not say when the confidentiality order on a preservation began
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                        | answer               |
+      | confidentiality.present     | true                 |
+      | confidentiality.type        | statutory            |
+      | notice.status               | sent                 |
+      | notice.sent_at              | 2026-10-20T09:00:00Z |
+    When the request is audited
+    Then safeguard "SG-PRE-03" is undetermined
+
+  Scenario: A police request not to tell the user is no lawful confidentiality of the preservation
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                    | answer            |
+      | confidentiality.present | true              |
+      | confidentiality.type    | authority_request |
+    When the request is audited
     Then safeguard "SG-PRE-03" is not applicable
+
+  Scenario: A court's confidentiality order on real-time collection was kept while it ran
+    Given the real-time demand of the example log (DR-2026-0108)
+    And the request answers:
+      | fact                        | answer      |
+      | confidentiality.present     | true        |
+      | confidentiality.type        | court_order |
+      | confidentiality.issued_at   | 2026-10-27  |
+      | confidentiality.expires_at  | 2027-01-27  |
+    When the request is audited
+    Then safeguard "SG-RTI-03" is met
+
+  Scenario: The user was told of real-time collection while a court's confidentiality order ran
+    Given the real-time demand of the example log (DR-2026-0108)
+    And the request answers:
+      | fact                        | answer               |
+      | confidentiality.present     | true                 |
+      | confidentiality.type        | court_order          |
+      | confidentiality.issued_at   | 2026-10-27           |
+      | confidentiality.expires_at  | 2027-01-27           |
+      | notice.status               | sent                 |
+      | notice.sent_at              | 2026-11-02T09:00:00Z |
+    When the request is audited
+    Then safeguard "SG-RTI-03" is a gap
+
+  Scenario: The record does not say when the confidentiality order on real-time collection ends
+    Given the real-time demand of the example log (DR-2026-0108)
+    And the request answers:
+      | fact                        | answer               |
+      | confidentiality.present     | true                 |
+      | confidentiality.type        | court_order          |
+      | confidentiality.issued_at   | 2026-10-27           |
+      | notice.status               | sent                 |
+      | notice.sent_at              | 2026-11-02T09:00:00Z |
+    When the request is audited
+    Then safeguard "SG-RTI-03" is undetermined
+
+  Scenario: Real-time collection without any confidentiality order
+    Given the real-time demand of the example log (DR-2026-0108)
+    When the request is audited
+    Then safeguard "SG-RTI-03" is not applicable

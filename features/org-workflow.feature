@@ -16,6 +16,7 @@ Feature: The organization's written procedure for government demands
     And safeguard "SG-BIO-01" is met
     And safeguard "SG-RTI-01" is met
     And safeguard "SG-RTI-03" is met
+    And safeguard "SG-TRA-15" is met
     And safeguard "SG-PRE-01" is met
     And safeguard "SG-INC-01" is met
     And safeguard "SG-INC-03" is met
@@ -194,19 +195,47 @@ Feature: The organization's written procedure for government demands
       | fact                                          | answer |
       | policy.confidentiality.max_days_without_review | 365    |
     When the workflow is checked
-    Then safeguard "SG-RTI-03" is partially met
+    Then safeguard "SG-TRA-15" is partially met
+
+  Scenario: Gag orders without an end date are never challenged
+    Given the workflow answers:
+      | fact                                      | answer |
+      | policy.confidentiality.challenge_indefinite | false  |
+    When the workflow is checked
+    Then safeguard "SG-TRA-15" is partially met
 
   Scenario: Any demand for confidentiality is obeyed
     Given the workflow answers:
       | fact                                       | answer |
       | policy.confidentiality.requires_legal_basis | false  |
     When the workflow is checked
-    Then safeguard "SG-RTI-03" is a gap
+    Then safeguard "SG-TRA-15" is a gap
 
   Scenario: The policy is silent on confidentiality
     Given the workflow answers:
       | fact                                       | answer  |
       | policy.confidentiality.requires_legal_basis | unknown |
+    When the workflow is checked
+    Then safeguard "SG-TRA-15" is undetermined
+
+  Scenario: Notice is deferred only where a statute forbids it, not under a court's confidentiality order
+    Given the workflow answers:
+      | fact                    | answer                                    |
+      | policy.notice.exceptions | [statutory_prohibition, emergency]       |
+    When the workflow is checked
+    Then safeguard "SG-RTI-03" is partially met
+
+  Scenario: The procedure would tell the user despite a lawful confidentiality order
+    Given the workflow answers:
+      | fact                    | answer      |
+      | policy.notice.exceptions | [emergency] |
+    When the workflow is checked
+    Then safeguard "SG-RTI-03" is a gap
+
+  Scenario: The procedure does not list the exceptions to user notice
+    Given the workflow answers:
+      | fact                    | answer  |
+      | policy.notice.exceptions | unknown |
     When the workflow is checked
     Then safeguard "SG-RTI-03" is undetermined
 

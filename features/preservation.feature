@@ -1,9 +1,10 @@
 Feature: Expedited preservation of electronic data
   Electronic evidence is volatile. The submission welcomes expedited preservation
   of stored data, expedited preservation and partial disclosure of traffic data,
-  and the confidentiality of preservation orders. Because preservation is ordered
-  quickly and with fewer formalities, each order must be short, and its secrecy
-  must end.
+  and the confidentiality of preservation orders, which makes investigations
+  effective. Because preservation is ordered quickly and with fewer formalities,
+  each order must be short. (How long the secrecy may last is a question of
+  transparency towards users, checked in the transparency feature.)
 
   Scenario Outline: A preservation power limited to ninety days per order
     Given a jurisdiction that answers:
@@ -46,18 +47,36 @@ Feature: Expedited preservation of electronic data
       | unknown            | true    | undetermined |
       | false              | unknown | undetermined |
 
-  Scenario Outline: Preservation orders stay confidential for a period set by law
+  Scenario Outline: Preservation orders are kept confidential
     Given a jurisdiction that answers:
-      | fact                                      | answer         |
-      | preservation.confidentiality.required     | <required>     |
-      | preservation.confidentiality.time_limited | <time_limited> |
+      | fact                                  | answer     |
+      | preservation.stored_data.power        | <power>    |
+      | preservation.confidentiality.required | <required> |
     When the jurisdiction is checked
     Then safeguard "SG-PRE-03" is <status>
 
     Examples:
-      | required | time_limited | status       |
-      | true     | true         | met          |
-      | true     | false        | partial      |
-      | false    | unknown      | gap          |
-      | true     | unknown      | undetermined |
-      | unknown  | unknown      | undetermined |
+      | power   | required | status         |
+      | true    | true     | met            |
+      | true    | false    | gap            |
+      | true    | unknown  | undetermined   |
+      | unknown | true     | undetermined   |
+      | false   | unknown  | not applicable |
+
+  Scenario: Confidentiality without an end date still meets what the submission welcomes
+    Given a treaty that answers:
+      | fact                                      | answer |
+      | preservation.stored_data.power            | true   |
+      | preservation.confidentiality.required     | true   |
+      | preservation.confidentiality.time_limited | false  |
+    When the jurisdiction is checked
+    Then safeguard "SG-PRE-03" is met
+    And the finding for "SG-PRE-03" rests on "preservation.confidentiality.required"
+
+  Scenario: Without a preservation power there is no preservation order to keep confidential
+    Given a national law that answers:
+      | fact                           | answer |
+      | preservation.stored_data.power | false  |
+    When the jurisdiction is checked
+    Then safeguard "SG-PRE-03" is not applicable
+    And the finding for "SG-PRE-03" rests on "preservation.stored_data.power"

@@ -4,8 +4,9 @@ Feature: Real-time collection of traffic data and interception of content
   two things: the power is available only for serious offences, and each use is
   authorised by a judge or an independent authority who weighs the facts — not a
   court obliged to sign on a bare certification of relevance. The same two limits
-  apply to the interception of content, and the secrecy imposed on providers must
-  not be endless.
+  apply to the interception of content. The submission welcomes that providers
+  keep interception confidential; how long that secrecy may last is a question of
+  transparency towards users, checked in the transparency feature.
 
   Scenario Outline: Real-time collection of traffic data is strictly limited
     Given a jurisdiction that answers:
@@ -90,20 +91,28 @@ Feature: Real-time collection of traffic data and interception of content
     Then safeguard "SG-RTI-02" is partial
     And the finding for "SG-RTI-02" rests on "interception.authorization"
 
-  Scenario Outline: Providers keep real-time measures confidential, but not forever
+  Scenario Outline: Providers keep interception confidential
     Given a jurisdiction that answers:
-      | fact                                      | answer         |
-      | interception.power_exists                 | <power>        |
-      | interception.confidentiality.required     | <required>     |
-      | interception.confidentiality.time_limited | <time_limited> |
+      | fact                                  | answer     |
+      | interception.power_exists             | <power>    |
+      | interception.confidentiality.required | <required> |
     When the jurisdiction is checked
     Then safeguard "SG-RTI-03" is <status>
 
     Examples:
-      | power   | required | time_limited | status         |
-      | true    | true     | true         | met            |
-      | true    | true     | false        | partial        |
-      | true    | false    | unknown      | gap            |
-      | true    | true     | unknown      | undetermined   |
-      | unknown | true     | true         | undetermined   |
-      | false   | true     | true         | not applicable |
+      | power   | required | status         |
+      | true    | true     | met            |
+      | true    | false    | gap            |
+      | true    | unknown  | undetermined   |
+      | unknown | true     | undetermined   |
+      | false   | true     | not applicable |
+
+  Scenario: An indefinite duty of confidentiality meets what the submission welcomes
+    Given a treaty that answers:
+      | fact                                      | answer |
+      | interception.power_exists                 | true   |
+      | interception.confidentiality.required     | true   |
+      | interception.confidentiality.time_limited | false  |
+    When the jurisdiction is checked
+    Then safeguard "SG-RTI-03" is met
+    And the finding for "SG-RTI-03" rests on "interception.confidentiality.required"
