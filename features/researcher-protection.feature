@@ -5,22 +5,43 @@ Feature: Protection of ethical hackers and security researchers
   testing tools, and give them a safe place to report what they find.
   These checks apply to a treaty and to a national law alike.
 
-  Scenario Outline: Defining the ethical security researcher and the ethical hacker
+  Scenario Outline: Defining the ethical security researcher and the ethical hacker, element by element
     Given a jurisdiction that answers:
       | fact                                    | answer               |
       | research.definitions.researcher_defined | <researcher_defined> |
       | research.definitions.conduct_defined    | <conduct_defined>    |
+      | research.definitions.elements           | <elements>           |
     When the jurisdiction is checked
     Then safeguard "SG-RES-01" is <status>
 
     Examples:
-      | researcher_defined | conduct_defined | status       |
-      | true               | false           | met          |
-      | true               | unknown         | met          |
-      | false              | true            | partial      |
-      | false              | false           | gap          |
-      | unknown            | true            | undetermined |
-      | false              | unknown         | undetermined |
+      | researcher_defined | conduct_defined | elements | status       |
+      | true               | unknown         | [security_professional, employed_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] | met          |
+      | true               | false           | [security_professional, authorized_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] | met          |
+      | true               | unknown         | [employed_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] | partial      |
+      | true               | unknown         | [seeks_vulnerabilities] | partial      |
+      | false              | true            | unknown  | partial      |
+      | false              | true            | [security_professional, employed_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] | partial      |
+      | false              | false           | unknown  | gap          |
+      | true               | unknown         | unknown  | undetermined |
+      | unknown            | true            | [security_professional, employed_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] | undetermined |
+      | false              | unknown         | unknown  | undetermined |
+
+  Scenario: A defined term that does not require a security professional leaves out an element the submission names
+    Given a national law that answers:
+      | fact                                    | answer    |
+      | research.definitions.researcher_defined | true      |
+      | research.definitions.elements           | [employed_by_legal_entity, tests_systems_networks_applications, seeks_vulnerabilities, purpose_improve_security] |
+    When the jurisdiction is checked
+    Then the finding for "SG-RES-01" rests on "research.definitions.elements"
+
+  Scenario: Knowing that a researcher is defined, but not with which elements, leaves the finding open
+    Given a national law that answers:
+      | fact                                    | answer |
+      | research.definitions.researcher_defined | true   |
+    When the jurisdiction is checked
+    Then safeguard "SG-RES-01" is undetermined
+    And the finding for "SG-RES-01" asks "research.definitions.elements"
 
   Scenario: A convention whose definitions article names no researcher misses the safeguard
     Given a treaty that answers:
