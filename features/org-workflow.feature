@@ -232,6 +232,12 @@ Feature: The organization's written procedure for government demands
     When the workflow is checked
     Then safeguard "SG-RTI-03" is a gap
 
+  Scenario: A procedure that never tells users keeps every confidentiality order
+    Given the weak example workflow
+    When the workflow is checked
+    Then safeguard "SG-RTI-03" is met
+    And safeguard "SG-TRA-11" is a gap
+
   Scenario: The procedure does not list the exceptions to user notice
     Given the workflow answers:
       | fact                    | answer  |
