@@ -3,7 +3,8 @@
 The shapes follow the research note (section 8): about 1.7 accounts per request with a long
 tail, a US-heavy country mix, subpoenas and warrants first, some emergency, preservation,
 real-time and biometric requests. About a quarter of the records break one safeguard on
-purpose (no grounds, no notice, too many accounts, late, no biometric order, ...).
+purpose (no grounds, no notice, too many accounts, late, no additional court order for
+biometric or health data, ...).
 
     python tools/generate_requests.py N [--seed S] [--year 2026] [-o FILE]
 """
@@ -227,8 +228,14 @@ def _violate(r: Record, rng: random.Random) -> None:
         received = dt.datetime.fromisoformat(r["intake"]["received_at"])
         r["timeline"]["responded_at"] = _iso(received + dt.timedelta(days=60))
     elif choice == 4:
-        r["data"]["categories_requested"] = ["user.biometrics.fingerprint", "user.name"]
-        r["outcome"]["categories_produced"] = ["user.biometrics.fingerprint", "user.name"]
+        # Sensitive data without the additional court order (S14): a fingerprint, or health
+        # data when several accounts are targeted (chosen without another draw, so the rest
+        # of the seeded stream is unchanged).
+        sensitive = (
+            "user.health" if r["targets"]["accounts_count"] > 1 else "user.biometrics.fingerprint"
+        )
+        r["data"]["categories_requested"] = [sensitive, "user.name"]
+        r["outcome"]["categories_produced"] = [sensitive, "user.name"]
         r["biometric_order"] = {"present": False}
     elif choice == 5:
         r["offence"] = {"category": "not_stated"}
