@@ -14,6 +14,7 @@ from engine.cliutil import (
     DATE,
     EXIT_FINDINGS,
     EXIT_OK,
+    FailOn,
     catalog_option,
     fail_on_option,
     handle_errors,
@@ -26,7 +27,7 @@ from engine.cliutil import (
 from engine.describe import show_safeguard
 from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
-from engine.models import Basis, Report, Severity, Status
+from engine.models import Basis, Report, Status
 from engine.output import write_atomic
 from reports import REGISTRY, renderer
 from reports.rollup import FRAMEWORKS
@@ -72,10 +73,10 @@ def main() -> None:
 )
 @click.option(
     "--undetermined-as",
-    type=click.Choice(["error", "failure"]),
-    default="error",
+    type=click.Choice(["skipped", "error", "failure"]),
+    default="skipped",
     show_default=True,
-    help="How the junit format reports undetermined findings.",
+    help="How the junit format reports undetermined findings (skipped: open questions).",
 )
 @catalog_option
 @handle_errors
@@ -104,7 +105,7 @@ def check(
         ignore_waivers=ignore_waivers,
     )
     asked = {"by": by} if by is not None else {}
-    if undetermined_as != "error":
+    if undetermined_as != "skipped":
         asked["undetermined_as"] = undetermined_as
     if asked:
         report = report.model_copy(update={"options": {**report.options, **asked}})
@@ -113,11 +114,9 @@ def check(
 
 
 def exit_code(report: Report, fail_on: str) -> int:
-    """Return 1 when a gap at or above the threshold severity exists, else 0."""
-    if fail_on == "none":
-        return EXIT_OK
-    floor = Severity(fail_on).rank
-    failing = any(f.status is Status.GAP and f.severity.rank >= floor for f in report.findings)
+    """Return 1 when a finding hits the --fail-on threshold (severity or status), else 0."""
+    rule = FailOn.parse(fail_on)
+    failing = any(rule.hits(f.status, f.severity) for f in report.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 

@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from engine import api
-from engine.auditlog import audit_logs, failing
+from engine.auditlog import AuditSummary, audit_logs, failing
 from engine.catalog import load_catalog
-from engine.cliutil import DATE, catalog_option, fail_on_option, handle_errors, waivers_option
+from engine.cliutil import (
+    DATE,
+    FailOn,
+    catalog_option,
+    fail_on_option,
+    handle_errors,
+    waivers_option,
+)
+from engine.models import Finding, Status
 from engine.output import write_atomic
 from engine.subject import load_subject
 from engine.transparency import Period, compute_tables
 from reports.transparency import TRANSPARENCY_FORMATS
-from reports.transparency_audit import AUDIT_FORMATS
+from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
 
 
 def _progress() -> Callable[[int], None] | None:
@@ -92,25 +103,103 @@ def audit(
     on = as_of or api.today()
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)
-    summary = audit_logs(
-        catalog,
-        logs,
-        workflow=wf,
-        as_of=on,
-        waivers=waivers,
-        findings_path=findings,
-        strict=strict,
-        input_format=input_format,
-        progress=_progress(),
-        jobs=jobs or os.cpu_count() or 1,
-        met_evidence=evidence,
-    )
+    findings_file = findings
+    if findings_file is None and fmt in CI_FORMATS:
+        handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")
+        os.close(handle)
+        findings_file = Path(name)
+    try:
+        summary = audit_logs(
+            catalog,
+            logs,
+            workflow=wf,
+            as_of=on,
+            waivers=waivers,
+            findings_path=findings_file,
+            strict=strict,
+            input_format=input_format,
+            progress=_progress(),
+            jobs=jobs or os.cpu_count() or 1,
+            met_evidence=evidence,
+        )
+    except BaseException:
+        if findings is None and findings_file is not None:
+            findings_file.unlink(missing_ok=True)
+        raise
     if sys.stderr.isatty():
         click.echo("", err=True)
-    _emit(AUDIT_FORMATS[fmt]().render(summary), output)
+    try:
+        if fmt in CI_FORMATS:
+            found = _needing_action(findings_file)
+            places = _request_places(summary, {f.request for f in found if f.request})
+            text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
+        else:
+            text = AUDIT_FORMATS[fmt]().render(summary)
+    finally:
+        if findings is None and findings_file is not None:
+            findings_file.unlink(missing_ok=True)
+    _emit(text, output)
     if findings is not None:
         click.echo(f"wrote {findings}", err=True)
-    sys.exit(1 if failing(summary, fail_on) else 0)
+    sys.exit(1 if audit_fails(summary, fail_on) else 0)
+
+
+CI_FORMATS = ("sarif", "junit")
+"""Audit formats that list each request × failing check (read back from the findings file)."""
+
+
+def audit_fails(summary: AuditSummary, fail_on: str) -> bool:
+    """Return whether an audit fails a pipeline: unreadable records, or a --fail-on hit."""
+    rule = FailOn.parse(fail_on)
+    if rule.never:
+        return False
+    if summary.unreadable or failing(summary, "none"):
+        return True
+    for t in summary.safeguards:
+        if any(n and rule.hits(Status(st), t.severity) for st, n in t.counts.items()):
+            return True
+    return any(rule.hits(f.status, f.severity) for f in summary.log_findings)
+
+
+def _needing_action(path: Path | None) -> list[Finding]:
+    """Read back the findings file's request findings that need action (or were waived)."""
+    if path is None:
+        return []
+    wanted = {s.value for s in CI_STATUSES}
+    out = []
+    with path.open("rb") as stream:
+        for raw in stream:
+            data = json.loads(raw)
+            if data.get("status") in wanted:
+                for fact in data.get("decisive_facts", ()):
+                    fact.setdefault("value", None)  # the line leaves out unanswered values
+                out.append(Finding.model_validate(data))
+    return out
+
+
+def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[str, int]]:
+    """Return the log file and line of each wanted request (JSONL and CSV files, not stdin)."""
+    places: dict[str, tuple[str, int]] = {}
+    for log in summary.inputs:
+        if log.path == "-" or not wanted:
+            continue
+        with open(log.path, encoding="utf-8-sig", errors="replace", newline="") as stream:
+            if log.format == "csv":
+                reader = csv.DictReader(stream)
+                for row in reader:
+                    rid = row.get("id") or f"line-{reader.line_num}"
+                    if rid in wanted:
+                        places.setdefault(rid, (log.path, reader.line_num))
+                continue
+            for number, line in enumerate(stream, start=1):
+                try:
+                    rid = json.loads(line).get("id") if line.strip() else None
+                except (ValueError, AttributeError):
+                    continue
+                rid = str(rid) if rid is not None else f"line-{number}"
+                if rid in wanted:
+                    places.setdefault(rid, (log.path, number))
+    return places
 
 
 @click.command()

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,7 +14,7 @@ import click
 
 from engine.catalog import Catalog, load_catalog
 from engine.errors import InputErrors, SafeguardsError
-from engine.models import Basis
+from engine.models import Basis, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """No finding at or above the threshold; such findings; usage or input error."""
@@ -68,12 +69,90 @@ catalog_option: Callable[[F], F] = click.option(
 """The --catalog option every command that reads the catalog takes."""
 
 
+FAIL_STATUSES = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED)
+"""The statuses --fail-on can name."""
+
+
+@dataclass(frozen=True)
+class FailOn:
+    """What fails a pipeline: gaps from a severity up, and any finding of named statuses."""
+
+    severity: Severity | None = None
+    statuses: frozenset[Status] = frozenset()
+
+    @classmethod
+    def parse(cls, text: str) -> FailOn:
+        """Read a --fail-on value: ``none`` or comma-separated severities and statuses.
+
+        Raises:
+            ValueError: a term is neither a severity, a status, nor ``none``.
+
+        """
+        terms = [t.strip().lower().replace(" ", "_") for t in text.split(",") if t.strip()]
+        if terms == ["none"]:
+            return cls()
+        severities = {s.value: s for s in Severity}
+        statuses = {s.value: s for s in FAIL_STATUSES}
+        floor: Severity | None = None
+        named: set[Status] = set()
+        for term in terms:
+            if term in severities:
+                if floor is None or severities[term].rank < floor.rank:
+                    floor = severities[term]
+            elif term in statuses:
+                named.add(statuses[term])
+            else:
+                choices = ", ".join([*severities, *statuses, "none"])
+                raise ValueError(f"'{term}' is not one of {choices}")
+        if not terms:
+            raise ValueError("give a severity, a status or none")
+        return cls(floor, frozenset(named))
+
+    def hits(self, status: Status, severity: Severity) -> bool:
+        """Return whether a finding of this status and severity fails the pipeline."""
+        if status in self.statuses:
+            return True
+        return (
+            self.severity is not None
+            and status is Status.GAP
+            and severity.rank >= self.severity.rank
+        )
+
+    @property
+    def never(self) -> bool:
+        """Return whether nothing can fail (``--fail-on none``)."""
+        return self.severity is None and not self.statuses
+
+
+class FailOnType(click.ParamType):  # type: ignore[type-arg]
+    """A --fail-on value: severities (gaps at or above) and statuses (any such finding)."""
+
+    name = "fail-on"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Check the value and return it normalized (lower case, no spaces)."""
+        try:
+            FailOn.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return ",".join(t.strip().lower() for t in str(value).split(",") if t.strip())
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """Show what the option accepts in --help."""
+        return "[critical|high|medium|low|gap|partial|undetermined|none][,...]"
+
+
 fail_on_option: Callable[[F], F] = click.option(
     "--fail-on",
-    type=click.Choice(["critical", "high", "medium", "low", "none"]),
+    type=FailOnType(),
     default="high",
     show_default=True,
-    help="Exit 1 when a gap of this severity or worse is found.",
+    help=(
+        "Exit 1 on a gap of this severity or worse (critical, high, medium, low), or on any"
+        " finding of a status (gap, partial, undetermined: e.g. 'undetermined' insists that"
+        " a profile is complete); comma-separated to combine ('high,undetermined'); none"
+        " never fails."
+    ),
 )
 """The --fail-on option of every command that can fail a pipeline."""
 

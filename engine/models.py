@@ -251,6 +251,8 @@ class Subject(Frozen):
     note: str | None = None
     path: str = ""
     sha256: str = ""
+    facts_line: int | None = None
+    """The line of the file's ``facts:`` key: where an answer that is absent would go."""
     answers: dict[str, tuple[Answer, ...]] = Field(default_factory=dict)
 
 
@@ -374,6 +376,8 @@ class SubjectInfo(Frozen):
     sha256: str
     as_of: dt.date | None = None
     note: str | None = None
+    facts_line: int | None = None
+    """The line of the file's ``facts:`` key (SARIF points absent answers there)."""
 
 
 class SafeguardInfo(Frozen):

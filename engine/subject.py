@@ -62,6 +62,7 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
         note=data.get("note"),
         path=str(path),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        facts_line=doc.locate(("facts",), key=True).line,
         answers=answers,
     )
 

@@ -7,6 +7,7 @@ from typing import ClassVar, Literal, assert_never
 
 from engine.models import Finding, Report, Status
 from reports.base import (
+    PROVISIONAL_NOTE,
     Renderer,
     by_subject,
     citation,
@@ -25,21 +26,31 @@ def _text(value: object) -> str:
     return reveal_controls(str(value))
 
 
+Undetermined = Literal["skipped", "error", "failure"]
+"""How an undetermined finding is reported: skipped (default), or strictly as error/failure."""
+
+
 class JunitReport(Renderer):
-    """JUnit XML: a gap or partial is a failure, undetermined an error, waived or n/a skipped.
+    """JUnit XML: a gap or partial is a failure, undetermined skipped, waived or n/a skipped.
+
+    An undetermined check is skipped with its open questions as the message: the profile
+    does not answer them yet, which is not a broken build. ``--undetermined-as error`` or
+    ``failure`` keeps the strict choice.
 
     Args:
-        undetermined: ``"error"`` (the check could not run to a verdict) or ``"failure"``
-            (treat an open question like a gap); by default the report's
-            ``options["undetermined_as"]`` (``check --undetermined-as``), else ``"error"``.
+        undetermined: ``"skipped"``, ``"error"`` (the check could not run to a verdict) or
+            ``"failure"`` (treat an open question like a gap); by default the report's
+            ``options["undetermined_as"]`` (``check --undetermined-as``), else ``"skipped"``.
 
     """
 
     name: ClassVar[str] = "junit"
     suffix: ClassVar[str] = ".junit.xml"
-    description: ClassVar[str] = "JUnit XML for CI: gap → failure, undetermined → error"
+    description: ClassVar[str] = (
+        "JUnit XML for CI: gap, partial → failure; undetermined → skipped (open questions)"
+    )
 
-    def __init__(self, undetermined: Literal["error", "failure"] | None = None) -> None:
+    def __init__(self, undetermined: Undetermined | None = None) -> None:
         """Choose how undetermined findings are reported (default: as the report asks)."""
         self.undetermined = undetermined
 
@@ -50,7 +61,9 @@ class JunitReport(Renderer):
                 return "failure"
             case Status.UNDETERMINED:
                 asked = report.options.get("undetermined_as") if report is not None else None
-                return self.undetermined or ("failure" if asked == "failure" else "error")
+                if self.undetermined is not None:
+                    return self.undetermined
+                return asked if asked in ("error", "failure") else "skipped"
             case Status.WAIVED | Status.NOT_APPLICABLE:
                 return "skipped"
             case Status.MET:
@@ -63,6 +76,7 @@ class JunitReport(Renderer):
         index = safeguard_index(report)
         stamp = report_timestamp(report).strftime("%Y-%m-%dT%H:%M:%S")
         root = ET.Element("testsuites", name="safeguards")
+        # The JUnit schema has no "skipped" attribute on <testsuites>: only per suite.
         totals = {"tests": 0, "failures": 0, "errors": 0}
         grouped = by_subject(report)
         for subject in report.subjects:
@@ -103,7 +117,7 @@ class JunitReport(Renderer):
                 )
                 if outcome != "pass":
                     detail = ET.SubElement(
-                        case, outcome, type=f.status.value, message=_text(f.message)
+                        case, outcome, type=f.status.value, message=_text(_message(f))
                     )
                     detail.text = _text(_details(f, subject.path))
             totals["tests"] += len(findings)
@@ -117,6 +131,15 @@ class JunitReport(Renderer):
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 
+def _message(f: Finding) -> str:
+    """Return the one-line message: the open questions first when the check is undetermined."""
+    text = f"{status_label(f)}: {f.message}"
+    if f.status is Status.UNDETERMINED and f.missing_facts:
+        questions = "; ".join(q.question for q in f.missing_facts)
+        return f"Open questions: {questions} ({text})"
+    return text
+
+
 def _details(f: Finding, path: str) -> str:
     lines = [f"{status_label(f)}: {f.message}"]
     for d in f.decisive_facts:
@@ -125,4 +148,6 @@ def _details(f: Finding, path: str) -> str:
     lines.extend(f"? {q.fact}: {q.question}" for q in f.missing_facts)
     if f.status is not Status.NOT_APPLICABLE:
         lines.append(f"Remediation: {f.remediation}")
+    if f.provisional:
+        lines.append(f"Note: {PROVISIONAL_NOTE}")
     return "\n".join(lines)

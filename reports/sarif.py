@@ -8,8 +8,15 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from engine.models import Finding, Report, SafeguardInfo, Severity, Status
-from reports.base import Renderer, citation, escape_bidi_json, show_value, status_label
+from engine.models import Finding, Report, SafeguardInfo, Severity, Status, SubjectInfo
+from reports.base import (
+    PROVISIONAL_NOTE,
+    Renderer,
+    citation,
+    escape_bidi_json,
+    show_value,
+    status_label,
+)
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -34,24 +41,33 @@ def artifact_uri(path: str) -> str:
     return quote(posix.as_posix(), safe="/")
 
 
+OPEN_LEVEL = "none"
+"""The level of an undetermined finding: an open question is never an error on a dashboard.
+
+SARIF 2.1.0 §3.27.10: a result whose ``kind`` is not ``fail`` has level ``none``.
+"""
+
+
 class SarifReport(Renderer):
     """A SARIF log for code-scanning dashboards: a gap shows at the line of its decisive answer.
 
-    Undetermined findings are results too (a verdict the profile cannot give yet), at the
-    level of their safeguard's severity; waived findings carry an accepted suppression.
+    Gaps and partials are ``fail`` results at the level of their safeguard's severity.
+    Undetermined findings are ``open`` results (SARIF's kind for "the tool could not decide")
+    at level ``none``, located at the profile's ``facts:`` key when the answer is absent;
+    waived findings carry an accepted suppression.
     """
 
     name: ClassVar[str] = "sarif"
     suffix: ClassVar[str] = ".sarif"
     description: ClassVar[str] = (
-        "SARIF 2.1.0 for code-scanning dashboards (gap, partial, undetermined)"
+        "SARIF 2.1.0 for code-scanning dashboards (gap, partial; undetermined as open notes)"
     )
 
     def render(self, report: Report) -> str:
         """Return the report as a SARIF 2.1.0 JSON log."""
         rules = list(report.safeguards)
         rule_index = {s.id: i for i, s in enumerate(rules)}
-        paths = {s.id: s.path for s in report.subjects}
+        subjects = {s.id: s for s in report.subjects}
         artifacts = [
             {
                 "location": {"uri": artifact_uri(s.path)},
@@ -62,7 +78,7 @@ class SarifReport(Renderer):
         ]
         artifact_index = {s.id: i for i, s in enumerate(report.subjects)}
         results = [
-            _result(f, rule_index, paths.get(f.subject, ""), artifact_index.get(f.subject))
+            _result(f, rule_index, subjects.get(f.subject), artifact_index.get(f.subject))
             for f in report.findings
             if f.status in REPORTED
         ]
@@ -107,10 +123,34 @@ def _rule(s: SafeguardInfo) -> dict[str, Any]:
     }
 
 
+def result_line(f: Finding, subject: SubjectInfo | None) -> int:
+    """Return the line a result points at in its subject file.
+
+    The first decisive answer's line; for an answer that is absent (an open question), the
+    line of the profile's ``facts:`` key, where it would be written; line 1 only when the
+    file says neither (a request log, a report built by hand).
+    """
+    line = next((d.line for d in f.decisive_facts if d.line and not d.derived), None)
+    line = line or next((d.line for d in f.decisive_facts if d.line), None)
+    if line is None and subject is not None:
+        line = subject.facts_line
+    return line or 1
+
+
+def result_kind(f: Finding) -> tuple[str, str]:
+    """Return the SARIF ``kind`` and ``level`` of a finding."""
+    status = f.waived_status if f.status is Status.WAIVED and f.waived_status else f.status
+    if status is Status.UNDETERMINED:
+        return "open", OPEN_LEVEL
+    return "fail", LEVELS[f.severity]
+
+
 def _result(
-    f: Finding, rule_index: dict[str, int], path: str, artifact: int | None
+    f: Finding, rule_index: dict[str, int], subject: SubjectInfo | None, artifact: int | None
 ) -> dict[str, Any]:
-    line = next((d.line for d in f.decisive_facts if d.line), None) or 1
+    path = subject.path if subject is not None else ""
+    line = result_line(f, subject)
+    kind, level = result_kind(f)
     text = f"{status_label(f).capitalize()}: {f.message}"
     if f.missing_facts:
         text += " Open questions: " + "; ".join(q.question for q in f.missing_facts)
@@ -120,7 +160,8 @@ def _result(
     identity = "\0".join((f.subject, f.safeguard, f.kind, f.request or ""))
     result: dict[str, Any] = {
         "ruleId": f.safeguard,
-        "level": LEVELS[f.severity],
+        "kind": kind,
+        "level": level,
         "message": {"text": text},
         "locations": [
             {
@@ -133,6 +174,7 @@ def _result(
         "properties": {
             "status": f.status.value,
             "provisional": f.provisional,
+            **({"provisionalNote": PROVISIONAL_NOTE} if f.provisional else {}),
             "subject": f.subject,
             "kind": f.kind,
             "decisiveFacts": [

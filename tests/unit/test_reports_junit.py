@@ -18,7 +18,7 @@ def junit_schema(shared_schemas: Path) -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(shared_schemas / "junit.xsd")))
 
 
-@pytest.mark.parametrize("undetermined", ["error", "failure"])
+@pytest.mark.parametrize("undetermined", ["skipped", "error", "failure"])
 @pytest.mark.parametrize("which", ["empty", "mixed"])
 def test_the_document_is_valid_junit(
     in_root: Path, junit_schema: etree.XMLSchema, which: str, undetermined: str
@@ -46,7 +46,7 @@ def test_one_case_per_subject_and_check(in_root: Path) -> None:
     assert len(cases) == len(report.findings)
     assert cases["Mixland (MX)", "SG-BIO-01"] == "failure"  # gap
     assert cases["Mixland (MX)", "SG-CON-01"] == "failure"  # partial
-    assert cases["Mixland (MX)", "SG-CON-02"] == "error"  # undetermined
+    assert cases["Mixland (MX)", "SG-CON-02"] == "skipped"  # undetermined
     assert cases["Mixland (MX)", "SG-TRA-01"] == "pass"  # met
     assert cases["Nulland (NX)", "SG-CON-01"] == "skipped"  # not applicable
     assert cases["Nulland (NX)", "SG-TRA-01"] == "skipped"  # waived
@@ -61,10 +61,10 @@ def test_undetermined_can_count_as_failure(in_root: Path) -> None:
 
 def test_totals_and_evidence(in_root: Path) -> None:
     root = etree.fromstring(JunitReport().render(mixed_report()).encode("utf-8"))
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "2", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "2", "0")
     mx = root.find("testsuite")
     assert (
-        mx is not None and mx.get("skipped") == "0" and mx.get("file", "").endswith("mixland.yaml")
+        mx is not None and mx.get("skipped") == "1" and mx.get("file", "").endswith("mixland.yaml")
     )
     props = {p.get("name"): p.get("value") for p in mx.iter("property")}
     assert props["as_of"] == "2024-06-01" and len(props["catalog_sha256"] or "") == 64
@@ -85,7 +85,48 @@ def test_cli_flag_reports_undetermined_as_failure(tmp_path: Path) -> None:
     )
     demo = str(Path(__file__).resolve().parents[1] / "data" / "catalog")
     base = ["check", str(profile), "--catalog", demo, "--format", "junit", "--as-of", "2026-01-01"]
-    as_error = CliRunner().invoke(main, base).stdout
+    as_skipped = CliRunner().invoke(main, base).stdout
+    as_error = CliRunner().invoke(main, [*base, "--undetermined-as", "error"]).stdout
     as_failure = CliRunner().invoke(main, [*base, "--undetermined-as", "failure"]).stdout
+    assert 'errors="0"' in as_skipped and 'skipped="1"' in as_skipped
     assert 'errors="1"' in as_error and 'failures="0"' in as_error
     assert 'errors="0"' in as_failure and 'failures="1"' in as_failure
+
+
+def test_undetermined_is_skipped_with_its_open_questions(in_root: Path) -> None:
+    root = etree.fromstring(JunitReport().render(mixed_report()).encode("utf-8"))
+    case = next(c for c in root.iter("testcase") if c.get("name").startswith("SG-CON-02"))
+    skipped = case.find("skipped")
+    assert skipped is not None
+    assert skipped.get("type") == "undetermined"
+    assert skipped.get("message", "").startswith("Open questions: ")
+    assert root.get("errors") == "0"
+
+
+def test_undetermined_can_count_as_error(in_root: Path) -> None:
+    text = JunitReport(undetermined="error").render(mixed_report())
+    assert _cases(text)["Mixland (MX)", "SG-CON-02"] == "error"
+
+
+def test_an_audit_is_junit_with_a_case_per_request_and_failing_check(
+    in_root: Path, tmp_path: Path, junit_schema: etree.XMLSchema
+) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    out = tmp_path / "audit.junit.xml"
+    args = ["audit", "examples/requests/example-10.jsonl", "--as-of", "2026-11-29"]
+    args += ["--workflow", "examples/workflows/strong.yaml", "--format", "junit", "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    doc = etree.parse(str(out))
+    assert junit_schema.validate(doc), junit_schema.error_log
+    cases = list(doc.iter("testcase"))
+    assert cases
+    for case in cases:
+        assert case.get("name", "").startswith("SG-")
+        (detail,) = [c for c in case if c.tag in ("failure", "skipped", "error")]
+        assert detail.get("type") in ("gap", "partial", "undetermined", "waived")
+        if not case.get("name", "").endswith("[log]"):
+            assert "example-10.jsonl:" in (detail.text or "")

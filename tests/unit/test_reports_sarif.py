@@ -56,10 +56,12 @@ def test_one_result_per_finding_that_needs_action(in_root: Path) -> None:
     region = gap["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"] == "tests/data/reports/mixland.yaml"
     assert region["region"]["startLine"] == 21  # biometric.court_order in mixland.yaml
-    assert by_rule["SG-CON-02", "MX"]["level"] == "warning"  # medium, undetermined
-    assert by_rule["SG-CON-02", "MX"]["properties"]["openQuestions"] == ["interception.max_days"]
+    assert gap["kind"] == "fail"
+    undetermined = by_rule["SG-CON-02", "MX"]
+    assert (undetermined["kind"], undetermined["level"]) == ("open", "none")
+    assert undetermined["properties"]["openQuestions"] == ["interception.max_days"]
     waived = by_rule["SG-TRA-01", "NX"]
-    assert waived["level"] == "note"  # low
+    assert (waived["kind"], waived["level"]) == ("fail", "note")  # low
     assert waived["suppressions"][0]["status"] == "accepted"
     assert "LEG-7" in waived["suppressions"][0]["justification"]
 
@@ -82,3 +84,102 @@ def test_the_decisive_line_is_where_the_answer_stands(in_root: Path) -> None:
 )
 def test_paths_become_uri_references(path: str, uri: str) -> None:
     assert artifact_uri(path) == uri
+
+
+def test_no_open_question_is_an_error(in_root: Path) -> None:
+    results = json.loads(SarifReport().render(mixed_report()))["runs"][0]["results"]
+    for r in results:
+        if r["properties"]["status"] == "undetermined":
+            assert (r["kind"], r["level"]) == ("open", "none"), r["ruleId"]
+        else:
+            assert r["kind"] == "fail"
+
+
+def test_an_absent_answer_points_at_the_facts_key(in_root: Path) -> None:
+    report = mixed_report()
+    # SG-CON-02 as if none of its answers were given: no decisive fact has a line.
+    bare = tuple(
+        f.model_copy(update={"decisive_facts": ()}) if f.safeguard == "SG-CON-02" else f
+        for f in report.findings
+    )
+    report = report.model_copy(update={"findings": bare})
+    results = json.loads(SarifReport().render(report))["runs"][0]["results"]
+    text = Path("tests/data/reports/mixland.yaml").read_text(encoding="utf-8").splitlines()
+    open_result = next(
+        r for r in results if r["ruleId"] == "SG-CON-02" and r["properties"]["subject"] == "MX"
+    )
+    line = open_result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    assert text[line - 1].startswith("facts:")
+
+
+def test_shipped_profiles_point_nowhere_near_line_one(
+    in_root: Path, sarif_schema: dict[str, Any]
+) -> None:
+    from engine import api
+    from engine.catalog import load_catalog
+
+    profiles = sorted(Path("examples/jurisdictions").glob("*.yaml"))
+    report = api.check(profiles, catalog=load_catalog(None))
+    log = json.loads(SarifReport().render(report))
+    assert not list(Draft4Validator(sarif_schema).iter_errors(log))
+    results = log["runs"][0]["results"]
+    assert results
+    for r in results:
+        assert r["locations"][0]["physicalLocation"]["region"]["startLine"] > 1, r["ruleId"]
+        assert r["level"] != "error" or r["properties"]["status"] in ("gap", "partial", "waived")
+
+
+def _audit(tmp_path: Path, fmt: str, *extra: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    out = tmp_path / f"audit.{fmt}"
+    args = ["audit", "examples/requests/example-10.jsonl", "--as-of", "2026-11-29"]
+    args += ["--workflow", "examples/workflows/strong.yaml", "--format", fmt, "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, out.read_text(encoding="utf-8")
+
+
+def test_an_audit_is_a_sarif_log_of_request_by_failing_check(
+    in_root: Path, tmp_path: Path, sarif_schema: dict[str, Any]
+) -> None:
+    code, text = _audit(tmp_path, "sarif", "--fail-on", "none")
+    assert code == 0
+    log = json.loads(text)
+    assert not list(Draft4Validator(sarif_schema).iter_errors(log))
+    results = log["runs"][0]["results"]
+    assert results
+    lines = Path("examples/requests/example-10.jsonl").read_text(encoding="utf-8").splitlines()
+    for r in results:
+        assert r["properties"]["status"] in ("gap", "partial", "undetermined", "waived")
+        request = r["properties"]["request"]
+        if request:
+            line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
+            assert json.loads(lines[line - 1])["id"] == request
+            assert r["locations"][0]["logicalLocations"][0]["name"] == request
+        if r["properties"]["status"] == "undetermined":
+            assert (r["kind"], r["level"]) == ("open", "none")
+    pairs = [(r["ruleId"], r["properties"]["request"]) for r in results]
+    assert len(pairs) == len(set(pairs))
+
+
+def test_fail_on_takes_statuses_as_well_as_severities(in_root: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n  interception.exists: true\n"
+    )
+    demo = "tests/data/catalog"
+    base = ["check", str(profile), "--catalog", demo, "--as-of", "2026-01-01"]
+    runner = CliRunner()
+    assert runner.invoke(main, [*base, "--fail-on", "none"]).exit_code == 0
+    assert runner.invoke(main, [*base, "--fail-on", "undetermined"]).exit_code == 1
+    assert runner.invoke(main, [*base, "--fail-on", "high,undetermined"]).exit_code == 1
+    assert runner.invoke(main, [*base, "--fail-on", "gap"]).exit_code == 0
+    bad = runner.invoke(main, [*base, "--fail-on", "sometimes"])
+    assert bad.exit_code == 2 and "'sometimes' is not one of" in bad.output
