@@ -29,7 +29,8 @@ from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
 from engine.output import write_atomic
-from reports import REGISTRY, renderer
+from reports import REGISTRY, Renderer, renderer
+from reports.docx import DocxReport
 from reports.rollup import FRAMEWORKS
 
 
@@ -78,6 +79,23 @@ def main() -> None:
     show_default=True,
     help="How the junit format reports undetermined findings (skipped: open questions).",
 )
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    help="Paper of the Word memo (default: A4, or the --docx-template's own).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["all", "needs-action"]),
+    default="all",
+    show_default=True,
+    help="needs-action: a short Word memo without met and not-applicable findings.",
+)
+@click.option(
+    "--docx-template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A .docx or .dotx whose styles, letterhead, headers and footers the Word memo uses.",
+)
 @catalog_option
 @handle_errors
 def check(
@@ -92,6 +110,9 @@ def check(
     ignore_waivers: bool,
     by: str | None,
     undetermined_as: str,
+    paper: str | None,
+    only: str,
+    docx_template: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """Check jurisdiction profiles (or workflows) and write a gap report."""
@@ -109,7 +130,9 @@ def check(
         asked["undetermined_as"] = undetermined_as
     if asked:
         report = report.model_copy(update={"options": {**report.options, **asked}})
-    emit(report, formats or ("text",), outputs)
+    template = docx_template.read_bytes() if docx_template is not None else None
+    memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
+    emit(report, formats or ("text",), outputs, custom={"docx": memo})
     sys.exit(exit_code(report, fail_on))
 
 
@@ -143,13 +166,29 @@ def plan_outputs(
 
 
 def emit(
-    report: Report, formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str = "report"
+    report: Report,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    stem: str = "report",
+    custom: dict[str, Renderer] | None = None,
 ) -> None:
-    """Render every format first, then write them (atomically) or print the one to stdout."""
+    """Render every format first, then write them (atomically) or print the one to stdout.
+
+    Args:
+        report: the report.
+        formats: format names.
+        outputs: one file per format, or one folder.
+        stem: the file name (without suffix) in an output folder.
+        custom: renderers configured by options (``--paper``), by format name.
+
+    """
     if len(report.subjects) == 1 and stem == "report":
         stem = report.subjects[0].id.lower()
     plan = plan_outputs(formats, outputs, stem)
-    rendered = [(renderer(name).render_bytes(report), dest) for name, dest in plan]
+    chosen = custom or {}
+    rendered = [
+        ((chosen.get(name) or renderer(name)).render_bytes(report), dest) for name, dest in plan
+    ]
     for data, dest in rendered:
         if dest is None:
             sys.stdout.buffer.write(data)

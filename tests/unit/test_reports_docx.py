@@ -27,17 +27,18 @@ def _naive(when: dt.datetime | None) -> dt.datetime | None:
 def test_the_memo_has_headings_per_family_a_table_and_references(in_root: Path) -> None:
     memo = _open(DocxReport().render_bytes(mixed_report()))
     headings = [(p.style.name, p.text) for p in memo.paragraphs if p.style.name.startswith("Head")]
-    assert ("Heading 1", "Mixland (MX)") in headings
-    assert ("Heading 2", "Conditions safeguards") in headings
-    assert ("Heading 2", "Biometric data") in headings
+    assert ("Heading 2", "Mixland (MX)") in headings
+    assert ("Heading 3", "Conditions safeguards") in headings
+    assert ("Heading 3", "Biometric data") in headings
     assert ("Heading 1", "References") in headings
-    assert ("Heading 2", "By proposal of the submission (S1–S20)") in headings
+    assert ("Heading 3", "By proposal of the submission (S1–S20)") in headings
     text = "\n".join(p.text for p in memo.paragraphs)
     assert "Gap · SG-BIO-01 — Biometric data needs an additional court order" in text
     assert "“judicial or other independent review”" in text
     assert "interception.authorization = judicial — cited [" in text
     assert "interception.urgent_bypass = true — asserted" in text
     assert "interception.max_days — For how many days may an order run at most?" in text
+    assert "(mixland.yaml:21)" in text
     assert "Remediation: Require a separate court order" in text
     assert "“The investigating judge may order the interception of communications.”" in text
     assert "<https://law.example/ccp#art90ter>" in text
@@ -81,3 +82,104 @@ def test_bytes_and_dates_are_fixed(in_root: Path, monkeypatch: pytest.MonkeyPatc
 def test_render_refuses_text(in_root: Path) -> None:
     with pytest.raises(TypeError, match="binary"):
         DocxReport().render(mixed_report())
+
+
+def _headings(memo: docx.document.Document) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in memo.paragraphs if p.style.name.startswith("Head")]
+
+
+def test_summary_first_then_contents_needs_action_and_annex(in_root: Path) -> None:
+    memo = _open(DocxReport().render_bytes(mixed_report()))
+    top = [t for level, t in _headings(memo) if level == "Heading 1"]
+    assert top[:4] == ["Executive summary", "Contents", "What needs action", "Annex: full findings"]
+    paragraphs = [p.text for p in memo.paragraphs]
+    summary = paragraphs[: paragraphs.index("Contents")]
+    mx = next(p for p in summary if p.startswith("Mixland (MX):"))
+    assert "1 gap" in mx and "1 partial" in mx
+    gap = summary.index(next(p for p in summary if p.startswith("Gap (high) SG-BIO-01")))
+    partial = summary.index(next(p for p in summary if p.startswith("Partial SG-CON-01")))
+    assert gap < partial  # worst first
+    body = memo.element.body.xml
+    assert 'TOC \\o "1-2"' in body
+    # the summary's count table comes first, its header row repeats on every page
+    table = memo.tables[0]
+    assert [c.text for c in table.rows[0].cells][:2] == ["Subject", "gap"]
+    assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+
+
+def test_a4_page_numbers_and_links(in_root: Path) -> None:
+    data = DocxReport().render_bytes(mixed_report())
+    memo = _open(data)
+    section = memo.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    footer = section.footer._element.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        document = z.read("word/document.xml").decode()
+    assert 'Target="https://law.example/ccp#art90ter" TargetMode="External"' in rels
+    assert "<w:hyperlink" in document
+    letter = _open(DocxReport(paper="letter").render_bytes(mixed_report())).sections[0]
+    assert round(letter.page_width.inches, 1) == 8.5
+
+
+def test_status_columns_are_wide_enough_not_to_break(in_root: Path) -> None:
+    memo = _open(DocxReport().render_bytes(mixed_report()))
+    for table in memo.tables:
+        header = [c.text for c in table.rows[0].cells]
+        assert 'w:type="fixed"' in table._tbl.tblPr.xml
+        for name, cm in (("Status", 3.0), ("Severity", 2.0), ("undetermined", 2.8)):
+            if name in header:
+                assert table.columns[header.index(name)].width.cm >= cm
+
+
+def test_only_needs_action_leaves_met_and_not_applicable_out(in_root: Path) -> None:
+    full = _open(DocxReport().render_bytes(mixed_report()))
+    short = _open(DocxReport(only="needs-action").render_bytes(mixed_report()))
+    cells = [[c.text for c in row.cells] for t in short.tables[1:] for row in t.rows]
+    statuses = {row[3] for row in cells if len(row) == 4 and row[0].startswith("SG-")}
+    assert statuses and not statuses & {"met", "not applicable"}
+    assert len(short.paragraphs) < len(full.paragraphs)
+    assert "Annex: findings that need action" in [t for _, t in _headings(short)]
+
+
+def test_a_template_gives_its_styles_and_letterhead(in_root: Path, tmp_path: Path) -> None:
+    from docx.shared import Pt
+
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Example & Partners LLP — letterhead"
+    template.styles["Normal"].font.name = "Georgia"
+    template.styles["Normal"].font.size = Pt(12)
+    template.add_paragraph("placeholder body text")
+    buffer = io.BytesIO()
+    template.save(buffer)
+    memo = _open(DocxReport(template=buffer.getvalue()).render_bytes(mixed_report()))
+    assert memo.sections[0].header.paragraphs[0].text == "Example & Partners LLP — letterhead"
+    assert memo.styles["Normal"].font.name == "Georgia"
+    assert memo.styles["Normal"].font.size == Pt(12)
+    texts = [p.text for p in memo.paragraphs]
+    assert "placeholder body text" not in texts
+    assert "Executive summary" in texts
+    # a template without the memo's table and list styles still works
+    bare = docx.Document()
+    for name in ("Table Grid", "List Bullet", "Quote"):
+        element = bare.styles[name].element
+        element.getparent().remove(element)
+    buffer = io.BytesIO()
+    bare.save(buffer)
+    assert DocxReport(template=buffer.getvalue()).render_bytes(mixed_report())
+
+
+def test_cli_options_reach_the_memo(in_root: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from engine.cli import main
+
+    out = tmp_path / "memo.docx"
+    args = ["check", "tests/data/reports/mixland.yaml", "--catalog", "tests/data/reports/catalog"]
+    args += ["--fail-on", "none", "--format", "docx", "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--paper", "letter", "--only", "needs-action"])
+    assert result.exit_code == 0, result.output
+    memo = _open(out.read_bytes())
+    assert round(memo.sections[0].page_width.inches, 1) == 8.5
+    assert "Annex: findings that need action" in [t for _, t in _headings(memo)]
