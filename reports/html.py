@@ -47,6 +47,7 @@ class HtmlReport(Renderer):
                 severities=[s.value for s in Severity],
                 frameworks=FRAMEWORKS,
                 provisional_note=PROVISIONAL_NOTE,
+                family_anchor=family_anchor,
             )
         )
 
@@ -85,10 +86,33 @@ def _subjects(report: Report) -> list[dict[str, Any]]:
                 "info": subject,
                 "tally": {s.value: c for s, c in counts(findings).items()},
                 "families": sorted(by_family.items()),
+                "toc": _toc_families(f"s{n}", by_family),
                 "rollups": rollups,
             }
         )
     return out
+
+
+def _toc_families(anchor: str, by_family: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Return the table-of-contents entries of one subject: each family and what needs action."""
+    out = []
+    for family, items in sorted(by_family.items()):
+        tally = counts([item["f"] for item in items])
+        out.append(
+            {
+                "family": family,
+                "anchor": family_anchor(anchor, family),
+                "title": family.replace("-", " ").capitalize(),
+                "needs": [(s, tally[s]) for s in NEEDS_ACTION if tally[s]],
+                "total": len(items),
+            }
+        )
+    return out
+
+
+def family_anchor(subject_anchor: str, family: str) -> str:
+    """Return the id of one subject's family section (``s1-biometric-data``)."""
+    return f"{subject_anchor}-{family}"
 
 
 def _finding(f: Finding, index: dict[str, Any], anchor: str, path: str) -> dict[str, Any]:

@@ -25,6 +25,27 @@
       box.checked = value;
     });
   }
+  // Anchors land below the sticky filter bar, whatever its height at this width.
+  function barHeight() {
+    var height = form.getBoundingClientRect().height + 16;
+    document.documentElement.style.setProperty("--bar", Math.ceil(height) + "px");
+  }
+  // A jump into a collapsed subject opens it first.
+  function openTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    for (var el = target; el; el = el.parentElement) {
+      if (el.tagName === "DETAILS") { el.open = true; }
+    }
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("resize", barHeight);
+  window.addEventListener("hashchange", openTarget);
+  // Printing shows every subject, collapsed or not.
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details.subject-body").forEach(function (d) { d.open = true; });
+  });
+  barHeight();
   form.addEventListener("change", apply);
   form.querySelectorAll("button.only").forEach(function (button) {
     button.addEventListener("click", function () {

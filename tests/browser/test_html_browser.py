@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from engine.compare import build_matrix
+from engine.models import Report
 from reports import renderer
 from reports.compare import matrix_html
 from tests.unit.test_reports_data import (
@@ -149,3 +151,108 @@ def test_an_empty_report_loads_cleanly(in_root: Path, open_page: Opener) -> None
     assert "No subjects were checked." in loaded.page.inner_text("main")
     loaded.page.click("button.only[data-only='gap']")
     assert not loaded.problems, loaded.problems
+
+
+def _shipped_report() -> Report:
+    from engine import api
+    from engine.catalog import load_catalog
+
+    profiles = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))
+    return api.check(profiles, catalog=load_catalog(None), as_of=dt.date(2026, 11, 29))
+
+
+@pytest.fixture(scope="module")
+def shipped(browser: Browser) -> Report:
+    return _shipped_report()
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_contents_and_anchors_land_below_the_sticky_bar(
+    in_root: Path, browser: Browser, tmp_path: Path, shipped: Report, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        path = tmp_path / "report.html"
+        path.write_text(renderer("html").render(shipped), encoding="utf-8")
+        loaded = Loaded(context.new_page())
+        page = loaded.page
+        page.goto(path.as_uri())
+        subjects = page.eval_on_selector_all(
+            "nav#toc ol.toc > li > a[href^='#s']", "els => els.length"
+        )
+        assert subjects == len(shipped.subjects)
+        families = page.eval_on_selector_all("nav#toc ol.toc-families a", "els => els.length")
+        assert families > len(shipped.subjects)
+        # every contents link has a target
+        missing = page.evaluate(
+            "[...document.querySelectorAll('nav#toc a')].map(a => a.hash.slice(1))"
+            ".filter(id => !document.getElementById(id))"
+        )
+        assert missing == []
+        links = page.eval_on_selector_all(
+            "nav#toc ol.toc-families a", "els => els.map(a => a.hash)"
+        )
+        for target in (links[0], links[len(links) // 2], links[-1]):
+            page.click(f"nav#toc a[href='{target}']")
+            page.wait_for_timeout(50)
+            bar = page.eval_on_selector("#filters", "el => el.getBoundingClientRect().bottom")
+            top = page.eval_on_selector(target, "el => el.getBoundingClientRect().top")
+            assert top >= bar - 1, (target, top, bar)
+        # a subject folds away and opens again when a link points into it
+        first = shipped.subjects[0]
+        page.click("section#s1 > details > summary")
+        assert not page.eval_on_selector("section#s1 > details", "d => d.open")
+        hidden = "els => els.filter(e => e.checkVisibility()).length"
+        assert page.eval_on_selector_all("section#s1 .finding", hidden) == 0
+        page.click("nav#toc ol.toc-families a[href^='#s1-']")
+        page.wait_for_timeout(50)
+        assert page.eval_on_selector("section#s1 > details", "d => d.open"), first.id
+        page.click("section#s1 > details > summary")
+        page.emulate_media(media="print")
+        assert loaded.visible("#filters") == 0 and loaded.visible("nav#toc") == 0
+        OUT.mkdir(parents=True, exist_ok=True)
+        page.emulate_media(media="screen")
+        page.screenshot(path=str(OUT / f"report-{width}.png"))
+        assert not loaded.problems, loaded.problems
+        assert not loaded.requests, loaded.requests
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1400, 1920])
+def test_the_matrix_scrolls_with_a_sticky_header_and_first_column(
+    in_root: Path, browser: Browser, tmp_path: Path, shipped: Report, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        path = tmp_path / "matrix.html"
+        path.write_text(matrix_html(build_matrix(shipped)), encoding="utf-8")
+        loaded = Loaded(context.new_page())
+        page = loaded.page
+        page.goto(path.as_uri())
+        wrap = ".matrix-wrap"
+        # the page itself never scrolls sideways: the grid scrolls inside its frame
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.eval_on_selector(wrap, "el => { el.scrollLeft = el.scrollWidth; }")
+        box = page.eval_on_selector(wrap, "el => el.getBoundingClientRect().toJSON()")
+        last = page.eval_on_selector(
+            "table.matrix thead th:last-child", "el => el.getBoundingClientRect().toJSON()"
+        )
+        assert last["right"] <= box["right"] + 1  # the last column can be reached
+        first = page.eval_on_selector(
+            "table.matrix tbody tr:first-child th.safeguard",
+            "el => el.getBoundingClientRect().toJSON()",
+        )
+        assert abs(first["left"] - box["left"]) <= 2  # the safeguard column stays put
+        page.eval_on_selector(wrap, "el => { el.scrollTop = el.scrollHeight / 2; }")
+        head = page.eval_on_selector(
+            "table.matrix thead th:nth-child(3)", "el => el.getBoundingClientRect().toJSON()"
+        )
+        assert abs(head["top"] - box["top"]) <= 2  # the header row stays put
+        OUT.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(OUT / f"matrix-{width}.png"))
+        page.emulate_media(media="print")
+        assert page.eval_on_selector(wrap, "el => getComputedStyle(el).overflow") == "visible"
+        assert not loaded.problems, loaded.problems
+    finally:
+        context.close()

@@ -116,3 +116,14 @@ def test_print_stylesheet_hides_the_controls(in_root: Path) -> None:
     style = _page().xpath("//style")[0].text
     media = re.search(r"@media print \{(.*)\}\s*$", style, re.S)
     assert media and ".controls" in media.group(1) and "break-inside: avoid" in media.group(1)
+
+
+def test_contents_link_every_subject_and_family(in_root: Path) -> None:
+    html = HtmlReport().render(mixed_report())
+    toc = html[html.index('<nav id="toc"') : html.index("</nav>")]
+    targets = re.findall(r'href="#([^"]+)"', toc)
+    assert "s1" in targets and "s1-biometric-data" in targets and "s1-by-seed" in targets
+    for target in targets:
+        assert f'id="{target}"' in html, target
+    assert html.count('<details class="subject-body" open>') == 2
+    assert "scroll-margin-top: var(--bar)" in html
