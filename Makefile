@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: setup demo test lint typecheck pytest bench docs schemas golden clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean
 
 setup: $(STAMP)
 
@@ -37,10 +39,22 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
-pytest: setup
-	$(BIN)/pytest -q
+# The HTML report is tested in a real headless Chromium (Debian's `chromium`, as .ci/run does):
+# installed here when missing and we are root with apt-get, else stop at once saying what to do.
+browser:
+	@test -x $(CHROMIUM) || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	        echo "installing chromium for the browser tests (apt-get)"; \
+	        DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    fi; \
+	    test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the browser tests: install it (Debian/Ubuntu: sudo apt-get install -y chromium), then run make test again" >&2; exit 1; }; \
+	}
 
-test: lint typecheck pytest
+pytest: setup browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
+
+test: browser lint typecheck pytest
 	$(BIN)/safeguards rules lint
 
 schemas: setup
