@@ -544,12 +544,13 @@ def _field(paragraph: Any, instruction: str, shown: str = "") -> None:
 
 
 def _footer(doc: DocumentObject) -> None:
-    """Put page numbers in every section's footer (a template's own footer text stays)."""
+    """Put page numbers in every section's footer, under a template's own footer text."""
     for section in doc.sections:
         footer = section.footer
-        if any(p.text.strip() for p in footer.paragraphs):
+        if "PAGE" in footer._element.xml:  # the template numbers its pages itself
             continue
-        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        empty = footer.paragraphs and not any(p.text.strip() for p in footer.paragraphs)
+        p = footer.paragraphs[0] if empty else footer.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.add_run("Page ")
         _field(p, "PAGE", "1")

@@ -148,6 +148,7 @@ def test_a_template_gives_its_styles_and_letterhead(in_root: Path, tmp_path: Pat
 
     template = docx.Document()
     template.sections[0].header.paragraphs[0].text = "Example & Partners LLP — letterhead"
+    template.sections[0].footer.paragraphs[0].text = "Confidential"
     template.styles["Normal"].font.name = "Georgia"
     template.styles["Normal"].font.size = Pt(12)
     template.add_paragraph("placeholder body text")
@@ -155,6 +156,8 @@ def test_a_template_gives_its_styles_and_letterhead(in_root: Path, tmp_path: Pat
     template.save(buffer)
     memo = _open(DocxReport(template=buffer.getvalue()).render_bytes(mixed_report()))
     assert memo.sections[0].header.paragraphs[0].text == "Example & Partners LLP — letterhead"
+    footer = memo.sections[0].footer
+    assert footer.paragraphs[0].text == "Confidential" and "NUMPAGES" in footer._element.xml
     assert memo.styles["Normal"].font.name == "Georgia"
     assert memo.styles["Normal"].font.size == Pt(12)
     texts = [p.text for p in memo.paragraphs]
