@@ -112,3 +112,36 @@ Feature: Conditions and safeguards on intrusive investigative powers
       | false   | false       | gap          |
       | unknown | true        | undetermined |
       | false   | unknown     | undetermined |
+
+  Scenario: A demand that cites the law and states grounds but names no offence falls short
+    Given the subpoena for subscriber data of the example log (DR-2026-0101)
+    And the request answers:
+      | fact             | answer     |
+      | offence.category | not_stated |
+    When the request is audited
+    Then safeguard "SG-SAF-02" is a gap
+    And the finding for "SG-SAF-02" rests on "offence.category"
+
+  Scenario: A demand that names no identifier at all is no targeted demand
+    Given the subpoena for subscriber data of the example log (DR-2026-0101)
+    And the request answers:
+      | fact                      | answer |
+      | targets.identifiers_count | 0      |
+    When the request is audited
+    Then safeguard "SG-SAF-03" is a gap
+    And the finding for "SG-SAF-03" rests on "targets.identifiers_count"
+
+  Scenario Outline: An emergency disclosure needs no follow-up yet, or none at all
+    Given the emergency request of the example log (DR-2026-0104)
+    And the request answers:
+      | fact                        | answer     |
+      | emergency.followup_required | <required> |
+      | emergency.followup_due_at   | <due>      |
+    When the request is audited
+    Then safeguard "SG-SAF-14" is <status>
+
+    Examples:
+      | required | due                  | status  |
+      | false    | unknown              | met     |
+      | true     | 2026-12-15T00:00:00Z | met     |
+      | true     | 2026-10-05T00:00:00Z | partial |

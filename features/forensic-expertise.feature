@@ -38,3 +38,22 @@ Feature: Forensic expertise from IT companies
     When the jurisdiction is checked
     Then safeguard "SG-FOR-01" is partial
     And the finding for "SG-FOR-01" rests on "forensics.domestic_procedure"
+
+  Scenario Outline: An organization's procedure for courts that ask for its expertise
+    Given a workflow that answers:
+      | fact                              | answer         |
+      | expertise.procedure_documented    | <documented>   |
+      | expertise.contact_point           | <contact>      |
+      | expertise.response_days           | <days>         |
+      | expertise.independence_safeguards | <independence> |
+    When the workflow is checked
+    Then safeguard "SG-FOR-01" is <status>
+
+    Examples:
+      | documented | contact | days | independence | status       |
+      | true       | true    | 20   | true         | met          |
+      | true       | true    | 20   | false        | partial      |
+      | true       | true    | 45   | true         | partial      |
+      | true       | false   | 20   | true         | gap          |
+      | false      | true    | 20   | true         | gap          |
+      | true       | unknown | 20   | true         | undetermined |

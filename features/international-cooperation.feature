@@ -77,3 +77,34 @@ Feature: International cooperation
       | false        | true       | partial      |
       | false        | false      | gap          |
       | unknown      | false      | undetermined |
+
+  Scenario Outline: Data went abroad after an assessment, and a conflict it found was challenged
+    Given the judge-validated European production order of the example log (DR-2026-0102)
+    And the request answers:
+      | fact                                                   | answer               |
+      | cross_border.data_protection_assessment.performed_at   | 2026-09-10T00:00:00Z |
+      | cross_border.data_protection_assessment.conflict_found | <conflict>           |
+      | outcome.pushback                                       | <pushback>           |
+    When the request is audited
+    Then safeguard "SG-INC-01" is <status>
+
+    Examples:
+      | conflict | pushback              | status |
+      | false    | unknown               | met    |
+      | true     | [challenged_in_court] | met    |
+      | true     | [objected]            | gap    |
+
+  Scenario Outline: A workflow assesses data protection before a cross-border production
+    Given the strong example workflow
+    And the workflow answers:
+      | fact                                 | answer   |
+      | steps.cross_border_assessment.checks | <checks> |
+      | steps.cross_border_assessment.order  | <order>  |
+    When the workflow is checked
+    Then safeguard "SG-INC-01" is <status>
+
+    Examples:
+      | checks                                       | order | status  |
+      | [data_protection, conflict_of_laws, channel] | 6     | met     |
+      | [conflict_of_laws, channel]                  | 6     | partial |
+      | [data_protection, conflict_of_laws, channel] | 10    | partial |

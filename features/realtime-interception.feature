@@ -116,3 +116,58 @@ Feature: Real-time collection of traffic data and interception of content
     When the jurisdiction is checked
     Then safeguard "SG-RTI-03" is met
     And the finding for "SG-RTI-03" rests on "interception.confidentiality.required"
+
+  Scenario Outline: Real-time access to one request rests on an accepted basis, a judge and a short end date
+    Given the real-time demand of the example log (DR-2026-0108)
+    And the request answers:
+      | fact                       | answer               |
+      | outcome.disposition        | produced_full        |
+      | authority.country          | <authority>          |
+      | authorization.issuer_type  | judge                |
+      | real_time.basis_kind       | <basis>              |
+      | real_time.authorized_from  | 2026-10-28T00:00:00Z |
+      | real_time.authorized_until | <until>              |
+    When the request is audited
+    Then safeguard "SG-RTI-01" is <status>
+
+    Examples:
+      | authority | basis        | until                | status  |
+      | TR        | mlat         | 2026-11-20T00:00:00Z | met     |
+      | IE        | domestic_law | 2026-11-20T00:00:00Z | met     |
+      | TR        | mlat         | 2027-01-28T00:00:00Z | partial |
+      | TR        | none         | 2026-11-20T00:00:00Z | gap     |
+      | TR        | domestic_law | 2026-11-20T00:00:00Z | partial |
+
+  Scenario Outline: A workflow puts a judge's order at a gate before anything is produced in real time
+    Given the strong example workflow
+    And the workflow answers:
+      | fact                          | answer     |
+      | steps.real_time_gate.requires | <requires> |
+      | steps.real_time_gate.order    | <order>    |
+    When the workflow is checked
+    Then safeguard "SG-RTI-01" is <status>
+
+    Examples:
+      | requires                                          | order | status  |
+      | [judicial_authorization, allowed_basis, end_date] | 5     | met     |
+      | [allowed_basis, end_date]                         | 5     | partial |
+      | [judicial_authorization, allowed_basis, end_date] | 10    | partial |
+
+  Scenario Outline: A notice outside the life of a confidentiality order breaks nothing
+    Given the real-time demand of the example log (DR-2026-0108)
+    And the request answers:
+      | fact                       | answer      |
+      | confidentiality.present    | true        |
+      | confidentiality.type       | court_order |
+      | confidentiality.issued_at  | 2026-10-27  |
+      | confidentiality.expires_at | <expires>   |
+      | notice.status              | sent        |
+      | notice.sent_at             | <sent>      |
+    When the request is audited
+    Then safeguard "SG-RTI-03" is <status>
+
+    Examples:
+      | expires    | sent                 | status |
+      | 2027-01-27 | 2026-10-20T09:00:00Z | met    |
+      | 2026-11-05 | 2026-11-20T09:00:00Z | met    |
+      | 2026-11-05 | 2026-11-02T09:00:00Z | gap    |
