@@ -219,16 +219,12 @@ def uncovered(
 
 
 def feature_for(info: LeafInfo, features: Path = FEATURES) -> str:
-    """Return the feature file that specifies the leaf's check (by safeguard id, else family)."""
-    sg = info.key[0]
-    for path in sorted(features.glob("*.feature")):
-        mentions = f'"{sg}"' in path.read_text(encoding="utf-8")
-        if mentions and (path.stem == info.family or info.key[1] == "jurisdiction"):
-            return f"features/{path.name}"
+    """Return the feature file to extend: the family's, else the first that names the check."""
     family = features / f"{info.family}.feature"
     if family.exists():
         return f"features/{family.name}"
-    hits = [p.name for p in sorted(features.glob("*.feature")) if f'"{sg}"' in p.read_text("utf-8")]
+    sg = f'"{info.key[0]}"'
+    hits = [p.name for p in sorted(features.glob("*.feature")) if sg in p.read_text("utf-8")]
     return f"features/{hits[0]}" if hits else f"features/{info.family}.feature (new)"
 
 
