@@ -73,3 +73,36 @@ Feature: Biometric and other sensitive data need an additional court order
     When the jurisdiction is checked
     Then safeguard "SG-BIO-01" is undetermined
     And the finding for "SG-BIO-01" asks "sensitive_data.special_categories"
+
+  Scenario Outline: The additional order for a child's data must come from a judge and be a separate order
+    Given the European production order for a voiceprint of the example log (DR-2026-0107)
+    And the request answers:
+      | fact                        | answer                     |
+      | data.categories_requested   | [user.children, user.name] |
+      | biometric_order.present     | true                       |
+      | biometric_order.issuer_type | <issuer>                   |
+      | biometric_order.reference   | <reference>                |
+      | biometric_order.issued_at   | 2026-10-20                 |
+    When the request is audited
+    Then safeguard "SG-BIO-01" is <status>
+
+    Examples:
+      | issuer            | reference   | status |
+      | judge             | CH-26/0007  | met    |
+      | public_prosecutor | CH-26/0007  | gap    |
+      | judge             | JI 26/00871 | gap    |
+
+  Scenario Outline: A workflow's gate for sensitive data covers biometrics and stands before production
+    Given the strong example workflow
+    And the workflow answers:
+      | fact                        | answer   |
+      | steps.biometric_gate.covers | <covers> |
+      | steps.biometric_gate.order  | <order>  |
+    When the workflow is checked
+    Then safeguard "SG-BIO-01" is <status>
+
+    Examples:
+      | covers                                  | order | status  |
+      | [biometric, special_category, children] | 4     | met     |
+      | [special_category, children]            | 4     | partial |
+      | [biometric, special_category, children] | 10    | partial |

@@ -66,3 +66,35 @@ Feature: Whose jurisdiction applies
     Then safeguard "SG-JUR-01" is met
     And safeguard "SG-JUR-02" is undetermined
     And the finding for "SG-JUR-02" asks "jurisdiction.private_sector_rule"
+
+  Scenario Outline: A rule for private-sector stakeholders needs binding orders and a channel
+    Given a jurisdiction that answers:
+      | fact                                                | answer    |
+      | jurisdiction.private_sector_rule                    | true      |
+      | jurisdiction.private_sector.binding_order           | <binding> |
+      | jurisdiction.private_sector.channel                 | <channel> |
+      | jurisdiction.private_sector.conflicting_obligations | true      |
+      | jurisdiction.private_sector.affected_state_notified | true      |
+    When the jurisdiction is checked
+    Then safeguard "SG-JUR-02" is <status>
+
+    Examples:
+      | binding | channel | status  |
+      | true    | true    | met     |
+      | false   | true    | partial |
+      | true    | false   | partial |
+
+  Scenario Outline: A European production order for content reaches a user abroad only after the notification
+    Given the European production order for a voiceprint of the example log (DR-2026-0107)
+    And the request answers:
+      | fact                                         | answer      |
+      | cross_border.user_residence_country          | <residence> |
+      | cross_border.enforcing_authority_notified_at | <notified>  |
+    When the request is audited
+    Then safeguard "SG-JUR-02" is <status>
+
+    Examples:
+      | residence | notified             | status |
+      | FR        | unknown              | met    |
+      | BE        | 2026-10-19T07:30:00Z | met    |
+      | BE        | unknown              | gap    |

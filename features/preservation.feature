@@ -80,3 +80,35 @@ Feature: Expedited preservation of electronic data
     When the jurisdiction is checked
     Then safeguard "SG-PRE-03" is not applicable
     And the finding for "SG-PRE-03" rests on "preservation.stored_data.power"
+
+  Scenario Outline: A preservation is kept for at most 180 days
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                    | answer    |
+      | preservation.expires_at | <expires> |
+    When the request is audited
+    Then safeguard "SG-PRE-01" is <status>
+
+    Examples:
+      | expires              | status |
+      | 2027-01-12T22:05:00Z | met    |
+      | 2027-10-14T22:05:00Z | gap    |
+
+  Scenario Outline: A notice outside the life of a confidentiality order on a preservation breaks nothing
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                       | answer      |
+      | confidentiality.present    | true        |
+      | confidentiality.type       | court_order |
+      | confidentiality.issued_at  | 2026-10-14  |
+      | confidentiality.expires_at | <expires>   |
+      | notice.status              | sent        |
+      | notice.sent_at             | <sent>      |
+    When the request is audited
+    Then safeguard "SG-PRE-03" is <status>
+
+    Examples:
+      | expires    | sent                 | status |
+      | 2027-01-12 | 2026-10-10T09:00:00Z | met    |
+      | 2026-11-01 | 2026-11-20T09:00:00Z | met    |
+      | 2026-11-01 | 2026-10-20T09:00:00Z | gap    |

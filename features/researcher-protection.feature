@@ -153,3 +153,24 @@ Feature: Protection of ethical hackers and security researchers
     When the jurisdiction is checked
     Then safeguard "SG-RES-05" is undetermined
     And the finding for "SG-RES-05" asks "research.reporting.identity_confidential"
+
+  Scenario: A definition of researchers that leaves out the search for vulnerabilities is incomplete
+    Given a jurisdiction that answers:
+      | fact                                    | answer                                                                                                           |
+      | research.definitions.researcher_defined | true                                                                                                             |
+      | research.definitions.elements           | [security_professional, employed_by_legal_entity, tests_systems_networks_applications, purpose_improve_security] |
+    When the jurisdiction is checked
+    Then safeguard "SG-RES-01" is partial
+
+  Scenario Outline: An organization's disclosure policy says what researchers may test
+    Given the strong example workflow
+    And the workflow answers:
+      | fact                       | answer  |
+      | research.vdp.scope_defined | <scope> |
+    When the workflow is checked
+    Then safeguard "SG-RES-11" is <status>
+
+    Examples:
+      | scope | status  |
+      | true  | met     |
+      | false | partial |

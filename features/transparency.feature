@@ -95,3 +95,23 @@ Feature: Transparency and accountability on data requests
     When the jurisdiction is checked
     Then safeguard "SG-TRA-04" is partial
     And the finding for "SG-TRA-04" rests on "interception.confidentiality.time_limited"
+
+  Scenario Outline: An organization's transparency report is yearly, machine-readable and broken down
+    Given the strong example workflow
+    And the workflow answers:
+      | fact                                             | answer       |
+      | policy.transparency.frequency_months             | <months>     |
+      | policy.transparency.formats                      | <formats>    |
+      | policy.transparency.breakdowns                   | <breakdowns> |
+      | policy.transparency.lists_prohibited_disclosures | <prohibited> |
+    When the workflow is checked
+    Then safeguard "SG-TRA-14" is <status>
+
+    Examples:
+      | months | formats     | breakdowns                                                                  | prohibited | status  |
+      | 6      | [csv, html] | [country, legal_process, content_vs_non_content, offence_category, purpose] | true       | met     |
+      | 24     | [csv, html] | [country, legal_process, content_vs_non_content, offence_category, purpose] | true       | gap     |
+      | 6      | [pdf]       | [country, legal_process, content_vs_non_content, offence_category, purpose] | true       | partial |
+      | 6      | [csv, html] | [legal_process, content_vs_non_content, offence_category, purpose]          | true       | partial |
+      | 6      | [csv, html] | [country, content_vs_non_content, offence_category, purpose]                | true       | partial |
+      | 6      | [csv, html] | [country, legal_process, content_vs_non_content, offence_category, purpose] | false      | partial |
