@@ -145,3 +145,25 @@ Feature: Conditions and safeguards on intrusive investigative powers
       | false    | unknown              | met     |
       | true     | 2026-12-15T00:00:00Z | met     |
       | true     | 2026-10-05T00:00:00Z | partial |
+
+  Scenario: A geofence warrant answered as it came, without narrowing it, misses the safeguard
+    Given the geofence warrant of the example log (DR-2026-0109)
+    And the request answers:
+      | fact             | answer     |
+      | outcome.pushback | [objected] |
+    When the request is audited
+    Then safeguard "SG-SAF-03" is a gap
+
+  Scenario Outline: An emergency disclosure nobody justified or approved in writing
+    Given the emergency request of the example log (DR-2026-0104)
+    And the request answers:
+      | fact                    | answer          |
+      | emergency.justification | <justification> |
+      | emergency.approved_by   | <approved_by>   |
+    When the request is audited
+    Then safeguard "SG-SAF-14" is <status>
+
+    Examples:
+      | justification                | approved_by     | status |
+      | unknown                      | le_duty_manager | gap    |
+      | credible threat of self-harm | unknown         | gap    |

@@ -98,3 +98,14 @@ Feature: Whose jurisdiction applies
       | FR        | unknown              | met    |
       | BE        | 2026-10-19T07:30:00Z | met    |
       | BE        | unknown              | gap    |
+
+  Scenario: A European production order for subscriber data alone needs no notification
+    Given the European production order for a voiceprint of the example log (DR-2026-0107)
+    And the request answers:
+      | fact                                         | answer       |
+      | data.categories_requested                    | [user.name]  |
+      | data.tiers_requested                         | [subscriber] |
+      | cross_border.user_residence_country          | BE           |
+      | cross_border.enforcing_authority_notified_at | unknown      |
+    When the request is audited
+    Then safeguard "SG-JUR-02" is met

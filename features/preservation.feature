@@ -112,3 +112,11 @@ Feature: Expedited preservation of electronic data
       | 2027-01-12 | 2026-10-10T09:00:00Z | met    |
       | 2026-11-01 | 2026-11-20T09:00:00Z | met    |
       | 2026-11-01 | 2026-10-20T09:00:00Z | gap    |
+
+  Scenario: A preservation with no end date misses the safeguard
+    Given the preservation request of the example log (DR-2026-0106)
+    And the request answers:
+      | fact                    | answer  |
+      | preservation.expires_at | unknown |
+    When the request is audited
+    Then safeguard "SG-PRE-01" is a gap

@@ -115,3 +115,26 @@ Feature: Transparency and accountability on data requests
       | 6      | [csv, html] | [legal_process, content_vs_non_content, offence_category, purpose]          | true       | partial |
       | 6      | [csv, html] | [country, content_vs_non_content, offence_category, purpose]                | true       | partial |
       | 6      | [csv, html] | [country, legal_process, content_vs_non_content, offence_category, purpose] | false      | partial |
+
+  Scenario Outline: Secrecy that binds only one of the two powers is judged on that power
+    Given a jurisdiction that answers:
+      | fact                                      | answer       |
+      | preservation.confidentiality.required     | <p_required> |
+      | preservation.confidentiality.time_limited | <p_limited>  |
+      | interception.confidentiality.required     | <i_required> |
+      | interception.confidentiality.time_limited | <i_limited>  |
+    When the jurisdiction is checked
+    Then safeguard "SG-TRA-04" is <status>
+
+    Examples:
+      | p_required | p_limited | i_required | i_limited | status  |
+      | false      | unknown   | true       | true      | met     |
+      | true       | false     | true       | true      | partial |
+
+  Scenario: A notice deferred for an emergency was sent once the emergency ended
+    Given the emergency request of the example log (DR-2026-0104)
+    And the request answers:
+      | fact           | answer               |
+      | notice.sent_at | 2026-10-02T09:00:00Z |
+    When the request is audited
+    Then safeguard "SG-TRA-12" is met
