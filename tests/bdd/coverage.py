@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -102,6 +104,10 @@ class Recorder:
     root: Path = field(default_factory=lambda: Path(str(builtin_root())).resolve())
     seen: dict[LeafKey, set[bool | None]] = field(default_factory=dict)
     evaluations: int = 0
+    seen_reached: dict[LeafKey, set[bool | None]] = field(default_factory=dict)
+    """The same, counting a leaf only when the engine reaches its part (stricter, reported)."""
+    active: bool = True
+    """Off once the features end: a module imported meanwhile may still hold the wrapper."""
     _leaves: dict[int, tuple[CompiledCheck, list[LeafInfo] | None]] = field(default_factory=dict)
 
     def _leaves_of(self, check: CompiledCheck) -> list[LeafInfo] | None:
@@ -118,19 +124,27 @@ class Recorder:
 
     def record(self, check: CompiledCheck, values: Mapping[str, Any]) -> None:
         """Record the truth of every leaf of a check on one subject's values."""
-        leaves = self._leaves_of(check)
+        leaves = self._leaves_of(check) if self.active else None
         if leaves is None:
             return
         self.evaluations += 1
+        reached = _reached(check, values)
         for info in leaves:
-            self.seen.setdefault(info.key, set()).add(info.truth(values))
+            truth = info.truth(values)
+            self.seen.setdefault(info.key, set()).add(truth)
+            if info.key[2] in reached:
+                self.seen_reached.setdefault(info.key, set()).add(truth)
 
     def to_json(self) -> dict[str, Any]:
         """Return the recording as JSON-able data."""
         seen = [
             [*key, sorted(map(json.dumps, truths))] for key, truths in sorted(self.seen.items())
         ]
-        return {"evaluations": self.evaluations, "seen": seen}
+        reached = [
+            [*key, sorted(map(json.dumps, truths))]
+            for key, truths in sorted(self.seen_reached.items())
+        ]
+        return {"evaluations": self.evaluations, "seen": seen, "seen_reached": reached}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Recorder:
@@ -138,7 +152,20 @@ class Recorder:
         rec = cls(evaluations=int(data["evaluations"]))
         for *key, truths in data["seen"]:
             rec.seen[(key[0], key[1], key[2], key[3])] = {json.loads(t) for t in truths}
+        for *key, truths in data.get("seen_reached", []):
+            rec.seen_reached[(key[0], key[1], key[2], key[3])] = {json.loads(t) for t in truths}
         return rec
+
+
+def _reached(check: CompiledCheck, values: Mapping[str, Any]) -> set[str]:
+    """Return the parts the engine evaluates for these values (as ``decide`` does)."""
+    parts = {"applies_when"}
+    if check.applies_when is not None and check.applies_when.evaluate(values) is not True:
+        return parts
+    parts.add("require")
+    if check.partial is not None and check.require.evaluate(values) is False:
+        parts.add("partial")
+    return parts
 
 
 def _wrap_explain(recorder: Recorder, original: Callable[..., Any]) -> Callable[..., Any]:
@@ -165,6 +192,7 @@ def _wrap_compile_checks(recorder: Recorder, original: Callable[..., Any]) -> Ca
 
 
 _WRAPPERS = {"explain": _wrap_explain, "compile_checks": _wrap_compile_checks}
+_ORIGINALS = {name: getattr(home, name) for name, home in _HOOKED.items()}
 
 
 def install(recorder: Recorder, mp: pytest.MonkeyPatch) -> None:
@@ -173,14 +201,20 @@ def install(recorder: Recorder, mp: pytest.MonkeyPatch) -> None:
     Modules that imported a function by name hold their own reference, so every ``engine``
     module whose attribute *is* the original function is patched, not only its home module.
     """
-    import sys
-
-    for name, home in _HOOKED.items():
-        original = getattr(home, name)
+    for name, original in _ORIGINALS.items():
         wrapped = _WRAPPERS[name](recorder, original)
-        for mod_name, module in list(sys.modules.items()):
-            if mod_name.split(".")[0] == "engine" and getattr(module, name, None) is original:
-                mp.setattr(module, name, wrapped)
+        for module in holders(name):
+            mp.setattr(module, name, wrapped)
+
+
+def holders(name: str) -> list[ModuleType]:
+    """Return every loaded ``engine`` module that holds the hooked function ``name`` itself."""
+    original = _ORIGINALS[name]
+    return [
+        module
+        for mod_name, module in list(sys.modules.items())
+        if mod_name.split(".")[0] == "engine" and getattr(module, name, None) is original
+    ]
 
 
 @dataclass(frozen=True)
@@ -206,12 +240,20 @@ def _word(truth: bool | None) -> str:
 
 
 def uncovered(
-    leaves: Mapping[LeafKey, LeafInfo], recorder: Recorder, exempt: Mapping[LeafKey, str]
+    leaves: Mapping[LeafKey, LeafInfo],
+    recorder: Recorder,
+    exempt: Mapping[LeafKey, str],
+    reached: bool = False,
 ) -> list[Uncovered]:
-    """Return the leaves not seen both true and false, except the exempt ones."""
+    """Return the leaves not seen both true and false, except the exempt ones.
+
+    With ``reached``, a truth value counts only when the engine evaluates the leaf's part for
+    that subject (require once the check applies, partial once require failed).
+    """
+    seen = recorder.seen_reached if reached else recorder.seen
     out = []
     for key, info in sorted(leaves.items()):
-        truths = frozenset(recorder.seen.get(key, set()))
+        truths = frozenset(seen.get(key, set()))
         if key in exempt or {True, False} <= truths:
             continue
         out.append(Uncovered(info, truths))
@@ -261,6 +303,7 @@ def leaf_coverage_recording() -> Iterator[Recorder]:
         yield recorder
     finally:
         mp.undo()
+        recorder.active = False
         out = os.environ.get(OUT_ENV)
         if out:
             data = {**recorder.to_json(), "scenarios": RECORDING.get("bdd_done", 0) + 1}
