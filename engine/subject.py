@@ -15,7 +15,7 @@ from engine.catalog import Catalog
 from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, raise_if_any
 from engine.facttypes import BAD, coercer
 from engine.models import Answer, Basis, FactsCatalog, FactSpec, FactType, Source, Subject
-from engine.validation import validate
+from engine.validation import dates_as_text, validate
 from engine.yamlsrc import JsonPath, load_yaml, read_text
 
 Locate = Callable[[JsonPath, bool], SourceLocation]
@@ -35,6 +35,7 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
     text = read_text(path, SubjectError)
     doc = load_yaml(path, SubjectError, text=text)
     problems = validate(doc, "subject.schema.json", SubjectError)
+    problems += dates_as_text(doc, [("id",), ("name",), ("note",)], SubjectError)
     raise_if_any(problems)
     data = doc.data
     kind = data["kind"]
@@ -80,7 +81,7 @@ def parse_facts(
     answers: dict[str, tuple[Answer, ...]] = {}
     errors: list[InputError] = []
     prefixes = {k.rsplit(".", i)[0] for k in facts.facts for i in range(1, k.count(".") + 1)}
-    _walk(data, "", base, facts, prefixes, locate, answers, errors)
+    _walk(data, "", base, facts, prefixes, locate, answers, errors, {})
     return answers, errors
 
 
@@ -93,12 +94,24 @@ def _walk(
     locate: Locate,
     answers: dict[str, tuple[Answer, ...]],
     errors: list[InputError],
+    seen: dict[str, SourceLocation],
 ) -> None:
     for raw_key, value in data.items():
         key = f"{prefix}{raw_key}"
         here = (*path, raw_key)
         spec = facts.facts.get(key)
         if spec is not None:
+            where = locate(here, True)
+            if key in seen:
+                first = seen[key]
+                msg = (
+                    f"'{key}' is answered twice (first on line {first.line}): dotted and nested"
+                    " spellings name the same fact; keep one"
+                )
+                errors.append(SubjectError(where, msg))
+                answers.pop(key, None)
+                continue
+            seen[key] = where
             if spec.derive is not None:
                 msg = f"'{key}' is derived by the engine ({spec.derive.op}) and cannot be answered"
                 errors.append(SubjectError(locate(here, True), msg))
@@ -107,7 +120,7 @@ def _walk(
             if parsed:
                 answers[key] = parsed
         elif key in prefixes and isinstance(value, Mapping):
-            _walk(value, f"{key}.", here, facts, prefixes, locate, answers, errors)
+            _walk(value, f"{key}.", here, facts, prefixes, locate, answers, errors, seen)
         else:
             close = difflib.get_close_matches(key, list(facts.facts), n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""

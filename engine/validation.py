@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -13,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from engine.errors import InputError
-from engine.yamlsrc import YamlDoc
+from engine.yamlsrc import JsonPath, YamlDoc
 
 
 @cache
@@ -38,6 +39,34 @@ def jsonable(data: Any) -> Any:
     if isinstance(data, dt.date):
         return data.isoformat()
     return data
+
+
+def dates_as_text(
+    doc: YamlDoc, paths: Iterable[JsonPath], error: type[InputError]
+) -> list[InputError]:
+    """Report each value at the paths that YAML read as a date where text is meant.
+
+    Schemas see dates as ISO strings (see :func:`jsonable`), so an unquoted ``2024-01-01``
+    used as a name or an id passes them; it must be quoted to be text.
+    """
+    problems: list[InputError] = []
+    for path in paths:
+        value: Any = doc.data
+        for part in path:
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                value = None
+                break
+        if isinstance(value, dt.date):
+            shown = value.isoformat()
+            where = doc.locate(path)
+            problems.append(
+                error(where, f"{path[-1]} must be text: quote the date, as in '{shown}'")
+            )
+    return problems
 
 
 def validate(doc: YamlDoc, schema_name: str, error: type[InputError]) -> list[InputError]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.errors import InputError, WaiverError, raise_if_any
 from engine.models import Waiver
-from engine.validation import validate
+from engine.validation import dates_as_text, validate
 from engine.yamlsrc import load_yaml
 
 
@@ -20,6 +20,17 @@ def load_waivers(path: Path | str) -> list[Waiver]:
     """
     doc = load_yaml(Path(path), WaiverError)
     problems: list[InputError] = validate(doc, "waivers.schema.json", WaiverError)
+    if not problems:
+        text_keys = ("safeguard", "subject", "justification", "approver")
+        paths = [
+            path
+            for i, raw in enumerate(doc.data["waivers"])
+            for path in (
+                *(("waivers", i, k) for k in text_keys),
+                *(("waivers", i, "requests", j) for j in range(len(raw.get("requests", ())))),
+            )
+        ]
+        problems += dates_as_text(doc, paths, WaiverError)
     raise_if_any(problems)
     out: list[Waiver] = []
     for i, raw in enumerate(doc.data["waivers"]):

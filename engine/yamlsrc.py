@@ -23,6 +23,12 @@ MAX_BYTES = 8 * 1024 * 1024
 MAX_NODES = 250_000
 """Refuse documents that expand (through aliases) to more nodes than this."""
 
+MAX_DEPTH = 64
+"""Refuse collections nested deeper than this: no profile, rule or waiver file needs more."""
+
+MAX_DIGITS = 18
+"""Refuse integers with more digits than this (beyond any count, day or hour a fact holds)."""
+
 JsonPath = tuple[str | int, ...]
 
 _TAG = "tag:yaml.org,2002:"
@@ -64,12 +70,11 @@ def read_text(path: Path, error: type[InputError]) -> str:
     """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes."""
     where = SourceLocation(str(path), 1, 1)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputErrors(
-                [error(where, f"file is too large ({size} bytes; limit {MAX_BYTES})")]
-            )
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            # Read at most one byte past the limit: a device or a FIFO has no size to trust.
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputErrors([error(where, f"file is too large (limit {MAX_BYTES} bytes)")])
     except FileNotFoundError:
         raise InputErrors([error(where, "no such file")]) from None
     except IsADirectoryError:
@@ -99,6 +104,7 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     if text is None:
         text = read_text(Path(path), error)
     try:
+        _check_depth(text, name, error)
         root = _compose(_as_yaml_12(text))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -117,6 +123,9 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
         raise InputErrors([error(SourceLocation(name), f"YAML error: {first}")]) from None
+    except RecursionError:
+        message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+        raise InputErrors([error(SourceLocation(name), message)]) from None
     doc = YamlDoc(name, None)
     if root is None:
         return doc
@@ -143,6 +152,40 @@ def _compose(text: str) -> Any:
             return YAML(typ="safe", pure=True).compose(text)
 
 
+def _check_depth(text: str, name: str, error: type[InputError]) -> None:
+    """Refuse flow collections nested deeper than MAX_DEPTH before the parser recurses into them.
+
+    Brackets inside quotes and comments do not count; block nesting is bounded by the builder.
+    """
+    depth = 0
+    quote = ""
+    line, col = 1, 0
+    comment = False
+    previous = "\n"
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and not (quote == '"' and previous == "\\"):
+                quote = ""
+        elif char in "\"'" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = SourceLocation(name, line, col)
+                message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+                raise InputErrors([error(where, message)])
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+
+
 _LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)
 
 
@@ -162,6 +205,7 @@ class _Builder:
         self.error = error
         self.errors: list[InputError] = []
         self.count = 0
+        self.active: set[int] = set()
 
     def _fail(self, node: Node, message: str) -> None:
         mark = node.start_mark
@@ -177,13 +221,23 @@ class _Builder:
             return None
         self.doc.values.setdefault(path, (node.start_mark.line, node.start_mark.column))
         tag = str(node.tag)
-        if isinstance(node, MappingNode | SequenceNode) and tag not in _COLLECTION_TAGS:
-            self._fail(node, f"unsupported YAML tag '{tag}'")
-            return None
-        if isinstance(node, MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if isinstance(node, MappingNode | SequenceNode):
+            if tag not in _COLLECTION_TAGS:
+                self._fail(node, f"unsupported YAML tag '{tag}'")
+                return None
+            if len(path) > MAX_DEPTH:
+                self._fail(node, f"the document nests too deeply (more than {MAX_DEPTH} levels)")
+                return None
+            if id(node) in self.active:
+                self._fail(node, "an alias refers to a collection that contains it (a loop)")
+                return None
+            self.active.add(id(node))
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         self._fail(node, "unsupported YAML node")
@@ -234,7 +288,7 @@ def _convert(kind: str, text: str) -> Any:
         case "bool":
             return text.lower() == "true"
         case "int":
-            return int(text.replace("_", ""), 0)
+            return _int(text)
         case "float":
             low = text.lower().lstrip("+")
             if low in {".inf", "-.inf"}:
@@ -246,6 +300,20 @@ def _convert(kind: str, text: str) -> Any:
             return _timestamp(text)
         case _:
             raise ValueError(f"unsupported YAML tag '!!{kind}'")
+
+
+def _int(text: str) -> int:
+    """Read a YAML 1.2 core integer (decimal, 0o octal, 0x hex) of at most MAX_DIGITS digits."""
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
+    if digits[:2].lower() in {"0x", "0o"}:
+        return int(text.replace("_", ""), 0)
+    if len(digits) > 1 and digits.startswith("0"):
+        raise ValueError(
+            f"not a number: leading zeros (write {int(digits)}, or quote '{text}' as text)"
+        )
+    return int(text.replace("_", ""))
 
 
 def _timestamp(text: str) -> dt.date | dt.datetime:

@@ -109,8 +109,9 @@ def test_diff_over_time_of_one_profile(in_root: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
     assert "because as-of date 2024-06-01 → 2025-06-01: answers changed" in result.output
-    assert "false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true (Data Protection (Amendment)" in (
-        result.output
+    assert (
+        "false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true (Data Protection (Amendment)"
+        in (result.output)
     )
 
 
@@ -132,7 +133,10 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
         main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]
     )
     assert result.exit_code == 0, result.output
-    assert "biometric.court_order: false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true" in result.output
+    assert (
+        "biometric.court_order: false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true"
+        in result.output
+    )
     assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
 
 

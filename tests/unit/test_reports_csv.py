@@ -21,7 +21,10 @@ def test_one_row_per_finding(in_root: Path) -> None:
     assert tuple(rows[0]) == COLUMNS
     gap = next(r for r in rows if r["safeguard"] == "SG-BIO-01" and r["subject"] == "MX")
     assert gap["status"] == "gap" and gap["severity"] == "high"
-    assert "biometric.court_order = false [Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]]" in gap["decisive_answers"]
+    assert (
+        "biometric.court_order = false [Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]]"
+        in gap["decisive_answers"]
+    )
     waived = next(r for r in rows if r["status"] == "waived")
     assert waived["unwaived_status"] == "gap"
     open_q = next(r for r in rows if r["status"] == "undetermined")
