@@ -27,11 +27,16 @@ Feature: Reports people hand on
     When the countries are checked and the report is written as sarif
     Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 21 of its profile
 
-  Scenario: Continuous integration sees gaps as failing tests
+  Scenario: Continuous integration sees gaps as failing tests, open questions as skipped
     When the countries are checked and the report is written as junit
     Then the test of "SG-BIO-01" for Mixland fails
-    And the test of "SG-CON-02" for Mixland ends in an error
+    And the test of "SG-CON-02" for Mixland is skipped
     And the test of "SG-TRA-01" for Nulland is skipped
+
+  Scenario: A pipeline that insists on complete profiles sees open questions as errors
+    When the countries are checked with "--undetermined-as error" and the report is written as junit
+    Then the test of "SG-BIO-01" for Mixland fails
+    And the test of "SG-CON-02" for Mixland ends in an error
 
   Scenario: A spreadsheet cannot be made to run a formula
     Given a profile whose country is named "=HYPERLINK(""http://evil.example"",""click"")"

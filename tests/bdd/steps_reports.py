@@ -59,6 +59,16 @@ def check_as(world: World, fmt: str, tmp_path: Path) -> None:
     world.extra["file"] = _check(world, fmt, tmp_path / f"report{REGISTRY[fmt].suffix}")
 
 
+@when(
+    parsers.re(
+        r'^the countries are checked with "(?P<flags>[^"]+)" and the report is written as (?P<fmt>\w+)$'
+    )
+)
+def check_with_flags_as(world: World, flags: str, fmt: str, tmp_path: Path) -> None:
+    out = tmp_path / f"report{REGISTRY[fmt].suffix}"
+    world.extra["file"] = _check(world, fmt, out, *flags.split())
+
+
 @when("the countries are checked with the findings rolled up by proposal")
 def check_rolled_up(world: World, tmp_path: Path) -> None:
     out = _check(world, "json", tmp_path / "report.json", "--by", "seed")
@@ -73,7 +83,7 @@ def check_twice(world: World, tmp_path: Path) -> None:
 def _html(data: bytes, subject: str, safeguard: str) -> bool:
     page = lxml.html.document_fromstring(data.decode("utf-8"))
     gaps = page.xpath(
-        f"//section[contains(@class, 'subject')][h2/span[text()='({subject})']]"
+        f"//section[contains(@class, 'subject')][.//h2/span[text()='({subject})']]"
         "//article[@data-status='gap']//code/text()"
     )
     return safeguard in gaps
