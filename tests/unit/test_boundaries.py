@@ -1,0 +1,211 @@
+"""The days and counts where behaviour turns: each pinned so that an off-by-one cannot pass.
+
+A waiver applies from its granted day through its expiry day; the expiry warning starts 30 days
+ahead; an undetermined finding can be waived like any other; two dated answers may not share a
+day; and a parallel audit counts and writes exactly what a serial one does.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+REPORTS = DATA / "reports"
+CATALOG = ["--catalog", str(REPORTS / "catalog")]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def waiver_file(tmp_path: Path, safeguard: str, granted: str, expires: str) -> Path:
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "safeguards: 1\nwaivers:\n"
+        f"  - safeguard: {safeguard}\n    subject: MX\n"
+        "    justification: Reform bill before parliament; tracked in LEG-9.\n"
+        "    approver: Jane Doe, General Counsel\n"
+        f"    granted: {granted}\n    expires: {expires}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def finding(tmp_path: Path, waivers: Path, as_of: str, safeguard: str) -> dict[str, object]:
+    out = tmp_path / f"r-{as_of}.json"
+    code, _, err = run(
+        "check",
+        str(REPORTS / "mixland.yaml"),
+        *CATALOG,
+        "--waivers",
+        str(waivers),
+        "--as-of",
+        as_of,
+        "--fail-on",
+        "none",
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    report = json.loads(out.read_text(encoding="utf-8"))
+    (found,) = [
+        f for f in report["findings"] if f["subject"] == "MX" and f["safeguard"] == safeguard
+    ]
+    assert isinstance(found, dict)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("as_of", "waived"),
+    [
+        ("2024-01-01", False),  # the day before it is granted
+        ("2024-01-02", True),  # the day it is granted
+        ("2024-06-30", True),  # its expiry day: still in force
+        ("2024-07-01", False),  # the day after
+    ],
+)
+def test_a_waiver_applies_from_its_granted_day_through_its_expiry_day(
+    tmp_path: Path, as_of: str, waived: bool
+) -> None:
+    waivers = waiver_file(tmp_path, "SG-BIO-01", "2024-01-02", "2024-06-30")
+    found = finding(tmp_path, waivers, as_of, "SG-BIO-01")
+    assert (found["status"] == "waived") is waived, found["status"]
+    if not waived:
+        assert found["status"] == "gap"
+
+
+def test_an_undetermined_finding_can_be_waived(tmp_path: Path) -> None:
+    waivers = waiver_file(tmp_path, "SG-CON-02", "2024-01-02", "2024-06-30")
+    found = finding(tmp_path, waivers, "2024-03-01", "SG-CON-02")
+    assert found["status"] == "waived"
+    assert found["waived_status"] == "undetermined"
+
+
+@pytest.mark.parametrize(("as_of", "warned"), [("2024-05-31", True), ("2024-05-30", False)])
+def test_the_expiry_warning_starts_thirty_days_ahead(
+    tmp_path: Path, as_of: str, warned: bool
+) -> None:
+    # 2024-06-30 is 30 days after 2024-05-31 and 31 days after 2024-05-30.
+    waivers = waiver_file(tmp_path, "SG-BIO-01", "2024-01-02", "2024-06-30")
+    args = ["--subjects", str(REPORTS / "mixland.yaml"), "--as-of", as_of]
+    code, out, err = run("waivers", "lint", str(waivers), *CATALOG, *args)
+    text = out + err
+    assert ("expires in 30 day(s)" in text) is warned, text
+    assert ("expires in 31 day(s)" in text) is False
+    assert code == 0, text
+    report = tmp_path / "report.md"
+    code, _, err = run(
+        "check",
+        str(REPORTS / "mixland.yaml"),
+        *CATALOG,
+        "--waivers",
+        str(waivers),
+        "--as-of",
+        as_of,
+        "--fail-on",
+        "none",
+        "--format",
+        "json",
+        "-o",
+        str(report),
+    )
+    assert code == 0, err
+    notes = json.loads(report.read_text(encoding="utf-8"))["waivers"]
+    assert [n["expiring_soon"] for n in notes] == [warned]
+
+
+@pytest.mark.parametrize(("granted", "allowed"), [("2024-01-02", True), ("2024-01-01", False)])
+def test_a_high_safeguard_may_be_waived_for_180_days_at_most(
+    tmp_path: Path, granted: str, allowed: bool
+) -> None:
+    # 2024-01-02 to 2024-06-30 is 180 days; from 2024-01-01 it is 181.
+    waivers = waiver_file(tmp_path, "SG-BIO-01", granted, "2024-06-30")
+    args = ["--subjects", str(REPORTS / "mixland.yaml"), "--as-of", "2024-03-01"]
+    code, out, err = run("waivers", "lint", str(waivers), *CATALOG, *args)
+    assert (code == 0) is allowed, out + err
+    assert ("a high safeguard may be waived for at most 180 days" in out + err) is not allowed
+
+
+def _profile(tmp_path: Path, until: str, since: str) -> Path:
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n  interception.exists:\n"
+        f"    - value: false\n      effective_until: {until}\n"
+        f"    - value: true\n      effective_from: {since}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("until", "since", "overlap"),
+    [("2024-06-30", "2024-06-30", True), ("2024-06-30", "2024-07-01", False)],
+)
+def test_dated_answers_may_not_share_a_day(
+    tmp_path: Path, until: str, since: str, overlap: bool
+) -> None:
+    profile = _profile(tmp_path, until, since)
+    code, _, err = run(
+        "check", str(profile), "--catalog", str(DATA / "catalog"), "--fail-on", "none"
+    )
+    if overlap:
+        assert code == 2
+        assert f"{profile}:8:7: dated answers to 'interception.exists' overlap" in err, err
+    else:
+        assert code == 0, err
+
+
+def _audit(log: Path, out: Path, jobs: int) -> tuple[int, str, str]:
+    return run(
+        "audit",
+        str(log),
+        "--workflow",
+        str(ROOT / "examples" / "workflows" / "strong.yaml"),
+        "--as-of",
+        "2026-11-29",
+        "--fail-on",
+        "none",
+        "--jobs",
+        str(jobs),
+        "--format",
+        "json",
+        "-o",
+        str(out / "audit.json"),
+        "--findings",
+        str(out / "findings.jsonl"),
+    )
+
+
+def test_a_parallel_audit_counts_and_writes_what_a_serial_one_does(tmp_path: Path) -> None:
+    lines = (ROOT / "examples" / "requests" / "examplecloud-2026.jsonl").read_text().splitlines()
+    # unreadable records spread over the file, so that every worker meets some
+    bad = ["{not json", '{"id": 5}', "[]", '"text"']
+    mixed = [
+        x for i, line in enumerate(lines) for x in ([line, bad[i % 4]] if i % 37 == 0 else [line])
+    ]
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(mixed) + "\n", encoding="utf-8")
+    outputs = {}
+    for jobs in (1, 2, 3):
+        folder = tmp_path / f"jobs-{jobs}"
+        folder.mkdir()
+        code, out, err = _audit(log, folder, jobs)
+        assert code == 0, err
+        summary = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
+        findings = (folder / "findings.jsonl").read_bytes()
+        outputs[jobs] = (summary, findings, out)
+    assert outputs[2] == outputs[1]
+    assert outputs[3] == outputs[1]
+    summary = json.loads(outputs[1][0])
+    text = json.dumps(summary)
+    assert str(len(lines)) in text, "every readable record is counted"
