@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean
+.PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean mutants
 
 setup: $(STAMP)
 
@@ -71,3 +71,7 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.
+mutants: setup
+	$(BIN)/python tools/mutants.py

@@ -1,0 +1,376 @@
+"""Hand mutations: small, behaviour-changing edits that the test suite must notice.
+
+Each mutation replaces one exact snippet of the source (found by its text, wherever the module
+lives) with a plausible mistake: an off-by-one at a boundary, a lost unknown, a dropped count.
+The suite kills a mutant when some test fails with the edit applied. A surviving mutant is a
+behaviour no test pins down.
+
+    python tools/mutants.py            run every mutant, print the kill rate (make mutants)
+    python tools/mutants.py --check    only verify that every snippet is still found once
+    python tools/mutants.py -k at_most run the mutants whose name contains a word
+
+The run works on a scratch copy of the tracked files, never on the checkout. For speed each
+mutant first runs the tests named beside it; if they all pass, the whole suite (browser tests
+excepted) runs before the mutant is declared a survivor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ("engine", "reports")
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One edit: where (by its text), what it becomes, and the tests to try first."""
+
+    name: str
+    original: str
+    mutated: str
+    tests: tuple[str, ...] = ()
+
+
+U = "tests/unit/"
+MUTANTS: tuple[Mutant, ...] = (
+    # Waivers: the days they are in force, what they may cover, when they warn.
+    Mutant(
+        "waiver-not-on-expiry-day",
+        "not w.granted <= on <= w.expires",
+        "not w.granted <= on < w.expires",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "waiver-not-on-granted-day",
+        "not w.granted <= on <= w.expires",
+        "not w.granted < on <= w.expires",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "undetermined-not-waivable",
+        "WAIVABLE = frozenset({Status.GAP, Status.PARTIAL, Status.UNDETERMINED})",
+        "WAIVABLE = frozenset({Status.GAP, Status.PARTIAL})",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "report-expiry-warning-off-by-one",
+        "and (w.expires - on).days <= EXPIRY_WARNING_DAYS",
+        "and (w.expires - on).days < EXPIRY_WARNING_DAYS",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "lint-expiry-warning-off-by-one",
+        "elif (expires - on).days <= EXPIRY_WARNING_DAYS:",
+        "elif (expires - on).days < EXPIRY_WARNING_DAYS:",
+        (U + "test_boundaries.py", U + "test_waiverlint.py"),
+    ),
+    Mutant(
+        "lint-horizon-off-by-one",
+        "        if days > limit:",
+        "        if days >= limit:",
+        (U + "test_boundaries.py", U + "test_waiverlint.py"),
+    ),
+    Mutant(
+        "lint-expired-on-expiry-day",
+        "    elif expires < on:",
+        "    elif expires <= on:",
+        (U + "test_waiverlint.py", U + "test_boundaries.py"),
+    ),
+    # Dated answers.
+    Mutant(
+        "answers-overlap-on-boundary-day",
+        "        if start2 <= end1:",
+        "        if start2 < end1:",
+        (U + "test_boundaries.py", U + "test_bad_input.py"),
+    ),
+    Mutant(
+        "answer-not-in-force-on-last-day",
+        "return not (self.effective_until is not None and on > self.effective_until)",
+        "return not (self.effective_until is not None and on >= self.effective_until)",
+        (U + "test_evaluate.py", "tests/bdd"),
+    ),
+    Mutant(
+        "answer-in-force-before-first-day",
+        "if self.effective_from is not None and on < self.effective_from:",
+        "if self.effective_from is not None and on < self.effective_from - dt.timedelta(days=1):",
+        (U + "test_evaluate.py", "tests/bdd"),
+    ),
+    # Three-valued logic.
+    Mutant(
+        "all-unknown-as-true",
+        "            return None if unknown else True",
+        "            return True",
+        (U + "test_predicate.py",),
+    ),
+    Mutant(
+        "any-unknown-as-false",
+        "        return None if unknown else False",
+        "        return False",
+        (U + "test_predicate.py",),
+    ),
+    Mutant(
+        "lte-as-lt",
+        "return lambda v: None if (x := v.get(key)) is None else x <= lit",
+        "return lambda v: None if (x := v.get(key)) is None else x < lit",
+        (U + "test_predicate.py", U + "test_codegen.py"),
+    ),
+    Mutant(
+        "gte-as-gt",
+        "return lambda v: None if (x := v.get(key)) is None else x >= lit",
+        "return lambda v: None if (x := v.get(key)) is None else x > lit",
+        (U + "test_predicate.py", U + "test_codegen.py"),
+    ),
+    Mutant(
+        "unknown-partial-as-gap",
+        "    part = check.partial.evaluate(values)\n    if part is None:\n"
+        "        return Status.UNDETERMINED",
+        "    part = check.partial.evaluate(values)\n    if part is None:\n"
+        "        return Status.GAP",
+        (U + "test_evaluate.py", U + "test_soundness.py"),
+    ),
+    Mutant(
+        "unknown-applicability-as-not-applicable",
+        "        if applies is None:\n            return Status.UNDETERMINED",
+        "        if applies is None:\n            return Status.NOT_APPLICABLE",
+        (U + "test_evaluate.py", U + "test_soundness.py"),
+    ),
+    # Derivations: the reference operators and the fused code the audit runs.
+    Mutant(
+        "at-most-strict",
+        "    return all(a <= b for a, b in itertools.pairwise(found))",
+        "    return all(a < b for a, b in itertools.pairwise(found))",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "fused-at-most-false-on-equal-dates",
+        '"            r = MOMENT(x) <= MOMENT(y)",',
+        '"            r = MOMENT(x) < MOMENT(y)",',
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "fused-same-value-false-for-unknown",
+        '"    r = None if x is None or y is None else x == y",',
+        '"    r = False if x is None or y is None else x == y",',
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "same-value-false-for-unknown",
+        "    if any(x is None for x in found):\n        return None\n"
+        "    return all(x == found[0] for x in found[1:])",
+        "    if any(x is None for x in found):\n        return False\n"
+        "    return all(x == found[0] for x in found[1:])",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "hours-rounded-to-whole",
+        "    return round((_moment(end) - _moment(start)).total_seconds() / 3600, 6)",
+        "    return round((_moment(end) - _moment(start)).total_seconds() / 3600)",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "subset-strict",
+        "    return set(items) <= set(pool)",
+        "    return set(items) < set(pool)",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "first-known-skips-false",
+        "return next((x for name in d.facts if (x := v.get(name)) is not None), None)",
+        "return next((x for name in d.facts if (x := v.get(name))), None)",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "select-without-default",
+        '    return v.get(f"{d.prefix}.default") if chosen is None else chosen',
+        "    return chosen",
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
+        "lookup-bool-key-unmapped",
+        '        key = "true" if key else "false"\n    if isinstance(key, list):',
+        "        pass\n    if isinstance(key, list):",
+        (U + "test_fused_derivations.py",),
+    ),
+    # Answers typed at their bounds.
+    Mutant(
+        "minimum-exclusive",
+        "(lo is not None and x < lo)",
+        "(lo is not None and x <= lo)",
+        (U + "test_facttypes.py", U + "test_bad_input.py"),
+    ),
+    Mutant(
+        "maximum-exclusive",
+        "(hi is not None and x > hi)",
+        "(hi is not None and x >= hi)",
+        (U + "test_facttypes.py",),
+    ),
+    Mutant(
+        "min-basis-strict",
+        "return basis is not None and basis.rank >= self.min_basis.rank",
+        "return basis is not None and basis.rank > self.min_basis.rank",
+        (U + "test_basis.py",),
+    ),
+    # Inert output.
+    Mutant(
+        "csv-formula-after-space-live",
+        "    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):",
+        "    if text.startswith(_FORMULA_START):",
+        (U + "test_reports_csv.py", U + "test_reports_hostile.py", "tests/bdd"),
+    ),
+    Mutant(
+        "bidi-override-shown",
+        "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069",
+        "\\u061c\\u200e\\u200f\\u2066-\\u2069",
+        (U + "test_inert_messages.py",),
+    ),
+    Mutant(
+        "line-feed-in-message",
+        '"[\\x00-\\x1f\\x7f-\\x9f',
+        '"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f',
+        (U + "test_inert_messages.py",),
+    ),
+    # Hostile YAML.
+    Mutant(
+        "huge-number-accepted",
+        "MAX_DIGITS = 18",
+        "MAX_DIGITS = 400",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "leading-zeros-accepted",
+        '    if len(digits) > 1 and digits.startswith("0"):',
+        "    if False:",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "alias-loop-followed",
+        "            if id(node) in self.active:",
+        "            if False:",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "answered-twice-accepted",
+        "            if key in seen:",
+        "            if False:",
+        (U + "test_bad_input.py",),
+    ),
+    # The parallel audit.
+    Mutant(
+        "worker-counts-dropped",
+        "        self.requests += other.requests\n",
+        "",
+        (U + "test_boundaries.py", U + "test_audit.py"),
+    ),
+    Mutant(
+        "worker-statuses-dropped",
+        "            self.statuses.setdefault(key, Counter()).update(counter)",
+        "            self.statuses.setdefault(key, Counter())",
+        (U + "test_boundaries.py", U + "test_audit.py"),
+    ),
+)
+
+
+def sources(root: Path) -> list[Path]:
+    """Return the Python files a mutation may edit."""
+    return sorted(p for top in SOURCES for p in (root / top).rglob("*.py"))
+
+
+def locate(mutant: Mutant, root: Path) -> Path:
+    """Return the one file that holds the mutant's snippet exactly once, or explain why not."""
+    hits = [(p, p.read_text(encoding="utf-8").count(mutant.original)) for p in sources(root)]
+    found = [(p, n) for p, n in hits if n]
+    if len(found) != 1 or found[0][1] != 1:
+        where = ", ".join(f"{p.relative_to(root)} x{n}" for p, n in found) or "nowhere"
+        raise SystemExit(f"mutant {mutant.name}: snippet must occur exactly once, found {where}")
+    return found[0][0]
+
+
+def scratch_copy() -> Path:
+    """Copy the tracked files (as they are on disk) to a scratch folder."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
+    ).stdout
+    target = Path(tempfile.mkdtemp(prefix="safeguards-mutants-"))
+    for name in filter(None, listed.decode().split("\0")):
+        src = ROOT / name
+        if src.is_file() and not src.is_symlink():
+            dest = target / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest)
+        elif src.is_symlink():
+            dest = target / name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(os.readlink(src), dest)
+    return target
+
+
+def pytest(copy: Path, targets: list[str]) -> bool:
+    """Run pytest in the copy on the targets; return whether every test passed."""
+    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("CI", None)
+    args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *targets]
+    done = subprocess.run(args, cwd=copy, env=env, capture_output=True)
+    return done.returncode == 0
+
+
+def run(selected: list[Mutant]) -> int:
+    """Run each mutant on a scratch copy; print one line each and the kill rate."""
+    copy = scratch_copy()
+    everything = ["tests", "--ignore=tests/browser"]
+    survivors: list[str] = []
+    try:
+        if not pytest(copy, everything):
+            print("the suite fails without any mutation: fix it first", file=sys.stderr)
+            return 2
+        for mutant in selected:
+            path = locate(mutant, copy)
+            before = path.read_text(encoding="utf-8")
+            path.write_text(before.replace(mutant.original, mutant.mutated), encoding="utf-8")
+            start = time.perf_counter()
+            try:
+                killed = not pytest(copy, list(mutant.tests)) if mutant.tests else False
+                if not killed:
+                    killed = not pytest(copy, everything)
+            finally:
+                path.write_text(before, encoding="utf-8")
+            took = time.perf_counter() - start
+            verdict = "killed  " if killed else "SURVIVED"
+            print(f"{verdict} {mutant.name} ({path.relative_to(copy)}, {took:.1f} s)", flush=True)
+            if not killed:
+                survivors.append(mutant.name)
+    finally:
+        shutil.rmtree(copy, ignore_errors=True)
+    killed_count = len(selected) - len(survivors)
+    rate = 100 * killed_count / len(selected) if selected else 100.0
+    print(f"{killed_count} of {len(selected)} mutants killed ({rate:.1f} %)")
+    if survivors:
+        print("survivors: " + ", ".join(survivors))
+    return 0 if rate >= 95 else 1
+
+
+def main() -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only verify every snippet is found")
+    parser.add_argument("-k", dest="word", help="run only the mutants whose name contains this")
+    options = parser.parse_args()
+    selected = [m for m in MUTANTS if not options.word or options.word in m.name]
+    if options.check:
+        for mutant in selected:
+            locate(mutant, ROOT)
+        print(f"{len(selected)} mutants, every snippet found once")
+        return 0
+    return run(selected)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
