@@ -127,9 +127,12 @@ Feature: Transparency and accountability on data requests
     Then safeguard "SG-TRA-04" is <status>
 
     Examples:
-      | p_required | p_limited | i_required | i_limited | status  |
-      | false      | unknown   | true       | true      | met     |
-      | true       | false     | true       | true      | partial |
+      | p_required | p_limited | i_required | i_limited | status       |
+      | false      | unknown   | true       | true      | met          |
+      | true       | false     | true       | true      | partial      |
+      | false      | unknown   | true       | false     | gap          |
+      | true       | unknown   | false      | true      | undetermined |
+      | true       | false     | false      | unknown   | gap          |
 
   Scenario: A notice deferred for an emergency was sent once the emergency ended
     Given the emergency request of the example log (DR-2026-0104)

@@ -299,7 +299,11 @@ def scratch_copy() -> Path:
     listed = subprocess.run(
         ["git", "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
     ).stdout
-    target = Path(tempfile.mkdtemp(prefix="safeguards-mutants-"))
+    base = Path(tempfile.mkdtemp(prefix="safeguards-mutants-"))
+    target = base / ROOT.name
+    shared = ROOT.parent / "shared"
+    if shared.is_dir():  # the tests read ../shared beside the checkout
+        os.symlink(shared, base / "shared")
     for name in filter(None, listed.decode().split("\0")):
         src = ROOT / name
         if src.is_file() and not src.is_symlink():
@@ -310,15 +314,19 @@ def scratch_copy() -> Path:
             dest = target / name
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.symlink(os.readlink(src), dest)
+    if (ROOT / ".venv").is_dir():  # tests that run the README use .venv/bin/safeguards
+        os.symlink(ROOT / ".venv", target / ".venv")
     return target
 
 
-def pytest(copy: Path, targets: list[str]) -> bool:
+def pytest(copy: Path, targets: list[str], *, show: bool = False) -> bool:
     """Run pytest in the copy on the targets; return whether every test passed."""
     env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("CI", None)
     args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *targets]
-    done = subprocess.run(args, cwd=copy, env=env, capture_output=True)
+    done = subprocess.run(args, cwd=copy, env=env, capture_output=True, text=True)
+    if show and done.returncode:
+        print(done.stdout[-3000:], done.stderr[-2000:], sep="\n", file=sys.stderr)
     return done.returncode == 0
 
 
@@ -328,7 +336,7 @@ def run(selected: list[Mutant]) -> int:
     everything = ["tests", "--ignore=tests/browser"]
     survivors: list[str] = []
     try:
-        if not pytest(copy, everything):
+        if not pytest(copy, everything, show=True):
             print("the suite fails without any mutation: fix it first", file=sys.stderr)
             return 2
         for mutant in selected:
@@ -348,7 +356,7 @@ def run(selected: list[Mutant]) -> int:
             if not killed:
                 survivors.append(mutant.name)
     finally:
-        shutil.rmtree(copy, ignore_errors=True)
+        shutil.rmtree(copy.parent, ignore_errors=True)
     killed_count = len(selected) - len(survivors)
     rate = 100 * killed_count / len(selected) if selected else 100.0
     print(f"{killed_count} of {len(selected)} mutants killed ({rate:.1f} %)")
