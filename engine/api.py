@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from engine.audit import context_values
 from engine.catalog import Catalog, load_catalog
 from engine.errors import InputError, InputErrors, SourceLocation, WaiverError, raise_if_any
 from engine.evaluate import Options, apply_waivers, evaluate_subject
@@ -96,10 +97,13 @@ def check(
     subjects = load_subjects(profiles, catalog)
     loaded = load_all_waivers(waivers, catalog)
     options = Options(as_of=as_of, require_citations=require_citations, min_basis=min_basis)
+    on = as_of or today()
     findings: list[Finding] = []
     for subject in subjects:
-        findings.extend(evaluate_subject(catalog, subject, options))
-    on = as_of or today()
+        # A request is judged as `audit` judges it without --workflow: over the policy
+        # defaults, on the audit date; one evaluation path for both front doors.
+        context = context_values(catalog, None, on) if subject.kind == "request" else None
+        findings.extend(evaluate_subject(catalog, subject, options, context))
     if ignore_waivers:
         _, notes = apply_waivers([], loaded, on)
     else:

@@ -76,9 +76,15 @@ def answers_in_force(subject: Subject, options: Options) -> dict[str, Answer]:
     return chosen
 
 
-def fact_values(catalog: Catalog, kind: str, answers: Mapping[str, Answer]) -> dict[str, Any]:
-    """Return the plain values of the answers, plus every derived fact of the kind."""
-    values = {k: a.value for k, a in answers.items()}
+def fact_values(
+    catalog: Catalog,
+    kind: str,
+    answers: Mapping[str, Answer],
+    context: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the plain values of the answers over the context, plus every derived fact."""
+    values = dict(context or {})
+    values.update((k, a.value) for k, a in answers.items())
     apply_derivations(values, catalog.derivations.get(kind, []), catalog.tables)
     return values
 
@@ -129,11 +135,18 @@ def explain(check: CompiledCheck, values: Mapping[str, Any]) -> Outcome:
 
 
 def evaluate_subject(
-    catalog: Catalog, subject: Subject, options: Options = Options()
+    catalog: Catalog,
+    subject: Subject,
+    options: Options = Options(),
+    context: Mapping[str, Any] | None = None,
 ) -> list[Finding]:
-    """Evaluate every check of the subject's kind; return one finding per check (unwaived)."""
+    """Evaluate every check of the subject's kind; return one finding per check (unwaived).
+
+    ``context`` holds facts the subject shares with others of its kind (for a request: the
+    policy it is audited against and the audit date); the subject's own answers override it.
+    """
     answers = answers_in_force(subject, options)
-    values = fact_values(catalog, subject.kind, answers)
+    values = fact_values(catalog, subject.kind, answers, context)
     return [
         finding(catalog, check, subject.id, answers, values)
         for check in catalog.checks_for(subject.kind)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -125,6 +126,11 @@ def possible_statuses(check: CompiledCheck) -> set[Status]:
     return out
 
 
+def gherkin_available() -> bool:
+    """Return whether the Gherkin parser (an authoring dependency, not a runtime one) is there."""
+    return importlib.util.find_spec("gherkin") is not None
+
+
 def scenario_coverage(features: Path) -> tuple[set[tuple[str, str, Status]], list[Problem]]:
     """Read every feature file; return (safeguard, kind, status) triples the scenarios assert."""
     from gherkin.errors import CompositeParserException, ParserError
@@ -177,7 +183,12 @@ def lint(
         problems += check_quotes(catalog, seed.read_text(encoding="utf-8"))
     else:
         notes.append("seed text not found: quotes not checked (pass --seed PATH)")
-    if features is not None:
+    if features is not None and not gherkin_available():
+        notes.append(
+            "gherkin-official is not installed: scenario coverage not checked "
+            "(pip install 'safeguards[authoring]')"
+        )
+    elif features is not None:
         problems += check_coverage(catalog, features)
     else:
         notes.append("features/ not found: scenario coverage not checked (pass --features DIR)")
