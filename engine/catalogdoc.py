@@ -7,7 +7,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from engine.catalog import Catalog, load_catalog
-from engine.describe import FRAMEWORKS, check_lines
+from engine.citation import framework_name
+from engine.describe import check_lines
 from engine.lint import PROPOSALS
 from engine.models import Safeguard
 from engine.output import write_atomic
@@ -37,7 +38,7 @@ def _safeguard(catalog: Catalog, s: Safeguard) -> list[str]:
         for r in s.refs:
             ref = r.ref + (f" — {r.title}" if r.title else "") + (f" ({r.note})" if r.note else "")
             flag = "yes" if r.verified else "**no — verify before relying on it**"
-            out.append(f"| {FRAMEWORKS.get(r.framework, r.framework)} | {_cell(ref)} | {flag} |")
+            out.append(f"| {framework_name(r.framework)} | {_cell(ref)} | {flag} |")
         out.append("")
     return out
 

@@ -3,19 +3,8 @@
 from __future__ import annotations
 
 from engine.catalog import Catalog
+from engine.citation import reference_text
 from engine.models import Safeguard
-
-FRAMEWORKS = {
-    "draft": "Draft convention (2023)",
-    "un": "UN Convention against Cybercrime (2024)",
-    "budapest": "Budapest Convention (ETS 185)",
-    "np": "Necessary & Proportionate principles",
-    "rdr": "Ranking Digital Rights",
-    "whyb": "EFF Who Has Your Back",
-    "eu": "EU law",
-    "national": "National law",
-    "other": "Other",
-}
 
 
 def check_lines(catalog: Catalog, safeguard: Safeguard) -> list[str]:
@@ -50,7 +39,7 @@ def show_safeguard(catalog: Catalog, safeguard: Safeguard) -> str:
         flag = "verified" if r.verified else "UNVERIFIED"
         title = f" — {r.title}" if r.title else ""
         note = f" ({r.note})" if r.note else ""
-        out.append(f"  [{flag}] {FRAMEWORKS.get(r.framework, r.framework)}: {r.ref}{title}{note}")
+        out.append(f"  [{flag}] {reference_text(r)}{title}{note}")
     if not s.refs:
         out.append("  (none)")
     out += ["", "Checks:"]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from engine.catalog import Catalog, CompiledCheck
-from engine.describe import FRAMEWORKS
+from engine.citation import reference_text, source_text
 from engine.evaluate import Options, answers_in_force, explain, finding
 from engine.models import Answer, Safeguard, Source, Status, Subject
 from engine.predicate import Compiled, Leaf, Predicate, Truth
@@ -124,7 +124,7 @@ def describe_safeguard(catalog: Catalog, safeguard: Safeguard) -> str:
     for r in s.refs:
         flag = "[verified]  " if r.verified else "[unverified]"
         extra = (f" — {r.title}" if r.title else "") + (f" ({r.note})" if r.note else "")
-        out += _wrap(f"{flag} {FRAMEWORKS.get(r.framework, r.framework)}: {r.ref}{extra}", "  ", 13)
+        out += _wrap(f"{flag} {reference_text(r)}{extra}", "  ", 13)
     if not s.refs:
         out.append("  (none)")
     for check in s.checks:
@@ -146,21 +146,7 @@ def cite(source: Source | None) -> str:
     """Return a citation in one line, or "asserted" when the answer has none."""
     if source is None:
         return "asserted, no source"
-    parts = [source.instrument or ""]
-    if source.article:
-        parts.append(f"art. {source.article}")
-    if source.url:
-        parts.append(source.url)
-    if source.quote:
-        parts.append(f"“{source.quote}”")
-    text = "cited: " + ", ".join(p for p in parts if p)
-    if source.basis is not None:
-        version = f", version of {source.date}" if source.date else ""
-        mark = " — provisional" if source.basis.provisional else ""
-        text += f" [basis: {source.basis.label}{version}{mark}]"
-    else:
-        text += " [basis not stated]"
-    return text
+    return "cited: " + source_text(source)
 
 
 def _answer_line(

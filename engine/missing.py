@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.catalog import Catalog
+from engine.citation import source_text
 from engine.evaluate import Options, evaluate_subject
 from engine.models import DecisiveFact, FactSpec, Severity, Subject
 from engine.whatif import base_values, open_facts, settling_values
@@ -145,9 +146,9 @@ def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:
         basis = c.answer.basis.label if c.answer.basis else "not stated"
         lines.append(f"{i}. {c.fact} = {_show(c.answer.value)}  [basis: {basis}]")
         if c.answer.source is not None:
-            s = c.answer.source
-            cited = ", ".join(p for p in (s.instrument, s.article, s.url) if p)
-            lines += _wrap(f"source: {cited}")
+            lines += _wrap(f"cited: {source_text(c.answer.source)}")
+        else:
+            lines += _wrap("asserted, no source")
         lines += _wrap(f"decides: {_ids(c.decides)}")
         if c.answer.line:
             lines.append(f"   confirm at: {subject.path}:{c.answer.line}")

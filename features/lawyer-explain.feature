@@ -9,8 +9,8 @@ Feature: Understand every verdict
   Scenario: A safeguard explained in plain words
     When the lawyer asks to explain "SG-LAW-01"
     Then the explanation says "“judicial or other independent review”"
-    And the explanation says "[verified]   Budapest Convention (ETS 185): Art. 15"
-    And the explanation says "[unverified] UN Convention against Cybercrime (2024): Art. 24"
+    And the explanation says "[verified]   Budapest Convention Art. 15"
+    And the explanation says "[unverified] UN Convention Art. 24"
     And the explanation says "“Who authorises interception?” — the answer is"
 
   Scenario: A gap is traced to the answers, their lines and their citations

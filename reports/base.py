@@ -8,13 +8,16 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
+from engine.citation import article_label as article_label
+from engine.citation import reference_text as reference_text
+from engine.citation import source_text as source_text
+from engine.citation import unquoted as unquoted
 from engine.models import (
     STATUS_ORDER,
     DecisiveFact,
     Finding,
     Report,
     SafeguardInfo,
-    Source,
     Status,
 )
 
@@ -60,20 +63,6 @@ def citation(fact: DecisiveFact) -> str:
     return source_text(fact.source)
 
 
-def source_text(s: Source, fallback: str = "cited") -> str:
-    """Render a source in one line: instrument, article, “quote”, <url> [basis]."""
-    parts = [p for p in (s.instrument, s.article and article_label(s.article)) if p]
-    text = ", ".join(parts) or fallback
-    if s.quote:
-        text += f" — “{s.quote}”"
-    if s.url:
-        text += f" <{s.url}>"
-    if s.basis is not None:
-        read = f"{s.basis.label}, version of {s.date}" if s.date else s.basis.label
-        text += f" [basis: {read}]"
-    return text
-
-
 PROVISIONAL_NOTE = (
     "provisional: the verdict rests on an answer not read in the text itself"
     " (secondary commentary or recollection); confirm it before relying on it"
@@ -89,12 +78,6 @@ def status_label(f: Finding) -> str:
 def provisional_count(findings: list[Finding]) -> int:
     """Count the findings whose verdict is provisional."""
     return sum(1 for f in findings if f.provisional)
-
-
-def article_label(article: str) -> str:
-    """Prefix a bare article number with "art." ("550bis" → "art. 550bis"; "§100e" stays)."""
-    plain = article[:1].isdigit() and "§" not in article and "U.S.C" not in article
-    return f"art. {article}" if plain else article
 
 
 def by_subject(report: Report) -> dict[str, list[Finding]]:

@@ -27,6 +27,7 @@ from reports.base import (
     families,
     is_web_url,
     provisional_count,
+    reference_text,
     report_timestamp,
     reveal_controls,
     safeguard_index,
@@ -345,7 +346,7 @@ def _finding(
     if info.refs:
         p = doc.add_paragraph("References: ")
         for n, r in enumerate(info.refs):
-            text = f"{r.framework} {r.ref}" + ("" if r.verified else " (unverified)")
+            text = reference_text(r) + ("" if r.verified else " (unverified)")
             if n:
                 p.add_run("; ")
             if is_web_url(r.url):

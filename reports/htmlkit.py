@@ -11,7 +11,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from engine.models import STATUS_ORDER, Status
-from reports.base import article_label, is_web_url, reveal_controls, show_value
+from reports.base import (
+    article_label,
+    is_web_url,
+    reference_text,
+    reveal_controls,
+    show_value,
+    unquoted,
+)
 
 STATUS_COLOURS: dict[Status, str] = {
     Status.GAP: "#b91c1c",
@@ -48,6 +55,8 @@ def environment() -> Environment:
     env.globals.update(
         show_value=show_value,
         article_label=article_label,
+        reference_text=reference_text,
+        unquoted=unquoted,
         is_web_url=is_web_url,
         statuses=STATUS_ORDER,
         colour=lambda status: STATUS_COLOURS[Status(status)],

@@ -14,6 +14,7 @@ from reports.base import (
     Renderer,
     citation,
     escape_bidi_json,
+    reference_text,
     show_value,
     status_label,
 )
@@ -105,7 +106,7 @@ class SarifReport(Renderer):
 
 
 def _rule(s: SafeguardInfo) -> dict[str, Any]:
-    refs = [f"{r.framework} {r.ref}" + ("" if r.verified else " (unverified)") for r in s.refs]
+    refs = [reference_text(r) + ("" if r.verified else " (unverified)") for r in s.refs]
     return {
         "id": s.id,
         "shortDescription": {"text": s.title},
