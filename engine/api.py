@@ -26,11 +26,38 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:
-    """Load several subject files, reporting the problems of all of them together."""
-    subjects: list[Subject] = []
+SUBJECT_SUFFIXES = (".yaml", ".yml")
+"""The files a folder given as a subject contributes."""
+
+
+def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[InputError]]:
+    """Expand each folder into the YAML files directly in it, in name order.
+
+    A folder with no YAML file is a problem, not an empty selection: a mistyped folder would
+    otherwise pass a check with nothing checked.
+    """
+    out: list[Path | str] = []
     errors: list[InputError] = []
     for path in paths:
+        folder = Path(path)
+        if str(path) != "-" and folder.is_dir():
+            found = sorted(
+                p for p in folder.iterdir() if p.suffix in SUBJECT_SUFFIXES and p.is_file()
+            )
+            if not found:
+                where = SourceLocation(str(path), 1, 1)
+                errors.append(InputError(where, "folder holds no .yaml or .yml file"))
+            out.extend(found)
+        else:
+            out.append(path)
+    return out, errors
+
+
+def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:
+    """Load several subject files (a folder: the YAML files in it), reporting every problem."""
+    subjects: list[Subject] = []
+    files, errors = subject_files(paths)
+    for path in files:
         try:
             subjects.append(load_subject(path, catalog))
         except InputErrors as exc:

@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 
 from engine import __version__, api
+from engine.cli_config import META_KEY as CONFIG_META_KEY
+from engine.cli_config import default_map
+from engine.cli_config import resolve as resolve_config
 from engine.cliutil import (
     DATE,
     EXIT_FINDINGS,
@@ -36,8 +39,22 @@ from reports.rollup import FRAMEWORKS
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="safeguards")
-def main() -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read settings from this file instead of the nearest .safeguards.yaml or"
+    " pyproject.toml [tool.safeguards].",
+)
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.pass_context
+@handle_errors
+def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     """Check laws, treaties and data-request workflows against the convention safeguards."""
+    config = resolve_config(config_file, no_config)
+    ctx.meta[CONFIG_META_KEY] = config
+    if config.path is not None:
+        ctx.default_map = default_map(main, config, ctx)
 
 
 @main.command()
@@ -335,8 +352,9 @@ def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
 
 # Commands defined in other modules are registered below, one block per module.
 from engine.cli_compare import COMMANDS as COMPARE_COMMANDS  # noqa: E402
+from engine.cli_config import COMMANDS as CONFIG_COMMANDS  # noqa: E402
 from engine.cli_lawyer import COMMANDS as LAWYER_COMMANDS  # noqa: E402
 from engine.cli_org import COMMANDS as ORG_COMMANDS  # noqa: E402
 
-for _command in (*COMPARE_COMMANDS, *ORG_COMMANDS, *LAWYER_COMMANDS):
+for _command in (*COMPARE_COMMANDS, *ORG_COMMANDS, *LAWYER_COMMANDS, *CONFIG_COMMANDS):
     main.add_command(_command)

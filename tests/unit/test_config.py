@@ -1,0 +1,120 @@
+"""The configuration file: found upwards, checked key by key, overridden by flags."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+GERMANY = ROOT / "examples" / "jurisdictions" / "germany.yaml"
+
+
+def run(args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of profiles with a sub-folder to work from."""
+    (tmp_path / "profiles").mkdir()
+    shutil.copy(GERMANY, tmp_path / "profiles" / "de.yaml")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    return tmp_path
+
+
+def test_settings_become_defaults_and_relative_paths_follow_the_file(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text(
+        "as-of: 2026-12-03\ncheck:\n  fail-on: none\n  profiles: [profiles/de.yaml]\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(["check"])
+    assert code == 0
+    assert "Germany" in out and "(as of 2026-12-03)" in out
+
+
+def test_a_flag_wins_over_the_file(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text("as-of: 2026-12-03\n", encoding="utf-8")
+    code, out, _ = run(
+        ["check", "../profiles/de.yaml", "--fail-on", "none", "--as-of", "2026-01-01"]
+    )
+    assert code == 0 and "(as of 2026-01-01)" in out
+
+
+def test_pyproject_table_is_read_and_the_nearest_file_wins(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "p"\n\n[tool.safeguards.check]\nfail-on = "none"\n', encoding="utf-8"
+    )
+    code, out, _ = run(["config", "--format", "json"])
+    shown = json.loads(out)
+    assert code == 0 and shown["file"].endswith("pyproject.toml")
+    assert shown["commands"]["check"] == {"fail-on": "none"}
+    (project / "work" / ".safeguards.yaml").write_text("check:\n  fail-on: high\n", "utf-8")
+    shown = json.loads(run(["config", "--format", "json"])[1])
+    assert shown["file"].endswith(".safeguards.yaml")
+    assert shown["commands"]["check"] == {"fail-on": "high"}
+
+
+def test_a_pyproject_without_the_table_is_not_a_configuration(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[project]\nname = "p"\n', encoding="utf-8")
+    code, out, _ = run(["config"])
+    assert code == 0 and out.startswith("No configuration file found")
+
+
+def test_every_bad_setting_is_located(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text(
+        "check:\n  fail-onn: high\n  format: [pdf]\nasof: 2026-01-01\nmatrix: 3\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(["check", "x.yaml"])
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    where = str(project / ".safeguards.yaml")
+    assert (
+        lines[0] == f"{where}:2:3: 'fail-onn' is not a setting of 'check' (did you mean 'fail-on'?)"
+    )
+    assert lines[1].startswith(f"{where}:3:3: Invalid value for '--format': 'pdf'")
+    assert (
+        lines[2] == f"{where}:4:1: 'asof' is not a setting of any command (did you mean 'as-of'?)"
+    )
+    assert lines[3] == f"{where}:5:1: 'matrix' holds the settings of a command: a mapping"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[tool.safeguards]\nfail-on = \n", "pyproject.toml:2:11:"),
+        ("[tool.safeguards.check]\nformat = 'sarif'\nbogus = 1\n", "pyproject.toml:3:1:"),
+        ("[tool.safeguards]\ncheck = 3\n", "pyproject.toml:2:1:"),
+    ],
+)
+def test_a_bad_pyproject_table_is_located(project: Path, text: str, where: str) -> None:
+    (project / "pyproject.toml").write_text(text, encoding="utf-8")
+    code, _, err = run(["config"])
+    assert code == 2 and err.startswith(str(project / where)), err
+    assert "Traceback" not in err
+
+
+def test_no_config_and_an_explicit_file(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text("check:\n  fail-onn: x\n", encoding="utf-8")
+    assert run(["--no-config", "config"])[1].startswith("No configuration file found")
+    other = project / "other.yaml"
+    other.write_text("check:\n  fail-on: none\n", encoding="utf-8")
+    code, out, _ = run(["--config", str(other), "config"])
+    assert code == 0 and f"Configuration: {other}" in out and "fail-on: none" in out
+    code, _, err = run(["--config", str(project / "missing.yaml"), "config"])
+    assert code == 2 and "missing.yaml:1:1: no such configuration file" in err
+
+
+def test_a_flag_setting_needs_true_or_false(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text("check:\n  ignore-waivers: yes please\n", "utf-8")
+    code, _, err = run(["config"])
+    assert code == 2 and ":2:3: takes true or false" in err

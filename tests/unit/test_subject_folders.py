@@ -1,0 +1,40 @@
+"""A folder given where subjects are expected means the YAML files directly in it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+JURISDICTIONS = ROOT / "examples" / "jurisdictions"
+
+
+def test_a_folder_checks_each_profile_in_it_in_name_order(tmp_path: Path) -> None:
+    for name in ("germany.yaml", "belgium.yaml"):
+        shutil.copy(JURISDICTIONS / name, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not a profile", encoding="utf-8")
+    (tmp_path / "nested").mkdir()
+    shutil.copy(JURISDICTIONS / "france.yaml", tmp_path / "nested" / "france.yml")
+    args = ["--no-config", "check", str(tmp_path), "--fail-on", "none", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.index('"BE"') < result.stdout.index('"DE"')
+    assert '"FR"' not in result.stdout
+
+
+def test_a_folder_without_profiles_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--no-config", "check", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path}:1:1: folder holds no .yaml or .yml file\n"
+
+
+def test_folder_and_files_mix_in_a_matrix() -> None:
+    args = ["--no-config", "matrix", str(JURISDICTIONS), "--format", "csv"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[0]
+    assert header.count(",") >= len(list(JURISDICTIONS.glob("*.yaml")))
