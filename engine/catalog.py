@@ -137,7 +137,7 @@ def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, An
     tables: dict[str, dict[str, Any]] = {}
     for path in sorted((root / "tables").glob("*.yaml")):
         try:
-            doc = load_yaml(path, CatalogError)
+            doc = load_yaml(path, CatalogError, cached=True)
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -157,7 +157,7 @@ def _load_facts(
     catalogs: dict[str, FactsCatalog] = {}
     for path in sorted((root / "facts").glob("*.yaml")):
         try:
-            doc = load_yaml(path, CatalogError)
+            doc = load_yaml(path, CatalogError, cached=True)
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
@@ -267,7 +267,7 @@ def _load_safeguard(
     path: Path, facts: dict[str, FactsCatalog], errors: list[InputError]
 ) -> tuple[Safeguard, list[CompiledCheck]] | None:
     try:
-        doc = load_yaml(path, CatalogError)
+        doc = load_yaml(path, CatalogError, cached=True)
     except InputErrors as exc:
         errors.extend(exc.errors)
         return None

@@ -15,6 +15,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from engine import yamlcache
 from engine.errors import InputError, InputErrors, SourceLocation
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -90,11 +91,14 @@ def read_text(path: Path, error: type[InputError]) -> str:
         raise InputErrors([error(loc, "file is not valid UTF-8 text")]) from None
 
 
-def load_yaml(path: Path | str, error: type[InputError], text: str | None = None) -> YamlDoc:
+def load_yaml(
+    path: Path | str, error: type[InputError], text: str | None = None, *, cached: bool = False
+) -> YamlDoc:
     """Parse one YAML document safely into plain data and positions.
 
     No YAML tag beyond the core schema is honoured, aliases are expanded under a node budget,
-    duplicate keys and merge keys are refused.
+    duplicate keys and merge keys are refused. ``cached``: reuse (and keep) the parse of the
+    same text from the user's cache (:mod:`engine.yamlcache`), for files read on every run.
 
     Raises:
         InputErrors: every problem found, each with its file:line:column.
@@ -103,6 +107,9 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     name = str(path)
     if text is None:
         text = read_text(Path(path), error)
+    hit = yamlcache.lookup(text) if cached else None
+    if hit is not None:
+        return YamlDoc(name, *hit)
     try:
         _check_depth(text, name, error)
         root = _compose(_as_yaml_12(text))
@@ -133,6 +140,8 @@ def load_yaml(path: Path | str, error: type[InputError], text: str | None = None
     doc.data = builder.build(root, ())
     if builder.errors:
         raise InputErrors(builder.errors)
+    if cached:
+        yamlcache.store(text, doc.data, doc.values, doc.keys)
     return doc
 
 

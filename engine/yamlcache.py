@@ -1,0 +1,124 @@
+"""A cache of parsed catalog files, so that an interactive command does not re-parse YAML.
+
+Parsing the catalog's YAML is most of what `rules list`, `check PROFILE` or `explain` cost; the
+catalog rarely changes. Each parsed file (its data and the position of every node) is kept as
+JSON under the user's cache folder, named by the sha256 of the file's text and of the reader's
+own code, so an edited file or a new version of the reader is simply a miss. JSON, not pickle:
+reading the cache can never run code. Any problem with the cache (read-only home, a damaged or
+foreign entry) falls back to parsing; the cache never changes a result. Files that do not parse
+are never cached, so every error is found and located as without it.
+
+``SAFEGUARDS_CACHE_DIR`` names the folder; ``SAFEGUARDS_NO_CACHE=1`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+FORMAT = 1
+"""Bumped when the layout of an entry changes."""
+
+
+@cache
+def _reader_digest() -> str:
+    """Hash of the code that turns YAML into data: a change to it invalidates every entry."""
+    digest = hashlib.sha256(f"format {FORMAT}".encode())
+    digest.update(Path(__file__).with_name("yamlsrc.py").read_bytes())
+    return digest.hexdigest()
+
+
+def folder() -> Path | None:
+    """Return the cache folder, or None when the cache is off."""
+    if os.environ.get("SAFEGUARDS_NO_CACHE", "") not in ("", "0"):
+        return None
+    named = os.environ.get("SAFEGUARDS_CACHE_DIR")
+    if named:
+        return Path(named)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "safeguards" / "yaml"
+
+
+def _entry(text: str) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    key = hashlib.sha256((_reader_digest() + "\0" + text).encode("utf-8")).hexdigest()
+    return where / f"{key}.json"
+
+
+def lookup(text: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
+    """Return (data, value positions, key positions) of a text parsed before, or None."""
+    entry = _entry(text)
+    if entry is None:
+        return None
+    try:
+        stored = json.loads(entry.read_bytes())
+        data = _decode(stored["data"])
+        values = {tuple(p): (line, col) for p, line, col in stored["values"]}
+        keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data, values, keys
+
+
+def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) -> None:
+    """Keep a parse for next time; silently do nothing when it cannot be kept."""
+    entry = _entry(text)
+    if entry is None:
+        return
+    try:
+        encoded = {
+            "data": _encode(data),
+            "values": [[list(p), *pos] for p, pos in values.items()],
+            "keys": [[list(p), *pos] for p, pos in keys.items()],
+        }
+        payload = json.dumps(encoded, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload)
+            os.replace(tmp, entry)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError, TypeError):
+        return
+
+
+def _encode(value: Any) -> Any:
+    """Tag what JSON cannot say by itself: lists, mappings, dates and date-times."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, list):
+        return {"l": [_encode(v) for v in value]}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("only text keys are cached")
+        return {"m": [[k, _encode(v)] for k, v in value.items()]}
+    raise TypeError(f"cannot cache {type(value).__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if not isinstance(value, dict):
+        return value
+    if "l" in value:
+        return [_decode(v) for v in value["l"]]
+    if "m" in value:
+        return {k: _decode(v) for k, v in value["m"]}
+    if "t" in value:
+        return dt.datetime.fromisoformat(value["t"])
+    if "d" in value:
+        return dt.date.fromisoformat(value["d"])
+    raise ValueError("unknown tag")

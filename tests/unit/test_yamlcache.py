@@ -1,0 +1,81 @@
+"""The parse cache never changes a result: a hit equals a fresh parse, a bad entry is a miss."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine import yamlcache
+from engine.catalog import load_catalog
+from engine.errors import CatalogError, InputErrors
+from engine.yamlsrc import load_yaml
+
+TEXT = "id: X\nwhen: 2024-01-02\nat: 2024-01-02T03:04:05Z\nitems:\n  - {a: 1, b: [true, null]}\n"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("SAFEGUARDS_CACHE_DIR", str(where))
+    monkeypatch.delenv("SAFEGUARDS_NO_CACHE", raising=False)
+    return where
+
+
+def test_a_hit_equals_a_fresh_parse(tmp_path: Path, cache_dir: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    fresh = load_yaml(path, CatalogError)
+    first = load_yaml(path, CatalogError, cached=True)
+    assert len(list(cache_dir.iterdir())) == 1
+    hit = load_yaml(path, CatalogError, cached=True)
+    for doc in (first, hit):
+        assert (doc.data, doc.values, doc.keys) == (fresh.data, fresh.values, fresh.keys)
+    assert hit.locate(("items", 0, "b")) == fresh.locate(("items", 0, "b"))
+
+
+def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    fresh = load_yaml(path, CatalogError)
+    load_yaml(path, CatalogError, cached=True)
+    (entry,) = cache_dir.iterdir()
+    for junk in (b"{", b'{"data": {"x": 1}, "values": [], "keys": []}', b"[]", b"\xff"):
+        entry.write_bytes(junk)
+        assert load_yaml(path, CatalogError, cached=True).data == fresh.data
+
+
+def test_a_file_that_does_not_parse_is_never_cached(tmp_path: Path, cache_dir: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("a: [1, 2\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(InputErrors) as caught:
+            load_yaml(path, CatalogError, cached=True)
+        assert str(caught.value).startswith(f"{path}:")
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+def test_an_unwritable_cache_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SAFEGUARDS_CACHE_DIR", str(blocker / "sub"))
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    assert load_yaml(path, CatalogError, cached=True).data == load_yaml(path, CatalogError).data
+
+
+def test_the_catalog_loads_the_same_from_the_cache(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cold = load_catalog()
+    warm = load_catalog()
+    monkeypatch.setenv("SAFEGUARDS_NO_CACHE", "1")
+    assert yamlcache.folder() is None
+    plain = load_catalog()
+    assert cold.sha256 == warm.sha256 == plain.sha256
+    assert sorted(cold.safeguards) == sorted(warm.safeguards) == sorted(plain.safeguards)
+    assert [s.model_dump() for s in warm.safeguards.values()] == [
+        s.model_dump() for s in plain.safeguards.values()
+    ]
