@@ -33,6 +33,7 @@ from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
 from engine.output import write_atomic
 from reports import REGISTRY, Renderer, renderer
+from reports.csv import CsvReport
 from reports.docx import DocxReport
 from reports.rollup import FRAMEWORKS
 
@@ -113,6 +114,11 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
     help="A .docx or .dotx whose styles, letterhead, headers and footers the Word memo uses.",
 )
+@click.option(
+    "--csv-bom",
+    is_flag=True,
+    help="Start the csv format with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
+)
 @catalog_option
 @handle_errors
 def check(
@@ -130,6 +136,7 @@ def check(
     paper: str | None,
     only: str,
     docx_template: Path | None,
+    csv_bom: bool,
     catalog_dir: Path | None,
 ) -> None:
     """Check jurisdiction profiles (or workflows) and write a gap report."""
@@ -149,7 +156,8 @@ def check(
         report = report.model_copy(update={"options": {**report.options, **asked}})
     template = docx_template.read_bytes() if docx_template is not None else None
     memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
-    emit(report, formats or ("text",), outputs, custom={"docx": memo})
+    custom: dict[str, Renderer] = {"docx": memo, "csv": CsvReport(bom=csv_bom)}
+    emit(report, formats or ("text",), outputs, custom=custom)
     sys.exit(exit_code(report, fail_on))
 
 

@@ -26,8 +26,13 @@ COLUMNS = (
     "open_questions",
     "remediation",
     "profile",
+    "profile_sha256",
+    "as_of",
 )
-"""The header row, in order."""
+"""The header row, in order. List cells (answers, open questions) hold one item per line."""
+
+BOM = "\ufeff"
+"""Excel reads a CSV as UTF-8 only when it starts with this mark (``--csv-bom``)."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,6 +47,10 @@ def cell(value: object) -> str:
 
 class CsvReport(Renderer):
     """One row per finding, for a spreadsheet or a pivot table."""
+
+    def __init__(self, bom: bool = False) -> None:
+        """``bom``: start with a UTF-8 byte-order mark, for Excel."""
+        self.bom = bom
 
     name: ClassVar[str] = "csv"
     suffix: ClassVar[str] = ".csv"
@@ -73,12 +82,14 @@ class CsvReport(Renderer):
                 " ".join(info.seed_refs) if info else "",
                 f.message,
                 _answers(f, subject.path if subject else ""),
-                "; ".join(f"{q.fact}: {q.question}" for q in f.missing_facts),
+                "\n".join(f"{q.fact}: {q.question}" for q in f.missing_facts),
                 f.remediation,
                 subject.path if subject else "",
+                subject.sha256 if subject else "",
+                report.as_of.isoformat() if report.as_of else "",
             )
             writer.writerow([cell(v) for v in row])
-        return buffer.getvalue()
+        return (BOM if self.bom else "") + buffer.getvalue()
 
 
 def _answers(f: Finding, path: str) -> str:
@@ -86,4 +97,4 @@ def _answers(f: Finding, path: str) -> str:
     for d in f.decisive_facts:
         where = f" ({path}:{d.line})" if d.line else ""
         parts.append(f"{d.fact} = {show_value(d.value)} [{citation(d)}]{where}")
-    return "; ".join(parts)
+    return "\n".join(parts)
