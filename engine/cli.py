@@ -32,10 +32,12 @@ from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
 from engine.output import write_atomic
+from engine.wrap import terminal_width
 from reports import REGISTRY, Renderer, renderer
 from reports.csv import CsvReport
 from reports.docx import DocxReport
 from reports.rollup import FRAMEWORKS
+from reports.text import TextReport
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -190,6 +192,13 @@ def plan_outputs(
     return list(zip(formats, outputs, strict=True))
 
 
+def _renderer(name: str, dest: Path | None) -> Renderer:
+    """Return the renderer of a format; text printed on a terminal wraps to its width."""
+    if name == TextReport.name and dest is None:
+        return TextReport(width=terminal_width(sys.stdout))
+    return renderer(name)
+
+
 def emit(
     report: Report,
     formats: tuple[str, ...],
@@ -212,7 +221,8 @@ def emit(
     plan = plan_outputs(formats, outputs, stem)
     chosen = custom or {}
     rendered = [
-        ((chosen.get(name) or renderer(name)).render_bytes(report), dest) for name, dest in plan
+        ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)
+        for name, dest in plan
     ]
     for data, dest in rendered:
         if dest is None:

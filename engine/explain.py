@@ -7,7 +7,6 @@ verdict, found by running the real evaluator on each trial answer.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,8 +16,8 @@ from engine.evaluate import Options, answers_in_force, explain, finding
 from engine.models import Answer, Safeguard, Source, Status, Subject
 from engine.predicate import Compiled, Leaf, Predicate, Truth
 from engine.whatif import Change, base_values, changes, with_derived
+from engine.wrap import prose_width, wrap
 
-WIDTH = 92
 PROVISIONAL = (
     "the verdict rests on an answer not read in the text itself (secondary commentary or"
     " recollection); confirm it in the official text, or run with --min-basis faithful_copy"
@@ -96,7 +95,7 @@ def _lines(
 
 
 def _wrap(text: str, pad: str, hang: int) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=pad, subsequent_indent=pad + " " * hang)
+    return wrap(text, prose_width(), pad, hang, collapse=False)
 
 
 def _parts(check: CompiledCheck) -> list[tuple[str, Compiled]]:

@@ -15,7 +15,6 @@ decide the most (and most severe) verdicts first.
 from __future__ import annotations
 
 import json
-import textwrap
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +23,7 @@ from engine.citation import source_text
 from engine.evaluate import Options, evaluate_subject
 from engine.models import DecisiveFact, FactSpec, Severity, Subject
 from engine.whatif import base_values, open_facts, settling_values
+from engine.wrap import prose_width, wrap
 
 
 @dataclass
@@ -93,7 +93,7 @@ def to_confirm(
 
 
 def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), 92, initial_indent="   ", subsequent_indent="   ")
+    return wrap(text, prose_width(), "   ")
 
 
 def _ids(items: list[tuple[str, Severity]]) -> str:

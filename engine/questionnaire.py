@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import textwrap
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -19,8 +18,10 @@ from engine.catalog import Catalog
 from engine.edit import Change, answers_of, edit_text, parse_value
 from engine.models import FactsCatalog, FactSpec, FactType, Subject
 from engine.output import write_atomic
-from engine.template import WIDTH, hint, ordered, wrap
+from engine.template import hint, ordered, wrap
 from engine.whatif import base_values, worth_asking
+from engine.wrap import prose_width
+from engine.wrap import wrap as wrap_prose
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
@@ -176,9 +177,7 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
 
 def _ask(console: Console, spec: FactSpec, counter: str) -> Reply:
     console.say("")
-    for i, line in enumerate(
-        textwrap.wrap(" ".join(spec.question.split()), WIDTH - len(counter) - 1)
-    ):
+    for i, line in enumerate(wrap_prose(spec.question, prose_width() - len(counter) - 1)):
         console.say(f"{counter if i == 0 else ' ' * len(counter)} {line}")
     for line in wrap(spec.help, "    "):
         console.say(line)

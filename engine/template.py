@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 from engine.models import FactsCatalog, FactSpec, FactType
+from engine.wrap import wrap as wrap_prose
 from engine.yamledit import scalar
 
 WIDTH = 92
@@ -39,9 +39,7 @@ def hint(spec: FactSpec) -> str:
 
 def wrap(text: str, indent: str) -> list[str]:
     """Return ``text`` (whitespace collapsed) wrapped to the template's width."""
-    return textwrap.wrap(
-        " ".join(text.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
-    )
+    return wrap_prose(text, WIDTH, indent)
 
 
 def header(kind: str, schema_ref: str | None) -> list[str]:

@@ -20,6 +20,7 @@ from engine.models import (
     SafeguardInfo,
     Status,
 )
+from engine.wrap import wrap as wrap
 
 
 class Renderer:

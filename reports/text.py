@@ -15,6 +15,7 @@ from reports.base import (
     safeguard_index,
     show_value,
     worst_first,
+    wrap,
 )
 from reports.rollup import requested, rollup, rollup_text
 
@@ -26,45 +27,57 @@ class TextReport(Renderer):
     suffix: ClassVar[str] = ".txt"
     description: ClassVar[str] = "terminal summary with the findings that need action"
 
+    def __init__(self, width: int | None = None) -> None:
+        """``width``: wrap long lines to it (a terminal's width); None keeps one line each."""
+        self.width = width
+
+    def _lines(self, text: str, indent: str, hang: int = 0) -> list[str]:
+        if self.width is None:
+            return [indent + text]
+        return wrap(text, self.width, indent, hang, collapse=False)
+
     def render(self, report: Report) -> str:
         """Return the report as plain text lines."""
         index = safeguard_index(report)
+        groups = by_subject(report)
         lines: list[str] = []
         for subject in report.subjects:
-            findings = by_subject(report).get(subject.id, [])
+            findings = groups.get(subject.id, [])
             tally = counts(findings)
             title = f"{subject.name} ({subject.id})" if subject.name else subject.id
             summary = ", ".join(f"{n} {s.label}" for s, n in tally.items() if n)
             if provisional := provisional_count(findings):
                 summary += f" ({provisional} provisional)"
-            lines.append(f"{title}: {summary or 'no findings'}")
+            lines += self._lines(f"{title}: {summary or 'no findings'}", "", 2)
             for f in worst_first(findings):
                 if f.status in (Status.MET, Status.NOT_APPLICABLE):
                     continue
                 info = index.get(f.safeguard)
                 name = info.title if info else f.safeguard
                 req = f" [{f.request}]" if f.request else ""
-                lines.append(
-                    f"  {f.status.label.upper():<13} {f.severity.value:<8} "
+                head = (
+                    f"{f.status.label.upper():<13} {f.severity.value:<8} "
                     f"{f.safeguard}{req}  {name}" + ("  [provisional]" if f.provisional else "")
                 )
-                lines.append(f"      {f.message}")
+                lines += self._lines(head, "  ", 23)
+                lines += self._lines(f.message, "      ")
                 for fact in f.decisive_facts:
                     where = f"{subject.path}:{fact.line}" if fact.line else "derived"
-                    lines.append(
-                        f"      - {fact.fact} = {show_value(fact.value)} "
-                        f"({citation(fact)}; {where})"
-                    )
-                lines.extend(f"      ? {q.fact}: {q.question}" for q in f.missing_facts)
+                    answer = f"{fact.fact} = {show_value(fact.value)} ({citation(fact)}; {where})"
+                    lines += self._lines(f"- {answer}", "      ", 2)
+                for q in f.missing_facts:
+                    lines += self._lines(f"? {q.fact}: {q.question}", "      ", 2)
             lines.append("")
         total = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.summary.items() if n)
-        lines.append(f"Total: {total or 'no findings'} (as of {report.as_of})")
+        lines += self._lines(f"Total: {total or 'no findings'} (as of {report.as_of})", "", 2)
         for w in report.waivers:
             if w.state.value != "applied" or w.expiring_soon:
                 soon = " (expires within 30 days)" if w.expiring_soon else ""
-                lines.append(
+                lines += self._lines(
                     f"Waiver {w.safeguard} for {w.subject}: "
-                    f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}"
+                    f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}",
+                    "",
+                    2,
                 )
         text = "\n".join(lines) + "\n"
         by = requested(report)

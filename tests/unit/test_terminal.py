@@ -1,0 +1,67 @@
+"""On a terminal, text wraps to its width, never inside a path; a pipe gets whole lines."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from engine.wrap import wrap
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = "examples/jurisdictions/united-kingdom.yaml"
+COMMAND = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config"]
+
+
+def on_terminal(args: list[str], columns: int) -> str:
+    """Run a command with its standard output on a pseudo-terminal of the given width."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [*COMMAND, *args], cwd=ROOT, stdout=slave, stderr=subprocess.PIPE, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_paths_and_urls_are_never_broken() -> None:
+    text = "see profiles/united-kingdom.yaml:12 and https://example.org/a-very-long-path/x"
+    lines = wrap(text, 40, "  ", 2)
+    joined = " ".join(line.strip() for line in lines)
+    assert "profiles/united-kingdom.yaml:12" in joined.split()
+    assert "https://example.org/a-very-long-path/x" in joined.split()
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_the_text_report_fits_the_terminal(columns: int) -> None:
+    shown = on_terminal(["check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"], columns)
+    lines = shown.splitlines()
+    assert any("united-kingdom.yaml:" in line for line in lines)
+    for line in lines:
+        if len(line) >= columns:
+            # only a single unbreakable word (a long URL) may run past the edge
+            assert " " not in line.strip(), line
+
+
+def test_a_pipe_gets_one_line_per_answer() -> None:
+    args = [*COMMAND, "check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"]
+    piped = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert max(len(line) for line in piped.splitlines()) > 120
