@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -231,12 +232,13 @@ def emit(
         else:
             write_atomic(dest, data)
     if all(dest is not None for _, dest in rendered):
+        tallies: dict[str, Counter[Status]] = {s.id: Counter() for s in report.subjects}
+        for f in report.findings:
+            tallies.setdefault(f.subject, Counter())[f.status] += 1
         for subject in report.subjects:
-            tally = [f for f in report.findings if f.subject == subject.id]
-            parts = [f"{sum(f.status is s for f in tally)} {s.label}" for s in Status]
-            click.echo(
-                f"{subject.id}: " + ", ".join(p for p in parts if not p.startswith("0 ")), err=True
-            )
+            tally = tallies[subject.id]
+            parts = [f"{tally[s]} {s.label}" for s in Status if tally[s]]
+            click.echo(f"{subject.id}: " + ", ".join(parts), err=True)
         for _, dest in rendered:
             click.echo(f"wrote {dest}", err=True)
 

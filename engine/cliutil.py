@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,9 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`| head`): what it read was delivered; end quietly.
+            closed_pipe()
         except InputErrors as exc:
             for err in exc.errors:
                 click.echo(str(err), err=True)
@@ -38,6 +42,18 @@ def handle_errors(func: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def closed_pipe() -> None:
+    """End the process with status 0 after the reader of standard output closed the pipe.
+
+    Standard output is pointed at the null device first, so that the interpreter's final
+    flush cannot fail again and print a traceback.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    sys.exit(EXIT_OK)
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]

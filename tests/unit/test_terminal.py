@@ -65,3 +65,15 @@ def test_a_pipe_gets_one_line_per_answer() -> None:
     args = [*COMMAND, "check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"]
     piped = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert max(len(line) for line in piped.splitlines()) > 120
+
+
+def test_a_closed_pipe_ends_quietly_with_status_0() -> None:
+    args = [*COMMAND, "check", "examples/jurisdictions/", "--format", "json", "--fail-on", "none"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before anything is written, as after `| head -1`
+    try:
+        done = subprocess.run(args, cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0
+    assert done.stderr.decode("utf-8") == ""
