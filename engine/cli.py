@@ -23,6 +23,7 @@ from engine.cliutil import (
     fail_on_option,
     handle_errors,
     min_basis_option,
+    note,
     waivers_option,
 )
 from engine.cliutil import (
@@ -33,7 +34,7 @@ from engine.errors import UsageError
 from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
 from engine.output import write_atomic
-from engine.wrap import terminal_width
+from engine.wrap import colour_wanted, terminal_width
 from reports import REGISTRY, Renderer, renderer
 from reports.csv import CsvReport
 from reports.docx import DocxReport
@@ -51,9 +52,12 @@ from reports.text import TextReport
     " pyproject.toml [tool.safeguards].",
 )
 @click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No notes on standard error (files written, progress)."
+)
 @click.pass_context
 @handle_errors
-def main(ctx: click.Context, config_file: Path | None, no_config: bool) -> None:
+def main(ctx: click.Context, config_file: Path | None, no_config: bool, quiet: bool) -> None:
     """Check laws, treaties and data-request workflows against the convention safeguards."""
     config = resolve_config(config_file, no_config)
     ctx.meta[CONFIG_META_KEY] = config
@@ -196,7 +200,7 @@ def plan_outputs(
 def _renderer(name: str, dest: Path | None) -> Renderer:
     """Return the renderer of a format; text printed on a terminal wraps to its width."""
     if name == TextReport.name and dest is None:
-        return TextReport(width=terminal_width(sys.stdout))
+        return TextReport(width=terminal_width(sys.stdout), colour=colour_wanted(sys.stdout))
     return renderer(name)
 
 
@@ -238,9 +242,9 @@ def emit(
         for subject in report.subjects:
             tally = tallies[subject.id]
             parts = [f"{tally[s]} {s.label}" for s in Status if tally[s]]
-            click.echo(f"{subject.id}: " + ", ".join(parts), err=True)
+            note(f"{subject.id}: " + ", ".join(parts))
         for _, dest in rendered:
-            click.echo(f"wrote {dest}", err=True)
+            note(f"wrote {dest}")
 
 
 @main.group()
@@ -323,15 +327,15 @@ def rules_lint(seed: Path | None, features: Path | None, catalog_dir: Path | Non
     if seed is not None and not seed.is_file():
         raise UsageError(f"{seed}: no such seed file")
     problems, notes = lint(catalog, seed, features)
-    for note in notes:
-        click.echo(f"note: {note}", err=True)
+    for remark in notes:
+        click.echo(f"note: {remark}", err=True)
     for problem in problems:
         click.echo(str(problem))
     count = len(catalog.safeguards)
     if problems:
         click.echo(f"{len(problems)} problem(s) in a catalog of {count} safeguards", err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"catalog OK: {count} safeguards, {len(catalog.checks)} checks", err=True)
+    note(f"catalog OK: {count} safeguards, {len(catalog.checks)} checks")
 
 
 @main.command()

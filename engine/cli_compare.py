@@ -18,6 +18,7 @@ from engine.cliutil import (
     catalog_option,
     handle_errors,
     min_basis_option,
+    note,
     waivers_option,
 )
 from engine.cliutil import open_catalog as _catalog
@@ -45,7 +46,7 @@ def _write(text: str, output: Path | None, name: str) -> None:
     if output.is_dir() or str(output).endswith(("/", "\\")):
         output = output / name
     write_atomic(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    note(f"wrote {output}")
 
 
 @click.command()

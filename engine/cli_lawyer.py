@@ -12,7 +12,14 @@ import click
 
 from engine import api
 from engine.catalog import Catalog, load_catalog
-from engine.cliutil import DATE, EXIT_FINDINGS, catalog_option, handle_errors, min_basis_option
+from engine.cliutil import (
+    DATE,
+    EXIT_FINDINGS,
+    catalog_option,
+    handle_errors,
+    min_basis_option,
+    note,
+)
 from engine.edit import (
     SOURCE_FIELDS,
     Change,
@@ -116,7 +123,7 @@ def init(
     sid = subject_id or subject_id_from(output)
     if no_input:
         write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
-        click.echo(f"wrote {output}: every question, values empty (= unknown)", err=True)
+        note(f"wrote {output}: every question, values empty (= unknown)")
         return
     console = _Terminal()
     session = Session(output, text or "", catalog, kind)
@@ -225,7 +232,7 @@ def set_command(
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
     set_answer(profile, catalog, Change(fact, parsed, cited, effective_from))
     when = f" from {effective_from}" if effective_from else ""
-    click.echo(f"{profile}: {fact} = {value.strip()}{when}", err=True)
+    note(f"{profile}: {fact} = {value.strip()}{when}")
 
 
 @click.command("schema")
@@ -240,7 +247,7 @@ def schema(kind: str, output: Path | None, catalog_dir: Path | None) -> None:
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"))
-    click.echo(f"wrote {output}", err=True)
+    note(f"wrote {output}")
 
 
 @click.group("waivers")

@@ -22,6 +22,8 @@ from engine.cliutil import (
     catalog_option,
     fail_on_option,
     handle_errors,
+    note,
+    quiet,
     waivers_option,
 )
 from engine.models import Finding, Status
@@ -34,13 +36,13 @@ from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
 
 def _progress() -> Callable[[int], None] | None:
     """Return a record counter on stderr when it is a terminal, else nothing."""
-    if not sys.stderr.isatty():
+    if not sys.stderr.isatty() or quiet():
         return None
     seen = [0]
 
     def tick(n: int) -> None:
         seen[0] += n
-        click.echo(f"\r{seen[0]:,} records", nl=False, err=True)
+        note(f"\r{seen[0]:,} records", nl=False)
 
     return tick
 
@@ -51,7 +53,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output}", err=True)
+        note(f"wrote {output}")
 
 
 @click.command()
@@ -127,7 +129,7 @@ def audit(
             findings_file.unlink(missing_ok=True)
         raise
     if sys.stderr.isatty():
-        click.echo("", err=True)
+        note("")
     try:
         if fmt in CI_FORMATS:
             found = _needing_action(findings_file)
@@ -140,7 +142,7 @@ def audit(
             findings_file.unlink(missing_ok=True)
     _emit(text, output)
     if findings is not None:
-        click.echo(f"wrote {findings}", err=True)
+        note(f"wrote {findings}")
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
 
 

@@ -44,6 +44,21 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def quiet() -> bool:
+    """Return whether the user asked for silence on standard error (``safeguards -q``)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().params.get("quiet"))
+
+
+def note(message: str, *, nl: bool = True) -> None:
+    """Tell the user what happened (files written, progress) on standard error, unless quiet.
+
+    Errors and the findings themselves are never silenced: only these notes are.
+    """
+    if not quiet():
+        click.echo(message, nl=nl, err=True)
+
+
 def closed_pipe() -> None:
     """End the process with status 0 after the reader of standard output closed the pipe.
 

@@ -1,4 +1,4 @@
-"""Wrapping text for a terminal: never inside a path, a URL or a hyphenated word.
+"""Text for a terminal: wrapped (never inside a path or a URL) and coloured where wanted.
 
 One function for every command that prints prose (`explain`, `missing`, the questionnaire, the
 text report on a terminal). Words are broken only at spaces, so a file path such as
@@ -8,6 +8,7 @@ word longer than the line runs past it rather than being cut.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import textwrap
@@ -53,3 +54,18 @@ def terminal_width(stream: object = None) -> int | None:
 def prose_width() -> int:
     """Return the width for prose on standard output: the terminal's, or the default."""
     return min(terminal_width() or DEFAULT_WIDTH, 120)
+
+
+def colour_wanted(stream: object = None) -> bool:
+    """Return whether to colour what goes to the stream.
+
+    Only a terminal gets colour; ``NO_COLOR`` (any value, https://no-color.org) and
+    ``TERM=dumb`` turn it off, ``FORCE_COLOR`` turns it on even for a pipe.
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    return terminal_width(stream) is not None

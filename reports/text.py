@@ -27,9 +27,13 @@ class TextReport(Renderer):
     suffix: ClassVar[str] = ".txt"
     description: ClassVar[str] = "terminal summary with the findings that need action"
 
-    def __init__(self, width: int | None = None) -> None:
-        """``width``: wrap long lines to it (a terminal's width); None keeps one line each."""
+    def __init__(self, width: int | None = None, colour: bool = False) -> None:
+        """``width``: wrap long lines to it (a terminal's width); None keeps one line each.
+
+        ``colour``: mark each status word with ANSI colour (for a terminal).
+        """
         self.width = width
+        self.colour = colour
 
     def _lines(self, text: str, indent: str, hang: int = 0) -> list[str]:
         if self.width is None:
@@ -83,4 +87,28 @@ class TextReport(Renderer):
         by = requested(report)
         if by is not None:
             text += "\n" + rollup_text(report, rollup(report, by))
-        return reveal_controls(text, lines=True)
+        text = reveal_controls(text, lines=True)
+        return _coloured(text) if self.colour else text
+
+
+COLOURS = {
+    Status.GAP: "31",  # red
+    Status.PARTIAL: "33",  # yellow
+    Status.UNDETERMINED: "35",  # magenta
+    Status.MET: "32",  # green
+    Status.NOT_APPLICABLE: "2",  # dim
+}
+"""ANSI colour of each status word on a terminal."""
+
+
+def _coloured(text: str) -> str:
+    """Colour the status word that opens each finding's line (after controls were shown)."""
+    out = []
+    for line in text.split("\n"):
+        for status, code in COLOURS.items():
+            word = status.label.upper()
+            if line.startswith(f"  {word} "):
+                line = f"  \x1b[{code}m{word}\x1b[0m" + line[2 + len(word) :]
+                break
+        out.append(line)
+    return "\n".join(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -23,7 +24,7 @@ def on_terminal(args: list[str], columns: int) -> str:
     """Run a command with its standard output on a pseudo-terminal of the given width."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
     proc = subprocess.Popen(
         [*COMMAND, *args], cwd=ROOT, stdout=slave, stderr=subprocess.PIPE, env=env
     )
@@ -53,7 +54,7 @@ def test_paths_and_urls_are_never_broken() -> None:
 @pytest.mark.parametrize("columns", [80, 120])
 def test_the_text_report_fits_the_terminal(columns: int) -> None:
     shown = on_terminal(["check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"], columns)
-    lines = shown.splitlines()
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", shown).splitlines()
     assert any("united-kingdom.yaml:" in line for line in lines)
     for line in lines:
         if len(line) >= columns:
@@ -77,3 +78,39 @@ def test_a_closed_pipe_ends_quietly_with_status_0() -> None:
         os.close(write_end)
     assert done.returncode == 0
     assert done.stderr.decode("utf-8") == ""
+
+
+CHECK = ["check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"]
+
+
+def test_status_words_are_coloured_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert "\x1b[31mGAP\x1b[0m" in on_terminal(CHECK, 100)
+    piped = subprocess.run([*COMMAND, *CHECK], cwd=ROOT, capture_output=True, text=True).stdout
+    assert "\x1b[" not in piped and "  GAP " in piped
+
+
+@pytest.mark.parametrize(("name", "value"), [("NO_COLOR", "1"), ("TERM", "dumb")])
+def test_no_color_and_a_dumb_terminal_turn_colour_off(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv(name, value)
+    assert "\x1b[" not in on_terminal(CHECK, 100)
+
+
+def test_quiet_silences_notes_but_not_errors(tmp_path: Path) -> None:
+    out = tmp_path / "r.txt"
+    args = [*COMMAND, "-q", *CHECK, "-o", str(out)]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stderr == "" and out.exists()
+    loud = subprocess.run(
+        [*COMMAND, *CHECK, "-o", str(out)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert f"wrote {out}" in loud.stderr
+    bad = subprocess.run(
+        [*COMMAND, "-q", "check", "missing.yaml"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and "missing.yaml:1:1: no such file" in bad.stderr
