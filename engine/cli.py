@@ -20,6 +20,8 @@ from engine.cliutil import (
     EXIT_OK,
     FailOn,
     catalog_option,
+    complete_kind,
+    complete_safeguard,
     fail_on_option,
     handle_errors,
     min_basis_option,
@@ -289,7 +291,7 @@ def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
 
 
 @rules.command("show")
-@click.argument("safeguard_id")
+@click.argument("safeguard_id", shell_complete=complete_safeguard)
 @catalog_option
 @handle_errors
 def rules_show(safeguard_id: str, catalog_dir: Path | None) -> None:
@@ -339,7 +341,7 @@ def rules_lint(seed: Path | None, features: Path | None, catalog_dir: Path | Non
 
 
 @main.command()
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_kind)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -16,6 +16,9 @@ from engine.cliutil import (
     DATE,
     EXIT_FINDINGS,
     catalog_option,
+    complete_fact,
+    complete_kind,
+    complete_safeguard,
     handle_errors,
     min_basis_option,
     note,
@@ -75,7 +78,7 @@ class _Terminal:
 
 
 @click.command("init")
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_kind)
 @click.option("-o", "--output", type=Profile, help="The profile to write.")
 @click.option("--resume", type=Profile, help="Continue a profile begun earlier.")
 @click.option("--no-input", is_flag=True, help="Write a template with every question instead.")
@@ -176,7 +179,7 @@ def missing(
 
 
 @click.command("explain")
-@click.argument("safeguard_id")
+@click.argument("safeguard_id", shell_complete=complete_safeguard)
 @click.option("--subject", "profile", type=Profile, help="Explain the verdict for this profile.")
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
@@ -204,7 +207,7 @@ def explain(
 
 @click.command("set")
 @click.argument("profile", type=Profile)
-@click.argument("fact")
+@click.argument("fact", shell_complete=complete_fact)
 @click.argument("value")
 @click.option("--source-instrument", help="The law, code or treaty that gives the answer.")
 @click.option("--source-article", help="Its article or section.")
@@ -236,7 +239,7 @@ def set_command(
 
 
 @click.command("schema")
-@click.argument("kind")
+@click.argument("kind", shell_complete=complete_kind)
 @click.option("-o", "--output", type=Profile, help="Write the schema to this file.")
 @catalog_option
 @handle_errors

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+import click.shell_completion
 
 from engine.catalog import Catalog, load_catalog
 from engine.errors import InputErrors, SafeguardsError
@@ -42,6 +43,56 @@ def handle_errors(func: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+KINDS = ("jurisdiction", "workflow", "request")
+"""The subject kinds, for completion of KIND arguments."""
+
+
+def _catalog_for_completion(ctx: click.Context) -> Catalog | None:
+    """Load the catalog the command line names (or the built-in one); None if it cannot."""
+    folder = ctx.params.get("catalog_dir")
+    try:
+        return load_catalog(folder) if folder else load_catalog()
+    except (SafeguardsError, OSError):
+        return None
+
+
+def complete_safeguard(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a safeguard id, with its title as the help shown by zsh and fish."""
+    catalog = _catalog_for_completion(ctx)
+    if catalog is None:
+        return []
+    prefix = incomplete.upper()
+    return [
+        click.shell_completion.CompletionItem(sid, help=s.title)
+        for sid, s in sorted(catalog.safeguards.items())
+        if sid.startswith(prefix)
+    ]
+
+
+def complete_fact(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a fact name of any kind (the profile's kind is not known while typing)."""
+    catalog = _catalog_for_completion(ctx)
+    if catalog is None:
+        return []
+    seen: dict[str, str] = {}
+    for facts in catalog.facts.values():
+        for key, spec in facts.facts.items():
+            if key.startswith(incomplete) and spec.derive is None:
+                seen.setdefault(key, spec.question)
+    return [click.shell_completion.CompletionItem(k, help=q) for k, q in sorted(seen.items())]
+
+
+def complete_kind(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a subject kind."""
+    return [click.shell_completion.CompletionItem(k) for k in KINDS if k.startswith(incomplete)]
 
 
 def quiet() -> bool:
