@@ -292,9 +292,12 @@ def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
 
 @rules.command("show")
 @click.argument("safeguard_id", shell_complete=complete_safeguard)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @catalog_option
 @handle_errors
-def rules_show(safeguard_id: str, catalog_dir: Path | None) -> None:
+def rules_show(safeguard_id: str, fmt: str, catalog_dir: Path | None) -> None:
     """Show one safeguard: the submission's words, references, checks and remediation."""
     catalog = _catalog(catalog_dir)
     try:
@@ -305,6 +308,9 @@ def rules_show(safeguard_id: str, catalog_dir: Path | None) -> None:
         close = difflib.get_close_matches(safeguard_id.upper(), list(catalog.safeguards), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         raise UsageError(f"no safeguard '{safeguard_id}'{hint}") from None
+    if fmt == "json":
+        click.echo(json.dumps(safeguard.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
     click.echo(show_safeguard(catalog, safeguard), nl=False)
 
 
@@ -319,9 +325,14 @@ def rules_show(safeguard_id: str, catalog_dir: Path | None) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="The Gherkin features (default: features/ of the checkout).",
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @catalog_option
 @handle_errors
-def rules_lint(seed: Path | None, features: Path | None, catalog_dir: Path | None) -> None:
+def rules_lint(
+    seed: Path | None, features: Path | None, fmt: str, catalog_dir: Path | None
+) -> None:
     """Check the catalog: quotes, proposals S1–S20, help texts, scenario coverage."""
     catalog = _catalog(catalog_dir)
     seed = seed or find_seed(catalog)
@@ -329,6 +340,15 @@ def rules_lint(seed: Path | None, features: Path | None, catalog_dir: Path | Non
     if seed is not None and not seed.is_file():
         raise UsageError(f"{seed}: no such seed file")
     problems, notes = lint(catalog, seed, features)
+    if fmt == "json":
+        shown = {
+            "safeguards": len(catalog.safeguards),
+            "checks": len(catalog.checks),
+            "problems": [{"where": p.where, "message": p.message} for p in problems],
+            "notes": notes,
+        }
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
     for remark in notes:
         click.echo(f"note: {remark}", err=True)
     for problem in problems:

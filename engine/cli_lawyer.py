@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from engine.edit import (
 )
 from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
 from engine.evaluate import Options
-from engine.explain import describe_safeguard, explain_subject
+from engine.explain import describe_safeguard, explain_subject, verdict
 from engine.missing import open_questions, render_json, render_text, to_confirm
 from engine.models import Basis, FactsCatalog, Safeguard
 from engine.output import write_atomic
@@ -184,6 +185,9 @@ def missing(
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
 @catalog_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @handle_errors
 def explain(
     safeguard_id: str,
@@ -191,6 +195,7 @@ def explain(
     as_of: dt.date | None,
     min_basis: Basis | None,
     catalog_dir: Path | None,
+    fmt: str,
 ) -> None:
     """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
     catalog = load_catalog(catalog_dir)
@@ -199,9 +204,16 @@ def explain(
     subject = load_subject(profile, catalog) if profile is not None else None
     if subject is not None and (safeguard.id, subject.kind) not in catalog.checks:
         raise UsageError(f"{safeguard.id} has no check for {subject.kind} subjects")
+    options = Options(as_of=as_of, min_basis=min_basis)
+    if fmt == "json":
+        shown: dict[str, Any] = {"safeguard": safeguard.model_dump(mode="json")}
+        if subject is not None:
+            found = verdict(catalog, safeguard, subject, options)
+            shown["finding"] = found.model_dump(mode="json")
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
     click.echo(describe_safeguard(catalog, safeguard))
     if subject is not None:
-        options = Options(as_of=as_of, min_basis=min_basis)
         click.echo(explain_subject(catalog, safeguard, subject, options), nl=False)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from engine.catalog import Catalog, CompiledCheck
 from engine.citation import reference_text, source_text
 from engine.evaluate import Options, answers_in_force, explain, finding
-from engine.models import Answer, Safeguard, Source, Status, Subject
+from engine.models import Answer, Finding, Safeguard, Source, Status, Subject
 from engine.predicate import Compiled, Leaf, Predicate, Truth
 from engine.whatif import Change, base_values, changes, with_derived
 from engine.wrap import prose_width, wrap
@@ -165,6 +165,17 @@ def _answer_line(
         return f"{fact} = {show(answer.value)} ({where}; {cite(answer.source)})"
 
     return line
+
+
+def verdict(
+    catalog: Catalog, safeguard: Safeguard, subject: Subject, options: Options | None = None
+) -> Finding:
+    """Return the finding of a safeguard's check on one subject (what `explain` explains)."""
+    options = options or Options()
+    check = catalog.checks[(safeguard.id, subject.kind)]
+    answers = answers_in_force(subject, options)
+    values = with_derived(catalog, subject.kind, base_values(subject, options))
+    return finding(catalog, check, subject.id, answers, values)
 
 
 def explain_subject(

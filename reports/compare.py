@@ -96,10 +96,43 @@ def matrix_html(m: Matrix) -> str:
     )
 
 
+def matrix_json(m: Matrix) -> str:
+    """Return the matrix as JSON: subjects, then one row per safeguard with a cell per subject."""
+    data = {
+        "as_of": m.report.as_of.isoformat() if m.report.as_of else None,
+        "tool": m.report.tool.model_dump(mode="json"),
+        "catalog": m.report.catalog.model_dump(mode="json"),
+        "subjects": [s.model_dump(mode="json") for s in m.subjects],
+        "rows": [
+            {
+                "safeguard": r.safeguard.id,
+                "title": r.safeguard.title,
+                "severity": r.safeguard.severity.value,
+                "cells": {
+                    s.id: (
+                        None
+                        if c is None
+                        else {"status": c.value, "provisional": r.is_provisional(i)}
+                    )
+                    for i, (s, c) in enumerate(zip(m.subjects, r.cells, strict=True))
+                },
+                "totals": {k.value: n for k, n in r.totals.items()},
+            }
+            for r in m.rows
+        ],
+        "column_totals": {
+            s.id: {k.value: n for k, n in t.items()}
+            for s, t in zip(m.subjects, m.column_totals, strict=True)
+        },
+    }
+    return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
 MATRIX_FORMATS: dict[str, tuple[str, Callable[[Matrix], str]]] = {
     "markdown": (".md", matrix_markdown),
     "html": (".html", matrix_html),
     "csv": (".csv", matrix_csv),
+    "json": (".json", matrix_json),
 }
 """The formats of ``safeguards matrix``: name → (file suffix, renderer)."""
 
