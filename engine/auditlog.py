@@ -17,7 +17,7 @@ from engine.audit import Auditor, Run, Tally, audit_records, context_values, log
 from engine.auditio import AtomicFile
 from engine.auditpool import audit_parallel, can_fork
 from engine.catalog import Catalog
-from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
+from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, UsageError
 from engine.evaluate import apply_waivers
 from engine.models import (
     STATUS_ORDER,
@@ -201,6 +201,14 @@ def audit_logs(
         if out is not None:
             out.discard()
         raise
+    if tally.requests == 0 and tally.unreadable == 0:
+        # Nothing read at all is a mistake (an empty file, a stream that closed at once), not
+        # a clean audit: no findings file is written and the exit status says so.
+        if out is not None:
+            out.discard()
+        name = "standard input" if logs and logs[0] == "-" else "the log"
+        where = SourceLocation(logs[0] if logs else "-", 1, 1)
+        raise InputErrors([InputError(where, f"{name} holds no request record")])
     if out is not None:
         out.commit()
     return summarize(catalog, run, inputs, workflow, findings_path)

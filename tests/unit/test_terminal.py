@@ -114,3 +114,13 @@ def test_quiet_silences_notes_but_not_errors(tmp_path: Path) -> None:
         [*COMMAND, "-q", "check", "missing.yaml"], cwd=ROOT, capture_output=True, text=True
     )
     assert bad.returncode == 2 and "missing.yaml:1:1: no such file" in bad.stderr
+
+
+@pytest.mark.parametrize("content", ["", "\n\n"])
+def test_an_empty_log_is_an_error_and_writes_nothing(tmp_path: Path, content: str) -> None:
+    findings = tmp_path / "findings.jsonl"
+    args = [*COMMAND, "audit", "-", "--findings", str(findings)]
+    done = subprocess.run(args, cwd=ROOT, input=content, capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr == "-:1:1: standard input holds no request record\n"
+    assert not findings.exists()
