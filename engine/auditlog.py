@@ -191,6 +191,9 @@ def audit_logs(
         for path in logs:
             fmt = log_format(path, input_format)
             with open_log(path) as stream:
+                reading = getattr(progress, "reading", None)
+                if callable(reading):
+                    reading(stream)
                 hashed = HashingReader(stream)
                 if jobs > 1 and fmt == "jsonl" and keep is None and can_fork():
                     audit_parallel(run, hashed, path, jobs)

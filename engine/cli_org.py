@@ -8,7 +8,6 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -28,23 +27,18 @@ from engine.cliutil import (
 )
 from engine.models import Finding, Status
 from engine.output import write_atomic
+from engine.progress import Progress, total_size
 from engine.subject import load_subject
 from engine.transparency import Period, compute_tables
 from reports.transparency import TRANSPARENCY_FORMATS
 from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
 
 
-def _progress() -> Callable[[int], None] | None:
-    """Return a record counter on stderr when it is a terminal, else nothing."""
+def _progress(logs: tuple[str, ...]) -> Progress | None:
+    """Return a progress line on standard error when it is a terminal (and not quiet)."""
     if not sys.stderr.isatty() or quiet():
         return None
-    seen = [0]
-
-    def tick(n: int) -> None:
-        seen[0] += n
-        note(f"\r{seen[0]:,} records", nl=False)
-
-    return tick
+    return Progress(total_size(list(logs)), lambda line: note(f"\r{line}\x1b[K", nl=False))
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -120,7 +114,7 @@ def audit(
             findings_path=findings_file,
             strict=strict,
             input_format=input_format,
-            progress=_progress(),
+            progress=_progress(logs),
             jobs=jobs or os.cpu_count() or 1,
             met_evidence=evidence,
         )

@@ -1,0 +1,77 @@
+"""A progress line for long audits: records read, share of the input read, time left.
+
+The audit calls the object with the number of records read since the last call; it learns
+which stream it reads with :meth:`Progress.reading`, so the share comes from the byte position
+in the files (their sizes are known before reading), not from a guess about record sizes.
+Standard input and FIFOs have no size: only records and elapsed time are shown for them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from typing import IO, Any
+
+
+class Progress:
+    """Counts records and bytes across the logs of one audit and renders one status line."""
+
+    def __init__(self, total_bytes: int | None, show: Callable[[str], None]) -> None:
+        """``total_bytes``: the size of every log together, None when one has no size."""
+        self.total = total_bytes
+        self.show = show
+        self.records = 0
+        self.done_before = 0
+        self.stream: IO[bytes] | None = None
+        self.started = time.monotonic()
+
+    def reading(self, stream: IO[bytes]) -> None:
+        """Start counting the bytes of the next log (after those of the previous ones)."""
+        if self.stream is not None:
+            self.done_before += self._position(self.stream)
+        self.stream = stream
+
+    def __call__(self, records: int) -> None:
+        """Add records read and redraw the line."""
+        self.records += records
+        self.show(self.line())
+
+    def line(self) -> str:
+        """Return the status line: records, and with a known size, percent and time left."""
+        elapsed = time.monotonic() - self.started
+        text = f"{self.records:,} records"
+        done = self.done_before + (self._position(self.stream) if self.stream else 0)
+        if self.total and done:
+            share = min(done / self.total, 1.0)
+            left = elapsed * (1 - share) / share if share > 0 else 0.0
+            text += f"  {share:6.1%}  {_clock(elapsed)} elapsed, about {_clock(left)} left"
+        else:
+            text += f"  {_clock(elapsed)} elapsed"
+        return text
+
+    @staticmethod
+    def _position(stream: Any) -> int:
+        try:
+            return int(stream.tell())
+        except (OSError, ValueError, AttributeError):
+            return 0
+
+
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def total_size(paths: list[str]) -> int | None:
+    """Return the bytes of every log together, or None when one has no size (stdin, FIFO)."""
+    total = 0
+    for path in paths:
+        try:
+            info = os.stat(path) if path != "-" else None
+        except OSError:
+            return None
+        if info is None or not os.path.isfile(path):
+            return None
+        total += info.st_size
+    return total

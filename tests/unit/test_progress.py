@@ -1,0 +1,40 @@
+"""The audit's progress line: records, the share of the input read, the time left."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from engine.progress import Progress, total_size
+
+
+def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"x" * 300)
+    second.write_bytes(b"y" * 100)
+    total = total_size([str(first), str(second)])
+    assert total == 400
+    shown: list[str] = []
+    bar = Progress(total, shown.append)
+    with first.open("rb") as stream:
+        bar.reading(stream)
+        stream.read(100)
+        bar(10)
+        assert "10 records" in shown[-1] and " 25.0%" in shown[-1] and "left" in shown[-1]
+        stream.read(200)
+        with second.open("rb") as other:
+            bar.reading(other)
+            other.read(100)
+            bar(5)
+    assert "15 records" in shown[-1] and "100.0%" in shown[-1]
+
+
+def test_a_stream_without_size_shows_records_and_time_only(tmp_path: Path) -> None:
+    assert total_size(["-"]) is None
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    assert total_size([str(fifo)]) is None
+    shown: list[str] = []
+    bar = Progress(None, shown.append)
+    bar(1000)
+    assert shown == [shown[0]] and shown[0].startswith("1,000 records") and "%" not in shown[0]
