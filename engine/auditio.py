@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Collection
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from engine.models import Finding
 
@@ -58,34 +54,3 @@ def error_line(subject: str, location: str, request: str | None, message: str) -
         "message": message,
     }
     return (_dumps(data) + "\n").encode()
-
-
-class AtomicFile:
-    """A file written in full or not at all: a temporary file beside it, renamed on success."""
-
-    def __init__(self, path: Path) -> None:
-        """Open a temporary file in the destination's folder."""
-        self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        self.tmp = tmp
-        self.handle: IO[bytes] = os.fdopen(fd, "wb", buffering=1 << 20)
-
-    def write(self, data: bytes) -> None:
-        """Append bytes."""
-        self.handle.write(data)
-
-    def commit(self) -> None:
-        """Flush, sync and rename into place."""
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.chmod(self.tmp, 0o644)
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        """Drop the temporary file (after an error)."""
-        with contextlib.suppress(OSError):
-            self.handle.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.tmp)

@@ -14,11 +14,11 @@ from pydantic import Field
 
 from engine import __version__
 from engine.audit import Auditor, Run, Tally, audit_records, context_values, log_findings
-from engine.auditio import AtomicFile
 from engine.auditpool import audit_parallel, can_fork
 from engine.catalog import Catalog
 from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, UsageError
 from engine.evaluate import apply_waivers
+from engine.inputs import remember
 from engine.models import (
     STATUS_ORDER,
     CatalogInfo,
@@ -32,6 +32,7 @@ from engine.models import (
     WaiverNote,
     WaiverState,
 )
+from engine.output import AtomicFile
 from engine.records import Record, RecordParser, read_csv, read_jsonl
 
 
@@ -124,6 +125,7 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
         raise InputErrors([SubjectError(where, "is a directory, not a file")]) from None
     except OSError as exc:
         raise InputErrors([SubjectError(where, f"cannot read file: {exc.strerror}")]) from None
+    remember(handle, path)
     with handle:
         yield handle
 

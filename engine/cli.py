@@ -33,6 +33,8 @@ from engine.cliutil import (
 )
 from engine.describe import show_safeguard
 from engine.errors import UsageError
+from engine.inputs import forget_all as forget_inputs
+from engine.inputs import remember as remember_input
 from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
 from engine.output import write_atomic
@@ -61,6 +63,7 @@ from reports.text import TextReport
 @handle_errors
 def main(ctx: click.Context, config_file: Path | None, no_config: bool, quiet: bool) -> None:
     """Check laws, treaties and data-request workflows against the convention safeguards."""
+    forget_inputs()  # each command guards its own inputs (several may run in one process)
     config = resolve_config(config_file, no_config)
     ctx.meta[CONFIG_META_KEY] = config
     if config.path is not None:
@@ -163,7 +166,11 @@ def check(
         asked["undetermined_as"] = undetermined_as
     if asked:
         report = report.model_copy(update={"options": {**report.options, **asked}})
-    template = docx_template.read_bytes() if docx_template is not None else None
+    template = None
+    if docx_template is not None:
+        with docx_template.open("rb") as stream:
+            remember_input(stream, docx_template)
+            template = stream.read()
     memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
     custom: dict[str, Renderer] = {"docx": memo, "csv": CsvReport(bom=csv_bom)}
     emit(report, formats or ("text",), outputs, custom=custom)

@@ -254,7 +254,7 @@ def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
     bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
     old = raw.decode("utf-8-sig")
     new = edit_text(path, old, catalog.facts[subject.kind], change)
-    write_atomic(path, bom + new.encode("utf-8"))
+    write_atomic(path, bom + new.encode("utf-8"), may_replace_input=True)
     return old, new
 
 

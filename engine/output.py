@@ -1,33 +1,175 @@
-"""Writes output files atomically: a temporary file in the same folder, then a rename."""
+"""The one writer of output files: atomic, never over an input, never over a device or a link.
+
+- A regular file is written to a temporary file beside it, then renamed over it: a reader sees
+  the old file or the new one, never half of one. SIGTERM or SIGHUP while writing leave the old
+  file and no temporary file (the signal ends the process with status 128 + its number).
+- A path that names a file this command read as an input (a profile, a waiver file, a log, the
+  catalog) is refused before anything is written (:class:`OutputError`, exit status 2).
+- A device, a FIFO or a socket is written through, as a shell's ``>`` would; it is never
+  replaced by a regular file. A symbolic link is followed: its target is replaced, the link kept.
+- ``-`` means standard output.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import stat
+import sys
 import tempfile
+import threading
 from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from engine.errors import UsageError
+from engine.inputs import clash
+
+_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+class OutputError(UsageError):
+    """An output path that would destroy an input or cannot be written safely."""
+
+
+_OPEN: set[str] = set()
+"""Temporary files being written, removed by the signal handler whatever the caller does."""
+
+
+def _ended_by(signum: int, frame: FrameType | None) -> None:
+    for tmp in list(_OPEN):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _OPEN.clear()
+    raise SystemExit(128 + signum)
+
+
+class AtomicFile:
+    """A file written in full or not at all (see the module's rules)."""
+
+    def __init__(self, path: Path | str, *, may_replace_input: bool = False) -> None:
+        """Open the destination for writing; refuse a path that names an input.
+
+        Args:
+            path: the destination (``-``: standard output).
+            may_replace_input: the command edits this input in place on purpose (``set``,
+                ``init --resume``).
+
+        Raises:
+            OutputError: the path names an input of this command.
+            OSError: the folder cannot be created or written.
+
+        """
+        self.path = Path(path)
+        self.may_replace_input = may_replace_input
+        self.tmp: str | None = None
+        self._previous: dict[int, Any] = {}
+        if str(path) == "-":
+            self.handle: IO[bytes] = sys.stdout.buffer
+            self.mode = "stdout"
+            return
+        self._refuse_input()
+        target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        self.target = target
+        try:
+            info = os.stat(target)
+        except FileNotFoundError:
+            info = None
+        if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            self.handle = open(target, "wb")  # noqa: SIM115 - closed in commit/discard
+            self.mode = "through"
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._trap_signals()
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _OPEN.add(self.tmp)
+        self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
+        self.mode = "atomic"
+        self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644
+
+    def _refuse_input(self) -> None:
+        name = None if self.may_replace_input else clash(self.path)
+        if name is not None:
+            raise OutputError(
+                f"{self.path} is an input of this command ({name}); writing there would destroy"
+                " it: choose another output"
+            )
+
+    def _trap_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in _SIGNALS:
+            with contextlib.suppress(ValueError, OSError):
+                self._previous[signum] = signal.signal(signum, _ended_by)
+
+    def _release_signals(self) -> None:
+        for signum, previous in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, previous)
+        self._previous.clear()
+
+    def write(self, data: bytes) -> None:
+        """Append bytes."""
+        self.handle.write(data)
+
+    def commit(self) -> None:
+        """Finish: flush (standard output, a device), or sync and rename into place.
+
+        Raises:
+            OutputError: an input was read from this path after the file was opened.
+
+        """
+        if self.mode == "stdout":
+            self.handle.flush()
+            return
+        if self.mode == "through":
+            self.handle.close()
+            return
+        try:
+            self._refuse_input()  # a log read after the findings file was opened
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            assert self.tmp is not None
+            os.chmod(self.tmp, self.keep_mode)
+            os.replace(self.tmp, self.target)
+            _OPEN.discard(self.tmp)
+            self.tmp = None
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self._release_signals()
+
+    def discard(self) -> None:
+        """Drop what was written (after an error): the old file stays as it was."""
+        if self.mode == "stdout":
+            return
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            _OPEN.discard(self.tmp)
+            self.tmp = None
+        self._release_signals()
+
+
+def write_atomic(path: Path | str, data: bytes, *, may_replace_input: bool = False) -> None:
+    """Write ``data`` to ``path`` by the rules of this module.
 
     Raises:
+        OutputError: the path names an input of this command.
         OSError: the folder cannot be created or written.
 
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    out = AtomicFile(path, may_replace_input=may_replace_input)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        out.write(data)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        out.discard()
         raise
+    out.commit()

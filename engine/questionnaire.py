@@ -137,7 +137,7 @@ class Session:
 
     def save(self) -> None:
         """Write the current text to the profile's file, atomically."""
-        write_atomic(self.path, self.text.encode("utf-8"))
+        write_atomic(self.path, self.text.encode("utf-8"), may_replace_input=True)
 
 
 def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool = False) -> Tally:

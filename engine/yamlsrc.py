@@ -17,6 +17,7 @@ from ruamel.yaml.reader import ReaderError
 
 from engine import yamlcache
 from engine.errors import InputError, InputErrors, SourceLocation
+from engine.inputs import remember
 
 MAX_BYTES = 8 * 1024 * 1024
 """Refuse files larger than this: no legitimate profile or rule file comes near it."""
@@ -72,6 +73,7 @@ def read_text(path: Path, error: type[InputError]) -> str:
     where = SourceLocation(str(path), 1, 1)
     try:
         with path.open("rb") as stream:
+            remember(stream, path)
             # Read at most one byte past the limit: a device or a FIFO has no size to trust.
             raw = stream.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:

@@ -1,0 +1,129 @@
+"""Outputs never destroy inputs, never replace devices, FIFOs or links, never leave half files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from engine.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
+LOG = ROOT / "examples" / "requests" / "example-10.jsonl"
+WAIVERS = ROOT / "examples" / "waivers.yaml"
+
+
+def run(args: list[str]) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["--no-config", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stderr
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    shutil.copy(PROFILE, tmp_path / "de.yaml")
+    shutil.copy(LOG, tmp_path / "log.jsonl")
+    shutil.copy(WAIVERS, tmp_path / "waivers.yaml")
+    (tmp_path / "link.yaml").symlink_to("de.yaml")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "{d}/de.yaml", "--format", "markdown", "-o", "{d}/de.yaml"],
+        ["check", "{d}/de.yaml", "-o", "{d}/link.yaml"],
+        ["check", "{d}/de.yaml", "--waivers", "{d}/waivers.yaml", "-o", "{d}/waivers.yaml"],
+        ["matrix", "{d}/de.yaml", "-o", "{d}/de.yaml"],
+        ["diff", "{d}/de.yaml", "{d}/de.yaml", "-o", "{d}/de.yaml"],
+        ["audit", "{d}/log.jsonl", "-o", "{d}/log.jsonl", "--as-of", "2026-12-03"],
+        ["audit", "{d}/log.jsonl", "--findings", "{d}/log.jsonl", "--as-of", "2026-12-03"],
+        ["audit", "{d}/log.jsonl", "--workflow", "{d}/de.yaml", "-o", "{d}/de.yaml"],
+    ],
+    ids=["check", "check-via-link", "waivers", "matrix", "diff", "audit", "findings", "workflow"],
+)
+def test_an_output_that_names_an_input_is_refused(work: Path, args: list[str]) -> None:
+    before = {p.name: digest(p) for p in work.iterdir() if not p.is_symlink()}
+    code, err = run([a.format(d=work) for a in args])
+    assert code == 2, err
+    assert "is an input of this command" in err or "--workflow needs" in err
+    after = {p.name: digest(p) for p in work.iterdir() if not p.is_symlink()}
+    assert after == before
+    assert not [p for p in work.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_symlink_output_keeps_the_link_and_replaces_its_target(work: Path) -> None:
+    (work / "report-link.txt").symlink_to("report.txt")
+    code, err = run(
+        ["check", str(work / "de.yaml"), "--fail-on", "none", "-o", str(work / "report-link.txt")]
+    )
+    assert code == 0, err
+    assert (work / "report-link.txt").is_symlink()
+    assert (work / "report.txt").read_text(encoding="utf-8").startswith("Germany (DE)")
+
+
+def test_a_fifo_output_is_written_through(work: Path) -> None:
+    fifo = work / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, err = run(["check", str(work / "de.yaml"), "--fail-on", "none", "-o", str(fifo)])
+    reader.join(timeout=60)
+    assert code == 0, err
+    assert got and got[0].startswith(b"Germany (DE)")
+    assert fifo.is_fifo()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_a_device_output_stays_a_device(work: Path) -> None:
+    null = work / "null"
+    os.mknod(null, 0o666 | 0o020000, os.makedev(1, 3))  # a character device, like /dev/null
+    code, err = run(["check", str(work / "de.yaml"), "--fail-on", "none", "-o", str(null)])
+    assert code == 0, err
+    assert null.is_char_device()
+
+
+def test_dash_means_standard_output(work: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["--no-config", "check", str(work / "de.yaml"), "--fail-on", "none", "-o", "-"]
+    )
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Germany (DE)")
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "report.txt"
+    target.write_text("old", encoding="utf-8")
+    code = (
+        "import os, signal, sys\n"
+        "from engine.output import AtomicFile\n"
+        f"out = AtomicFile({str(target)!r})\n"
+        "out.write(b'new half')\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.txt"]
+
+
+def test_set_and_init_resume_still_edit_their_own_file(work: Path) -> None:
+    code, err = run(["set", str(work / "de.yaml"), "powers.scope.limited", "true"])
+    assert code == 0, err
+    assert "powers.scope.limited" in (work / "de.yaml").read_text(encoding="utf-8")
