@@ -4,27 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
 from engine.audit import context_values
 from engine.catalog import Catalog, load_catalog
+from engine.clock import today as today
 from engine.errors import InputError, InputErrors, SourceLocation, WaiverError, raise_if_any
 from engine.evaluate import Options, apply_waivers, evaluate_subject
 from engine.models import Basis, Finding, Report, Subject, Waiver
 from engine.report import build_report
 from engine.subject import load_subject
 from engine.waivers import load_waivers
-
-
-def today() -> dt.date:
-    """Return today's date, or the date of ``SOURCE_DATE_EPOCH`` when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
-
 
 SUBJECT_SUFFIXES = (".yaml", ".yml")
 """The files a folder given as a subject contributes."""

@@ -206,6 +206,10 @@ def _dated(
 ) -> str:
     start = change.effective_from
     assert start is not None
+    if start <= dt.date.min:
+        raise UsageError(
+            "--effective-from must be after 0001-01-01: an earlier answer ends the day before"
+        )
     before = (start - dt.timedelta(days=1)).isoformat()
     for answer in history:
         if answer.effective_from is not None and answer.effective_from >= start:

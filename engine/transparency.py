@@ -81,8 +81,11 @@ class Period:
             if not 1 <= first <= 12:
                 raise UsageError(f"--period '{text}': no month {first}")
         last = first + months
-        end = dt.date(year + (last > 12), (last - 1) % 12 + 1, 1)
-        return cls(text.strip(), dt.date(year, first, 1), end)
+        try:
+            end = dt.date(year + (last > 12), (last - 1) % 12 + 1, 1)
+            return cls(text.strip(), dt.date(year, first, 1), end)
+        except (ValueError, OverflowError):
+            raise UsageError(f"--period '{text}': the year must be from 0001 to 9998") from None
 
 
 @dataclass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections import defaultdict
 from typing import Any, ClassVar
@@ -12,6 +11,8 @@ from engine.citation import article_label as article_label
 from engine.citation import reference_text as reference_text
 from engine.citation import source_text as source_text
 from engine.citation import unquoted as unquoted
+from engine.clock import source_date_epoch
+from engine.errors import UsageError
 from engine.models import (
     STATUS_ORDER,
     DecisiveFact,
@@ -180,9 +181,12 @@ def report_timestamp(report: Report) -> dt.datetime:
 
     Never the clock: the same report and environment always give the same timestamp.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    try:
+        stamp = source_date_epoch()
+    except UsageError:  # the command refused it already where it reads the date
+        stamp = None
+    if stamp is not None:
+        return stamp
     day = report.as_of or dt.date(1980, 1, 1)
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
 
