@@ -55,7 +55,10 @@ print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(st
 def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, int, int]:
     """Run the CLI as a child; return seconds, peak RSS in KiB, and the exit status."""
     cmd = [sys.executable, "-c", "from engine.cli import main; main()", "audit", str(log)]
-    cmd += ["--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings), "-o", os.devnull]
+    cmd += ["--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings)]
+    # The report goes to a scratch file beside the findings, never to /dev/null: an output path
+    # is replaced atomically, and run as root that would once have replaced the device itself.
+    cmd += ["-o", str(findings.with_suffix(".report.txt"))]
     cmd += ["--jobs", str(jobs)]
     out = subprocess.run(
         [sys.executable, "-c", HELPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True

@@ -33,6 +33,10 @@ from engine.transparency import Period, compute_tables
 from reports.transparency import TRANSPARENCY_FORMATS
 from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
 
+MAX_JOBS = 64
+"""The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork
+thousands)."""
+
 
 def _progress(logs: tuple[str, ...]) -> Progress | None:
     """Return a progress line on standard error when it is a terminal (and not quiet)."""
@@ -72,10 +76,10 @@ def _emit(text: str, output: Path | None) -> None:
 @waivers_option
 @click.option(
     "--jobs",
-    type=click.IntRange(min=0),
+    type=click.IntRange(min=0, max=MAX_JOBS),
     default=1,
     show_default=True,
-    help="Worker processes for JSONL logs (0: one per core).",
+    help=f"Worker processes for JSONL logs (0: one per core; at most {MAX_JOBS}).",
 )
 @catalog_option
 @handle_errors
@@ -115,7 +119,7 @@ def audit(
             strict=strict,
             input_format=input_format,
             progress=_progress(logs),
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs or min(os.cpu_count() or 1, MAX_JOBS),
             met_evidence=evidence,
         )
     except BaseException:

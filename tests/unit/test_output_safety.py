@@ -127,3 +127,21 @@ def test_set_and_init_resume_still_edit_their_own_file(work: Path) -> None:
     code, err = run(["set", str(work / "de.yaml"), "powers.scope.limited", "true"])
     assert code == 0, err
     assert "powers.scope.limited" in (work / "de.yaml").read_text(encoding="utf-8")
+
+
+def test_the_benchmark_never_writes_to_dev_null() -> None:
+    source = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    assert "devnull]" not in source and '"/dev/null"' not in source
+
+
+@pytest.mark.parametrize("jobs", ["65", "1000000"])
+def test_audit_jobs_beyond_the_cap_are_refused(work: Path, jobs: str) -> None:
+    code, err = run(["audit", str(work / "log.jsonl"), "--jobs", jobs, "--as-of", "2026-12-03"])
+    assert code == 2
+    assert "0<=x<=64" in err
+
+
+def test_audit_jobs_at_the_cap_runs(work: Path) -> None:
+    args = ["audit", str(work / "log.jsonl"), "--as-of", "2026-12-03", "--fail-on", "none"]
+    code, err = run([*args, "--jobs", "64"])
+    assert code == 0, err
