@@ -9,9 +9,13 @@ file is replaced atomically.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import difflib
-from collections.abc import Mapping
+import fcntl
+import os
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -253,13 +257,47 @@ def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
             dates conflict with the answers already given.
 
     """
-    subject = load_subject(path, catalog)
-    raw = path.read_bytes()
-    bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
-    old = raw.decode("utf-8-sig")
-    new = edit_text(path, old, catalog.facts[subject.kind], change)
-    write_atomic(path, bom + new.encode("utf-8"), may_replace_input=True)
+    with editing(path):
+        subject = load_subject(path, catalog)
+        raw = path.read_bytes()
+        bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
+        old = raw.decode("utf-8-sig")
+        new = edit_text(path, old, catalog.facts[subject.kind], change)
+        write_atomic(path, bom + new.encode("utf-8"), may_replace_input=True)
     return old, new
+
+
+@contextlib.contextmanager
+def editing(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``path`` while it is read, edited and replaced.
+
+    Two ``set`` runs on one file take turns: the second reads the file the first wrote, so no
+    update is lost. The lock is taken on the file itself (no lock file is left behind); since
+    the atomic replace gives the file a new inode, a run that waited on the old inode sees that
+    the name now points elsewhere and locks again. A file that cannot be opened is left to the
+    reader, which reports it.
+    """
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block here
+        except OSError:
+            yield
+            return
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                yield  # a device or a pipe is not replaced, so there is nothing to lock
+                return
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                now = os.stat(path)
+            except OSError:
+                now = None
+            held = os.fstat(fd)
+            if now is None or (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                yield
+                return
+        finally:
+            os.close(fd)  # closing the descriptor releases the lock
 
 
 def edit_text(path: Path, text: str, facts: FactsCatalog, change: Change) -> str:
