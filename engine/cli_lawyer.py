@@ -225,6 +225,11 @@ def explain(
 @click.option("--source-article", help="Its article or section.")
 @click.option("--source-url", help="Where to read it.")
 @click.option("--source-quote", help="Its words.")
+@click.option(
+    "--source-basis",
+    type=click.Choice([b.value for b in Basis]),
+    help="What the answer rests on: the official text, a faithful copy, commentary, memory.",
+)
 @click.option("--effective-from", type=DATE, help="Add a dated answer from this day on.")
 @catalog_option
 @handle_errors
@@ -236,7 +241,11 @@ def set_command(
     catalog_dir: Path | None,
     **source: str | None,
 ) -> None:
-    """Set the answer to FACT in PROFILE, keeping every comment of the file."""
+    """Set the answer to FACT in PROFILE, keeping every comment of the file.
+
+    A new --source-* citation replaces the answer's old source whole (and its note, which
+    explained the old answer): nothing of the old citation stays on the new answer.
+    """
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)
     spec = require_fact(catalog.facts[subject.kind], fact, profile)

@@ -33,7 +33,6 @@ from engine.yamledit import (
     Tree,
     anchored,
     append,
-    flow,
     get,
     insert,
     is_empty,
@@ -41,13 +40,14 @@ from engine.yamledit import (
     is_history,
     is_mapping,
     listify,
+    remove,
     replace,
     rewrite,
     scalar,
 )
 from engine.yamlsrc import load_yaml
 
-SOURCE_FIELDS = ("instrument", "article", "url", "quote")
+SOURCE_FIELDS = ("instrument", "article", "url", "quote", "basis")
 
 
 @dataclass(frozen=True)
@@ -185,24 +185,27 @@ def apply(text: str, history: tuple[Answer, ...], change: Change) -> str:
 
 def _update_mapping(text: str, path: NodePath, change: Change, value: str, step: int) -> str:
     node = Doc(text).at(path)[1]
-    text = replace(text, (*path, "value"), value) if get(node, "value") else text
+    old_value = get(node, "value")
+    changed = old_value is None or text[_span(old_value[1])] != value
+    text = replace(text, (*path, "value"), value) if old_value else text
     if not change.source:
         return text
+    # A new citation replaces the old one whole: a URL, quote, basis or comment left over from
+    # the old source would attribute the new answer to a text that never gave it.
+    cited = _answer_tree(change, value)["source"]
     found = get(node, "source")
     if found is None:
-        return insert(text, path, {"source": _answer_tree(change, value)["source"]}, step)
-    src = found[1]
-    if not (is_mapping(src) or is_empty(src)):
-        merged = {"instrument": str(src.value), **change.source}
-        tree: Tree = {k: Raw(scalar(v)) for k, v in merged.items()}
-        return replace(text, (*path, "source"), flow(tree))
-    for name, field_value in change.source.items():
-        current = Doc(text).at((*path, "source"))[1]
-        if get(current, name):
-            text = replace(text, (*path, "source", name), scalar(field_value))
-        else:
-            text = insert(text, (*path, "source"), {name: Raw(scalar(field_value))}, step)
+        text = insert(text, path, {"source": cited}, step)
+    else:
+        text = rewrite(text, (*path, "source"), cited, step, keep_notes=False)
+    if (found is not None or changed) and get(Doc(text).at(path)[1], "note"):
+        # the note explained the old answer or its old source: it goes with them
+        text = remove(text, (*path, "note")) or text
     return text
+
+
+def _span(node: Any) -> slice:
+    return slice(int(node.start_mark.index), int(node.end_mark.index))
 
 
 def _dated(

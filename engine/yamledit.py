@@ -267,10 +267,12 @@ def _add_lines(doc: Doc, at: int, lines: list[str]) -> str:
     return doc.splice(at, at, new)
 
 
-def rewrite(text: str, path: NodePath, tree: Tree, step: int) -> str:
+def rewrite(text: str, path: NodePath, tree: Tree, step: int, *, keep_notes: bool = True) -> str:
     """Replace the value of the mapping entry at ``path`` by a block mapping or sequence.
 
-    Comments on the key's line and after the old value's last line are kept on the key's line.
+    Comments on the key's line and after the old value's last line are kept on the key's line
+    (unless ``keep_notes`` is false: they described the old value); comments inside the old
+    value go with it.
     """
     doc = Doc(text)
     key, node = doc.at(path)
@@ -284,10 +286,29 @@ def rewrite(text: str, path: NodePath, tree: Tree, step: int) -> str:
     outside = doc.text[start:stop_line]
     if not is_empty(node):
         outside = doc.text[start : node.start_mark.index] + " " + doc.text[stop:stop_line]
-    notes = " ".join(m.strip() for m in re.findall(r"#[^\r\n]*", outside))
+    notes = " ".join(m.strip() for m in re.findall(r"#[^\r\n]*", outside)) if keep_notes else ""
     lines = body(tree, key.start_mark.column + step, step)
     head = f"  {notes}" if notes else ""
     return doc.splice(start, stop_line, head + "".join(doc.nl + line for line in lines))
+
+
+def remove(text: str, path: NodePath) -> str | None:
+    """Remove the block mapping entry at ``path`` (its lines and the comments inside them).
+
+    Returns None when the entry cannot be removed line by line: it is the mapping's only entry,
+    it stands in a flow collection, or shares its first line with something else (``- key:``).
+    """
+    doc = Doc(text)
+    key, node = doc.at(path)
+    parent = doc.at(path[:-1])[1]
+    if key is None or in_flow(doc, path) or not is_mapping(parent) or len(parent.value) < 2:
+        return None
+    start = doc.bol(int(key.start_mark.index))
+    if doc.text[start : key.start_mark.index].strip():
+        return None
+    stop = doc.eol(doc.end(node, key))
+    stop += len(doc.nl) if doc.text[stop : stop + len(doc.nl)] == doc.nl else 0
+    return doc.splice(start, stop, "")
 
 
 def listify(text: str, path: NodePath, extra: dict[str, Tree], new_item: Tree, step: int) -> str:

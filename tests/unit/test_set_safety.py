@@ -49,3 +49,86 @@ def test_three_concurrent_sets_on_one_file_all_land(tmp_path: Path, round_: int)
         assert code == 0
         assert got[fact] is (value == "true"), fact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["de.yaml"]
+
+
+HEAD = "safeguards: 1\nkind: jurisdiction\nid: XX\nname: Example\nfacts:\n"
+FACT = "offences.misuse_of_devices.exists"
+NEW = ["--source-instrument", "New Act", "--source-article", "§9"]
+OLD_SOURCE = {
+    "block": (
+        "  offences.misuse_of_devices.exists:\n"
+        "    value: true\n"
+        "    note: read in the Old Act\n"
+        "    source:   # the old reading\n"
+        "      instrument: Old Act\n"
+        "      article: '1'\n"
+        "      url: https://old.example/act   # old link\n"
+        "      quote: old words\n"
+        "      date: 2020-01-01\n"
+        "      basis: official_text\n"
+    ),
+    "string": (
+        "  offences.misuse_of_devices.exists:\n    value: true\n    source: Old Act, art. 1\n"
+    ),
+    "flow": (
+        "  offences.misuse_of_devices.exists:\n"
+        "    value: true\n"
+        "    source: {instrument: Old Act, url: 'https://old.example/act', basis: secondary}\n"
+    ),
+    "flow-answer": (
+        "  offences.misuse_of_devices.exists: {value: true, source: {instrument: Old Act,"
+        " url: 'https://old.example/act'}}\n"
+    ),
+    "dated": (
+        "  offences.misuse_of_devices.exists:\n"
+        "    - value: true\n"
+        "      effective_until: 2020-12-31\n"
+        "      source: {instrument: Older Act}\n"
+        "    - value: true\n"
+        "      effective_from: 2021-01-01\n"
+        "      note: read in the Old Act\n"
+        "      source:\n"
+        "        instrument: Old Act\n"
+        "        url: https://old.example/act\n"
+    ),
+}
+
+
+def cli(args: list[str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([*CLI, *args], env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("layout", sorted(OLD_SOURCE))
+def test_a_new_citation_replaces_the_old_one_whole(tmp_path: Path, layout: str) -> None:
+    profile = tmp_path / "xx.yaml"
+    profile.write_text(HEAD + OLD_SOURCE[layout], encoding="utf-8")
+    done = cli(["set", str(profile), FACT, "false", *NEW, "--source-basis", "recollection"])
+    assert done.returncode == 0, done.stderr
+    subject = load_subject(profile, load_catalog())
+    answer = subject.answers[FACT][-1]
+    assert answer.value is False
+    assert answer.source is not None
+    assert answer.source.model_dump(exclude_none=True) == {
+        "instrument": "New Act",
+        "article": "§9",
+        "basis": "recollection",
+    }
+    text = profile.read_text(encoding="utf-8")
+    assert "old.example" not in text and "old words" not in text and "old link" not in text
+    assert "the old reading" not in text and "read in the Old Act" not in text
+    if layout == "dated":
+        assert subject.answers[FACT][0].source is not None  # the earlier answer keeps its own
+        assert "Older Act" in text
+
+
+def test_a_citation_added_to_an_unchanged_uncited_answer_keeps_its_note(tmp_path: Path) -> None:
+    profile = tmp_path / "xx.yaml"
+    profile.write_text(
+        HEAD + f"  {FACT}:\n    value: true\n    note: explains why\n", encoding="utf-8"
+    )
+    done = cli(["set", str(profile), FACT, "true", *NEW])
+    assert done.returncode == 0, done.stderr
+    answer = load_subject(profile, load_catalog()).answers[FACT][-1]
+    assert answer.note == "explains why"
+    assert answer.source is not None and answer.source.instrument == "New Act"
