@@ -121,16 +121,20 @@ def init(
         raise UsageError(
             f"{output} exists; continue it with --resume {output}, or choose another -o"
         )
+    schema_file = None
     if schema_ref is None and text is None:
         schema_ref = f"{kind}.schema.json"
-        write_atomic(output.parent / schema_ref, render_schema(facts).encode("utf-8"))
+        schema_file = output.parent / schema_ref  # written with the profile's first save
     sid = subject_id or subject_id_from(output)
     if no_input:
+        if schema_file is not None:
+            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
         write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
         note(f"wrote {output}: every question, values empty (= unknown)")
         return
     console = _Terminal()
     session = Session(output, text or "", catalog, kind)
+    saved = text is not None  # --resume: the file is there already
     try:
         if text is None:
             click.echo(
@@ -141,8 +145,16 @@ def init(
                 "\n".join([*header(kind, schema_ref), *envelope(kind, sid, name, as_of)]) + "\n"
             )
         session.save()
+        saved = True
+        if schema_file is not None:
+            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
         tally = run(session, console, cite=not no_cite, ask_all=ask_all)
     except click.Abort:
+        if not saved:
+            click.echo(
+                f"\nInterrupted before the first answer: {output} was not written.", err=True
+            )
+            sys.exit(EXIT_INTERRUPTED)
         click.echo(f"\nInterrupted. Your answers are saved in {output}; continue with:", err=True)
         click.echo(f"  safeguards init {kind} --resume {output}", err=True)
         sys.exit(EXIT_INTERRUPTED)
