@@ -37,7 +37,7 @@ from engine.inputs import forget_all as forget_inputs
 from engine.inputs import remember as remember_input
 from engine.lint import find_features, find_seed, lint
 from engine.models import Basis, Report, Status
-from engine.output import write_atomic
+from engine.output import check_outputs, write_atomic
 from engine.wrap import colour_wanted, terminal_width
 from reports import REGISTRY, Renderer, renderer
 from reports.csv import CsvReport
@@ -233,6 +233,7 @@ def emit(
     if len(report.subjects) == 1 and stem == "report":
         stem = report.subjects[0].id.lower()
     plan = plan_outputs(formats, outputs, stem)
+    check_outputs(dest for _, dest in plan)
     chosen = custom or {}
     rendered = [
         ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)

@@ -25,8 +25,9 @@ from engine.cliutil import (
     quiet,
     waivers_option,
 )
+from engine.inputs import remember_path as remember_input
 from engine.models import Finding, Status
-from engine.output import write_atomic
+from engine.output import check_outputs, write_atomic
 from engine.progress import Progress, total_size
 from engine.subject import load_subject
 from engine.transparency import Period, compute_tables
@@ -103,6 +104,9 @@ def audit(
     on = as_of or api.today()
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)
+    for log in logs:
+        remember_input(log)  # read later: neither output may name it
+    check_outputs([output, findings])
     findings_file = findings
     if findings_file is None and fmt in CI_FORMATS:
         handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")

@@ -26,6 +26,21 @@ def remember(source: IO[Any] | int, name: str | Path) -> None:
         _READ.setdefault((info.st_dev, info.st_ino), str(name))
 
 
+def remember_path(path: str | Path) -> None:
+    """Note an input by its name before it is opened (a log read later, while outputs wait).
+
+    Only ``stat`` is used: opening a FIFO here would disturb the program writing to it.
+    """
+    if str(path) == "-":
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        _READ.setdefault((info.st_dev, info.st_ino), str(path))
+
+
 def clash(path: Path) -> str | None:
     """Return the name under which ``path`` was read as an input, or None."""
     try:

@@ -19,6 +19,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -93,10 +94,7 @@ class AtomicFile:
     def _refuse_input(self) -> None:
         name = None if self.may_replace_input else clash(self.path)
         if name is not None:
-            raise OutputError(
-                f"{self.path} is an input of this command ({name}); writing there would destroy"
-                " it: choose another output"
-            )
+            raise OutputError(_input_message(self.path, name))
 
     def _trap_signals(self) -> None:
         if threading.current_thread() is not threading.main_thread():
@@ -156,6 +154,48 @@ class AtomicFile:
             _OPEN.discard(self.tmp)
             self.tmp = None
         self._release_signals()
+
+
+def check_outputs(paths: Iterable[Path | str | None]) -> None:
+    """Refuse, before anything is written, outputs that name an input or each other.
+
+    A command with several outputs (``-o`` per format, ``-o`` and ``--findings``) calls this
+    first, so that a refused output never leaves the others written. Two outputs naming one
+    regular file (directly or through a link) are refused: the second would replace the first.
+    Devices, FIFOs and standard output may be named more than once.
+
+    Raises:
+        OutputError: an output names an input of this command or another output.
+
+    """
+    seen: dict[tuple[int, int] | str, str] = {}
+    for path in paths:
+        if path is None or str(path) == "-":
+            continue
+        name = clash(Path(path))
+        if name is not None:
+            raise OutputError(_input_message(Path(path), name))
+        try:
+            info = os.stat(path)
+        except OSError:
+            key: tuple[int, int] | str = os.path.realpath(path)
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            key = (info.st_dev, info.st_ino)
+        if key in seen:
+            raise OutputError(
+                f"{path} and {seen[key]} name the same file: the second output would replace"
+                " the first; give each output its own file"
+            )
+        seen[key] = str(path)
+
+
+def _input_message(path: Path, name: str) -> str:
+    return (
+        f"{path} is an input of this command ({name}); writing there would destroy it:"
+        " choose another output"
+    )
 
 
 def write_atomic(path: Path | str, data: bytes, *, may_replace_input: bool = False) -> None:

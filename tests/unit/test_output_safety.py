@@ -145,3 +145,56 @@ def test_audit_jobs_at_the_cap_runs(work: Path) -> None:
     args = ["audit", str(work / "log.jsonl"), "--as-of", "2026-12-03", "--fail-on", "none"]
     code, err = run([*args, "--jobs", "64"])
     assert code == 0, err
+
+
+TWO_FORMATS = ["check", "{d}/de.yaml", "--format", "text", "--format", "json"]
+AUDIT = ["audit", "{d}/log.jsonl", "--as-of", "2026-12-03"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [*TWO_FORMATS, "-o", "{d}/new.txt", "-o", "{d}/de.yaml"],
+        [*AUDIT, "--findings", "{d}/new.jsonl", "-o", "{d}/log.jsonl"],
+    ],
+    ids=["check-second-output", "audit-summary-over-log"],
+)
+def test_a_refused_output_leaves_the_other_outputs_unwritten(work: Path, args: list[str]) -> None:
+    before = sorted(p.name for p in work.iterdir())
+    code, err = run([a.format(d=work) for a in args])
+    assert code == 2 and "is an input of this command" in err, err
+    assert sorted(p.name for p in work.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [*TWO_FORMATS, "-o", "{d}/out.txt", "-o", "{d}/./out.txt"],
+        [*AUDIT, "--findings", "{d}/out.txt", "-o", "{d}/out-link.txt"],
+    ],
+    ids=["check", "audit-through-a-link"],
+)
+def test_two_outputs_naming_one_file_are_refused(work: Path, args: list[str]) -> None:
+    (work / "out.txt").write_text("old", encoding="utf-8")
+    (work / "out-link.txt").symlink_to("out.txt")
+    code, err = run([a.format(d=work) for a in args])
+    assert code == 2 and "name the same file" in err, err
+    assert (work / "out.txt").read_text(encoding="utf-8") == "old"
+
+
+def test_two_outputs_naming_one_new_file_are_refused(work: Path) -> None:
+    args = ["audit", str(work / "log.jsonl"), "--as-of", "2026-12-03"]
+    code, err = run([*args, "--findings", str(work / "x.txt"), "-o", str(work / "x.txt")])
+    assert code == 2 and "name the same file" in err, err
+    assert not (work / "x.txt").exists()
+
+
+def test_a_catalog_file_is_an_input(work: Path) -> None:
+    catalog = work / "catalog"
+    shutil.copytree(ROOT / "rules", catalog)
+    target = next((catalog / "catalog").rglob("*.yaml"))
+    before = digest(target)
+    args = ["check", str(work / "de.yaml"), "--catalog", str(catalog), "-o", str(target)]
+    code, err = run(args)
+    assert code == 2 and "is an input of this command" in err, err
+    assert digest(target) == before
