@@ -7,7 +7,8 @@
   catalog) is refused before anything is written (:class:`OutputError`, exit status 2).
 - A device, a FIFO or a socket is written through, as a shell's ``>`` would; it is never
   replaced by a regular file. A symbolic link is followed: its target is replaced, the link kept.
-- ``-`` means standard output.
+- ``-`` (and ``/dev/stdout``) mean standard output; ``/dev/stderr`` standard error; other
+  ``/dev/fd/N`` are written through.
 """
 
 from __future__ import annotations
@@ -36,6 +37,17 @@ class OutputError(UsageError):
     """An output path that would destroy an input or cannot be written safely."""
 
 
+_STREAMS = {
+    "-": 1,
+    "/dev/stdout": 1,
+    "/dev/fd/1": 1,
+    "/proc/self/fd/1": 1,
+    "/dev/stderr": 2,
+    "/dev/fd/2": 2,
+    "/proc/self/fd/2": 2,
+}
+"""Output names that mean this process's standard output or error: written to the stream."""
+
 _OPEN: set[str] = set()
 """Temporary files being written, removed by the signal handler whatever the caller does."""
 
@@ -60,7 +72,7 @@ class AtomicFile:
                 ``init --resume``).
 
         Raises:
-            OutputError: the path names an input of this command.
+            OutputError: the path names an input of this command, or a folder.
             OSError: the folder cannot be created or written.
 
         """
@@ -68,21 +80,27 @@ class AtomicFile:
         self.may_replace_input = may_replace_input
         self.tmp: str | None = None
         self._previous: dict[int, Any] = {}
-        if str(path) == "-":
-            self.handle: IO[bytes] = sys.stdout.buffer
+        stream = _STREAMS.get(str(path))
+        if stream is not None:
+            self.handle: IO[bytes] = (sys.stdout if stream == 1 else sys.stderr).buffer
             self.mode = "stdout"
             return
         self._refuse_input()
-        target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
-        self.target = target
         try:
-            info = os.stat(target)
+            info: os.stat_result | None = os.stat(self.path)  # through any links
         except FileNotFoundError:
             info = None
-        if info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-            self.handle = open(target, "wb")  # noqa: SIM115 - closed in commit/discard
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{self.path} is a folder: give the output a file name")
+        descriptor = str(path).startswith(("/dev/fd/", "/proc/self/fd/"))
+        if descriptor or (info is not None and not stat.S_ISREG(info.st_mode)):
+            # a device, a FIFO, a socket or an open descriptor: written through, as ``>`` does
+            self.target = self.path
+            self.handle = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
             self.mode = "through"
             return
+        target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         self._trap_signals()
         fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

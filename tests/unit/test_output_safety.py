@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -198,3 +199,42 @@ def test_a_catalog_file_is_an_input(work: Path) -> None:
     code, err = run(args)
     assert code == 2 and "is an input of this command" in err, err
     assert digest(target) == before
+
+
+def cli(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(command, env=env, check=False, **kwargs)
+
+
+def test_dev_stdout_on_a_pipe_is_standard_output(work: Path) -> None:
+    done = cli(
+        ["check", str(work / "de.yaml"), "--fail-on", "none", "-o", "/dev/stdout"],
+        capture_output=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(b"Germany (DE)")
+
+
+def test_dev_stdout_redirected_to_a_file_writes_into_that_file(work: Path) -> None:
+    captured = work / "captured.txt"
+    with captured.open("wb") as stdout:
+        inode = os.fstat(stdout.fileno()).st_ino
+        done = cli(
+            ["check", str(work / "de.yaml"), "--fail-on", "none", "-o", "/dev/stdout"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+        )
+    assert done.returncode == 0, done.stderr
+    assert captured.stat().st_ino == inode  # the shell's file, not a replacement
+    assert captured.read_bytes().startswith(b"Germany (DE)")
+    assert not [p for p in work.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_folder_as_the_audit_summary_is_refused(work: Path) -> None:
+    (work / "folder").mkdir()
+    code, err = run(
+        ["audit", str(work / "log.jsonl"), "--as-of", "2026-12-03", "-o", str(work / "folder")]
+    )
+    assert code == 2 and "is a folder" in err, err
+    assert list((work / "folder").iterdir()) == []
