@@ -15,6 +15,7 @@ from engine.evaluate import Options, apply_waivers, evaluate_subject
 from engine.models import Basis, Finding, Report, Subject, Waiver
 from engine.report import build_report
 from engine.subject import load_subject
+from engine.waiverlint import refusal
 from engine.waivers import load_waivers
 
 SUBJECT_SUFFIXES = (".yaml", ".yml")
@@ -64,7 +65,12 @@ def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject
 
 
 def load_all_waivers(paths: Iterable[Path | str], catalog: Catalog) -> list[Waiver]:
-    """Load waiver files and refuse waivers of safeguards the catalog does not have."""
+    """Load waiver files; refuse waivers of safeguards the catalog does not have.
+
+    A waiver that `waivers lint` rejects (a placeholder justification or approver, a span beyond
+    the horizon of its safeguard's severity, an expiry before its grant) is kept but marked
+    refused: it applies nowhere, and the reports say why.
+    """
     waivers: list[Waiver] = []
     errors: list[InputError] = []
     for path in paths:
@@ -79,6 +85,8 @@ def load_all_waivers(paths: Iterable[Path | str], catalog: Catalog) -> list[Waiv
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 where = SourceLocation(w.path, w.line, w.column)
                 errors.append(WaiverError(where, f"unknown safeguard '{w.safeguard}'{hint}"))
+            elif (reason := refusal(w, catalog.safeguards[w.safeguard].severity)) is not None:
+                w = w.model_copy(update={"refused": reason})
             waivers.append(w)
     raise_if_any(errors)
     return waivers

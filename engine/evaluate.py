@@ -229,7 +229,9 @@ def apply_waivers(
         out.append(waive(f, waivers[match]))
     notes = []
     for i, w in enumerate(waivers):
-        if on > w.expires:
+        if w.refused is not None:
+            state = WaiverState.REFUSED
+        elif on > w.expires:
             state = WaiverState.EXPIRED
         elif on < w.granted:
             state = WaiverState.NOT_YET_GRANTED
@@ -243,6 +245,7 @@ def apply_waivers(
             WaiverNote(
                 **w.model_dump(include=set(WaiverNote.model_fields)),
                 state=state,
+                reason=w.refused,
                 expiring_soon=soon,
             )
         )
@@ -254,6 +257,8 @@ def waiver_for(
 ) -> int | None:
     """Return the index of the first waiver valid on ``on`` that covers one finding, if any."""
     for i, w in enumerate(waivers):
+        if w.refused is not None:
+            continue
         if w.safeguard != safeguard or w.subject != subject or not w.granted <= on <= w.expires:
             continue
         if not w.requests or (request is not None and request in w.requests):

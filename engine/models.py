@@ -327,6 +327,8 @@ class Waiver(Frozen):
     path: str = ""
     line: int = 0
     column: int = 0
+    refused: str | None = None
+    """Why the waiver may not apply (a placeholder reason, a span beyond its horizon), if so."""
 
 
 class WaiverState(StrEnum):
@@ -336,6 +338,7 @@ class WaiverState(StrEnum):
     EXPIRED = "expired"
     NOT_YET_GRANTED = "not_yet_granted"
     UNUSED = "unused"
+    REFUSED = "refused"
 
 
 class WaiverNote(Frozen):
@@ -347,6 +350,8 @@ class WaiverNote(Frozen):
     granted: dt.date
     expires: dt.date
     state: WaiverState
+    reason: str | None = None
+    """Why a refused waiver did not apply."""
     expiring_soon: bool = False
     path: str
     line: int

@@ -52,7 +52,17 @@ _OPEN: set[str] = set()
 """Temporary files being written, removed by the signal handler whatever the caller does."""
 
 
+_WRITER = os.getpid()
+"""The process whose temporary files ``_OPEN`` lists (set when the first is opened)."""
+
+
 def _ended_by(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _WRITER:
+        # a forked worker (``audit --jobs``) inherited the handler: the temporary files are
+        # its parent's, which cleans them itself; the worker just ends as the signal asks
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
     for tmp in list(_OPEN):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -104,6 +114,8 @@ class AtomicFile:
         target.parent.mkdir(parents=True, exist_ok=True)
         self._trap_signals()
         fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        global _WRITER
+        _WRITER = os.getpid()
         _OPEN.add(self.tmp)
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"

@@ -19,7 +19,7 @@ from typing import Any
 from engine.catalog import Catalog
 from engine.errors import SourceLocation, WaiverError
 from engine.evaluate import EXPIRY_WARNING_DAYS
-from engine.models import Severity
+from engine.models import Severity, Waiver
 from engine.validation import validate
 from engine.yamlsrc import YamlDoc, load_yaml
 
@@ -71,6 +71,29 @@ def lint_waivers(
         if isinstance(raw, dict):
             problems += _one(doc, i, raw, catalog, on, known, seen)
     return sorted(problems)
+
+
+def placeholder(text: str) -> bool:
+    """Return whether a justification or approver is a placeholder ("TODO", "x", "n/a")."""
+    plain = text.strip().lower().strip(".")
+    return plain in PLACEHOLDERS or len(plain) < 2
+
+
+def refusal(w: Waiver, severity: Severity) -> str | None:
+    """Return why a loaded waiver may not apply, or None: the rule `check` and `audit` use."""
+    who = f"the waiver of {w.safeguard} for {w.subject}"
+    for name, text in (("justification", w.justification), ("approver", w.approver)):
+        if placeholder(text):
+            return f"{who} has a placeholder {name} ('{text.strip()}')"
+    if w.expires < w.granted:
+        return f"{who} expires ({w.expires}) before it is granted ({w.granted})"
+    days, limit = (w.expires - w.granted).days, MAX_DAYS[severity]
+    if days > limit:
+        return (
+            f"{who} runs {days} days; a {severity.value} safeguard may be waived for at most"
+            f" {limit} days"
+        )
+    return None
 
 
 def _own(message: str) -> bool:
@@ -132,7 +155,7 @@ def _one(
         text = _text(raw, name)
         if not text:
             add(name, f"{who} has no {name}")
-        elif text.lower().strip(".") in PLACEHOLDERS:
+        elif placeholder(text):
             add(name, f"{who} has a placeholder {name} ('{text}')")
     granted, expires = _date(raw, "granted"), _date(raw, "expires")
     for name, day in (("granted", granted), ("expires", expires)):

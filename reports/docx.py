@@ -369,7 +369,9 @@ def _waivers(doc: DocumentObject, report: Report) -> None:
                 w.approver,
                 str(w.granted),
                 str(w.expires),
-                w.state.value.replace("_", " ") + (" (expires soon)" if w.expiring_soon else ""),
+                w.state.value.replace("_", " ")
+                + (" (expires soon)" if w.expiring_soon else "")
+                + (f": {w.reason}" if w.reason else ""),
             ]
             for w in report.waivers
         ],

@@ -63,6 +63,8 @@ class MarkdownReport(Renderer):
                 state = w.state.value.replace("_", " ") + (
                     " (expires within 30 days)" if w.expiring_soon else ""
                 )
+                if w.reason:
+                    state += f": {esc(w.reason)}"
                 out.append(
                     f"| {esc(w.safeguard)} | {esc(w.subject)} | {esc(w.approver)} "
                     f"| {w.expires} | {state} |"

@@ -79,7 +79,8 @@ class TextReport(Renderer):
                 soon = " (expires within 30 days)" if w.expiring_soon else ""
                 lines += self._lines(
                     f"Waiver {w.safeguard} for {w.subject}: "
-                    f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}",
+                    f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}"
+                    + (f": {w.reason}" if w.reason else ""),
                     "",
                     2,
                 )

@@ -260,7 +260,7 @@ def test_api_check_with_waiver_file_and_ignore_waivers(
     waivers.write_text(
         "safeguards: 1\nwaivers:\n  - safeguard: SG-DEM-01\n    subject: XX\n"
         "    justification: Reform bill pending\n    approver: Jane Doe\n"
-        "    granted: 2025-12-01\n    expires: 2026-06-30\n"
+        "    granted: 2026-01-01\n    expires: 2026-06-30\n"
     )
     report = api.check([path], catalog=demo_catalog, waivers=[waivers], as_of=DAY)
     assert report.summary["waived"] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -238,3 +239,53 @@ def test_a_folder_as_the_audit_summary_is_refused(work: Path) -> None:
     )
     assert code == 2 and "is a folder" in err, err
     assert list((work / "folder").iterdir()) == []
+
+
+def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "findings.jsonl"
+    code = (
+        "import os, signal\n"
+        "from engine.output import AtomicFile\n"
+        f"out = AtomicFile({str(target)!r})\n"
+        "out.write(b'all of it')\n"
+        "child = os.fork()\n"
+        "if child == 0:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    os._exit(0)\n"
+        "_, status = os.waitpid(child, 0)\n"
+        "assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM, status\n"
+        "out.commit()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert target.read_bytes() == b"all of it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_audit_ended_by_a_signal_keeps_the_old_findings(
+    tmp_path: Path, signum: int, jobs: str
+) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from generate_requests import generate
+
+    log = tmp_path / "big.jsonl"
+    with log.open("w", encoding="utf-8") as out:
+        for record in generate(20000, seed=7):
+            out.write(json.dumps(record) + "\n")
+    findings = tmp_path / "findings.jsonl"
+    findings.write_bytes(b"old findings\n")
+    args = [str(log), "--as-of", "2026-11-29", "--findings", str(findings), "--jobs", jobs]
+    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", "audit"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE)
+    while child.poll() is None and not list(tmp_path.glob(".findings.jsonl.*.tmp")):
+        threading.Event().wait(0.01)
+    assert child.poll() is None, "the audit ended before its findings were being written"
+    child.send_signal(signum)
+    _, err = child.communicate()
+    assert child.returncode == 128 + signum, err
+    assert findings.read_bytes() == b"old findings\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "findings.jsonl"]
