@@ -35,6 +35,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
 	$(BIN)/mypy
@@ -58,10 +59,10 @@ test: browser lint typecheck pytest
 	$(BIN)/safeguards rules lint
 
 schemas: setup
-	$(BIN)/python -m engine.schemagen
+	$(BIN)/python -m engine.models.schemagen
 
 docs: setup
-	$(BIN)/python -m engine.catalogdoc docs/catalog.md
+	$(BIN)/python -m engine.catalog.docs docs/catalog.md
 
 golden: setup
 	$(BIN)/pytest -q tests/test_golden.py --update-golden

@@ -27,9 +27,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 import handwritten  # noqa: E402
 from generate_requests import generate  # noqa: E402
 
-from engine.audit import Auditor, context_values  # noqa: E402
+from engine.audit.records import Record  # noqa: E402
+from engine.audit.run import Auditor, context_values  # noqa: E402
 from engine.catalog import load_catalog  # noqa: E402
-from engine.records import Record  # noqa: E402
 
 AS_OF = "2026-11-29"
 

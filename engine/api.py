@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine.audit import context_values
+from engine.audit.run import context_values
 from engine.catalog import Catalog, load_catalog
 from engine.clock import today as today
-from engine.errors import InputError, InputErrors, SourceLocation, WaiverError, raise_if_any
-from engine.evaluate import Options, apply_waivers, evaluate_subject
+from engine.errors import (
+    InputError,
+    InputErrors,
+    SourceLocation,
+    WaiverError,
+    did_you_mean,
+    raise_if_any,
+)
+from engine.lawyer.waiverlint import refusal
+from engine.logic.evaluate import Options, apply_waivers, evaluate_subject
+from engine.logic.report import build_report
+from engine.logic.waivers import load_waivers
 from engine.models import Basis, Finding, Report, Subject, Waiver
-from engine.report import build_report
-from engine.subject import load_subject
-from engine.waiverlint import refusal
-from engine.waivers import load_waivers
+from engine.subjects.load import load_subject
 
 SUBJECT_SUFFIXES = (".yaml", ".yml")
 """The files a folder given as a subject contributes."""
@@ -81,8 +87,7 @@ def load_all_waivers(paths: Iterable[Path | str], catalog: Catalog) -> list[Waiv
             continue
         for w in loaded:
             if w.safeguard not in catalog.safeguards:
-                close = difflib.get_close_matches(w.safeguard, list(catalog.safeguards), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                hint = did_you_mean(w.safeguard, list(catalog.safeguards))
                 where = SourceLocation(w.path, w.line, w.column)
                 errors.append(WaiverError(where, f"unknown safeguard '{w.safeguard}'{hint}"))
             elif (reason := refusal(w, catalog.safeguards[w.safeguard].severity)) is not None:

@@ -7,10 +7,6 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from engine.citation import article_label as article_label
-from engine.citation import reference_text as reference_text
-from engine.citation import source_text as source_text
-from engine.citation import unquoted as unquoted
 from engine.clock import source_date_epoch
 from engine.errors import UsageError
 from engine.models import (
@@ -21,7 +17,11 @@ from engine.models import (
     SafeguardInfo,
     Status,
 )
-from engine.wrap import wrap as wrap
+from engine.text.citation import article_label as article_label
+from engine.text.citation import reference_text as reference_text
+from engine.text.citation import source_text as source_text
+from engine.text.citation import unquoted as unquoted
+from engine.text.wrap import wrap as wrap
 
 
 class Renderer:
@@ -147,6 +147,23 @@ def reveal_controls(text: str, *, lines: bool = False) -> str:
     text = _BIDI_CONTROLS.sub(_visible, text)
     text = _XML_INVALID.sub(_visible, text)
     return text.replace("\r", "<U+000D>") if lines else text
+
+
+SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (after any leading spaces)."""
+
+
+def spreadsheet_cell(value: object) -> str:
+    """Return a CSV cell no spreadsheet runs as a formula, with control characters shown.
+
+    A cell that starts with ``= + - @``, a tab or a carriage return, also after leading spaces
+    (``" =HYPERLINK(…)"``), gets a leading apostrophe. Every CSV the project writes uses this.
+    """
+    text = "" if value is None else str(value)
+    start = SPREADSHEET_FORMULA_START
+    if text.startswith(start) or text.lstrip().startswith(start):
+        text = "'" + text
+    return reveal_controls(text)
 
 
 def _visible(match: re.Match[str]) -> str:

@@ -8,8 +8,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from engine.compare import Diff, FactState, Matrix
 from engine.models import STATUS_ORDER, Status
+from engine.models.compare import Diff, FactState, Matrix
 from reports.base import (
     PROVISIONAL_NOTE,
     esc,
@@ -17,8 +17,8 @@ from reports.base import (
     reveal_controls,
     show_value,
     source_text,
+    spreadsheet_cell,
 )
-from reports.csv import cell
 from reports.htmlkit import asset, csp, environment
 
 
@@ -63,7 +63,7 @@ def matrix_csv(m: Matrix) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     head = ["safeguard", "title", "proposals", *(s.id for s in m.subjects)]
     head += [f"total_{s.value}" for s in STATUS_ORDER]
-    writer.writerow([cell(h) for h in head])
+    writer.writerow([spreadsheet_cell(h) for h in head])
     for row in m.rows:
         info = row.safeguard
         values = [info.id, info.title, " ".join(info.seed_refs)]
@@ -72,11 +72,11 @@ def matrix_csv(m: Matrix) -> str:
             for i, c in enumerate(row.cells)
         ]
         values += [str(row.totals[s]) for s in STATUS_ORDER]
-        writer.writerow([cell(v) for v in values])
+        writer.writerow([spreadsheet_cell(v) for v in values])
     for status in STATUS_ORDER:
         values = [f"total_{status.value}", "", ""]
         values += [str(t[status]) for t in m.column_totals]
-        writer.writerow([cell(v) for v in values + [""] * len(STATUS_ORDER)])
+        writer.writerow([spreadsheet_cell(v) for v in values + [""] * len(STATUS_ORDER)])
     return buffer.getvalue()
 
 

@@ -7,7 +7,13 @@ import io
 from typing import ClassVar
 
 from engine.models import Finding, Report
-from reports.base import Renderer, citation, reveal_controls, safeguard_index, show_value
+from reports.base import (
+    Renderer,
+    citation,
+    safeguard_index,
+    show_value,
+    spreadsheet_cell,
+)
 
 COLUMNS = (
     "subject",
@@ -33,16 +39,6 @@ COLUMNS = (
 
 BOM = "\ufeff"
 """Excel reads a CSV as UTF-8 only when it starts with this mark (``--csv-bom``)."""
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: object) -> str:
-    """Return a spreadsheet-inert cell: formula starters get a leading quote, controls shown."""
-    text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):
-        text = "'" + text
-    return reveal_controls(text)
 
 
 class CsvReport(Renderer):
@@ -88,7 +84,7 @@ class CsvReport(Renderer):
                 subject.sha256 if subject else "",
                 report.as_of.isoformat() if report.as_of else "",
             )
-            writer.writerow([cell(v) for v in row])
+            writer.writerow([spreadsheet_cell(v) for v in row])
         return (BOM if self.bom else "") + buffer.getvalue()
 
 

@@ -18,7 +18,15 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table
 
-from engine.models import STATUS_ORDER, DecisiveFact, Finding, Report, SafeguardInfo, Status
+from engine.models import (
+    NEEDS_ACTION,
+    STATUS_ORDER,
+    DecisiveFact,
+    Finding,
+    Report,
+    SafeguardInfo,
+    Status,
+)
 from reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -42,9 +50,6 @@ from reports.rollup import FRAMEWORKS, requested, rollup
 def subject_label(name: str | None, sid: str) -> str:
     """Return 'Name (ID)', or the id alone."""
     return f"{name} ({sid})" if name else sid
-
-
-NEEDS_ACTION = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED)
 
 
 def _t(value: object) -> str:

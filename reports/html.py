@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from engine.models import STATUS_ORDER, Finding, Report, Severity, Status
+from engine.models import NEEDS_ACTION, STATUS_ORDER, Finding, Report, Severity, Status
 from reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -17,8 +17,6 @@ from reports.base import (
 )
 from reports.htmlkit import asset, bar_chart, csp, environment
 from reports.rollup import FRAMEWORKS, Rollup, requested, rollup
-
-NEEDS_ACTION = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED)
 
 
 class HtmlReport(Renderer):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from engine.models import Finding, Report, SafeguardInfo, Status
+from engine.models import NEEDS_ACTION, Finding, Report, SafeguardInfo, Status
 from reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -121,6 +121,6 @@ def _finding(f: Finding, info: SafeguardInfo | None, path: str) -> list[str]:
         out.append("")
         out += [f"- `{q.fact}` — {esc(q.question)}" for q in f.missing_facts]
         out.append("")
-    if f.status in (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED):
+    if f.status in NEEDS_ACTION:
         out += [f"Remediation: {esc(f.remediation)}", ""]
     return out

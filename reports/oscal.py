@@ -7,7 +7,7 @@ import json
 import uuid
 from typing import Any, ClassVar
 
-from engine.models import Finding, Report, Status, SubjectInfo
+from engine.models import FALLS_SHORT, Finding, Report, Status, SubjectInfo
 from reports.base import (
     Renderer,
     citation,
@@ -40,7 +40,7 @@ def _state(status: Status) -> dict[str, str]:
     """Map a status to OSCAL's satisfied / not-satisfied, with the nuance in the reason."""
     if status is Status.MET:
         return {"state": "satisfied", "reason": "pass"}
-    if status in (Status.GAP, Status.PARTIAL):
+    if status in FALLS_SHORT:
         return {"state": "not-satisfied", "reason": "fail"}
     if status is Status.NOT_APPLICABLE:
         return {"state": "satisfied", "reason": "other", "remarks": "Not applicable."}

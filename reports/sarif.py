@@ -8,7 +8,15 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from engine.models import Finding, Report, SafeguardInfo, Severity, Status, SubjectInfo
+from engine.models import (
+    NEEDS_ACTION,
+    Finding,
+    Report,
+    SafeguardInfo,
+    Severity,
+    Status,
+    SubjectInfo,
+)
 from reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -22,7 +30,7 @@ from reports.base import (
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-REPORTED = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED)
+REPORTED = NEEDS_ACTION
 LEVELS: dict[Severity, str] = {
     Severity.CRITICAL: "error",
     Severity.HIGH: "error",

@@ -8,9 +8,8 @@ import io
 import json
 from typing import ClassVar
 
-from engine.transparency import Cell, Table, TransparencyReport
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from engine.models.transparency import Cell, Table, TransparencyReport
+from reports.base import spreadsheet_cell
 
 
 class TransparencyRenderer:
@@ -63,11 +62,6 @@ class TransparencyMarkdown(TransparencyRenderer):
         return "\n".join(out) + "\n"
 
 
-def neutralize(text: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ tab or CR gets a leading '."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 class TransparencyCsv(TransparencyRenderer):
     """Tidy CSV: one row per table cell (table, row, column, value), formulas neutralized."""
 
@@ -84,7 +78,7 @@ class TransparencyCsv(TransparencyRenderer):
                 for column, cell in zip(t.columns, row, strict=True):
                     value = "" if cell is None else str(cell)
                     writer.writerow(
-                        [neutralize(x) for x in (report.period, t.id, str(i), column, value)]
+                        [spreadsheet_cell(x) for x in (report.period, t.id, str(i), column, value)]
                     )
         return buf.getvalue()
 

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from engine.auditlog import AuditSummary
-from engine.models import STATUS_ORDER, Finding, Status
+from engine.models import FALLS_SHORT, NEEDS_ACTION, STATUS_ORDER, Finding
+from engine.models.audit import AuditSummary
 from reports.base import (
     PROVISIONAL_NOTE,
     escape_bidi_json,
@@ -182,7 +182,7 @@ class AuditCi(AuditRenderer):
         return (summary.inputs[0].path if summary.inputs else summary.subject), None
 
 
-CI_STATUSES = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED, Status.WAIVED)
+CI_STATUSES = NEEDS_ACTION
 """The statuses an audit reports to CI: what needs action or was waived."""
 
 
@@ -398,7 +398,7 @@ class AuditJunit(AuditCi):
 
 
 def _audit_outcome(f: Finding) -> str:
-    return "failure" if f.status in (Status.GAP, Status.PARTIAL) else "skipped"
+    return "failure" if f.status in FALLS_SHORT else "skipped"
 
 
 AUDIT_FORMATS.update({cls.name: cls for cls in (AuditSarif, AuditJunit)})

@@ -57,8 +57,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "undetermined-not-waivable",
-        "WAIVABLE = frozenset({Status.GAP, Status.PARTIAL, Status.UNDETERMINED})",
-        "WAIVABLE = frozenset({Status.GAP, Status.PARTIAL})",
+        "WAIVABLE = frozenset(NOT_MET)",
+        "WAIVABLE = frozenset(NOT_MET[:2])",
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -222,9 +222,9 @@ MUTANTS: tuple[Mutant, ...] = (
     # Inert output.
     Mutant(
         "csv-formula-after-space-live",
-        "    if text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START):",
-        "    if text.startswith(_FORMULA_START):",
-        (U + "test_reports_csv.py", U + "test_reports_hostile.py", "tests/bdd"),
+        "    if text.startswith(start) or text.lstrip().startswith(start):",
+        "    if text.startswith(start):",
+        (U + "test_reports_csv.py", U + "test_transparency.py", U + "test_reports_hostile.py"),
     ),
     Mutant(
         "bidi-override-shown",

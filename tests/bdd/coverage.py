@@ -24,11 +24,11 @@ from typing import Any
 import pytest
 
 # --- engine: the only place the coverage code names engine modules ---------------------------
-import engine.codegen as _codegen_module
-import engine.evaluate as _evaluate_module
+import engine.logic.codegen as _codegen_module
+import engine.logic.evaluate as _evaluate_module
 from engine.catalog import Catalog, CompiledCheck, builtin_root, load_catalog
+from engine.catalog.predicate import Compiled, Leaf, Node, Predicate
 from engine.cli import main as cli_main  # noqa: F401 - the self-test runs the CLI through it
-from engine.predicate import Compiled, Leaf, Node, Predicate
 
 _HOOKED = {  # function name -> the module that defines it
     "explain": _evaluate_module,  # every finding and explanation of every subject kind

@@ -14,10 +14,10 @@ from pytest_bdd import given, parsers, then, when
 
 from engine import api
 from engine.catalog import Catalog
+from engine.catalog.lint import STATUS_WORDS
 from engine.errors import SubjectError
-from engine.lint import STATUS_WORDS
+from engine.io.yamlsrc import load_yaml
 from engine.models import Finding, Report
-from engine.yamlsrc import load_yaml
 
 AS_OF = "2026-11-29"
 INSTRUMENTS = {"jurisdiction": None, "treaty": "treaty", "national law": "national_law"}

@@ -17,11 +17,11 @@ from pytest_bdd import given, parsers, then, when
 from engine import api
 from engine.catalog import Catalog, load_catalog
 from engine.errors import SubjectError
-from engine.evaluate import Options, answers_in_force
+from engine.io.validation import jsonable
+from engine.io.yamlsrc import load_yaml
+from engine.logic.evaluate import Options, answers_in_force
 from engine.models import Status
-from engine.subject import load_subject
-from engine.validation import jsonable
-from engine.yamlsrc import load_yaml
+from engine.subjects.load import load_subject
 from tests.bdd.steps_common import World, answer_value, table_answers, write_profile
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from pytest_bdd import given, parsers, then, when
 
 from engine import api
-from engine.auditlog import audit_logs
+from engine.audit.logs import audit_logs
 from engine.catalog import Catalog
+from engine.logic.report import build_report
 from engine.models import Finding, Subject
-from engine.report import build_report
-from engine.subject import load_subject
+from engine.subjects.load import load_subject
 from tests.bdd.steps_common import AS_OF, World, table_answers, write_profile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,7 +113,7 @@ def workflow_answers(world: World, datatable: list[list[str]]) -> None:
 @given(parsers.re(r"^the (?P<which>strong|weak) example workflow$"))
 def example_workflow(world: World, which: str) -> None:
     from engine.errors import SubjectError
-    from engine.yamlsrc import load_yaml
+    from engine.io.yamlsrc import load_yaml
 
     doc = load_yaml(WORKFLOWS / f"{which}.yaml", SubjectError)
     world.kind = "workflow"

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from engine.audit import WORST_KEPT, Tally, Worst
-from engine.auditlog import audit_logs
+from engine.audit.logs import audit_logs
+from engine.audit.records import RecordParser, read_csv, read_jsonl
+from engine.audit.run import WORST_KEPT, Tally, Worst
 from engine.catalog import Catalog
 from engine.errors import InputErrors
 from engine.models import Finding, Status, Waiver
-from engine.records import RecordParser, read_csv, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"

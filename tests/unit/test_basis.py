@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
 from engine.compare import build_matrix
-from engine.evaluate import Options, answers_in_force, evaluate_subject
+from engine.logic.evaluate import Options, answers_in_force, evaluate_subject
 from engine.models import Basis, Status
-from engine.subject import load_subject
+from engine.subjects.load import load_subject
 from reports import REGISTRY
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, in_root
 from tests.unit.test_reports_data import mixed_report as mixed

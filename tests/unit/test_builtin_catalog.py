@@ -9,8 +9,8 @@ import zipfile
 from pathlib import Path
 
 from engine.catalog import Catalog
-from engine.catalogdoc import render
-from engine.lint import PROPOSALS, check_quotes, lint
+from engine.catalog.docs import render
+from engine.catalog.lint import PROPOSALS, check_quotes, lint
 from tests.conftest import need_shared
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engine.citation import article_label, quoted, reference_text, source_text
-from engine.explain import cite
+from engine.lawyer.explain import cite
 from engine.models import Basis, Reference, Source
+from engine.text.citation import article_label, quoted, reference_text, source_text
 
 
 @pytest.mark.parametrize(

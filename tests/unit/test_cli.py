@@ -10,8 +10,8 @@ from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
 from engine.cli import main
-from engine.schemagen import render as render_schema
-from engine.validation import schema
+from engine.io.validation import schema
+from engine.models.schemagen import render as render_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = str(DATA / "catalog")

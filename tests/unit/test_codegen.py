@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from engine.audit import Auditor, context_values
+from engine.audit.records import Record
+from engine.audit.run import Auditor, context_values
 from engine.catalog import Catalog
-from engine.codegen import compile_checks, compile_predicate_source
-from engine.derive import apply_derivations, compile_derivations
+from engine.catalog.derive import apply_derivations, compile_derivations
+from engine.catalog.predicate import compile_predicate
 from engine.errors import CatalogError
-from engine.evaluate import decide
+from engine.io.yamlsrc import load_yaml
+from engine.logic.codegen import compile_checks, compile_predicate_source
+from engine.logic.evaluate import decide
 from engine.models import FactSpec, FactType
-from engine.predicate import compile_predicate
-from engine.records import Record
-from engine.yamlsrc import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = {

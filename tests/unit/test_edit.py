@@ -15,11 +15,11 @@ from ruamel.yaml import YAML
 
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
-from engine.edit import Change, find_entry, parse_value, set_answer
 from engine.errors import InputErrors, UsageError
-from engine.evaluate import Options, answers_in_force
-from engine.subject import load_subject
-from engine.whatif import domain
+from engine.lawyer.edit import Change, find_entry, parse_value, set_answer
+from engine.lawyer.whatif import domain
+from engine.logic.evaluate import Options, answers_in_force
+from engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

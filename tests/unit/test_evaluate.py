@@ -11,9 +11,9 @@ import pytest
 
 from engine import api
 from engine.catalog import Catalog
-from engine.evaluate import Options, apply_waivers, evaluate_subject
+from engine.logic.evaluate import Options, apply_waivers, evaluate_subject
 from engine.models import Finding, Status, Waiver, WaiverState
-from engine.subject import load_subject
+from engine.subjects.load import load_subject
 
 DAY = dt.date(2026, 1, 1)
 
@@ -276,7 +276,7 @@ def test_api_check_with_waiver_file_and_ignore_waivers(
 
 def test_folded_text_reads_as_yaml_defines_it() -> None:
     from engine.errors import SubjectError
-    from engine.yamlsrc import load_yaml
+    from engine.io.yamlsrc import load_yaml
 
     doc = load_yaml("<t>", SubjectError, text='a: >-\n  one two\n  three\n\n  four\nb: "bell\\a"\n')
     assert doc.data == {"a": "one two three\nfour", "b": "bell\a"}

@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from engine import api
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
-from engine.edit import Change, set_answer
-from engine.explain import describe_safeguard, explain_subject
+from engine.lawyer.edit import Change, set_answer
+from engine.lawyer.explain import describe_safeguard, explain_subject
+from engine.lawyer.whatif import base_values, changes
 from engine.models import Status
-from engine.subject import load_subject
-from engine.whatif import base_values, changes
+from engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

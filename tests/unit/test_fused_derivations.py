@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from engine.codegen import compile_derivations_source
-from engine.derive import apply_derivations
+from engine.catalog.derive import apply_derivations
+from engine.logic.codegen import compile_derivations_source
 from engine.models import Derivation, FactSpec, FactType
 
 ABSENT = object()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine import api
-from engine.auditlog import audit_logs
+from engine.audit.logs import audit_logs
 from engine.catalog import Catalog
 from engine.errors import InputErrors
 

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 from engine import api
 from engine.catalog import load_catalog
 from engine.cli import main
-from engine.evaluate import Options
-from engine.explain import verdict
-from engine.subject import load_subject
+from engine.lawyer.explain import verdict
+from engine.logic.evaluate import Options
+from engine.subjects.load import load_subject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))

@@ -14,10 +14,10 @@ import pytest
 from ruamel.yaml import YAML
 
 from engine.api import check
-from engine.auditlog import audit_logs
+from engine.audit.logs import audit_logs
+from engine.audit.records import Record, RecordParser, read_jsonl
 from engine.catalog import Catalog, load_catalog
 from engine.models import Finding, Status
-from engine.records import Record, RecordParser, read_jsonl
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = sorted((ROOT / "examples" / "requests").glob("*.jsonl"))

@@ -113,7 +113,7 @@ def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path: Path)
     target.write_text("old", encoding="utf-8")
     code = (
         "import os, signal, sys\n"
-        "from engine.output import AtomicFile\n"
+        "from engine.io.output import AtomicFile\n"
         f"out = AtomicFile({str(target)!r})\n"
         "out.write(b'new half')\n"
         "os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -245,7 +245,7 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
     target = tmp_path / "findings.jsonl"
     code = (
         "import os, signal\n"
-        "from engine.output import AtomicFile\n"
+        "from engine.io.output import AtomicFile\n"
         f"out = AtomicFile({str(target)!r})\n"
         "out.write(b'all of it')\n"
         "child = os.fork()\n"

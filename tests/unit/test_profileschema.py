@@ -13,10 +13,10 @@ from jsonschema import Draft202012Validator
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
 from engine.errors import SubjectError
-from engine.profileschema import profile_schema
-from engine.subject import load_subject
-from engine.validation import jsonable
-from engine.yamlsrc import load_yaml
+from engine.io.validation import jsonable
+from engine.io.yamlsrc import load_yaml
+from engine.subjects.load import load_subject
+from engine.subjects.schema import profile_schema
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from engine.progress import Progress, total_size
+from engine.cli.progress import Progress, total_size
 
 
 def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:

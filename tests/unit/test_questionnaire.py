@@ -13,13 +13,13 @@ from jsonschema import Draft202012Validator
 
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
+from engine.io.validation import jsonable
+from engine.io.yamlsrc import load_yaml
+from engine.lawyer.questionnaire import Reply, ReplyKind, Session, parse_reply, run, subject_id_from
+from engine.lawyer.template import ordered, template
 from engine.models import FactType
-from engine.profileschema import profile_schema
-from engine.questionnaire import Reply, ReplyKind, Session, parse_reply, run, subject_id_from
-from engine.subject import load_subject
-from engine.template import ordered, template
-from engine.validation import jsonable
-from engine.yamlsrc import load_yaml
+from engine.subjects.load import load_subject
+from engine.subjects.schema import profile_schema
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

@@ -12,8 +12,8 @@ import pytest
 
 from engine import api
 from engine.catalog import Catalog, load_catalog
+from engine.logic.report import build_report
 from engine.models import Report, Status
-from engine.report import build_report
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path("tests/data/reports")

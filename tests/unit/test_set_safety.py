@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from engine.catalog import load_catalog
-from engine.subject import load_subject
+from engine.subjects.load import load_subject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"

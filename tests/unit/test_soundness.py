@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from engine.catalog import Catalog
-from engine.evaluate import decide, fact_values
+from engine.catalog.predicate import Leaf, Node, Predicate
+from engine.logic.evaluate import decide, fact_values
 from engine.models import Answer, FactSpec, FactType, Status
-from engine.predicate import Leaf, Node, Predicate
 
 ROUNDS = 300
 COMPLETIONS = 6

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.wrap import wrap
+from engine.text.wrap import wrap
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "examples/jurisdictions/united-kingdom.yaml"

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from engine.audit.transparency import Period, TransparencyReport, compute_tables
 from engine.catalog import Catalog
 from engine.errors import UsageError
-from engine.transparency import Period, Table, TransparencyReport, compute_tables
-from reports.transparency import TRANSPARENCY_FORMATS, neutralize
+from engine.models.transparency import Table
+from reports.base import spreadsheet_cell
+from reports.transparency import TRANSPARENCY_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -99,7 +101,7 @@ def test_other_periods_count_nothing(catalog: Catalog) -> None:
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_formulas_are_neutralized(text: str) -> None:
-    assert neutralize(text) == "'" + text
+    assert spreadsheet_cell(text) == "'" + text
 
 
 def test_every_format_renders_and_escapes(catalog: Catalog, tmp_path: Path) -> None:
@@ -115,3 +117,17 @@ def test_every_format_renders_and_escapes(catalog: Catalog, tmp_path: Path) -> N
     assert rows[0] == ["period", "table", "row", "column", "value"]
     assert json.loads(TRANSPARENCY_FORMATS["json"]().render(rep))["period"] == "2026-H2"
     assert "## T1" in TRANSPARENCY_FORMATS["markdown"]().render(rep)
+
+
+@pytest.mark.parametrize("text", [" =2+2", '  =HYPERLINK("http://x")', " @SUM(A1)"])
+def test_formulas_after_leading_spaces_are_neutralized_in_the_csv(text: str) -> None:
+    assert spreadsheet_cell(text) == "'" + text
+    table = Table(id="T1", title="t", columns=("country",), rows=((text,),))
+    report = TransparencyReport(
+        period="2026", start=dt.date(2026, 1, 1), end=dt.date(2027, 1, 1), as_of=AS_OF,
+        min_cell=0, inputs=(), requests_in_period=1, outside_period=0, unreadable=0, notes=(),
+        tables=(table,),
+    )  # fmt: skip
+    rows = list(csv.reader(io.StringIO(TRANSPARENCY_FORMATS["csv"]().render(report))))
+    values = [row[-1] for row in rows[1:]]
+    assert values == ["'" + text]

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from engine import api
 from engine.catalog import load_catalog
 from engine.cli import main
+from engine.lawyer.waiverlint import lint_waivers
 from engine.models import Status, WaiverState
-from engine.waiverlint import lint_waivers
 
 ROOT = Path(__file__).resolve().parents[2]
 GERMANY = ROOT / "examples" / "jurisdictions" / "germany.yaml"

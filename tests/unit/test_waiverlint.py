@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from engine import api
 from engine.catalog import Catalog, load_catalog
 from engine.cli import main
+from engine.lawyer.waiverlint import MAX_DAYS, lint_waivers
 from engine.models import Severity
-from engine.waiverlint import MAX_DAYS, lint_waivers
 from reports import renderer
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"

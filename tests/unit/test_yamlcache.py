@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import yamlcache
 from engine.catalog import load_catalog
 from engine.errors import CatalogError, InputErrors
-from engine.yamlsrc import load_yaml
+from engine.io import yamlcache
+from engine.io.yamlsrc import load_yaml
 
 TEXT = "id: X\nwhen: 2024-01-02\nat: 2024-01-02T03:04:05Z\nitems:\n  - {a: 1, b: [true, null]}\n"
 

@@ -1,0 +1,1 @@
+"""The organization audit of request logs, and the transparency tables built from its records."""

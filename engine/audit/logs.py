@@ -1,0 +1,251 @@
+"""The library API of a request-log audit: open the logs, stream them, summarize the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from engine.audit.pool import audit_parallel, can_fork
+from engine.audit.records import (
+    LogHeaderError,
+    Record,
+    RecordParser,
+    read_csv,
+    read_jsonl,
+)
+from engine.audit.run import Auditor, Run, Tally, audit_records, context_values, log_findings
+from engine.catalog import Catalog
+from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, UsageError
+from engine.io.inputs import remember
+from engine.io.output import AtomicFile
+from engine.logic.evaluate import apply_waivers
+from engine.models import (
+    STATUS_ORDER,
+    CatalogInfo,
+    Finding,
+    Severity,
+    Status,
+    Subject,
+    ToolInfo,
+    Waiver,
+    WaiverState,
+)
+from engine.models.audit import (
+    AuditSummary,
+    LogInput,
+    SafeguardTally,
+    Unreadable,
+    WorstRequest,
+)
+from engine.version import __version__
+
+
+class HashingReader:
+    """Wraps a binary stream, hashing every line read through it."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def __iter__(self) -> Iterator[bytes]:
+        update = self.digest.update
+        for line in self.stream:
+            update(line)
+            yield line
+
+
+@contextmanager
+def open_log(path: str) -> Iterator[IO[bytes]]:
+    """Open a log file for reading in binary, ``-`` meaning standard input.
+
+    Raises:
+        InputErrors: the file cannot be opened.
+
+    """
+    if path == "-":
+        yield sys.stdin.buffer
+        return
+    where = SourceLocation(path, 1, 1)
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        raise InputErrors([SubjectError(where, "no such file")]) from None
+    except IsADirectoryError:
+        raise InputErrors([SubjectError(where, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputErrors([SubjectError(where, f"cannot read file: {exc.strerror}")]) from None
+    remember(handle, path)
+    with handle:
+        yield handle
+
+
+def log_format(path: str, forced: str | None) -> str:
+    """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix."""
+    if forced:
+        return forced
+    return "csv" if path.lower().endswith(".csv") else "jsonl"
+
+
+def read_log(stream: Any, fmt: str, parser: RecordParser, path: str = "-") -> Iterator[Record]:
+    """Yield the records of one log stream in the given format.
+
+    Raises:
+        InputErrors: the header of a CSV log cannot be read (located in ``path``).
+
+    """
+    try:
+        yield from read_csv(stream, parser) if fmt == "csv" else read_jsonl(stream, parser)
+    except LogHeaderError as exc:
+        where = SourceLocation(path, exc.line, exc.column)
+        raise InputErrors([SubjectError(where, exc.message)]) from None
+
+
+def audit_logs(
+    catalog: Catalog,
+    logs: Sequence[str],
+    *,
+    workflow: Subject | None = None,
+    as_of: dt.date,
+    waivers: Sequence[Waiver] = (),
+    findings_path: Path | None = None,
+    strict: bool = False,
+    input_format: str | None = None,
+    keep: list[Finding] | None = None,
+    progress: Callable[[int], None] | None = None,
+    jobs: int = 1,
+    met_evidence: bool = False,
+) -> AuditSummary:
+    """Audit request logs against the request and log checks of the catalog.
+
+    Args:
+        catalog: the loaded catalog.
+        logs: JSONL or CSV files, ``-`` for standard input.
+        workflow: the organization's workflow, whose policy the requests are judged by.
+        as_of: the audit date (pending requests, overdue notices, waivers).
+        waivers: waivers of request or log findings.
+        findings_path: where to write one JSON line per applicable finding (atomically).
+        strict: stop at the first unreadable record.
+        input_format: ``jsonl`` or ``csv`` for every log (default: by suffix).
+        keep: when given, receives every request finding (small logs only).
+        progress: called with the number of records read since the last call.
+        jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
+        met_evidence: write met findings with their decisive facts too (each needs a trace).
+
+    Raises:
+        InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
+        UsageError: standard input is named twice.
+
+    """
+    if list(logs).count("-") > 1:
+        raise UsageError("standard input ('-') can be read only once")
+    subject = workflow.id if workflow is not None else Path(logs[0]).stem if logs else "log"
+    subject = "stdin" if subject == "-" else subject
+    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), subject)
+    tally = Tally()
+    out = AtomicFile(findings_path) if findings_path is not None else None
+    run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
+    run.met_evidence = met_evidence
+    run.progress = progress
+    inputs: list[LogInput] = []
+    try:
+        for path in logs:
+            fmt = log_format(path, input_format)
+            with open_log(path) as stream:
+                reading = getattr(progress, "reading", None)
+                if callable(reading):
+                    reading(stream)
+                hashed = HashingReader(stream)
+                if jobs > 1 and fmt == "jsonl" and keep is None and can_fork():
+                    audit_parallel(run, hashed, path, jobs)
+                else:
+                    audit_records(run, read_log(hashed, fmt, auditor.parser, path), path)
+                inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    except BaseException:
+        if out is not None:
+            out.discard()
+        raise
+    if tally.requests == 0 and tally.unreadable == 0:
+        # Nothing read at all is a mistake (an empty file, a stream that closed at once), not
+        # a clean audit: no findings file is written and the exit status says so.
+        if out is not None:
+            out.discard()
+        name = "standard input" if logs and logs[0] == "-" else "the log"
+        where = SourceLocation(logs[0] if logs else "-", 1, 1)
+        raise InputErrors([InputError(where, f"{name} holds no request record")])
+    if out is not None:
+        out.commit()
+    return summarize(catalog, run, inputs, workflow, findings_path)
+
+
+def summarize(
+    catalog: Catalog,
+    run: Run,
+    inputs: list[LogInput],
+    workflow: Subject | None,
+    findings_path: Path | None,
+) -> AuditSummary:
+    """Turn the aggregates of a finished run into the summary that reports render."""
+    tally, subject = run.tally, run.auditor.subject
+    found, notes = apply_waivers(log_findings(catalog, tally, subject), run.waivers, run.on)
+    notes = [
+        n.model_copy(update={"state": WaiverState.APPLIED})
+        if i in tally.waivers_used and n.state is WaiverState.UNUSED
+        else n
+        for i, n in enumerate(notes)
+    ]
+    rows = []
+    for (sid, kind), counter in sorted(tally.statuses.items()):
+        s = catalog.safeguards[sid]
+        counts = {st.value: counter.get(st, 0) for st in STATUS_ORDER}
+        rows.append(
+            SafeguardTally(
+                safeguard=sid, title=s.title, kind=kind, severity=s.severity, counts=counts
+            )
+        )
+    return AuditSummary(
+        tool=ToolInfo(version=__version__),
+        catalog=CatalogInfo(version=catalog.version, sha256=catalog.sha256),
+        as_of=run.on,
+        subject=subject,
+        workflow=workflow.path if workflow is not None else None,
+        inputs=tuple(inputs),
+        requests=tally.requests,
+        unreadable=tally.unreadable,
+        unreadable_shown=tuple(
+            Unreadable(location=str(e.location), message=e.message) for e in tally.unreadable_kept
+        ),
+        totals=tally.totals(),
+        safeguards=tuple(rows),
+        worst=tuple(
+            WorstRequest(request=w.request, line=w.line, score=w.score, issues=w.issues)
+            for w in tally.worst_first()
+        ),
+        log_values=tally.log_values(),
+        log_findings=tuple(found),
+        waivers=tuple(notes),
+        findings_file=str(findings_path) if findings_path is not None else None,
+    )
+
+
+def failing(summary: AuditSummary, fail_on: str) -> bool:
+    """Return whether the audit should fail a pipeline.
+
+    It fails when a gap at or above the threshold severity was found, or when some records
+    could not be read (the audit is then incomplete); ``none`` never fails.
+    """
+    if fail_on == "none":
+        return False
+    if summary.unreadable:
+        return True
+    floor = Severity(fail_on).rank
+    gaps = any(
+        t.counts.get(Status.GAP.value, 0) and t.severity.rank >= floor for t in summary.safeguards
+    )
+    return gaps or any(
+        f.status is Status.GAP and f.severity.rank >= floor for f in summary.log_findings
+    )

@@ -1,0 +1,115 @@
+"""Parallel audit of JSONL logs: chunks of lines go to forked workers, results come back in order.
+
+Memory stays bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the
+finding lines of its chunk as bytes plus its aggregates, and the parent writes the bytes in
+log order, so the findings file is the same as a sequential run's.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
+from typing import Any
+
+from engine.audit.records import read_jsonl
+from engine.audit.run import Run, Tally, audit_records
+from engine.errors import InputErrors, SourceLocation, SubjectError
+
+CHUNK_LINES = 2000
+_STATE: dict[str, Any] = {}
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end with the audit that forked it, however that audit ends.
+
+    A worker outliving its parent (killed, or ended by a signal while waiting for results)
+    would keep the audit's standard error open and its CPU busy. On Linux the kernel sends the
+    worker SIGTERM when the parent dies; everywhere, a worker whose parent is already gone stops.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def can_fork() -> bool:
+    """Return whether worker processes can inherit the compiled checks (fork start method)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
+    chunk: list[bytes] = []
+    start = 1
+    for number, line in enumerate(lines, start=1):
+        if not chunk:
+            start = number
+        chunk.append(line)
+        if len(chunk) >= CHUNK_LINES:
+            yield start, chunk
+            chunk = []
+    if chunk:
+        yield start, chunk
+
+
+def _work(start: int, lines: list[bytes]) -> tuple[bytes, Tally, tuple[Any, ...] | None]:
+    """Audit one chunk in a worker; return its finding lines, aggregates and a strict error."""
+    parent: Run = _STATE["run"]
+    out: list[bytes] = []
+    tally = Tally()
+    run = Run(parent.auditor, tally, out.append, parent.waivers, parent.on, parent.strict)
+    run.met_evidence = parent.met_evidence
+    try:
+        records = read_jsonl(lines, parent.auditor.parser, start=start)
+        audit_records(run, records, _STATE["path"])
+    except InputErrors as exc:
+        e = exc.errors[0]
+        where = e.location
+        return b"", Tally(), (where.path, where.line, where.column, e.message)
+    tally.unreadable_kept = [
+        (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
+        for e in tally.unreadable_kept
+    ]
+    return b"".join(out), tally, None
+
+
+def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
+    """Audit a JSONL stream with ``jobs`` forked workers into ``run`` (same result as serial).
+
+    Raises:
+        InputErrors: ``run.strict`` and a record could not be read.
+
+    """
+    _STATE.update(run=run, path=path)
+    context = multiprocessing.get_context("fork")
+    pending: deque[AsyncResult[tuple[bytes, Tally, tuple[Any, ...] | None]]] = deque()
+    with context.Pool(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        for start, chunk in _chunks(lines):
+            pending.append(pool.apply_async(_work, (start, chunk)))
+            if len(pending) >= 2 * jobs:
+                _collect(run, pending.popleft().get(), len(chunk))
+        while pending:
+            _collect(run, pending.popleft().get(), CHUNK_LINES)
+
+
+def _collect(run: Run, result: tuple[bytes, Tally, tuple[Any, ...] | None], size: int) -> None:
+    data, part, strict_error = result
+    if strict_error is not None:
+        path, line, column, message = strict_error
+        raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
+    if run.sink is not None and data:
+        run.sink(data)
+    for raw in part.unreadable_kept:
+        path, line, column, message = raw  # type: ignore[misc]
+        run.tally.problem(SubjectError(SourceLocation(path, line, column), message))
+    run.tally.unreadable += part.unreadable - len(part.unreadable_kept)
+    run.tally.merge(part)
+    if run.progress is not None:
+        run.progress(size)

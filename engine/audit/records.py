@@ -1,0 +1,405 @@
+"""Request-log readers: JSONL and CSV records, flattened to dotted facts and typed, streamed."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.catalog.facttypes import BAD, Coercer, coercer
+from engine.errors import did_you_mean
+from engine.models import FactsCatalog, FactSpec, FactType
+
+try:  # orjson is optional: several times faster than json on large logs
+    import orjson
+
+    _loads: Callable[[bytes], Any] = orjson.loads
+    _JSONError: type[Exception] = orjson.JSONDecodeError
+except ImportError:  # pragma: no cover - exercised only without orjson
+    import json
+
+    _loads = json.loads
+    _JSONError = json.JSONDecodeError
+
+ENVELOPE = frozenset({"id", "workflow", "safeguards", "kind", "facts"})
+"""Keys of a record that are not facts."""
+
+CONTEXT_GROUPS = frozenset({"context"})
+"""Fact groups the audit fills in; a record may not answer them."""
+
+_TOKEN = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
+"""Bad values shaped like enum tokens are echoed in messages; anything else is described."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why one record could not be read: a message at a 1-based line and column."""
+
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One request as read from a log: its id, its typed facts, or the problem that stopped it."""
+
+    line: int
+    id: str | None
+    values: dict[str, Any]
+    problem: Problem | None = None
+
+
+Entry = tuple[str, Coercer | None, frozenset[str] | None]
+
+
+def shown(value: Any) -> str:
+    """Render a bad value for an error message without echoing free text or identifiers."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value) if abs(value) < 10_000 else "a large number"
+    if isinstance(value, str) and _TOKEN.match(value) and not re.search(r"\d{4}", value):
+        return f"'{value}'"
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(
+        type(value), "a value"
+    )
+
+
+def _record_coercer(spec: FactSpec) -> Coercer:
+    """Type answers as profiles do, except that a text fact also takes a list of texts.
+
+    A list of mappings in a record (e.g. the approvals of a review) becomes one column per
+    field; a text field's column is kept as ``'; '``-joined text.
+    """
+    base = coercer(spec)
+    if spec.type is not FactType.TEXT:
+        return base
+
+    def text_or_column(raw: Any, text: bool) -> Any:
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return "; ".join(raw)
+        return base(raw, text)
+
+    return text_or_column
+
+
+def _expected(spec: FactSpec) -> str:
+    return {
+        FactType.BOOL: "true or false",
+        FactType.ENUM: "one of its allowed values",
+        FactType.INT: "a whole number",
+        FactType.NUMBER: "a number",
+        FactType.DATE: "a date (YYYY-MM-DD)",
+        FactType.DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SSZ)",
+        FactType.TEXT: "text",
+        FactType.LIST: "a list of its allowed values",
+    }[spec.type]
+
+
+class RecordParser:
+    """Flattens nested records to dotted keys and types each answer against the facts catalog."""
+
+    def __init__(self, facts: FactsCatalog) -> None:
+        """Prepare one coercer per answerable fact and the set of nesting prefixes."""
+        self.specs = {
+            k: s
+            for k, s in facts.facts.items()
+            if s.derive is None and s.group not in CONTEXT_GROUPS
+        }
+        self.reserved = {k for k, s in facts.facts.items() if k not in self.specs}
+        self.reserved |= {
+            k.rsplit(".", i)[0] for k in self.reserved for i in range(1, k.count(".") + 1)
+        }
+        self.coercers = {k: _record_coercer(s) for k, s in self.specs.items()}
+        self.prefixes = {
+            k.rsplit(".", i)[0] for k in self.specs for i in range(1, k.count(".") + 1)
+        }
+        # One lookup table per nesting level: raw key -> (dotted key, coercer or None for a
+        # prefix). The top level also takes full dotted keys (CSV headers, flat records).
+        self.tree: dict[str, dict[str, Entry]] = {"": {}}
+        for key in (*self.specs, *self.prefixes):
+            spec = self.specs.get(key)
+            values = frozenset(spec.values) if spec and spec.type is FactType.ENUM else None
+            entry = (key, self.coercers.get(key), values)
+            self.tree[""][key] = entry
+            if "." in key:
+                parent, leaf = key.rsplit(".", 1)
+                self.tree.setdefault(parent + ".", {})[leaf] = entry
+
+    def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
+        """Return the record's id, its typed facts, and the first problem (or ``None``)."""
+        if not isinstance(raw, dict):
+            return None, {}, "a record must be a JSON object"
+        rid = raw.get("id")
+        if rid is not None and not isinstance(rid, str | int):
+            return None, {}, "'id' must be text"
+        rid = None if rid is None else str(rid)
+        if not rid:
+            return None, {}, "the record has no 'id'"
+        body = raw.get("facts")
+        if body is None:
+            body = raw
+        elif not isinstance(body, dict):
+            return rid, {}, "'facts' must be a mapping"
+        else:
+            extra = sorted(k for k in raw if k not in ENVELOPE)
+            if extra:
+                return (
+                    rid,
+                    {},
+                    f"'{extra[0]}' stands beside 'facts': put it inside, or drop 'facts'",
+                )
+        values: dict[str, Any] = {}
+        problem = self._walk(body, "", values, text, body is raw)
+        return rid, values, problem
+
+    def _walk(
+        self, data: Mapping[str, Any], prefix: str, out: dict[str, Any], text: bool, top: bool
+    ) -> str | None:
+        node = self.tree.get(prefix, self.tree[""]) if prefix else self.tree[""]
+        for raw_key, value in data.items():
+            entry = node.get(raw_key)
+            if entry is None:
+                if top and raw_key in ENVELOPE:
+                    continue
+                return self._unknown(prefix + raw_key)
+            key, coerce, allowed = entry
+            if key in out:
+                return f"'{key}' is given twice (dotted and nested, or repeated): which is meant?"
+            if allowed is not None and value.__class__ is str and value in allowed:
+                out[key] = value  # the common case of an enum answer, without a call
+            elif coerce is not None:
+                if value is None or (text and value == ""):
+                    continue
+                typed = coerce(value, text)
+                if typed is BAD:
+                    return f"'{key}' expects {_expected(self.specs[key])}, not {shown(value)}"
+                out[key] = typed
+            elif value is None:
+                continue
+            elif isinstance(value, dict):
+                problem = self._walk(value, key + ".", out, text, False)
+                if problem:
+                    return problem
+            elif isinstance(value, list) and all(isinstance(x, dict) for x in value):
+                problem = self._columns(value, key, out)
+                if problem:
+                    return problem
+            else:
+                return f"'{key}' must be a mapping, not {shown(value)}"
+        return None
+
+    def _columns(self, items: list[dict[str, Any]], key: str, out: dict[str, Any]) -> str | None:
+        """Turn a list of mappings into one list (or ';'-joined text) per field."""
+        columns: dict[str, list[Any]] = {}
+        for item in items:
+            for field, value in item.items():
+                if value is not None:
+                    columns.setdefault(f"{key}.{field}", []).append(value)
+        for name, column in columns.items():
+            spec = self.specs.get(name)
+            if spec is None or spec.type not in (FactType.LIST, FactType.TEXT):
+                return self._unknown(name)
+            if name in out:
+                return f"'{name}' is given twice (dotted and nested, or repeated): which is meant?"
+            typed = self.coercers[name](column, False)
+            if typed is BAD:
+                return f"'{name}' expects {_expected(spec)}"
+            out[name] = typed
+        return None
+
+    def _unknown(self, key: str) -> str:
+        if key in self.reserved:
+            return f"'{key}' is computed by the audit and cannot be given in a record"
+        hint = did_you_mean(key, list(self.specs))
+        return f"unknown fact '{key}'{hint}"
+
+
+def _column_of(line: str, message: str) -> int:
+    """Point at the first mention of the offending key in the raw line (1 when not found)."""
+    found = re.search(r"'([^']+)'", message)
+    if not found:
+        return 1
+    leaf = found.group(1).rsplit(".", 1)[-1]
+    pos = line.find(f'"{leaf}"')
+    return pos + 1 if pos >= 0 else 1
+
+
+_KEY_END = re.compile(rb'"\s*:')
+"""Where a key may end in a JSON line: more of these than parsed keys hints at a repeated key."""
+
+
+def _count_keys(value: Any) -> int:
+    """Count the keys of every object in a parsed line (iteratively: nesting may be deep)."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _repeated_key(line: bytes) -> tuple[str, int] | None:
+    """Return the first key given twice in one object of the line, with its column, if any."""
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(line, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    if not found:
+        return None
+    text = line.decode("utf-8", "replace")
+    quoted = json.dumps(found[0])
+    first = text.find(quoted)
+    second = text.find(quoted, first + 1) if first >= 0 else -1
+    return found[0], (second if second >= 0 else max(first, 0)) + 1
+
+
+class LogHeaderError(Exception):
+    """A CSV log whose header cannot be read: the whole file is refused, not just a record."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        """Where the header went wrong (1-based) and why."""
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) -> Iterator[Record]:
+    """Yield every record of a JSONL stream; blank lines are skipped, bad lines become problems.
+
+    Args:
+        stream: the lines, as bytes.
+        parser: the facts catalog of requests, prepared.
+        start: the line number of the first line (for chunks of a larger log).
+
+    """
+    for number, line in enumerate(stream, start=start):
+        if not line.strip():
+            continue
+        try:
+            raw = _loads(line)
+        except _JSONError as exc:
+            col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
+            msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+            yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
+            continue
+        if len(_KEY_END.findall(line)) > _count_keys(raw):
+            twice = _repeated_key(line)
+            if twice is not None:
+                key, col = twice
+                msg = f"'{key}' appears twice in one object: which answer is meant?"
+                yield Record(number, None, {}, Problem(number, col, msg))
+                continue
+        rid, values, problem = parser.parse(raw)
+        if problem is not None:
+            text = line.decode("utf-8", "replace")
+            yield Record(number, rid, {}, Problem(number, _column_of(text, problem), problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
+    """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
+    undecodable: dict[int, int] = {}
+    reader = csv.reader(_decoded(stream, undecodable))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]
+    _check_header(header, parser, undecodable)
+    for row in _rows(reader):
+        if isinstance(row, Problem):
+            yield Record(row.line, None, {}, row)
+            continue
+        number, cells = row
+        bad = [n for n in range(number, reader.line_num + 1) if n in undecodable]
+        if bad:
+            col = undecodable[bad[0]]
+            msg = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
+            yield Record(number, None, {}, Problem(bad[0], col, msg))
+            continue
+        if len(cells) != len(header):
+            msg = f"{len(cells)} cells but the header has {len(header)} columns"
+            yield Record(number, None, {}, Problem(number, 1, msg))
+            continue
+        nested = {name: cell for name, cell in zip(header, cells, strict=True) if cell != ""}
+        rid = nested.pop("id", None)
+        rid, values, problem = parser.parse({"id": rid, "facts": nested}, text=True)
+        if problem is not None:
+            col = _csv_column(header, cells, problem)
+            yield Record(number, rid, {}, Problem(number, col, problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def _decoded(stream: Iterable[bytes], undecodable: dict[int, int]) -> Iterator[str]:
+    """Yield the lines as text; a line that is not UTF-8 is noted (line -> column), not mended."""
+    for number, line in enumerate(stream, start=1):
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            undecodable[number] = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            yield line.decode("utf-8", "replace")
+
+
+def _check_header(header: list[str], parser: RecordParser, undecodable: dict[int, int]) -> None:
+    """Refuse a header that is not one: undecodable, a column twice, or no fact named at all."""
+    if 1 in undecodable:
+        raise LogHeaderError(1, undecodable[1], "invalid UTF-8 in the header row")
+    known = set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
+    if header and not any(name in known for name in header):
+        raise LogHeaderError(
+            1,
+            1,
+            "the first row is not a header of fact names (e.g. id, intake.received_at): "
+            "a CSV log starts with a header row",
+        )
+    seen: dict[str, int] = {}
+    column = 1
+    for name in header:
+        if name in seen:
+            raise LogHeaderError(
+                1, column, f"column '{name}' appears twice in the header: which one is meant?"
+            )
+        seen[name] = column
+        column += len(name) + 1
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]] | Problem]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Problem(start, 1, f"invalid CSV: {exc}")
+            continue
+        if cells:
+            yield start, cells
+
+
+def _csv_column(header: list[str], cells: list[str], message: str) -> int:
+    found = re.search(r"'([^']+)'", message)
+    if not found or found.group(1) not in header:
+        return 1
+    index = header.index(found.group(1))
+    return sum(len(c) + 1 for c in cells[:index]) + 1

@@ -1,0 +1,289 @@
+"""Streams request logs through the compiled request checks; keeps aggregates, never all findings.
+
+Memory does not grow with the log: each record is parsed, derived, decided and written out, and
+only counters, a bounded heap of the worst requests and a bounded list of unreadable records
+are kept. Finding models (with their traces) are built only for the non-met findings written
+to the findings file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.audit.findings import error_line, finding_line, json_text, met_line
+from engine.audit.records import Record, RecordParser
+from engine.catalog import Catalog, CompiledCheck
+from engine.errors import InputError, InputErrors, SourceLocation, SubjectError
+from engine.logic.codegen import compile_checks, compile_derivations_source
+from engine.logic.evaluate import (
+    DEFAULT_MESSAGES,
+    Options,
+    answers_in_force,
+    finding,
+    waive,
+    waiver_for,
+)
+from engine.models import STATUS_ORDER, FactType, Finding, Status, Subject, Waiver
+
+WORST_KEPT = 10
+UNREADABLE_KEPT = 50
+_STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
+
+
+def policy_values(catalog: Catalog, workflow: Subject | None, as_of: dt.date) -> dict[str, Any]:
+    """Return the policy facts requests are audited against: the defaults, then the workflow's.
+
+    Raises:
+        InputErrors: the workflow is not a ``kind: workflow`` subject.
+
+    """
+    values = dict(catalog.tables.get("policy_defaults", {}))
+    if workflow is not None:
+        if workflow.kind != "workflow":
+            where = SourceLocation(workflow.path, 1, 1)
+            msg = f"--workflow needs a kind: workflow file, not kind: {workflow.kind}"
+            raise InputErrors([SubjectError(where, msg)])
+        answers = answers_in_force(workflow, Options(as_of=as_of))
+        values.update({k: a.value for k, a in answers.items() if k.startswith("policy.")})
+    return values
+
+
+def context_values(catalog: Catalog, workflow: Subject | None, as_of: dt.date) -> dict[str, Any]:
+    """Return the facts every record of an audit shares: the policy and the audit date."""
+    values = policy_values(catalog, workflow, as_of)
+    values["audit.as_of"] = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
+    return values
+
+
+@dataclass
+class Worst:
+    """A request among the worst of the log: its score and its non-met checks."""
+
+    score: int
+    line: int
+    request: str
+    issues: tuple[tuple[str, Status], ...]
+
+
+@dataclass
+class Tally:
+    """Aggregates of one audit, updated record by record."""
+
+    statuses: dict[tuple[str, str], Counter[Status]] = field(default_factory=dict)
+    requests: int = 0
+    unreadable: int = 0
+    unreadable_kept: list[InputError] = field(default_factory=list)
+    worst: list[tuple[int, int, str, Worst]] = field(default_factory=list)
+    closed: int = 0
+    accountable: int = 0
+    answered: int = 0
+    on_time: int = 0
+    waivers_used: set[int] = field(default_factory=set)
+
+    def problem(self, error: InputError) -> None:
+        """Count an unreadable record, keeping the first few for the summary."""
+        self.unreadable += 1
+        if len(self.unreadable_kept) < UNREADABLE_KEPT:
+            self.unreadable_kept.append(error)
+
+    def rank(self, worst: Worst) -> None:
+        """Keep the ``WORST_KEPT`` highest scores (ties: the earlier line wins)."""
+        entry = (worst.score, -worst.line, worst.request, worst)
+        if len(self.worst) < WORST_KEPT:
+            heapq.heappush(self.worst, entry)
+        elif entry[:2] > self.worst[0][:2]:
+            heapq.heapreplace(self.worst, entry)
+
+    def worst_first(self) -> list[Worst]:
+        """Return the kept requests, worst first."""
+        return [e[3] for e in sorted(self.worst, key=lambda e: (-e[0], -e[1]))]
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's counts (not its unreadable records, which the caller adds)."""
+        for key, counter in other.statuses.items():
+            self.statuses.setdefault(key, Counter()).update(counter)
+        self.requests += other.requests
+        self.closed += other.closed
+        self.accountable += other.accountable
+        self.answered += other.answered
+        self.on_time += other.on_time
+        self.waivers_used |= other.waivers_used
+        for entry in other.worst:
+            self.rank(entry[3])
+
+    def count(self, values: dict[str, Any]) -> None:
+        """Update the log-level counters from one request's facts."""
+        self.requests += 1
+        if values.get("derived.closed") is True:
+            self.closed += 1
+            self.accountable += values.get("derived.accountability_complete") is True
+            on_time = values.get("derived.within_deadline")
+            if on_time is not None:
+                self.answered += 1
+                self.on_time += on_time is True
+
+    def log_values(self) -> dict[str, Any]:
+        """Return the log-level facts (rules/facts/log.yaml) of the aggregates."""
+        values: dict[str, Any] = {
+            "log.requests": self.requests,
+            "log.unreadable_records": self.unreadable,
+            "log.closed_requests": self.closed,
+            "log.answered_requests": self.answered,
+        }
+        if self.closed:
+            values["log.accountability_coverage_pct"] = round(
+                100 * self.accountable / self.closed, 4
+            )
+        if self.answered:
+            values["log.within_deadline_pct"] = round(100 * self.on_time / self.answered, 4)
+        return values
+
+    def totals(self) -> dict[str, int]:
+        """Count request findings by status, every status present."""
+        out = dict.fromkeys((s.value for s in STATUS_ORDER), 0)
+        for counter in self.statuses.values():
+            for status, n in counter.items():
+                out[status.value] += n
+        return out
+
+
+class Auditor:
+    """Decides every request check on one record, fast; explains the non-met ones on demand."""
+
+    def __init__(self, catalog: Catalog, context: dict[str, Any], subject: str) -> None:
+        """Compile the request checks once for the whole log."""
+        self.catalog = catalog
+        self.context = context
+        self.subject = subject
+        self.checks: list[CompiledCheck] = catalog.checks_for("request")
+        self.decide_all = compile_checks(self.checks) if self.checks else _no_checks
+        order = catalog.derivations.get("request", [])
+        self.derive = compile_derivations_source(order, catalog.tables)
+        self.parser = RecordParser(catalog.facts["request"])
+        self.text_facts = frozenset(
+            k for k, spec in catalog.facts["request"].facts.items() if spec.type is FactType.TEXT
+        )
+        self.met_lines = [
+            met_line(
+                subject,
+                c.safeguard.id,
+                c.check.kind,
+                c.safeguard.severity.value,
+                c.check.messages.get("met", DEFAULT_MESSAGES[Status.MET]),
+            )
+            for c in self.checks
+        ]
+
+    def values(self, record: Record) -> dict[str, Any]:
+        """Return the record's facts with the context and every derived fact."""
+        values = dict(self.context)
+        values.update(record.values)
+        self.derive(values)
+        return values
+
+    def finding(self, check: CompiledCheck, request: str, values: dict[str, Any]) -> Finding:
+        """Build the full finding (decisive and missing facts) of one check on one request."""
+        return finding(self.catalog, check, self.subject, {}, values, request=request)
+
+
+def _no_checks(values: Any) -> tuple[Status, ...]:
+    return ()
+
+
+Sink = Callable[[bytes], None]
+
+
+@dataclass
+class Run:
+    """What stays the same across the logs of one audit."""
+
+    auditor: Auditor
+    tally: Tally
+    sink: Sink | None = None
+    waivers: list[Waiver] = field(default_factory=list)
+    on: dt.date = dt.date(1970, 1, 1)
+    strict: bool = False
+    keep: list[Finding] | None = None
+    progress: Callable[[int], None] | None = None
+    met_evidence: bool = False
+    """Write met findings with their decisive facts too (slower: each needs its trace)."""
+
+
+def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
+    """Audit a stream of records; write one JSON line per applicable finding to the sink.
+
+    Args:
+        run: the compiled checks, aggregates, output and options of the audit.
+        records: the parsed records of one log file.
+        path: the log's file name, for error locations.
+
+    Raises:
+        InputErrors: ``run.strict`` and a record could not be read.
+
+    """
+    auditor, tally, sink, keep = run.auditor, run.tally, run.sink, run.keep
+    checks = auditor.checks
+    kinds = [(c.safeguard.id, c.check.kind) for c in checks]
+    counters = [tally.statuses.setdefault(k, Counter()) for k in kinds]
+    met_lines = auditor.met_lines
+    na, met = Status.NOT_APPLICABLE, Status.MET
+    for n, record in enumerate(records, start=1):
+        if run.progress is not None and not n % 1000:
+            run.progress(1000)
+        if record.problem is not None:
+            p = record.problem
+            error = SubjectError(SourceLocation(path, p.line, p.column), p.message)
+            if run.strict:
+                raise InputErrors([error])
+            tally.problem(error)
+            if sink is not None:
+                sink(error_line(auditor.subject, str(error.location), record.id, p.message))
+            continue
+        rid = record.id or f"line-{record.line}"
+        rid_json = json_text(rid)
+        values = auditor.values(record)
+        statuses = auditor.decide_all(values)
+        tally.count(values)
+        score = 0
+        issues: list[tuple[str, Status]] = []
+        for i, status in enumerate(statuses):
+            if status is na or status is met:
+                counters[i][status] += 1
+                if status is met and sink is not None:
+                    if run.met_evidence:
+                        sink(
+                            finding_line(
+                                auditor.finding(checks[i], rid, values), auditor.text_facts
+                            )
+                        )
+                    else:
+                        sink((met_lines[i] % rid_json).encode())
+                if keep is not None:
+                    keep.append(auditor.finding(checks[i], rid, values))
+                continue
+            full = auditor.finding(checks[i], rid, values)
+            used = waiver_for(run.waivers, auditor.subject, full.safeguard, rid, run.on)
+            if used is not None:
+                full = waive(full, run.waivers[used])
+                tally.waivers_used.add(used)
+            else:
+                score += _STATUS_WEIGHT[status] * full.severity.rank
+                issues.append((full.safeguard, full.status))
+            counters[i][full.status] += 1
+            if sink is not None:
+                sink(finding_line(full, auditor.text_facts))
+            if keep is not None:
+                keep.append(full)
+        if score:
+            tally.rank(Worst(score, record.line, rid, tuple(issues)))
+
+
+def log_findings(catalog: Catalog, tally: Tally, subject: str) -> list[Finding]:
+    """Evaluate the log-level checks on the aggregates of a whole audit."""
+    values = tally.log_values()
+    return [finding(catalog, check, subject, {}, values) for check in catalog.checks_for("log")]

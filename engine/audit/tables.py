@@ -1,0 +1,267 @@
+"""Turns the counters of a transparency run into tables T1–T13, with small cells suppressed."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from engine.audit.accumulate import Accumulator
+from engine.models.transparency import CLOSED_NOTE, Cell, Table
+
+
+class _Cells:
+    """Formats counts and percentages, suppressing small non-zero counts."""
+
+    def __init__(self, min_cell: int) -> None:
+        self.min_cell = min_cell
+        self.suppressed = 0
+
+    def hidden(self, n: int) -> bool:
+        return 0 < n < self.min_cell
+
+    def count(self, n: int) -> Cell:
+        if self.hidden(n):
+            self.suppressed += 1
+            return f"<{self.min_cell}"
+        return n
+
+    def pct(self, part: int, whole: int) -> Cell:
+        if not whole:
+            return None
+        if self.hidden(part) or self.hidden(whole):
+            self.suppressed += 1
+            return f"<{self.min_cell}"
+        return round(100 * part / whole, 1)
+
+
+def _keys(counter: Counter[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
+    return sorted({k[:width] for k in counter}, key=lambda k: tuple(str(x) for x in k))
+
+
+def _quantile(hist: Counter[int], q: float) -> int | None:
+    total = sum(hist.values())
+    if not total:
+        return None
+    rank, seen = q * total, 0
+    for hours in sorted(hist):
+        seen += hist[hours]
+        if seen >= rank:
+            return hours
+    return max(hist)  # pragma: no cover - the loop always returns
+
+
+def _table(
+    cells: _Cells,
+    before: int,
+    tid: str,
+    title: str,
+    columns: Iterable[str],
+    rows: Sequence[tuple[Cell, ...]],
+) -> Table:
+    columns = tuple(columns)
+    notes = [CLOSED_NOTE] if any(c.startswith("%") for c in columns) else []
+    if cells.suppressed > before:
+        notes.append(f"Counts below {cells.min_cell} are suppressed ('<{cells.min_cell}').")
+    return Table(id=tid, title=title, columns=columns, rows=tuple(rows), notes=tuple(notes))
+
+
+def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
+    """Return T1–T6, T8–T11 and T13 from the accumulated counters."""
+    cells = _Cells(min_cell)
+    c = acc.counts
+    n, pct = cells.count, cells.pct
+    out: list[Table] = []
+
+    def grid(tid: str, title: str, width: int, heads: list[str], make: Any) -> None:
+        before = cells.suppressed
+        rows = [make(key, lambda name, k=key: c[tid][(*k, name)]) for key in _keys(c[tid], width)]
+        out.append(_table(cells, before, tid.upper(), title, heads, rows))
+
+    grid(
+        "t1",
+        "Requests by country and legal process",
+        2,
+        [
+            "country",
+            "legal process",
+            "requests",
+            "identifiers specified",
+            "accounts specified",
+            "in process",
+            "closed",
+            "some data produced",
+            "% some data produced",
+        ],
+        lambda k, g: (
+            *k,
+            n(g("requests")),
+            n(g("identifiers")),
+            n(g("accounts")),
+            n(g("in_process")),
+            n(g("closed")),
+            n(g("produced")),
+            pct(g("produced"), g("closed")),
+        ),
+    )
+    split = ["content", "non_content_only", "no_data_found", "rejected", "other"]
+    grid(
+        "t2",
+        "Disclosure split of closed requests",
+        1,
+        [
+            "country",
+            "closed",
+            *[s.replace("_", " ") for s in split],
+            *[f"% {s.replace('_', ' ')}" for s in split],
+        ],
+        lambda k, g: (
+            *k,
+            n(g("closed")),
+            *[n(g(s)) for s in split],
+            *[pct(g(s), g("closed")) for s in split],
+        ),
+    )
+    before = cells.suppressed
+    rows3: list[tuple[Cell, ...]] = []
+    for (country,) in _keys(c["t3"], 1):
+        g3 = c["t3"]
+        hist = acc.hours[("t3", country)]
+        rows3.append(
+            (
+                country,
+                n(g3[(country, "requests")]),
+                n(g3[(country, "accounts")]),
+                pct(g3[(country, "produced")], g3[(country, "closed")]),
+                n(g3[(country, "followed_up")]),
+                _quantile(hist, 0.5),
+            )
+        )
+    out.append(
+        _table(
+            cells,
+            before,
+            "T3",
+            "Emergency requests",
+            [
+                "country",
+                "requests",
+                "accounts",
+                "% produced",
+                "followed up by legal process",
+                "median response hours",
+            ],
+            rows3,
+        )
+    )
+    grid(
+        "t4",
+        "Preservation requests",
+        1,
+        ["country", "requests", "accounts preserved", "converted to production", "expired unused"],
+        lambda k, g: (
+            *k,
+            n(g("requests")),
+            n(g("accounts_preserved")),
+            n(g("converted")),
+            n(g("expired_unused")),
+        ),
+    )
+    grid(
+        "t5",
+        "Stored data and real-time access",
+        2,
+        ["access mode", "request kind", "requests", "accounts"],
+        lambda k, g: (*k, n(g("requests")), n(g("accounts"))),
+    )
+    grid(
+        "t6",
+        "Data tiers and sensitive data, requested and produced",
+        1,
+        ["tier or flag", "requests asking for it", "requests producing it"],
+        lambda k, g: (*k, n(g("requested")), n(g("produced"))),
+    )
+    before = cells.suppressed
+    total = c["t8"][("all requests",)]
+    rows8 = [
+        (k[0], n(v), pct(v, total)) for k, v in sorted(c["t8"].items()) if k != ("all requests",)
+    ]
+    out.append(
+        _table(
+            cells,
+            before,
+            "T8",
+            "Confidentiality and user notice",
+            ["measure", "requests", "share of all requests (%)"],
+            rows8,
+        )
+    )
+    before = cells.suppressed
+    rows9 = [(*k, n(v)) for k, v in sorted(c["t9"].items())]
+    out.append(
+        _table(
+            cells,
+            before,
+            "T9",
+            "Pushback and reasons for rejection",
+            ["kind", "value", "requests"],
+            rows9,
+        )
+    )
+    grid(
+        "t10",
+        "Crimes investigated and purpose",
+        2,
+        ["offence", "purpose", "requests", "accounts", "closed", "% some data produced"],
+        lambda k, g: (
+            *k,
+            n(g("requests")),
+            n(g("accounts")),
+            n(g("closed")),
+            pct(g("produced"), g("closed")),
+        ),
+    )
+    before = cells.suppressed
+    rows11: list[tuple[Cell, ...]] = []
+    for key in _keys(c["t11"], 2):
+        hist = acc.hours[("t11", *key)]
+        closed = sum(hist.values())
+        rows11.append(
+            (
+                *key,
+                n(closed),
+                _quantile(hist, 0.5),
+                _quantile(hist, 0.9),
+                pct(c["t11"][(*key, "on_time")], c["t11"][(*key, "deadline_known")]),
+            )
+        )
+    out.append(
+        _table(
+            cells,
+            before,
+            "T11",
+            "Response time of closed requests",
+            [
+                "legal process",
+                "emergency",
+                "closed",
+                "median hours",
+                "p90 hours",
+                "% within deadline",
+            ],
+            rows11,
+        )
+    )
+    before = cells.suppressed
+    rows13 = [(*k, n(v)) for k, v in sorted(c["t13"].items())]
+    out.append(
+        _table(
+            cells,
+            before,
+            "T13",
+            "Biometric and real-time gates",
+            ["requests for", "measure", "requests"],
+            rows13,
+        )
+    )
+    return out

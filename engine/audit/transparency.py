@@ -1,0 +1,85 @@
+"""The transparency report of one period: stream the logs, count, build the tables.
+
+Requests belong to the period in which they were received; records outside it, undated or
+unreadable are counted apart and named in the notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from engine.audit.accumulate import Accumulator, Period
+from engine.audit.logs import HashingReader, log_format, open_log, read_log
+from engine.audit.run import Auditor, context_values
+from engine.audit.tables import build_tables
+from engine.catalog import Catalog
+from engine.models import Subject
+from engine.models.audit import LogInput
+from engine.models.transparency import CLOSED_NOTE, TransparencyReport
+
+__all__ = ["Period", "compute_tables"]
+
+
+def compute_tables(
+    catalog: Catalog,
+    logs: Sequence[str],
+    *,
+    period: Period,
+    min_cell: int = 0,
+    as_of: dt.date,
+    workflow: Subject | None = None,
+    input_format: str | None = None,
+) -> TransparencyReport:
+    """Stream request logs and compute the transparency tables of one period.
+
+    Raises:
+        InputErrors: a log cannot be opened.
+
+    """
+    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), "transparency")
+    acc = Accumulator()
+    outside = unreadable = 0
+    inputs: list[LogInput] = []
+    start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
+    end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
+    for path in logs:
+        fmt = log_format(path, input_format)
+        with open_log(path) as stream:
+            hashed = HashingReader(stream)
+            for record in read_log(hashed, fmt, auditor.parser, path):
+                if record.problem is not None:
+                    unreadable += 1
+                    continue
+                received = record.values.get("intake.received_at")
+                if received is None or not start <= received < end:
+                    outside += 1
+                    continue
+                acc.add(auditor.values(record))
+            inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    notes = [
+        f"Requests received from {period.start.isoformat()} to "
+        f"{(period.end - dt.timedelta(days=1)).isoformat()}.",
+        CLOSED_NOTE,
+        "Preservation requests are reported in T4 only, not in T1 and T2.",
+    ]
+    if min_cell:
+        notes.append(f"Counts from 1 to {min_cell - 1} are suppressed and shown as '<{min_cell}'.")
+    if outside or unreadable:
+        notes.append(
+            f"{outside} records outside the period (or undated) and {unreadable} unreadable "
+            "records are not counted."
+        )
+    return TransparencyReport(
+        period=period.label,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        min_cell=min_cell,
+        inputs=tuple(inputs),
+        requests_in_period=acc.requests,
+        outside_period=outside,
+        unreadable=unreadable,
+        notes=tuple(notes),
+        tables=tuple(build_tables(acc, min_cell)),
+    )

@@ -1,0 +1,347 @@
+"""Loads the catalog: facts files, lookup tables and safeguard files, validated and compiled."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.catalog.derive import OPERATORS, derivation_order, find_cycle
+from engine.catalog.predicate import Compiled, compile_predicate
+from engine.errors import CatalogError, InputError, InputErrors, SourceLocation, raise_if_any
+from engine.io.validation import validate
+from engine.io.yamlsrc import YamlDoc, load_yaml
+from engine.models import (
+    Check,
+    Derivation,
+    FactGroup,
+    FactsCatalog,
+    FactSpec,
+    FactType,
+    Reference,
+    Safeguard,
+    SeedRef,
+)
+from engine.version import __version__
+
+
+@dataclass(frozen=True)
+class CompiledCheck:
+    """A safeguard's check for one subject kind, with its predicates compiled."""
+
+    safeguard: Safeguard
+    check: Check
+    applies_when: Compiled | None
+    require: Compiled
+    partial: Compiled | None
+
+
+@dataclass
+class Catalog:
+    """Everything the engine evaluates against, loaded once."""
+
+    root: Path
+    version: str
+    sha256: str
+    safeguards: dict[str, Safeguard]
+    facts: dict[str, FactsCatalog]
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    checks: dict[tuple[str, str], CompiledCheck] = field(default_factory=dict)
+    derivations: dict[str, list[FactSpec]] = field(default_factory=dict)
+
+    def checks_for(self, kind: str) -> list[CompiledCheck]:
+        """Return the compiled checks of one subject kind, in safeguard id order."""
+        return [c for (sid, k), c in sorted(self.checks.items()) if k == kind]
+
+    def fact(self, kind: str, key: str) -> FactSpec | None:
+        """Return a declared fact, or ``None``."""
+        facts = self.facts.get(kind)
+        return facts.facts.get(key) if facts else None
+
+    def get(self, safeguard_id: str) -> Safeguard:
+        """Return a safeguard by id (case-insensitive), or raise ``KeyError``."""
+        found = self.safeguards.get(safeguard_id.upper())
+        if found is None:
+            raise KeyError(safeguard_id)
+        return found
+
+
+def builtin_root() -> Path:
+    """Return the folder of the catalog shipped with the package."""
+    return Path(str(resources.files("rules")))
+
+
+def load_catalog(root: Path | None = None) -> Catalog:
+    """Load and compile a catalog folder (``catalog/``, ``facts/``, ``tables/``).
+
+    Raises:
+        InputErrors: every problem of every file, sorted by file, line and column.
+
+    """
+    root = root or builtin_root()
+    errors: list[InputError] = []
+    if not (root / "facts").is_dir():
+        where = SourceLocation(str(root), 1, 1)
+        raise InputErrors([CatalogError(where, "not a catalog folder (no facts/ inside)")])
+    tables = _load_tables(root, errors)
+    facts = _load_facts(root, tables, errors)
+    safeguards: dict[str, Safeguard] = {}
+    checks: dict[tuple[str, str], CompiledCheck] = {}
+    first_seen: dict[str, str] = {}
+    for path in sorted((root / "catalog").rglob("*.yaml")):
+        loaded = _load_safeguard(path, facts, errors)
+        if loaded is None:
+            continue
+        safeguard, compiled = loaded
+        if safeguard.id in first_seen:
+            where = SourceLocation(str(path), 1, 1)
+            msg = f"duplicate safeguard id '{safeguard.id}' (also in {first_seen[safeguard.id]})"
+            errors.append(CatalogError(where, msg))
+            continue
+        first_seen[safeguard.id] = str(path)
+        safeguards[safeguard.id] = safeguard
+        checks.update({(safeguard.id, c.check.kind): c for c in compiled})
+    raise_if_any(errors)
+    return Catalog(
+        root=root,
+        version=__version__,
+        sha256=_digest(root),
+        safeguards=dict(sorted(safeguards.items())),
+        facts=facts,
+        tables=tables,
+        checks=checks,
+        derivations={k: derivation_order(f.facts) for k, f in facts.items()},
+    )
+
+
+def _files(root: Path) -> Iterator[Path]:
+    for sub in ("catalog", "facts", "tables"):
+        yield from sorted((root / sub).rglob("*.yaml"))
+
+
+def _digest(root: Path) -> str:
+    """Hash every catalog file with its relative path, so any change shows."""
+    h = hashlib.sha256()
+    for path in _files(root):
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, Any]]:
+    tables: dict[str, dict[str, Any]] = {}
+    for path in sorted((root / "tables").glob("*.yaml")):
+        try:
+            doc = load_yaml(path, CatalogError, cached=True)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        problems = validate(doc, "table.schema.json", CatalogError)
+        if not problems and doc.data["name"] != path.stem:
+            msg = f"table name '{doc.data['name']}' differs from the file name '{path.stem}'"
+            problems.append(CatalogError(doc.locate(("name",)), msg))
+        errors.extend(problems)
+        if not problems:
+            tables[path.stem] = dict(doc.data["rows"])
+    return tables
+
+
+def _load_facts(
+    root: Path, tables: dict[str, dict[str, Any]], errors: list[InputError]
+) -> dict[str, FactsCatalog]:
+    catalogs: dict[str, FactsCatalog] = {}
+    for path in sorted((root / "facts").glob("*.yaml")):
+        try:
+            doc = load_yaml(path, CatalogError, cached=True)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        problems = validate(doc, "facts.schema.json", CatalogError)
+        if problems:
+            errors.extend(problems)
+            continue
+        data = doc.data
+        if data["kind"] != path.stem:
+            msg = f"kind '{data['kind']}' differs from the file name '{path.stem}'"
+            errors.append(CatalogError(doc.locate(("kind",)), msg))
+            continue
+        groups = tuple(FactGroup(**g) for g in data.get("groups", []))
+        specs = _fact_specs(doc, groups, tables, errors)
+        catalogs[data["kind"]] = FactsCatalog(
+            kind=data["kind"], path=str(path), groups=groups, facts=specs
+        )
+    return catalogs
+
+
+def _fact_specs(
+    doc: YamlDoc,
+    groups: tuple[FactGroup, ...],
+    tables: dict[str, dict[str, Any]],
+    errors: list[InputError],
+) -> dict[str, FactSpec]:
+    group_ids = {g.id for g in groups}
+    specs: dict[str, FactSpec] = {}
+    for section in ("facts", "derived"):
+        for key, raw in (doc.data.get(section) or {}).items():
+            at = (section, key)
+            line = doc.locate(at, key=True).line
+            body = {
+                k: v
+                for k, v in raw.items()
+                if k in {"type", "values", "minimum", "maximum", "group", "question", "help"}
+            }
+            if key in specs:
+                errors.append(
+                    CatalogError(doc.locate(at, key=True), f"fact '{key}' is declared twice")
+                )
+                continue
+            if groups and body.get("group") not in group_ids:
+                msg = f"fact '{key}' needs a group declared in 'groups' (got {body.get('group')!r})"
+                errors.append(CatalogError(doc.locate(at, key=True), msg))
+            needs_values = raw["type"] in (FactType.ENUM, FactType.LIST)
+            if needs_values != ("values" in raw) and section == "facts":
+                msg = "enum and list facts need 'values'; other types take none"
+                errors.append(CatalogError(doc.locate(at, key=True), msg))
+            derive = None
+            if section == "derived":
+                params = {k: v for k, v in raw.items() if k not in body}
+                derive = _derivation(doc, key, params, tables, errors)
+            specs[key] = FactSpec(key=key, line=line, derive=derive, **body)
+    for key in specs:
+        parent = key.rsplit(".", 1)[0]
+        if "." in key and parent in specs:
+            where = doc.locate(("facts", key), key=True)
+            errors.append(
+                CatalogError(where, f"fact '{key}' sits under fact '{parent}'; rename one")
+            )
+    for key, spec in specs.items():
+        if spec.derive is None:
+            continue
+        where = doc.locate(("derived", key), key=True)
+        errors.extend(
+            CatalogError(where, f"derived fact '{key}' reads undeclared fact '{name}'")
+            for name in spec.derive.inputs()
+            if name not in specs
+        )
+    cycle = find_cycle(specs)
+    if cycle:
+        where = doc.locate(("derived", cycle[0]), key=True)
+        errors.append(CatalogError(where, "derived facts form a cycle: " + " -> ".join(cycle)))
+    return specs
+
+
+def _derivation(
+    doc: YamlDoc,
+    key: str,
+    params: dict[str, Any],
+    tables: dict[str, dict[str, Any]],
+    errors: list[InputError],
+) -> Derivation:
+    op = params["op"]
+    where = doc.locate(("derived", key, "op"))
+    missing = [p for p in OPERATORS[op] if p not in params]
+    if op == "subset_of" and "of" not in params and "among" not in params:
+        missing.append("of' or 'among")
+    if missing:
+        errors.append(CatalogError(where, f"'{op}' needs '{missing[0]}'"))
+    extra = sorted(
+        set(params) - {"op", *OPERATORS[op]} - ({"of", "among"} if op == "subset_of" else set())
+    )
+    if extra:
+        errors.append(CatalogError(where, f"'{op}' does not take '{extra[0]}'"))
+    if op == "lookup" and params.get("table") not in tables:
+        errors.append(CatalogError(where, f"no lookup table '{params.get('table')}' in tables/"))
+    params = dict(params)
+    for name in ("facts", "among"):
+        if name in params:
+            params[name] = tuple(params[name])
+    return Derivation(**params)
+
+
+def _load_safeguard(
+    path: Path, facts: dict[str, FactsCatalog], errors: list[InputError]
+) -> tuple[Safeguard, list[CompiledCheck]] | None:
+    try:
+        doc = load_yaml(path, CatalogError, cached=True)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        return None
+    problems = validate(doc, "rule.schema.json", CatalogError)
+    if problems:
+        errors.extend(problems)
+        return None
+    data = doc.data
+    if data["id"] != path.stem:
+        msg = f"id '{data['id']}' differs from the file name '{path.stem}'"
+        problems.append(CatalogError(doc.locate(("id",)), msg))
+    if data["family"] != path.parent.name:
+        msg = f"family '{data['family']}' differs from the folder '{path.parent.name}'"
+        problems.append(CatalogError(doc.locate(("family",)), msg))
+    seen_kinds: set[str] = set()
+    for i, check in enumerate(data["checks"]):
+        if check["kind"] in seen_kinds:
+            msg = f"a second '{check['kind']}' check; a safeguard has at most one per subject kind"
+            problems.append(CatalogError(doc.locate(("checks", i, "kind")), msg))
+        seen_kinds.add(check["kind"])
+    if problems:
+        errors.extend(problems)
+        return None
+    seed = data["seed"]
+    quotes = seed["quote"] if isinstance(seed["quote"], list) else [seed["quote"]]
+    try:
+        safeguard = Safeguard(
+            id=data["id"],
+            title=data["title"],
+            family=data["family"],
+            severity=data["severity"],
+            basis=data.get("basis", "best_practice"),
+            seed=SeedRef(ref=tuple(seed["ref"]), section=seed["section"], quotes=tuple(quotes)),
+            refs=tuple(Reference(**r) for r in data.get("refs", [])),
+            rationale=data["rationale"].strip(),
+            remediation=data["remediation"].strip(),
+            checks=tuple(Check(**c) for c in data["checks"]),
+            path=str(path),
+        )
+    except ValidationError as exc:  # the schema should have caught it; say where anyway
+        errors.append(CatalogError(doc.locate(()), f"invalid safeguard: {exc.errors()[0]['msg']}"))
+        return None
+    compiled = _compile_checks(doc, safeguard, facts, errors)
+    return (safeguard, compiled) if compiled is not None else None
+
+
+def _compile_checks(
+    doc: YamlDoc, safeguard: Safeguard, facts: dict[str, FactsCatalog], errors: list[InputError]
+) -> list[CompiledCheck] | None:
+    out: list[CompiledCheck] = []
+    ok = True
+    for i, check in enumerate(safeguard.checks):
+        declared = facts.get(check.kind)
+        if declared is None:
+            msg = (
+                f"no facts catalog for subject kind '{check.kind}' (rules/facts/{check.kind}.yaml)"
+            )
+            errors.append(CatalogError(doc.locate(("checks", i, "kind")), msg))
+            ok = False
+            continue
+        parts: dict[str, Compiled | None] = {}
+        for name in ("applies_when", "require", "partial"):
+            raw = getattr(check, name)
+            if raw is None:
+                parts[name] = None
+                continue
+            compiled, problems = compile_predicate(raw, declared.facts, doc, ("checks", i, name))
+            errors.extend(problems)
+            ok = ok and not problems
+            parts[name] = compiled
+        if ok and parts["require"] is not None:
+            out.append(
+                CompiledCheck(
+                    safeguard, check, parts["applies_when"], parts["require"], parts["partial"]
+                )
+            )
+    return out if ok else None

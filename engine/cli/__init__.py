@@ -1,0 +1,412 @@
+"""The `safeguards` command: parse options, call the library, write files, set exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from engine import api
+from engine.catalog.describe import show_safeguard
+from engine.catalog.lint import find_features, find_seed, lint
+from engine.cli.common import (
+    DATE,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    FailOn,
+    catalog_option,
+    complete_kind,
+    complete_safeguard,
+    fail_on_option,
+    handle_errors,
+    min_basis_option,
+    note,
+    waivers_option,
+)
+from engine.cli.common import (
+    open_catalog as _catalog,
+)
+from engine.cli.config import META_KEY as CONFIG_META_KEY
+from engine.cli.config import default_map
+from engine.cli.config import resolve as resolve_config
+from engine.errors import UsageError, did_you_mean
+from engine.io.inputs import forget_all as forget_inputs
+from engine.io.inputs import remember as remember_input
+from engine.io.output import check_outputs, write_atomic
+from engine.models import Basis, Report, Status
+from engine.text.wrap import colour_wanted, terminal_width
+from engine.version import __version__
+from reports import REGISTRY, Renderer, renderer
+from reports.csv import CsvReport
+from reports.docx import DocxReport
+from reports.rollup import FRAMEWORKS
+from reports.text import TextReport
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="safeguards")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read settings from this file instead of the nearest .safeguards.yaml or"
+    " pyproject.toml [tool.safeguards].",
+)
+@click.option("--no-config", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No notes on standard error (files written, progress)."
+)
+@click.pass_context
+@handle_errors
+def main(ctx: click.Context, config_file: Path | None, no_config: bool, quiet: bool) -> None:
+    """Check laws, treaties and data-request workflows against the convention safeguards."""
+    forget_inputs()  # each command guards its own inputs (several may run in one process)
+    config = resolve_config(config_file, no_config)
+    ctx.meta[CONFIG_META_KEY] = config
+    if config.path is not None:
+        ctx.default_map = default_map(main, config, ctx)
+
+
+@main.command()
+@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(sorted(REGISTRY)),
+    help="Output format (repeatable).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Output file per --format, or one folder.",
+)
+@fail_on_option
+@waivers_option
+@click.option(
+    "--as-of", type=DATE, help="Evaluate the answers in force, and the waivers valid, on this date."
+)
+@click.option(
+    "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
+)
+@min_basis_option
+@click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
+@click.option(
+    "--by",
+    type=click.Choice(list(FRAMEWORKS)),
+    help="Also roll findings up under this framework's headings (seed = proposals S1–S20).",
+)
+@click.option(
+    "--undetermined-as",
+    type=click.Choice(["skipped", "error", "failure"]),
+    default="skipped",
+    show_default=True,
+    help="How the junit format reports undetermined findings (skipped: open questions).",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"]),
+    help="Paper of the Word memo (default: A4, or the --docx-template's own).",
+)
+@click.option(
+    "--only",
+    type=click.Choice(["all", "needs-action"]),
+    default="all",
+    show_default=True,
+    help="needs-action: a short Word memo without met and not-applicable findings.",
+)
+@click.option(
+    "--docx-template",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="A .docx or .dotx whose styles, letterhead, headers and footers the Word memo uses.",
+)
+@click.option(
+    "--csv-bom",
+    is_flag=True,
+    help="Start the csv format with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
+)
+@catalog_option
+@handle_errors
+def check(
+    profiles: tuple[Path, ...],
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    fail_on: str,
+    waiver_files: tuple[Path, ...],
+    as_of: dt.date | None,
+    require_citations: bool,
+    min_basis: Basis | None,
+    ignore_waivers: bool,
+    by: str | None,
+    undetermined_as: str,
+    paper: str | None,
+    only: str,
+    docx_template: Path | None,
+    csv_bom: bool,
+    catalog_dir: Path | None,
+) -> None:
+    """Check jurisdiction profiles (or workflows) and write a gap report."""
+    report = api.check(
+        profiles,
+        catalog=_catalog(catalog_dir),
+        waivers=waiver_files,
+        as_of=as_of,
+        require_citations=require_citations,
+        min_basis=min_basis,
+        ignore_waivers=ignore_waivers,
+    )
+    asked = {"by": by} if by is not None else {}
+    if undetermined_as != "skipped":
+        asked["undetermined_as"] = undetermined_as
+    if asked:
+        report = report.model_copy(update={"options": {**report.options, **asked}})
+    template = None
+    if docx_template is not None:
+        with docx_template.open("rb") as stream:
+            remember_input(stream, docx_template)
+            template = stream.read()
+    memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
+    custom: dict[str, Renderer] = {"docx": memo, "csv": CsvReport(bom=csv_bom)}
+    emit(report, formats or ("text",), outputs, custom=custom)
+    sys.exit(exit_code(report, fail_on))
+
+
+def exit_code(report: Report, fail_on: str) -> int:
+    """Return 1 when a finding hits the --fail-on threshold (severity or status), else 0."""
+    rule = FailOn.parse(fail_on)
+    failing = any(rule.hits(f.status, f.severity) for f in report.findings)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def plan_outputs(
+    formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str
+) -> list[tuple[str, Path | None]]:
+    """Pair each format with its destination (``None`` = standard output).
+
+    Raises:
+        UsageError: the formats and outputs cannot be paired.
+
+    """
+    if not outputs:
+        if len(formats) > 1:
+            raise UsageError("several --format need -o (one file per format, or a folder)")
+        return [(formats[0], None)]
+    if len(outputs) == 1 and (outputs[0].is_dir() or str(outputs[0]).endswith(("/", "\\"))):
+        return [(f, outputs[0] / f"{stem}{REGISTRY[f].suffix}") for f in formats]
+    if len(outputs) != len(formats):
+        raise UsageError(
+            f"{len(formats)} --format but {len(outputs)} -o: give one -o per format, or one folder"
+        )
+    return list(zip(formats, outputs, strict=True))
+
+
+def _renderer(name: str, dest: Path | None) -> Renderer:
+    """Return the renderer of a format; text printed on a terminal wraps to its width."""
+    if name == TextReport.name and dest is None:
+        return TextReport(width=terminal_width(sys.stdout), colour=colour_wanted(sys.stdout))
+    return renderer(name)
+
+
+def emit(
+    report: Report,
+    formats: tuple[str, ...],
+    outputs: tuple[Path, ...],
+    stem: str = "report",
+    custom: dict[str, Renderer] | None = None,
+) -> None:
+    """Render every format first, then write them (atomically) or print the one to stdout.
+
+    Args:
+        report: the report.
+        formats: format names.
+        outputs: one file per format, or one folder.
+        stem: the file name (without suffix) in an output folder.
+        custom: renderers configured by options (``--paper``), by format name.
+
+    """
+    if len(report.subjects) == 1 and stem == "report":
+        stem = report.subjects[0].id.lower()
+    plan = plan_outputs(formats, outputs, stem)
+    check_outputs(dest for _, dest in plan)
+    chosen = custom or {}
+    rendered = [
+        ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)
+        for name, dest in plan
+    ]
+    for data, dest in rendered:
+        if dest is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            write_atomic(dest, data)
+    if all(dest is not None for _, dest in rendered):
+        tallies: dict[str, Counter[Status]] = {s.id: Counter() for s in report.subjects}
+        for f in report.findings:
+            tallies.setdefault(f.subject, Counter())[f.status] += 1
+        for subject in report.subjects:
+            tally = tallies[subject.id]
+            parts = [f"{tally[s]} {s.label}" for s in Status if tally[s]]
+            note(f"{subject.id}: " + ", ".join(parts))
+        for _, dest in rendered:
+            note(f"wrote {dest}")
+
+
+@main.group()
+def rules() -> None:
+    """List, show and lint the safeguard catalog."""
+
+
+@rules.command("list")
+@click.option("--family", help="Only this family.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
+    """List every safeguard: id, severity, proposals, subject kinds, title."""
+    catalog = _catalog(catalog_dir)
+    items = [s for s in catalog.safeguards.values() if family in (None, s.family)]
+    if fmt == "json":
+        rows = [
+            {
+                "id": s.id,
+                "title": s.title,
+                "family": s.family,
+                "severity": s.severity.value,
+                "seed_refs": list(s.seed.ref),
+                "kinds": [c.kind for c in s.checks],
+            }
+            for s in items
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for s in items:
+        kinds = ",".join(c.kind for c in s.checks)
+        click.echo(
+            f"{s.id:<11} {s.severity.value:<8} {','.join(s.seed.ref):<8} {kinds:<24} {s.title}"
+        )
+    click.echo(
+        f"{len(items)} safeguards (catalog {catalog.version}, sha256 {catalog.sha256[:12]})",
+        err=True,
+    )
+
+
+@rules.command("show")
+@click.argument("safeguard_id", shell_complete=complete_safeguard)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def rules_show(safeguard_id: str, fmt: str, catalog_dir: Path | None) -> None:
+    """Show one safeguard: the submission's words, references, checks and remediation."""
+    catalog = _catalog(catalog_dir)
+    try:
+        safeguard = catalog.get(safeguard_id)
+    except KeyError:
+        hint = did_you_mean(safeguard_id.upper(), list(catalog.safeguards))
+        raise UsageError(f"no safeguard '{safeguard_id}'{hint}") from None
+    if fmt == "json":
+        click.echo(json.dumps(safeguard.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return
+    click.echo(show_safeguard(catalog, safeguard), nl=False)
+
+
+@rules.command("lint")
+@click.option(
+    "--seed",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The submission's text (default: ../shared/seed/ beside the checkout).",
+)
+@click.option(
+    "--features",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The Gherkin features (default: features/ of the checkout).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def rules_lint(
+    seed: Path | None, features: Path | None, fmt: str, catalog_dir: Path | None
+) -> None:
+    """Check the catalog: quotes, proposals S1–S20, help texts, scenario coverage."""
+    catalog = _catalog(catalog_dir)
+    seed = seed or find_seed(catalog)
+    features = features or find_features(catalog)
+    if seed is not None and not seed.is_file():
+        raise UsageError(f"{seed}: no such seed file")
+    problems, notes = lint(catalog, seed, features)
+    if fmt == "json":
+        shown = {
+            "safeguards": len(catalog.safeguards),
+            "checks": len(catalog.checks),
+            "problems": [{"where": p.where, "message": p.message} for p in problems],
+            "notes": notes,
+        }
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FINDINGS if problems else EXIT_OK)
+    for remark in notes:
+        click.echo(f"note: {remark}", err=True)
+    for problem in problems:
+        click.echo(str(problem))
+    count = len(catalog.safeguards)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in a catalog of {count} safeguards", err=True)
+        sys.exit(EXIT_FINDINGS)
+    note(f"catalog OK: {count} safeguards, {len(catalog.checks)} checks")
+
+
+@main.command()
+@click.argument("kind", shell_complete=complete_kind)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@catalog_option
+@handle_errors
+def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
+    """List the questions a subject of KIND answers (jurisdiction, workflow, request)."""
+    catalog = _catalog(catalog_dir)
+    declared = catalog.facts.get(kind)
+    if declared is None:
+        raise UsageError(
+            f"unknown subject kind '{kind}' (one of: {', '.join(sorted(catalog.facts))})"
+        )
+    if fmt == "json":
+        rows = [
+            s.model_dump(mode="json", exclude={"line"}, exclude_none=True)
+            for s in declared.facts.values()
+        ]
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    titles = {g.id: g.title for g in declared.groups}
+    current = object()
+    for spec in declared.facts.values():
+        if spec.group != current:
+            current = spec.group
+            click.echo(f"\n## {titles.get(spec.group or '', spec.group or 'Other')}")
+        kind_text = spec.type.value + (f": {', '.join(spec.values)}" if spec.values else "")
+        derived = f" (derived: {spec.derive.op})" if spec.derive else ""
+        click.echo(f"{spec.key}  [{kind_text}]{derived}")
+        click.echo(f"    {spec.question}")
+        if spec.help:
+            click.echo(f"    {spec.help}")
+
+
+# Commands defined in other modules are registered below, one block per module.
+from engine.cli.compare import COMMANDS as COMPARE_COMMANDS  # noqa: E402
+from engine.cli.config import COMMANDS as CONFIG_COMMANDS  # noqa: E402
+from engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS  # noqa: E402
+from engine.cli.org import COMMANDS as ORG_COMMANDS  # noqa: E402
+
+for _command in (*COMPARE_COMMANDS, *ORG_COMMANDS, *LAWYER_COMMANDS, *CONFIG_COMMANDS):
+    main.add_command(_command)

@@ -1,0 +1,278 @@
+"""What every command module shares: exit codes, error handling, option types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import click.shell_completion
+
+from engine.catalog import Catalog, load_catalog
+from engine.errors import InputErrors, SafeguardsError
+from engine.models import NOT_MET, Basis, Severity, Status
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+"""No finding at or above the threshold; such findings; usage or input error."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Turn the engine's errors into one message per problem on stderr and exit status 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader went away (`| head`): what it read was delivered; end quietly.
+            closed_pipe()
+        except InputErrors as exc:
+            for err in exc.errors:
+                click.echo(str(err), err=True)
+            sys.exit(EXIT_ERROR)
+        except (SafeguardsError, OSError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+KINDS = ("jurisdiction", "workflow", "request")
+"""The subject kinds, for completion of KIND arguments."""
+
+
+def _catalog_for_completion(ctx: click.Context) -> Catalog | None:
+    """Load the catalog the command line names (or the built-in one); None if it cannot."""
+    folder = ctx.params.get("catalog_dir")
+    try:
+        return load_catalog(folder) if folder else load_catalog()
+    except (SafeguardsError, OSError):
+        return None
+
+
+def complete_safeguard(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a safeguard id, with its title as the help shown by zsh and fish."""
+    catalog = _catalog_for_completion(ctx)
+    if catalog is None:
+        return []
+    prefix = incomplete.upper()
+    return [
+        click.shell_completion.CompletionItem(sid, help=s.title)
+        for sid, s in sorted(catalog.safeguards.items())
+        if sid.startswith(prefix)
+    ]
+
+
+def complete_fact(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a fact name of any kind (the profile's kind is not known while typing)."""
+    catalog = _catalog_for_completion(ctx)
+    if catalog is None:
+        return []
+    seen: dict[str, str] = {}
+    for facts in catalog.facts.values():
+        for key, spec in facts.facts.items():
+            if key.startswith(incomplete) and spec.derive is None:
+                seen.setdefault(key, spec.question)
+    return [click.shell_completion.CompletionItem(k, help=q) for k, q in sorted(seen.items())]
+
+
+def complete_kind(
+    ctx: click.Context, param: click.Parameter, incomplete: str
+) -> list[click.shell_completion.CompletionItem]:
+    """Complete a subject kind."""
+    return [click.shell_completion.CompletionItem(k) for k in KINDS if k.startswith(incomplete)]
+
+
+def quiet() -> bool:
+    """Return whether the user asked for silence on standard error (``safeguards -q``)."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.find_root().params.get("quiet"))
+
+
+def note(message: str, *, nl: bool = True) -> None:
+    """Tell the user what happened (files written, progress) on standard error, unless quiet.
+
+    Errors and the findings themselves are never silenced: only these notes are.
+    """
+    if not quiet():
+        click.echo(message, nl=nl, err=True)
+
+
+def closed_pipe() -> None:
+    """End the process with status 0 after the reader of standard output closed the pipe.
+
+    Standard output is pointed at the null device first, so that the interpreter's final
+    flush cannot fail again and print a traceback.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+    sys.exit(EXIT_OK)
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A YYYY-MM-DD date option."""
+
+    name = "date"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        """Parse an ISO date or fail with a usage error."""
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DATE: DateType = DateType()
+"""The option type of every --as-of style option."""
+
+catalog_option: Callable[[F], F] = click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Catalog folder (catalog/, facts/, tables/); the built-in catalog by default.",
+)
+"""The --catalog option every command that reads the catalog takes."""
+
+
+FAIL_STATUSES = NOT_MET
+"""The statuses --fail-on can name."""
+
+
+@dataclass(frozen=True)
+class FailOn:
+    """What fails a pipeline: gaps from a severity up, and any finding of named statuses."""
+
+    severity: Severity | None = None
+    statuses: frozenset[Status] = frozenset()
+
+    @classmethod
+    def parse(cls, text: str) -> FailOn:
+        """Read a --fail-on value: ``none`` or comma-separated severities and statuses.
+
+        Raises:
+            ValueError: a term is neither a severity, a status, nor ``none``.
+
+        """
+        terms = [t.strip().lower().replace(" ", "_") for t in text.split(",") if t.strip()]
+        if terms == ["none"]:
+            return cls()
+        severities = {s.value: s for s in Severity}
+        statuses = {s.value: s for s in FAIL_STATUSES}
+        floor: Severity | None = None
+        named: set[Status] = set()
+        for term in terms:
+            if term in severities:
+                if floor is None or severities[term].rank < floor.rank:
+                    floor = severities[term]
+            elif term in statuses:
+                named.add(statuses[term])
+            else:
+                choices = ", ".join([*severities, *statuses, "none"])
+                raise ValueError(f"'{term}' is not one of {choices}")
+        if not terms:
+            raise ValueError("give a severity, a status or none")
+        return cls(floor, frozenset(named))
+
+    def hits(self, status: Status, severity: Severity) -> bool:
+        """Return whether a finding of this status and severity fails the pipeline."""
+        if status in self.statuses:
+            return True
+        return (
+            self.severity is not None
+            and status is Status.GAP
+            and severity.rank >= self.severity.rank
+        )
+
+    @property
+    def never(self) -> bool:
+        """Return whether nothing can fail (``--fail-on none``)."""
+        return self.severity is None and not self.statuses
+
+
+class FailOnType(click.ParamType):  # type: ignore[type-arg]
+    """A --fail-on value: severities (gaps at or above) and statuses (any such finding)."""
+
+    name = "fail-on"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """Check the value and return it normalized (lower case, no spaces)."""
+        try:
+            FailOn.parse(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        return ",".join(t.strip().lower() for t in str(value).split(",") if t.strip())
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        """Show what the option accepts in --help."""
+        return "[critical|high|medium|low|gap|partial|undetermined|none][,...]"
+
+
+fail_on_option: Callable[[F], F] = click.option(
+    "--fail-on",
+    type=FailOnType(),
+    default="high",
+    show_default=True,
+    help=(
+        "Exit 1 on a gap of this severity or worse (critical, high, medium, low), or on any"
+        " finding of a status (gap, partial, undetermined: e.g. 'undetermined' insists that"
+        " a profile is complete); comma-separated to combine ('high,undetermined'); none"
+        " never fails."
+    ),
+)
+"""The --fail-on option of every command that can fail a pipeline."""
+
+
+waivers_option: Callable[[F], F] = click.option(
+    "--waivers",
+    "waiver_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Waiver file (repeatable).",
+)
+"""The --waivers option of every command that applies waivers."""
+
+
+class BasisType(click.Choice):  # type: ignore[type-arg]
+    """A --min-basis value: the weakest evidence an answer may rest on and still count."""
+
+    def __init__(self) -> None:
+        super().__init__([b.value for b in Basis])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """Return the Basis named by the value."""
+        if isinstance(value, Basis):
+            return value
+        return Basis(super().convert(value, param, ctx))
+
+
+min_basis_option: Callable[[F], F] = click.option(
+    "--min-basis",
+    type=BasisType(),
+    help=(
+        "Treat answers resting on less than this (official_text > faithful_copy > secondary >"
+        " recollection), or not saying what they rest on, as unknown."
+    ),
+)
+"""The --min-basis option of every command that reads a profile's answers."""
+
+
+def open_catalog(catalog_dir: Path | None) -> Catalog:
+    """Load the catalog folder given with --catalog, or the built-in one."""
+    return load_catalog(catalog_dir)

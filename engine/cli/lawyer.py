@@ -1,0 +1,330 @@
+"""The lawyer's loop on the command line: init, missing, explain, set, schema, waivers lint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from engine import api
+from engine.catalog import Catalog, load_catalog
+from engine.cli.common import (
+    DATE,
+    EXIT_FINDINGS,
+    catalog_option,
+    complete_fact,
+    complete_kind,
+    complete_safeguard,
+    handle_errors,
+    min_basis_option,
+    note,
+)
+from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError, did_you_mean
+from engine.io.output import write_atomic
+from engine.lawyer.edit import (
+    SOURCE_FIELDS,
+    Change,
+    locate_fact,
+    parse_value,
+    require_fact,
+    set_answer,
+)
+from engine.lawyer.explain import describe_safeguard, explain_subject, verdict
+from engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
+from engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
+from engine.lawyer.template import envelope, header, template
+from engine.lawyer.waiverlint import lint_waivers
+from engine.logic.evaluate import Options
+from engine.models import Basis, FactsCatalog, Safeguard
+from engine.subjects.load import load_subject
+from engine.subjects.schema import render as render_schema
+
+EXIT_INTERRUPTED = 130
+# Re-declared rather than imported: engine.cli imports this module at its end, and mypy cannot
+# infer the type of a variable across that import cycle.
+Profile = click.Path(path_type=Path, dir_okay=False)
+
+
+def _facts(catalog: Catalog, kind: str) -> FactsCatalog:
+    found = catalog.facts.get(kind)
+    if found is None:
+        raise UsageError(
+            f"unknown subject kind '{kind}' (one of: {', '.join(sorted(catalog.facts))})"
+        )
+    return found
+
+
+def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
+    try:
+        return catalog.get(safeguard_id)
+    except KeyError:
+        hint = did_you_mean(safeguard_id.upper(), list(catalog.safeguards))
+        raise UsageError(f"no safeguard '{safeguard_id}'{hint}") from None
+
+
+class _Terminal:
+    """The questionnaire's console: click prompts (Ctrl-C and end of input raise Abort)."""
+
+    def ask(self, prompt: str) -> str:
+        return str(click.prompt(prompt, default="", show_default=False))
+
+    def say(self, text: str = "") -> None:
+        click.echo(text)
+
+
+@click.command("init")
+@click.argument("kind", shell_complete=complete_kind)
+@click.option("-o", "--output", type=Profile, help="The profile to write.")
+@click.option("--resume", type=Profile, help="Continue a profile begun earlier.")
+@click.option("--no-input", is_flag=True, help="Write a template with every question instead.")
+@click.option("--id", "subject_id", help="The subject's id (default: from the file name).")
+@click.option("--name", help="The subject's full name.")
+@click.option("--all", "ask_all", is_flag=True, help="Ask even questions no verdict needs.")
+@click.option("--no-cite", is_flag=True, help="Do not ask for a citation after each answer.")
+@click.option(
+    "--schema-ref", help="The $schema the profile points to (default: written beside it)."
+)
+@catalog_option
+@handle_errors
+def init(
+    kind: str,
+    output: Path | None,
+    resume: Path | None,
+    no_input: bool,
+    subject_id: str | None,
+    name: str | None,
+    ask_all: bool,
+    no_cite: bool,
+    schema_ref: str | None,
+    catalog_dir: Path | None,
+) -> None:
+    """Build a profile of KIND by answering the catalog's questions (or write a template)."""
+    catalog = load_catalog(catalog_dir)
+    facts = _facts(catalog, kind)
+    text = None
+    if resume is not None:
+        if no_input:
+            raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
+        if load_subject(resume, catalog).kind != kind:
+            raise UsageError(f"{resume} is not a {kind} profile")
+        text = resume.read_bytes().decode("utf-8-sig")
+        output = output or resume
+    if output is None:
+        raise UsageError("say where to write the profile: -o FILE")
+    if output.exists() and output != resume:
+        raise UsageError(
+            f"{output} exists; continue it with --resume {output}, or choose another -o"
+        )
+    schema_file = None
+    if schema_ref is None and text is None:
+        schema_ref = f"{kind}.schema.json"
+        schema_file = output.parent / schema_ref  # written with the profile's first save
+    sid = subject_id or subject_id_from(output)
+    if no_input:
+        if schema_file is not None:
+            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
+        write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
+        note(f"wrote {output}: every question, values empty (= unknown)")
+        return
+    console = _Terminal()
+    session = Session(output, text or "", catalog, kind)
+    saved = text is not None  # --resume: the file is there already
+    try:
+        if text is None:
+            click.echo(
+                f"A {kind} profile in {output}; each answer is saved as soon as it is given."
+            )
+            sid, name, as_of = ask_envelope(console, sid, name)
+            session.text = (
+                "\n".join([*header(kind, schema_ref), *envelope(kind, sid, name, as_of)]) + "\n"
+            )
+        session.save()
+        saved = True
+        if schema_file is not None:
+            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
+        tally = run(session, console, cite=not no_cite, ask_all=ask_all)
+    except click.Abort:
+        if not saved:
+            click.echo(
+                f"\nInterrupted before the first answer: {output} was not written.", err=True
+            )
+            sys.exit(EXIT_INTERRUPTED)
+        click.echo(f"\nInterrupted. Your answers are saved in {output}; continue with:", err=True)
+        click.echo(f"  safeguards init {kind} --resume {output}", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(
+        f"\nSaved {output}: {len(tally.answered)} answered, {len(tally.unknown)} unknown, "
+        f"{len(tally.skipped)} skipped, {len(tally.not_needed)} not needed given your answers."
+    )
+    click.echo(f"Next: safeguards missing {output}")
+
+
+@click.command("missing")
+@click.argument("profile", type=Profile)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
+@min_basis_option
+@catalog_option
+@handle_errors
+def missing(
+    profile: Path,
+    fmt: str,
+    as_of: dt.date | None,
+    min_basis: Basis | None,
+    catalog_dir: Path | None,
+) -> None:
+    """List a profile's open questions, those that settle the most findings first."""
+    catalog = load_catalog(catalog_dir)
+    subject = load_subject(profile, catalog)
+    options = Options(as_of=as_of, min_basis=min_basis)
+    questions, undetermined = open_questions(catalog, subject, options)
+    confirm = to_confirm(catalog, subject, options)
+    render = render_json if fmt == "json" else render_text
+    click.echo(render(subject, questions, undetermined, confirm), nl=False)
+
+
+@click.command("explain")
+@click.argument("safeguard_id", shell_complete=complete_safeguard)
+@click.option("--subject", "profile", type=Profile, help="Explain the verdict for this profile.")
+@click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
+@min_basis_option
+@catalog_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@handle_errors
+def explain(
+    safeguard_id: str,
+    profile: Path | None,
+    as_of: dt.date | None,
+    min_basis: Basis | None,
+    catalog_dir: Path | None,
+    fmt: str,
+) -> None:
+    """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
+    catalog = load_catalog(catalog_dir)
+    safeguard = _safeguard(catalog, safeguard_id)
+    # Read the subject before printing anything, so that bad input yields only its error.
+    subject = load_subject(profile, catalog) if profile is not None else None
+    if subject is not None and (safeguard.id, subject.kind) not in catalog.checks:
+        raise UsageError(f"{safeguard.id} has no check for {subject.kind} subjects")
+    options = Options(as_of=as_of, min_basis=min_basis)
+    if fmt == "json":
+        shown: dict[str, Any] = {"safeguard": safeguard.model_dump(mode="json")}
+        if subject is not None:
+            found = verdict(catalog, safeguard, subject, options)
+            shown["finding"] = found.model_dump(mode="json")
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        return
+    click.echo(describe_safeguard(catalog, safeguard))
+    if subject is not None:
+        click.echo(explain_subject(catalog, safeguard, subject, options), nl=False)
+
+
+@click.command("set")
+@click.argument("profile", type=Profile)
+@click.argument("fact", shell_complete=complete_fact)
+@click.argument("value")
+@click.option("--source-instrument", help="The law, code or treaty that gives the answer.")
+@click.option("--source-article", help="Its article or section.")
+@click.option("--source-url", help="Where to read it.")
+@click.option("--source-quote", help="Its words.")
+@click.option(
+    "--source-basis",
+    type=click.Choice([b.value for b in Basis]),
+    help="What the answer rests on: the official text, a faithful copy, commentary, memory.",
+)
+@click.option("--effective-from", type=DATE, help="Add a dated answer from this day on.")
+@catalog_option
+@handle_errors
+def set_command(
+    profile: Path,
+    fact: str,
+    value: str,
+    effective_from: dt.date | None,
+    catalog_dir: Path | None,
+    **source: str | None,
+) -> None:
+    """Set the answer to FACT in PROFILE, keeping every comment of the file.
+
+    A new --source-* citation replaces the answer's old source whole (and its note, which
+    explained the old answer): nothing of the old citation stays on the new answer.
+    """
+    catalog = load_catalog(catalog_dir)
+    subject = load_subject(profile, catalog)
+    spec = require_fact(catalog.facts[subject.kind], fact, profile)
+    parsed, problem = parse_value(spec, value)
+    if problem:
+        line, column = locate_fact(profile.read_bytes().decode("utf-8-sig"), fact)
+        raise InputErrors([SubjectError(SourceLocation(str(profile), line, column), problem)])
+    cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
+    set_answer(profile, catalog, Change(fact, parsed, cited, effective_from))
+    when = f" from {effective_from}" if effective_from else ""
+    note(f"{profile}: {fact} = {value.strip()}{when}")
+
+
+@click.command("schema")
+@click.argument("kind", shell_complete=complete_kind)
+@click.option("-o", "--output", type=Profile, help="Write the schema to this file.")
+@catalog_option
+@handle_errors
+def schema(kind: str, output: Path | None, catalog_dir: Path | None) -> None:
+    """Print the JSON Schema of KIND profiles, for editors (yaml-language-server)."""
+    text = render_schema(_facts(load_catalog(catalog_dir), kind))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    write_atomic(output, text.encode("utf-8"))
+    note(f"wrote {output}")
+
+
+@click.group("waivers")
+def waivers() -> None:
+    """Check waiver files."""
+
+
+@waivers.command("lint")
+@click.argument("waiver_file", type=Profile)
+@click.argument("more", nargs=-1, type=Profile)
+@click.option(
+    "--subjects",
+    "subject_files",
+    multiple=True,
+    type=Profile,
+    help="Profiles whose ids waivers may name.",
+)
+@click.option("--as-of", type=DATE, help="Judge expiries on this date (default: today).")
+@catalog_option
+@handle_errors
+def waivers_lint(
+    waiver_file: Path,
+    more: tuple[Path, ...],
+    subject_files: tuple[Path, ...],
+    as_of: dt.date | None,
+    catalog_dir: Path | None,
+) -> None:
+    """Check a waiver file: known safeguards and subjects, reasons, approvers, expiries."""
+    if more and not subject_files:
+        raise UsageError(f"unexpected argument {more[0]}: list profiles after --subjects")
+    catalog = load_catalog(catalog_dir)
+    ids: Any = None
+    if subject_files:
+        ids = [s.id for s in api.load_subjects([*subject_files, *more], catalog)]
+    problems = lint_waivers(waiver_file, catalog, as_of or api.today(), ids)
+    for problem in problems:
+        click.echo(str(problem))
+    errors = sum(not p.warning for p in problems)
+    warnings = len(problems) - errors
+    click.echo(f"{waiver_file}: {errors} problem(s), {warnings} warning(s)", err=True)
+    if errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+COMMANDS = (init, missing, explain, set_command, schema, waivers)
+"""The commands this module adds to ``safeguards``."""

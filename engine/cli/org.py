@@ -1,0 +1,250 @@
+"""Commands for organizations: `audit` a request log, compute a `transparency` report."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from engine import api
+from engine.audit.logs import audit_logs, failing
+from engine.audit.transparency import Period, compute_tables
+from engine.catalog import load_catalog
+from engine.cli.common import (
+    DATE,
+    FailOn,
+    catalog_option,
+    fail_on_option,
+    handle_errors,
+    note,
+    quiet,
+    waivers_option,
+)
+from engine.cli.progress import Progress, total_size
+from engine.io.inputs import remember_path as remember_input
+from engine.io.output import check_outputs, write_atomic
+from engine.models import Finding, Status
+from engine.models.audit import AuditSummary
+from engine.subjects.load import load_subject
+from reports.transparency import TRANSPARENCY_FORMATS
+from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
+
+MAX_JOBS = 64
+"""The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork
+thousands)."""
+
+
+def _progress(logs: tuple[str, ...]) -> Progress | None:
+    """Return a progress line on standard error when it is a terminal (and not quiet)."""
+    if not sys.stderr.isatty() or quiet():
+        return None
+    return Progress(total_size(list(logs)), lambda line: note(f"\r{line}\x1b[K", nl=False))
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        note(f"wrote {output}")
+
+
+@click.command()
+@click.argument("logs", nargs=-1, required=True)
+@click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
+@click.option("--as-of", type=DATE, help="Audit date (default: today).")
+@click.option("--format", "fmt", type=click.Choice(sorted(AUDIT_FORMATS)), default="text")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Summary file.")
+@click.option(
+    "--findings",
+    type=click.Path(path_type=Path),
+    help="JSONL file: one line per request and applicable check.",
+)
+@click.option("--strict", is_flag=True, help="Stop at the first unreadable record (exit 2).")
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="Write the decisive facts of met findings to --findings too (slower).",
+)
+@fail_on_option
+@click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
+@waivers_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=0, max=MAX_JOBS),
+    default=1,
+    show_default=True,
+    help=f"Worker processes for JSONL logs (0: one per core; at most {MAX_JOBS}).",
+)
+@catalog_option
+@handle_errors
+def audit(
+    logs: tuple[str, ...],
+    workflow: Path | None,
+    as_of: dt.date | None,
+    fmt: str,
+    output: Path | None,
+    findings: Path | None,
+    strict: bool,
+    evidence: bool,
+    fail_on: str,
+    input_format: str | None,
+    waiver_files: tuple[Path, ...],
+    jobs: int,
+    catalog_dir: Path | None,
+) -> None:
+    """Audit request logs (JSONL or CSV, '-' for stdin) against the request checks."""
+    catalog = load_catalog(catalog_dir)
+    on = as_of or api.today()
+    wf = load_subject(workflow, catalog) if workflow is not None else None
+    waivers = api.load_all_waivers(waiver_files, catalog)
+    for log in logs:
+        remember_input(log)  # read later: neither output may name it
+    check_outputs([output, findings])
+    findings_file = findings
+    if findings_file is None and fmt in CI_FORMATS:
+        handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")
+        os.close(handle)
+        findings_file = Path(name)
+    try:
+        summary = audit_logs(
+            catalog,
+            logs,
+            workflow=wf,
+            as_of=on,
+            waivers=waivers,
+            findings_path=findings_file,
+            strict=strict,
+            input_format=input_format,
+            progress=_progress(logs),
+            jobs=jobs or min(os.cpu_count() or 1, MAX_JOBS),
+            met_evidence=evidence,
+        )
+    except BaseException:
+        if findings is None and findings_file is not None:
+            findings_file.unlink(missing_ok=True)
+        raise
+    if sys.stderr.isatty():
+        note("")
+    try:
+        if fmt in CI_FORMATS:
+            found = _needing_action(findings_file)
+            places = _request_places(summary, {f.request for f in found if f.request})
+            text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
+        else:
+            text = AUDIT_FORMATS[fmt]().render(summary)
+    finally:
+        if findings is None and findings_file is not None:
+            findings_file.unlink(missing_ok=True)
+    _emit(text, output)
+    if findings is not None:
+        note(f"wrote {findings}")
+    sys.exit(1 if audit_fails(summary, fail_on) else 0)
+
+
+CI_FORMATS = ("sarif", "junit")
+"""Audit formats that list each request × failing check (read back from the findings file)."""
+
+
+def audit_fails(summary: AuditSummary, fail_on: str) -> bool:
+    """Return whether an audit fails a pipeline: unreadable records, or a --fail-on hit."""
+    rule = FailOn.parse(fail_on)
+    if rule.never:
+        return False
+    if summary.unreadable or failing(summary, "none"):
+        return True
+    for t in summary.safeguards:
+        if any(n and rule.hits(Status(st), t.severity) for st, n in t.counts.items()):
+            return True
+    return any(rule.hits(f.status, f.severity) for f in summary.log_findings)
+
+
+def _needing_action(path: Path | None) -> list[Finding]:
+    """Read back the findings file's request findings that need action (or were waived)."""
+    if path is None:
+        return []
+    wanted = {s.value for s in CI_STATUSES}
+    out = []
+    with path.open("rb") as stream:
+        for raw in stream:
+            data = json.loads(raw)
+            if data.get("status") in wanted:
+                for fact in data.get("decisive_facts", ()):
+                    fact.setdefault("value", None)  # the line leaves out unanswered values
+                out.append(Finding.model_validate(data))
+    return out
+
+
+def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[str, int]]:
+    """Return the log file and line of each wanted request (JSONL and CSV files, not stdin)."""
+    places: dict[str, tuple[str, int]] = {}
+    for log in summary.inputs:
+        if log.path == "-" or not wanted:
+            continue
+        with open(log.path, encoding="utf-8-sig", errors="replace", newline="") as stream:
+            if log.format == "csv":
+                reader = csv.DictReader(stream)
+                for row in reader:
+                    rid = row.get("id") or f"line-{reader.line_num}"
+                    if rid in wanted:
+                        places.setdefault(rid, (log.path, reader.line_num))
+                continue
+            for number, line in enumerate(stream, start=1):
+                try:
+                    rid = json.loads(line).get("id") if line.strip() else None
+                except (ValueError, AttributeError):
+                    continue
+                rid = str(rid) if rid is not None else f"line-{number}"
+                if rid in wanted:
+                    places.setdefault(rid, (log.path, number))
+    return places
+
+
+@click.command()
+@click.argument("logs", nargs=-1, required=True)
+@click.option("--period", required=True, help="2026-H1, 2026-Q3, 2026-05 or 2026.")
+@click.option("--min-cell", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(sorted(TRANSPARENCY_FORMATS)), default="markdown"
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file.")
+@click.option("--as-of", type=DATE, help="Date of the report (default: today).")
+@click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
+@click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
+@catalog_option
+@handle_errors
+def transparency(
+    logs: tuple[str, ...],
+    period: str,
+    min_cell: int,
+    fmt: str,
+    output: Path | None,
+    as_of: dt.date | None,
+    workflow: Path | None,
+    input_format: str | None,
+    catalog_dir: Path | None,
+) -> None:
+    """Compute the transparency tables (T1-T13) of a period from request logs."""
+    catalog = load_catalog(catalog_dir)
+    wf = load_subject(workflow, catalog) if workflow is not None else None
+    tables = compute_tables(
+        catalog,
+        logs,
+        period=Period.parse(period),
+        min_cell=min_cell,
+        as_of=as_of or api.today(),
+        workflow=wf,
+        input_format=input_format,
+    )
+    _emit(TRANSPARENCY_FORMATS[fmt]().render(tables), output)
+
+
+COMMANDS: list[click.Command] = [audit, transparency]
+"""The commands this module adds to `safeguards`."""

@@ -1,0 +1,55 @@
+"""The files this process has read as inputs, so that no output can overwrite one of them.
+
+Every reader of an input file (profiles, workflows, waiver files, catalog files, request logs,
+templates) calls :func:`remember` with the open file; the one writer (:mod:`engine.io.output`)
+asks :func:`clash` before it replaces a file. Files are known by device and inode, so a second
+name for the same file (a symlink, ``./x`` for ``x``, a hard link) is recognised too.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import IO, Any
+
+_READ: dict[tuple[int, int], str] = {}
+
+
+def remember(source: IO[Any] | int, name: str | Path) -> None:
+    """Note an input (an open file or descriptor) that was read; devices and pipes are skipped."""
+    try:
+        info = os.fstat(source if isinstance(source, int) else source.fileno())
+    except (OSError, ValueError, AttributeError):
+        return
+    if stat.S_ISREG(info.st_mode):
+        _READ.setdefault((info.st_dev, info.st_ino), str(name))
+
+
+def remember_path(path: str | Path) -> None:
+    """Note an input by its name before it is opened (a log read later, while outputs wait).
+
+    Only ``stat`` is used: opening a FIFO here would disturb the program writing to it.
+    """
+    if str(path) == "-":
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        _READ.setdefault((info.st_dev, info.st_ino), str(path))
+
+
+def clash(path: Path) -> str | None:
+    """Return the name under which ``path`` was read as an input, or None."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return _READ.get((info.st_dev, info.st_ino))
+
+
+def forget_all() -> None:
+    """Forget every input (a new command in the same process, as in tests)."""
+    _READ.clear()

@@ -1,0 +1,245 @@
+"""The one writer of output files: atomic, never over an input, never over a device or a link.
+
+- A regular file is written to a temporary file beside it, then renamed over it: a reader sees
+  the old file or the new one, never half of one. SIGTERM or SIGHUP while writing leave the old
+  file and no temporary file (the signal ends the process with status 128 + its number).
+- A path that names a file this command read as an input (a profile, a waiver file, a log, the
+  catalog) is refused before anything is written (:class:`OutputError`, exit status 2).
+- A device, a FIFO or a socket is written through, as a shell's ``>`` would; it is never
+  replaced by a regular file. A symbolic link is followed: its target is replaced, the link kept.
+- ``-`` (and ``/dev/stdout``) mean standard output; ``/dev/stderr`` standard error; other
+  ``/dev/fd/N`` are written through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import stat
+import sys
+import tempfile
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from types import FrameType
+from typing import IO, Any
+
+from engine.errors import UsageError
+from engine.io.inputs import clash
+
+_SIGNALS = tuple(
+    s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s
+)
+
+
+class OutputError(UsageError):
+    """An output path that would destroy an input or cannot be written safely."""
+
+
+_STREAMS = {
+    "-": 1,
+    "/dev/stdout": 1,
+    "/dev/fd/1": 1,
+    "/proc/self/fd/1": 1,
+    "/dev/stderr": 2,
+    "/dev/fd/2": 2,
+    "/proc/self/fd/2": 2,
+}
+"""Output names that mean this process's standard output or error: written to the stream."""
+
+_OPEN: set[str] = set()
+"""Temporary files being written, removed by the signal handler whatever the caller does."""
+
+
+_WRITER = os.getpid()
+"""The process whose temporary files ``_OPEN`` lists (set when the first is opened)."""
+
+
+def _ended_by(signum: int, frame: FrameType | None) -> None:
+    if os.getpid() != _WRITER:
+        # a forked worker (``audit --jobs``) inherited the handler: the temporary files are
+        # its parent's, which cleans them itself; the worker just ends as the signal asks
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    for tmp in list(_OPEN):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _OPEN.clear()
+    raise SystemExit(128 + signum)
+
+
+class AtomicFile:
+    """A file written in full or not at all (see the module's rules)."""
+
+    def __init__(self, path: Path | str, *, may_replace_input: bool = False) -> None:
+        """Open the destination for writing; refuse a path that names an input.
+
+        Args:
+            path: the destination (``-``: standard output).
+            may_replace_input: the command edits this input in place on purpose (``set``,
+                ``init --resume``).
+
+        Raises:
+            OutputError: the path names an input of this command, or a folder.
+            OSError: the folder cannot be created or written.
+
+        """
+        self.path = Path(path)
+        self.may_replace_input = may_replace_input
+        self.tmp: str | None = None
+        self._previous: dict[int, Any] = {}
+        stream = _STREAMS.get(str(path))
+        if stream is not None:
+            self.handle: IO[bytes] = (sys.stdout if stream == 1 else sys.stderr).buffer
+            self.mode = "stdout"
+            return
+        self._refuse_input()
+        try:
+            info: os.stat_result | None = os.stat(self.path)  # through any links
+        except FileNotFoundError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"{self.path} is a folder: give the output a file name")
+        descriptor = str(path).startswith(("/dev/fd/", "/proc/self/fd/"))
+        if descriptor or (info is not None and not stat.S_ISREG(info.st_mode)):
+            # a device, a FIFO, a socket or an open descriptor: written through, as ``>`` does
+            self.target = self.path
+            self.handle = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
+            self.mode = "through"
+            return
+        target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
+        self.target = target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self._trap_signals()
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        global _WRITER
+        _WRITER = os.getpid()
+        _OPEN.add(self.tmp)
+        self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
+        self.mode = "atomic"
+        self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644
+
+    def _refuse_input(self) -> None:
+        name = None if self.may_replace_input else clash(self.path)
+        if name is not None:
+            raise OutputError(_input_message(self.path, name))
+
+    def _trap_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in _SIGNALS:
+            with contextlib.suppress(ValueError, OSError):
+                self._previous[signum] = signal.signal(signum, _ended_by)
+
+    def _release_signals(self) -> None:
+        for signum, previous in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, previous)
+        self._previous.clear()
+
+    def write(self, data: bytes) -> None:
+        """Append bytes."""
+        self.handle.write(data)
+
+    def commit(self) -> None:
+        """Finish: flush (standard output, a device), or sync and rename into place.
+
+        Raises:
+            OutputError: an input was read from this path after the file was opened.
+
+        """
+        if self.mode == "stdout":
+            self.handle.flush()
+            return
+        if self.mode == "through":
+            self.handle.close()
+            return
+        try:
+            self._refuse_input()  # a log read after the findings file was opened
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            assert self.tmp is not None
+            os.chmod(self.tmp, self.keep_mode)
+            os.replace(self.tmp, self.target)
+            _OPEN.discard(self.tmp)
+            self.tmp = None
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self._release_signals()
+
+    def discard(self) -> None:
+        """Drop what was written (after an error): the old file stays as it was."""
+        if self.mode == "stdout":
+            return
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        if self.tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.tmp)
+            _OPEN.discard(self.tmp)
+            self.tmp = None
+        self._release_signals()
+
+
+def check_outputs(paths: Iterable[Path | str | None]) -> None:
+    """Refuse, before anything is written, outputs that name an input or each other.
+
+    A command with several outputs (``-o`` per format, ``-o`` and ``--findings``) calls this
+    first, so that a refused output never leaves the others written. Two outputs naming one
+    regular file (directly or through a link) are refused: the second would replace the first.
+    Devices, FIFOs and standard output may be named more than once.
+
+    Raises:
+        OutputError: an output names an input of this command or another output.
+
+    """
+    seen: dict[tuple[int, int] | str, str] = {}
+    for path in paths:
+        if path is None or str(path) == "-":
+            continue
+        name = clash(Path(path))
+        if name is not None:
+            raise OutputError(_input_message(Path(path), name))
+        try:
+            info = os.stat(path)
+        except OSError:
+            key: tuple[int, int] | str = os.path.realpath(path)
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            key = (info.st_dev, info.st_ino)
+        if key in seen:
+            raise OutputError(
+                f"{path} and {seen[key]} name the same file: the second output would replace"
+                " the first; give each output its own file"
+            )
+        seen[key] = str(path)
+
+
+def _input_message(path: Path, name: str) -> str:
+    return (
+        f"{path} is an input of this command ({name}); writing there would destroy it:"
+        " choose another output"
+    )
+
+
+def write_atomic(path: Path | str, data: bytes, *, may_replace_input: bool = False) -> None:
+    """Write ``data`` to ``path`` by the rules of this module.
+
+    Raises:
+        OutputError: the path names an input of this command.
+        OSError: the folder cannot be created or written.
+
+    """
+    out = AtomicFile(path, may_replace_input=may_replace_input)
+    try:
+        out.write(data)
+    except BaseException:
+        out.discard()
+        raise
+    out.commit()

@@ -1,0 +1,336 @@
+"""Safe YAML reading that keeps the line and column of every key and value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from engine.errors import InputError, InputErrors, SourceLocation
+from engine.io import yamlcache
+from engine.io.inputs import remember
+
+MAX_BYTES = 8 * 1024 * 1024
+"""Refuse files larger than this: no legitimate profile or rule file comes near it."""
+
+MAX_NODES = 250_000
+"""Refuse documents that expand (through aliases) to more nodes than this."""
+
+MAX_DEPTH = 64
+"""Refuse collections nested deeper than this: no profile, rule or waiver file needs more."""
+
+MAX_DIGITS = 18
+"""Refuse integers with more digits than this (beyond any count, day or hour a fact holds)."""
+
+JsonPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = frozenset({_TAG + "map", _TAG + "seq"})
+
+
+@dataclass
+class YamlDoc:
+    """Plain Python data read from one YAML file, with the position of every node."""
+
+    path: str
+    data: Any
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: JsonPath, *, key: bool = False) -> SourceLocation:
+        """Return the 1-based location of the node at ``path`` (or its closest known parent).
+
+        Args:
+            path: keys and indexes from the document root.
+            key: point at the mapping key rather than at its value.
+
+        """
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                line, col = table[probe]
+                return SourceLocation(self.path, line + 1, col + 1)
+            if probe in self.keys:
+                line, col = self.keys[probe]
+                return SourceLocation(self.path, line + 1, col + 1)
+            probe = probe[:-1]
+        line, col = self.values.get((), (0, 0))
+        return SourceLocation(self.path, line + 1, col + 1)
+
+
+def read_text(path: Path, error: type[InputError]) -> str:
+    """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes."""
+    where = SourceLocation(str(path), 1, 1)
+    try:
+        with path.open("rb") as stream:
+            remember(stream, path)
+            # Read at most one byte past the limit: a device or a FIFO has no size to trust.
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise InputErrors([error(where, f"file is too large (limit {MAX_BYTES} bytes)")])
+    except FileNotFoundError:
+        raise InputErrors([error(where, "no such file")]) from None
+    except IsADirectoryError:
+        raise InputErrors([error(where, "is a directory, not a file")]) from None
+    except OSError as exc:
+        raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        loc = SourceLocation(str(path), line, col)
+        raise InputErrors([error(loc, "file is not valid UTF-8 text")]) from None
+
+
+def load_yaml(
+    path: Path | str, error: type[InputError], text: str | None = None, *, cached: bool = False
+) -> YamlDoc:
+    """Parse one YAML document safely into plain data and positions.
+
+    No YAML tag beyond the core schema is honoured, aliases are expanded under a node budget,
+    duplicate keys and merge keys are refused. ``cached``: reuse (and keep) the parse of the
+    same text from the user's cache (:mod:`engine.io.yamlcache`), for files read on every run.
+
+    Raises:
+        InputErrors: every problem found, each with its file:line:column.
+
+    """
+    name = str(path)
+    if text is None:
+        text = read_text(Path(path), error)
+    hit = yamlcache.lookup(text) if cached else None
+    if hit is not None:
+        return YamlDoc(name, *hit)
+    try:
+        _check_depth(text, name, error)
+        root = _compose(_as_yaml_12(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputErrors(
+            [error(SourceLocation(name, line + 1, col + 1), f"YAML syntax error: {problem}")]
+        ) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "byte"
+        raise InputErrors(
+            [error(SourceLocation(name, line, col), f"{what} is not allowed in YAML text")]
+        ) from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise InputErrors([error(SourceLocation(name), f"YAML error: {first}")]) from None
+    except RecursionError:
+        message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+        raise InputErrors([error(SourceLocation(name), message)]) from None
+    doc = YamlDoc(name, None)
+    if root is None:
+        return doc
+    builder = _Builder(doc, error)
+    doc.data = builder.build(root, ())
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    if cached:
+        yamlcache.store(text, doc.data, doc.values, doc.keys)
+    return doc
+
+
+def _compose(text: str) -> Any:
+    """Compose the node graph; comments that the round-trip composer cannot place are dropped.
+
+    ruamel's round-trip composer raises NotImplementedError on some valid comment layouts
+    (e.g. yaml-test-suite 6HB6); reading needs no comments, so the plain composer takes over.
+    Its warnings (a re-used anchor name, which YAML allows) would print multi-line text
+    without a location, so they are silenced: the later anchor wins, as the spec says.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return YAML(typ="rt").compose(text)
+        except NotImplementedError:
+            return YAML(typ="safe", pure=True).compose(text)
+
+
+def _check_depth(text: str, name: str, error: type[InputError]) -> None:
+    """Refuse flow collections nested deeper than MAX_DEPTH before the parser recurses into them.
+
+    Brackets inside quotes and comments do not count; block nesting is bounded by the builder.
+    """
+    depth = 0
+    quote = ""
+    line, col = 1, 0
+    comment = False
+    previous = "\n"
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and not (quote == '"' and previous == "\\"):
+                quote = ""
+        elif char in "\"'" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = SourceLocation(name, line, col)
+                message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+                raise InputErrors([error(where, message)])
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+
+
+_LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)
+
+
+def _as_yaml_12(text: str) -> str:
+    """Read a later YAML 1.x directive as 1.2, as the spec asks of a 1.2 processor.
+
+    The directive keeps its length, so every position in the file stays where it was.
+    """
+    return _LATER_1X.sub(lambda m: "%YAML 1.2".ljust(len(m.group())), text)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions and problems."""
+
+    def __init__(self, doc: YamlDoc, error: type[InputError]) -> None:
+        self.doc = doc
+        self.error = error
+        self.errors: list[InputError] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def _fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(
+            self.error(SourceLocation(self.doc.path, mark.line + 1, mark.column + 1), message)
+        )
+
+    def build(self, node: Node, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._fail(node, f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
+            return None
+        self.doc.values.setdefault(path, (node.start_mark.line, node.start_mark.column))
+        tag = str(node.tag)
+        if isinstance(node, MappingNode | SequenceNode):
+            if tag not in _COLLECTION_TAGS:
+                self._fail(node, f"unsupported YAML tag '{tag}'")
+                return None
+            if len(path) > MAX_DEPTH:
+                self._fail(node, f"the document nests too deeply (more than {MAX_DEPTH} levels)")
+                return None
+            if id(node) in self.active:
+                self._fail(node, "an alias refers to a collection that contains it (a loop)")
+                return None
+            self.active.add(id(node))
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self._fail(node, "unsupported YAML node")
+        return None
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._fail(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if str(key_node.tag) == _TAG + "merge":
+                self._fail(key_node, "YAML merge keys ('<<') are not supported")
+                continue
+            if key in first:
+                self._fail(key_node, f"duplicate key '{key}' (first defined on line {first[key]})")
+                continue
+            first[key] = key_node.start_mark.line + 1
+            self.doc.keys[(*path, key)] = (key_node.start_mark.line, key_node.start_mark.column)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = str(node.tag)
+        text = str(node.value)
+        if node.style == ">":
+            # ruamel marks the folds of a folded scalar with BEL for round-tripping
+            text = text.replace("\a", "")
+        if not tag.startswith(_TAG):
+            self._fail(node, f"unsupported YAML tag '{tag}'")
+            return None
+        kind = tag[len(_TAG) :]
+        try:
+            return _convert(kind, text)
+        except ValueError as exc:
+            self._fail(node, str(exc))
+            return None
+
+
+def _convert(kind: str, text: str) -> Any:
+    match kind:
+        case "str":
+            return text
+        case "null":
+            return None
+        case "bool":
+            return text.lower() == "true"
+        case "int":
+            return _int(text)
+        case "float":
+            low = text.lower().lstrip("+")
+            if low in {".inf", "-.inf"}:
+                return -math.inf if low.startswith("-") else math.inf
+            if low == ".nan":
+                return math.nan
+            return float(text.replace("_", ""))
+        case "timestamp":
+            return _timestamp(text)
+        case _:
+            raise ValueError(f"unsupported YAML tag '!!{kind}'")
+
+
+def _int(text: str) -> int:
+    """Read a YAML 1.2 core integer (decimal, 0o octal, 0x hex) of at most MAX_DIGITS digits."""
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
+    if digits[:2].lower() in {"0x", "0o"}:
+        return int(text.replace("_", ""), 0)
+    if len(digits) > 1 and digits.startswith("0"):
+        raise ValueError(
+            f"not a number: leading zeros (write {int(digits)}, or quote '{text}' as text)"
+        )
+    return int(text.replace("_", ""))
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f"invalid date or time '{text}'") from None

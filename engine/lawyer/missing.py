@@ -1,0 +1,204 @@
+"""Open questions of a profile, ranked by how many undetermined findings each answer settles.
+
+The measure: for an unanswered fact F and an undetermined finding whose undecided part reads F
+(see :func:`engine.lawyer.whatif.open_facts`), the finding *would be settled* by F when at least one
+trial answer to F (see :func:`engine.lawyer.whatif.domain`) makes the real evaluator return a status
+other than undetermined, every other answer left as it is. Questions are ranked by the number of
+findings they would settle, then by the summed severity of those findings, then by the number of
+undetermined findings they bear on, then in the order of the facts catalog.
+
+Answers already given but resting on less than the text itself (basis secondary or
+recollection) are still worth confirming: they are listed after the open questions, those that
+decide the most (and most severe) verdicts first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from engine.catalog import Catalog
+from engine.lawyer.whatif import base_values, open_facts, settling_values
+from engine.logic.evaluate import Options, evaluate_subject
+from engine.models import DecisiveFact, FactSpec, Severity, Subject
+from engine.text.citation import source_text
+from engine.text.wrap import prose_width, wrap
+
+
+@dataclass
+class OpenQuestion:
+    """An unanswered fact, the undetermined findings it bears on and those it alone settles."""
+
+    spec: FactSpec
+    order: int
+    settles: list[tuple[str, Severity]] = field(default_factory=list)
+    bears_on: list[tuple[str, Severity]] = field(default_factory=list)
+
+    def rank(self) -> tuple[int, int, int, int]:
+        """Return the sort key: most settled, most severe, widest, then catalog order."""
+        weight = sum(sev.rank for _, sev in self.settles)
+        return (-len(self.settles), -weight, -len(self.bears_on), self.order)
+
+
+def open_questions(
+    catalog: Catalog, subject: Subject, options: Options | None = None
+) -> tuple[list[OpenQuestion], int]:
+    """Return the ranked open questions of a subject and its number of undetermined findings."""
+    facts = catalog.facts[subject.kind]
+    order = {key: i for i, key in enumerate(facts.facts)}
+    base = base_values(subject, options)
+    found: dict[str, OpenQuestion] = {}
+    undetermined = 0
+    for check in catalog.checks_for(subject.kind):
+        candidates = open_facts(catalog, check, base)
+        if not candidates:
+            continue
+        undetermined += 1
+        item = (check.safeguard.id, check.safeguard.severity)
+        for fact in candidates:
+            question = found.setdefault(fact, OpenQuestion(facts.facts[fact], order[fact]))
+            question.bears_on.append(item)
+            if settling_values(catalog, check, base, fact):
+                question.settles.append(item)
+    return sorted(found.values(), key=OpenQuestion.rank), undetermined
+
+
+@dataclass
+class ToConfirm:
+    """A provisional answer (secondary or recollection) that decides at least one verdict."""
+
+    fact: str
+    answer: DecisiveFact
+    decides: list[tuple[str, Severity]] = field(default_factory=list)
+
+    def rank(self) -> tuple[int, int, str]:
+        """Return the sort key: most verdicts decided, most severe, then fact name."""
+        return (-len(self.decides), -sum(sev.rank for _, sev in self.decides), self.fact)
+
+
+def to_confirm(
+    catalog: Catalog, subject: Subject, options: Options | None = None
+) -> list[ToConfirm]:
+    """Return the provisional answers that decide verdicts, those deciding most first."""
+    found: dict[str, ToConfirm] = {}
+    for f in evaluate_subject(catalog, subject, options or Options()):
+        if not f.provisional:
+            continue
+        for d in f.decisive_facts:
+            if d.provisional:
+                item = found.setdefault(d.fact, ToConfirm(d.fact, d))
+                item.decides.append((f.safeguard, f.severity))
+    return sorted(found.values(), key=ToConfirm.rank)
+
+
+def _wrap(text: str) -> list[str]:
+    return wrap(text, prose_width(), "   ")
+
+
+def _ids(items: list[tuple[str, Severity]]) -> str:
+    return ", ".join(f"{sid} ({sev.value})" for sid, sev in items)
+
+
+def render_text(
+    subject: Subject,
+    questions: list[OpenQuestion],
+    undetermined: int,
+    confirm: list[ToConfirm] | None = None,
+) -> str:
+    """Render the open questions for a person, most decisive first, then what to confirm."""
+    who = subject.name or subject.id
+    tail = _confirm_text(subject, confirm or [])
+    if not questions:
+        head = f"{who}: no open question can change a verdict ({undetermined} undetermined).\n"
+        return head + ("\n" + tail if tail else "")
+    lines = [
+        f"{who}: {len(questions)} open question(s) bear on {undetermined} undetermined "
+        "finding(s); most decisive first.",
+        "",
+    ]
+    for i, q in enumerate(questions, 1):
+        spec = q.spec
+        kind = spec.type.value + (f": {', '.join(spec.values)}" if spec.values else "")
+        lines.append(f"{i}. {spec.key}  [{kind}]")
+        lines += _wrap(spec.question)
+        if spec.help:
+            lines += _wrap(spec.help)
+        if q.settles:
+            lines += _wrap(f"settles on its own: {_ids(q.settles)}")
+        others = [x for x in q.bears_on if x not in q.settles]
+        if others:
+            lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
+        lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE")
+        lines.append("")
+    return "\n".join(lines) + tail
+
+
+def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:
+    if not confirm:
+        return ""
+    lines = [
+        f"{len(confirm)} answer(s) still worth confirming in the text: verdicts rest on them, but"
+        " they were taken from secondary commentary or recollection.",
+        "",
+    ]
+    for i, c in enumerate(confirm, 1):
+        basis = c.answer.basis.label if c.answer.basis else "not stated"
+        lines.append(f"{i}. {c.fact} = {_show(c.answer.value)}  [basis: {basis}]")
+        if c.answer.source is not None:
+            lines += _wrap(f"cited: {source_text(c.answer.source)}")
+        else:
+            lines += _wrap("asserted, no source")
+        lines += _wrap(f"decides: {_ids(c.decides)}")
+        if c.answer.line:
+            lines.append(f"   confirm at: {subject.path}:{c.answer.line}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value)
+
+
+def render_json(
+    subject: Subject,
+    questions: list[OpenQuestion],
+    undetermined: int,
+    confirm: list[ToConfirm] | None = None,
+) -> str:
+    """Render the open questions as JSON (same order as the text), then what to confirm."""
+    rows: list[dict[str, Any]] = [
+        {
+            "fact": q.spec.key,
+            "type": q.spec.type.value,
+            "values": list(q.spec.values),
+            "question": q.spec.question,
+            "help": q.spec.help,
+            "settles": [sid for sid, _ in q.settles],
+            "bears_on": [sid for sid, _ in q.bears_on],
+            "severity_weight": sum(sev.rank for _, sev in q.settles),
+        }
+        for q in questions
+    ]
+    body = {
+        "subject": subject.id,
+        "path": subject.path,
+        "undetermined": undetermined,
+        "questions": rows,
+        "to_confirm": [
+            {
+                "fact": c.fact,
+                "value": c.answer.value,
+                "basis": c.answer.basis.value if c.answer.basis else None,
+                "line": c.answer.line,
+                "decides": [sid for sid, _ in c.decides],
+                "severity_weight": sum(sev.rank for _, sev in c.decides),
+            }
+            for c in confirm or []
+        ],
+    }
+    return json.dumps(body, indent=2, ensure_ascii=False) + "\n"

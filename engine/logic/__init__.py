@@ -1,0 +1,1 @@
+"""The pure core: YAML predicates compiled to callables, statuses decided, waivers applied."""

@@ -1,0 +1,278 @@
+"""Pure evaluation: catalog × subject × waivers → findings. No I/O, no clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.catalog import Catalog, CompiledCheck
+from engine.catalog.derive import apply_derivations
+from engine.catalog.predicate import Trace
+from engine.models import (
+    NOT_MET,
+    Answer,
+    Basis,
+    DecisiveFact,
+    Finding,
+    MissingFact,
+    Status,
+    Subject,
+    Waiver,
+    WaiverNote,
+    WaiverRef,
+    WaiverState,
+)
+
+EXPIRY_WARNING_DAYS = 30
+WAIVABLE = frozenset(NOT_MET)
+"""The statuses a waiver can cover."""
+
+DEFAULT_MESSAGES = {
+    Status.MET: "The safeguard is met.",
+    Status.PARTIAL: "The safeguard is only partly met.",
+    Status.GAP: "The safeguard is not met.",
+    Status.UNDETERMINED: "The answers given do not settle this safeguard.",
+    Status.NOT_APPLICABLE: "The safeguard does not apply to this subject.",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to read the subject's answers."""
+
+    as_of: dt.date | None = None
+    require_citations: bool = False
+    min_basis: Basis | None = None
+    """Treat answers whose source rests on less than this (or does not say) as unknown."""
+
+    def admits(self, answer: Answer) -> bool:
+        """Return whether an answer counts under these options (citation and basis floor)."""
+        if self.require_citations and not answer.cited:
+            return False
+        if self.min_basis is None:
+            return True
+        basis = answer.source.basis if answer.source is not None else None
+        return basis is not None and basis.rank >= self.min_basis.rank
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The raw verdict of one check before waivers: status plus the traces that decided it."""
+
+    status: Status
+    traces: tuple[Trace, ...]
+
+
+def answers_in_force(subject: Subject, options: Options) -> dict[str, Answer]:
+    """Pick, for each fact, the answer in force on the as-of date (or the undated answer)."""
+    chosen: dict[str, Answer] = {}
+    on = options.as_of or subject.as_of
+    for key, history in subject.answers.items():
+        for answer in history:
+            if answer.in_force(on) and options.admits(answer):
+                chosen[key] = answer
+                break
+    return chosen
+
+
+def fact_values(
+    catalog: Catalog,
+    kind: str,
+    answers: Mapping[str, Answer],
+    context: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return the plain values of the answers over the context, plus every derived fact."""
+    values = dict(context or {})
+    values.update((k, a.value) for k, a in answers.items())
+    apply_derivations(values, catalog.derivations.get(kind, []), catalog.tables)
+    return values
+
+
+def decide(check: CompiledCheck, values: Mapping[str, Any]) -> Status:
+    """Return the status of one check (the fast path: no trace)."""
+    if check.applies_when is not None:
+        applies = check.applies_when.evaluate(values)
+        if applies is None:
+            return Status.UNDETERMINED
+        if not applies:
+            return Status.NOT_APPLICABLE
+    met = check.require.evaluate(values)
+    if met is None:
+        return Status.UNDETERMINED
+    if met:
+        return Status.MET
+    if check.partial is None:
+        return Status.GAP
+    part = check.partial.evaluate(values)
+    if part is None:
+        return Status.UNDETERMINED
+    return Status.PARTIAL if part else Status.GAP
+
+
+def explain(check: CompiledCheck, values: Mapping[str, Any]) -> Outcome:
+    """Return the status of one check with the traces of the predicates that decided it."""
+    traces: list[Trace] = []
+    if check.applies_when is not None:
+        applies = check.applies_when.trace(values)
+        if applies.result is False:
+            return Outcome(Status.NOT_APPLICABLE, (applies,))
+        traces.append(applies)
+        if applies.result is None:
+            # Whether it applies is open; what it would require is worth asking as well.
+            return Outcome(Status.UNDETERMINED, (applies, check.require.trace(values)))
+    require = check.require.trace(values)
+    traces.append(require)
+    if require.result is None:
+        return Outcome(Status.UNDETERMINED, tuple(traces))
+    if require.result or check.partial is None:
+        return Outcome(Status.MET if require.result else Status.GAP, tuple(traces))
+    partial = check.partial.trace(values)
+    traces.append(partial)
+    if partial.result is None:
+        return Outcome(Status.UNDETERMINED, tuple(traces))
+    return Outcome(Status.PARTIAL if partial.result else Status.GAP, tuple(traces))
+
+
+def evaluate_subject(
+    catalog: Catalog,
+    subject: Subject,
+    options: Options = Options(),
+    context: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Evaluate every check of the subject's kind; return one finding per check (unwaived).
+
+    ``context`` holds facts the subject shares with others of its kind (for a request: the
+    policy it is audited against and the audit date); the subject's own answers override it.
+    """
+    answers = answers_in_force(subject, options)
+    values = fact_values(catalog, subject.kind, answers, context)
+    return [
+        finding(catalog, check, subject.id, answers, values)
+        for check in catalog.checks_for(subject.kind)
+    ]
+
+
+def finding(
+    catalog: Catalog,
+    check: CompiledCheck,
+    subject_id: str,
+    answers: Mapping[str, Answer],
+    values: Mapping[str, Any],
+    request: str | None = None,
+) -> Finding:
+    """Build the finding of one check, with its decisive and missing facts."""
+    outcome = explain(check, values)
+    kind = check.check.kind
+    decisive: dict[str, None] = {}
+    missing: dict[str, None] = {}
+    for trace in outcome.traces:
+        decisive.update(dict.fromkeys(trace.decisive))
+        missing.update(dict.fromkeys(trace.missing))
+    if outcome.status is not Status.UNDETERMINED:
+        missing.clear()
+    facts = []
+    for key in decisive:
+        answer = answers.get(key)
+        spec = catalog.fact(kind, key)
+        facts.append(
+            DecisiveFact(
+                fact=key,
+                value=values.get(key),
+                cited=answer.cited if answer else False,
+                source=answer.source if answer else None,
+                line=answer.line if answer else None,
+                derived=bool(spec and spec.derive),
+            )
+        )
+    open_questions = []
+    for key in missing:
+        spec = catalog.fact(kind, key)
+        open_questions.append(MissingFact(fact=key, question=spec.question if spec else key))
+    safeguard = check.safeguard
+    decided = outcome.status is not Status.UNDETERMINED
+    return Finding(
+        subject=subject_id,
+        safeguard=safeguard.id,
+        kind=kind,
+        status=outcome.status,
+        severity=safeguard.severity,
+        decisive_facts=tuple(facts),
+        missing_facts=tuple(open_questions),
+        message=check.check.messages.get(outcome.status.value, DEFAULT_MESSAGES[outcome.status]),
+        remediation=safeguard.remediation,
+        request=request,
+        provisional=decided and any(f.provisional for f in facts),
+    )
+
+
+def apply_waivers(
+    findings: Iterable[Finding], waivers: Iterable[Waiver], on: dt.date
+) -> tuple[list[Finding], list[WaiverNote]]:
+    """Mark findings covered by a valid waiver as waived; say what became of each waiver.
+
+    A waiver covers a gap, partial or undetermined finding of its safeguard and subject (and,
+    when it names requests, only those requests) from the day it is granted to the day it
+    expires, both included.
+    """
+    waivers = list(waivers)
+    used: set[int] = set()
+    out: list[Finding] = []
+    for f in findings:
+        match = None
+        if f.status in WAIVABLE:
+            match = waiver_for(waivers, f.subject, f.safeguard, f.request, on)
+        if match is None:
+            out.append(f)
+            continue
+        used.add(match)
+        out.append(waive(f, waivers[match]))
+    notes = []
+    for i, w in enumerate(waivers):
+        if w.refused is not None:
+            state = WaiverState.REFUSED
+        elif on > w.expires:
+            state = WaiverState.EXPIRED
+        elif on < w.granted:
+            state = WaiverState.NOT_YET_GRANTED
+        else:
+            state = WaiverState.APPLIED if i in used else WaiverState.UNUSED
+        soon = (
+            state in (WaiverState.APPLIED, WaiverState.UNUSED)
+            and (w.expires - on).days <= EXPIRY_WARNING_DAYS
+        )
+        notes.append(
+            WaiverNote(
+                **w.model_dump(include=set(WaiverNote.model_fields)),
+                state=state,
+                reason=w.refused,
+                expiring_soon=soon,
+            )
+        )
+    return out, notes
+
+
+def waiver_for(
+    waivers: Iterable[Waiver], subject: str, safeguard: str, request: str | None, on: dt.date
+) -> int | None:
+    """Return the index of the first waiver valid on ``on`` that covers one finding, if any."""
+    for i, w in enumerate(waivers):
+        if w.refused is not None:
+            continue
+        if w.safeguard != safeguard or w.subject != subject or not w.granted <= on <= w.expires:
+            continue
+        if not w.requests or (request is not None and request in w.requests):
+            return i
+    return None
+
+
+def waive(f: Finding, w: Waiver) -> Finding:
+    """Return the finding marked waived, with the waiver and the unwaived status."""
+    ref = WaiverRef(**w.model_dump(include=set(WaiverRef.model_fields)))
+    message = (
+        f"Waived until {w.expires.isoformat()}: {w.justification} "
+        f"(without the waiver: {f.status.label})"
+    )
+    update = {"status": Status.WAIVED, "waived_status": f.status, "waiver": ref, "message": message}
+    return f.model_copy(update=update)

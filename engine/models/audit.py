@@ -1,0 +1,65 @@
+"""What a request-log audit produces: its summary, tallies, worst requests and inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field
+
+from engine.models import CatalogInfo, Finding, Frozen, Severity, Status, ToolInfo, WaiverNote
+
+
+class LogInput(Frozen):
+    """One log file of an audit and the digest of the bytes read from it."""
+
+    path: str
+    format: str
+    sha256: str
+
+
+class SafeguardTally(Frozen):
+    """How often each status came out for one safeguard's request checks."""
+
+    safeguard: str
+    title: str
+    kind: str
+    severity: Severity
+    counts: dict[str, int]
+
+
+class WorstRequest(Frozen):
+    """A request among the worst of the log (ids only, never personal identifiers)."""
+
+    request: str
+    line: int
+    score: int
+    issues: tuple[tuple[str, Status], ...]
+
+
+class Unreadable(Frozen):
+    """A record that could not be read, with its place in the log."""
+
+    location: str
+    message: str
+
+
+class AuditSummary(Frozen):
+    """The outcome of a request-log audit: aggregates, worst requests, log-level findings."""
+
+    tool: ToolInfo
+    catalog: CatalogInfo
+    as_of: dt.date
+    subject: str
+    workflow: str | None = None
+    inputs: tuple[LogInput, ...]
+    requests: int
+    unreadable: int
+    unreadable_shown: tuple[Unreadable, ...] = ()
+    totals: dict[str, int]
+    safeguards: tuple[SafeguardTally, ...]
+    worst: tuple[WorstRequest, ...] = ()
+    log_values: dict[str, Any] = Field(default_factory=dict)
+    log_findings: tuple[Finding, ...] = ()
+    waivers: tuple[WaiverNote, ...] = ()
+    findings_file: str | None = None

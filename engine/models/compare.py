@@ -1,0 +1,94 @@
+"""What a comparison produces: the matrix of jurisdictions and the diff of two versions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from engine.models import Frozen, Report, SafeguardInfo, Source, Status, SubjectInfo
+
+
+class MatrixRow(Frozen):
+    """One safeguard across every jurisdiction (None: no check applies to that subject)."""
+
+    safeguard: SafeguardInfo
+    cells: tuple[Status | None, ...]
+    totals: dict[Status, int]
+    provisional: tuple[bool, ...] = ()
+    """Per cell: the verdict shown rests on an answer read below the text itself."""
+
+    def is_provisional(self, column: int) -> bool:
+        """Return whether the cell in this column holds a provisional verdict."""
+        return column < len(self.provisional) and self.provisional[column]
+
+
+class Matrix(Frozen):
+    """Jurisdictions × safeguards with their statuses and totals both ways."""
+
+    report: Report
+    subjects: tuple[SubjectInfo, ...]
+    rows: tuple[MatrixRow, ...]
+    column_totals: tuple[dict[Status, int], ...]
+
+
+class FactState(Frozen):
+    """An answer as one side of a diff sees it."""
+
+    value: Any
+    source: Source | None = None
+    line: int | None = None
+
+
+class FactChange(Frozen):
+    """One answer that differs between the old and the new version."""
+
+    subject: str
+    fact: str
+    old: FactState | None
+    new: FactState | None
+
+
+class FindingChange(Frozen):
+    """One finding whose status differs between the old and the new version."""
+
+    subject: str
+    safeguard: str
+    kind: str
+    request: str | None
+    title: str
+    severity: str
+    old: Status | None
+    new: Status | None
+    reason: str
+
+    @property
+    def change(self) -> str:
+        """Return ``new gap``, ``closed gap`` or ``changed``."""
+        if self.new is Status.GAP:
+            return "new gap"
+        if self.old is Status.GAP:
+            return "closed gap"
+        return "changed"
+
+
+class Side(Frozen):
+    """What one side of a diff was: a file, the inputs behind it, the date it was read on."""
+
+    path: str
+    as_of: dt.date | None
+    catalog_sha256: str
+    inputs: dict[str, str]
+
+
+class Diff(Frozen):
+    """Facts changed and findings changed between two versions."""
+
+    old: Side
+    new: Side
+    facts: tuple[FactChange, ...]
+    findings: tuple[FindingChange, ...]
+
+    @property
+    def new_gaps(self) -> tuple[FindingChange, ...]:
+        """Return the findings that became gaps."""
+        return tuple(c for c in self.findings if c.change == "new gap")

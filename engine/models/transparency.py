@@ -1,0 +1,37 @@
+"""What the transparency command produces: tables of cells for one period."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from engine.models import Frozen
+from engine.models.audit import LogInput
+
+Cell = int | float | str | None
+CLOSED_NOTE = "Percentages are computed over closed requests only; pending requests are in process."
+
+
+class Table(Frozen):
+    """One transparency table: columns, rows of cells, and notes."""
+
+    id: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()
+
+
+class TransparencyReport(Frozen):
+    """Every table of one period, with what was counted and how."""
+
+    period: str
+    start: dt.date
+    end: dt.date
+    as_of: dt.date
+    min_cell: int
+    inputs: tuple[LogInput, ...]
+    requests_in_period: int
+    outside_period: int
+    unreadable: int
+    notes: tuple[str, ...]
+    tables: tuple[Table, ...]

@@ -1,0 +1,1 @@
+"""Subjects (profiles, workflows, request records) loaded, typed and located."""

@@ -1,0 +1,116 @@
+"""Conflicting or malformed request logs are refused with a location, never read silently.
+
+A key twice in one JSONL object, a fact given dotted and nested, a CSV header with a column
+twice or no header at all, and bytes that are not UTF-8 in a CSV row.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+JSONL = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+CSV = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
+
+
+def audit(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", "audit"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [*command, *args, "--as-of", "2026-12-01", "--fail-on", "none"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def first_record() -> str:
+    return JSONL.read_text(encoding="utf-8").splitlines()[0]
+
+
+def unreadable(tmp_path: Path, lines: list[str]) -> list[dict[str, str]]:
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    shown: list[dict[str, str]] = summary["unreadable_shown"]
+    assert summary["unreadable"] == len(shown)
+    return shown
+
+
+def test_a_key_twice_in_one_object_is_a_located_problem(tmp_path: Path) -> None:
+    line = first_record().replace('"channel":"portal"', '"channel":"portal","channel":"email"')
+    shown = unreadable(tmp_path, [first_record(), line])
+    assert len(shown) == 1
+    column = line.index('"channel":"email"') + 1
+    assert shown[0]["location"].endswith(f":2:{column}")
+    assert "'channel' appears twice" in shown[0]["message"]
+
+
+def test_a_fact_dotted_and_nested_is_a_located_problem(tmp_path: Path) -> None:
+    line = first_record().replace('{"id":', '{"intake.channel":"email","id":', 1)
+    shown = unreadable(tmp_path, [line])
+    # the second giving (the nested one) is pointed at
+    column = line.index('"channel":"portal"') + 1
+    assert shown[0]["location"].endswith(f":1:{column}")
+    assert "'intake.channel' is given twice" in shown[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"id":"A","note":"a\\":b"}', '{"id":"A","purpose":"x\\"  :y"}'],
+    ids=["colon-in-text", "spaced-colon-in-text"],
+)
+def test_a_quote_and_colon_inside_text_is_not_taken_for_a_key(text: str, tmp_path: Path) -> None:
+    shown = unreadable(tmp_path, [text])
+    assert all("twice" not in s["message"] for s in shown), shown
+
+
+def test_the_same_key_in_two_objects_is_fine(tmp_path: Path) -> None:
+    assert unreadable(tmp_path, [first_record()]) == []
+
+
+def test_a_csv_column_twice_refuses_the_log(tmp_path: Path) -> None:
+    header, row = CSV.read_text(encoding="utf-8").splitlines()[:2]
+    names = header.split(",")
+    log = tmp_path / "dup.csv"
+    log.write_text(",".join([*names, names[2]]) + "\n" + row + ",portal\n", encoding="utf-8")
+    done = audit(str(log))
+    assert done.returncode == 2
+    column = len(",".join(names)) + 2
+    assert done.stderr.strip() == (
+        f"{log}:1:{column}: column '{names[2]}' appears twice in the header: which one is meant?"
+    )
+
+
+def test_a_csv_without_its_header_is_refused_not_shortened(tmp_path: Path) -> None:
+    log = tmp_path / "nohead.csv"
+    log.write_text("\n".join(CSV.read_text(encoding="utf-8").splitlines()[1:4]) + "\n")
+    done = audit(str(log))
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"{log}:1:1: the first row is not a header of fact names")
+
+
+def test_bytes_that_are_not_utf8_make_the_row_unreadable_not_mended(tmp_path: Path) -> None:
+    lines = CSV.read_bytes().splitlines()[:4]
+    lines[3] = lines[3].replace(b"Example authority", b"Ex\xff\xfeauthority")
+    log = tmp_path / "bad.csv"
+    log.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["requests"] == 2 and summary["unreadable"] == 1
+    column = lines[3].index(b"\xff") + 1
+    assert summary["unreadable_shown"][0]["location"] == f"{log}:4:{column}"
+    assert "invalid UTF-8" in summary["unreadable_shown"][0]["message"]
+    strict = audit(str(log), "--strict")
+    assert strict.returncode == 2 and f"{log}:4:{column}: invalid UTF-8" in strict.stderr
