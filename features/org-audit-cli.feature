@@ -36,8 +36,19 @@ Feature: Auditing a request log and publishing transparency figures from the com
   Scenario: Small cells are suppressed with a footnote
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 3
-    Then the output says "<3"
-    And the output says "Counts below 3 are suppressed"
+    Then the output says "Counts from 1 to 2 are shown as '<3'"
+    And the output says "&lt;3"
+
+  Scenario: Transparency tables protect small cells unless told otherwise
+    Given the example request log
+    When the compliance officer runs safeguards transparency --period 2026-H2
+    Then the output says "Counts from 1 to 4 are suppressed and shown as '<5'"
+    And the output says "suppressed"
+
+  Scenario: Publishing every count is said in the report
+    Given the example request log
+    When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0
+    Then the output says "No count is suppressed"
 
   Scenario: A spreadsheet formula in a record cannot run in the exported CSV
     Given a request log whose authority is named "=HYPERLINK(1)"

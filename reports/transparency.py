@@ -9,7 +9,8 @@ import json
 from typing import ClassVar
 
 from engine.models.transparency import Cell, Table, TransparencyReport
-from reports.base import spreadsheet_cell
+from reports.base import esc, spreadsheet_cell
+from reports.htmlkit import csp
 
 
 class TransparencyRenderer:
@@ -39,6 +40,11 @@ def _heading(report: TransparencyReport) -> str:
     )
 
 
+def _provenance(report: TransparencyReport) -> list[str]:
+    """Say what was read: each log with its format and the SHA-256 of its bytes."""
+    return [f"Read from {i.path} ({i.format}, SHA-256 {i.sha256})." for i in report.inputs]
+
+
 class TransparencyMarkdown(TransparencyRenderer):
     """Markdown tables, one section per table, footnotes under each."""
 
@@ -49,6 +55,7 @@ class TransparencyMarkdown(TransparencyRenderer):
         """Return every table as a Markdown table."""
         out = [f"# {_heading(report)}", ""]
         out += [f"- {n}" for n in report.notes]
+        out += [f"- {esc(line)}" for line in _provenance(report)]
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]
             if not t.rows:
@@ -57,7 +64,7 @@ class TransparencyMarkdown(TransparencyRenderer):
                 out.append("| " + " | ".join(t.columns) + " |")
                 out.append("|" + "---|" * len(t.columns))
                 for row in t.rows:
-                    out.append("| " + " | ".join(show(c).replace("|", "\\|") for c in row) + " |")
+                    out.append("| " + " | ".join(esc(show(c)) for c in row) + " |")
             out += [f"\n_{n}_" for n in t.notes]
         return "\n".join(out) + "\n"
 
@@ -111,6 +118,13 @@ def _html_table(t: Table) -> list[str]:
     return out
 
 
+_STYLE = (
+    "body{font-family:sans-serif;max-width:70em;margin:auto}"
+    "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
+    "td{text-align:right}.note{font-style:italic}"
+)
+
+
 class TransparencyHtml(TransparencyRenderer):
     """A standalone HTML page; every interpolated value is escaped."""
 
@@ -124,13 +138,14 @@ class TransparencyHtml(TransparencyRenderer):
         out = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
+            f'<meta http-equiv="Content-Security-Policy" content="{e(csp(_STYLE, None), False)}">',
             f"<title>{e(title)}</title>",
-            "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
-            "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}"
-            "td{text-align:right}.note{font-style:italic}</style>",
+            f"<style>{_STYLE}</style>",
             "</head><body>",
             f"<h1>{e(title)}</h1>",
-            "<ul>" + "".join(f"<li>{e(n)}</li>" for n in report.notes) + "</ul>",
+            "<ul>"
+            + "".join(f"<li>{e(n)}</li>" for n in (*report.notes, *_provenance(report)))
+            + "</ul>",
         ]
         for t in report.tables:
             out += _html_table(t)

@@ -1,4 +1,4 @@
-"""Turns the counters of a transparency run into tables T1–T13, with small cells suppressed."""
+"""Turns the counters of a transparency run into tables (T1-T6, T8-T11, T13), cells protected."""
 
 from __future__ import annotations
 
@@ -9,13 +9,22 @@ from typing import Any
 from engine.audit.accumulate import Accumulator
 from engine.models.transparency import CLOSED_NOTE, Cell, Table
 
+WITHHELD = "suppressed"
+"""Shown instead of a percentage, a median or a count withheld to protect a small cell."""
+
 
 class _Cells:
-    """Formats counts and percentages, suppressing small non-zero counts."""
+    """Formats counts and percentages, suppressing small non-zero counts.
+
+    A count from 1 to ``min_cell - 1`` shows as ``<min_cell``; a percentage or a median that
+    rests on such a count, and a count withheld so that a small one cannot be recomputed from
+    its row's total (complementary suppression), show as ``suppressed``.
+    """
 
     def __init__(self, min_cell: int) -> None:
         self.min_cell = min_cell
         self.suppressed = 0
+        self.complementary = 0
 
     def hidden(self, n: int) -> bool:
         return 0 < n < self.min_cell
@@ -31,8 +40,31 @@ class _Cells:
             return None
         if self.hidden(part) or self.hidden(whole):
             self.suppressed += 1
-            return f"<{self.min_cell}"
+            return WITHHELD
         return round(100 * part / whole, 1)
+
+    def median(self, value: int | None, group: int) -> Cell:
+        """Return a response-time figure, withheld when its group is a small cell."""
+        if value is not None and self.hidden(group):
+            self.suppressed += 1
+            return WITHHELD
+        return value
+
+    def protect(self, total: int, parts: Sequence[int]) -> set[int]:
+        """Return the parts to withhold besides the small ones, so none can be recomputed.
+
+        ``parts`` add up to ``total``. When the total is shown and exactly one part is small,
+        that part equals the total minus the others: the smallest other non-zero part is
+        withheld too.
+        """
+        small = [i for i, p in enumerate(parts) if self.hidden(p)]
+        if self.hidden(total) or len(small) != 1:
+            return set()
+        others = [(p, i) for i, p in enumerate(parts) if p and i not in small]
+        if not others:
+            return set()
+        self.complementary += 1
+        return {min(others)[1]}
 
 
 def _keys(counter: Counter[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
@@ -62,7 +94,11 @@ def _table(
     columns = tuple(columns)
     notes = [CLOSED_NOTE] if any(c.startswith("%") for c in columns) else []
     if cells.suppressed > before:
-        notes.append(f"Counts below {cells.min_cell} are suppressed ('<{cells.min_cell}').")
+        notes.append(
+            f"Counts from 1 to {cells.min_cell - 1} are shown as '<{cells.min_cell}'; "
+            f"percentages and medians resting on them, and counts withheld so that they cannot "
+            f"be recomputed from a row's total, are shown as '{WITHHELD}'."
+        )
     return Table(id=tid, title=title, columns=columns, rows=tuple(rows), notes=tuple(notes))
 
 
@@ -72,6 +108,15 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
     c = acc.counts
     n, pct = cells.count, cells.pct
     out: list[Table] = []
+
+    def guarded(total: int, parts: list[int], percent: bool = False) -> list[Cell]:
+        """Return the counts of parts adding up to ``total`` (then their shares), protected."""
+        withheld = cells.protect(total, parts)
+        counts = [WITHHELD if i in withheld else n(p) for i, p in enumerate(parts)]
+        if not percent:
+            return counts
+        shares = [WITHHELD if i in withheld else pct(p, total) for i, p in enumerate(parts)]
+        return counts + shares
 
     def grid(tid: str, title: str, width: int, heads: list[str], make: Any) -> None:
         before = cells.suppressed
@@ -98,8 +143,7 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
             n(g("requests")),
             n(g("identifiers")),
             n(g("accounts")),
-            n(g("in_process")),
-            n(g("closed")),
+            *guarded(g("requests"), [g("in_process"), g("closed")]),
             n(g("produced")),
             pct(g("produced"), g("closed")),
         ),
@@ -118,8 +162,7 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         lambda k, g: (
             *k,
             n(g("closed")),
-            *[n(g(s)) for s in split],
-            *[pct(g(s), g("closed")) for s in split],
+            *guarded(g("closed"), [g(s) for s in split], percent=True),
         ),
     )
     before = cells.suppressed
@@ -134,7 +177,7 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
                 n(g3[(country, "accounts")]),
                 pct(g3[(country, "produced")], g3[(country, "closed")]),
                 n(g3[(country, "followed_up")]),
-                _quantile(hist, 0.5),
+                cells.median(_quantile(hist, 0.5), sum(hist.values())),
             )
         )
     out.append(
@@ -230,8 +273,8 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
             (
                 *key,
                 n(closed),
-                _quantile(hist, 0.5),
-                _quantile(hist, 0.9),
+                cells.median(_quantile(hist, 0.5), closed),
+                cells.median(_quantile(hist, 0.9), closed),
                 pct(c["t11"][(*key, "on_time")], c["t11"][(*key, "deadline_known")]),
             )
         )

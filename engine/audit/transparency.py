@@ -26,7 +26,7 @@ def compute_tables(
     logs: Sequence[str],
     *,
     period: Period,
-    min_cell: int = 0,
+    min_cell: int = 5,
     as_of: dt.date,
     workflow: Subject | None = None,
     input_format: str | None = None,
@@ -63,8 +63,10 @@ def compute_tables(
         CLOSED_NOTE,
         "Preservation requests are reported in T4 only, not in T1 and T2.",
     ]
-    if min_cell:
+    if min_cell > 1:
         notes.append(f"Counts from 1 to {min_cell - 1} are suppressed and shown as '<{min_cell}'.")
+    else:
+        notes.append("No count is suppressed (minimum cell size 0): check before publishing.")
     if outside or unreadable:
         notes.append(
             f"{outside} records outside the period (or undated) and {unreadable} unreadable "

@@ -210,7 +210,13 @@ def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[
 @click.command()
 @click.argument("logs", nargs=-1, required=True)
 @click.option("--period", required=True, help="2026-H1, 2026-Q3, 2026-05 or 2026.")
-@click.option("--min-cell", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--min-cell",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Counts from 1 to N-1 are suppressed, with what would reveal them (0: publish all).",
+)
 @click.option(
     "--format", "fmt", type=click.Choice(sorted(TRANSPARENCY_FORMATS)), default="markdown"
 )
@@ -231,7 +237,7 @@ def transparency(
     input_format: str | None,
     catalog_dir: Path | None,
 ) -> None:
-    """Compute the transparency tables (T1-T13) of a period from request logs."""
+    """Compute the transparency tables of a period (T1-T6, T8-T11, T13) from request logs."""
     catalog = load_catalog(catalog_dir)
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(

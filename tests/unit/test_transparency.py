@@ -90,8 +90,77 @@ def test_small_cells_are_suppressed_with_a_footnote(catalog: Catalog) -> None:
     rep = report(catalog, min_cell=3)
     t1 = table(rep, "T1")
     assert cell(t1, ("DE", "eu_production_order"), "requests") == "<3"
-    assert cell(t1, ("DE", "eu_production_order"), "% some data produced") == "<3"
+    assert cell(t1, ("DE", "eu_production_order"), "% some data produced") == "suppressed"
     assert any("suppressed" in n for n in t1.notes)
+
+
+BIG = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+
+
+def counts_of(rep: TransparencyReport, tid: str, parts: list[str]) -> list[list[object]]:
+    t = table(rep, tid)
+    return [[row[t.columns.index(c)] for c in parts] for row in t.rows]
+
+
+def test_no_small_count_can_be_recomputed_from_a_row_total(catalog: Catalog) -> None:
+    rep = compute_tables(catalog, [str(BIG)], period=Period.parse("2026"), as_of=AS_OF)
+    assert rep.min_cell == 5  # the default protects small cells
+    split = ["content", "non content only", "no data found", "rejected", "other"]
+    t2 = table(rep, "T2")
+    protected = 0
+    for row in t2.rows:
+        closed = row[t2.columns.index("closed")]
+        parts = [row[t2.columns.index(c)] for c in split]
+        if not isinstance(closed, int):
+            continue
+        unknown = [p for p in parts if not isinstance(p, int)]
+        assert len(unknown) != 1, row  # one unknown part would be closed - the others
+        protected += "suppressed" in parts
+        shares = [row[t2.columns.index("% " + c)] for c in split]
+        for count, share in zip(parts, shares, strict=True):
+            assert isinstance(count, int) or share == "suppressed", row
+    assert protected, "the example log has rows that need complementary suppression"
+    t1 = table(rep, "T1")
+    for row in t1.rows:
+        total = row[t1.columns.index("requests")]
+        pair = [row[t1.columns.index(c)] for c in ("in process", "closed")]
+        if isinstance(total, int):
+            assert sum(not isinstance(p, int) for p in pair) != 1, row
+
+
+def test_medians_of_small_groups_are_withheld(catalog: Catalog) -> None:
+    rep = compute_tables(catalog, [str(BIG)], period=Period.parse("2026"), as_of=AS_OF)
+    t11 = table(rep, "T11")
+    for row in t11.rows:
+        closed = row[t11.columns.index("closed")]
+        median = row[t11.columns.index("median hours")]
+        if not isinstance(closed, int):
+            assert median == "suppressed" and row[t11.columns.index("p90 hours")] == "suppressed"
+    t3 = table(rep, "T3")
+    for row in t3.rows:
+        if not isinstance(row[t3.columns.index("requests")], int):
+            assert row[t3.columns.index("median response hours")] in ("suppressed", None)
+
+
+def test_publishing_every_count_says_so(catalog: Catalog) -> None:
+    rep = report(catalog, min_cell=0)
+    assert any("No count is suppressed" in n for n in rep.notes)
+
+
+def test_the_page_and_the_markdown_say_what_was_read_and_run_nothing(catalog: Catalog) -> None:
+    rep = report(catalog, min_cell=0)
+    hostile = Table(
+        id="T9", title="t", columns=("kind", "value"),
+        rows=(("pushback", '<img src=x onerror=alert(1)>'), ("x", "[x](javascript:alert(1))")),
+    )  # fmt: skip
+    rep = rep.model_copy(update={"tables": (hostile,)})
+    page = TRANSPARENCY_FORMATS["html"]().render(rep)
+    assert 'http-equiv="Content-Security-Policy"' in page and "script-src 'none'" in page
+    assert "<img" not in page
+    text = TRANSPARENCY_FORMATS["markdown"]().render(rep)
+    assert "<img" not in text and "[x](javascript:" not in text
+    digest = rep.inputs[0].sha256
+    assert digest in page and digest in text
 
 
 def test_other_periods_count_nothing(catalog: Catalog) -> None:
