@@ -15,6 +15,7 @@ from engine.catalog import Catalog, load_catalog
 from engine.cli.common import (
     DATE,
     EXIT_FINDINGS,
+    EXIT_OK,
     catalog_option,
     complete_fact,
     complete_kind,
@@ -300,6 +301,9 @@ def waivers() -> None:
     help="Profiles whose ids waivers may name.",
 )
 @click.option("--as-of", type=DATE, help="Judge expiries on this date (default: today).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @catalog_option
 @handle_errors
 def waivers_lint(
@@ -307,6 +311,7 @@ def waivers_lint(
     more: tuple[Path, ...],
     subject_files: tuple[Path, ...],
     as_of: dt.date | None,
+    fmt: str,
     catalog_dir: Path | None,
 ) -> None:
     """Check a waiver file: known safeguards and subjects, reasons, approvers, expiries."""
@@ -316,11 +321,31 @@ def waivers_lint(
     ids: Any = None
     if subject_files:
         ids = [s.id for s in api.load_subjects([*subject_files, *more], catalog)]
-    problems = lint_waivers(waiver_file, catalog, as_of or api.today(), ids)
-    for problem in problems:
-        click.echo(str(problem))
+    on = as_of or api.today()
+    problems = lint_waivers(waiver_file, catalog, on, ids)
     errors = sum(not p.warning for p in problems)
     warnings = len(problems) - errors
+    if fmt == "json":
+        shown = {
+            "file": str(waiver_file),
+            "as_of": on.isoformat(),
+            "errors": errors,
+            "warnings": warnings,
+            "problems": [
+                {
+                    "path": p.location.path,
+                    "line": p.location.line,
+                    "column": p.location.column,
+                    "severity": "warning" if p.warning else "error",
+                    "message": p.message,
+                }
+                for p in problems
+            ],
+        }
+        click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FINDINGS if errors else EXIT_OK)
+    for problem in problems:
+        click.echo(str(problem))
     click.echo(f"{waiver_file}: {errors} problem(s), {warnings} warning(s)", err=True)
     if errors:
         sys.exit(EXIT_FINDINGS)

@@ -78,3 +78,27 @@ def test_matrix_as_json_agrees_with_check() -> None:
                 assert cell["status"] == statuses[(subject, row["safeguard"])]
                 cells += 1
     assert cells == len(statuses)
+
+
+def test_waivers_lint_as_json_lists_what_the_text_lists(tmp_path: Path) -> None:
+    waivers = tmp_path / "w.yaml"
+    waivers.write_text(
+        "safeguards: 1\nwaivers:\n  - safeguard: SG-MEN-01\n    subject: DE\n"
+        "    justification: TODO\n    approver: x\n"
+        "    granted: 2026-11-01\n    expires: 2026-12-20\n",
+        encoding="utf-8",
+    )
+    code, shown = run("waivers", "lint", str(waivers), "--as-of", ON, "--format", "json")
+    assert code == 1 and isinstance(shown, dict)
+    text = CliRunner().invoke(main, ["--no-config", "waivers", "lint", str(waivers), "--as-of", ON])
+    lines = [x for x in text.stdout.splitlines() if x]
+    assert [
+        f"{p['path']}:{p['line']}:{p['column']}: "
+        + ("warning: " if p["severity"] == "warning" else "")
+        + p["message"]
+        for p in shown["problems"]
+    ] == lines
+    assert shown["errors"] == 2 and shown["warnings"] == 1
+    good = ROOT / "examples" / "waivers.yaml"
+    code, shown = run("waivers", "lint", str(good), "--as-of", ON, "--format", "json")
+    assert code == 0 and isinstance(shown, dict) and shown["errors"] == 0
