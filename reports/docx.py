@@ -391,6 +391,8 @@ def _provenance(doc: DocumentObject, report: Report) -> None:
         f"As of: {report.as_of}",
     ]
     lines += [f"Input: {s.path} sha256 {s.sha256}" for s in report.subjects]
+    waiver_files = {w.path: w.sha256 for w in report.waivers if w.sha256}
+    lines += [f"Waiver file: {path} sha256 {digest}" for path, digest in waiver_files.items()]
     for text in lines:
         doc.add_paragraph(_t(text))
 

@@ -69,6 +69,8 @@ class MarkdownReport(Renderer):
                     f"| {esc(w.safeguard)} | {esc(w.subject)} | {esc(w.approver)} "
                     f"| {w.expires} | {state} |"
                 )
+            files = {w.path: w.sha256 for w in report.waivers if w.sha256}
+            out += ["", *(f"Waiver file `{esc(p)}` (sha256 `{d[:12]}`)" for p, d in files.items())]
             out.append("")
         text = "\n".join(out).rstrip() + "\n"
         by = requested(report)

@@ -129,6 +129,10 @@ class AuditMarkdown(AuditRenderer):
             out += [f"- `{_md(u.location)}`: {_md(u.message)}" for u in s.unreadable_shown]
         out += ["", "Inputs:", ""]
         out += [f"- `{_md(i.path)}` ({i.format}, sha256 `{i.sha256[:12]}`)" for i in s.inputs]
+        if s.workflow and s.workflow_sha256:
+            out.append(f"- workflow `{_md(s.workflow)}` (sha256 `{s.workflow_sha256[:12]}`)")
+        waiver_files = {w.path: w.sha256 for w in s.waivers if w.sha256}
+        out += [f"- waivers `{_md(p)}` (sha256 `{d[:12]}`)" for p, d in waiver_files.items()]
         return "\n".join(out) + "\n"
 
 

@@ -213,6 +213,7 @@ def summarize(
         as_of=run.on,
         subject=subject,
         workflow=workflow.path if workflow is not None else None,
+        workflow_sha256=workflow.sha256 if workflow is not None else None,
         inputs=tuple(inputs),
         requests=tally.requests,
         unreadable=tally.unreadable,

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from engine.errors import InputError, WaiverError, raise_if_any
 from engine.io.validation import dates_as_text, validate
-from engine.io.yamlsrc import load_yaml
+from engine.io.yamlsrc import load_yaml, read_text
 from engine.models import Waiver
 
 
@@ -18,7 +19,9 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         InputErrors: every problem in the file, sorted by line and column.
 
     """
-    doc = load_yaml(Path(path), WaiverError)
+    text = read_text(Path(path), WaiverError)
+    doc = load_yaml(Path(path), WaiverError, text)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     problems: list[InputError] = validate(doc, "waivers.schema.json", WaiverError)
     if not problems:
         text_keys = ("safeguard", "subject", "justification", "approver")
@@ -51,6 +54,7 @@ def load_waivers(path: Path | str) -> list[Waiver]:
                 expires=expires,
                 requests=tuple(raw.get("requests", ())),
                 path=str(path),
+                sha256=digest,
                 line=doc.locate(("waivers", i)).line,
                 column=doc.locate(("waivers", i)).column,
             )

@@ -334,6 +334,8 @@ class Waiver(Frozen):
     expires: dt.date
     requests: tuple[str, ...] = ()
     path: str = ""
+    sha256: str = ""
+    """The SHA-256 of the waiver file as read."""
     line: int = 0
     column: int = 0
     refused: str | None = None
@@ -363,6 +365,8 @@ class WaiverNote(Frozen):
     """Why a refused waiver did not apply."""
     expiring_soon: bool = False
     path: str
+    sha256: str = ""
+    """The SHA-256 of the waiver file as read."""
     line: int
 
 

@@ -52,6 +52,8 @@ class AuditSummary(Frozen):
     as_of: dt.date
     subject: str
     workflow: str | None = None
+    workflow_sha256: str | None = None
+    """The SHA-256 of the workflow file as read (its policy judged the requests)."""
     inputs: tuple[LogInput, ...]
     requests: int
     unreadable: int

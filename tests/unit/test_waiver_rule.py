@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -76,3 +77,26 @@ def test_the_report_says_why_a_waiver_was_refused(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Waiver SG-MEN-01 for DE: refused" in result.stdout
     assert "placeholder justification ('TODO')" in result.stdout
+
+
+def test_reports_hash_the_waiver_file_and_the_workflow(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_bytes((ROOT / "examples" / "waivers.yaml").read_bytes())
+    digest = hashlib.sha256(waivers.read_bytes()).hexdigest()
+    catalog = load_catalog()
+    profiles = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))
+    report = api.check(profiles, catalog=catalog, waivers=[waivers], as_of=ON)
+    assert report.waivers and {w.sha256 for w in report.waivers} == {digest}
+    workflow = ROOT / "examples" / "workflows" / "strong.yaml"
+    out = tmp_path / "audit.md"
+    result = CliRunner().invoke(
+        main,
+        [
+            "--no-config", "audit", str(ROOT / "examples" / "requests" / "example-10.jsonl"),
+            "--workflow", str(workflow), "--as-of", ON.isoformat(), "--fail-on", "none",
+            "--format", "json", "-o", str(out),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["workflow_sha256"] == hashlib.sha256(workflow.read_bytes()).hexdigest()
