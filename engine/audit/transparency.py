@@ -7,7 +7,7 @@ unreadable are counted apart and named in the notes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from engine.audit.accumulate import Accumulator, Period
 from engine.audit.logs import HashingReader, log_format, open_log, read_log
@@ -30,8 +30,12 @@ def compute_tables(
     as_of: dt.date,
     workflow: Subject | None = None,
     input_format: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> TransparencyReport:
     """Stream request logs and compute the transparency tables of one period.
+
+    ``progress`` is called with the number of records read since its last call (every 1,000
+    records); a progress object with a ``reading(stream)`` method also learns each log opened.
 
     Raises:
         InputErrors: a log cannot be opened.
@@ -46,8 +50,13 @@ def compute_tables(
     for path in logs:
         fmt = log_format(path, input_format)
         with open_log(path) as stream:
+            reading = getattr(progress, "reading", None)
+            if callable(reading):
+                reading(stream)
             hashed = HashingReader(stream)
-            for record in read_log(hashed, fmt, auditor.parser, path):
+            for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):
+                if progress is not None and not n % 1000:
+                    progress(1000)
                 if record.problem is not None:
                     unreadable += 1
                     continue

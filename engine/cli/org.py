@@ -248,7 +248,10 @@ def transparency(
         as_of=as_of or api.today(),
         workflow=wf,
         input_format=input_format,
+        progress=_progress(logs),
     )
+    if sys.stderr.isatty() and not quiet():
+        note("")
     _emit(TRANSPARENCY_FORMATS[fmt]().render(tables), output)
 
 

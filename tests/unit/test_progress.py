@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import sys
 from pathlib import Path
 
+from engine import Period, load_catalog, transparency
 from engine.cli.progress import Progress, total_size
 
 
@@ -38,3 +42,21 @@ def test_a_stream_without_size_shows_records_and_time_only(tmp_path: Path) -> No
     bar = Progress(None, shown.append)
     bar(1000)
     assert shown == [shown[0]] and shown[0].startswith("1,000 records") and "%" not in shown[0]
+
+
+def test_transparency_reports_its_progress_like_the_audit(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+    from generate_requests import generate
+
+    log = tmp_path / "log.jsonl"
+    with log.open("w", encoding="utf-8") as out:
+        for record in generate(2500, seed=3):
+            out.write(json.dumps(record) + "\n")
+    shown: list[str] = []
+    bar = Progress(total_size([str(log)]), shown.append)
+    transparency(
+        load_catalog(), [str(log)], period=Period.parse("2026"), as_of=dt.date(2026, 12, 1),
+        progress=bar,
+    )  # fmt: skip
+    assert [line.split(" records")[0] for line in shown] == ["1,000", "2,000"]
+    assert all("%" in line and "left" in line for line in shown)
