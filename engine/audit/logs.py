@@ -12,6 +12,8 @@ from typing import IO, Any
 
 from engine.audit.pool import audit_parallel, can_fork
 from engine.audit.records import (
+    MAX_LINE,
+    OVERLONG,
     LogHeaderError,
     Record,
     RecordParser,
@@ -53,10 +55,24 @@ class HashingReader:
         self.digest = hashlib.sha256()
 
     def __iter__(self) -> Iterator[bytes]:
+        """Yield the lines; one longer than :data:`MAX_LINE` comes as :data:`OVERLONG`.
+
+        No more than ``MAX_LINE + 1`` bytes are held at a time, so a log of one endless line
+        (or ``/dev/zero``) is read in bounded memory and reported, not loaded.
+        """
         update = self.digest.update
-        for line in self.stream:
+        read = self.stream.readline
+        for line in iter(lambda: read(MAX_LINE + 1), b""):
             update(line)
-            yield line
+            if len(line) <= MAX_LINE or line.endswith(b"\n"):
+                yield line
+                continue
+            while not line.endswith(b"\n"):
+                line = read(MAX_LINE + 1)
+                if not line:
+                    break
+                update(line)
+            yield OVERLONG
 
 
 @contextmanager

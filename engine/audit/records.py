@@ -30,6 +30,15 @@ ENVELOPE = frozenset({"id", "workflow", "safeguards", "kind", "facts"})
 CONTEXT_GROUPS = frozenset({"context"})
 """Fact groups the audit fills in; a record may not answer them."""
 
+MAX_LINE = 1024 * 1024
+"""The longest line a log may have, in bytes (a request record is a few kilobytes)."""
+
+OVERLONG = b"\x00overlong line\x00"
+"""What the log reader yields instead of a line longer than :data:`MAX_LINE`."""
+
+_OVERLONG_MESSAGE = f"the line is longer than {MAX_LINE:,} bytes: not a request record"
+_UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
+
 _TOKEN = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")
 """Bad values shaped like enum tokens are echoed in messages; anything else is described."""
 
@@ -292,6 +301,9 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
     for number, line in enumerate(stream, start=start):
         if not line.strip():
             continue
+        if line == OVERLONG:
+            yield Record(number, None, {}, Problem(number, MAX_LINE + 1, _OVERLONG_MESSAGE))
+            continue
         try:
             raw = _loads(line)
         except _JSONError as exc:
@@ -316,24 +328,23 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
 
 def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
     """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
-    undecodable: dict[int, int] = {}
-    reader = csv.reader(_decoded(stream, undecodable))
+    trouble: dict[int, tuple[int, str]] = {}
+    reader = csv.reader(_decoded(stream, trouble))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         return
     if header and header[0].startswith("\ufeff"):
         header[0] = header[0][1:]
-    _check_header(header, parser, undecodable)
+    _check_header(header, parser, trouble)
     for row in _rows(reader):
         if isinstance(row, Problem):
             yield Record(row.line, None, {}, row)
             continue
         number, cells = row
-        bad = [n for n in range(number, reader.line_num + 1) if n in undecodable]
+        bad = [n for n in range(number, reader.line_num + 1) if n in trouble]
         if bad:
-            col = undecodable[bad[0]]
-            msg = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
+            col, msg = trouble[bad[0]]
             yield Record(number, None, {}, Problem(bad[0], col, msg))
             continue
         if len(cells) != len(header):
@@ -350,20 +361,28 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
             yield Record(number, rid, values)
 
 
-def _decoded(stream: Iterable[bytes], undecodable: dict[int, int]) -> Iterator[str]:
+def _decoded(stream: Iterable[bytes], trouble: dict[int, tuple[int, str]]) -> Iterator[str]:
     """Yield the lines as text; a line that is not UTF-8 is noted (line -> column), not mended."""
     for number, line in enumerate(stream, start=1):
+        if line == OVERLONG:
+            trouble[number] = (MAX_LINE + 1, _OVERLONG_MESSAGE)
+            yield "overlong\n"
+            continue
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError as exc:
-            undecodable[number] = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            column = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            trouble[number] = (column, _UNDECODABLE)
             yield line.decode("utf-8", "replace")
 
 
-def _check_header(header: list[str], parser: RecordParser, undecodable: dict[int, int]) -> None:
-    """Refuse a header that is not one: undecodable, a column twice, or no fact named at all."""
-    if 1 in undecodable:
-        raise LogHeaderError(1, undecodable[1], "invalid UTF-8 in the header row")
+def _check_header(
+    header: list[str], parser: RecordParser, trouble: dict[int, tuple[int, str]]
+) -> None:
+    """Refuse a header that is not one: unreadable, a column twice, or no fact named at all."""
+    if 1 in trouble:
+        column, message = trouble[1]
+        raise LogHeaderError(1, column, f"the header row cannot be read: {message}")
     known = set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
     if header and not any(name in known for name in header):
         raise LogHeaderError(

@@ -114,3 +114,43 @@ def test_bytes_that_are_not_utf8_make_the_row_unreadable_not_mended(tmp_path: Pa
     assert "invalid UTF-8" in summary["unreadable_shown"][0]["message"]
     strict = audit(str(log), "--strict")
     assert strict.returncode == 2 and f"{log}:4:{column}: invalid UTF-8" in strict.stderr
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_endless_line_is_reported_not_loaded(tmp_path: Path, jobs: str) -> None:
+    lines = JSONL.read_bytes().splitlines(keepends=True)[:3]
+    log = tmp_path / "long.jsonl"
+    with log.open("wb") as out:
+        out.write(lines[0] + lines[1])
+        out.write(b'{"id":"' + b"A" * (3 * 1024 * 1024) + b'"}\n')
+        out.write(lines[2])
+    out_file = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out_file), "--jobs", jobs)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out_file.read_text(encoding="utf-8"))
+    assert summary["requests"] == 3 and summary["unreadable"] == 1
+    shown = summary["unreadable_shown"][0]
+    assert shown["location"] == f"{log}:3:1048577"
+    assert "longer than 1,048,576 bytes" in shown["message"]
+
+
+def test_a_log_of_zero_bytes_without_newline_is_one_unreadable_line(tmp_path: Path) -> None:
+    log = tmp_path / "zero.jsonl"
+    log.write_bytes(b"\0" * (5 * 1024 * 1024))
+    out_file = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out_file))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out_file.read_text(encoding="utf-8"))
+    assert summary["requests"] == 0 and summary["unreadable"] == 1
+
+
+def test_an_overlong_csv_row_is_located(tmp_path: Path) -> None:
+    lines = CSV.read_bytes().splitlines(keepends=True)[:3]
+    log = tmp_path / "long.csv"
+    log.write_bytes(lines[0] + lines[1] + b"x" * (2 * 1024 * 1024) + b"\n" + lines[2])
+    out_file = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out_file))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out_file.read_text(encoding="utf-8"))
+    assert summary["requests"] == 2 and summary["unreadable"] == 1
+    assert summary["unreadable_shown"][0]["location"] == f"{log}:3:1048577"
