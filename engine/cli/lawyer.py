@@ -154,7 +154,11 @@ def init(
                 f"\nInterrupted before the first answer: {output} was not written.", err=True
             )
             sys.exit(EXIT_INTERRUPTED)
-        click.echo(f"\nInterrupted. Your answers are saved in {output}; continue with:", err=True)
+        click.echo(
+            f"\nInterrupted. Your answers are saved in {output} (the question being answered, "
+            "or cited, is not: it will be asked again); continue with:",
+            err=True,
+        )
         click.echo(f"  safeguards init {kind} --resume {output}", err=True)
         sys.exit(EXIT_INTERRUPTED)
     click.echo(

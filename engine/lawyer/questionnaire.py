@@ -167,11 +167,11 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
             tally.unknown.append(spec.key)
             session.record(Change(spec.key, None))
             continue
-        session.record(Change(spec.key, reply.value))
-        tally.answered.append(spec.key)
+        # The answer and its citation are saved together: interrupted while citing, neither is
+        # saved, and `--resume` asks the question (and its citation) again.
         source = _citation(console) if cite else {}
-        if source:
-            session.record(Change(spec.key, reply.value, source))
+        session.record(Change(spec.key, reply.value, source))
+        tally.answered.append(spec.key)
     return tally
 
 

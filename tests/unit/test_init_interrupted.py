@@ -31,3 +31,20 @@ def test_end_of_input_after_the_envelope_says_where_the_answers_are(tmp_path: Pa
     assert result.exit_code == 130
     assert f"saved in {out}" in result.stderr
     assert out.is_file() and (tmp_path / "jurisdiction.schema.json").is_file()
+
+
+def test_an_answer_interrupted_while_cited_is_asked_again_with_its_citation(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "ru.yaml"
+    args = ["--no-config", "init", "jurisdiction", "-o", str(out), "--catalog", str(CATALOG)]
+    # answers the first question, starts its citation, and the input ends at "article"
+    first = CliRunner().invoke(main, args, input="RU\nRuritania\n2024-06-01\n1\nSome Act\n")
+    assert first.exit_code == 130
+    assert "instrument_type" not in out.read_text(encoding="utf-8").split("facts:")[1]
+    resume = ["--no-config", "init", "jurisdiction", "--resume", str(out), "--catalog"]
+    again = CliRunner().invoke(main, [*resume, str(CATALOG)], input="1\nSome Act\nArt. 1\n\n\n")
+    assert again.exit_code == 130
+    assert "instrument_type" in again.output
+    text = out.read_text(encoding="utf-8")
+    assert "value: treaty" in text and "instrument: Some Act" in text and "article: Art. 1" in text

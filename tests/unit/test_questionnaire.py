@@ -216,13 +216,14 @@ def test_the_cli_questionnaire_end_to_end_with_an_interruption(
     first = load_subject(out, cat)
     assert first.id == "RU" and first.name == "Ruritania" and first.as_of == dt.date(2024, 6, 1)
     assert first.answers["instrument_type"][0].source is not None
-    # interrupted while citing it, the answer to interception.exists was already saved
-    assert first.answers["interception.exists"][0].value is True
+    # interrupted while citing it, the answer to interception.exists is not saved without its
+    # citation: resuming asks it again
+    assert "interception.exists" not in first.answers
     assert (tmp_path / "jurisdiction.schema.json").is_file()
     # resume: the questions already answered are not asked again
     code, output = _init(
         tmp_path,
-        ["yes", "judicial", "no", "60", "yes", "statute", "1"],
+        ["yes", "yes", "judicial", "no", "60", "yes", "statute", "1"],
         "--resume",
         str(out),
         "--no-cite",
@@ -231,6 +232,7 @@ def test_the_cli_questionnaire_end_to_end_with_an_interruption(
     assert "instrument_type:" not in output
     assert "Saved" in output
     done = load_subject(out, cat)
+    assert done.answers["interception.exists"][0].value is True
     assert done.answers["interception.max_days"][0].value == 60
     assert done.answers["offences.qualifiers"][0].value == ["dishonest_intent"]
     assert out.read_text().startswith("# yaml-language-server: $schema=jurisdiction.schema.json")
