@@ -59,7 +59,7 @@ class TransparencyMarkdown(TransparencyRenderer):
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]
             if not t.rows:
-                out.append("No requests.")
+                out.append(esc(t.empty))
             else:
                 out.append("| " + " | ".join(t.columns) + " |")
                 out.append("|" + "---|" * len(t.columns))
@@ -105,7 +105,7 @@ def _html_table(t: Table) -> list[str]:
     e = html.escape
     out = [f'<section id="{e(t.id.lower())}">', f"<h2>{e(t.id)} {e(t.title)}</h2>"]
     if not t.rows:
-        out.append("<p>No requests.</p>")
+        out.append(f"<p>{html.escape(t.empty)}</p>")
     else:
         out.append("<table><thead><tr>")
         out += [f"<th>{e(c)}</th>" for c in t.columns]

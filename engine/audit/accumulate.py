@@ -54,6 +54,10 @@ class Period:
             raise UsageError(f"--period '{text}': the year must be from 0001 to 9998") from None
 
 
+NATIONAL_SECURITY = ("national_security_letter", "fisa_order")
+"""Legal processes reported only in bands (T12), as is a demand for national security."""
+
+
 @dataclass
 class Accumulator:
     """Counters for every table, fed one request at a time."""
@@ -63,13 +67,21 @@ class Accumulator:
     )
     hours: dict[tuple[Any, ...], Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
     requests: int = 0
+    national_security: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """National-security demands by (legal process, requests | accounts): reported in T12 only."""
 
     def add(self, v: dict[str, Any]) -> None:
-        """Count one request of the period."""
-        self.requests += 1
+        """Count one request of the period (a national-security demand only in T12)."""
         c = self.counts
         country = v.get("authority.country", "unknown")
         process = v.get("legal_process.type", "unknown")
+        if process in NATIONAL_SECURITY or v.get("purpose") == "national_security":
+            # exact counts anywhere else would undo the bands of T12 (by subtraction)
+            kind = process if process in NATIONAL_SECURITY else "other national-security demand"
+            self.national_security[(kind, "requests")] += 1
+            self.national_security[(kind, "accounts")] += v.get("targets.accounts_count", 0)
+            return
+        self.requests += 1
         disposition = v.get("outcome.disposition", "unknown")
         closed = v.get("derived.closed") is True
         produced = v.get("derived.produced") is True
@@ -90,6 +102,7 @@ class Accumulator:
             c["t1"][(*t1, "identifiers")] += v.get("targets.identifiers_count", 0)
             c["t1"][(*t1, "accounts")] += accounts
             c["t1"][(*t1, "in_process" if not closed else "closed")] += 1
+            self._cross_border(v, country, closed, produced)
             c["t1"][(*t1, "produced")] += closed and produced
             if closed:
                 tiers = v.get("outcome.tiers_produced") or []
@@ -138,6 +151,22 @@ class Accumulator:
             c["t11"][(*group, "on_time")] += v.get("derived.within_deadline") is True
             c["t11"][(*group, "deadline_known")] += v.get("derived.within_deadline") is not None
         self._gates(v, closed, produced)
+
+    def _cross_border(self, v: dict[str, Any], country: str, closed: bool, produced: bool) -> None:
+        """Count a request from abroad in T7, by legal channel and issuing country."""
+        channel = v.get("cross_border.channel")
+        provider = v.get("cross_border.provider_entity_country")
+        foreign = provider is not None and country not in ("unknown", provider)
+        if not (channel not in (None, "direct_domestic") or foreign):
+            return
+        key = (channel or "not stated", country)
+        t7 = self.counts["t7"]
+        t7[(*key, "requests")] += 1
+        t7[(*key, "closed")] += closed
+        t7[(*key, "produced")] += closed and produced
+        stored = v.get("cross_border.data_location_countries") or []
+        if "content" in (v.get("derived.tiers") or []) and any(s != country for s in stored):
+            t7[(*key, "content_stored_abroad")] += 1
 
     def _notice(self, v: dict[str, Any]) -> None:
         c = self.counts["t8"]

@@ -1,7 +1,8 @@
-"""Turns the counters of a transparency run into tables (T1-T6, T8-T11, T13), cells protected."""
+"""Turns the counters of a transparency run into tables T1-T13, small cells protected."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -103,7 +104,7 @@ def _table(
 
 
 def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
-    """Return T1–T6, T8–T11 and T13 from the accumulated counters."""
+    """Return T1–T11 and T13 from the accumulated counters (T12 is :func:`national_security`)."""
     cells = _Cells(min_cell)
     c = acc.counts
     n, pct = cells.count, cells.pct
@@ -224,6 +225,28 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ["tier or flag", "requests asking for it", "requests producing it"],
         lambda k, g: (*k, n(g("requested")), n(g("produced"))),
     )
+    grid(
+        "t7",
+        "Cross-border requests by legal channel and issuing country",
+        2,
+        [
+            "channel",
+            "issuing country",
+            "requests",
+            "closed",
+            "some data produced",
+            "% some data produced",
+            "content requests for data stored abroad",
+        ],
+        lambda k, g: (
+            *k,
+            n(g("requests")),
+            n(g("closed")),
+            n(g("produced")),
+            pct(g("produced"), g("closed")),
+            n(g("content_stored_abroad")),
+        ),
+    )
     before = cells.suppressed
     total = c["t8"][("all requests",)]
     rows8 = [
@@ -308,3 +331,50 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         )
     )
     return out
+
+
+def band(count: int, width: int) -> str:
+    """Return the band of ``width`` a count falls in (``0–249``, ``250–499`` and so on)."""
+    low = count // width * width
+    return f"{low}–{low + width - 1}"
+
+
+def national_security(
+    acc: Accumulator, width: int, publishable_from: dt.date, as_of: dt.date
+) -> Table:
+    """Return T12: national-security demands in bands, once the publication delay has passed.
+
+    Every kind is shown, a kind with no demand as the lowest band, so that a zero is not told
+    apart from a few; before ``publishable_from`` the table has no rows and says when it may.
+    """
+    title = "National-security demands (in bands)"
+    columns = ("legal process", "requests", "accounts")
+    if as_of < publishable_from:
+        note = (
+            f"National-security demands of this period may be reported from "
+            f"{publishable_from.isoformat()}; they are not counted in any other table."
+        )
+        return Table(
+            id="T12",
+            title=title,
+            columns=columns,
+            rows=(),
+            notes=(note,),
+            empty="Not yet publishable: the publication delay has not passed.",
+        )
+    kinds = sorted(
+        {k for k, _ in acc.national_security} | {"fisa_order", "national_security_letter"}
+    )
+    rows = tuple(
+        (
+            kind,
+            band(acc.national_security[(kind, "requests")], width),
+            band(acc.national_security[(kind, "accounts")], width),
+        )
+        for kind in kinds
+    )
+    note = (
+        f"Reported in bands of {width}, a band starting at 0 whatever the number; "
+        "these demands are not counted in any other table."
+    )
+    return Table(id="T12", title=title, columns=columns, rows=rows, notes=(note,))

@@ -12,11 +12,11 @@ from collections.abc import Callable, Sequence
 from engine.audit.accumulate import Accumulator, Period
 from engine.audit.logs import HashingReader, log_format, open_log, read_log
 from engine.audit.run import Auditor, context_values
-from engine.audit.tables import build_tables
+from engine.audit.tables import build_tables, national_security
 from engine.catalog import Catalog
 from engine.models import Subject
 from engine.models.audit import LogInput
-from engine.models.transparency import CLOSED_NOTE, TransparencyReport
+from engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport
 
 __all__ = ["Period", "compute_tables"]
 
@@ -31,8 +31,14 @@ def compute_tables(
     workflow: Subject | None = None,
     input_format: str | None = None,
     progress: Callable[[int], None] | None = None,
+    band_width: int = 250,
+    delay_months: int = 6,
 ) -> TransparencyReport:
     """Stream request logs and compute the transparency tables of one period.
+
+    National-security demands (letters, FISA orders, or a national-security purpose) are
+    counted only in T12, in bands of ``band_width``, once ``delay_months`` have passed since
+    the end of the period.
 
     ``progress`` is called with the number of records read since its last call (every 1,000
     records); a progress object with a ``reading(stream)`` method also learns each log opened.
@@ -81,6 +87,9 @@ def compute_tables(
             f"{outside} records outside the period (or undated) and {unreadable} unreadable "
             "records are not counted."
         )
+    months = period.end.month - 1 + delay_months
+    publishable = period.end.replace(year=period.end.year + months // 12, month=months % 12 + 1)
+    security = national_security(acc, band_width, publishable, as_of)
     return TransparencyReport(
         period=period.label,
         start=period.start,
@@ -92,5 +101,9 @@ def compute_tables(
         outside_period=outside,
         unreadable=unreadable,
         notes=tuple(notes),
-        tables=tuple(build_tables(acc, min_cell)),
+        tables=tuple(_in_order([*build_tables(acc, min_cell), security])),
     )
+
+
+def _in_order(tables: list[Table]) -> list[Table]:
+    return sorted(tables, key=lambda t: int(t.id[1:]))

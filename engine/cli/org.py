@@ -218,6 +218,20 @@ def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[
     help="Counts from 1 to N-1 are suppressed, with what would reveal them (0: publish all).",
 )
 @click.option(
+    "--security-band",
+    type=click.IntRange(min=1),
+    default=250,
+    show_default=True,
+    help="Width of the bands national-security demands are reported in (T12).",
+)
+@click.option(
+    "--security-delay",
+    type=click.IntRange(min=0, max=120),
+    default=6,
+    show_default=True,
+    help="Months after the period's end before T12 may report its national-security demands.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(sorted(TRANSPARENCY_FORMATS)), default="markdown"
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file.")
@@ -230,6 +244,8 @@ def transparency(
     logs: tuple[str, ...],
     period: str,
     min_cell: int,
+    security_band: int,
+    security_delay: int,
     fmt: str,
     output: Path | None,
     as_of: dt.date | None,
@@ -237,7 +253,10 @@ def transparency(
     input_format: str | None,
     catalog_dir: Path | None,
 ) -> None:
-    """Compute the transparency tables of a period (T1-T6, T8-T11, T13) from request logs."""
+    """Compute the transparency tables T1-T13 of a period from request logs.
+
+    National-security demands are counted only in T12, in bands, once the delay has passed.
+    """
     catalog = load_catalog(catalog_dir)
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(
@@ -249,6 +268,8 @@ def transparency(
         workflow=wf,
         input_format=input_format,
         progress=_progress(logs),
+        band_width=security_band,
+        delay_months=security_delay,
     )
     if sys.stderr.isatty() and not quiet():
         note("")

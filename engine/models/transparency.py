@@ -19,6 +19,8 @@ class Table(Frozen):
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
+    empty: str = "No requests."
+    """What the table says when it has no rows."""
 
 
 class TransparencyReport(Frozen):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from engine.audit.tables import band
 from engine.audit.transparency import Period, TransparencyReport, compute_tables
 from engine.catalog import Catalog
 from engine.errors import UsageError
@@ -200,3 +201,58 @@ def test_formulas_after_leading_spaces_are_neutralized_in_the_csv(text: str) -> 
     rows = list(csv.reader(io.StringIO(TRANSPARENCY_FORMATS["csv"]().render(report))))
     values = [row[-1] for row in rows[1:]]
     assert values == ["'" + text]
+
+
+def national_security_log(tmp_path: Path, count: int) -> Path:
+    """The big example log with the first ``count`` records turned into security letters."""
+    lines = BIG.read_text(encoding="utf-8").splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        record = json.loads(line)
+        if i < count:
+            record["legal_process"]["type"] = "national_security_letter"
+        out.append(json.dumps(record))
+    log = tmp_path / "ns.jsonl"
+    log.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return log
+
+
+def test_national_security_demands_are_only_in_bands_after_the_delay(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    plain = compute_tables(catalog, [str(BIG)], period=Period.parse("2026"), as_of=AS_OF)
+    log = national_security_log(tmp_path, 7)
+    late = dt.date(2027, 7, 1)
+    rep = compute_tables(catalog, [str(log)], period=Period.parse("2026"), as_of=late)
+    # they leave every exact count: the total and T1 alike
+    assert rep.requests_in_period == plain.requests_in_period - 7
+    t1 = table(rep, "T1")
+    assert all(row[1] != "national_security_letter" for row in t1.rows)
+    t12 = table(rep, "T12")
+    assert cell(t12, ("national_security_letter",), "requests") == "0–249"
+    assert cell(t12, ("fisa_order",), "requests") == "0–249"  # a zero is not told apart
+    early = compute_tables(catalog, [str(log)], period=Period.parse("2026"), as_of=AS_OF)
+    t12 = table(early, "T12")
+    assert t12.rows == () and "2027-07-01" in t12.notes[0]
+    wide = compute_tables(
+        catalog, [str(log)], period=Period.parse("2026"), as_of=late, band_width=5
+    )
+    assert cell(table(wide, "T12"), ("national_security_letter",), "requests") == "5–9"
+
+
+def test_cross_border_requests_by_channel(catalog: Catalog) -> None:
+    rep = compute_tables(catalog, [str(BIG)], period=Period.parse("2026"), as_of=AS_OF, min_cell=0)
+    t7 = table(rep, "T7")
+    assert t7.rows, "the example log has requests from abroad"
+    channels = {row[0] for row in t7.rows}
+    assert "mlat" in channels
+    assert all(isinstance(row[2], int) and row[2] > 0 for row in t7.rows)
+    assert [t.id for t in rep.tables] == [f"T{i}" for i in range(1, 14)]
+
+
+@pytest.mark.parametrize(
+    ("count", "width", "shown"),
+    [(0, 250, "0–249"), (249, 250, "0–249"), (250, 250, "250–499"), (7, 5, "5–9")],
+)
+def test_bands(count: int, width: int, shown: str) -> None:
+    assert band(count, width) == shown
