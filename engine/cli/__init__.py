@@ -30,9 +30,13 @@ from engine.cli.common import (
 from engine.cli.common import (
     open_catalog as _catalog,
 )
+from engine.cli.compare import COMMANDS as COMPARE_COMMANDS
+from engine.cli.config import COMMANDS as CONFIG_COMMANDS
 from engine.cli.config import META_KEY as CONFIG_META_KEY
 from engine.cli.config import default_map
 from engine.cli.config import resolve as resolve_config
+from engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS
+from engine.cli.org import COMMANDS as ORG_COMMANDS
 from engine.errors import UsageError, did_you_mean
 from engine.io.inputs import forget_all as forget_inputs
 from engine.io.inputs import remember as remember_input
@@ -402,11 +406,6 @@ def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:
             click.echo(f"    {spec.help}")
 
 
-# Commands defined in other modules are registered below, one block per module.
-from engine.cli.compare import COMMANDS as COMPARE_COMMANDS  # noqa: E402
-from engine.cli.config import COMMANDS as CONFIG_COMMANDS  # noqa: E402
-from engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS  # noqa: E402
-from engine.cli.org import COMMANDS as ORG_COMMANDS  # noqa: E402
-
+# The commands of the other modules of this package (they do not import this one).
 for _command in (*COMPARE_COMMANDS, *ORG_COMMANDS, *LAWYER_COMMANDS, *CONFIG_COMMANDS):
     main.add_command(_command)
