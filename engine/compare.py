@@ -20,6 +20,7 @@ from engine.models import (
     SafeguardInfo,
     Status,
     WaiverState,
+    tally,
 )
 from engine.models.compare import (
     Diff,
@@ -64,18 +65,10 @@ def build_matrix(report: Report) -> Matrix:
             for fs, st in zip(found, row, strict=True)
         )
         rows.append(
-            MatrixRow(safeguard=info, cells=row, totals=_tally(row), provisional=provisional)
+            MatrixRow(safeguard=info, cells=row, totals=tally(row), provisional=provisional)
         )
-    columns = tuple(_tally(r.cells[i] for r in rows) for i in range(len(report.subjects)))
+    columns = tuple(tally(r.cells[i] for r in rows) for i in range(len(report.subjects)))
     return Matrix(report=report, subjects=report.subjects, rows=tuple(rows), column_totals=columns)
-
-
-def _tally(statuses: Iterable[Status | None]) -> dict[Status, int]:
-    out = dict.fromkeys(STATUS_ORDER, 0)
-    for s in statuses:
-        if s is not None:
-            out[s] += 1
-    return out
 
 
 def facts_from_answers(

@@ -28,7 +28,7 @@ from engine.logic.evaluate import (
     waive,
     waiver_for,
 )
-from engine.models import STATUS_ORDER, FactType, Finding, Status, Subject, Waiver
+from engine.models import FactType, Finding, Status, Subject, Waiver, by_value
 
 WORST_KEPT = 10
 UNREADABLE_KEPT = 50
@@ -145,11 +145,10 @@ class Tally:
 
     def totals(self) -> dict[str, int]:
         """Count request findings by status, every status present."""
-        out = dict.fromkeys((s.value for s in STATUS_ORDER), 0)
+        total: Counter[Status] = Counter()
         for counter in self.statuses.values():
-            for status, n in counter.items():
-                out[status.value] += n
-        return out
+            total.update(counter)
+        return by_value(total)
 
 
 class Auditor:

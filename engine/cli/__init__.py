@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections import Counter
 from pathlib import Path
 
 import click
@@ -41,7 +40,7 @@ from engine.errors import UsageError, did_you_mean
 from engine.io.inputs import forget_all as forget_inputs
 from engine.io.inputs import remember as remember_input
 from engine.io.output import check_outputs, write_atomic
-from engine.models import Basis, Report, Status
+from engine.models import Basis, Report, Status, tally
 from engine.text.wrap import colour_wanted, terminal_width
 from engine.version import __version__
 from reports import REGISTRY, Renderer, renderer
@@ -251,12 +250,11 @@ def emit(
         else:
             write_atomic(dest, data)
     if all(dest is not None for _, dest in rendered):
-        tallies: dict[str, Counter[Status]] = {s.id: Counter() for s in report.subjects}
+        statuses: dict[str, list[Status]] = {s.id: [] for s in report.subjects}
         for f in report.findings:
-            tallies.setdefault(f.subject, Counter())[f.status] += 1
+            statuses.setdefault(f.subject, []).append(f.status)
         for subject in report.subjects:
-            tally = tallies[subject.id]
-            parts = [f"{tally[s]} {s.label}" for s in Status if tally[s]]
+            parts = [f"{n} {s.label}" for s, n in tally(statuses[subject.id]).items() if n]
             note(f"{subject.id}: " + ", ".join(parts))
         for _, dest in rendered:
             note(f"wrote {dest}")

@@ -18,6 +18,8 @@ from engine.models import (
     SubjectInfo,
     ToolInfo,
     WaiverNote,
+    by_value,
+    tally,
 )
 from engine.version import __version__
 
@@ -29,10 +31,7 @@ def sort_key(f: Finding) -> tuple[Any, ...]:
 
 def summarize(findings: Iterable[Finding]) -> dict[str, int]:
     """Count findings by status; every status appears, zero or not."""
-    counts = {s.value: 0 for s in STATUS_ORDER}
-    for f in findings:
-        counts[f.status.value] += 1
-    return counts
+    return by_value(tally(f.status for f in findings))
 
 
 def build_report(

@@ -25,6 +25,8 @@ from engine.models.core import (
     Severity,
     Status,
     Value,
+    by_value,
+    tally,
 )
 from engine.models.report import (
     REPORT_VERSION,
@@ -85,4 +87,6 @@ __all__ = [
     "WaiverNote",
     "WaiverRef",
     "WaiverState",
+    "by_value",
+    "tally",
 ]

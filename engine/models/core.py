@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -65,3 +66,17 @@ NOT_MET: tuple[Status, ...] = (Status.GAP, Status.PARTIAL, Status.UNDETERMINED)
 
 NEEDS_ACTION: tuple[Status, ...] = (*NOT_MET, Status.WAIVED)
 """What a reader must act on or keep an eye on: every status but met and not applicable."""
+
+
+def tally(statuses: Iterable[Status | None]) -> dict[Status, int]:
+    """Count statuses worst first, every status present (``None``, no check, is not counted)."""
+    out = dict.fromkeys(STATUS_ORDER, 0)
+    for status in statuses:
+        if status is not None:
+            out[status] += 1
+    return out
+
+
+def by_value(counts: Mapping[Status, int]) -> dict[str, int]:
+    """Return counts keyed by status value, worst first, every status present."""
+    return {s.value: counts.get(s, 0) for s in STATUS_ORDER}
