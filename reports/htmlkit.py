@@ -5,9 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from engine.models import STATUS_ORDER, Status
@@ -19,6 +18,10 @@ from reports.base import (
     show_value,
     unquoted,
 )
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 STATUS_COLOURS: dict[Status, str] = {
     Status.GAP: "#b91c1c",
@@ -42,7 +45,12 @@ def _finalize(value: Any) -> Any:
 
 @cache
 def environment() -> Environment:
-    """Return the shared environment; templates live in reports/templates/ (package data)."""
+    """Return the shared environment; templates live in reports/templates/ (package data).
+
+    Jinja is imported here, when a page is first rendered, not when the command line starts.
+    """
+    from jinja2 import Environment, PackageLoader, StrictUndefined  # heavy: only for HTML
+
     env = Environment(
         loader=PackageLoader("reports", "templates"),
         autoescape=True,
