@@ -16,6 +16,7 @@ from engine.models import (
     Report,
     SafeguardInfo,
     Status,
+    tally,
 )
 from engine.text.citation import article_label as article_label
 from engine.text.citation import reference_text as reference_text
@@ -92,10 +93,7 @@ def by_subject(report: Report) -> dict[str, list[Finding]]:
 
 def counts(findings: list[Finding]) -> dict[Status, int]:
     """Count findings by status, worst first, every status present."""
-    out = dict.fromkeys(STATUS_ORDER, 0)
-    for f in findings:
-        out[f.status] += 1
-    return out
+    return tally(f.status for f in findings)
 
 
 def worst_first(findings: list[Finding]) -> list[Finding]:
