@@ -100,6 +100,24 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
         yield handle
 
 
+@contextmanager
+def reading_log(
+    path: str, input_format: str | None, progress: Any = None
+) -> Iterator[tuple[str, HashingReader]]:
+    """Open one log: its format, a reader that hashes what it reads, the progress told of it.
+
+    Raises:
+        InputErrors: the file cannot be opened.
+
+    """
+    fmt = log_format(path, input_format)
+    with open_log(path) as stream:
+        reading = getattr(progress, "reading", None)
+        if callable(reading):
+            reading(stream)
+        yield fmt, HashingReader(stream)
+
+
 def log_format(path: str, forced: str | None) -> str:
     """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix."""
     if forced:
@@ -170,12 +188,7 @@ def audit_logs(
     inputs: list[LogInput] = []
     try:
         for path in logs:
-            fmt = log_format(path, input_format)
-            with open_log(path) as stream:
-                reading = getattr(progress, "reading", None)
-                if callable(reading):
-                    reading(stream)
-                hashed = HashingReader(stream)
+            with reading_log(path, input_format, progress) as (fmt, hashed):
                 if jobs > 1 and fmt == "jsonl" and keep is None and can_fork():
                     audit_parallel(run, hashed, path, jobs)
                 else:

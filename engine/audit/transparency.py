@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from engine.audit.accumulate import Accumulator, Period
-from engine.audit.logs import HashingReader, log_format, open_log, read_log
+from engine.audit.logs import read_log, reading_log
 from engine.audit.run import Auditor, context_values
 from engine.audit.tables import build_tables, national_security
 from engine.catalog import Catalog
@@ -54,12 +54,7 @@ def compute_tables(
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
     for path in logs:
-        fmt = log_format(path, input_format)
-        with open_log(path) as stream:
-            reading = getattr(progress, "reading", None)
-            if callable(reading):
-                reading(stream)
-            hashed = HashingReader(stream)
+        with reading_log(path, input_format, progress) as (fmt, hashed):
             for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):
                 if progress is not None and not n % 1000:
                     progress(1000)
