@@ -77,16 +77,8 @@ def coercer(spec: FactSpec) -> Coercer:
         case FactType.DATETIME:
 
             def to_moment(raw: Any, text: bool) -> Any:
-                if isinstance(raw, dt.datetime):
-                    moment = raw
-                elif isinstance(raw, str):
-                    try:
-                        moment = dt.datetime.fromisoformat(raw)
-                    except ValueError:
-                        return BAD
-                else:
-                    return BAD
-                return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+                moment = as_moment(raw)
+                return BAD if moment is None else moment
 
             return to_moment
         case FactType.TEXT:
@@ -105,3 +97,30 @@ def coercer(spec: FactSpec) -> Coercer:
 
             return to_list
     raise AssertionError(kind)  # pragma: no cover
+
+
+def as_date(raw: Any) -> dt.date | None:
+    """Return a date (a date, or ISO text), or None; a date and time is not a date."""
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None
+    return None
+
+
+def as_moment(raw: Any) -> dt.datetime | None:
+    """Return a date and time (one, or ISO text), UTC when no zone is given; else None."""
+    value: dt.datetime | None = None
+    if isinstance(raw, dt.datetime):
+        value = raw
+    elif isinstance(raw, str):
+        try:
+            value = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            return None
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.catalog.facttypes import as_date, as_moment
 from engine.errors import CatalogError, InputError, did_you_mean
 from engine.io.yamlsrc import JsonPath, YamlDoc
 from engine.models import FactSpec, FactType
@@ -250,41 +251,16 @@ def _scalar(spec: FactSpec, raw: Any, op: str) -> tuple[Any, str | None]:
         case FactType.NUMBER:
             ok = isinstance(raw, int | float) and not isinstance(raw, bool)
         case FactType.DATE:
-            value = _as_date(raw)
+            value = as_date(raw)
             ok = value is not None
         case FactType.DATETIME:
-            value = _as_datetime(raw)
+            value = as_moment(raw)
             ok = value is not None
         case FactType.TEXT:
             ok = isinstance(raw, str)
     if not ok:
         return None, f"'{_show(raw)}' is not a valid {kind.value} for '{spec.key}'"
     return value, None
-
-
-def _as_date(raw: Any) -> dt.date | None:
-    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return None
-    return None
-
-
-def _as_datetime(raw: Any) -> dt.datetime | None:
-    value: dt.datetime | None = None
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, str):
-        try:
-            value = dt.datetime.fromisoformat(raw)
-        except ValueError:
-            return None
-    if value is not None and value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value
 
 
 def _not_allowed(spec: FactSpec, value: Any) -> str:

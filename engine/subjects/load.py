@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.catalog import Catalog
-from engine.catalog.facttypes import BAD, coercer
+from engine.catalog.facttypes import BAD, as_date, coercer
 from engine.errors import (
     InputError,
     InputErrors,
@@ -173,7 +173,7 @@ def _answer(
     for name in ("effective_from", "effective_until"):
         dates[name] = None
         if raw.get(name) is not None:
-            dates[name] = _date(raw[name])
+            dates[name] = as_date(raw[name])
             if dates[name] is None:
                 errors.append(
                     SubjectError(
@@ -230,7 +230,7 @@ def _source(raw: Any, path: JsonPath, locate: Locate, errors: list[InputError]) 
                 SubjectError(locate((*path, key), True), f"unknown key '{key}' in a source{hint}")
             )
         elif key == "date":
-            fields["date"] = _date(value)
+            fields["date"] = as_date(value)
             if fields["date"] is None:
                 errors.append(
                     SubjectError(locate((*path, key), False), "date must be a date (YYYY-MM-DD)")
@@ -277,19 +277,6 @@ def _check_overlap(
             msg = f"dated answers to '{spec.key}' overlap: adjust effective_from/effective_until"
             errors.append(SubjectError(locate((*path, j), False), msg))
             return
-
-
-def _date(raw: Any) -> dt.date | None:
-    if isinstance(raw, dt.datetime):
-        return None
-    if isinstance(raw, dt.date):
-        return raw
-    if isinstance(raw, str):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return None
-    return None
 
 
 def coerce(spec: FactSpec, raw: Any) -> tuple[Any, str | None]:
