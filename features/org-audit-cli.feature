@@ -45,6 +45,12 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the output says "Counts from 1 to 4 are suppressed and shown as '<5'"
     And the output says "suppressed"
 
+  Scenario: A withheld count cannot be recomputed from totals or from another table
+    Given the year-long example request log
+    When the compliance officer runs safeguards transparency --period 2026 --format json
+    Then the command exits with status 0
+    And no withheld count can be solved for from the published sums
+
   Scenario: Publishing every count is said in the report
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0

@@ -227,6 +227,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reports_csv.py", U + "test_transparency.py", U + "test_reports_hostile.py"),
     ),
     Mutant(
+        "linked-one-round-only",
+        "                added = True",
+        "                added = False",
+        (U + "test_linked_suppression.py", U + "test_transparency.py"),
+    ),
+    Mutant(
+        "linked-sums-one-sided",
+        "for sign, side in ((1, left), (-1, right)):",
+        "for sign, side in ((1, left), (1, right)):",
+        (U + "test_linked_suppression.py",),
+    ),
+    Mutant(
         "bidi-override-shown",
         "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069",
         "\\u061c\\u200e\\u200f\\u2066-\\u2069",

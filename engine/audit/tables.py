@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.audit.accumulate import Accumulator
+from engine.audit.suppression import SPLIT, CellId, keys, links, withheld
 from engine.models.transparency import CLOSED_NOTE, Cell, Table
 
 WITHHELD = "suppressed"
@@ -19,11 +20,13 @@ class _Cells:
 
     A count from 1 to ``min_cell - 1`` shows as ``<min_cell``; a percentage or a median that
     rests on such a count, and a count withheld so that a small one cannot be recomputed from
-    its row's total (complementary suppression), show as ``suppressed``.
+    a sum the tables publish (``gone``, see :mod:`engine.audit.suppression`), show as
+    ``suppressed``.
     """
 
-    def __init__(self, min_cell: int) -> None:
+    def __init__(self, min_cell: int, gone: set[CellId] | None = None) -> None:
         self.min_cell = min_cell
+        self.gone = gone or set()
         self.suppressed = 0
         self.complementary = 0
 
@@ -51,25 +54,27 @@ class _Cells:
             return WITHHELD
         return value
 
-    def protect(self, total: int, parts: Sequence[int]) -> set[int]:
-        """Return the parts to withhold besides the small ones, so none can be recomputed.
+    def linked(self, counts: Counter[tuple[Any, ...]], tid: str, key: tuple[Any, ...]) -> Cell:
+        """Return a count that takes part in a link: small, withheld as a complement, or shown."""
+        value = counts[key]
+        if not self.hidden(value) and (tid, key) in self.gone:
+            self.suppressed += 1
+            self.complementary += 1
+            return WITHHELD
+        return self.count(value)
 
-        ``parts`` add up to ``total``. When the total is shown and exactly one part is small,
-        that part equals the total minus the others: the smallest other non-zero part is
-        withheld too.
-        """
-        small = [i for i, p in enumerate(parts) if self.hidden(p)]
-        if self.hidden(total) or len(small) != 1:
-            return set()
-        others = [(p, i) for i, p in enumerate(parts) if p and i not in small]
-        if not others:
-            return set()
-        self.complementary += 1
-        return {min(others)[1]}
-
-
-def _keys(counter: Counter[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]:
-    return sorted({k[:width] for k in counter}, key=lambda k: tuple(str(x) for x in k))
+    def share(
+        self,
+        counts: Counter[tuple[Any, ...]],
+        tid: str,
+        part: tuple[Any, ...],
+        whole: tuple[Any, ...],
+    ) -> Cell:
+        """Return ``part`` as a percentage of ``whole``, withheld when either count is."""
+        if counts[whole] and ((tid, part) in self.gone or (tid, whole) in self.gone):
+            self.suppressed += 1
+            return WITHHELD
+        return self.pct(counts[part], counts[whole])
 
 
 def _quantile(hist: Counter[int], q: float) -> int | None:
@@ -98,30 +103,27 @@ def _table(
         notes.append(
             f"Counts from 1 to {cells.min_cell - 1} are shown as '<{cells.min_cell}'; "
             f"percentages and medians resting on them, and counts withheld so that they cannot "
-            f"be recomputed from a row's total, are shown as '{WITHHELD}'."
+            f"be recomputed from a total or from another table, are shown as '{WITHHELD}'."
         )
     return Table(id=tid, title=title, columns=columns, rows=tuple(rows), notes=tuple(notes))
 
 
 def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
     """Return T1–T11 and T13 from the accumulated counters (T12 is :func:`national_security`)."""
-    cells = _Cells(min_cell)
     c = acc.counts
+    cells = _Cells(min_cell, withheld(c, links(c), min_cell))
     n, pct = cells.count, cells.pct
     out: list[Table] = []
 
-    def guarded(total: int, parts: list[int], percent: bool = False) -> list[Cell]:
-        """Return the counts of parts adding up to ``total`` (then their shares), protected."""
-        withheld = cells.protect(total, parts)
-        counts = [WITHHELD if i in withheld else n(p) for i, p in enumerate(parts)]
-        if not percent:
-            return counts
-        shares = [WITHHELD if i in withheld else pct(p, total) for i, p in enumerate(parts)]
-        return counts + shares
+    def linked(tid: str, key: tuple[Any, ...]) -> Cell:
+        return cells.linked(c[tid], tid, key)
+
+    def share(tid: str, part: tuple[Any, ...], whole: tuple[Any, ...]) -> Cell:
+        return cells.share(c[tid], tid, part, whole)
 
     def grid(tid: str, title: str, width: int, heads: list[str], make: Any) -> None:
         before = cells.suppressed
-        rows = [make(key, lambda name, k=key: c[tid][(*k, name)]) for key in _keys(c[tid], width)]
+        rows = [make(key, lambda name, k=key: c[tid][(*k, name)]) for key in keys(c[tid], width)]
         out.append(_table(cells, before, tid.upper(), title, heads, rows))
 
     grid(
@@ -141,15 +143,16 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ],
         lambda k, g: (
             *k,
-            n(g("requests")),
+            linked("t1", (*k, "requests")),
             n(g("identifiers")),
             n(g("accounts")),
-            *guarded(g("requests"), [g("in_process"), g("closed")]),
-            n(g("produced")),
-            pct(g("produced"), g("closed")),
+            linked("t1", (*k, "in_process")),
+            linked("t1", (*k, "closed")),
+            linked("t1", (*k, "produced")),
+            share("t1", (*k, "produced"), (*k, "closed")),
         ),
     )
-    split = ["content", "non_content_only", "no_data_found", "rejected", "other"]
+    split = SPLIT
     grid(
         "t2",
         "Disclosure split of closed requests",
@@ -162,13 +165,14 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ],
         lambda k, g: (
             *k,
-            n(g("closed")),
-            *guarded(g("closed"), [g(s) for s in split], percent=True),
+            linked("t2", (*k, "closed")),
+            *[linked("t2", (*k, s)) for s in split],
+            *[share("t2", (*k, s), (*k, "closed")) for s in split],
         ),
     )
     before = cells.suppressed
     rows3: list[tuple[Cell, ...]] = []
-    for (country,) in _keys(c["t3"], 1):
+    for (country,) in keys(c["t3"], 1):
         g3 = c["t3"]
         hist = acc.hours[("t3", country)]
         rows3.append(
@@ -205,7 +209,7 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ["country", "requests", "accounts preserved", "converted to production", "expired unused"],
         lambda k, g: (
             *k,
-            n(g("requests")),
+            linked("t4", (*k, "requests")),
             n(g("accounts_preserved")),
             n(g("converted")),
             n(g("expired_unused")),
@@ -216,7 +220,7 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         "Stored data and real-time access",
         2,
         ["access mode", "request kind", "requests", "accounts"],
-        lambda k, g: (*k, n(g("requests")), n(g("accounts"))),
+        lambda k, g: (*k, linked("t5", (*k, "requests")), linked("t5", (*k, "accounts"))),
     )
     grid(
         "t6",
@@ -248,9 +252,9 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ),
     )
     before = cells.suppressed
-    total = c["t8"][("all requests",)]
+    everyone = ("all requests",)
     rows8 = [
-        (k[0], n(v), pct(v, total)) for k, v in sorted(c["t8"].items()) if k != ("all requests",)
+        (k[0], n(v), share("t8", k, everyone)) for k, v in sorted(c["t8"].items()) if k != everyone
     ]
     out.append(
         _table(
@@ -281,15 +285,15 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
         ["offence", "purpose", "requests", "accounts", "closed", "% some data produced"],
         lambda k, g: (
             *k,
-            n(g("requests")),
-            n(g("accounts")),
+            linked("t10", (*k, "requests")),
+            linked("t10", (*k, "accounts")),
             n(g("closed")),
             pct(g("produced"), g("closed")),
         ),
     )
     before = cells.suppressed
     rows11: list[tuple[Cell, ...]] = []
-    for key in _keys(c["t11"], 2):
+    for key in keys(c["t11"], 2):
         hist = acc.hours[("t11", *key)]
         closed = sum(hist.values())
         rows11.append(

@@ -187,6 +187,23 @@ def the_example_log(world: World) -> None:
     world.extra["log"] = EXAMPLE_LOG
 
 
+@given(parsers.re(r"^the year-long example request log$"))
+def the_year_log(world: World) -> None:
+    world.extra["log"] = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+
+
+@then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
+def nothing_recoverable(world: World) -> None:
+    from engine.models.transparency import TransparencyReport
+    from tests.unit.test_linked_suppression import attack, shares_follow_counts
+
+    assert world.result is not None and world.result.exit_code == 0, world.result
+    rep = TransparencyReport.model_validate_json(world.result.output)
+    assert "suppressed" in world.result.output  # there were cells to protect
+    assert attack(rep) == []
+    shares_follow_counts(rep)
+
+
 def _write_log(folder: Path, lines: list[str]) -> Path:
     path = folder / "log.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
