@@ -227,6 +227,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reports_csv.py", U + "test_transparency.py", U + "test_reports_hostile.py"),
     ),
     Mutant(
+        "invalid-document-remembered-valid",
+        "    if key and not problems:",
+        "    if key:",
+        (U + "test_yamlcache.py",),
+    ),
+    Mutant(
+        "worker-reads-past-its-range",
+        "        self.left -= len(line)",
+        "        self.left -= 1",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "linked-one-round-only",
         "                added = True",
         "                added = False",

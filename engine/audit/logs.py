@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -12,8 +11,7 @@ from typing import IO, Any
 
 from engine.audit.pool import audit_parallel, can_fork
 from engine.audit.records import (
-    MAX_LINE,
-    OVERLONG,
+    HashingReader,
     LogHeaderError,
     Record,
     RecordParser,
@@ -45,34 +43,6 @@ from engine.models.audit import (
     WorstRequest,
 )
 from engine.version import __version__
-
-
-class HashingReader:
-    """Wraps a binary stream, hashing every line read through it."""
-
-    def __init__(self, stream: IO[bytes]) -> None:
-        self.stream = stream
-        self.digest = hashlib.sha256()
-
-    def __iter__(self) -> Iterator[bytes]:
-        """Yield the lines; one longer than :data:`MAX_LINE` comes as :data:`OVERLONG`.
-
-        No more than ``MAX_LINE + 1`` bytes are held at a time, so a log of one endless line
-        (or ``/dev/zero``) is read in bounded memory and reported, not loaded.
-        """
-        update = self.digest.update
-        read = self.stream.readline
-        for line in iter(lambda: read(MAX_LINE + 1), b""):
-            update(line)
-            if len(line) <= MAX_LINE or line.endswith(b"\n"):
-                yield line
-                continue
-            while not line.endswith(b"\n"):
-                line = read(MAX_LINE + 1)
-                if not line:
-                    break
-                update(line)
-            yield OVERLONG
 
 
 @contextmanager

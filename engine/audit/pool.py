@@ -1,8 +1,11 @@
-"""Parallel audit of JSONL logs: chunks of lines go to forked workers, results come back in order.
+"""Parallel audit of JSONL logs: chunks go to forked workers, results come back in order.
 
-Memory stays bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the
-finding lines of its chunk as bytes plus its aggregates, and the parent writes the bytes in
-log order, so the findings file is the same as a sequential run's.
+For a regular file the parent only reads through the log (hashing it and counting lines) and
+hands each worker a byte range, ``CHUNK_LINES`` lines long, which the worker reads from the file
+itself; a stream (standard input, a pipe) has its lines sent to the workers instead. Memory
+stays bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
+of its chunk as bytes plus its aggregates, and the parent writes the bytes in log order, so the
+findings file is the same as a sequential run's.
 """
 
 from __future__ import annotations
@@ -11,13 +14,14 @@ import ctypes
 import multiprocessing
 import os
 import signal
+import stat
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from engine.audit.records import read_jsonl
+from engine.audit.records import HashingReader, read_jsonl
 from engine.audit.run import Run, Tally, audit_records
 from engine.errors import InputErrors, SourceLocation, SubjectError
 
@@ -59,6 +63,57 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
         yield start, chunk
 
 
+class _Range:
+    """``length`` bytes of an open file, read line by line as :class:`HashingReader` reads."""
+
+    def __init__(self, handle: Any, length: int) -> None:
+        self.handle = handle
+        self.left = length
+
+    def readline(self, size: int) -> bytes:
+        if self.left <= 0:
+            return b""
+        line: bytes = self.handle.readline(min(size, self.left))
+        self.left -= len(line)
+        return line
+
+
+def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, int], int]]:
+    """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk."""
+    start_line, start, count = 1, base, 0
+    for number, _ in enumerate(reader, start=1):
+        count += 1
+        if count >= CHUNK_LINES:
+            end = base + reader.consumed
+            yield (start_line, start, end - start), count
+            start_line, start, count = number + 1, end, 0
+    if count:
+        yield (start_line, start, base + reader.consumed - start), count
+
+
+def _work_range(
+    start: int, offset: int, length: int
+) -> tuple[bytes, Tally, tuple[Any, ...] | None]:
+    """Audit the lines of one byte range of the log, read by the worker itself."""
+    with open(_STATE["path"], "rb") as handle:
+        handle.seek(offset)
+        lines = list(HashingReader(_Range(handle, length)))
+    return _work(start, lines)
+
+
+def _regular_file(lines: Iterable[bytes]) -> int | None:
+    """Return where reading starts when ``lines`` reads a regular file, else None."""
+    stream = getattr(lines, "stream", None)
+    if not isinstance(lines, HashingReader) or lines.consumed or stream is None:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            return None
+        return int(stream.tell())
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
 def _work(start: int, lines: list[bytes]) -> tuple[bytes, Tally, tuple[Any, ...] | None]:
     """Audit one chunk in a worker; return its finding lines, aggregates and a strict error."""
     parent: Run = _STATE["run"]
@@ -90,11 +145,17 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
     _STATE.update(run=run, path=path)
     context = multiprocessing.get_context("fork")
     pending: deque[AsyncResult[tuple[bytes, Tally, tuple[Any, ...] | None]]] = deque()
+    base = _regular_file(lines) if path != "-" else None
+    tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
+    if base is not None and isinstance(lines, HashingReader):
+        tasks = ((_work_range, span, size) for span, size in _spans(lines, base))
+    else:
+        tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
     with context.Pool(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-        for start, chunk in _chunks(lines):
-            pending.append(pool.apply_async(_work, (start, chunk)))
+        for work, args, size in tasks:
+            pending.append(pool.apply_async(work, args))
             if len(pending) >= 2 * jobs:
-                _collect(run, pending.popleft().get(), len(chunk))
+                _collect(run, pending.popleft().get(), size)
         while pending:
             _collect(run, pending.popleft().get(), CHUNK_LINES)
 

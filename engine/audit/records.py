@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from engine.catalog.facttypes import BAD, Coercer, coercer
 from engine.errors import did_you_mean
@@ -37,6 +38,42 @@ OVERLONG = b"\x00overlong line\x00"
 """What the log reader yields instead of a line longer than :data:`MAX_LINE`."""
 
 _OVERLONG_MESSAGE = f"the line is longer than {MAX_LINE:,} bytes: not a request record"
+
+
+class HashingReader:
+    """Wraps a binary stream, hashing every line read through it."""
+
+    def __init__(self, stream: IO[bytes] | Any) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+        self.consumed = 0  # bytes read so far: the offset of the next line from the start
+
+    def __iter__(self) -> Iterator[bytes]:
+        """Yield the lines; one longer than :data:`MAX_LINE` comes as :data:`OVERLONG`.
+
+        No more than ``MAX_LINE + 1`` bytes are held at a time, so a log of one endless line
+        (or ``/dev/zero``) is read in bounded memory and reported, not loaded.
+        """
+        digest = self.digest.update
+        read = self.stream.readline
+
+        def update(line: bytes) -> None:
+            digest(line)
+            self.consumed += len(line)
+
+        for line in iter(lambda: read(MAX_LINE + 1), b""):
+            update(line)
+            if len(line) <= MAX_LINE or line.endswith(b"\n"):
+                yield line
+                continue
+            while not line.endswith(b"\n"):
+                line = read(MAX_LINE + 1)
+                if not line:
+                    break
+                update(line)
+            yield OVERLONG
+
+
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 
 _TOKEN = re.compile(r"^[a-z][a-z0-9_.]{0,39}$")

@@ -141,7 +141,7 @@ def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, An
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        problems = validate(doc, "table.schema.json", CatalogError)
+        problems = validate(doc, "table.schema.json", CatalogError, cached=True)
         if not problems and doc.data["name"] != path.stem:
             msg = f"table name '{doc.data['name']}' differs from the file name '{path.stem}'"
             problems.append(CatalogError(doc.locate(("name",)), msg))
@@ -161,7 +161,7 @@ def _load_facts(
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
-        problems = validate(doc, "facts.schema.json", CatalogError)
+        problems = validate(doc, "facts.schema.json", CatalogError, cached=True)
         if problems:
             errors.extend(problems)
             continue
@@ -271,7 +271,7 @@ def _load_safeguard(
     except InputErrors as exc:
         errors.extend(exc.errors)
         return None
-    problems = validate(doc, "rule.schema.json", CatalogError)
+    problems = validate(doc, "rule.schema.json", CatalogError, cached=True)
     if problems:
         errors.extend(problems)
         return None

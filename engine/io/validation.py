@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from engine.errors import InputError, did_you_mean
+from engine.io import yamlcache
 from engine.io.yamlsrc import JsonPath, YamlDoc
 
 
@@ -22,6 +24,12 @@ def schema(name: str) -> dict[str, Any]:
     text = resources.files("engine.schemas").joinpath(name).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
+
+
+@cache
+def _schema_digest(name: str) -> str:
+    text = json.dumps(schema(name), sort_keys=True)
+    return hashlib.sha256(f"{metadata.version('jsonschema')}\0{text}".encode()).hexdigest()
 
 
 @cache
@@ -68,16 +76,28 @@ def dates_as_text(
     return problems
 
 
-def validate(doc: YamlDoc, schema_name: str, error: type[InputError]) -> list[InputError]:
-    """Validate a document against a packaged schema; return one error per problem."""
+def validate(
+    doc: YamlDoc, schema_name: str, error: type[InputError], *, cached: bool = False
+) -> list[InputError]:
+    """Validate a document against a packaged schema; return one error per problem.
+
+    With ``cached``, a document whose data passed the same schema before is not validated
+    again (see :mod:`engine.io.yamlcache`); one with errors is always validated.
+    """
     if doc.data is None:
         return [error(doc.locate(()), "file is empty")]
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         return [error(doc.locate(()), f"the file must be a mapping, not {kind}")]
+    digest = yamlcache.data_digest(doc.data) if cached else None
+    key = digest and hashlib.sha256(f"{_schema_digest(schema_name)}\0{digest}".encode()).hexdigest()
+    if key and yamlcache.known_valid(key):
+        return []
     problems: list[InputError] = []
     for err in _validator(schema_name).iter_errors(jsonable(doc.data)):
         problems.extend(_explain(doc, err, error))
+    if key and not problems:
+        yamlcache.remember_valid(key)
     return problems
 
 

@@ -8,6 +8,11 @@ reading the cache can never run code. Any problem with the cache (read-only home
 foreign entry) falls back to parsing; the cache never changes a result. Files that do not parse
 are never cached, so every error is found and located as without it.
 
+The same folder remembers which documents passed their schema (an empty ``<key>.valid`` file,
+named by the sha256 of the schema, the validator's version and the document's data), so that a
+catalog file validated once is not validated again; a document with errors is never
+remembered, so its errors are always found and located afresh.
+
 ``SAFEGUARDS_CACHE_DIR`` names the folder; ``SAFEGUARDS_NO_CACHE=1`` turns the cache off.
 """
 
@@ -90,6 +95,33 @@ def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) ->
             Path(tmp).unlink(missing_ok=True)
             raise
     except (OSError, ValueError, TypeError):
+        return
+
+
+def data_digest(data: Any) -> str | None:
+    """Return a sha256 of parsed data that tells dates from text, or None if it cannot."""
+    try:
+        payload = json.dumps(_encode(data), separators=(",", ":"), allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def known_valid(key: str) -> bool:
+    """Return whether the document named by ``key`` passed its schema before."""
+    where = folder()
+    return where is not None and (where / f"{key}.valid").is_file()
+
+
+def remember_valid(key: str) -> None:
+    """Remember that the document named by ``key`` passed its schema; never fails."""
+    where = folder()
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        (where / f"{key}.valid").touch()
+    except OSError:
         return
 
 

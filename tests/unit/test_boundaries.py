@@ -7,6 +7,7 @@ day; and a parallel audit counts and writes exactly what a serial one does.
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 
@@ -209,3 +210,48 @@ def test_a_parallel_audit_counts_and_writes_what_a_serial_one_does(tmp_path: Pat
     summary = json.loads(outputs[1][0])
     text = json.dumps(summary)
     assert str(len(lines)) in text, "every readable record is counted"
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 50])
+def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    """Many chunks, a chunk of one line, an overlong line, a last line without its newline."""
+    pool = importlib.import_module("engine.audit.pool")
+    monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
+    monkeypatch.setattr(importlib.import_module("engine.audit.records"), "MAX_LINE", 4096)
+    lines = (ROOT / "examples" / "requests" / "examplecloud-2026.jsonl").read_bytes().splitlines()
+    body = [*lines[:60], b'{"id": "' + b"x" * 9000 + b'"}', b"", b"{not json", *lines[60:120]]
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"\n".join(body))  # no newline after the last record
+    outputs = {}
+    for jobs in (1, 2):
+        folder = tmp_path / f"jobs-{jobs}"
+        folder.mkdir()
+        code, out, err = _audit(log, folder, jobs)
+        assert code == 0, err
+        summary = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
+        outputs[jobs] = (summary, (folder / "findings.jsonl").read_bytes(), out)
+    assert outputs[2] == outputs[1]
+    assert "longer than" in outputs[1][0]  # the overlong line was reported at its line
+
+
+def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
+    import io
+
+    from engine.audit.records import HashingReader
+
+    pool = importlib.import_module("engine.audit.pool")
+    data = b"a\nbb\n\nccc\nlast"
+    whole = list(HashingReader(io.BytesIO(data)))
+    reader = HashingReader(io.BytesIO(data))
+    spans = list(pool._spans(reader, 0))
+    assert reader.consumed == len(data)
+    parts = []
+    for (first, offset, length), count in spans:
+        handle = io.BytesIO(data)
+        handle.seek(offset)
+        got = list(HashingReader(pool._Range(handle, length)))
+        assert len(got) == count and first == len(parts) + 1
+        parts.extend(got)
+    assert parts == whole

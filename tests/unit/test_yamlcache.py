@@ -79,3 +79,50 @@ def test_the_catalog_loads_the_same_from_the_cache(
     assert [s.model_dump() for s in warm.safeguards.values()] == [
         s.model_dump() for s in plain.safeguards.values()
     ]
+
+
+def test_a_document_that_passed_its_schema_is_not_validated_again(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.io import validation
+
+    path = tmp_path / "t.yaml"
+    path.write_text("id: SG-X-01\n", encoding="utf-8")
+    doc = load_yaml(path, CatalogError)
+    calls: list[str] = []
+    real = validation._validator
+
+    def counting(name: str) -> object:
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(validation, "_validator", counting)
+    first = validation.validate(doc, "rule.schema.json", CatalogError, cached=True)
+    assert first and calls  # invalid: many keys missing
+    calls.clear()
+    again = validation.validate(doc, "rule.schema.json", CatalogError, cached=True)
+    assert [str(e) for e in again] == [str(e) for e in first] and calls  # errors never cached
+    assert not list(cache_dir.glob("*.valid"))
+
+    good = load_yaml(
+        Path(__file__).parents[2] / "rules/catalog/criminal-intent/SG-MEN-01.yaml", CatalogError
+    )
+    assert validation.validate(good, "rule.schema.json", CatalogError, cached=True) == []
+    assert len(list(cache_dir.glob("*.valid"))) == 1
+    calls.clear()
+    assert validation.validate(good, "rule.schema.json", CatalogError, cached=True) == []
+    assert not calls  # remembered
+    assert validation.validate(good, "rule.schema.json", CatalogError) == [] and calls  # not asked
+    calls.clear()
+    # another schema, or the same data changed, is a miss
+    assert validation.validate(good, "table.schema.json", CatalogError, cached=True)
+    assert calls
+
+
+def test_dates_and_their_text_are_different_data_for_the_validity_cache() -> None:
+    import datetime as dt
+
+    assert yamlcache.data_digest({"a": dt.date(2024, 1, 2)}) != yamlcache.data_digest(
+        {"a": "2024-01-02"}
+    )
+    assert yamlcache.data_digest({1: "x"}) is None  # a key JSON would turn into text
