@@ -25,6 +25,7 @@ from engine.cli.common import (
     min_basis_option,
     note,
     waivers_option,
+    wrote,
 )
 from engine.cli.common import (
     open_catalog as _catalog,
@@ -257,7 +258,7 @@ def emit(
             parts = [f"{n} {s.label}" for s, n in tally(statuses[subject.id]).items() if n]
             note(f"{subject.id}: " + ", ".join(parts))
         for _, dest in rendered:
-            note(f"wrote {dest}")
+            wrote(dest)
 
 
 @main.group()

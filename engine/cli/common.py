@@ -110,6 +110,12 @@ def note(message: str, *, nl: bool = True) -> None:
         click.echo(message, nl=nl, err=True)
 
 
+def wrote(dest: object) -> None:
+    """Say that a file was written; nothing for ``-`` (standard output is what was written)."""
+    if str(dest) != "-":
+        note(f"wrote {dest}")
+
+
 def closed_pipe() -> None:
     """End the process with status 0 after the reader of standard output closed the pipe.
 

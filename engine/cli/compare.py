@@ -18,8 +18,8 @@ from engine.cli.common import (
     catalog_option,
     handle_errors,
     min_basis_option,
-    note,
     waivers_option,
+    wrote,
 )
 from engine.cli.common import open_catalog as _catalog
 from engine.errors import InputError, InputErrors, SubjectError
@@ -47,7 +47,7 @@ def _write(text: str, output: Path | None, name: str) -> None:
     if output.is_dir() or str(output).endswith(("/", "\\")):
         output = output / name
     write_atomic(output, text.encode("utf-8"))
-    note(f"wrote {output}")
+    wrote(output)
 
 
 @click.command()

@@ -23,6 +23,7 @@ from engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
+    wrote,
 )
 from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError, did_you_mean
 from engine.io.output import write_atomic
@@ -286,7 +287,7 @@ def schema(kind: str, output: Path | None, catalog_dir: Path | None) -> None:
         click.echo(text, nl=False)
         return
     write_atomic(output, text.encode("utf-8"))
-    note(f"wrote {output}")
+    wrote(output)
 
 
 @click.group("waivers")

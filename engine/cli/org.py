@@ -25,6 +25,7 @@ from engine.cli.common import (
     note,
     quiet,
     waivers_option,
+    wrote,
 )
 from engine.cli.progress import Progress, total_size
 from engine.io.inputs import remember_path as remember_input
@@ -53,7 +54,7 @@ def _emit(text: str, output: Path | None) -> None:
         sys.stdout.flush()
     else:
         write_atomic(output, text.encode("utf-8"))
-        note(f"wrote {output}")
+        wrote(output)
 
 
 @click.command()
@@ -145,7 +146,7 @@ def audit(
             findings_file.unlink(missing_ok=True)
     _emit(text, output)
     if findings is not None:
-        note(f"wrote {findings}")
+        wrote(findings)
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
 
 

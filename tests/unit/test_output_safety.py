@@ -106,6 +106,7 @@ def test_dash_means_standard_output(work: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("Germany (DE)")
     assert not (Path.cwd() / "-").exists()
+    assert "wrote" not in result.stderr  # no note claims a file named '-'
 
 
 def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
