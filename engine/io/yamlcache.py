@@ -13,6 +13,10 @@ named by the sha256 of the schema, the validator's version and the document's da
 catalog file validated once is not validated again; a document with errors is never
 remembered, so its errors are always found and located afresh.
 
+Jurisdiction profiles and workflows are cached too, and they change often: a hit marks its
+entry as recently used, and the first write of a process that finds more than
+:data:`MAX_ENTRIES` entries removes the least recently used quarter.
+
 ``SAFEGUARDS_CACHE_DIR`` names the folder; ``SAFEGUARDS_NO_CACHE=1`` turns the cache off.
 """
 
@@ -29,6 +33,11 @@ from typing import Any
 
 FORMAT = 1
 """Bumped when the layout of an entry changes."""
+
+MAX_ENTRIES = 5000
+"""Entries kept (parses and validity marks); beyond it the least recently used are removed."""
+
+_pruned: set[Path] = set()
 
 
 @cache
@@ -70,7 +79,34 @@ def lookup(text: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
         keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    _touch(entry)
     return data, values, keys
+
+
+def _touch(entry: Path) -> None:
+    try:
+        os.utime(entry)
+    except OSError:
+        return
+
+
+def prune(where: Path, limit: int = MAX_ENTRIES) -> None:
+    """Remove the least recently used quarter of the entries when there are more than ``limit``."""
+    try:
+        entries = [e for e in os.scandir(where) if e.name.endswith((".json", ".valid"))]
+        if len(entries) <= limit:
+            return
+        entries.sort(key=lambda e: e.stat().st_mtime)
+        for old in entries[: len(entries) - limit * 3 // 4]:
+            Path(old.path).unlink(missing_ok=True)
+    except OSError:
+        return
+
+
+def _prune_once(where: Path) -> None:
+    if where not in _pruned:
+        _pruned.add(where)
+        prune(where)
 
 
 def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) -> None:
@@ -86,6 +122,7 @@ def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) ->
         }
         payload = json.dumps(encoded, separators=(",", ":"), allow_nan=False).encode("utf-8")
         entry.parent.mkdir(parents=True, exist_ok=True)
+        _prune_once(entry.parent)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(fd, "wb") as out:
@@ -110,7 +147,10 @@ def data_digest(data: Any) -> str | None:
 def known_valid(key: str) -> bool:
     """Return whether the document named by ``key`` passed its schema before."""
     where = folder()
-    return where is not None and (where / f"{key}.valid").is_file()
+    if where is None or not (where / f"{key}.valid").is_file():
+        return False
+    _touch(where / f"{key}.valid")
+    return True
 
 
 def remember_valid(key: str) -> None:
@@ -120,6 +160,7 @@ def remember_valid(key: str) -> None:
         return
     try:
         where.mkdir(parents=True, exist_ok=True)
+        _prune_once(where)
         (where / f"{key}.valid").touch()
     except OSError:
         return

@@ -39,8 +39,8 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
     """
     path = Path(path)
     text = read_text(path, SubjectError)
-    doc = load_yaml(path, SubjectError, text=text)
-    problems = validate(doc, "subject.schema.json", SubjectError)
+    doc = load_yaml(path, SubjectError, text=text, cached=True)
+    problems = validate(doc, "subject.schema.json", SubjectError, cached=True)
     problems += dates_as_text(doc, [("id",), ("name",), ("note",)], SubjectError)
     raise_if_any(problems)
     data = doc.data

@@ -126,3 +126,30 @@ def test_dates_and_their_text_are_different_data_for_the_validity_cache() -> Non
         {"a": "2024-01-02"}
     )
     assert yamlcache.data_digest({1: "x"}) is None  # a key JSON would turn into text
+
+
+def test_prune_removes_the_least_recently_used_quarter(tmp_path: Path) -> None:
+    import os
+
+    for i in range(12):
+        entry = tmp_path / f"{i:02d}.json"
+        entry.write_text("{}", encoding="utf-8")
+        os.utime(entry, (1000 + i, 1000 + i))
+    (tmp_path / "keep.txt").write_text("not an entry", encoding="utf-8")
+    yamlcache.prune(tmp_path, limit=12)
+    assert len(list(tmp_path.glob("*.json"))) == 12  # at the limit: nothing removed
+    os.utime(tmp_path / "00.json", (5000, 5000))  # used recently
+    yamlcache.prune(tmp_path, limit=8)
+    left = sorted(p.name for p in tmp_path.glob("*.json"))
+    assert left == ["00.json", "07.json", "08.json", "09.json", "10.json", "11.json"]
+    assert (tmp_path / "keep.txt").exists()
+
+
+def test_a_profile_read_from_the_cache_gives_the_same_subject(cache_dir: Path) -> None:
+    from engine.subjects.load import load_subject
+
+    catalog = load_catalog()
+    profile = Path(__file__).parents[2] / "examples/jurisdictions/belgium.yaml"
+    first = load_subject(profile, catalog)
+    assert any(cache_dir.glob("*.valid")) and any(cache_dir.glob("*.json"))
+    assert load_subject(profile, catalog) == first
