@@ -1,18 +1,21 @@
 """Benchmark of the request-log audit (make bench). Prints figures; asserts nothing.
 
 (a) end to end: `safeguards audit LOG --findings F` as a subprocess (parse, flatten, derive,
-    check, write the findings), records per second and peak RSS of the child;
+    check, write the findings) with each --jobs value, wall and CPU seconds, records per second
+    and peak RSS of the child, against two floors measured in this process on the same file:
+    `orjson.loads` of every line, and `orjson.loads` plus a plain flatten to dotted keys (the
+    ratio tool CPU / orjson CPU is what issue 10 bounds at 2);
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
-    python bench/run.py [--sizes 50000 500000] [--eval-records 20000] [--keep DIR]
+    python bench/run.py [--sizes 50000 500000] [--jobs 1 2] [--malformed 0.2]
+                        [--eval-records 20000] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import subprocess
@@ -25,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 
 import handwritten  # noqa: E402
-from generate_requests import generate  # noqa: E402
+from generate_requests import generate, lines  # noqa: E402
 
 from engine.audit.records import Record  # noqa: E402
 from engine.audit.run import Auditor, context_values  # noqa: E402
@@ -34,10 +37,43 @@ from engine.catalog import load_catalog  # noqa: E402
 AS_OF = "2026-11-29"
 
 
-def write_log(path: Path, n: int) -> None:
+def write_log(path: Path, n: int, malformed: float) -> None:
     with path.open("w", encoding="utf-8") as out:
-        for record in generate(n, seed=7):
-            out.write(json.dumps(record, separators=(",", ":")) + "\n")
+        for line in lines(n, seed=7, malformed=malformed):
+            out.write(line + "\n")
+
+
+def _flatten(value: object, prefix: str, out: dict[str, object]) -> None:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(inner, f"{prefix}{key}.", out)
+    else:
+        out[prefix[:-1]] = value
+
+
+def floors(log: Path) -> tuple[float, float]:
+    """Return the CPU seconds of orjson.loads alone, and with a flatten, over the file's lines."""
+    import orjson
+
+    data = log.read_bytes().splitlines()
+    best_load = best_flat = float("inf")
+    for _ in range(3):
+        t0 = time.process_time()
+        for line in data:
+            try:  # noqa: SIM105 - a context manager per line would inflate the floor
+                orjson.loads(line)
+            except orjson.JSONDecodeError:
+                pass
+        t1 = time.process_time()
+        for line in data:
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            _flatten(record, "", {})
+        t2 = time.process_time()
+        best_load, best_flat = min(best_load, t1 - t0), min(best_flat, t2 - t1)
+    return best_load, best_flat
 
 
 # The child's peak RSS is read in a small helper process: Linux carries a process's RSS
@@ -48,12 +84,13 @@ import os, subprocess, sys, time
 start = time.perf_counter()
 child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 _, status, usage = os.wait4(child.pid, 0)
-print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+cpu = usage.ru_utime + usage.ru_stime
+print(time.perf_counter() - start, cpu, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
 """
 
 
-def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, int, int]:
-    """Run the CLI as a child; return seconds, peak RSS in KiB, and the exit status."""
+def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int, int]:
+    """Run the CLI as a child; return wall and CPU seconds, peak RSS in KiB, exit status."""
     cmd = [sys.executable, "-c", "from engine.cli import main; main()", "audit", str(log)]
     cmd += ["--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings)]
     # The report goes to a scratch file beside the findings, never to /dev/null: an output path
@@ -63,8 +100,8 @@ def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, int, int]:
     out = subprocess.run(
         [sys.executable, "-c", HELPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    seconds, peak, code = out.stdout.split()
-    return float(seconds), int(peak), int(code)
+    seconds, cpu, peak, code = out.stdout.split()
+    return float(seconds), float(cpu), int(peak), int(code)
 
 
 def evaluation_only(n: int) -> None:
@@ -101,31 +138,52 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50_000, 500_000])
     parser.add_argument("--eval-records", type=int, default=20_000)
-    parser.add_argument("--jobs", type=int, default=1, help="audit --jobs (0: one per core)")
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="audit --jobs values")
+    parser.add_argument(
+        "--malformed", type=float, default=0.0, help="share of spoiled lines in the generated logs"
+    )
     parser.add_argument("--keep", type=Path, help="folder for the generated logs (kept)")
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        print("\n(a) end to end: safeguards audit LOG --findings F (subprocess)")
-        print(f"    {'records':>9} {'MB':>7} {'seconds':>8} {'records/s':>10} {'peak RSS MiB':>13}")
-        rss = {}
+        print(
+            "\n(a) end to end: safeguards audit LOG --findings F (subprocess), CPU against floors"
+        )
+        print(
+            f"    {'records':>9} {'MB':>6} {'jobs':>4} {'wall s':>7} {'CPU s':>7} {'records/s':>10}"
+            f" {'RSS MiB':>8} {'orjson s':>9} {'+flatten':>9} {'CPU/orjson':>10}"
+        )
+        rss: dict[int, int] = {}
         for n in args.sizes:
-            log = folder / f"requests-{n}.jsonl"
+            log = folder / f"requests-{n}-{args.malformed}.jsonl"
             if not log.exists():
-                write_log(log, n)
-            seconds, peak, code = end_to_end(log, folder / f"findings-{n}.jsonl", args.jobs)
-            rss[n] = peak
-            size = log.stat().st_size / 1e6
-            note = "" if code in (0, 1) else f"  (exit {code})"
-            print(
-                f"    {n:>9,} {size:>7.0f} {seconds:>8.1f} {n / seconds:>10,.0f} "
-                f"{peak / 1024:>13.0f}{note}"
-            )
+                write_log(log, n, args.malformed)
+            load, flat = floors(log)
+            walls = {}
+            for jobs in args.jobs:
+                findings = folder / f"findings-{n}-{jobs}.jsonl"
+                seconds, cpu, peak, code = end_to_end(log, findings, jobs)
+                walls[jobs] = seconds
+                rss.setdefault(n, peak)
+                size = log.stat().st_size / 1e6
+                note = "" if code in (0, 1) else f"  (exit {code})"
+                print(
+                    f"    {n:>9,} {size:>6.0f} {jobs:>4} {seconds:>7.1f} {cpu:>7.1f} "
+                    f"{n / seconds:>10,.0f} {peak / 1024:>8.0f} {load:>9.2f} {flat:>9.2f} "
+                    f"{cpu / load:>9.1f}x{note}"
+                )
+            if 1 in walls and len(walls) > 1:
+                for jobs, seconds in walls.items():
+                    if jobs != 1:
+                        print(f"    wall --jobs {jobs} / --jobs 1: {seconds / walls[1]:.2f}")
         if len(rss) > 1:
             small, large = min(rss), max(rss)
-            print(f"    peak RSS {large:,} / {small:,} records: {rss[large] / rss[small]:.2f}x")
+            print(
+                f"    peak RSS (--jobs {args.jobs[0]}) {large:,} / {small:,} records: "
+                f"{rss[large] / rss[small]:.2f}x"
+            )
     evaluation_only(args.eval_records)
 
 

@@ -6,7 +6,13 @@ real-time and biometric requests. About a quarter of the records break one safeg
 purpose (no grounds, no notice, too many accounts, late, no additional court order for
 biometric or health data, ...).
 
-    python tools/generate_requests.py N [--seed S] [--year 2026] [-o FILE]
+With ``--malformed F`` (for example 0.2) about that fraction of the lines are spoiled, drawn
+from a second seeded stream so that the other lines stay the same: a record missing the
+answers a verdict needs (undetermined findings), one that contradicts itself (answered before
+it was received, produced although rejected), or a line that is not a record at all (broken
+JSON, a JSON list, a record without an id).
+
+    python tools/generate_requests.py N [--seed S] [--year 2026] [--malformed F] [-o FILE]
 """
 
 from __future__ import annotations
@@ -262,18 +268,51 @@ def generate(n: int, seed: int = 7, year: int = 2026) -> Iterator[Record]:
         yield {"id": f"DR-{year}-{i + 1:07d}", **copy.deepcopy(record)}
 
 
+def _spoil(record: Record, rng: random.Random) -> str:
+    """Return the line of a record made incomplete, contradictory or unreadable."""
+    kind = rng.randrange(6)
+    if kind == 0:  # incomplete: the answers most checks read are missing
+        for key in ("legal_basis", "review", "outcome", "timeline"):
+            record.pop(key, None)
+    elif kind == 1:  # contradictory: answered before it was received
+        received = dt.datetime.fromisoformat(record["intake"]["received_at"])
+        record.setdefault("timeline", {})["responded_at"] = _iso(received - dt.timedelta(days=3))
+    elif kind == 2:  # contradictory: data produced although the request was rejected
+        record.setdefault("outcome", {}).update(
+            disposition="rejected", categories_produced=["user.name"]
+        )
+    elif kind == 3:
+        return json.dumps(record, separators=(",", ":"))[: rng.randrange(5, 60)]  # cut short
+    elif kind == 4:
+        return json.dumps([record["id"]])
+    else:
+        record.pop("id")
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def lines(n: int, seed: int = 7, year: int = 2026, malformed: float = 0.0) -> Iterator[str]:
+    """Yield the JSONL lines of ``n`` requests, about ``malformed`` of them spoiled."""
+    spoiler = random.Random(seed + 1_000_003)
+    for record in generate(n, seed, year):
+        if malformed and spoiler.random() < malformed:
+            yield _spoil(record, spoiler)
+        else:
+            yield json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Write the requested number of records."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--malformed", type=float, default=0.0, help="share of spoiled lines")
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
     try:
-        for record in generate(args.n, args.seed, args.year):
-            out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+        for line in lines(args.n, args.seed, args.year, args.malformed):
+            out.write(line + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
