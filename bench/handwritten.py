@@ -71,7 +71,7 @@ def statuses(v: dict[str, Any]) -> tuple[str, ...]:
     bio_present = _eq(v, "biometric_order.present", True)
     bio_before = _eq(v, "derived.biometric_order_before_processing", True)
     bio = _status(
-        _has(v, "derived.sensitivity", "biometric"),
+        _any(v, "derived.sensitivity", {"biometric", "special_category", "children"}),
         _or(
             refused,
             _and(
@@ -99,8 +99,10 @@ def statuses(v: dict[str, Any]) -> tuple[str, ...]:
         ),
         _and(dpa, _eq(v, "derived.assessment_before_processing", False)),
     )
+    disposition = v.get("outcome.disposition")
     inc02 = _status(
-        v.get("outcome.disposition") is not None, _eq(v, "derived.within_deadline", True)
+        None if disposition is None else disposition not in {"withdrawn", "redirected_to_customer"},
+        _eq(v, "derived.within_deadline", True),
     )
     channel = v.get("cross_border.channel")
     emergency = _eq(v, "emergency.flag", True)
@@ -147,17 +149,25 @@ def statuses(v: dict[str, Any]) -> tuple[str, ...]:
         _eq(v, "derived.notice_after_order_start", False),
         _eq(v, "derived.notice_before_order_end", False),
     )
+    gagged = _and(_eq(v, "confidentiality.present", True), lawful)
+    pre03 = _status(_and(_eq(v, "legal_process.request_kind", "preservation"), gagged), honoured)
+    rti03 = _status(
+        _and(
+            _in(v, "legal_process.request_kind", {"real_time_collection", "interception"}),
+            gagged,
+        ),
+        honoured,
+    )
     has_basis = v.get("confidentiality.legal_basis") is not None
-    pre03 = _status(
+    tra15 = _status(
         _eq(v, "confidentiality.present", True),
         _and(
             lawful,
             has_basis,
             v.get("confidentiality.expires_at") is not None,
             _le(v, "derived.confidentiality_days", 180),
-            honoured,
         ),
-        _and(lawful, has_basis, honoured),
+        _and(lawful, has_basis),
     )
     accepted = _eq(v, "derived.real_time_basis_accepted", True)
     judge = _in(v, "authorization.issuer_type", JUDGES)
@@ -303,6 +313,7 @@ def statuses(v: dict[str, Any]) -> tuple[str, ...]:
         pre01,
         pre03,
         rti,
+        rti03,
         saf01,
         saf02,
         saf03,
@@ -313,4 +324,5 @@ def statuses(v: dict[str, Any]) -> tuple[str, ...]:
         saf14,
         tra11,
         tra12,
+        tra15,
     )
