@@ -133,21 +133,29 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
+def _read(path: Path, schema: str, errors: list[InputError]) -> YamlDoc | None:
+    """Parse and validate one catalog file (both cached); on problems add them, return None."""
+    try:
+        doc = load_yaml(path, CatalogError, cached=True)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        return None
+    problems = validate(doc, schema, CatalogError, cached=True)
+    errors.extend(problems)
+    return None if problems else doc
+
+
 def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, Any]]:
     tables: dict[str, dict[str, Any]] = {}
     for path in sorted((root / "tables").glob("*.yaml")):
-        try:
-            doc = load_yaml(path, CatalogError, cached=True)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
+        doc = _read(path, "table.schema.json", errors)
+        if doc is None:
             continue
-        problems = validate(doc, "table.schema.json", CatalogError, cached=True)
-        if not problems and doc.data["name"] != path.stem:
+        if doc.data["name"] != path.stem:
             msg = f"table name '{doc.data['name']}' differs from the file name '{path.stem}'"
-            problems.append(CatalogError(doc.locate(("name",)), msg))
-        errors.extend(problems)
-        if not problems:
-            tables[path.stem] = dict(doc.data["rows"])
+            errors.append(CatalogError(doc.locate(("name",)), msg))
+            continue
+        tables[path.stem] = dict(doc.data["rows"])
     return tables
 
 
@@ -156,14 +164,8 @@ def _load_facts(
 ) -> dict[str, FactsCatalog]:
     catalogs: dict[str, FactsCatalog] = {}
     for path in sorted((root / "facts").glob("*.yaml")):
-        try:
-            doc = load_yaml(path, CatalogError, cached=True)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        problems = validate(doc, "facts.schema.json", CatalogError, cached=True)
-        if problems:
-            errors.extend(problems)
+        doc = _read(path, "facts.schema.json", errors)
+        if doc is None:
             continue
         data = doc.data
         if data["kind"] != path.stem:
@@ -266,15 +268,10 @@ def _derivation(
 def _load_safeguard(
     path: Path, facts: dict[str, FactsCatalog], errors: list[InputError]
 ) -> tuple[Safeguard, list[CompiledCheck]] | None:
-    try:
-        doc = load_yaml(path, CatalogError, cached=True)
-    except InputErrors as exc:
-        errors.extend(exc.errors)
+    doc = _read(path, "rule.schema.json", errors)
+    if doc is None:
         return None
-    problems = validate(doc, "rule.schema.json", CatalogError, cached=True)
-    if problems:
-        errors.extend(problems)
-        return None
+    problems: list[InputError] = []
     data = doc.data
     if data["id"] != path.stem:
         msg = f"id '{data['id']}' differs from the file name '{path.stem}'"
