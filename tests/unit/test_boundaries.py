@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -214,24 +217,45 @@ def test_a_parallel_audit_counts_and_writes_what_a_serial_one_does(tmp_path: Pat
 
 @pytest.mark.parametrize("chunk", [1, 7, 50])
 def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+    tmp_path: Path, chunk: int
 ) -> None:
-    """Many chunks, a chunk of one line, an overlong line, a last line without its newline."""
-    pool = importlib.import_module("engine.audit.pool")
-    monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
-    monkeypatch.setattr(importlib.import_module("engine.audit.records"), "MAX_LINE", 4096)
+    """Many chunks, a chunk of one line, an overlong line, a last line without its newline.
+
+    The audit runs in a child process, single-threaded as a user's command is: forking workers
+    from the test process, whose browser tests leave threads behind, can deadlock a worker.
+    """
     lines = (ROOT / "examples" / "requests" / "examplecloud-2026.jsonl").read_bytes().splitlines()
     body = [*lines[:60], b'{"id": "' + b"x" * 9000 + b'"}', b"", b"{not json", *lines[60:120]]
     log = tmp_path / "log.jsonl"
     log.write_bytes(b"\n".join(body))  # no newline after the last record
+    setup = (
+        "import importlib, sys\n"
+        f"importlib.import_module('engine.audit.pool').CHUNK_LINES = {chunk}\n"
+        "importlib.import_module('engine.audit.records').MAX_LINE = 4096\n"
+        "from engine.cli import main\n"
+        "main()\n"
+    )
     outputs = {}
     for jobs in (1, 2):
         folder = tmp_path / f"jobs-{jobs}"
         folder.mkdir()
-        code, out, err = _audit(log, folder, jobs)
-        assert code == 0, err
+        args = [
+            "--no-config", "audit", str(log), "--workflow",
+            str(ROOT / "examples" / "workflows" / "strong.yaml"), "--as-of", "2026-11-29",
+            "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
+            "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"),
+        ]  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", setup, *args],
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
         summary = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
-        outputs[jobs] = (summary, (folder / "findings.jsonl").read_bytes(), out)
+        outputs[jobs] = (summary, (folder / "findings.jsonl").read_bytes())
     assert outputs[2] == outputs[1]
     assert "longer than" in outputs[1][0]  # the overlong line was reported at its line
 
