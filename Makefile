@@ -59,10 +59,10 @@ test: browser lint typecheck pytest
 	$(BIN)/safeguards rules lint
 
 schemas: setup
-	$(BIN)/python -m engine.models.schemagen
+	$(BIN)/python -m safeguards.engine.models.schemagen
 
 docs: setup
-	$(BIN)/python -m engine.catalog.docs docs/catalog.md
+	$(BIN)/python -m safeguards.engine.catalog.docs docs/catalog.md
 
 golden: setup
 	$(BIN)/pytest -q tests/test_golden.py --update-golden

@@ -30,9 +30,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 import handwritten  # noqa: E402
 from generate_requests import generate, lines  # noqa: E402
 
-from engine.audit.records import Record  # noqa: E402
-from engine.audit.run import Auditor, context_values  # noqa: E402
-from engine.catalog import load_catalog  # noqa: E402
+from safeguards.engine.audit.records import Record  # noqa: E402
+from safeguards.engine.audit.run import Auditor, context_values  # noqa: E402
+from safeguards.engine.catalog import load_catalog  # noqa: E402
 
 AS_OF = "2026-11-29"
 
@@ -91,7 +91,13 @@ print(time.perf_counter() - start, cpu, usage.ru_maxrss, os.waitstatus_to_exitco
 
 def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int, int]:
     """Run the CLI as a child; return wall and CPU seconds, peak RSS in KiB, exit status."""
-    cmd = [sys.executable, "-c", "from engine.cli import main; main()", "audit", str(log)]
+    cmd = [
+        sys.executable,
+        "-c",
+        "from safeguards.engine.cli import main; main()",
+        "audit",
+        str(log),
+    ]
     cmd += ["--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings)]
     # The report goes to a scratch file beside the findings, never to /dev/null: an output path
     # is replaced atomically, and run as root that would once have replaced the device itself.

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from engine.audit.run import context_values
-from engine.catalog import Catalog, load_catalog
-from engine.clock import today as today
-from engine.errors import (
+from safeguards.engine.audit.run import context_values
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.clock import today as today
+from safeguards.engine.errors import (
     InputError,
     InputErrors,
     SourceLocation,
@@ -17,12 +17,12 @@ from engine.errors import (
     did_you_mean,
     raise_if_any,
 )
-from engine.lawyer.waiverlint import refusal
-from engine.logic.evaluate import Options, apply_waivers, evaluate_subject
-from engine.logic.report import build_report
-from engine.logic.waivers import load_waivers
-from engine.models import Basis, Finding, Report, Subject, Waiver
-from engine.subjects.load import load_subject
+from safeguards.engine.lawyer.waiverlint import refusal
+from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
+from safeguards.engine.logic.report import build_report
+from safeguards.engine.logic.waivers import load_waivers
+from safeguards.engine.models import Basis, Finding, Report, Subject, Waiver
+from safeguards.engine.subjects.load import load_subject
 
 SUBJECT_SUFFIXES = (".yaml", ".yml")
 """The files a folder given as a subject contributes."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from engine.errors import UsageError
+from safeguards.engine.errors import UsageError
 
 
 def source_date_epoch() -> dt.datetime | None:

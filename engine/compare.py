@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.errors import InputError, InputErrors, raise_if_any
-from engine.io.validation import jsonable, validate
-from engine.io.yamlsrc import YamlDoc
-from engine.models import (
+from safeguards.engine.errors import InputError, InputErrors, raise_if_any
+from safeguards.engine.io.validation import jsonable, validate
+from safeguards.engine.io.yamlsrc import YamlDoc
+from safeguards.engine.models import (
     STATUS_ORDER,
     Answer,
     DecisiveFact,
@@ -22,7 +22,7 @@ from engine.models import (
     WaiverState,
     tally,
 )
-from engine.models.compare import (
+from safeguards.engine.models.compare import (
     Diff,
     FactChange,
     FactState,

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from reports.base import Renderer
-from reports.csv import CsvReport
-from reports.docx import DocxReport
-from reports.html import HtmlReport
-from reports.json import JsonReport
-from reports.junit import JunitReport
-from reports.markdown import MarkdownReport
-from reports.oscal import OscalReport
-from reports.sarif import SarifReport
-from reports.text import TextReport
+from safeguards.reports.base import Renderer
+from safeguards.reports.csv import CsvReport
+from safeguards.reports.docx import DocxReport
+from safeguards.reports.html import HtmlReport
+from safeguards.reports.json import JsonReport
+from safeguards.reports.junit import JunitReport
+from safeguards.reports.markdown import MarkdownReport
+from safeguards.reports.oscal import OscalReport
+from safeguards.reports.sarif import SarifReport
+from safeguards.reports.text import TextReport
 
 REGISTRY: dict[str, type[Renderer]] = {
     cls.name: cls

@@ -7,9 +7,9 @@ import re
 from collections import defaultdict
 from typing import Any, ClassVar
 
-from engine.clock import source_date_epoch
-from engine.errors import UsageError
-from engine.models import (
+from safeguards.engine.clock import source_date_epoch
+from safeguards.engine.errors import UsageError
+from safeguards.engine.models import (
     STATUS_ORDER,
     DecisiveFact,
     Finding,
@@ -18,11 +18,11 @@ from engine.models import (
     Status,
     tally,
 )
-from engine.text.citation import article_label as article_label
-from engine.text.citation import reference_text as reference_text
-from engine.text.citation import source_text as source_text
-from engine.text.citation import unquoted as unquoted
-from engine.text.wrap import wrap as wrap
+from safeguards.engine.text.citation import article_label as article_label
+from safeguards.engine.text.citation import reference_text as reference_text
+from safeguards.engine.text.citation import source_text as source_text
+from safeguards.engine.text.citation import unquoted as unquoted
+from safeguards.engine.text.wrap import wrap as wrap
 
 
 class Renderer:

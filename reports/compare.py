@@ -8,9 +8,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from engine.models import STATUS_ORDER, Status
-from engine.models.compare import Diff, FactState, Matrix
-from reports.base import (
+from safeguards.engine.models import STATUS_ORDER, Status
+from safeguards.engine.models.compare import Diff, FactState, Matrix
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     esc,
     escape_bidi_json,
@@ -19,7 +19,7 @@ from reports.base import (
     source_text,
     spreadsheet_cell,
 )
-from reports.htmlkit import asset, csp, environment
+from safeguards.reports.htmlkit import asset, csp, environment
 
 
 def _label(status: Status | None, provisional: bool = False) -> str:

@@ -6,8 +6,8 @@ import csv
 import io
 from typing import ClassVar
 
-from engine.models import Finding, Report
-from reports.base import (
+from safeguards.engine.models import Finding, Report
+from safeguards.reports.base import (
     Renderer,
     citation,
     safeguard_index,

@@ -1,15 +1,15 @@
 """The Word memo format: its name, options and entry point.
 
-The memo itself is written by :mod:`reports.docxmemo`, imported only when a memo is asked for:
-python-docx and lxml cost a noticeable share of the start-up of every other command.
+The memo itself is written by :mod:`safeguards.reports.docxmemo`, imported only when a memo is asked
+for: python-docx and lxml cost a noticeable share of the start-up of every other command.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
-from engine.models import Report
-from reports.base import Renderer
+from safeguards.engine.models import Report
+from safeguards.reports.base import Renderer
 
 NEEDS_ACTION_ONLY = "needs-action"
 """The ``--only`` value that leaves met and not-applicable findings out of the memo."""
@@ -48,6 +48,6 @@ class DocxReport(Renderer):
 
     def render_bytes(self, report: Report) -> bytes:
         """Return the memo as .docx bytes; timestamps come from the report, never the clock."""
-        from reports.docxmemo import write_memo  # heavy: loaded only for a memo
+        from safeguards.reports.docxmemo import write_memo  # heavy: loaded only for a memo
 
         return write_memo(report, self.paper, self.only, self.template)

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length, Mm, Pt
 from docx.table import Table
 
-from engine.models import (
+from safeguards.engine.models import (
     NEEDS_ACTION,
     STATUS_ORDER,
     DecisiveFact,
@@ -27,7 +27,7 @@ from engine.models import (
     SafeguardInfo,
     Status,
 )
-from reports.base import (
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     by_subject,
     counts,
@@ -43,8 +43,8 @@ from reports.base import (
     status_label,
     worst_first,
 )
-from reports.docx import NEEDS_ACTION_ONLY
-from reports.rollup import FRAMEWORKS, requested, rollup
+from safeguards.reports.docx import NEEDS_ACTION_ONLY
+from safeguards.reports.rollup import FRAMEWORKS, requested, rollup
 
 
 def subject_label(name: str | None, sid: str) -> str:

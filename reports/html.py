@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from engine.models import NEEDS_ACTION, STATUS_ORDER, Finding, Report, Severity, Status
-from reports.base import (
+from safeguards.engine.models import NEEDS_ACTION, STATUS_ORDER, Finding, Report, Severity, Status
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,
@@ -15,8 +15,8 @@ from reports.base import (
     safeguard_index,
     worst_first,
 )
-from reports.htmlkit import asset, bar_chart, csp, environment
-from reports.rollup import FRAMEWORKS, Rollup, requested, rollup
+from safeguards.reports.htmlkit import asset, bar_chart, csp, environment
+from safeguards.reports.rollup import FRAMEWORKS, Rollup, requested, rollup
 
 
 class HtmlReport(Renderer):

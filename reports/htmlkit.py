@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from engine.models import STATUS_ORDER, Status
-from reports.base import (
+from safeguards.engine.models import STATUS_ORDER, Status
+from safeguards.reports.base import (
     article_label,
     is_web_url,
     reference_text,
@@ -52,7 +52,7 @@ def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined  # heavy: only for HTML
 
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("safeguards.reports", "templates"),
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import ClassVar
 
-from engine.models import Report
-from reports.base import Renderer, escape_bidi_json
-from reports.rollup import requested, rollup, rollup_data
+from safeguards.engine.models import Report
+from safeguards.reports.base import Renderer, escape_bidi_json
+from safeguards.reports.rollup import requested, rollup, rollup_data
 
 
 class JsonReport(Renderer):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import ClassVar, Literal, assert_never
 
-from engine.models import Finding, Report, Status
-from reports.base import (
+from safeguards.engine.models import Finding, Report, Status
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from engine.models import NEEDS_ACTION, Finding, Report, SafeguardInfo, Status
-from reports.base import (
+from safeguards.engine.models import NEEDS_ACTION, Finding, Report, SafeguardInfo, Status
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,
@@ -19,7 +19,7 @@ from reports.base import (
     status_label,
     worst_first,
 )
-from reports.rollup import requested, rollup, rollup_markdown
+from safeguards.reports.rollup import requested, rollup, rollup_markdown
 
 
 class MarkdownReport(Renderer):

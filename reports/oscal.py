@@ -7,8 +7,8 @@ import json
 import uuid
 from typing import Any, ClassVar
 
-from engine.models import FALLS_SHORT, Finding, Report, Status, SubjectInfo
-from reports.base import (
+from safeguards.engine.models import FALLS_SHORT, Finding, Report, Status, SubjectInfo
+from safeguards.reports.base import (
     Renderer,
     citation,
     escape_bidi_json,
@@ -18,7 +18,7 @@ from reports.base import (
     safeguard_index,
     show_value,
 )
-from reports.sarif import artifact_uri
+from safeguards.reports.sarif import artifact_uri
 
 OSCAL_VERSION = "1.2.2"
 NS = "https://safeguards.invalid/ns/oscal"

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.models import STATUS_ORDER, Finding, Report, SafeguardInfo, Status
-from reports.base import esc, natural_key, safeguard_index, subject_title
+from safeguards.engine.models import STATUS_ORDER, Finding, Report, SafeguardInfo, Status
+from safeguards.reports.base import esc, natural_key, safeguard_index, subject_title
 
 FRAMEWORKS: dict[str, str] = {
     "seed": "proposal of the submission (S1–S20)",

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
 from urllib.parse import quote
 
-from engine.models import (
+from safeguards.engine.models import (
     NEEDS_ACTION,
     Finding,
     Report,
@@ -17,7 +17,7 @@ from engine.models import (
     Status,
     SubjectInfo,
 )
-from reports.base import (
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     citation,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from engine.models import Report, Status
-from reports.base import (
+from safeguards.engine.models import Report, Status
+from safeguards.reports.base import (
     Renderer,
     by_subject,
     citation,
@@ -17,7 +17,7 @@ from reports.base import (
     worst_first,
     wrap,
 )
-from reports.rollup import requested, rollup, rollup_text
+from safeguards.reports.rollup import requested, rollup, rollup_text
 
 
 class TextReport(Renderer):

@@ -8,9 +8,9 @@ import io
 import json
 from typing import ClassVar
 
-from engine.models.transparency import Cell, Table, TransparencyReport
-from reports.base import esc, spreadsheet_cell
-from reports.htmlkit import csp
+from safeguards.engine.models.transparency import Cell, Table, TransparencyReport
+from safeguards.reports.base import esc, spreadsheet_cell
+from safeguards.reports.htmlkit import csp
 
 
 class TransparencyRenderer:

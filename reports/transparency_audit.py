@@ -9,16 +9,16 @@ import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from engine.models import FALLS_SHORT, NEEDS_ACTION, STATUS_ORDER, Finding
-from engine.models.audit import AuditSummary
-from reports.base import (
+from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, STATUS_ORDER, Finding
+from safeguards.engine.models.audit import AuditSummary
+from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     escape_bidi_json,
     show_value,
     status_label,
     xml_safe,
 )
-from reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
+from safeguards.reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
 
 _COLUMNS = [s.value for s in STATUS_ORDER]
 _SHORT = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import Catalog, load_catalog
+from safeguards.engine.catalog import Catalog, load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.compare import build_matrix
-from reports import REGISTRY, renderer
-from reports.compare import MATRIX_FORMATS
+from safeguards.engine.cli import main
+from safeguards.engine.compare import build_matrix
+from safeguards.reports import REGISTRY, renderer
+from safeguards.reports.compare import MATRIX_FORMATS
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, ROOT, in_root, mixed_report
 
 __all__ = ["in_root"]

@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.errors import UsageError
+from safeguards.engine.errors import UsageError
 
 
 @dataclass(frozen=True)

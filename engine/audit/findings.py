@@ -6,7 +6,7 @@ import json
 from collections.abc import Collection
 from typing import Any
 
-from engine.models import Finding
+from safeguards.engine.models import Finding
 
 WITHHELD = "(text withheld)"
 """Shown instead of free-text answers, which may name people."""

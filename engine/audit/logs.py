@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from engine.audit.pool import audit_parallel, can_fork
-from engine.audit.records import (
+from safeguards.engine.audit.pool import audit_parallel, can_fork
+from safeguards.engine.audit.records import (
     HashingReader,
     LogHeaderError,
     Record,
@@ -18,13 +18,26 @@ from engine.audit.records import (
     read_csv,
     read_jsonl,
 )
-from engine.audit.run import Auditor, Run, Tally, audit_records, context_values, log_findings
-from engine.catalog import Catalog
-from engine.errors import InputError, InputErrors, SourceLocation, SubjectError, UsageError
-from engine.io.inputs import remember
-from engine.io.output import AtomicFile
-from engine.logic.evaluate import apply_waivers
-from engine.models import (
+from safeguards.engine.audit.run import (
+    Auditor,
+    Run,
+    Tally,
+    audit_records,
+    context_values,
+    log_findings,
+)
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import (
+    InputError,
+    InputErrors,
+    SourceLocation,
+    SubjectError,
+    UsageError,
+)
+from safeguards.engine.io.inputs import remember
+from safeguards.engine.io.output import AtomicFile
+from safeguards.engine.logic.evaluate import apply_waivers
+from safeguards.engine.models import (
     STATUS_ORDER,
     CatalogInfo,
     Finding,
@@ -35,14 +48,14 @@ from engine.models import (
     Waiver,
     WaiverState,
 )
-from engine.models.audit import (
+from safeguards.engine.models.audit import (
     AuditSummary,
     LogInput,
     SafeguardTally,
     Unreadable,
     WorstRequest,
 )
-from engine.version import __version__
+from safeguards.engine.version import __version__
 
 
 @contextmanager

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from engine.audit.records import HashingReader, read_jsonl
-from engine.audit.run import Run, Tally, audit_records
-from engine.errors import InputErrors, SourceLocation, SubjectError
+from safeguards.engine.audit.records import HashingReader, read_jsonl
+from safeguards.engine.audit.run import Run, Tally, audit_records
+from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
 CHUNK_LINES = 2000
 _STATE: dict[str, Any] = {}

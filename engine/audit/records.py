@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from engine.catalog.facttypes import BAD, Coercer, coercer
-from engine.errors import did_you_mean
-from engine.models import FactsCatalog, FactSpec, FactType
+from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer
+from safeguards.engine.errors import did_you_mean
+from safeguards.engine.models import FactsCatalog, FactSpec, FactType
 
 try:  # orjson is optional: several times faster than json on large logs
     import orjson

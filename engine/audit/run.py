@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.audit.findings import error_line, finding_line, json_text, met_line
-from engine.audit.records import Record, RecordParser
-from engine.catalog import Catalog, CompiledCheck
-from engine.errors import InputError, InputErrors, SourceLocation, SubjectError
-from engine.logic.codegen import compile_checks, compile_derivations_source
-from engine.logic.evaluate import (
+from safeguards.engine.audit.findings import error_line, finding_line, json_text, met_line
+from safeguards.engine.audit.records import Record, RecordParser
+from safeguards.engine.catalog import Catalog, CompiledCheck
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
+from safeguards.engine.logic.codegen import compile_checks, compile_derivations_source
+from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
     Options,
     answers_in_force,
@@ -28,7 +28,7 @@ from engine.logic.evaluate import (
     waive,
     waiver_for,
 )
-from engine.models import FactType, Finding, Status, Subject, Waiver, by_value
+from safeguards.engine.models import FactType, Finding, Status, Subject, Waiver, by_value
 
 WORST_KEPT = 10
 UNREADABLE_KEPT = 50

@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from engine.audit.accumulate import Accumulator
-from engine.audit.suppression import SPLIT, CellId, keys, links, withheld
-from engine.models.transparency import CLOSED_NOTE, Cell, Table
+from safeguards.engine.audit.accumulate import Accumulator
+from safeguards.engine.audit.suppression import SPLIT, CellId, keys, links, withheld
+from safeguards.engine.models.transparency import CLOSED_NOTE, Cell, Table
 
 WITHHELD = "suppressed"
 """Shown instead of a percentage, a median or a count withheld to protect a small cell."""
@@ -20,7 +20,7 @@ class _Cells:
 
     A count from 1 to ``min_cell - 1`` shows as ``<min_cell``; a percentage or a median that
     rests on such a count, and a count withheld so that a small one cannot be recomputed from
-    a sum the tables publish (``gone``, see :mod:`engine.audit.suppression`), show as
+    a sum the tables publish (``gone``, see :mod:`safeguards.engine.audit.suppression`), show as
     ``suppressed``.
     """
 

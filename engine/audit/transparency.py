@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from engine.audit.accumulate import Accumulator, Period
-from engine.audit.logs import read_log, reading_log
-from engine.audit.run import Auditor, context_values
-from engine.audit.tables import build_tables, national_security
-from engine.catalog import Catalog
-from engine.models import Subject
-from engine.models.audit import LogInput
-from engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport
+from safeguards.engine.audit.accumulate import Accumulator, Period
+from safeguards.engine.audit.logs import read_log, reading_log
+from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.audit.tables import build_tables, national_security
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.models import Subject
+from safeguards.engine.models.audit import LogInput
+from safeguards.engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport
 
 __all__ = ["Period", "compute_tables"]
 

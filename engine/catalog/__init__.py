@@ -11,12 +11,18 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.catalog.derive import OPERATORS, derivation_order, find_cycle
-from engine.catalog.predicate import Compiled, compile_predicate
-from engine.errors import CatalogError, InputError, InputErrors, SourceLocation, raise_if_any
-from engine.io.validation import validate
-from engine.io.yamlsrc import YamlDoc, load_yaml
-from engine.models import (
+from safeguards.engine.catalog.derive import OPERATORS, derivation_order, find_cycle
+from safeguards.engine.catalog.predicate import Compiled, compile_predicate
+from safeguards.engine.errors import (
+    CatalogError,
+    InputError,
+    InputErrors,
+    SourceLocation,
+    raise_if_any,
+)
+from safeguards.engine.io.validation import validate
+from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
+from safeguards.engine.models import (
     Check,
     Derivation,
     FactGroup,
@@ -27,7 +33,7 @@ from engine.models import (
     Safeguard,
     SeedRef,
 )
-from engine.version import __version__
+from safeguards.engine.version import __version__
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ class Catalog:
 
 def builtin_root() -> Path:
     """Return the folder of the catalog shipped with the package."""
-    return Path(str(resources.files("rules")))
+    return Path(str(resources.files("safeguards.rules")))
 
 
 def load_catalog(root: Path | None = None) -> Catalog:

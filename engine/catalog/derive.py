@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from engine.models import Derivation, FactSpec
+from safeguards.engine.models import Derivation, FactSpec
 
 Tables = Mapping[str, Mapping[str, Any]]
 Operator = Callable[[Derivation, Mapping[str, Any], Tables], Any]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.catalog import Catalog
-from engine.models import Safeguard
-from engine.text.citation import reference_text
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.models import Safeguard
+from safeguards.engine.text.citation import reference_text
 
 
 def check_lines(catalog: Catalog, safeguard: Safeguard) -> list[str]:

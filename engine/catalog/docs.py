@@ -6,12 +6,12 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from engine.catalog import Catalog, load_catalog
-from engine.catalog.describe import check_lines
-from engine.catalog.lint import PROPOSALS
-from engine.io.output import write_atomic
-from engine.models import Safeguard
-from engine.text.citation import framework_name
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.catalog.describe import check_lines
+from safeguards.engine.catalog.lint import PROPOSALS
+from safeguards.engine.io.output import write_atomic
+from safeguards.engine.models import Safeguard
+from safeguards.engine.text.citation import framework_name
 
 
 def _cell(text: str) -> str:

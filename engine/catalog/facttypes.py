@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from engine.models import FactSpec, FactType
+from safeguards.engine.models import FactSpec, FactType
 
 BAD: Any = object()
 """What a coercer returns for a raw answer that does not fit the fact."""

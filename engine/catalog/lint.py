@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import Catalog, CompiledCheck
-from engine.catalog.predicate import Compiled, Leaf, Node, Predicate
-from engine.models import Status
+from safeguards.engine.catalog import Catalog, CompiledCheck
+from safeguards.engine.catalog.predicate import Compiled, Leaf, Node, Predicate
+from safeguards.engine.models import Status
 
 PROPOSALS = tuple(f"S{i}" for i in range(1, 21))
 SEED_NAME = "000_2e71684f25898511.txt"

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.catalog.facttypes import as_date, as_moment
-from engine.errors import CatalogError, InputError, did_you_mean
-from engine.io.yamlsrc import JsonPath, YamlDoc
-from engine.models import FactSpec, FactType
+from safeguards.engine.catalog.facttypes import as_date, as_moment
+from safeguards.engine.errors import CatalogError, InputError, did_you_mean
+from safeguards.engine.io.yamlsrc import JsonPath, YamlDoc
+from safeguards.engine.models import FactSpec, FactType
 
 Truth = bool | None
 Values = Mapping[str, Any]

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from engine import api
-from engine.catalog.describe import show_safeguard
-from engine.catalog.lint import find_features, find_seed, lint
-from engine.cli.common import (
+from safeguards.engine import api
+from safeguards.engine.catalog.describe import show_safeguard
+from safeguards.engine.catalog.lint import find_features, find_seed, lint
+from safeguards.engine.cli.common import (
     DATE,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -27,28 +27,28 @@ from engine.cli.common import (
     waivers_option,
     wrote,
 )
-from engine.cli.common import (
+from safeguards.engine.cli.common import (
     open_catalog as _catalog,
 )
-from engine.cli.compare import COMMANDS as COMPARE_COMMANDS
-from engine.cli.config import COMMANDS as CONFIG_COMMANDS
-from engine.cli.config import META_KEY as CONFIG_META_KEY
-from engine.cli.config import default_map
-from engine.cli.config import resolve as resolve_config
-from engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS
-from engine.cli.org import COMMANDS as ORG_COMMANDS
-from engine.errors import UsageError, did_you_mean
-from engine.io.inputs import forget_all as forget_inputs
-from engine.io.inputs import remember as remember_input
-from engine.io.output import check_outputs, write_atomic
-from engine.models import Basis, Report, Status, tally
-from engine.text.wrap import colour_wanted, terminal_width
-from engine.version import __version__
-from reports import REGISTRY, Renderer, renderer
-from reports.csv import CsvReport
-from reports.docx import DocxReport
-from reports.rollup import FRAMEWORKS
-from reports.text import TextReport
+from safeguards.engine.cli.compare import COMMANDS as COMPARE_COMMANDS
+from safeguards.engine.cli.config import COMMANDS as CONFIG_COMMANDS
+from safeguards.engine.cli.config import META_KEY as CONFIG_META_KEY
+from safeguards.engine.cli.config import default_map
+from safeguards.engine.cli.config import resolve as resolve_config
+from safeguards.engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS
+from safeguards.engine.cli.org import COMMANDS as ORG_COMMANDS
+from safeguards.engine.errors import UsageError, did_you_mean
+from safeguards.engine.io.inputs import forget_all as forget_inputs
+from safeguards.engine.io.inputs import remember as remember_input
+from safeguards.engine.io.output import check_outputs, write_atomic
+from safeguards.engine.models import Basis, Report, Status, tally
+from safeguards.engine.text.wrap import colour_wanted, terminal_width
+from safeguards.engine.version import __version__
+from safeguards.reports import REGISTRY, Renderer, renderer
+from safeguards.reports.csv import CsvReport
+from safeguards.reports.docx import DocxReport
+from safeguards.reports.rollup import FRAMEWORKS
+from safeguards.reports.text import TextReport
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 import click
 import click.shell_completion
 
-from engine.catalog import Catalog, load_catalog
-from engine.errors import InputErrors, SafeguardsError
-from engine.models import NOT_MET, Basis, Severity, Status
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.errors import InputErrors, SafeguardsError
+from safeguards.engine.models import NOT_MET, Basis, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """No finding at or above the threshold; such findings; usage or input error."""

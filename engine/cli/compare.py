@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from engine import api, compare
-from engine.catalog import Catalog
-from engine.cli.common import (
+from safeguards.engine import api, compare
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.cli.common import (
     DATE,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -21,14 +21,14 @@ from engine.cli.common import (
     waivers_option,
     wrote,
 )
-from engine.cli.common import open_catalog as _catalog
-from engine.errors import InputError, InputErrors, SubjectError
-from engine.io.output import write_atomic
-from engine.io.yamlsrc import load_yaml
-from engine.logic.evaluate import Options, answers_in_force
-from engine.models import Basis, Report
-from engine.models.compare import FactState
-from reports.compare import DIFF_FORMATS, MATRIX_FORMATS
+from safeguards.engine.cli.common import open_catalog as _catalog
+from safeguards.engine.errors import InputError, InputErrors, SubjectError
+from safeguards.engine.io.output import write_atomic
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.logic.evaluate import Options, answers_in_force
+from safeguards.engine.models import Basis, Report
+from safeguards.engine.models.compare import FactState
+from safeguards.reports.compare import DIFF_FORMATS, MATRIX_FORMATS
 
 Facts = dict[tuple[str, str], FactState]
 

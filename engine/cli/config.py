@@ -15,9 +15,15 @@ from typing import Any
 
 import click
 
-from engine.cli.configfile import Config, ConfigError, find_config, load_config
-from engine.errors import InputError, InputErrors, SourceLocation, did_you_mean, raise_if_any
-from engine.io.yamlsrc import JsonPath
+from safeguards.engine.cli.configfile import Config, ConfigError, find_config, load_config
+from safeguards.engine.errors import (
+    InputError,
+    InputErrors,
+    SourceLocation,
+    did_you_mean,
+    raise_if_any,
+)
+from safeguards.engine.io.yamlsrc import JsonPath
 
 Defaults = dict[str, Any]
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.errors import InputError, InputErrors, SourceLocation
-from engine.io.yamlsrc import JsonPath, load_yaml, read_text
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
 
 YAML_NAME = ".safeguards.yaml"
 PYPROJECT = "pyproject.toml"

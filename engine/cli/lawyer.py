@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from engine import api
-from engine.catalog import Catalog, load_catalog
-from engine.cli.common import (
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli.common import (
     DATE,
     EXIT_FINDINGS,
     EXIT_OK,
@@ -25,9 +25,15 @@ from engine.cli.common import (
     note,
     wrote,
 )
-from engine.errors import InputErrors, SourceLocation, SubjectError, UsageError, did_you_mean
-from engine.io.output import write_atomic
-from engine.lawyer.edit import (
+from safeguards.engine.errors import (
+    InputErrors,
+    SourceLocation,
+    SubjectError,
+    UsageError,
+    did_you_mean,
+)
+from safeguards.engine.io.output import write_atomic
+from safeguards.engine.lawyer.edit import (
     SOURCE_FIELDS,
     Change,
     locate_fact,
@@ -35,15 +41,15 @@ from engine.lawyer.edit import (
     require_fact,
     set_answer,
 )
-from engine.lawyer.explain import describe_safeguard, explain_subject, verdict
-from engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
-from engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
-from engine.lawyer.template import envelope, header, template
-from engine.lawyer.waiverlint import lint_waivers
-from engine.logic.evaluate import Options
-from engine.models import Basis, FactsCatalog, Safeguard
-from engine.subjects.load import load_subject
-from engine.subjects.schema import render as render_schema
+from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject, verdict
+from safeguards.engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
+from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
+from safeguards.engine.lawyer.template import envelope, header, template
+from safeguards.engine.lawyer.waiverlint import lint_waivers
+from safeguards.engine.logic.evaluate import Options
+from safeguards.engine.models import Basis, FactsCatalog, Safeguard
+from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.subjects.schema import render as render_schema
 
 EXIT_INTERRUPTED = 130
 # Re-declared rather than imported: engine.cli imports this module at its end, and mypy cannot

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import click
 
-from engine import api
-from engine.audit.logs import audit_logs, failing
-from engine.audit.transparency import Period, compute_tables
-from engine.catalog import load_catalog
-from engine.cli.common import (
+from safeguards.engine import api
+from safeguards.engine.audit.logs import audit_logs, failing
+from safeguards.engine.audit.transparency import Period, compute_tables
+from safeguards.engine.catalog import load_catalog
+from safeguards.engine.cli.common import (
     DATE,
     FailOn,
     catalog_option,
@@ -27,14 +27,14 @@ from engine.cli.common import (
     waivers_option,
     wrote,
 )
-from engine.cli.progress import Progress, total_size
-from engine.io.inputs import remember_path as remember_input
-from engine.io.output import check_outputs, write_atomic
-from engine.models import Finding, Status
-from engine.models.audit import AuditSummary
-from engine.subjects.load import load_subject
-from reports.transparency import TRANSPARENCY_FORMATS
-from reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
+from safeguards.engine.cli.progress import Progress, total_size
+from safeguards.engine.io.inputs import remember_path as remember_input
+from safeguards.engine.io.output import check_outputs, write_atomic
+from safeguards.engine.models import Finding, Status
+from safeguards.engine.models.audit import AuditSummary
+from safeguards.engine.subjects.load import load_subject
+from safeguards.reports.transparency import TRANSPARENCY_FORMATS
+from safeguards.reports.transparency_audit import AUDIT_FORMATS, CI_STATUSES
 
 MAX_JOBS = 64
 """The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork

@@ -1,9 +1,10 @@
 """The files this process has read as inputs, so that no output can overwrite one of them.
 
 Every reader of an input file (profiles, workflows, waiver files, catalog files, request logs,
-templates) calls :func:`remember` with the open file; the one writer (:mod:`engine.io.output`)
-asks :func:`clash` before it replaces a file. Files are known by device and inode, so a second
-name for the same file (a symlink, ``./x`` for ``x``, a hard link) is recognised too.
+templates) calls :func:`remember` with the open file; the one writer
+(:mod:`safeguards.engine.io.output`) asks :func:`clash` before it replaces a file. Files are known
+by device and inode, so a second name for the same file (a symlink, ``./x`` for ``x``, a hard link)
+is recognised too.
 """
 
 from __future__ import annotations

@@ -25,8 +25,8 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-from engine.errors import UsageError
-from engine.io.inputs import clash
+from safeguards.engine.errors import UsageError
+from safeguards.engine.io.inputs import clash
 
 _SIGNALS = tuple(
     s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s

@@ -13,15 +13,15 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
-from engine.errors import InputError, did_you_mean
-from engine.io import yamlcache
-from engine.io.yamlsrc import JsonPath, YamlDoc
+from safeguards.engine.errors import InputError, did_you_mean
+from safeguards.engine.io import yamlcache
+from safeguards.engine.io.yamlsrc import JsonPath, YamlDoc
 
 
 @cache
 def schema(name: str) -> dict[str, Any]:
     """Return one of the packaged JSON Schemas by file name (e.g. ``rule.schema.json``)."""
-    text = resources.files("engine.schemas").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("safeguards.engine.schemas").joinpath(name).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -82,7 +82,7 @@ def validate(
     """Validate a document against a packaged schema; return one error per problem.
 
     With ``cached``, a document whose data passed the same schema before is not validated
-    again (see :mod:`engine.io.yamlcache`); one with errors is always validated.
+    again (see :mod:`safeguards.engine.io.yamlcache`); one with errors is always validated.
     """
     if doc.data is None:
         return [error(doc.locate(()), "file is empty")]

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from engine.errors import UsageError
+from safeguards.engine.errors import UsageError
 
 NodePath = tuple[str | int, ...]
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_ ./()+'-]*")

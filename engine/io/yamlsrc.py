@@ -15,9 +15,9 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from engine.errors import InputError, InputErrors, SourceLocation
-from engine.io import yamlcache
-from engine.io.inputs import remember
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.io import yamlcache
+from safeguards.engine.io.inputs import remember
 
 MAX_BYTES = 8 * 1024 * 1024
 """Refuse files larger than this: no legitimate profile or rule file comes near it."""
@@ -99,8 +99,8 @@ def load_yaml(
     """Parse one YAML document safely into plain data and positions.
 
     No YAML tag beyond the core schema is honoured, aliases are expanded under a node budget,
-    duplicate keys and merge keys are refused. ``cached``: reuse (and keep) the parse of the
-    same text from the user's cache (:mod:`engine.io.yamlcache`), for files read on every run.
+    duplicate keys and merge keys are refused. ``cached``: reuse (and keep) the parse of the same
+    text from the user's cache (:mod:`safeguards.engine.io.yamlcache`), for files read on every run.
 
     Raises:
         InputErrors: every problem found, each with its file:line:column.

@@ -19,11 +19,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import Catalog
-from engine.errors import InputErrors, SafeguardsError, SubjectError, UsageError, did_you_mean
-from engine.io.output import write_atomic
-from engine.io.validation import validate
-from engine.io.yamledit import (
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import (
+    InputErrors,
+    SafeguardsError,
+    SubjectError,
+    UsageError,
+    did_you_mean,
+)
+from safeguards.engine.io.output import write_atomic
+from safeguards.engine.io.validation import validate
+from safeguards.engine.io.yamledit import (
     Doc,
     NodePath,
     Raw,
@@ -42,9 +48,9 @@ from engine.io.yamledit import (
     rewrite,
     scalar,
 )
-from engine.io.yamlsrc import load_yaml
-from engine.models import Answer, FactsCatalog, FactSpec, FactType
-from engine.subjects.load import coerce, load_subject, parse_facts
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType
+from safeguards.engine.subjects.load import coerce, load_subject, parse_facts
 
 SOURCE_FIELDS = ("instrument", "article", "url", "quote", "basis")
 

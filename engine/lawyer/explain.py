@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.catalog import Catalog, CompiledCheck
-from engine.catalog.predicate import Compiled, Leaf, Predicate, Truth
-from engine.lawyer.whatif import Change, base_values, changes, with_derived
-from engine.logic.evaluate import Options, answers_in_force, explain, finding
-from engine.models import Answer, Finding, Safeguard, Source, Status, Subject
-from engine.text.citation import reference_text, source_text
-from engine.text.wrap import prose_width, wrap
+from safeguards.engine.catalog import Catalog, CompiledCheck
+from safeguards.engine.catalog.predicate import Compiled, Leaf, Predicate, Truth
+from safeguards.engine.lawyer.whatif import Change, base_values, changes, with_derived
+from safeguards.engine.logic.evaluate import Options, answers_in_force, explain, finding
+from safeguards.engine.models import Answer, Finding, Safeguard, Source, Status, Subject
+from safeguards.engine.text.citation import reference_text, source_text
+from safeguards.engine.text.wrap import prose_width, wrap
 
 PROVISIONAL = (
     "the verdict rests on an answer not read in the text itself (secondary commentary or"

@@ -1,11 +1,11 @@
 """Open questions of a profile, ranked by how many undetermined findings each answer settles.
 
-The measure: for an unanswered fact F and an undetermined finding whose undecided part reads F
-(see :func:`engine.lawyer.whatif.open_facts`), the finding *would be settled* by F when at least one
-trial answer to F (see :func:`engine.lawyer.whatif.domain`) makes the real evaluator return a status
-other than undetermined, every other answer left as it is. Questions are ranked by the number of
-findings they would settle, then by the summed severity of those findings, then by the number of
-undetermined findings they bear on, then in the order of the facts catalog.
+The measure: for an unanswered fact F and an undetermined finding whose undecided part reads F (see
+:func:`safeguards.engine.lawyer.whatif.open_facts`), the finding *would be settled* by F when at
+least one trial answer to F (see :func:`safeguards.engine.lawyer.whatif.domain`) makes the real
+evaluator return a status other than undetermined, every other answer left as it is. Questions are
+ranked by the number of findings they would settle, then by the summed severity of those findings,
+then by the number of undetermined findings they bear on, then in the order of the facts catalog.
 
 Answers already given but resting on less than the text itself (basis secondary or
 recollection) are still worth confirming: they are listed after the open questions, those that
@@ -18,12 +18,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.catalog import Catalog
-from engine.lawyer.whatif import base_values, open_facts, settling_values
-from engine.logic.evaluate import Options, evaluate_subject
-from engine.models import DecisiveFact, FactSpec, Severity, Subject
-from engine.text.citation import source_text
-from engine.text.wrap import prose_width, wrap
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
+from safeguards.engine.logic.evaluate import Options, evaluate_subject
+from safeguards.engine.models import DecisiveFact, FactSpec, Severity, Subject
+from safeguards.engine.text.citation import source_text
+from safeguards.engine.text.wrap import prose_width, wrap
 
 
 @dataclass

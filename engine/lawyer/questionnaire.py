@@ -1,8 +1,8 @@
 """The questionnaire behind `safeguards init`: the facts catalog's questions, asked in order.
 
-Questions follow the groups of the facts file. A question is asked only while its answer can
-still change a verdict (:func:`engine.lawyer.whatif.worth_asking`). Every answer is checked on the
-spot and written to the profile at once, atomically, so an interruption loses nothing.
+Questions follow the groups of the facts file. A question is asked only while its answer can still
+change a verdict (:func:`safeguards.engine.lawyer.whatif.worth_asking`). Every answer is checked on
+the spot and written to the profile at once, atomically, so an interruption loses nothing.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
-from engine.catalog import Catalog
-from engine.io.output import write_atomic
-from engine.lawyer.edit import Change, answers_of, edit_text, parse_value
-from engine.lawyer.template import hint, ordered, wrap
-from engine.lawyer.whatif import base_values, worth_asking
-from engine.models import FactsCatalog, FactSpec, FactType, Subject
-from engine.text.wrap import prose_width
-from engine.text.wrap import wrap as wrap_prose
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.io.output import write_atomic
+from safeguards.engine.lawyer.edit import Change, answers_of, edit_text, parse_value
+from safeguards.engine.lawyer.template import hint, ordered, wrap
+from safeguards.engine.lawyer.whatif import base_values, worth_asking
+from safeguards.engine.models import FactsCatalog, FactSpec, FactType, Subject
+from safeguards.engine.text.wrap import prose_width
+from safeguards.engine.text.wrap import wrap as wrap_prose
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.io.yamledit import scalar
-from engine.models import FactsCatalog, FactSpec, FactType
-from engine.text.wrap import wrap as wrap_prose
+from safeguards.engine.io.yamledit import scalar
+from safeguards.engine.models import FactsCatalog, FactSpec, FactType
+from safeguards.engine.text.wrap import wrap as wrap_prose
 
 WIDTH = 92
 

@@ -3,7 +3,7 @@
 A waiver is an exception a reviewer must be able to trust, so it needs a safeguard and subject
 that exist, a justification and an approver, and an expiry that is neither past nor further
 away than the maximum horizon for the safeguard's severity (:data:`MAX_DAYS`). Waivers that
-expire within :data:`engine.logic.evaluate.EXPIRY_WARNING_DAYS` days are warned about.
+expire within :data:`safeguards.engine.logic.evaluate.EXPIRY_WARNING_DAYS` days are warned about.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import Catalog
-from engine.errors import SourceLocation, WaiverError, did_you_mean
-from engine.io.validation import validate
-from engine.io.yamlsrc import YamlDoc, load_yaml
-from engine.logic.evaluate import EXPIRY_WARNING_DAYS
-from engine.models import Severity, Waiver
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean
+from safeguards.engine.io.validation import validate
+from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
+from safeguards.engine.logic.evaluate import EXPIRY_WARNING_DAYS
+from safeguards.engine.models import Severity, Waiver
 
 MAX_DAYS = {Severity.CRITICAL: 90, Severity.HIGH: 180, Severity.MEDIUM: 365, Severity.LOW: 730}
 """The longest a waiver may run, from grant to expiry, by the waived safeguard's severity."""

@@ -1,7 +1,7 @@
 """What-if evaluation: which unanswered facts matter, and which answers would change a verdict.
 
-Everything here runs the real evaluator (:func:`engine.logic.evaluate.decide`) on trial answers; no
-verdict is guessed from the shape of a predicate alone.
+Everything here runs the real evaluator (:func:`safeguards.engine.logic.evaluate.decide`) on trial
+answers; no verdict is guessed from the shape of a predicate alone.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.catalog import Catalog, CompiledCheck, derive
-from engine.catalog.derive import apply_derivations
-from engine.catalog.predicate import Compiled, Leaf, Node, Predicate
-from engine.logic.evaluate import Options, answers_in_force, decide
-from engine.models import FactSpec, FactType, Status, Subject
+from safeguards.engine.catalog import Catalog, CompiledCheck, derive
+from safeguards.engine.catalog.derive import apply_derivations
+from safeguards.engine.catalog.predicate import Compiled, Leaf, Node, Predicate
+from safeguards.engine.logic.evaluate import Options, answers_in_force, decide
+from safeguards.engine.models import FactSpec, FactType, Status, Subject
 
 SAMPLE_TEXT = "(some text)"
 """The trial answer of a text fact: predicates can only test text for presence or equality."""

@@ -1,12 +1,13 @@
 """Second predicate backend: compiles validated predicate trees to fused Python source.
 
-The closures of :mod:`engine.catalog.predicate` cost one call per node. For request logs with
-hundreds of thousands of records, the checks of one subject kind are compiled instead into a single
-function whose body is generated from the validated trees: fact keys and literals enter the
+The closures of :mod:`safeguards.engine.catalog.predicate` cost one call per node. For request logs
+with hundreds of thousands of records, the checks of one subject kind are compiled instead into a
+single function whose body is generated from the validated trees: fact keys and literals enter the
 source only through ``repr`` (strings, numbers, booleans, frozensets of strings) or as named
-constants (dates), never as user code. Kleene truth is encoded as 0 (false), 1 (unknown) and
-2 (true), so ``all`` is ``min``, ``any`` is ``max`` and ``not`` is ``2 - x``. The trace path of
-:mod:`engine.catalog.predicate` still explains findings; a unit test proves both backends agree.
+constants (dates), never as user code. Kleene truth is encoded as 0 (false), 1 (unknown) and 2
+(true), so ``all`` is ``min``, ``any`` is ``max`` and ``not`` is ``2 - x``. The trace path of
+:mod:`safeguards.engine.catalog.predicate` still explains findings; a unit test proves both backends
+agree.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from engine.catalog import CompiledCheck
-from engine.catalog.derive import Tables, moment, operator
-from engine.catalog.predicate import Leaf, Node, Predicate
-from engine.models import Derivation, FactSpec, Status
+from safeguards.engine.catalog import CompiledCheck
+from safeguards.engine.catalog.derive import Tables, moment, operator
+from safeguards.engine.catalog.predicate import Leaf, Node, Predicate
+from safeguards.engine.models import Derivation, FactSpec, Status
 
 Values = Mapping[str, Any]
 StatusFunction = Callable[[Values], tuple[Status, ...]]

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.catalog import Catalog, CompiledCheck
-from engine.catalog.derive import apply_derivations
-from engine.catalog.predicate import Trace
-from engine.models import (
+from safeguards.engine.catalog import Catalog, CompiledCheck
+from safeguards.engine.catalog.derive import apply_derivations
+from safeguards.engine.catalog.predicate import Trace
+from safeguards.engine.models import (
     NOT_MET,
     Answer,
     Basis,

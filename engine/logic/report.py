@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from engine.catalog import Catalog
-from engine.models import (
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.models import (
     STATUS_ORDER,
     CatalogInfo,
     Finding,
@@ -21,7 +21,7 @@ from engine.models import (
     by_value,
     tally,
 )
-from engine.version import __version__
+from safeguards.engine.version import __version__
 
 
 def sort_key(f: Finding) -> tuple[Any, ...]:

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from engine.errors import InputError, WaiverError, raise_if_any
-from engine.io.validation import dates_as_text, validate
-from engine.io.yamlsrc import load_yaml, read_text
-from engine.models import Waiver
+from safeguards.engine.errors import InputError, WaiverError, raise_if_any
+from safeguards.engine.io.validation import dates_as_text, validate
+from safeguards.engine.io.yamlsrc import load_yaml, read_text
+from safeguards.engine.models import Waiver
 
 
 def load_waivers(path: Path | str) -> list[Waiver]:

@@ -5,7 +5,7 @@ Every value that crosses a package boundary is one of these; renderers import no
 
 from __future__ import annotations
 
-from engine.models.catalog import (
+from safeguards.engine.models.catalog import (
     Check,
     Derivation,
     FactGroup,
@@ -16,7 +16,7 @@ from engine.models.catalog import (
     Safeguard,
     SeedRef,
 )
-from engine.models.core import (
+from safeguards.engine.models.core import (
     FALLS_SHORT,
     NEEDS_ACTION,
     NOT_MET,
@@ -28,7 +28,7 @@ from engine.models.core import (
     by_value,
     tally,
 )
-from engine.models.report import (
+from safeguards.engine.models.report import (
     REPORT_VERSION,
     CatalogInfo,
     DecisiveFact,
@@ -42,7 +42,7 @@ from engine.models.report import (
     WaiverRef,
     WaiverState,
 )
-from engine.models.subject import (
+from safeguards.engine.models.subject import (
     BASIS_RANK,
     Answer,
     Basis,

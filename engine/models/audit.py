@@ -7,7 +7,15 @@ from typing import Any
 
 from pydantic import Field
 
-from engine.models import CatalogInfo, Finding, Frozen, Severity, Status, ToolInfo, WaiverNote
+from safeguards.engine.models import (
+    CatalogInfo,
+    Finding,
+    Frozen,
+    Severity,
+    Status,
+    ToolInfo,
+    WaiverNote,
+)
 
 
 class LogInput(Frozen):

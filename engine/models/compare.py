@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from engine.models import Frozen, Report, SafeguardInfo, Source, Status, SubjectInfo
+from safeguards.engine.models import Frozen, Report, SafeguardInfo, Source, Status, SubjectInfo
 
 
 class MatrixRow(Frozen):

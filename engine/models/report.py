@@ -8,15 +8,15 @@ from typing import Any
 
 from pydantic import Field
 
-from engine.models.catalog import (
+from safeguards.engine.models.catalog import (
     Reference,
 )
-from engine.models.core import (
+from safeguards.engine.models.core import (
     Frozen,
     Severity,
     Status,
 )
-from engine.models.subject import Basis, Source
+from safeguards.engine.models.subject import Basis, Source
 
 REPORT_VERSION = "1.0"
 

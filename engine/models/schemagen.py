@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from engine.models import REPORT_VERSION, Report
+from safeguards.engine.models import REPORT_VERSION, Report
 
 TARGET = Path(__file__).parents[1] / "schemas" / "report.schema.json"
 

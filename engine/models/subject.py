@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import Field
 
-from engine.models.core import (
+from safeguards.engine.models.core import (
     Frozen,
 )
 

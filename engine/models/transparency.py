@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine.models import Frozen
-from engine.models.audit import LogInput
+from safeguards.engine.models import Frozen
+from safeguards.engine.models.audit import LogInput
 
 Cell = int | float | str | None
 CLOSED_NOTE = "Percentages are computed over closed requests only; pending requests are in process."

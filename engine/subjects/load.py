@@ -10,9 +10,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from engine.catalog import Catalog
-from engine.catalog.facttypes import BAD, as_date, coercer
-from engine.errors import (
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.facttypes import BAD, as_date, coercer
+from safeguards.engine.errors import (
     InputError,
     InputErrors,
     SourceLocation,
@@ -20,9 +20,17 @@ from engine.errors import (
     did_you_mean,
     raise_if_any,
 )
-from engine.io.validation import dates_as_text, validate
-from engine.io.yamlsrc import JsonPath, load_yaml, read_text
-from engine.models import Answer, Basis, FactsCatalog, FactSpec, FactType, Source, Subject
+from safeguards.engine.io.validation import dates_as_text, validate
+from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
+from safeguards.engine.models import (
+    Answer,
+    Basis,
+    FactsCatalog,
+    FactSpec,
+    FactType,
+    Source,
+    Subject,
+)
 
 Locate = Callable[[JsonPath, bool], SourceLocation]
 ANSWER_KEYS = frozenset({"value", "source", "effective_from", "effective_until", "note"})

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from engine.models import FactsCatalog, FactSpec, FactType
+from safeguards.engine.models import FactsCatalog, FactSpec, FactType
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 DATE = {"type": "string", "format": "date"}

@@ -1,15 +1,15 @@
 """How a citation and a reference read, the same in every command and every report.
 
-Part of the model layer: pure functions of :class:`~engine.models.Source` and
-:class:`~engine.models.Reference`, so that the lawyer's commands (``explain``, ``missing``) and
-the renderers in ``reports/`` print a source in one format. A reference reads as its framework in
-words and its place ("UN Convention Art. 24", "Budapest Convention Art. 15(2)"); a citation as
-"instrument, article — “quote” <url> [basis: …]".
+Part of the model layer: pure functions of :class:`~safeguards.engine.models.Source` and
+:class:`~safeguards.engine.models.Reference`, so that the lawyer's commands (``explain``,
+``missing``) and the renderers in ``reports/`` print a source in one format. A reference reads as
+its framework in words and its place ("UN Convention Art. 24", "Budapest Convention Art. 15(2)"); a
+citation as "instrument, article — “quote” <url> [basis: …]".
 """
 
 from __future__ import annotations
 
-from engine.models import Reference, Source
+from safeguards.engine.models import Reference, Source
 
 FRAMEWORK_NAMES: dict[str, str] = {
     "draft": "Draft UN Convention (2023)",

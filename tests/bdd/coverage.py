@@ -24,11 +24,11 @@ from typing import Any
 import pytest
 
 # --- engine: the only place the coverage code names engine modules ---------------------------
-import engine.logic.codegen as _codegen_module
-import engine.logic.evaluate as _evaluate_module
-from engine.catalog import Catalog, CompiledCheck, builtin_root, load_catalog
-from engine.catalog.predicate import Compiled, Leaf, Node, Predicate
-from engine.cli import main as cli_main  # noqa: F401 - the self-test runs the CLI through it
+import safeguards.engine.logic.codegen as _codegen_module
+import safeguards.engine.logic.evaluate as _evaluate_module
+from safeguards.engine.catalog import Catalog, CompiledCheck, builtin_root, load_catalog
+from safeguards.engine.catalog.predicate import Compiled, Leaf, Node, Predicate
+from safeguards.engine.cli import main as cli_main  # noqa: F401 - the self-test runs the CLI through it
 
 _HOOKED = {  # function name -> the module that defines it
     "explain": _evaluate_module,  # every finding and explanation of every subject kind
@@ -208,12 +208,12 @@ def install(recorder: Recorder, mp: pytest.MonkeyPatch) -> None:
 
 
 def holders(name: str) -> list[ModuleType]:
-    """Return every loaded ``engine`` module that holds the hooked function ``name`` itself."""
+    """Return every loaded ``safeguards.engine`` module that holds the hooked function ``name`` itself."""
     original = _ORIGINALS[name]
     return [
         module
         for mod_name, module in list(sys.modules.items())
-        if mod_name.split(".")[0] == "engine" and getattr(module, name, None) is original
+        if mod_name.startswith("safeguards.engine.") and getattr(module, name, None) is original
     ]
 
 

@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, then, when
 
-from engine import api
-from engine.catalog import Catalog
-from engine.catalog.lint import STATUS_WORDS
-from engine.errors import SubjectError
-from engine.io.yamlsrc import load_yaml
-from engine.models import Finding, Report
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.lint import STATUS_WORDS
+from safeguards.engine.errors import SubjectError
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.models import Finding, Report
 
 AS_OF = "2026-11-29"
 INSTRUMENTS = {"jurisdiction": None, "treaty": "treaty", "national law": "national_law"}
@@ -144,7 +144,7 @@ def no_traceback(world: World) -> None:
 
 
 def run_cli(args: list[str]) -> Result:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     return CliRunner().invoke(main, args, catch_exceptions=True)
 

@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 from pytest_bdd import given, parsers, then, when
 
-from engine import api
-from engine.catalog import Catalog, load_catalog
-from engine.errors import SubjectError
-from engine.io.validation import jsonable
-from engine.io.yamlsrc import load_yaml
-from engine.logic.evaluate import Options, answers_in_force
-from engine.models import Status
-from engine.subjects.load import load_subject
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.errors import SubjectError
+from safeguards.engine.io.validation import jsonable
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.logic.evaluate import Options, answers_in_force
+from safeguards.engine.models import Status
+from safeguards.engine.subjects.load import load_subject
 from tests.bdd.steps_common import World, answer_value, table_answers, write_profile
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
@@ -31,7 +31,7 @@ GOOD_WAIVERS = DATA / "waivers-good.yaml"
 
 
 def lawyer_cli(world: World, args: list[str], typed: str | None = None) -> None:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     world.result = CliRunner().invoke(
         main, [*args, "--catalog", str(PRACTICE)], input=typed, catch_exceptions=True

@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from pytest_bdd import given, parsers, then, when
 
-from engine import api
-from engine.audit.logs import audit_logs
-from engine.catalog import Catalog
-from engine.logic.report import build_report
-from engine.models import Finding, Subject
-from engine.subjects.load import load_subject
+from safeguards.engine import api
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.logic.report import build_report
+from safeguards.engine.models import Finding, Subject
+from safeguards.engine.subjects.load import load_subject
 from tests.bdd.steps_common import AS_OF, World, table_answers, write_profile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,8 +112,8 @@ def workflow_answers(world: World, datatable: list[list[str]]) -> None:
 
 @given(parsers.re(r"^the (?P<which>strong|weak) example workflow$"))
 def example_workflow(world: World, which: str) -> None:
-    from engine.errors import SubjectError
-    from engine.io.yamlsrc import load_yaml
+    from safeguards.engine.errors import SubjectError
+    from safeguards.engine.io.yamlsrc import load_yaml
 
     doc = load_yaml(WORKFLOWS / f"{which}.yaml", SubjectError)
     world.kind = "workflow"
@@ -194,7 +194,7 @@ def the_year_log(world: World) -> None:
 
 @then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
 def nothing_recoverable(world: World) -> None:
-    from engine.models.transparency import TransparencyReport
+    from safeguards.engine.models.transparency import TransparencyReport
     from tests.unit.test_linked_suppression import attack, shares_follow_counts
 
     assert world.result is not None and world.result.exit_code == 0, world.result
@@ -244,7 +244,7 @@ def hostile_log(
     )
 )
 def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     log = str(world.extra.get("log", EXAMPLE_LOG))
     argv = [command, log, "--as-of", AS_OF, *args.split()]

@@ -15,7 +15,7 @@ import lxml.html
 from lxml import etree
 from pytest_bdd import given, parsers, then, when
 
-from reports import REGISTRY
+from safeguards.reports import REGISTRY
 from tests.bdd.steps_common import World, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]

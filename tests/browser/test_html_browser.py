@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
-from engine.compare import build_matrix
-from engine.models import Report
-from reports import renderer
-from reports.compare import matrix_html
+from safeguards.engine.compare import build_matrix
+from safeguards.engine.models import Report
+from safeguards.reports import renderer
+from safeguards.reports.compare import matrix_html
 from tests.unit.test_reports_data import (
     ROOT,
     empty_report,
@@ -154,8 +154,8 @@ def test_an_empty_report_loads_cleanly(in_root: Path, open_page: Opener) -> None
 
 
 def _shipped_report() -> Report:
-    from engine import api
-    from engine.catalog import load_catalog
+    from safeguards.engine import api
+    from safeguards.engine.catalog import load_catalog
 
     profiles = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))
     return api.check(profiles, catalog=load_catalog(None), as_of=dt.date(2026, 11, 29))

@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.audit.records import RecordParser, read_jsonl
-from engine.catalog import Catalog
-from engine.cli import main
-from engine.errors import InputErrors
-from engine.logic.evaluate import evaluate_subject
-from engine.logic.waivers import load_waivers
-from engine.subjects.load import load_subject
+from safeguards.engine.audit.records import RecordParser, read_jsonl
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.cli import main
+from safeguards.engine.errors import InputErrors
+from safeguards.engine.logic.evaluate import evaluate_subject
+from safeguards.engine.logic.waivers import load_waivers
+from safeguards.engine.subjects.load import load_subject
 from tests.conftest import SHARED, need_shared
 
 YAML_SUITE = SHARED / "corpora" / "yaml-test-suite"

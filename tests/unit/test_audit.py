@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from engine.audit.logs import audit_logs
-from engine.audit.records import RecordParser, read_csv, read_jsonl
-from engine.audit.run import WORST_KEPT, Tally, Worst
-from engine.catalog import Catalog
-from engine.errors import InputErrors
-from engine.models import Finding, Status, Waiver
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.audit.records import RecordParser, read_csv, read_jsonl
+from safeguards.engine.audit.run import WORST_KEPT, Tally, Worst
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import InputErrors
+from safeguards.engine.models import Finding, Status, Waiver
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -208,7 +208,7 @@ def test_unreadable_list_is_bounded(catalog: Catalog, tmp_path: Path) -> None:
 
 
 def test_cli_audit_reads_stdin_and_renders_every_format(tmp_path: Path) -> None:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     data = EXAMPLE.read_bytes()
     for fmt in ("text", "markdown", "json"):
@@ -220,7 +220,7 @@ def test_cli_audit_reads_stdin_and_renders_every_format(tmp_path: Path) -> None:
 
 
 def test_cli_audit_missing_log_is_an_input_error(tmp_path: Path) -> None:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     result = CliRunner().invoke(main, ["audit", str(tmp_path / "nope.jsonl")])
     assert result.exit_code == 2
@@ -228,7 +228,7 @@ def test_cli_audit_missing_log_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_cli_workflow_must_be_a_workflow(tmp_path: Path) -> None:
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     profile = tmp_path / "wf.yaml"
     profile.write_text("safeguards: 1\nkind: jurisdiction\nid: X\nfacts: {}\n", encoding="utf-8")
@@ -241,7 +241,7 @@ def test_cli_workflow_must_be_a_workflow(tmp_path: Path) -> None:
 def test_evidence_gives_met_lines_the_fields_of_every_finding(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     plain, full = tmp_path / "plain.jsonl", tmp_path / "full.jsonl"
     base = [
@@ -298,7 +298,7 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) 
 
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     records = [json.loads(line) for line in EXAMPLE.read_text().splitlines() if line.strip()]
     rows = [_csv_cells(r) for r in records]
@@ -324,7 +324,7 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) 
 def test_unreadable_records_fail_the_audit_unless_fail_on_none(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     log = tmp_path / "log.jsonl"
     log.write_text(EXAMPLE.read_text().splitlines()[0] + "\nnot json\n")

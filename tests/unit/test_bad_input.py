@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 BAD = sorted((DATA / "bad").glob("*.yaml"))

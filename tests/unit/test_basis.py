@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.compare import build_matrix
-from engine.logic.evaluate import Options, answers_in_force, evaluate_subject
-from engine.models import Basis, Status
-from engine.subjects.load import load_subject
-from reports import REGISTRY
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.compare import build_matrix
+from safeguards.engine.logic.evaluate import Options, answers_in_force, evaluate_subject
+from safeguards.engine.models import Basis, Status
+from safeguards.engine.subjects.load import load_subject
+from safeguards.reports import REGISTRY
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 

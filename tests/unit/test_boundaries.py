@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REPORTS = DATA / "reports"
@@ -230,9 +230,9 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
     log.write_bytes(b"\n".join(body))  # no newline after the last record
     setup = (
         "import importlib, sys\n"
-        f"importlib.import_module('engine.audit.pool').CHUNK_LINES = {chunk}\n"
-        "importlib.import_module('engine.audit.records').MAX_LINE = 4096\n"
-        "from engine.cli import main\n"
+        f"importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = {chunk}\n"
+        "importlib.import_module('safeguards.engine.audit.records').MAX_LINE = 4096\n"
+        "from safeguards.engine.cli import main\n"
         "main()\n"
     )
     outputs = {}
@@ -263,9 +263,9 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
 def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
     import io
 
-    from engine.audit.records import HashingReader
+    from safeguards.engine.audit.records import HashingReader
 
-    pool = importlib.import_module("engine.audit.pool")
+    pool = importlib.import_module("safeguards.engine.audit.pool")
     data = b"a\nbb\n\nccc\nlast"
     whole = list(HashingReader(io.BytesIO(data)))
     reader = HashingReader(io.BytesIO(data))

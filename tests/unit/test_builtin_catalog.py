@@ -8,9 +8,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from engine.catalog import Catalog
-from engine.catalog.docs import render
-from engine.catalog.lint import PROPOSALS, check_quotes, lint
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.docs import render
+from safeguards.engine.catalog.lint import PROPOSALS, check_quotes, lint
 from tests.conftest import need_shared
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,7 +80,9 @@ def test_docs_catalog_is_up_to_date(catalog: Catalog) -> None:
     )
 
 
-def test_wheel_ships_the_catalog_and_works_outside_the_repo(tmp_path: Path) -> None:
+def test_wheel_ships_the_catalog_under_one_namespace_and_works_outside_the_repo(
+    tmp_path: Path,
+) -> None:
     build = subprocess.run(
         [
             sys.executable,
@@ -89,7 +91,6 @@ def test_wheel_ships_the_catalog_and_works_outside_the_repo(tmp_path: Path) -> N
             "wheel",
             "--no-deps",
             "--no-build-isolation",
-            "-q",
             "-w",
             str(tmp_path),
             str(ROOT),
@@ -98,11 +99,16 @@ def test_wheel_ships_the_catalog_and_works_outside_the_repo(tmp_path: Path) -> N
         text=True,
     )
     assert build.returncode == 0, build.stderr
+    assert "warning" not in (build.stdout + build.stderr).lower(), build.stdout + build.stderr
     wheel = next(tmp_path.glob("safeguards-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert any(n.startswith("rules/catalog/") and n.endswith(".yaml") for n in names)
-    assert "rules/facts/jurisdiction.yaml" in names
-    assert "engine/schemas/report.schema.json" in names
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"safeguards", "safeguards-0.1.0.dist-info"}, tops
+    assert any(n.startswith("safeguards/rules/catalog/") and n.endswith(".yaml") for n in names)
+    assert "safeguards/rules/facts/jurisdiction.yaml" in names
+    assert "safeguards/engine/schemas/report.schema.json" in names
+    assert "safeguards/reports/templates/report.html.j2" in names
+    assert "safeguards-0.1.0.dist-info/licenses/LICENSE" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     elsewhere = tmp_path / "elsewhere"
@@ -111,7 +117,7 @@ def test_wheel_ships_the_catalog_and_works_outside_the_repo(tmp_path: Path) -> N
         [
             sys.executable,
             "-c",
-            "import sys; from engine.cli import main; sys.exit(main(['rules', 'list']))",
+            "import sys; from safeguards.engine.cli import main; sys.exit(main(['rules', 'list']))",
         ],
         capture_output=True,
         text=True,
@@ -120,7 +126,28 @@ def test_wheel_ships_the_catalog_and_works_outside_the_repo(tmp_path: Path) -> N
     )
     assert listed.returncode == 0, listed.stderr
     assert "SG-BIO-01" in listed.stdout
-    import engine
-
     assert str(ROOT) not in listed.stdout
-    assert engine.__file__
+
+
+def test_the_wheel_lists_every_package_of_the_checkout() -> None:
+    """pyproject.toml names the packages one by one (the folders are mapped into `safeguards`).
+
+    A new folder with an ``__init__.py`` that is not listed there would be missing from the wheel
+    while every test in the checkout still passed.
+    """
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    found = {"safeguards"}
+    for top in ("engine", "reports", "rules"):
+        for init in (ROOT / top).rglob("__init__.py"):
+            parts = init.parent.relative_to(ROOT).parts
+            found.add(".".join(("safeguards", *parts)))
+    assert listed == found
+
+
+def test_the_checkout_links_the_folders_into_the_namespace() -> None:
+    for top in ("engine", "reports", "rules"):
+        link = ROOT / "safeguards" / top
+        assert link.is_symlink() and link.resolve() == (ROOT / top).resolve(), link

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from engine.lawyer.explain import cite
-from engine.models import Basis, Reference, Source
-from engine.text.citation import article_label, quoted, reference_text, source_text
+from safeguards.engine.lawyer.explain import cite
+from safeguards.engine.models import Basis, Reference, Source
+from safeguards.engine.text.citation import article_label, quoted, reference_text, source_text
 
 
 @pytest.mark.parametrize(

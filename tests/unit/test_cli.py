@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner, Result
 from jsonschema import Draft202012Validator
 
-from engine.cli import main
-from engine.io.validation import schema
-from engine.models.schemagen import render as render_schema
+from safeguards.engine.cli import main
+from safeguards.engine.io.validation import schema
+from safeguards.engine.models.schemagen import render as render_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEMO = str(DATA / "catalog")

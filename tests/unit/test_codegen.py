@@ -11,16 +11,16 @@ from typing import Any
 
 import pytest
 
-from engine.audit.records import Record
-from engine.audit.run import Auditor, context_values
-from engine.catalog import Catalog
-from engine.catalog.derive import apply_derivations, compile_derivations
-from engine.catalog.predicate import compile_predicate
-from engine.errors import CatalogError
-from engine.io.yamlsrc import load_yaml
-from engine.logic.codegen import compile_checks, compile_predicate_source
-from engine.logic.evaluate import decide
-from engine.models import FactSpec, FactType
+from safeguards.engine.audit.records import Record
+from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.derive import apply_derivations, compile_derivations
+from safeguards.engine.catalog.predicate import compile_predicate
+from safeguards.engine.errors import CatalogError
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.logic.codegen import compile_checks, compile_predicate_source
+from safeguards.engine.logic.evaluate import decide
+from safeguards.engine.models import FactSpec, FactType
 
 ROOT = Path(__file__).resolve().parents[2]
 FACTS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 
 def complete(words: str) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 GERMANY = ROOT / "examples" / "jurisdictions" / "germany.yaml"

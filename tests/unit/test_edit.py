@@ -13,13 +13,13 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.errors import InputErrors, UsageError
-from engine.lawyer.edit import Change, find_entry, parse_value, set_answer
-from engine.lawyer.whatif import domain
-from engine.logic.evaluate import Options, answers_in_force
-from engine.subjects.load import load_subject
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.errors import InputErrors, UsageError
+from safeguards.engine.lawyer.edit import Change, find_entry, parse_value, set_answer
+from safeguards.engine.lawyer.whatif import domain
+from safeguards.engine.logic.evaluate import Options, answers_in_force
+from safeguards.engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

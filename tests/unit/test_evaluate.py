@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from engine import api
-from engine.catalog import Catalog
-from engine.logic.evaluate import Options, apply_waivers, evaluate_subject
-from engine.models import Finding, Status, Waiver, WaiverState
-from engine.subjects.load import load_subject
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
+from safeguards.engine.models import Finding, Status, Waiver, WaiverState
+from safeguards.engine.subjects.load import load_subject
 
 DAY = dt.date(2026, 1, 1)
 
@@ -184,7 +184,7 @@ def test_unknown_input_makes_derived_fact_unknown(demo_catalog: Catalog, tmp_pat
 
 
 def _gap() -> Finding:
-    from engine.models import Severity
+    from safeguards.engine.models import Severity
 
     return Finding(
         subject="XX",
@@ -275,8 +275,8 @@ def test_api_check_with_waiver_file_and_ignore_waivers(
 
 
 def test_folded_text_reads_as_yaml_defines_it() -> None:
-    from engine.errors import SubjectError
-    from engine.io.yamlsrc import load_yaml
+    from safeguards.engine.errors import SubjectError
+    from safeguards.engine.io.yamlsrc import load_yaml
 
     doc = load_yaml("<t>", SubjectError, text='a: >-\n  one two\n  three\n\n  four\nb: "bell\\a"\n')
     assert doc.data == {"a": "one two three\nfour", "b": "bell\a"}

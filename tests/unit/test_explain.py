@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import api
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.lawyer.edit import Change, set_answer
-from engine.lawyer.explain import describe_safeguard, explain_subject
-from engine.lawyer.whatif import base_values, changes
-from engine.models import Status
-from engine.subjects.load import load_subject
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.lawyer.edit import Change, set_answer
+from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject
+from safeguards.engine.lawyer.whatif import base_values, changes
+from safeguards.engine.models import Status
+from safeguards.engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

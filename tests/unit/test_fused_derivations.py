@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from engine.catalog.derive import apply_derivations
-from engine.logic.codegen import compile_derivations_source
-from engine.models import Derivation, FactSpec, FactType
+from safeguards.engine.catalog.derive import apply_derivations
+from safeguards.engine.logic.codegen import compile_derivations_source
+from safeguards.engine.models import Derivation, FactSpec, FactType
 
 ABSENT = object()
 ROUNDS = 400

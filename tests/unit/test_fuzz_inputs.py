@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import api
-from engine.audit.logs import audit_logs
-from engine.catalog import Catalog
-from engine.errors import InputErrors
+from safeguards.engine import api
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import InputErrors
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCATED = re.compile(r"^.+:\d+:\d+: \S[^\n]*$")

@@ -12,9 +12,9 @@ import json
 import sys
 from pathlib import Path
 
-from engine.audit.records import Record
-from engine.audit.run import Auditor, context_values
-from engine.catalog import Catalog
+from safeguards.engine.audit.records import Record
+from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.catalog import Catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tools")]

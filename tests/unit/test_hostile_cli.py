@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.audit.transparency import Period
-from engine.cli import main
+from safeguards.engine.audit.transparency import Period
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "examples" / "requests" / "example-10.jsonl"

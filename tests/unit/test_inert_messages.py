@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.errors import InputError, SourceLocation, inert
+from safeguards.engine.cli import main
+from safeguards.engine.errors import InputError, SourceLocation, inert
 
 
 def test_controls_bidi_and_line_breaks_are_shown_as_code_points() -> None:

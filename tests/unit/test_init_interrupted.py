@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 CATALOG = Path(__file__).resolve().parents[1] / "data" / "lawyer" / "catalog"
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine import api
-from engine.catalog import load_catalog
-from engine.cli import main
-from engine.lawyer.explain import verdict
-from engine.logic.evaluate import Options
-from engine.subjects.load import load_subject
+from safeguards.engine import api
+from safeguards.engine.catalog import load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.lawyer.explain import verdict
+from safeguards.engine.logic.evaluate import Options
+from safeguards.engine.subjects.load import load_subject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))

@@ -21,10 +21,10 @@ from typing import Any
 
 import pytest
 
-from engine.audit.suppression import recoverable, withheld
-from engine.audit.transparency import Period, TransparencyReport, compute_tables
-from engine.catalog import Catalog
-from engine.models.transparency import Table
+from safeguards.engine.audit.suppression import recoverable, withheld
+from safeguards.engine.audit.transparency import Period, TransparencyReport, compute_tables
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.models.transparency import Table
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 12, 31)
@@ -178,7 +178,9 @@ def test_the_attack_finds_a_cell_that_only_small_cell_suppression_would_leave(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The attacker is not vacuous: with complements switched off it recovers hidden cells."""
-    tables = importlib.import_module("engine.audit.tables")  # engine.audit is also a function
+    tables = importlib.import_module(
+        "safeguards.engine.audit.tables"
+    )  # engine.audit is also a function
 
     def small_only(c: Any, ties: Any, m: int) -> set[Any]:
         return {x for left, right in ties for x in (*left, *right) if 0 < c[x[0]][x[1]] < m}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

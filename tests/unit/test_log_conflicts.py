@@ -20,7 +20,13 @@ CSV = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
 
 
 def audit(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", "audit"]
+    command = [
+        sys.executable,
+        "-c",
+        "from safeguards.engine.cli import main; main()",
+        "--no-config",
+        "audit",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [*command, *args, "--as-of", "2026-12-01", "--fail-on", "none"],

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from engine.api import check
-from engine.audit.logs import audit_logs
-from engine.audit.records import Record, RecordParser, read_jsonl
-from engine.catalog import Catalog, load_catalog
-from engine.models import Finding, Status
+from safeguards.engine.api import check
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.audit.records import Record, RecordParser, read_jsonl
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.models import Finding, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGS = sorted((ROOT / "examples" / "requests").glob("*.jsonl"))

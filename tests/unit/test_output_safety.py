@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
@@ -114,7 +114,7 @@ def test_a_signal_mid_write_leaves_the_old_file_and_no_temporary(tmp_path: Path)
     target.write_text("old", encoding="utf-8")
     code = (
         "import os, signal, sys\n"
-        "from engine.io.output import AtomicFile\n"
+        "from safeguards.engine.io.output import AtomicFile\n"
         f"out = AtomicFile({str(target)!r})\n"
         "out.write(b'new half')\n"
         "os.kill(os.getpid(), signal.SIGTERM)\n"
@@ -204,7 +204,13 @@ def test_a_catalog_file_is_an_input(work: Path) -> None:
 
 
 def cli(args: list[str], **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
-    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", *args]
+    command = [
+        sys.executable,
+        "-c",
+        "from safeguards.engine.cli import main; main()",
+        "--no-config",
+        *args,
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(command, env=env, check=False, **kwargs)
 
@@ -246,7 +252,7 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
     target = tmp_path / "findings.jsonl"
     code = (
         "import os, signal\n"
-        "from engine.io.output import AtomicFile\n"
+        "from safeguards.engine.io.output import AtomicFile\n"
         f"out = AtomicFile({str(target)!r})\n"
         "out.write(b'all of it')\n"
         "child = os.fork()\n"
@@ -279,7 +285,13 @@ def test_audit_ended_by_a_signal_keeps_the_old_findings(
     findings = tmp_path / "findings.jsonl"
     findings.write_bytes(b"old findings\n")
     args = [str(log), "--as-of", "2026-11-29", "--findings", str(findings), "--jobs", jobs]
-    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", "audit"]
+    command = [
+        sys.executable,
+        "-c",
+        "from safeguards.engine.cli import main; main()",
+        "--no-config",
+        "audit",
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     child = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE)
     while child.poll() is None and not list(tmp_path.glob(".findings.jsonl.*.tmp")):

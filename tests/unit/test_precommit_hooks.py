@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from ruamel.yaml import YAML
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS: list[dict[str, Any]] = YAML(typ="safe").load(ROOT / ".pre-commit-hooks.yaml")

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from engine.catalog.predicate import Compiled, compile_predicate
-from engine.errors import CatalogError
-from engine.io.yamlsrc import load_yaml
-from engine.models import FactSpec, FactType
+from safeguards.engine.catalog.predicate import Compiled, compile_predicate
+from safeguards.engine.errors import CatalogError
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.models import FactSpec, FactType
 
 FACTS = {
     "b1": FactSpec(key="b1", type=FactType.BOOL, question="?"),

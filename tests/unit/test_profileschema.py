@@ -10,13 +10,13 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.errors import SubjectError
-from engine.io.validation import jsonable
-from engine.io.yamlsrc import load_yaml
-from engine.subjects.load import load_subject
-from engine.subjects.schema import profile_schema
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.errors import SubjectError
+from safeguards.engine.io.validation import jsonable
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.subjects.schema import profile_schema
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from engine import Period, load_catalog, transparency
-from engine.cli.progress import Progress, total_size
+from safeguards.engine import Period, load_catalog, transparency
+from safeguards.engine.cli.progress import Progress, total_size
 
 
 def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import engine
+from safeguards import engine
 
 ROOT = Path(__file__).resolve().parents[2]
 DAY = dt.date(2026, 12, 1)
@@ -29,7 +29,13 @@ WORKFLOW = "examples/workflows/strong.yaml"
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config", *args]
+    command = [
+        sys.executable,
+        "-c",
+        "from safeguards.engine.cli import main; main()",
+        "--no-config",
+        *args,
+    ]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -46,7 +52,7 @@ def test_every_public_name_exists_and_nothing_else_is_promised() -> None:
     wanted = {"check", "audit", "transparency", "matrix", "diff", "load_catalog", "load_subject"}
     assert wanted <= set(engine.__all__)
     # `engine.audit` names the function, not the package of the same name, whatever is imported
-    importlib.import_module("engine.audit.tables")
+    importlib.import_module("safeguards.engine.audit.tables")
     assert all(callable(getattr(engine, name)) for name in wanted)
 
 
@@ -104,3 +110,27 @@ def test_matrix_diff_and_transparency_through_the_api(catalog: engine.Catalog) -
     )
     assert tables.requests_in_period > 0
     assert tables.tables and tables.tables[0].id == "T1"
+
+
+def test_everything_is_imported_through_the_one_namespace() -> None:
+    """No module of the project, its tests or its tools imports a top-level engine/reports/rules.
+
+    In the checkout both names would work (the folders sit at the top level), and a module loaded
+    twice under two names has two copies of every class; installed, the old name does not exist.
+    """
+    import ast
+
+    old = {"engine", "reports", "rules"}
+    offenders = []
+    paths = [ROOT / "safeguards" / "__init__.py"]
+    for top in ("engine", "reports", "tests", "tools", "bench"):
+        paths += (ROOT / top).rglob("*.py")
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            offenders += [f"{path}:{node.lineno}" for n in names if n.split(".")[0] in old]
+    assert offenders == []

@@ -11,15 +11,22 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.io.validation import jsonable
-from engine.io.yamlsrc import load_yaml
-from engine.lawyer.questionnaire import Reply, ReplyKind, Session, parse_reply, run, subject_id_from
-from engine.lawyer.template import ordered, template
-from engine.models import FactType
-from engine.subjects.load import load_subject
-from engine.subjects.schema import profile_schema
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.io.validation import jsonable
+from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.lawyer.questionnaire import (
+    Reply,
+    ReplyKind,
+    Session,
+    parse_reply,
+    run,
+    subject_id_from,
+)
+from safeguards.engine.lawyer.template import ordered, template
+from safeguards.engine.models import FactType
+from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.subjects.schema import profile_schema
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

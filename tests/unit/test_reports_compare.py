@@ -11,9 +11,9 @@ import lxml.html
 import pytest
 from click.testing import CliRunner, Result
 
-from engine.cli import main
-from engine.compare import build_matrix
-from engine.models import Status
+from safeguards.engine.cli import main
+from safeguards.engine.compare import build_matrix
+from safeguards.engine.models import Status
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 

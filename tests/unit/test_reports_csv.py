@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reports.base import spreadsheet_cell as cell
-from reports.csv import COLUMNS, CsvReport
+from safeguards.reports.base import spreadsheet_cell as cell
+from safeguards.reports.csv import COLUMNS, CsvReport
 from tests.unit.test_reports_data import in_root, mixed_report
 
 __all__ = ["in_root"]

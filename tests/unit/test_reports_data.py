@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import api
-from engine.catalog import Catalog, load_catalog
-from engine.logic.report import build_report
-from engine.models import Report, Status
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.logic.report import build_report
+from safeguards.engine.models import Report, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path("tests/data/reports")

@@ -10,7 +10,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from reports.docx import DocxReport
+from safeguards.reports.docx import DocxReport
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
 __all__ = ["in_root"]
@@ -176,7 +176,7 @@ def test_a_template_gives_its_styles_and_letterhead(in_root: Path, tmp_path: Pat
 def test_cli_options_reach_the_memo(in_root: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     out = tmp_path / "memo.docx"
     args = ["check", "tests/data/reports/mixland.yaml", "--catalog", "tests/data/reports/catalog"]

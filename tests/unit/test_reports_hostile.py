@@ -15,8 +15,8 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from engine.cli import main
-from reports import REGISTRY, renderer
+from safeguards.engine.cli import main
+from safeguards.reports import REGISTRY, renderer
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, hostile_report, in_root
 
 __all__ = ["in_root"]

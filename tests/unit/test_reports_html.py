@@ -10,7 +10,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from reports.html import HtmlReport
+from safeguards.reports.html import HtmlReport
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
 __all__ = ["in_root"]

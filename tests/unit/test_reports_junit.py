@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from reports.junit import JunitReport
+from safeguards.reports.junit import JunitReport
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
 __all__ = ["in_root"]
@@ -77,7 +77,7 @@ def test_totals_and_evidence(in_root: Path) -> None:
 def test_cli_flag_reports_undetermined_as_failure(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     profile = tmp_path / "p.yaml"
     profile.write_text(
@@ -113,7 +113,7 @@ def test_an_audit_is_junit_with_a_case_per_request_and_failing_check(
 ) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     out = tmp_path / "audit.junit.xml"
     args = ["audit", "examples/requests/example-10.jsonl", "--as-of", "2026-11-29"]

@@ -13,7 +13,7 @@ import pytest
 from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
 from jsonschema.protocols import Validator
 
-from reports.oscal import OscalReport
+from safeguards.reports.oscal import OscalReport
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
 __all__ = ["in_root"]

@@ -9,8 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import check, main
-from reports import REGISTRY, formats_table, renderer
+from safeguards.engine.cli import check, main
+from safeguards.reports import REGISTRY, formats_table, renderer
 from tests.unit.test_reports_data import (
     AS_OF,
     CATALOG,
@@ -75,7 +75,7 @@ def test_readme_lists_every_format() -> None:
     assert len(section) == 2, "README.md has no '## Output formats' section"
     assert formats_table() in section[1], (
         "README.md's format table is out of date; paste the output of\n"
-        "  .venv/bin/python -c 'import reports; print(reports.formats_table(), end=\"\")'"
+        "  .venv/bin/python -c 'from safeguards import reports; print(reports.formats_table(), end=\"\")'"
     )
 
 

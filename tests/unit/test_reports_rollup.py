@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine.cli import main
-from engine.models import Status
-from reports.rollup import UNMAPPED, aggregate, rollup
+from safeguards.engine.cli import main
+from safeguards.engine.models import Status
+from safeguards.reports.rollup import UNMAPPED, aggregate, rollup
 from tests.unit.test_reports_data import AS_OF, CATALOG, PROFILES, WAIVERS, in_root, mixed_report
 
 __all__ = ["in_root"]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft4Validator
 
-from engine.models import Status
-from reports.sarif import SarifReport, artifact_uri
+from safeguards.engine.models import Status
+from safeguards.reports.sarif import SarifReport, artifact_uri
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
 __all__ = ["in_root"]
@@ -115,8 +115,8 @@ def test_an_absent_answer_points_at_the_facts_key(in_root: Path) -> None:
 def test_shipped_profiles_point_nowhere_near_line_one(
     in_root: Path, sarif_schema: dict[str, Any]
 ) -> None:
-    from engine import api
-    from engine.catalog import load_catalog
+    from safeguards.engine import api
+    from safeguards.engine.catalog import load_catalog
 
     profiles = sorted(Path("examples/jurisdictions").glob("*.yaml"))
     report = api.check(profiles, catalog=load_catalog(None))
@@ -132,7 +132,7 @@ def test_shipped_profiles_point_nowhere_near_line_one(
 def _audit(tmp_path: Path, fmt: str, *extra: str) -> tuple[int, str]:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     out = tmp_path / f"audit.{fmt}"
     args = ["audit", "examples/requests/example-10.jsonl", "--as-of", "2026-11-29"]
@@ -168,7 +168,7 @@ def test_an_audit_is_a_sarif_log_of_request_by_failing_check(
 def test_fail_on_takes_statuses_as_well_as_severities(in_root: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from engine.cli import main
+    from safeguards.engine.cli import main
 
     profile = tmp_path / "p.yaml"
     profile.write_text(

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import load_catalog
-from engine.subjects.load import load_subject
+from safeguards.engine.catalog import load_catalog
+from safeguards.engine.subjects.load import load_subject
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
-CLI = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config"]
+CLI = [sys.executable, "-c", "from safeguards.engine.cli import main; main()", "--no-config"]
 
 
 def answers(path: Path) -> dict[str, object]:

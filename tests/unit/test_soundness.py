@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from engine.catalog import Catalog
-from engine.catalog.predicate import Leaf, Node, Predicate
-from engine.logic.evaluate import decide, fact_values
-from engine.models import Answer, FactSpec, FactType, Status
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.predicate import Leaf, Node, Predicate
+from safeguards.engine.logic.evaluate import decide, fact_values
+from safeguards.engine.models import Answer, FactSpec, FactType, Status
 
 ROUNDS = 300
 COMPLETIONS = 6

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from engine.cli import main
+from safeguards.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 JURISDICTIONS = ROOT / "examples" / "jurisdictions"

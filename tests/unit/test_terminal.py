@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.text.wrap import wrap
+from safeguards.engine.text.wrap import wrap
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = "examples/jurisdictions/united-kingdom.yaml"
-COMMAND = [sys.executable, "-c", "from engine.cli import main; main()", "--no-config"]
+COMMAND = [sys.executable, "-c", "from safeguards.engine.cli import main; main()", "--no-config"]
 
 
 def on_terminal(args: list[str], columns: int) -> str:

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from engine.audit.tables import band
-from engine.audit.transparency import Period, TransparencyReport, compute_tables
-from engine.catalog import Catalog
-from engine.errors import UsageError
-from engine.models.transparency import Table
-from reports.base import spreadsheet_cell
-from reports.transparency import TRANSPARENCY_FORMATS
+from safeguards.engine.audit.tables import band
+from safeguards.engine.audit.transparency import Period, TransparencyReport, compute_tables
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import UsageError
+from safeguards.engine.models.transparency import Table
+from safeguards.reports.base import spreadsheet_cell
+from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"

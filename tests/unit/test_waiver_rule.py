@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import api
-from engine.catalog import load_catalog
-from engine.cli import main
-from engine.lawyer.waiverlint import lint_waivers
-from engine.models import Status, WaiverState
+from safeguards.engine import api
+from safeguards.engine.catalog import load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.lawyer.waiverlint import lint_waivers
+from safeguards.engine.models import Status, WaiverState
 
 ROOT = Path(__file__).resolve().parents[2]
 GERMANY = ROOT / "examples" / "jurisdictions" / "germany.yaml"

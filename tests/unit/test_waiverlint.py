@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from engine import api
-from engine.catalog import Catalog, load_catalog
-from engine.cli import main
-from engine.lawyer.waiverlint import MAX_DAYS, lint_waivers
-from engine.models import Severity
-from reports import renderer
+from safeguards.engine import api
+from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli import main
+from safeguards.engine.lawyer.waiverlint import MAX_DAYS, lint_waivers
+from safeguards.engine.models import Severity
+from safeguards.reports import renderer
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
 CATALOG = DATA / "catalog"

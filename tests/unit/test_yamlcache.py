@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import load_catalog
-from engine.errors import CatalogError, InputErrors
-from engine.io import yamlcache
-from engine.io.yamlsrc import load_yaml
+from safeguards.engine.catalog import load_catalog
+from safeguards.engine.errors import CatalogError, InputErrors
+from safeguards.engine.io import yamlcache
+from safeguards.engine.io.yamlsrc import load_yaml
 
 TEXT = "id: X\nwhen: 2024-01-02\nat: 2024-01-02T03:04:05Z\nitems:\n  - {a: 1, b: [true, null]}\n"
 
@@ -84,7 +84,7 @@ def test_the_catalog_loads_the_same_from_the_cache(
 def test_a_document_that_passed_its_schema_is_not_validated_again(
     tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from engine.io import validation
+    from safeguards.engine.io import validation
 
     path = tmp_path / "t.yaml"
     path.write_text("id: SG-X-01\n", encoding="utf-8")
@@ -146,7 +146,7 @@ def test_prune_removes_the_least_recently_used_quarter(tmp_path: Path) -> None:
 
 
 def test_a_profile_read_from_the_cache_gives_the_same_subject(cache_dir: Path) -> None:
-    from engine.subjects.load import load_subject
+    from safeguards.engine.subjects.load import load_subject
 
     catalog = load_catalog()
     profile = Path(__file__).parents[2] / "examples/jurisdictions/belgium.yaml"
