@@ -57,87 +57,13 @@ class OscalReport(Renderer):
     def render(self, report: Report) -> str:
         """Return the report as an OSCAL assessment-results document."""
         digest = hashlib.sha256(report.model_dump_json().encode()).hexdigest()
-        doc_id = uuid.uuid5(_ROOT, digest)
-
-        def uid(*parts: str) -> str:
-            return str(uuid.uuid5(doc_id, "\0".join(parts)))
-
+        uid = _Ids(uuid.uuid5(_ROOT, digest))
         stamp = report_timestamp(report).strftime("%Y-%m-%dT%H:%M:%SZ")
         catalog_uuid = uid("catalog")
         subject_uuid = {s.id: uid("subject", s.id) for s in report.subjects}
-        observations: list[dict[str, Any]] = []
-        findings: list[dict[str, Any]] = []
-        index = safeguard_index(report)
-        paths = {s.id: s.path for s in report.subjects}
-        for f in report.findings:
-            key = (f.subject, f.safeguard, f.kind, f.request or "")
-            obs_id, find_id = uid("observation", *key), uid("finding", *key)
-            info = index.get(f.safeguard)
-            title = info.title if info else f.safeguard
-            props = [
-                _prop("status", f.status.value),
-                _prop("severity", f.severity.value),
-                _prop("subject", f.subject),
-            ]
-            if f.request:
-                props.append(_prop("request", f.request))
-            observation: dict[str, Any] = {
-                "uuid": obs_id,
-                "title": line(f"{f.safeguard} on {f.subject}"),
-                "description": reveal_controls(f.message),
-                "props": props,
-                "methods": ["EXAMINE"],
-                "types": ["finding"],
-                "subjects": [
-                    {
-                        "subject-uuid": subject_uuid.get(f.subject, uid("subject", f.subject)),
-                        "type": "resource",
-                        "title": line(f.subject),
-                    }
-                ],
-                "collected": stamp,
-            }
-            evidence = _evidence(f, paths.get(f.subject, ""))
-            if evidence:
-                observation["relevant-evidence"] = evidence
-            observations.append(observation)
-            findings.append(
-                {
-                    "uuid": find_id,
-                    "title": line(f"{f.safeguard}: {title}"),
-                    "description": reveal_controls(f.message),
-                    "props": props,
-                    "target": {
-                        "type": "objective-id",
-                        "target-id": f.safeguard.lower(),
-                        "status": _state(f.status),
-                    },
-                    "related-observations": [{"observation-uuid": obs_id}],
-                    "remarks": reveal_controls(_remarks(f)),
-                }
-            )
-        controls = [{"control-id": s.id.lower()} for s in report.safeguards]
-        selection: dict[str, Any] = (
-            {"include-controls": controls} if controls else {"include-all": {}}
-        )
-        result: dict[str, Any] = {
-            "uuid": uid("result"),
-            "title": "Safeguards check",
-            "description": (
-                f"Subjects checked against the safeguards catalog {report.catalog.version} "
-                f"as of {report.as_of}."
-            ),
-            "start": stamp,
-            "end": stamp,
-            "props": [_prop("as-of", report.as_of or "undated")],
-            "reviewed-controls": {"control-selections": [selection]},
-        }
-        if observations:
-            result["observations"] = observations
-            result["findings"] = findings
         document = {
             "assessment-results": {
-                "uuid": str(doc_id),
+                "uuid": str(uid.document),
                 "metadata": {
                     "title": "Safeguards gap report",
                     "last-modified": stamp,
@@ -152,7 +78,7 @@ class OscalReport(Renderer):
                     "href": f"#{catalog_uuid}",
                     "remarks": "No assessment plan: the safeguards catalog was applied as is.",
                 },
-                "results": [result],
+                "results": [_result(report, uid, stamp, subject_uuid)],
                 "back-matter": {
                     "resources": [
                         {
@@ -166,6 +92,94 @@ class OscalReport(Renderer):
             }
         }
         return escape_bidi_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+class _Ids:
+    """Stable UUIDs: version 5, named by the parts under the document's own UUID."""
+
+    def __init__(self, document: uuid.UUID) -> None:
+        self.document = document
+
+    def __call__(self, *parts: str) -> str:
+        return str(uuid.uuid5(self.document, "\0".join(parts)))
+
+
+def _result(report: Report, uid: _Ids, stamp: str, subject_uuid: dict[str, str]) -> dict[str, Any]:
+    """Return the one assessment result: the controls reviewed, an observation per finding."""
+    observations: list[dict[str, Any]] = []
+    findings: list[dict[str, Any]] = []
+    index = safeguard_index(report)
+    paths = {s.id: s.path for s in report.subjects}
+    for f in report.findings:
+        key = (f.subject, f.safeguard, f.kind, f.request or "")
+        obs_id = uid("observation", *key)
+        subject = subject_uuid.get(f.subject, uid("subject", f.subject))
+        observations.append(_observation(f, obs_id, subject, stamp, paths.get(f.subject, "")))
+        info = index.get(f.safeguard)
+        title = info.title if info else f.safeguard
+        findings.append(_finding(f, uid("finding", *key), obs_id, title))
+    controls = [{"control-id": s.id.lower()} for s in report.safeguards]
+    selection: dict[str, Any] = {"include-controls": controls} if controls else {"include-all": {}}
+    result: dict[str, Any] = {
+        "uuid": uid("result"),
+        "title": "Safeguards check",
+        "description": (
+            f"Subjects checked against the safeguards catalog {report.catalog.version} "
+            f"as of {report.as_of}."
+        ),
+        "start": stamp,
+        "end": stamp,
+        "props": [_prop("as-of", report.as_of or "undated")],
+        "reviewed-controls": {"control-selections": [selection]},
+    }
+    if observations:
+        result["observations"] = observations
+        result["findings"] = findings
+    return result
+
+
+def _props(f: Finding) -> list[dict[str, str]]:
+    props = [
+        _prop("status", f.status.value),
+        _prop("severity", f.severity.value),
+        _prop("subject", f.subject),
+    ]
+    if f.request:
+        props.append(_prop("request", f.request))
+    return props
+
+
+def _observation(f: Finding, obs_id: str, subject: str, stamp: str, path: str) -> dict[str, Any]:
+    observation: dict[str, Any] = {
+        "uuid": obs_id,
+        "title": line(f"{f.safeguard} on {f.subject}"),
+        "description": reveal_controls(f.message),
+        "props": _props(f),
+        "methods": ["EXAMINE"],
+        "types": ["finding"],
+        "subjects": [{"subject-uuid": subject, "type": "resource", "title": line(f.subject)}],
+        "collected": stamp,
+    }
+    evidence = _evidence(f, path)
+    if evidence:
+        observation["relevant-evidence"] = evidence
+    return observation
+
+
+def _finding(f: Finding, find_id: str, obs_id: str, title: str) -> dict[str, Any]:
+    return {
+        "uuid": find_id,
+        "title": line(f"{f.safeguard}: {title}"),
+        "description": reveal_controls(f.message),
+        "props": _props(f),
+        "target": {
+            "type": "objective-id",
+            "target-id": f.safeguard.lower(),
+            "status": _state(f.status),
+        },
+        "related-observations": [{"observation-uuid": obs_id}],
+        "remarks": reveal_controls(_remarks(f)),
+    }
 
 
 def _resource(s: SubjectInfo, resource_uuid: str) -> dict[str, Any]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +65,17 @@ def shared_schemas() -> Path:
 @pytest.fixture(scope="session")
 def shared_corpora() -> Path:
     return need_shared(SHARED / "corpora")
+
+
+def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a child process, as a user's shell would.
+
+    For every run that may fork audit workers (``--jobs``): forking from the test process, which
+    other tests leave with threads (the browser's, the progress ticker's), can deadlock a worker
+    on a lock another thread held at the fork.
+    """
+    command = [sys.executable, "-c", "from safeguards.engine.cli import main; main()"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [*command, "--no-config", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True
+    )

@@ -18,6 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
+from tests.conftest import cli_process
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REPORTS = DATA / "reports"
@@ -170,7 +171,7 @@ def test_dated_answers_may_not_share_a_day(
 
 
 def _audit(log: Path, out: Path, jobs: int) -> tuple[int, str, str]:
-    return run(
+    done = cli_process(
         "audit",
         str(log),
         "--workflow",
@@ -188,6 +189,7 @@ def _audit(log: Path, out: Path, jobs: int) -> tuple[int, str, str]:
         "--findings",
         str(out / "findings.jsonl"),
     )
+    return done.returncode, done.stdout, done.stderr
 
 
 def test_a_parallel_audit_counts_and_writes_what_a_serial_one_does(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
+from tests.conftest import cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
@@ -146,8 +147,8 @@ def test_audit_jobs_beyond_the_cap_are_refused(work: Path, jobs: str) -> None:
 
 def test_audit_jobs_at_the_cap_runs(work: Path) -> None:
     args = ["audit", str(work / "log.jsonl"), "--as-of", "2026-12-03", "--fail-on", "none"]
-    code, err = run([*args, "--jobs", "64"])
-    assert code == 0, err
+    done = cli_process(*args, "--jobs", "64")
+    assert done.returncode == 0, done.stderr
 
 
 TWO_FORMATS = ["check", "{d}/de.yaml", "--format", "text", "--format", "json"]
