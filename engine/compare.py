@@ -123,11 +123,7 @@ def diff(
     if len(old.subjects) == 1 and len(new.subjects) == 1:
         rename = {old.subjects[0].id: new.subjects[0].id}
     old_facts = {(rename.get(s, s), k): v for (s, k), v in old_facts.items()}
-    fact_changes = [
-        FactChange(subject=s, fact=k, old=old_facts.get((s, k)), new=new_facts.get((s, k)))
-        for s, k in sorted(set(old_facts) | set(new_facts))
-        if _comparable(old_facts.get((s, k))) != _comparable(new_facts.get((s, k)))
-    ]
+    fact_changes = _fact_changes(old_facts, new_facts)
     changed_facts = {(c.subject, c.fact) for c in fact_changes}
     before = {(rename.get(f.subject, f.subject), *_key(f)[1:]): f for f in old.findings}
     after = {_key(f): f for f in new.findings}
@@ -140,18 +136,7 @@ def diff(
         if was is not None and now is not None and was.status is now.status:
             continue
         subject, sid, kind, request = key
-        touched = sorted(
-            {
-                fact
-                for f in (was, now)
-                if f is not None
-                for fact in (
-                    *(d.fact for d in f.decisive_facts),
-                    *(m.fact for m in f.missing_facts),
-                )
-                if (subject, fact) in changed_facts
-            }
-        )
+        touched = [f for f in _facts_read(was, now) if (subject, f) in changed_facts]
         why = _reason(was, now, touched, (subject, sid) in expired, old, new)
         if same_file and old.as_of != new.as_of and why.startswith("answers changed"):
             why = f"as-of date {old.as_of} → {new.as_of}: " + why
@@ -175,6 +160,29 @@ def diff(
         new=_side(new, paths[1]),
         facts=tuple(fact_changes),
         findings=tuple(changes),
+    )
+
+
+def _fact_changes(
+    old: Mapping[tuple[str, str], FactState], new: Mapping[tuple[str, str], FactState]
+) -> list[FactChange]:
+    """Return the answers that differ between two versions, by subject and fact."""
+    return [
+        FactChange(subject=s, fact=k, old=old.get((s, k)), new=new.get((s, k)))
+        for s, k in sorted(set(old) | set(new))
+        if _comparable(old.get((s, k))) != _comparable(new.get((s, k)))
+    ]
+
+
+def _facts_read(*findings: Finding | None) -> list[str]:
+    """Return the facts that decided the findings or that they still wait for, sorted."""
+    return sorted(
+        {
+            fact
+            for f in findings
+            if f is not None
+            for fact in (*(d.fact for d in f.decisive_facts), *(m.fact for m in f.missing_facts))
+        }
     )
 
 

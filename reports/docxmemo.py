@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import zipfile
 from pathlib import PurePath as Path
-from typing import Any
 
-from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Length, Mm, Pt
-from docx.table import Table
 
 from safeguards.engine.models import (
     NEEDS_ACTION,
@@ -27,6 +16,7 @@ from safeguards.engine.models import (
     SafeguardInfo,
     Status,
 )
+from safeguards.reports import docxkit as kit
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     by_subject,
@@ -36,7 +26,6 @@ from safeguards.reports.base import (
     provisional_count,
     reference_text,
     report_timestamp,
-    reveal_controls,
     safeguard_index,
     show_value,
     source_text,
@@ -50,11 +39,6 @@ from safeguards.reports.rollup import FRAMEWORKS, requested, rollup
 def subject_label(name: str | None, sid: str) -> str:
     """Return 'Name (ID)', or the id alone."""
     return f"{name} ({sid})" if name else sid
-
-
-def _t(value: object) -> str:
-    """Return text Word can hold, with bidi and control characters made visible."""
-    return reveal_controls("" if value is None else str(value))
 
 
 class References:
@@ -78,24 +62,14 @@ class References:
         return f"cited [{number}]"
 
 
-PAPER: dict[str, tuple[float, float]] = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-"""Page sizes in millimetres; A4 unless asked otherwise."""
-
-_COUNT_CM = {"undetermined": 3.0, "not applicable": 2.2, "partial": 1.6, "waived": 1.6}
-"""Widths of the summary's count columns (bold 8 pt status words, one line each)."""
-
-_WIDTHS_CM = {"Safeguard": 2.5, "Severity": 2.2, "Status": 3.3, "Subject": 4.4}
-"""Fixed column widths: wide enough that "undetermined" and "critical" never break."""
-
-
 def write_memo(
     report: Report, paper: str | None, only: str | None, template: bytes | None
 ) -> bytes:
     """Return the memo as .docx bytes; timestamps come from the report, never the clock."""
-    doc = _open_template(template)
+    doc = kit.open_template(template)
     paper = paper or report.options.get("paper")
     if paper is not None or template is None:
-        _page_setup(doc, str(paper or "a4"))
+        kit.page_setup(doc, str(paper or "a4"))
     only = only or report.options.get("only")
     short = only == NEEDS_ACTION_ONLY
     when = report_timestamp(report)
@@ -105,7 +79,7 @@ def write_memo(
     props.created = props.modified = props.last_printed = when.replace(tzinfo=None)
     props.revision = 1
     props.comments = f"Catalog {report.catalog.version}, sha256 {report.catalog.sha256}"
-    _footer(doc)
+    kit.footer(doc)
     refs = References()
     doc.add_heading("Safeguards gap report", level=0)
     doc.add_paragraph(
@@ -126,11 +100,11 @@ def write_memo(
     if not refs.items:
         doc.add_paragraph("No answer cites a source.")
     for text, number in refs.items.items():
-        _linked_paragraph(doc, f"[{number}] {text}", refs.urls.get(text))
+        kit.linked_paragraph(doc, f"[{number}] {text}", refs.urls.get(text))
     _provenance(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
-    return _fixed_zip(buffer.getvalue(), when)
+    return kit.fixed_zip(buffer.getvalue(), when)
 
 
 def _summary(doc: DocumentObject, report: Report) -> None:
@@ -142,31 +116,31 @@ def _summary(doc: DocumentObject, report: Report) -> None:
         for s in report.subjects
     ]
     rows.append(["Total", *(str(report.summary.get(s.value, 0)) for s in STATUS_ORDER)])
-    _table(doc, ["Subject", *(s.label for s in STATUS_ORDER)], rows, small=True)
+    kit.add_table(doc, ["Subject", *(s.label for s in STATUS_ORDER)], rows, small=True)
     index = safeguard_index(report)
     for subject in report.subjects:
         findings = grouped.get(subject.id, [])
         gaps = worst_first([f for f in findings if f.status is Status.GAP])
         partials = worst_first([f for f in findings if f.status is Status.PARTIAL])
-        p = doc.add_paragraph(style=_style(doc, "Summary Subject"))
-        p.add_run(_t(subject_label(subject.name, subject.id))).bold = True
+        p = doc.add_paragraph(style=kit.known_style(doc, "Summary Subject"))
+        p.add_run(kit.plain(subject_label(subject.name, subject.id))).bold = True
         tally = counts(findings)
         said = [f"{n} {s.label}" for s, n in tally.items() if n]
         provisional = provisional_count([f for f in findings if f.status in NEEDS_ACTION])
         tail = f"; {provisional} provisional" if provisional else ""
-        p.add_run(_t(f": {', '.join(said) or 'no findings'}{tail}."))
+        p.add_run(kit.plain(f": {', '.join(said) or 'no findings'}{tail}."))
         if not gaps and not partials:
             continue
         for f in gaps:
             title = index[f.safeguard].title if f.safeguard in index else f.safeguard
-            line = doc.add_paragraph(style=_style(doc, "Summary Item"))
-            line.add_run(_t(f"{status_label(f).capitalize()} ")).bold = True
-            line.add_run(_t(f"({f.severity.value}) {f.safeguard} — {title}"))
+            line = doc.add_paragraph(style=kit.known_style(doc, "Summary Item"))
+            line.add_run(kit.plain(f"{status_label(f).capitalize()} ")).bold = True
+            line.add_run(kit.plain(f"({f.severity.value}) {f.safeguard} — {title}"))
         if partials:
-            line = doc.add_paragraph(style=_style(doc, "Summary Item"))
+            line = doc.add_paragraph(style=kit.known_style(doc, "Summary Item"))
             line.add_run("Partial ").bold = True
             line.add_run(
-                _t(
+                kit.plain(
                     ", ".join(
                         f"{f.safeguard} ({f.severity.value}"
                         + (", provisional" if f.provisional else "")
@@ -185,7 +159,7 @@ def _contents(doc: DocumentObject, report: Report, short: bool) -> None:
     listed += ["Annex: full findings" if not short else "Annex: findings that need action"]
     listed += [f"    {subject_label(s.name, s.id)}" for s in report.subjects]
     listed += ["Waivers"] * bool(report.waivers) + ["References", "Provenance"]
-    _toc_field(doc, listed)
+    kit.toc_field(doc, listed)
 
 
 def _needs_action(
@@ -205,7 +179,7 @@ def _needs_action(
         + " (marked “provisional”)."
     )
     for subject in report.subjects:
-        doc.add_heading(_t(subject_label(subject.name, subject.id)), level=2)
+        doc.add_heading(kit.plain(subject_label(subject.name, subject.id)), level=2)
         mine = worst_first([f for f in grouped.get(subject.id, []) if f.status in NEEDS_ACTION])
         if not mine:
             doc.add_paragraph("Nothing needs action.")
@@ -230,13 +204,13 @@ def _annex(
     fams = families(report)
     wanted = requested(report)
     for subject in report.subjects:
-        doc.add_heading(_t(subject_label(subject.name, subject.id)), level=2)
+        doc.add_heading(kit.plain(subject_label(subject.name, subject.id)), level=2)
         meta = f"Profile {subject.path} (sha256 {subject.sha256[:12]})"
         if subject.as_of:
             meta += f", describing the law as of {subject.as_of}"
-        doc.add_paragraph(_t(meta + "."))
+        doc.add_paragraph(kit.plain(meta + "."))
         if subject.note:
-            doc.add_paragraph(_t(subject.note), style=_style(doc, "Quote"))
+            doc.add_paragraph(kit.plain(subject.note), style=kit.known_style(doc, "Quote"))
         findings = grouped.get(subject.id, [])
         if short:
             findings = [f for f in findings if f.status in NEEDS_ACTION]
@@ -245,8 +219,8 @@ def _annex(
             mine = worst_first([f for f in findings if f.safeguard in ids])
             if not mine:
                 continue
-            doc.add_heading(_t(family.replace("-", " ").capitalize()), level=3)
-            _table(
+            doc.add_heading(kit.plain(family.replace("-", " ").capitalize()), level=3)
+            kit.add_table(
                 doc,
                 ["Safeguard", "Title", "Severity", "Status"],
                 [
@@ -261,8 +235,8 @@ def _annex(
             continue
         single = report.model_copy(update={"subjects": (subject,), "findings": tuple(findings)})
         for by in dict.fromkeys(b for b in ("seed", wanted) if b):
-            doc.add_heading(_t(f"By {FRAMEWORKS[by]}"), level=3)
-            _table(
+            doc.add_heading(kit.plain(f"By {FRAMEWORKS[by]}"), level=3)
+            kit.add_table(
                 doc,
                 ["Heading", "Status", "Findings"],
                 [
@@ -286,36 +260,41 @@ def _finding(
 ) -> None:
     req = f" · request {f.request}" if f.request else ""
     doc.add_heading(
-        _t(f"{status_label(f).capitalize()} · {f.safeguard} — {info.title}{req}"), level=level
+        kit.plain(f"{status_label(f).capitalize()} · {f.safeguard} — {info.title}{req}"),
+        level=level,
     )
-    doc.add_paragraph(_t(f"Severity: {f.severity.value}. {f.message}"))
+    doc.add_paragraph(kit.plain(f"Severity: {f.severity.value}. {f.message}"))
     if f.provisional:
-        doc.add_paragraph(_t(f"{PROVISIONAL_NOTE.capitalize()}.")).runs[0].italic = True
+        doc.add_paragraph(kit.plain(f"{PROVISIONAL_NOTE.capitalize()}.")).runs[0].italic = True
     if f.status is not Status.NOT_APPLICABLE:
         for quote in info.seed_quotes:
-            doc.add_paragraph(_t(f"“{quote}”"), style=_style(doc, "Quote"))
-        doc.add_paragraph(_t(f"The submission, {', '.join(info.seed_refs)} — {info.seed_section}"))
+            doc.add_paragraph(kit.plain(f"“{quote}”"), style=kit.known_style(doc, "Quote"))
+        doc.add_paragraph(
+            kit.plain(f"The submission, {', '.join(info.seed_refs)} — {info.seed_section}")
+        )
     if f.decisive_facts:
         doc.add_paragraph("Answers that decided it:")
         for d in f.decisive_facts:
             where = f" ({Path(path).name}:{d.line})" if d.line else ""
             doc.add_paragraph(
-                _t(f"{d.fact} = {show_value(d.value)} — {refs.cite(d)}{where}"),
-                style=_style(doc, "List Bullet"),
+                kit.plain(f"{d.fact} = {show_value(d.value)} — {refs.cite(d)}{where}"),
+                style=kit.known_style(doc, "List Bullet"),
             )
     if f.missing_facts:
         doc.add_paragraph("Open questions:")
         for q in f.missing_facts:
-            doc.add_paragraph(_t(f"{q.fact} — {q.question}"), style=_style(doc, "List Bullet"))
+            doc.add_paragraph(
+                kit.plain(f"{q.fact} — {q.question}"), style=kit.known_style(doc, "List Bullet")
+            )
     if f.waiver is not None:
         doc.add_paragraph(
-            _t(
+            kit.plain(
                 f"Waived by {f.waiver.approver} from {f.waiver.granted} until "
                 f"{f.waiver.expires}: {f.waiver.justification}"
             )
         )
     if f.status in NEEDS_ACTION:
-        doc.add_paragraph(_t(f"Remediation: {f.remediation}"))
+        doc.add_paragraph(kit.plain(f"Remediation: {f.remediation}"))
     if info.refs:
         p = doc.add_paragraph("References: ")
         for n, r in enumerate(info.refs):
@@ -323,16 +302,16 @@ def _finding(
             if n:
                 p.add_run("; ")
             if is_web_url(r.url):
-                _add_hyperlink(p, str(r.url), _t(text))
+                kit.add_hyperlink(p, str(r.url), kit.plain(text))
             else:
-                p.add_run(_t(text))
+                p.add_run(kit.plain(text))
 
 
 def _waivers(doc: DocumentObject, report: Report) -> None:
     if not report.waivers:
         return
     doc.add_heading("Waivers", level=1)
-    _table(
+    kit.add_table(
         doc,
         ["Safeguard", "Subject", "Approver", "Granted", "Expires", "State"],
         [
@@ -362,243 +341,4 @@ def _provenance(doc: DocumentObject, report: Report) -> None:
     waiver_files = {w.path: w.sha256 for w in report.waivers if w.sha256}
     lines += [f"Waiver file: {path} sha256 {digest}" for path, digest in waiver_files.items()]
     for text in lines:
-        doc.add_paragraph(_t(text))
-
-
-def _table(
-    doc: DocumentObject, header: list[str], rows: list[list[Any]], *, small: bool = False
-) -> Table:
-    """Add a table with fixed column widths and a header row repeated on every page."""
-    table: Table = doc.add_table(rows=1, cols=len(header))
-    style = _style(doc, "Table Grid")
-    if style is not None:
-        table.style = style
-    table.autofit = False
-    widths = _widths(doc, header, small)
-    _fixed_layout(table)
-    head = table.rows[0]
-    _repeat_header(head)
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width  # the grid: LibreOffice reads it, Word reads the cells
-    for cell, text, width in zip(head.cells, header, widths, strict=True):
-        cell.text = _t(text)
-        cell.width = width
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-            if small:
-                run.font.size = Pt(8)
-    for row in rows:
-        cells = table.add_row().cells  # type: ignore[no-untyped-call]
-        for cell, text, width in zip(cells, row, widths, strict=True):
-            cell.text = _t(text)
-            cell.width = width
-            if small:
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(8)
-    return table
-
-
-def _widths(doc: DocumentObject, header: list[str], small: bool) -> list[Length]:
-    """Return column widths: fixed for ids, severities, statuses; the rest share the rest."""
-    section = doc.sections[-1]
-    usable = (section.page_width or Mm(210)) - (section.left_margin or 0)
-    usable -= section.right_margin or 0
-    if small:  # the summary's count table: each status word on one line, the subject the rest
-        counts_cm = [_COUNT_CM.get(h, 1.6) for h in header[1:]]
-        first = usable - sum(Cm(w) for w in counts_cm)
-        return [Emu(int(first)), *(Cm(w) for w in counts_cm)]
-    fixed = {h: Cm(_WIDTHS_CM[h]) for h in header if h in _WIDTHS_CM and h != "Subject"}
-    free = [h for h in header if h not in fixed]
-    share = int((usable - sum(fixed.values())) / max(len(free), 1))
-    return [fixed.get(h, Emu(share)) for h in header]
-
-
-def _fixed_layout(table: Table) -> None:
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-
-
-def _repeat_header(row: Any) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
-        element = OxmlElement(tag)
-        element.set(qn("w:val"), "true")
-        tr_pr.append(element)
-
-
-def _style(doc: DocumentObject, name: str) -> str | None:
-    """Return a style name the document has (a template may lack it): else None (Normal)."""
-    try:
-        doc.styles[name]
-    except KeyError:
-        return None
-    return name
-
-
-def _open_template(template: bytes | None) -> DocumentObject:
-    """Open the user's template (body emptied; styles, headers, footers kept) or the default."""
-    if template is None:
-        doc = Document()
-    else:
-        doc = Document(io.BytesIO(_as_document(template)))
-        body = doc.element.body
-        for child in list(body):
-            if child.tag != qn("w:sectPr"):
-                body.remove(child)
-    _memo_styles(doc, template is not None)
-    return doc
-
-
-def _as_document(data: bytes) -> bytes:
-    """Turn a .dotx package into a .docx one (only the main part's content type differs)."""
-    template = b"wordprocessingml.template.main+xml"
-    source = zipfile.ZipFile(io.BytesIO(data))
-    types = source.read("[Content_Types].xml")
-    if template not in types:
-        return data
-    out = io.BytesIO()
-    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for member in source.infolist():
-            content = source.read(member.filename)
-            if member.filename == "[Content_Types].xml":
-                content = content.replace(template, b"wordprocessingml.document.main+xml")
-            dst.writestr(member, content)
-    return out.getvalue()
-
-
-def _memo_styles(doc: DocumentObject, template: bool) -> None:
-    """Add the memo's own compact styles (a template's styles of the same name win)."""
-    if not template:  # a denser body than python-docx's default; a template keeps its own
-        normal = doc.styles["Normal"]
-        normal.font.size = Pt(10)
-        normal.paragraph_format.space_after = Pt(3)
-        for name in ("Heading 2", "Heading 3", "Heading 4"):
-            doc.styles[name].paragraph_format.space_before = Pt(8)
-    for name, size, indent in (("Summary Subject", 9.5, 0.0), ("Summary Item", 8.5, 0.6)):
-        if _style(doc, name) is not None:
-            continue
-        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = doc.styles["Normal"]
-        style.font.size = Pt(size)
-        fmt = style.paragraph_format
-        fmt.space_before = Pt(3 if indent == 0 else 0)
-        fmt.space_after = Pt(0)
-        fmt.left_indent = Cm(indent)
-        if indent:
-            fmt.first_line_indent = Cm(-0.4)
-
-
-def _page_setup(doc: DocumentObject, paper: str) -> None:
-    width, height = PAPER.get(paper, PAPER["a4"])
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(width), Mm(height)
-        section.left_margin = section.right_margin = Mm(20)
-        section.top_margin = section.bottom_margin = Mm(20)
-
-
-def _field(paragraph: Any, instruction: str, shown: str = "") -> None:
-    """Append a complex field (PAGE, NUMPAGES, TOC) with the text shown until it updates."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    begin.set(qn("w:dirty"), "true")
-    run._r.append(begin)
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    run = paragraph.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    paragraph.add_run(shown)
-    run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
-
-
-def _footer(doc: DocumentObject) -> None:
-    """Put page numbers in every section's footer, under a template's own footer text."""
-    for section in doc.sections:
-        footer = section.footer
-        if "PAGE" in footer._element.xml:  # the template numbers its pages itself
-            continue
-        empty = footer.paragraphs and not any(p.text.strip() for p in footer.paragraphs)
-        p = footer.paragraphs[0] if empty else footer.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run("Page ")
-        _field(p, "PAGE", "1")
-        p.add_run(" of ")
-        _field(p, "NUMPAGES", "1")
-
-
-def _toc_field(doc: DocumentObject, listed: list[str]) -> None:
-    """Add a TOC field over headings 1–2, prefilled with their titles; Word updates it."""
-    p = doc.add_paragraph()
-    _field(p, 'TOC \\o "1-2" \\h \\z \\u', listed[0] if listed else "")
-    for text in listed[1:]:
-        doc.add_paragraph(_t(text))
-    settings = doc.settings.element
-    if settings.find(qn("w:updateFields")) is None:
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        settings.append(update)
-
-
-def _add_hyperlink(paragraph: Any, url: str, text: str) -> None:
-    """Append a working external hyperlink (blue, underlined) to a paragraph."""
-    part = paragraph.part
-    rid = part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    style = OxmlElement("w:rStyle")
-    style.set(qn("w:val"), "Hyperlink")
-    color = OxmlElement("w:color")
-    color.set(qn("w:val"), "0563C1")
-    underline = OxmlElement("w:u")
-    underline.set(qn("w:val"), "single")
-    props.extend([style, color, underline])
-    run.append(props)
-    t = OxmlElement("w:t")
-    t.set(qn("xml:space"), "preserve")
-    t.text = text
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
-
-
-def _linked_paragraph(doc: DocumentObject, text: str, url: str | None) -> None:
-    """Add a paragraph whose cited URL (http or https only) is a working link."""
-    p = doc.add_paragraph()
-    marker = f"<{url}>" if url else ""
-    if url and is_web_url(url) and marker in text:
-        before, after = text.split(marker, 1)
-        p.add_run(_t(before + "<"))
-        _add_hyperlink(p, url, _t(url))
-        p.add_run(_t(">" + after))
-    else:
-        p.add_run(_t(text))
-
-
-def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
-    """Rewrite the package with one fixed timestamp and mode per member: same report, same bytes."""
-    year = min(max(when.year, 1980), 2107)
-    stamp = (year, when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for member in src.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            dst.writestr(info, src.read(member.filename), compresslevel=9)
-    return out.getvalue()
+        doc.add_paragraph(kit.plain(text))

@@ -203,14 +203,14 @@ MUTANTS: tuple[Mutant, ...] = (
     # Answers typed at their bounds.
     Mutant(
         "minimum-exclusive",
-        "(lo is not None and x < lo)",
-        "(lo is not None and x <= lo)",
+        "(lo is not None and raw < lo)",
+        "(lo is not None and raw <= lo)",
         (U + "test_facttypes.py", U + "test_bad_input.py"),
     ),
     Mutant(
         "maximum-exclusive",
-        "(hi is not None and x > hi)",
-        "(hi is not None and x >= hi)",
+        "(hi is not None and raw > hi)",
+        "(hi is not None and raw >= hi)",
         (U + "test_facttypes.py",),
     ),
     Mutant(

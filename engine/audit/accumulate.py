@@ -82,59 +82,20 @@ class Accumulator:
             self.national_security[(kind, "accounts")] += v.get("targets.accounts_count", 0)
             return
         self.requests += 1
-        disposition = v.get("outcome.disposition", "unknown")
         closed = v.get("derived.closed") is True
         produced = v.get("derived.produced") is True
         accounts = v.get("targets.accounts_count", 0)
-        preservation = v.get("legal_process.request_kind") == "preservation"
-        if preservation:
-            key = (country,)
-            c["t4"][(*key, "requests")] += 1
-            if v.get("derived.acted") is True:
-                c["t4"][(*key, "accounts_preserved")] += accounts
-            if v.get("preservation.follow_up_request_id") is not None:
-                c["t4"][(*key, "converted")] += 1
-            elif (end := v.get("derived.preservation_end")) and end < v["audit.as_of"]:
-                c["t4"][(*key, "expired_unused")] += 1
+        if v.get("legal_process.request_kind") == "preservation":
+            self._preservation(v, country, accounts)
         else:
-            t1 = (country, process)
-            c["t1"][(*t1, "requests")] += 1
-            c["t1"][(*t1, "identifiers")] += v.get("targets.identifiers_count", 0)
-            c["t1"][(*t1, "accounts")] += accounts
-            c["t1"][(*t1, "in_process" if not closed else "closed")] += 1
-            self._cross_border(v, country, closed, produced)
-            c["t1"][(*t1, "produced")] += closed and produced
-            if closed:
-                tiers = v.get("outcome.tiers_produced") or []
-                split = {
-                    "rejected": "rejected",
-                    "no_data_found": "no_data_found",
-                    "withdrawn": "other",
-                    "redirected_to_customer": "other",
-                }.get(disposition, "other")
-                if produced:
-                    split = "content" if "content" in tiers else "non_content_only"
-                c["t2"][(country, split)] += 1
-                c["t2"][(country, "closed")] += 1
+            self._demand(v, country, process, accounts, closed, produced)
         if v.get("emergency.flag") is True:
-            c["t3"][(country, "requests")] += 1
-            c["t3"][(country, "accounts")] += accounts
-            c["t3"][(country, "closed")] += closed
-            c["t3"][(country, "produced")] += closed and produced
-            c["t3"][(country, "followed_up")] += v.get("emergency.followup_request_id") is not None
-            if closed and (h := v.get("derived.response_hours")) is not None:
-                self.hours[("t3", country)][int(h + 0.999999)] += 1
+            self._emergency(v, country, accounts, closed, produced)
         mode = v.get("legal_process.access_mode", "unknown")
         kind = v.get("legal_process.request_kind", "unknown")
         c["t5"][(mode, kind, "requests")] += 1
         c["t5"][(mode, kind, "accounts")] += accounts
-        for tier in v.get("derived.tiers") or []:
-            c["t6"][(tier, "requested")] += 1
-        for tier in v.get("outcome.tiers_produced") or []:
-            c["t6"][(tier, "produced")] += 1
-        for flag in v.get("derived.sensitivity") or []:
-            c["t6"][(f"flag: {flag}", "requested")] += 1
-            c["t6"][(f"flag: {flag}", "produced")] += produced
+        self._tiers(v, produced)
         self._notice(v)
         for push in v.get("outcome.pushback") or []:
             c["t9"][("pushback", push)] += 1
@@ -151,6 +112,73 @@ class Accumulator:
             c["t11"][(*group, "on_time")] += v.get("derived.within_deadline") is True
             c["t11"][(*group, "deadline_known")] += v.get("derived.within_deadline") is not None
         self._gates(v, closed, produced)
+
+    def _preservation(self, v: dict[str, Any], country: str, accounts: int) -> None:
+        """Count a preservation request in T4 (and nowhere in T1 or T2)."""
+        t4 = self.counts["t4"]
+        t4[(country, "requests")] += 1
+        if v.get("derived.acted") is True:
+            t4[(country, "accounts_preserved")] += accounts
+        if v.get("preservation.follow_up_request_id") is not None:
+            t4[(country, "converted")] += 1
+        elif (end := v.get("derived.preservation_end")) and end < v["audit.as_of"]:
+            t4[(country, "expired_unused")] += 1
+
+    def _demand(
+        self,
+        v: dict[str, Any],
+        country: str,
+        process: str,
+        accounts: int,
+        closed: bool,
+        produced: bool,
+    ) -> None:
+        """Count a demand for data in T1 (by country and process), T2 (outcomes) and T7."""
+        c = self.counts
+        t1 = (country, process)
+        c["t1"][(*t1, "requests")] += 1
+        c["t1"][(*t1, "identifiers")] += v.get("targets.identifiers_count", 0)
+        c["t1"][(*t1, "accounts")] += accounts
+        c["t1"][(*t1, "in_process" if not closed else "closed")] += 1
+        self._cross_border(v, country, closed, produced)
+        c["t1"][(*t1, "produced")] += closed and produced
+        if not closed:
+            return
+        tiers = v.get("outcome.tiers_produced") or []
+        split = {
+            "rejected": "rejected",
+            "no_data_found": "no_data_found",
+            "withdrawn": "other",
+            "redirected_to_customer": "other",
+        }.get(v.get("outcome.disposition", "unknown"), "other")
+        if produced:
+            split = "content" if "content" in tiers else "non_content_only"
+        c["t2"][(country, split)] += 1
+        c["t2"][(country, "closed")] += 1
+
+    def _emergency(
+        self, v: dict[str, Any], country: str, accounts: int, closed: bool, produced: bool
+    ) -> None:
+        """Count an emergency request in T3, with its response time."""
+        t3 = self.counts["t3"]
+        t3[(country, "requests")] += 1
+        t3[(country, "accounts")] += accounts
+        t3[(country, "closed")] += closed
+        t3[(country, "produced")] += closed and produced
+        t3[(country, "followed_up")] += v.get("emergency.followup_request_id") is not None
+        if closed and (h := v.get("derived.response_hours")) is not None:
+            self.hours[("t3", country)][int(h + 0.999999)] += 1
+
+    def _tiers(self, v: dict[str, Any], produced: bool) -> None:
+        """Count the tiers of data requested and produced, and the sensitive kinds, in T6."""
+        t6 = self.counts["t6"]
+        for tier in v.get("derived.tiers") or []:
+            t6[(tier, "requested")] += 1
+        for tier in v.get("outcome.tiers_produced") or []:
+            t6[(tier, "produced")] += 1
+        for flag in v.get("derived.sensitivity") or []:
+            t6[(f"flag: {flag}", "requested")] += 1
+            t6[(f"flag: {flag}", "produced")] += produced
 
     def _cross_border(self, v: dict[str, Any], country: str, closed: bool, produced: bool) -> None:
         """Count a request from abroad in T7, by legal channel and issuing country."""

@@ -10,14 +10,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from safeguards.engine.audit.pool import audit_parallel, can_fork
-from safeguards.engine.audit.records import (
-    HashingReader,
-    LogHeaderError,
-    Record,
-    RecordParser,
-    read_csv,
-    read_jsonl,
-)
+from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_csv, read_jsonl
+from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import (
     Auditor,
     Run,
@@ -160,23 +154,14 @@ def audit_logs(
     """
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
-    subject = workflow.id if workflow is not None else Path(logs[0]).stem if logs else "log"
-    subject = "stdin" if subject == "-" else subject
-    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), subject)
+    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
     run.progress = progress
-    inputs: list[LogInput] = []
     try:
-        for path in logs:
-            with reading_log(path, input_format, progress) as (fmt, hashed):
-                if jobs > 1 and fmt == "jsonl" and keep is None and can_fork():
-                    audit_parallel(run, hashed, path, jobs)
-                else:
-                    audit_records(run, read_log(hashed, fmt, auditor.parser, path), path)
-                inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+        inputs = _read(run, logs, input_format, progress, jobs)
     except BaseException:
         if out is not None:
             out.discard()
@@ -186,12 +171,41 @@ def audit_logs(
         # a clean audit: no findings file is written and the exit status says so.
         if out is not None:
             out.discard()
-        name = "standard input" if logs and logs[0] == "-" else "the log"
-        where = SourceLocation(logs[0] if logs else "-", 1, 1)
-        raise InputErrors([InputError(where, f"{name} holds no request record")])
+        raise _nothing_read(logs)
     if out is not None:
         out.commit()
     return summarize(catalog, run, inputs, workflow, findings_path)
+
+
+def _read(
+    run: Run,
+    logs: Sequence[str],
+    input_format: str | None,
+    progress: Callable[[int], None] | None,
+    jobs: int,
+) -> list[LogInput]:
+    """Audit every log into ``run`` (with workers where they can help); return what was read."""
+    inputs: list[LogInput] = []
+    for path in logs:
+        with reading_log(path, input_format, progress) as (fmt, hashed):
+            if jobs > 1 and fmt == "jsonl" and run.keep is None and can_fork():
+                audit_parallel(run, hashed, path, jobs)
+            else:
+                audit_records(run, read_log(hashed, fmt, run.auditor.parser, path), path)
+            inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    return inputs
+
+
+def _subject(workflow: Subject | None, logs: Sequence[str]) -> str:
+    """Name what is audited: the workflow, else the first log's file name."""
+    subject = workflow.id if workflow is not None else Path(logs[0]).stem if logs else "log"
+    return "stdin" if subject == "-" else subject
+
+
+def _nothing_read(logs: Sequence[str]) -> InputErrors:
+    name = "standard input" if logs and logs[0] == "-" else "the log"
+    where = SourceLocation(logs[0] if logs else "-", 1, 1)
+    return InputErrors([InputError(where, f"{name} holds no request record")])
 
 
 def summarize(

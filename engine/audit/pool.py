@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
-from safeguards.engine.audit.records import HashingReader, read_jsonl
+from safeguards.engine.audit.readers import HashingReader, read_jsonl
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
@@ -30,13 +30,24 @@ _STATE: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: end with the audit that forked it, however that audit ends.
+def _start_worker(parent: int) -> None:
+    """Worker initializer: plain signal handling, and end with the audit that forked it.
+
+    A forked worker inherits the parent's Python signal handlers (the atomic writer's, which
+    removes the parent's temporary files). A Python handler only runs when the worker returns
+    to the interpreter, and a worker waiting for its next chunk sits in a semaphore wait that
+    glibc resumes after a signal: the pool's SIGTERM at the end would be caught and never acted
+    on, and the audit would wait for that worker for ever. So SIGTERM and SIGHUP take their
+    default action in a worker (it ends at once) and SIGINT is ignored (Ctrl-C reaches the
+    parent, which ends the pool).
 
     A worker outliving its parent (killed, or ended by a signal while waiting for results)
     would keep the audit's standard error open and its CPU busy. On Linux the kernel sends the
     worker SIGTERM when the parent dies; everywhere, a worker whose parent is already gone stops.
     """
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -151,13 +162,16 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
         tasks = ((_work_range, span, size) for span, size in _spans(lines, base))
     else:
         tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
-    with context.Pool(jobs, initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+    with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         for work, args, size in tasks:
             pending.append(pool.apply_async(work, args))
             if len(pending) >= 2 * jobs:
                 _collect(run, pending.popleft().get(), size)
         while pending:
             _collect(run, pending.popleft().get(), CHUNK_LINES)
+        # every chunk is in: let the workers finish on their own rather than be terminated
+        pool.close()
+        pool.join()
 
 
 def _collect(run: Run, result: tuple[bytes, Tally, tuple[Any, ...] | None], size: int) -> None:

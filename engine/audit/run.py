@@ -235,13 +235,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
         if run.progress is not None and not n % 1000:
             run.progress(1000)
         if record.problem is not None:
-            p = record.problem
-            error = SubjectError(SourceLocation(path, p.line, p.column), p.message)
-            if run.strict:
-                raise InputErrors([error])
-            tally.problem(error)
-            if sink is not None:
-                sink(error_line(auditor.subject, str(error.location), record.id, p.message))
+            _unreadable(run, record, path)
             continue
         rid = record.id or f"line-{record.line}"
         rid_json = json_text(rid)
@@ -255,11 +249,8 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 counters[i][status] += 1
                 if status is met and sink is not None:
                     if run.met_evidence:
-                        sink(
-                            finding_line(
-                                auditor.finding(checks[i], rid, values), auditor.text_facts
-                            )
-                        )
+                        full = auditor.finding(checks[i], rid, values)
+                        sink(finding_line(full, auditor.text_facts))
                     else:
                         sink((met_lines[i] % rid_json).encode())
                 if keep is not None:
@@ -280,6 +271,18 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 keep.append(full)
         if score:
             tally.rank(Worst(score, record.line, rid, tuple(issues)))
+
+
+def _unreadable(run: Run, record: Record, path: str) -> None:
+    """Count (or, strict, raise) a record that could not be read, and write it as an error."""
+    p = record.problem
+    assert p is not None
+    error = SubjectError(SourceLocation(path, p.line, p.column), p.message)
+    if run.strict:
+        raise InputErrors([error])
+    run.tally.problem(error)
+    if run.sink is not None:
+        run.sink(error_line(run.auditor.subject, str(error.location), record.id, p.message))
 
 
 def log_findings(catalog: Catalog, tally: Tally, subject: str) -> list[Finding]:

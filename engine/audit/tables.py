@@ -2,110 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from safeguards.engine.audit.accumulate import Accumulator
-from safeguards.engine.audit.suppression import SPLIT, CellId, keys, links, withheld
-from safeguards.engine.models.transparency import CLOSED_NOTE, Cell, Table
-
-WITHHELD = "suppressed"
-"""Shown instead of a percentage, a median or a count withheld to protect a small cell."""
-
-
-class _Cells:
-    """Formats counts and percentages, suppressing small non-zero counts.
-
-    A count from 1 to ``min_cell - 1`` shows as ``<min_cell``; a percentage or a median that
-    rests on such a count, and a count withheld so that a small one cannot be recomputed from
-    a sum the tables publish (``gone``, see :mod:`safeguards.engine.audit.suppression`), show as
-    ``suppressed``.
-    """
-
-    def __init__(self, min_cell: int, gone: set[CellId] | None = None) -> None:
-        self.min_cell = min_cell
-        self.gone = gone or set()
-        self.suppressed = 0
-        self.complementary = 0
-
-    def hidden(self, n: int) -> bool:
-        return 0 < n < self.min_cell
-
-    def count(self, n: int) -> Cell:
-        if self.hidden(n):
-            self.suppressed += 1
-            return f"<{self.min_cell}"
-        return n
-
-    def pct(self, part: int, whole: int) -> Cell:
-        if not whole:
-            return None
-        if self.hidden(part) or self.hidden(whole):
-            self.suppressed += 1
-            return WITHHELD
-        return round(100 * part / whole, 1)
-
-    def median(self, value: int | None, group: int) -> Cell:
-        """Return a response-time figure, withheld when its group is a small cell."""
-        if value is not None and self.hidden(group):
-            self.suppressed += 1
-            return WITHHELD
-        return value
-
-    def linked(self, counts: Counter[tuple[Any, ...]], tid: str, key: tuple[Any, ...]) -> Cell:
-        """Return a count that takes part in a link: small, withheld as a complement, or shown."""
-        value = counts[key]
-        if not self.hidden(value) and (tid, key) in self.gone:
-            self.suppressed += 1
-            self.complementary += 1
-            return WITHHELD
-        return self.count(value)
-
-    def share(
-        self,
-        counts: Counter[tuple[Any, ...]],
-        tid: str,
-        part: tuple[Any, ...],
-        whole: tuple[Any, ...],
-    ) -> Cell:
-        """Return ``part`` as a percentage of ``whole``, withheld when either count is."""
-        if counts[whole] and ((tid, part) in self.gone or (tid, whole) in self.gone):
-            self.suppressed += 1
-            return WITHHELD
-        return self.pct(counts[part], counts[whole])
-
-
-def _quantile(hist: Counter[int], q: float) -> int | None:
-    total = sum(hist.values())
-    if not total:
-        return None
-    rank, seen = q * total, 0
-    for hours in sorted(hist):
-        seen += hist[hours]
-        if seen >= rank:
-            return hours
-    return max(hist)  # pragma: no cover - the loop always returns
-
-
-def _table(
-    cells: _Cells,
-    before: int,
-    tid: str,
-    title: str,
-    columns: Iterable[str],
-    rows: Sequence[tuple[Cell, ...]],
-) -> Table:
-    columns = tuple(columns)
-    notes = [CLOSED_NOTE] if any(c.startswith("%") for c in columns) else []
-    if cells.suppressed > before:
-        notes.append(
-            f"Counts from 1 to {cells.min_cell - 1} are shown as '<{cells.min_cell}'; "
-            f"percentages and medians resting on them, and counts withheld so that they cannot "
-            f"be recomputed from a total or from another table, are shown as '{WITHHELD}'."
-        )
-    return Table(id=tid, title=title, columns=columns, rows=tuple(rows), notes=tuple(notes))
+from safeguards.engine.audit.cells import Cells, quantile, table
+from safeguards.engine.audit.suppression import SPLIT, keys, links, withheld
+from safeguards.engine.models.transparency import Cell, Table
 
 
 class _Builder:
@@ -114,7 +16,7 @@ class _Builder:
     def __init__(self, acc: Accumulator, min_cell: int) -> None:
         self.acc = acc
         self.c = acc.counts
-        self.cells = _Cells(min_cell, withheld(self.c, links(self.c), min_cell))
+        self.cells = Cells(min_cell, withheld(self.c, links(self.c), min_cell))
         self.out: list[Table] = []
 
     def linked(self, tid: str, key: tuple[Any, ...]) -> Cell:
@@ -127,7 +29,7 @@ class _Builder:
         cells, c = self.cells, self.c
         before = cells.suppressed
         rows = [make(key, lambda name, k=key: c[tid][(*k, name)]) for key in keys(c[tid], width)]
-        self.out.append(_table(cells, before, tid.upper(), title, heads, rows))
+        self.out.append(table(cells, before, tid.upper(), title, heads, rows))
 
     def requests_and_disclosure(self) -> None:
         """T1 and T2: requests by country and legal process, and the disclosure split."""
@@ -200,11 +102,11 @@ class _Builder:
                     n(g3[(country, "accounts")]),
                     pct(g3[(country, "produced")], g3[(country, "closed")]),
                     n(g3[(country, "followed_up")]),
-                    cells.median(_quantile(hist, 0.5), sum(hist.values())),
+                    cells.median(quantile(hist, 0.5), sum(hist.values())),
                 )
             )
         out.append(
-            _table(
+            table(
                 cells,
                 before,
                 "T3",
@@ -301,7 +203,7 @@ class _Builder:
             if k != everyone
         ]
         out.append(
-            _table(
+            table(
                 cells,
                 before,
                 "T8",
@@ -313,7 +215,7 @@ class _Builder:
         before = cells.suppressed
         rows9 = [(*k, n(v)) for k, v in sorted(c["t9"].items())]
         out.append(
-            _table(
+            table(
                 cells,
                 before,
                 "T9",
@@ -355,13 +257,13 @@ class _Builder:
                 (
                     *key,
                     n(closed),
-                    cells.median(_quantile(hist, 0.5), closed),
-                    cells.median(_quantile(hist, 0.9), closed),
+                    cells.median(quantile(hist, 0.5), closed),
+                    cells.median(quantile(hist, 0.9), closed),
                     pct(c["t11"][(*key, "on_time")], c["t11"][(*key, "deadline_known")]),
                 )
             )
         out.append(
-            _table(
+            table(
                 cells,
                 before,
                 "T11",
@@ -387,7 +289,7 @@ class _Builder:
         before = cells.suppressed
         rows13 = [(*k, n(v)) for k, v in sorted(c["t13"].items())]
         out.append(
-            _table(
+            table(
                 cells,
                 before,
                 "T13",
@@ -409,50 +311,3 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
     build.crimes_and_response_time()
     build.gates()
     return build.out
-
-
-def band(count: int, width: int) -> str:
-    """Return the band of ``width`` a count falls in (``0–249``, ``250–499`` and so on)."""
-    low = count // width * width
-    return f"{low}–{low + width - 1}"
-
-
-def national_security(
-    acc: Accumulator, width: int, publishable_from: dt.date, as_of: dt.date
-) -> Table:
-    """Return T12: national-security demands in bands, once the publication delay has passed.
-
-    Every kind is shown, a kind with no demand as the lowest band, so that a zero is not told
-    apart from a few; before ``publishable_from`` the table has no rows and says when it may.
-    """
-    title = "National-security demands (in bands)"
-    columns = ("legal process", "requests", "accounts")
-    if as_of < publishable_from:
-        note = (
-            f"National-security demands of this period may be reported from "
-            f"{publishable_from.isoformat()}; they are not counted in any other table."
-        )
-        return Table(
-            id="T12",
-            title=title,
-            columns=columns,
-            rows=(),
-            notes=(note,),
-            empty="Not yet publishable: the publication delay has not passed.",
-        )
-    kinds = sorted(
-        {k for k, _ in acc.national_security} | {"fisa_order", "national_security_letter"}
-    )
-    rows = tuple(
-        (
-            kind,
-            band(acc.national_security[(kind, "requests")], width),
-            band(acc.national_security[(kind, "accounts")], width),
-        )
-        for kind in kinds
-    )
-    note = (
-        f"Reported in bands of {width}, a band starting at 0 whatever the number; "
-        "these demands are not counted in any other table."
-    )
-    return Table(id="T12", title=title, columns=columns, rows=rows, notes=(note,))

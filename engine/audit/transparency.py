@@ -10,9 +10,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from safeguards.engine.audit.accumulate import Accumulator, Period
+from safeguards.engine.audit.bands import national_security
 from safeguards.engine.audit.logs import read_log, reading_log
 from safeguards.engine.audit.run import Auditor, context_values
-from safeguards.engine.audit.tables import build_tables, national_security
+from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
@@ -67,6 +68,26 @@ def compute_tables(
                     continue
                 acc.add(auditor.values(record))
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    months = period.end.month - 1 + delay_months
+    publishable = period.end.replace(year=period.end.year + months // 12, month=months % 12 + 1)
+    security = national_security(acc, band_width, publishable, as_of)
+    return TransparencyReport(
+        period=period.label,
+        start=period.start,
+        end=period.end,
+        as_of=as_of,
+        min_cell=min_cell,
+        inputs=tuple(inputs),
+        requests_in_period=acc.requests,
+        outside_period=outside,
+        unreadable=unreadable,
+        notes=_notes(period, min_cell, outside, unreadable),
+        tables=tuple(_in_order([*build_tables(acc, min_cell), security])),
+    )
+
+
+def _notes(period: Period, min_cell: int, outside: int, unreadable: int) -> tuple[str, ...]:
+    """Return what a reader of the tables must know: the period, what counts, what is hidden."""
     notes = [
         f"Requests received from {period.start.isoformat()} to "
         f"{(period.end - dt.timedelta(days=1)).isoformat()}.",
@@ -82,22 +103,7 @@ def compute_tables(
             f"{outside} records outside the period (or undated) and {unreadable} unreadable "
             "records are not counted."
         )
-    months = period.end.month - 1 + delay_months
-    publishable = period.end.replace(year=period.end.year + months // 12, month=months % 12 + 1)
-    security = national_security(acc, band_width, publishable, as_of)
-    return TransparencyReport(
-        period=period.label,
-        start=period.start,
-        end=period.end,
-        as_of=as_of,
-        min_cell=min_cell,
-        inputs=tuple(inputs),
-        requests_in_period=acc.requests,
-        outside_period=outside,
-        unreadable=unreadable,
-        notes=tuple(notes),
-        tables=tuple(_in_order([*build_tables(acc, min_cell), security])),
-    )
+    return tuple(notes)
 
 
 def _in_order(tables: list[Table]) -> list[Table]:

@@ -23,80 +23,98 @@ def coercer(spec: FactSpec) -> Coercer:
     or, with ``text``, the text of a CSV cell. Naive date-times are taken as UTC; lists keep
     the first of repeated items; numbers must be finite and within the fact's bounds.
     """
-    kind = spec.type
+    return _COERCERS[spec.type](spec)
+
+
+def _to_bool(spec: FactSpec) -> Coercer:
+    def to_bool(raw: Any, text: bool) -> Any:
+        if text:
+            return {"true": True, "false": False}.get(raw.strip().lower(), BAD)
+        return raw if raw is True or raw is False else BAD
+
+    return to_bool
+
+
+def _to_enum(spec: FactSpec) -> Coercer:
     allowed = frozenset(spec.values)
+    return lambda raw, text: raw if isinstance(raw, str) and raw in allowed else BAD
+
+
+def _to_number(spec: FactSpec) -> Coercer:
+    whole = spec.type is FactType.INT
     lo, hi = spec.minimum, spec.maximum
 
-    def bounded(x: Any) -> Any:
-        if not math.isfinite(x) or (lo is not None and x < lo) or (hi is not None and x > hi):
+    def to_num(raw: Any, text: bool) -> Any:
+        if text:
+            try:
+                raw = int(raw) if whole else float(raw)
+            except ValueError:
+                return BAD
+        if isinstance(raw, bool) or not isinstance(raw, int | float):
             return BAD
-        return x
+        if whole and not isinstance(raw, int):
+            if not math.isfinite(raw) or not float(raw).is_integer():
+                return BAD
+            raw = int(raw)
+        if not math.isfinite(raw) or (lo is not None and raw < lo) or (hi is not None and raw > hi):
+            return BAD
+        return raw
 
-    match kind:
-        case FactType.BOOL:
+    return to_num
 
-            def to_bool(raw: Any, text: bool) -> Any:
-                if text:
-                    return {"true": True, "false": False}.get(raw.strip().lower(), BAD)
-                return raw if raw is True or raw is False else BAD
 
-            return to_bool
-        case FactType.ENUM:
-            return lambda raw, text: raw if isinstance(raw, str) and raw in allowed else BAD
-        case FactType.INT | FactType.NUMBER:
-            whole = kind is FactType.INT
+def _to_date(spec: FactSpec) -> Coercer:
+    def to_date(raw: Any, text: bool) -> Any:
+        if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+            return raw
+        if not isinstance(raw, str) or len(raw) != 10:
+            return BAD
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return BAD
 
-            def to_num(raw: Any, text: bool) -> Any:
-                if text:
-                    try:
-                        raw = int(raw) if whole else float(raw)
-                    except ValueError:
-                        return BAD
-                if isinstance(raw, bool) or not isinstance(raw, int | float):
-                    return BAD
-                if whole and not isinstance(raw, int):
-                    if not math.isfinite(raw) or not float(raw).is_integer():
-                        return BAD
-                    raw = int(raw)
-                return bounded(raw)
+    return to_date
 
-            return to_num
-        case FactType.DATE:
 
-            def to_date(raw: Any, text: bool) -> Any:
-                if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
-                    return raw
-                if not isinstance(raw, str) or len(raw) != 10:
-                    return BAD
-                try:
-                    return dt.date.fromisoformat(raw)
-                except ValueError:
-                    return BAD
+def _to_moment(spec: FactSpec) -> Coercer:
+    def to_moment(raw: Any, text: bool) -> Any:
+        moment = as_moment(raw)
+        return BAD if moment is None else moment
 
-            return to_date
-        case FactType.DATETIME:
+    return to_moment
 
-            def to_moment(raw: Any, text: bool) -> Any:
-                moment = as_moment(raw)
-                return BAD if moment is None else moment
 
-            return to_moment
-        case FactType.TEXT:
-            return lambda raw, text: raw if isinstance(raw, str) else BAD
-        case FactType.LIST:
+def _to_text(spec: FactSpec) -> Coercer:
+    return lambda raw, text: raw if isinstance(raw, str) else BAD
 
-            def to_list(raw: Any, text: bool) -> Any:
-                if text:
-                    raw = [] if raw.strip() == "[]" else [p.strip() for p in raw.split(";")]
-                if not isinstance(raw, list):
-                    return BAD
-                for item in raw:
-                    if not isinstance(item, str) or item not in allowed:
-                        return BAD
-                return list(dict.fromkeys(raw)) if len(raw) > 1 else raw
 
-            return to_list
-    raise AssertionError(kind)  # pragma: no cover
+def _to_list(spec: FactSpec) -> Coercer:
+    allowed = frozenset(spec.values)
+
+    def to_list(raw: Any, text: bool) -> Any:
+        if text:
+            raw = [] if raw.strip() == "[]" else [p.strip() for p in raw.split(";")]
+        if not isinstance(raw, list):
+            return BAD
+        for item in raw:
+            if not isinstance(item, str) or item not in allowed:
+                return BAD
+        return list(dict.fromkeys(raw)) if len(raw) > 1 else raw
+
+    return to_list
+
+
+_COERCERS: dict[FactType, Callable[[FactSpec], Coercer]] = {
+    FactType.BOOL: _to_bool,
+    FactType.ENUM: _to_enum,
+    FactType.INT: _to_number,
+    FactType.NUMBER: _to_number,
+    FactType.DATE: _to_date,
+    FactType.DATETIME: _to_moment,
+    FactType.TEXT: _to_text,
+    FactType.LIST: _to_list,
+}
 
 
 def as_date(raw: Any) -> dt.date | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -115,11 +115,7 @@ def init(
     facts = _facts(catalog, kind)
     text = None
     if resume is not None:
-        if no_input:
-            raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
-        if load_subject(resume, catalog).kind != kind:
-            raise UsageError(f"{resume} is not a {kind} profile")
-        text = resume.read_bytes().decode("utf-8-sig")
+        text = _resumed(resume, kind, no_input, catalog)
         output = output or resume
     if output is None:
         raise UsageError("say where to write the profile: -o FILE")
@@ -156,23 +152,35 @@ def init(
             write_atomic(schema_file, render_schema(facts).encode("utf-8"))
         tally = run(session, console, cite=not no_cite, ask_all=ask_all)
     except click.Abort:
-        if not saved:
-            click.echo(
-                f"\nInterrupted before the first answer: {output} was not written.", err=True
-            )
-            sys.exit(EXIT_INTERRUPTED)
-        click.echo(
-            f"\nInterrupted. Your answers are saved in {output} (the question being answered, "
-            "or cited, is not: it will be asked again); continue with:",
-            err=True,
-        )
-        click.echo(f"  safeguards init {kind} --resume {output}", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        _interrupted(kind, output, saved)
     click.echo(
         f"\nSaved {output}: {len(tally.answered)} answered, {len(tally.unknown)} unknown, "
         f"{len(tally.skipped)} skipped, {len(tally.not_needed)} not needed given your answers."
     )
     click.echo(f"Next: safeguards missing {output}")
+
+
+def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
+    """Return the text of the profile to continue, once it is known to be one of ``kind``."""
+    if no_input:
+        raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
+    if load_subject(resume, catalog).kind != kind:
+        raise UsageError(f"{resume} is not a {kind} profile")
+    return resume.read_bytes().decode("utf-8-sig")
+
+
+def _interrupted(kind: str, output: Path, saved: bool) -> NoReturn:
+    """Say what an interruption kept (nothing before the first save) and how to go on."""
+    if not saved:
+        click.echo(f"\nInterrupted before the first answer: {output} was not written.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(
+        f"\nInterrupted. Your answers are saved in {output} (the question being answered, "
+        "or cited, is not: it will be asked again); continue with:",
+        err=True,
+    )
+    click.echo(f"  safeguards init {kind} --resume {output}", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command("missing")

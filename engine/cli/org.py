@@ -33,8 +33,8 @@ from safeguards.engine.io.output import check_outputs, write_atomic
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
-from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES
+from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 
 MAX_JOBS = 64
 """The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
 from safeguards.engine.logic.evaluate import EXPIRY_WARNING_DAYS
-from safeguards.engine.models import Severity, Waiver
+from safeguards.engine.models import Safeguard, Severity, Waiver
 
 MAX_DAYS = {Severity.CRITICAL: 90, Severity.HIGH: 180, Severity.MEDIUM: 365, Severity.LOW: 730}
 """The longest a waiver may run, from grant to expiry, by the waived safeguard's severity."""
@@ -119,6 +119,32 @@ def _date(raw: dict[str, Any], name: str) -> dt.date | None:
         return None
 
 
+def _check_term(
+    add: Callable[..., None],
+    who: str,
+    granted: dt.date,
+    expires: dt.date,
+    on: dt.date,
+    safeguard: Safeguard | None,
+) -> None:
+    """Check a waiver's term: in order, not expired, not expiring soon, not too long."""
+    if expires < granted:
+        add("expires", f"{who} expires ({expires}) before it is granted ({granted})")
+    elif expires < on:
+        add("expires", f"{who} expired on {expires}; renew it or remove it")
+    elif (expires - on).days <= EXPIRY_WARNING_DAYS:
+        add("expires", f"{who} expires in {(expires - on).days} day(s), on {expires}", warning=True)
+    if safeguard is not None:
+        limit = MAX_DAYS[safeguard.severity]
+        days = (expires - granted).days
+        if days > limit:
+            add(
+                "expires",
+                f"{who} runs {days} days; a {safeguard.severity.value} safeguard may be waived "
+                f"for at most {limit} days",
+            )
+
+
 def _one(
     doc: YamlDoc,
     i: int,
@@ -159,21 +185,7 @@ def _one(
             add(name, f"{who} needs a '{name}' date (YYYY-MM-DD)")
     if granted is None or expires is None:
         return out
-    if expires < granted:
-        add("expires", f"{who} expires ({expires}) before it is granted ({granted})")
-    elif expires < on:
-        add("expires", f"{who} expired on {expires}; renew it or remove it")
-    elif (expires - on).days <= EXPIRY_WARNING_DAYS:
-        add("expires", f"{who} expires in {(expires - on).days} day(s), on {expires}", warning=True)
-    if safeguard is not None:
-        limit = MAX_DAYS[safeguard.severity]
-        days = (expires - granted).days
-        if days > limit:
-            add(
-                "expires",
-                f"{who} runs {days} days; a {safeguard.severity.value} safeguard may be waived "
-                f"for at most {limit} days",
-            )
+    _check_term(add, who, granted, expires, on, safeguard)
     requests = raw.get("requests")
     key = (
         sid,

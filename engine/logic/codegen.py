@@ -201,90 +201,130 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
     return function
 
 
-def _derive_lines(d: Derivation, tables: Tables, const: Callable[[Any], str]) -> list[str]:
-    fact = repr(d.fact)
-    match d.op:
-        case "any_in":
-            among = const(frozenset(d.among))
-            return [
-                f"    x = g({fact})",
-                f"    r = None if x is None else (x in {among}) if isinstance(x, str) "
-                f"else not {among}.isdisjoint(x)",
-            ]
-        case "first_known":
-            out = ["    r = None"]
-            for name in d.facts:
-                out += ["    if r is None:", f"        r = g({name!r})"]
-            return out
-        case "select":
-            default = repr(f"{d.prefix}.default")
-            return [
-                f"    x = g({fact})",
-                "    if x is None:",
-                "        r = None",
-                "    else:",
-                "        if isinstance(x, bool):",
-                "            x = 'true' if x else 'false'",
-                f"        r = g({d.prefix!r} + '.' + x)",
-                "        if r is None:",
-                f"            r = g({default})",
-            ]
-        case "same_value" if len(d.facts) == 2:
-            a, b = (repr(n) for n in d.facts)
-            return [
-                f"    x = g({a})",
-                f"    y = g({b})",
-                "    r = None if x is None or y is None else x == y",
-            ]
-        case "at_most" if len(d.facts) == 2:
-            a, b = (repr(n) for n in d.facts)
-            return [
-                f"    x = g({a})",
-                f"    y = g({b})",
-                "    if x is None or y is None:",
-                "        r = None",
-                "    elif isinstance(x, DATE) or isinstance(y, DATE):",
-                "        if isinstance(x, DATE) and isinstance(y, DATE):",
-                "            r = MOMENT(x) <= MOMENT(y)",
-                "        else:",
-                "            r = None",
-                "    else:",
-                "        r = x <= y",
-            ]
-        case "hours_between" | "days_between":
-            days = " / 24, 6)" if d.op == "days_between" else ""
-            return [
-                f"    x = g({d.start!r})",
-                f"    y = g({d.end!r})",
-                "    if x is None or y is None:",
-                "        r = None",
-                "    else:",
-                "        x = x if x.__class__ is DATETIME and x.tzinfo else MOMENT(x)",
-                "        y = y if y.__class__ is DATETIME and y.tzinfo else MOMENT(y)",
-                f"        r = {'round(' if days else ''}round((y - x).total_seconds() / 3600, 6)"
-                f"{days}",
-            ]
-        case "count_distinct":
-            return [f"    x = g({fact})", "    r = None if x is None else len(set(x))"]
-        case "subset_of":
-            pool = f"g({d.of!r})" if d.of else const(tuple(d.among))
-            return [
-                f"    x = g({fact})",
-                f"    y = {pool}",
-                "    if x is None or y is None:",
-                "        r = None",
-                "    else:",
-                "        r = set([x] if isinstance(x, str) else x) <= set(y)",
-            ]
-        case "lookup":
-            table = const(tables.get(d.table or "", {}))
-            slow = const(_bound(d, tables))
-            return [
-                f"    x = g({fact})",
-                f"    r = None if x is None else {table}.get(x) if isinstance(x, str) "
-                f"else {slow}(v)",
-            ]
-    return [f"    r = {const(_bound(d, tables))}(v)"]
+Const = Callable[[Any], str]
+"""Names a constant for the generated source and returns the name (see :func:`_derive_lines`)."""
+
+
+def _derive_lines(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    """Return the body that sets ``r`` to the derived value: inline, or a call of the operator."""
+    inline = _INLINE.get(d.op)
+    lines = inline(d, tables, const) if inline else None
+    return lines if lines is not None else [f"    r = {const(_bound(d, tables))}(v)"]
+
+
+def _any_in(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    among = const(frozenset(d.among))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    r = None if x is None else (x in {among}) if isinstance(x, str) "
+        f"else not {among}.isdisjoint(x)",
+    ]
+
+
+def _first_known(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    out = ["    r = None"]
+    for name in d.facts:
+        out += ["    if r is None:", f"        r = g({name!r})"]
+    return out
+
+
+def _select(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    return [
+        f"    x = g({d.fact!r})",
+        "    if x is None:",
+        "        r = None",
+        "    else:",
+        "        if isinstance(x, bool):",
+        "            x = 'true' if x else 'false'",
+        f"        r = g({d.prefix!r} + '.' + x)",
+        "        if r is None:",
+        f"            r = g({f'{d.prefix}.default'!r})",
+    ]
+
+
+def _same_value(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+    if len(d.facts) != 2:
+        return None
+    a, b = (repr(n) for n in d.facts)
+    return [
+        f"    x = g({a})",
+        f"    y = g({b})",
+        "    r = None if x is None or y is None else x == y",
+    ]
+
+
+def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+    if len(d.facts) != 2:
+        return None
+    a, b = (repr(n) for n in d.facts)
+    return [
+        f"    x = g({a})",
+        f"    y = g({b})",
+        "    if x is None or y is None:",
+        "        r = None",
+        "    elif isinstance(x, DATE) or isinstance(y, DATE):",
+        "        if isinstance(x, DATE) and isinstance(y, DATE):",
+        "            r = MOMENT(x) <= MOMENT(y)",
+        "        else:",
+        "            r = None",
+        "    else:",
+        "        r = x <= y",
+    ]
+
+
+def _between(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    days = " / 24, 6)" if d.op == "days_between" else ""
+    return [
+        f"    x = g({d.start!r})",
+        f"    y = g({d.end!r})",
+        "    if x is None or y is None:",
+        "        r = None",
+        "    else:",
+        "        x = x if x.__class__ is DATETIME and x.tzinfo else MOMENT(x)",
+        "        y = y if y.__class__ is DATETIME and y.tzinfo else MOMENT(y)",
+        f"        r = {'round(' if days else ''}round((y - x).total_seconds() / 3600, 6){days}",
+    ]
+
+
+def _count_distinct(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    return [f"    x = g({d.fact!r})", "    r = None if x is None else len(set(x))"]
+
+
+def _subset_of(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    pool = f"g({d.of!r})" if d.of else const(tuple(d.among))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    y = {pool}",
+        "    if x is None or y is None:",
+        "        r = None",
+        "    else:",
+        "        r = set([x] if isinstance(x, str) else x) <= set(y)",
+    ]
+
+
+def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    table = const(tables.get(d.table or "", {}))
+    slow = const(_bound(d, tables))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    r = None if x is None else {table}.get(x) if isinstance(x, str) else {slow}(v)",
+    ]
+
+
+_INLINE: dict[str, Callable[[Derivation, Tables, Const], list[str] | None]] = {
+    "any_in": _any_in,
+    "first_known": _first_known,
+    "select": _select,
+    "same_value": _same_value,
+    "at_most": _at_most,
+    "hours_between": _between,
+    "days_between": _between,
+    "count_distinct": _count_distinct,
+    "subset_of": _subset_of,
+    "lookup": _lookup,
+}
+"""The operators written inline in the fused source; the others are called with bound parameters.
+An inliner may return None to decline a form it does not write (two-fact comparisons only)."""
 
 
 def _bound(d: Derivation, tables: Tables) -> Callable[[Values], Any]:

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from safeguards.engine.audit.records import RecordParser, read_jsonl
+from safeguards.engine.audit.readers import read_jsonl
+from safeguards.engine.audit.records import RecordParser
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors

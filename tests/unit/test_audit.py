@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.audit.logs import audit_logs
-from safeguards.engine.audit.records import RecordParser, read_csv, read_jsonl
+from safeguards.engine.audit.readers import read_csv, read_jsonl
+from safeguards.engine.audit.records import RecordParser
 from safeguards.engine.audit.run import WORST_KEPT, Tally, Worst
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import InputErrors

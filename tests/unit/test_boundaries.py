@@ -233,7 +233,7 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
     setup = (
         "import importlib, sys\n"
         f"importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = {chunk}\n"
-        "importlib.import_module('safeguards.engine.audit.records').MAX_LINE = 4096\n"
+        "importlib.import_module('safeguards.engine.audit.readers').MAX_LINE = 4096\n"
         "from safeguards.engine.cli import main\n"
         "main()\n"
     )
@@ -265,7 +265,7 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
 def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
     import io
 
-    from safeguards.engine.audit.records import HashingReader
+    from safeguards.engine.audit.readers import HashingReader
 
     pool = importlib.import_module("safeguards.engine.audit.pool")
     data = b"a\nbb\n\nccc\nlast"

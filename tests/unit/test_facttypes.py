@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from safeguards.engine.catalog import facttypes
 from safeguards.engine.catalog.facttypes import BAD, coercer
 from safeguards.engine.models import FactSpec, FactType
 from safeguards.engine.subjects.load import coerce
@@ -90,3 +91,7 @@ def test_problems_say_what_is_wrong() -> None:
     assert coerce(ENUM, "c")[1] == "'c' is not an allowed value of 'e' (allowed: a, b)"
     assert coerce(LIST, ["a", "c"])[1] == "'c' is not an allowed value of 'l' (allowed: a, b)"
     assert coerce(BOOL, "yes")[1] == "'b' expects true or false, not 'yes'"
+
+
+def test_every_fact_type_has_a_coercer() -> None:
+    assert set(facttypes._COERCERS) == set(FactType)

@@ -15,7 +15,8 @@ from ruamel.yaml import YAML
 
 from safeguards.engine.api import check
 from safeguards.engine.audit.logs import audit_logs
-from safeguards.engine.audit.records import Record, RecordParser, read_jsonl
+from safeguards.engine.audit.readers import read_jsonl
+from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.models import Finding, Status
 

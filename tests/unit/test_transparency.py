@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguards.engine.audit.tables import band
+from safeguards.engine.audit.bands import band
 from safeguards.engine.audit.transparency import Period, TransparencyReport, compute_tables
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import UsageError

@@ -1,0 +1,267 @@
+"""Request-log readers: JSONL lines and CSV rows streamed into records, every problem located.
+
+Memory stays bounded: one line (at most :data:`MAX_LINE` bytes) is held at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+from safeguards.engine.audit.records import Problem, Record, RecordParser
+
+try:  # orjson is optional: several times faster than json on large logs
+    import orjson
+
+    _loads: Callable[[bytes], Any] = orjson.loads
+    _JSONError: type[Exception] = orjson.JSONDecodeError
+except ImportError:  # pragma: no cover - exercised only without orjson
+    import json
+
+    _loads = json.loads
+    _JSONError = json.JSONDecodeError
+
+MAX_LINE = 1024 * 1024
+"""The longest line a log may have, in bytes (a request record is a few kilobytes)."""
+
+OVERLONG = b"\x00overlong line\x00"
+"""What the log reader yields instead of a line longer than :data:`MAX_LINE`."""
+
+_OVERLONG_MESSAGE = f"the line is longer than {MAX_LINE:,} bytes: not a request record"
+
+
+class HashingReader:
+    """Wraps a binary stream, hashing every line read through it."""
+
+    def __init__(self, stream: IO[bytes] | Any) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+        self.consumed = 0  # bytes read so far: the offset of the next line from the start
+
+    def __iter__(self) -> Iterator[bytes]:
+        """Yield the lines; one longer than :data:`MAX_LINE` comes as :data:`OVERLONG`.
+
+        No more than ``MAX_LINE + 1`` bytes are held at a time, so a log of one endless line
+        (or ``/dev/zero``) is read in bounded memory and reported, not loaded.
+        """
+        digest = self.digest.update
+        read = self.stream.readline
+
+        def update(line: bytes) -> None:
+            digest(line)
+            self.consumed += len(line)
+
+        for line in iter(lambda: read(MAX_LINE + 1), b""):
+            update(line)
+            if len(line) <= MAX_LINE or line.endswith(b"\n"):
+                yield line
+                continue
+            while not line.endswith(b"\n"):
+                line = read(MAX_LINE + 1)
+                if not line:
+                    break
+                update(line)
+            yield OVERLONG
+
+
+_UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
+
+
+def _column_of(line: str, message: str) -> int:
+    """Point at the first mention of the offending key in the raw line (1 when not found)."""
+    found = re.search(r"'([^']+)'", message)
+    if not found:
+        return 1
+    leaf = found.group(1).rsplit(".", 1)[-1]
+    pos = line.find(f'"{leaf}"')
+    return pos + 1 if pos >= 0 else 1
+
+
+_KEY_END = re.compile(rb'"\s*:')
+"""Where a key may end in a JSON line: more of these than parsed keys hints at a repeated key."""
+
+
+def _count_keys(value: Any) -> int:
+    """Count the keys of every object in a parsed line (iteratively: nesting may be deep)."""
+    count, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            count += len(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def _repeated_key(line: bytes) -> tuple[str, int] | None:
+    """Return the first key given twice in one object of the line, with its column, if any."""
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen and not found:
+                found.append(key)
+            seen.add(key)
+        return dict(items)
+
+    try:
+        json.loads(line, object_pairs_hook=pairs)
+    except (ValueError, RecursionError):
+        return None
+    if not found:
+        return None
+    text = line.decode("utf-8", "replace")
+    quoted = json.dumps(found[0])
+    first = text.find(quoted)
+    second = text.find(quoted, first + 1) if first >= 0 else -1
+    return found[0], (second if second >= 0 else max(first, 0)) + 1
+
+
+class LogHeaderError(Exception):
+    """A CSV log whose header cannot be read: the whole file is refused, not just a record."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        """Where the header went wrong (1-based) and why."""
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) -> Iterator[Record]:
+    """Yield every record of a JSONL stream; blank lines are skipped, bad lines become problems.
+
+    Args:
+        stream: the lines, as bytes.
+        parser: the facts catalog of requests, prepared.
+        start: the line number of the first line (for chunks of a larger log).
+
+    """
+    for number, line in enumerate(stream, start=start):
+        if not line.strip():
+            continue
+        if line == OVERLONG:
+            yield Record(number, None, {}, Problem(number, MAX_LINE + 1, _OVERLONG_MESSAGE))
+            continue
+        try:
+            raw = _loads(line)
+        except _JSONError as exc:
+            col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
+            msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+            yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
+            continue
+        if len(_KEY_END.findall(line)) > _count_keys(raw):
+            twice = _repeated_key(line)
+            if twice is not None:
+                key, col = twice
+                msg = f"'{key}' appears twice in one object: which answer is meant?"
+                yield Record(number, None, {}, Problem(number, col, msg))
+                continue
+        rid, values, problem = parser.parse(raw)
+        if problem is not None:
+            text = line.decode("utf-8", "replace")
+            yield Record(number, rid, {}, Problem(number, _column_of(text, problem), problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
+    """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
+    trouble: dict[int, tuple[int, str]] = {}
+    reader = csv.reader(_decoded(stream, trouble))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        return
+    if header and header[0].startswith("\ufeff"):
+        header[0] = header[0][1:]
+    _check_header(header, parser, trouble)
+    for row in _rows(reader):
+        if isinstance(row, Problem):
+            yield Record(row.line, None, {}, row)
+            continue
+        number, cells = row
+        bad = [n for n in range(number, reader.line_num + 1) if n in trouble]
+        if bad:
+            col, msg = trouble[bad[0]]
+            yield Record(number, None, {}, Problem(bad[0], col, msg))
+            continue
+        if len(cells) != len(header):
+            msg = f"{len(cells)} cells but the header has {len(header)} columns"
+            yield Record(number, None, {}, Problem(number, 1, msg))
+            continue
+        nested = {name: cell for name, cell in zip(header, cells, strict=True) if cell != ""}
+        rid = nested.pop("id", None)
+        rid, values, problem = parser.parse({"id": rid, "facts": nested}, text=True)
+        if problem is not None:
+            col = _csv_column(header, cells, problem)
+            yield Record(number, rid, {}, Problem(number, col, problem))
+        else:
+            yield Record(number, rid, values)
+
+
+def _decoded(stream: Iterable[bytes], trouble: dict[int, tuple[int, str]]) -> Iterator[str]:
+    """Yield the lines as text; a line that is not UTF-8 is noted (line -> column), not mended."""
+    for number, line in enumerate(stream, start=1):
+        if line == OVERLONG:
+            trouble[number] = (MAX_LINE + 1, _OVERLONG_MESSAGE)
+            yield "overlong\n"
+            continue
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            column = len(line[: exc.start].decode("utf-8", "replace")) + 1
+            trouble[number] = (column, _UNDECODABLE)
+            yield line.decode("utf-8", "replace")
+
+
+def _check_header(
+    header: list[str], parser: RecordParser, trouble: dict[int, tuple[int, str]]
+) -> None:
+    """Refuse a header that is not one: unreadable, a column twice, or no fact named at all."""
+    if 1 in trouble:
+        column, message = trouble[1]
+        raise LogHeaderError(1, column, f"the header row cannot be read: {message}")
+    known = set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
+    if header and not any(name in known for name in header):
+        raise LogHeaderError(
+            1,
+            1,
+            "the first row is not a header of fact names (e.g. id, intake.received_at): "
+            "a CSV log starts with a header row",
+        )
+    seen: dict[str, int] = {}
+    column = 1
+    for name in header:
+        if name in seen:
+            raise LogHeaderError(
+                1, column, f"column '{name}' appears twice in the header: which one is meant?"
+            )
+        seen[name] = column
+        column += len(name) + 1
+
+
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]] | Problem]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield Problem(start, 1, f"invalid CSV: {exc}")
+            continue
+        if cells:
+            yield start, cells
+
+
+def _csv_column(header: list[str], cells: list[str], message: str) -> int:
+    found = re.search(r"'([^']+)'", message)
+    if not found or found.group(1) not in header:
+        return 1
+    index = header.index(found.group(1))
+    return sum(len(c) + 1 for c in cells[:index]) + 1

@@ -1,0 +1,65 @@
+"""Audit workers end when the pool ends them, whatever handlers the parent had installed.
+
+A run of the suite once hung for good: the pool sent SIGTERM to a worker waiting on the task
+queue's semaphore, the worker had inherited the atomic writer's Python handler, and glibc
+resumed the wait after the C-level handler, so the Python one never ran and the worker never
+ended. The script below recreates that state (a Python SIGTERM handler, a worker blocked in a
+semaphore wait) in a child process, never in the test process itself, which must not fork.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import multiprocessing, os, signal, sys, time
+    from safeguards.engine.audit.pool import _start_worker
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)  # as the atomic writer does
+    context = multiprocessing.get_context("fork")
+    gate = context.Semaphore(0)
+
+    def blocked(parent):
+        _start_worker(parent)
+        gate.acquire()  # waits for ever, in C
+
+    worker = context.Process(target=blocked, args=(os.getpid(),))
+    worker.start()
+    time.sleep(0.5)
+    worker.terminate()
+    worker.join(timeout=10)
+    if worker.exitcode is None:
+        worker.kill()
+        worker.join()
+        sys.exit("the worker ignored SIGTERM")
+    print(worker.exitcode)
+    """
+)
+
+
+def test_a_worker_blocked_in_a_semaphore_ends_on_sigterm() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "-15"
+
+
+def test_a_worker_ignores_ctrl_c_which_the_parent_handles() -> None:
+    script = SCRIPT.replace("worker.terminate()", "os.kill(worker.pid, signal.SIGINT)")
+    script = script.replace("worker.join(timeout=10)", "worker.join(timeout=1)")
+    script = script.replace('sys.exit("the worker ignored SIGTERM")', "sys.exit(0)")
+    script = script.replace("print(worker.exitcode)", 'sys.exit("the worker ended on SIGINT")')
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
