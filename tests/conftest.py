@@ -67,6 +67,20 @@ def shared_corpora() -> Path:
     return need_shared(SHARED / "corpora")
 
 
+CLI_COMMAND = (
+    sys.executable,
+    "-c",
+    "from safeguards.engine.cli import main; main()",
+    "--no-config",
+)
+"""The command line as a child process runs it, without the user's configuration files."""
+
+
+def cli_env() -> dict[str, str]:
+    """Return the environment of a child command: this one, importing this checkout."""
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the command line in a child process, as a user's shell would.
 
@@ -74,8 +88,6 @@ def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
     other tests leave with threads (the browser's, the progress ticker's), can deadlock a worker
     on a lock another thread held at the fork.
     """
-    command = [sys.executable, "-c", "from safeguards.engine.cli import main; main()"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
-        [*command, "--no-config", *args], cwd=cwd or ROOT, env=env, capture_output=True, text=True
+        [*CLI_COMMAND, *args], cwd=cwd or ROOT, env=cli_env(), capture_output=True, text=True
     )

@@ -158,8 +158,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "fused-same-value-false-for-unknown",
-        '"    r = None if x is None or y is None else x == y",',
-        '"    r = False if x is None or y is None else x == y",',
+        '"    r = None if x is None or y is None else x == y"]',
+        '"    r = False if x is None or y is None else x == y"]',
         (U + "test_fused_derivations.py",),
     ),
     Mutant(

@@ -11,7 +11,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from safeguards.engine.catalog.derive import OPERATORS, derivation_order, find_cycle
+from safeguards.engine.catalog.derive import derivation_order
+from safeguards.engine.catalog.factspecs import fact_specs
 from safeguards.engine.catalog.predicate import Compiled, compile_predicate
 from safeguards.engine.errors import (
     CatalogError,
@@ -24,11 +25,9 @@ from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
 from safeguards.engine.models import (
     Check,
-    Derivation,
     FactGroup,
     FactsCatalog,
     FactSpec,
-    FactType,
     Reference,
     Safeguard,
     SeedRef,
@@ -179,96 +178,11 @@ def _load_facts(
             errors.append(CatalogError(doc.locate(("kind",)), msg))
             continue
         groups = tuple(FactGroup(**g) for g in data.get("groups", []))
-        specs = _fact_specs(doc, groups, tables, errors)
+        specs = fact_specs(doc, groups, tables, errors)
         catalogs[data["kind"]] = FactsCatalog(
             kind=data["kind"], path=str(path), groups=groups, facts=specs
         )
     return catalogs
-
-
-def _fact_specs(
-    doc: YamlDoc,
-    groups: tuple[FactGroup, ...],
-    tables: dict[str, dict[str, Any]],
-    errors: list[InputError],
-) -> dict[str, FactSpec]:
-    group_ids = {g.id for g in groups}
-    specs: dict[str, FactSpec] = {}
-    for section in ("facts", "derived"):
-        for key, raw in (doc.data.get(section) or {}).items():
-            at = (section, key)
-            line = doc.locate(at, key=True).line
-            body = {
-                k: v
-                for k, v in raw.items()
-                if k in {"type", "values", "minimum", "maximum", "group", "question", "help"}
-            }
-            if key in specs:
-                errors.append(
-                    CatalogError(doc.locate(at, key=True), f"fact '{key}' is declared twice")
-                )
-                continue
-            if groups and body.get("group") not in group_ids:
-                msg = f"fact '{key}' needs a group declared in 'groups' (got {body.get('group')!r})"
-                errors.append(CatalogError(doc.locate(at, key=True), msg))
-            needs_values = raw["type"] in (FactType.ENUM, FactType.LIST)
-            if needs_values != ("values" in raw) and section == "facts":
-                msg = "enum and list facts need 'values'; other types take none"
-                errors.append(CatalogError(doc.locate(at, key=True), msg))
-            derive = None
-            if section == "derived":
-                params = {k: v for k, v in raw.items() if k not in body}
-                derive = _derivation(doc, key, params, tables, errors)
-            specs[key] = FactSpec(key=key, line=line, derive=derive, **body)
-    for key in specs:
-        parent = key.rsplit(".", 1)[0]
-        if "." in key and parent in specs:
-            where = doc.locate(("facts", key), key=True)
-            errors.append(
-                CatalogError(where, f"fact '{key}' sits under fact '{parent}'; rename one")
-            )
-    for key, spec in specs.items():
-        if spec.derive is None:
-            continue
-        where = doc.locate(("derived", key), key=True)
-        errors.extend(
-            CatalogError(where, f"derived fact '{key}' reads undeclared fact '{name}'")
-            for name in spec.derive.inputs()
-            if name not in specs
-        )
-    cycle = find_cycle(specs)
-    if cycle:
-        where = doc.locate(("derived", cycle[0]), key=True)
-        errors.append(CatalogError(where, "derived facts form a cycle: " + " -> ".join(cycle)))
-    return specs
-
-
-def _derivation(
-    doc: YamlDoc,
-    key: str,
-    params: dict[str, Any],
-    tables: dict[str, dict[str, Any]],
-    errors: list[InputError],
-) -> Derivation:
-    op = params["op"]
-    where = doc.locate(("derived", key, "op"))
-    missing = [p for p in OPERATORS[op] if p not in params]
-    if op == "subset_of" and "of" not in params and "among" not in params:
-        missing.append("of' or 'among")
-    if missing:
-        errors.append(CatalogError(where, f"'{op}' needs '{missing[0]}'"))
-    extra = sorted(
-        set(params) - {"op", *OPERATORS[op]} - ({"of", "among"} if op == "subset_of" else set())
-    )
-    if extra:
-        errors.append(CatalogError(where, f"'{op}' does not take '{extra[0]}'"))
-    if op == "lookup" and params.get("table") not in tables:
-        errors.append(CatalogError(where, f"no lookup table '{params.get('table')}' in tables/"))
-    params = dict(params)
-    for name in ("facts", "among"):
-        if name in params:
-            params[name] = tuple(params[name])
-    return Derivation(**params)
 
 
 def _load_safeguard(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
+from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import FactSpec, FactType
 
 BAD: Any = object()
@@ -142,3 +143,66 @@ def as_moment(raw: Any) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value
+
+
+def coerce(spec: FactSpec, raw: Any) -> tuple[Any, str | None]:
+    """Check a raw answer against a fact's type; return the typed value or a problem."""
+    value = coercer(spec)(raw, False)
+    if value is not BAD:
+        return value, None
+    return None, _problem(spec, raw)
+
+
+def _problem(spec: FactSpec, raw: Any) -> str:
+    """Say why an answer does not fit its fact, as precisely as the answer allows."""
+    items = raw if spec.type is FactType.LIST and isinstance(raw, list) else [raw]
+    if spec.type in (FactType.ENUM, FactType.LIST) and all(isinstance(x, str) for x in items):
+        outside = next((x for x in items if x not in spec.values), None)
+        if outside is not None:
+            return not_allowed(spec, outside)
+    numeric = isinstance(raw, int | float) and not isinstance(raw, bool) and math.isfinite(raw)
+    if spec.type in (FactType.INT, FactType.NUMBER) and numeric:
+        whole = spec.type is not FactType.INT or float(raw).is_integer()
+        if whole and spec.minimum is not None and raw < spec.minimum:
+            return f"'{spec.key}' must be at least {_num(spec.minimum)}, not {_num(raw)}"
+        if whole and spec.maximum is not None and raw > spec.maximum:
+            return f"'{spec.key}' must be at most {_num(spec.maximum)}, not {_num(raw)}"
+    return f"'{spec.key}' expects {_expected(spec)}, not {_show(raw)}"
+
+
+def _expected(spec: FactSpec) -> str:
+    return {
+        FactType.BOOL: "true or false",
+        FactType.ENUM: "one of: " + ", ".join(spec.values),
+        FactType.INT: "a whole number",
+        FactType.NUMBER: "a number",
+        FactType.DATE: "a date (YYYY-MM-DD)",
+        FactType.DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SSZ)",
+        FactType.TEXT: "text",
+        FactType.LIST: "a list of: " + ", ".join(spec.values),
+    }[spec.type]
+
+
+def not_allowed(spec: FactSpec, value: str) -> str:
+    """Say that a value is not one of a fact's values, with the closest and the allowed ones."""
+    hint = did_you_mean(value, list(spec.values))
+    allowed = ", ".join(spec.values)
+    return f"'{value}' is not an allowed value of '{spec.key}'{hint} (allowed: {allowed})"
+
+
+def _show(raw: Any) -> str:
+    if raw is None:
+        return "nothing"
+    if isinstance(raw, bool):
+        return "true" if raw else "false"
+    if isinstance(raw, dict | Mapping):
+        return "a mapping"
+    if isinstance(raw, list):
+        return "a list"
+    if isinstance(raw, dt.date):
+        return raw.isoformat()
+    return f"'{raw}'"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

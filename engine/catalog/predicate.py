@@ -7,15 +7,14 @@ evaluating then costs one call per node. ``None`` stands for *unknown*.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguards.engine.catalog.facttypes import as_date, as_moment
+from safeguards.engine.catalog.literals import check_literal, show_literal
 from safeguards.engine.errors import CatalogError, InputError, did_you_mean
 from safeguards.engine.io.yamlsrc import JsonPath, YamlDoc
-from safeguards.engine.models import FactSpec, FactType
+from safeguards.engine.models import FactSpec
 
 Truth = bool | None
 Values = Mapping[str, Any]
@@ -35,7 +34,6 @@ LEAF_OPERATORS = (
     "exists",
 )
 COMBINATORS = ("all", "any", "not")
-_ORDERED = {FactType.INT, FactType.NUMBER, FactType.DATE, FactType.DATETIME}
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ class Leaf:
         }
         if self.op == "exists":
             return f"{self.fact} is {'answered' if self.literal else 'not answered'}"
-        return f"{self.fact} {words[self.op]} {_show(self.literal)}"
+        return f"{self.fact} {words[self.op]} {show_literal(self.literal)}"
 
 
 @dataclass(frozen=True)
@@ -173,7 +171,7 @@ def _parse_leaf(
     before = len(errors)
     for key in data:
         if key != "fact" and key not in LEAF_OPERATORS:
-            hint = _did_you_mean(key, (*LEAF_OPERATORS, *COMBINATORS))
+            hint = did_you_mean(key, (*LEAF_OPERATORS, *COMBINATORS))
             _fail(errors, doc, (*path, key), f"unknown predicate operator '{key}'{hint}", key=True)
     if "fact" not in data:
         _fail(errors, doc, path, "a predicate leaf needs 'fact' (or use all/any/not)")
@@ -188,99 +186,15 @@ def _parse_leaf(
     name = data["fact"]
     spec = facts.get(name) if isinstance(name, str) else None
     if spec is None:
-        hint = _did_you_mean(str(name), facts)
+        hint = did_you_mean(str(name), facts)
         _fail(errors, doc, (*path, "fact"), f"unknown fact '{name}'{hint}")
         return None
     op = ops[0]
-    literal, problem = _check_literal(spec, op, data[op])
+    literal, problem = check_literal(spec, op, data[op])
     if problem:
         _fail(errors, doc, (*path, op), problem)
         return None
     return Leaf(name, op, literal, spec)
-
-
-def _check_literal(spec: FactSpec, op: str, raw: Any) -> tuple[Any, str | None]:
-    """Return the literal converted to the fact's type, or a problem."""
-    name = spec.key
-    if op == "exists":
-        if not isinstance(raw, bool):
-            return None, "'exists' takes true or false"
-        return raw, None
-    if op in {"lt", "lte", "gt", "gte"}:
-        if spec.type not in _ORDERED:
-            return None, f"'{op}' compares numbers or dates, but '{name}' is {spec.type.value}"
-        return _scalar(spec, raw, op)
-    if op in {"contains", "contains_any"}:
-        if spec.type is not FactType.LIST:
-            return None, f"'{op}' needs a list fact, but '{name}' is {spec.type.value}"
-        items = raw if op == "contains_any" else [raw]
-        if not isinstance(items, list) or not items:
-            return None, f"'{op}' takes a non-empty list of values"
-        for item in items:
-            if item not in spec.values:
-                return None, _not_allowed(spec, item)
-        return (tuple(items) if op == "contains_any" else raw), None
-    if op in {"in", "not_in"}:
-        if not isinstance(raw, list) or not raw:
-            return None, f"'{op}' takes a non-empty list of values"
-        out = []
-        for item in raw:
-            value, problem = _scalar(spec, item, op)
-            if problem:
-                return None, problem
-            out.append(value)
-        return frozenset(out), None
-    return _scalar(spec, raw, op)
-
-
-def _scalar(spec: FactSpec, raw: Any, op: str) -> tuple[Any, str | None]:
-    kind = spec.type
-    ok: bool
-    value = raw
-    match kind:
-        case FactType.BOOL:
-            ok = isinstance(raw, bool)
-        case FactType.ENUM | FactType.LIST:
-            if kind is FactType.LIST and op in {"equals", "not_equals", "in", "not_in"}:
-                return None, f"'{spec.key}' is a list: use contains or contains_any"
-            ok = isinstance(raw, str) and raw in spec.values
-            if isinstance(raw, str) and not ok:
-                return None, _not_allowed(spec, raw)
-        case FactType.INT:
-            ok = isinstance(raw, int) and not isinstance(raw, bool)
-        case FactType.NUMBER:
-            ok = isinstance(raw, int | float) and not isinstance(raw, bool)
-        case FactType.DATE:
-            value = as_date(raw)
-            ok = value is not None
-        case FactType.DATETIME:
-            value = as_moment(raw)
-            ok = value is not None
-        case FactType.TEXT:
-            ok = isinstance(raw, str)
-    if not ok:
-        return None, f"'{_show(raw)}' is not a valid {kind.value} for '{spec.key}'"
-    return value, None
-
-
-def _not_allowed(spec: FactSpec, value: Any) -> str:
-    hint = _did_you_mean(str(value), spec.values)
-    allowed = ", ".join(spec.values)
-    return f"'{value}' is not an allowed value of '{spec.key}'{hint} (allowed: {allowed})"
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    return did_you_mean(word, choices)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, frozenset | tuple | list):
-        return "[" + ", ".join(sorted(_show(v) for v in value)) + "]"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 def _build(tree: Predicate) -> Evaluator:

@@ -15,8 +15,8 @@ import click
 import click.shell_completion
 
 from safeguards.engine.catalog import Catalog, load_catalog
-from safeguards.engine.errors import InputErrors, SafeguardsError
-from safeguards.engine.models import NOT_MET, Basis, Severity, Status
+from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
+from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """No finding at or above the threshold; such findings; usage or input error."""
@@ -282,3 +282,17 @@ min_basis_option: Callable[[F], F] = click.option(
 def open_catalog(catalog_dir: Path | None) -> Catalog:
     """Load the catalog folder given with --catalog, or the built-in one."""
     return load_catalog(catalog_dir)
+
+
+PROFILE = click.Path(path_type=Path, dir_okay=False)
+"""A profile (or another single input file) named on the command line."""
+
+
+def facts_of(catalog: Catalog, kind: str) -> FactsCatalog:
+    """Return the facts catalog of a subject kind, or a usage error naming the kinds there are."""
+    found = catalog.facts.get(kind)
+    if found is None:
+        raise UsageError(
+            f"unknown subject kind '{kind}' (one of: {', '.join(sorted(catalog.facts))})"
+        )
+    return found

@@ -1,4 +1,7 @@
-"""The lawyer's loop on the command line: init, missing, explain, set, schema, waivers lint."""
+"""The lawyer's loop on the command line: missing, explain, set, schema, waivers lint.
+
+`init`, the questionnaire that begins a profile, is in :mod:`safeguards.engine.cli.interview`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
@@ -20,10 +23,14 @@ from safeguards.engine.cli.common import (
     complete_fact,
     complete_kind,
     complete_safeguard,
+    facts_of,
     handle_errors,
     min_basis_option,
     note,
     wrote,
+)
+from safeguards.engine.cli.common import (
+    PROFILE as Profile,
 )
 from safeguards.engine.errors import (
     InputErrors,
@@ -33,37 +40,15 @@ from safeguards.engine.errors import (
     did_you_mean,
 )
 from safeguards.engine.io.output import write_atomic
-from safeguards.engine.lawyer.edit import (
-    SOURCE_FIELDS,
-    Change,
-    locate_fact,
-    parse_value,
-    require_fact,
-    set_answer,
-)
+from safeguards.engine.lawyer.edit import parse_value, require_fact, set_answer
 from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject, verdict
 from safeguards.engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
-from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
-from safeguards.engine.lawyer.template import envelope, header, template
+from safeguards.engine.lawyer.splice import SOURCE_FIELDS, Change, locate_fact
 from safeguards.engine.lawyer.waiverlint import lint_waivers
 from safeguards.engine.logic.evaluate import Options
-from safeguards.engine.models import Basis, FactsCatalog, Safeguard
+from safeguards.engine.models import Basis, Safeguard
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.subjects.schema import render as render_schema
-
-EXIT_INTERRUPTED = 130
-# Re-declared rather than imported: engine.cli imports this module at its end, and mypy cannot
-# infer the type of a variable across that import cycle.
-Profile = click.Path(path_type=Path, dir_okay=False)
-
-
-def _facts(catalog: Catalog, kind: str) -> FactsCatalog:
-    found = catalog.facts.get(kind)
-    if found is None:
-        raise UsageError(
-            f"unknown subject kind '{kind}' (one of: {', '.join(sorted(catalog.facts))})"
-        )
-    return found
 
 
 def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
@@ -72,115 +57,6 @@ def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
     except KeyError:
         hint = did_you_mean(safeguard_id.upper(), list(catalog.safeguards))
         raise UsageError(f"no safeguard '{safeguard_id}'{hint}") from None
-
-
-class _Terminal:
-    """The questionnaire's console: click prompts (Ctrl-C and end of input raise Abort)."""
-
-    def ask(self, prompt: str) -> str:
-        return str(click.prompt(prompt, default="", show_default=False))
-
-    def say(self, text: str = "") -> None:
-        click.echo(text)
-
-
-@click.command("init")
-@click.argument("kind", shell_complete=complete_kind)
-@click.option("-o", "--output", type=Profile, help="The profile to write.")
-@click.option("--resume", type=Profile, help="Continue a profile begun earlier.")
-@click.option("--no-input", is_flag=True, help="Write a template with every question instead.")
-@click.option("--id", "subject_id", help="The subject's id (default: from the file name).")
-@click.option("--name", help="The subject's full name.")
-@click.option("--all", "ask_all", is_flag=True, help="Ask even questions no verdict needs.")
-@click.option("--no-cite", is_flag=True, help="Do not ask for a citation after each answer.")
-@click.option(
-    "--schema-ref", help="The $schema the profile points to (default: written beside it)."
-)
-@catalog_option
-@handle_errors
-def init(
-    kind: str,
-    output: Path | None,
-    resume: Path | None,
-    no_input: bool,
-    subject_id: str | None,
-    name: str | None,
-    ask_all: bool,
-    no_cite: bool,
-    schema_ref: str | None,
-    catalog_dir: Path | None,
-) -> None:
-    """Build a profile of KIND by answering the catalog's questions (or write a template)."""
-    catalog = load_catalog(catalog_dir)
-    facts = _facts(catalog, kind)
-    text = None
-    if resume is not None:
-        text = _resumed(resume, kind, no_input, catalog)
-        output = output or resume
-    if output is None:
-        raise UsageError("say where to write the profile: -o FILE")
-    if output.exists() and output != resume:
-        raise UsageError(
-            f"{output} exists; continue it with --resume {output}, or choose another -o"
-        )
-    schema_file = None
-    if schema_ref is None and text is None:
-        schema_ref = f"{kind}.schema.json"
-        schema_file = output.parent / schema_ref  # written with the profile's first save
-    sid = subject_id or subject_id_from(output)
-    if no_input:
-        if schema_file is not None:
-            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
-        write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
-        note(f"wrote {output}: every question, values empty (= unknown)")
-        return
-    console = _Terminal()
-    session = Session(output, text or "", catalog, kind)
-    saved = text is not None  # --resume: the file is there already
-    try:
-        if text is None:
-            click.echo(
-                f"A {kind} profile in {output}; each answer is saved as soon as it is given."
-            )
-            sid, name, as_of = ask_envelope(console, sid, name)
-            session.text = (
-                "\n".join([*header(kind, schema_ref), *envelope(kind, sid, name, as_of)]) + "\n"
-            )
-        session.save()
-        saved = True
-        if schema_file is not None:
-            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
-        tally = run(session, console, cite=not no_cite, ask_all=ask_all)
-    except click.Abort:
-        _interrupted(kind, output, saved)
-    click.echo(
-        f"\nSaved {output}: {len(tally.answered)} answered, {len(tally.unknown)} unknown, "
-        f"{len(tally.skipped)} skipped, {len(tally.not_needed)} not needed given your answers."
-    )
-    click.echo(f"Next: safeguards missing {output}")
-
-
-def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
-    """Return the text of the profile to continue, once it is known to be one of ``kind``."""
-    if no_input:
-        raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
-    if load_subject(resume, catalog).kind != kind:
-        raise UsageError(f"{resume} is not a {kind} profile")
-    return resume.read_bytes().decode("utf-8-sig")
-
-
-def _interrupted(kind: str, output: Path, saved: bool) -> NoReturn:
-    """Say what an interruption kept (nothing before the first save) and how to go on."""
-    if not saved:
-        click.echo(f"\nInterrupted before the first answer: {output} was not written.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    click.echo(
-        f"\nInterrupted. Your answers are saved in {output} (the question being answered, "
-        "or cited, is not: it will be asked again); continue with:",
-        err=True,
-    )
-    click.echo(f"  safeguards init {kind} --resume {output}", err=True)
-    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command("missing")
@@ -296,7 +172,7 @@ def set_command(
 @handle_errors
 def schema(kind: str, output: Path | None, catalog_dir: Path | None) -> None:
     """Print the JSON Schema of KIND profiles, for editors (yaml-language-server)."""
-    text = render_schema(_facts(load_catalog(catalog_dir), kind))
+    text = render_schema(facts_of(load_catalog(catalog_dir), kind))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -370,5 +246,5 @@ def waivers_lint(
         sys.exit(EXIT_FINDINGS)
 
 
-COMMANDS = (init, missing, explain, set_command, schema, waivers)
+COMMANDS = (missing, explain, set_command, schema, waivers)
 """The commands this module adds to ``safeguards``."""

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.io.output import write_atomic
-from safeguards.engine.lawyer.edit import Change, answers_of, edit_text, parse_value
+from safeguards.engine.lawyer.edit import answers_of, edit_text, parse_value
+from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.template import hint, ordered, wrap
 from safeguards.engine.lawyer.whatif import base_values, worth_asking
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType, Subject

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safeguards.engine.io.yamledit import scalar
+from safeguards.engine.io.yamlemit import scalar
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType
 from safeguards.engine.text.wrap import wrap as wrap_prose
 

@@ -242,24 +242,24 @@ def _select(d: Derivation, tables: Tables, const: Const) -> list[str]:
     ]
 
 
-def _same_value(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+def _pair(d: Derivation) -> list[str] | None:
+    """Read the two facts a comparison takes into ``x`` and ``y`` (other arities: not inline)."""
     if len(d.facts) != 2:
         return None
-    a, b = (repr(n) for n in d.facts)
-    return [
-        f"    x = g({a})",
-        f"    y = g({b})",
-        "    r = None if x is None or y is None else x == y",
-    ]
+    return [f"    x = g({d.facts[0]!r})", f"    y = g({d.facts[1]!r})"]
+
+
+def _same_value(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+    read = _pair(d)
+    return None if read is None else [*read, "    r = None if x is None or y is None else x == y"]
 
 
 def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
-    if len(d.facts) != 2:
+    read = _pair(d)
+    if read is None:
         return None
-    a, b = (repr(n) for n in d.facts)
     return [
-        f"    x = g({a})",
-        f"    y = g({b})",
+        *read,
         "    if x is None or y is None:",
         "        r = None",
         "    elif isinstance(x, DATE) or isinstance(y, DATE):",

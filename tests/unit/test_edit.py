@@ -16,7 +16,8 @@ from ruamel.yaml import YAML
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors, UsageError
-from safeguards.engine.lawyer.edit import Change, find_entry, parse_value, set_answer
+from safeguards.engine.lawyer.edit import parse_value, set_answer
+from safeguards.engine.lawyer.splice import Change, find_entry
 from safeguards.engine.lawyer.whatif import domain
 from safeguards.engine.logic.evaluate import Options, answers_in_force
 from safeguards.engine.subjects.load import load_subject

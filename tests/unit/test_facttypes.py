@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 
 from safeguards.engine.catalog import facttypes
-from safeguards.engine.catalog.facttypes import BAD, coercer
+from safeguards.engine.catalog.facttypes import BAD, coerce, coercer
 from safeguards.engine.models import FactSpec, FactType
-from safeguards.engine.subjects.load import coerce
 
 INT = FactSpec(key="n", type=FactType.INT, minimum=0, maximum=100, question="?")
 NUM = FactSpec(key="x", type=FactType.NUMBER, question="?")

@@ -7,12 +7,12 @@ twice or no header at all, and bytes that are not UTF-8 in a CSV row.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 JSONL = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
@@ -20,20 +20,7 @@ CSV = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
 
 
 def audit(*args: str) -> subprocess.CompletedProcess[str]:
-    command = [
-        sys.executable,
-        "-c",
-        "from safeguards.engine.cli import main; main()",
-        "--no-config",
-        "audit",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [*command, *args, "--as-of", "2026-12-01", "--fail-on", "none"],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    return cli_process("audit", *args, "--as-of", "2026-12-01", "--fail-on", "none")
 
 
 def first_record() -> str:

@@ -12,8 +12,9 @@ from click.testing import CliRunner
 from safeguards.engine import api
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
-from safeguards.engine.lawyer.edit import Change, set_answer
+from safeguards.engine.lawyer.edit import set_answer
 from safeguards.engine.lawyer.missing import open_questions
+from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.whatif import domain
 from safeguards.engine.models import Status
 from safeguards.engine.subjects.load import load_subject

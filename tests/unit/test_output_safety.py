@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from tests.conftest import cli_process
+from tests.conftest import CLI_COMMAND, cli_env, cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
@@ -286,15 +286,7 @@ def test_audit_ended_by_a_signal_keeps_the_old_findings(
     findings = tmp_path / "findings.jsonl"
     findings.write_bytes(b"old findings\n")
     args = [str(log), "--as-of", "2026-11-29", "--findings", str(findings), "--jobs", jobs]
-    command = [
-        sys.executable,
-        "-c",
-        "from safeguards.engine.cli import main; main()",
-        "--no-config",
-        "audit",
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    child = subprocess.Popen([*command, *args], env=env, stderr=subprocess.PIPE)
+    child = subprocess.Popen([*CLI_COMMAND, "audit", *args], env=cli_env(), stderr=subprocess.PIPE)
     while child.poll() is None and not list(tmp_path.glob(".findings.jsonl.*.tmp")):
         threading.Event().wait(0.01)
     assert child.poll() is None, "the audit ended before its findings were being written"
