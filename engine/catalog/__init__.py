@@ -21,7 +21,8 @@ from safeguards.engine.errors import (
     SourceLocation,
     raise_if_any,
 )
-from safeguards.engine.io.validation import validate
+from safeguards.engine.io import yamlcache
+from safeguards.engine.io.validation import schemas_digest, validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
 from safeguards.engine.models import (
     Check,
@@ -89,17 +90,39 @@ def load_catalog(root: Path | None = None) -> Catalog:
 
     """
     root = root or builtin_root()
-    errors: list[InputError] = []
     if not (root / "facts").is_dir():
         where = SourceLocation(str(root), 1, 1)
         raise InputErrors([CatalogError(where, "not a catalog folder (no facts/ inside)")])
-    tables = _load_tables(root, errors)
-    facts = _load_facts(root, tables, errors)
+    before = _digest(root)
+    key = hashlib.sha256(f"catalog\0{before}\0{schemas_digest(*_SCHEMAS)}".encode()).hexdigest()
+    trusted = yamlcache.known_valid(key)
+    catalog = _load(root, trusted)
+    if catalog.sha256 != before:  # a file changed while it was read: read it all again, checked
+        return _load(root, False)
+    if not trusted:
+        yamlcache.remember_valid(key)
+    return catalog
+
+
+_SCHEMAS = ("table.schema.json", "facts.schema.json", "rule.schema.json")
+"""The schemas of the catalog's files (tables, facts, safeguards)."""
+
+
+def _load(root: Path, trusted: bool) -> Catalog:
+    """Load the catalog; ``trusted``: these very files passed their schemas before.
+
+    A catalog whose files, schemas and reader are all as they were when it last loaded without
+    error (the key :func:`load_catalog` remembers) is not validated file by file again; every
+    other check (ids, facts, predicates, derivations) runs each time.
+    """
+    errors: list[InputError] = []
+    tables = _load_tables(root, errors, trusted)
+    facts = _load_facts(root, tables, errors, trusted)
     safeguards: dict[str, Safeguard] = {}
     checks: dict[tuple[str, str], CompiledCheck] = {}
     first_seen: dict[str, str] = {}
     for path in sorted((root / "catalog").rglob("*.yaml")):
-        loaded = _load_safeguard(path, facts, errors)
+        loaded = _load_safeguard(path, facts, errors, trusted)
         if loaded is None:
             continue
         safeguard, compiled = loaded
@@ -138,22 +161,25 @@ def _digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def _read(path: Path, schema: str, errors: list[InputError]) -> YamlDoc | None:
-    """Parse and validate one catalog file (both cached); on problems add them, return None."""
+def _read(path: Path, schema: str, errors: list[InputError], trusted: bool) -> YamlDoc | None:
+    """Parse and validate one catalog file (both cached); on problems add them, return None.
+
+    ``trusted``: the file is one of a catalog known to pass its schemas (see :func:`_load`).
+    """
     try:
         doc = load_yaml(path, CatalogError, cached=True)
     except InputErrors as exc:
         errors.extend(exc.errors)
         return None
-    problems = validate(doc, schema, CatalogError, cached=True)
+    problems = [] if trusted else validate(doc, schema, CatalogError, cached=True)
     errors.extend(problems)
     return None if problems else doc
 
 
-def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, Any]]:
+def _load_tables(root: Path, errors: list[InputError], trusted: bool) -> dict[str, dict[str, Any]]:
     tables: dict[str, dict[str, Any]] = {}
     for path in sorted((root / "tables").glob("*.yaml")):
-        doc = _read(path, "table.schema.json", errors)
+        doc = _read(path, "table.schema.json", errors, trusted)
         if doc is None:
             continue
         if doc.data["name"] != path.stem:
@@ -165,11 +191,11 @@ def _load_tables(root: Path, errors: list[InputError]) -> dict[str, dict[str, An
 
 
 def _load_facts(
-    root: Path, tables: dict[str, dict[str, Any]], errors: list[InputError]
+    root: Path, tables: dict[str, dict[str, Any]], errors: list[InputError], trusted: bool
 ) -> dict[str, FactsCatalog]:
     catalogs: dict[str, FactsCatalog] = {}
     for path in sorted((root / "facts").glob("*.yaml")):
-        doc = _read(path, "facts.schema.json", errors)
+        doc = _read(path, "facts.schema.json", errors, trusted)
         if doc is None:
             continue
         data = doc.data
@@ -186,9 +212,9 @@ def _load_facts(
 
 
 def _load_safeguard(
-    path: Path, facts: dict[str, FactsCatalog], errors: list[InputError]
+    path: Path, facts: dict[str, FactsCatalog], errors: list[InputError], trusted: bool
 ) -> tuple[Safeguard, list[CompiledCheck]] | None:
-    doc = _read(path, "rule.schema.json", errors)
+    doc = _read(path, "rule.schema.json", errors, trusted)
     if doc is None:
         return None
     problems: list[InputError] = []

@@ -1,54 +1,58 @@
-"""The `safeguards` command: parse options, call the library, write files, set exit codes."""
+"""The `safeguards` command: the main group, its global options, and where each command lives.
+
+A command's module is imported only when that command runs (or when help, completion or a
+configuration file needs every command), so that `safeguards rules list` does not load the
+audit, the renderers or python-docx.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
+import importlib
 from pathlib import Path
 
 import click
 
-from safeguards.engine import api
-from safeguards.engine.cli.catalog import COMMANDS as CATALOG_COMMANDS
-from safeguards.engine.cli.common import (
-    DATE,
-    EXIT_FINDINGS,
-    EXIT_OK,
-    FailOn,
-    catalog_option,
-    fail_on_option,
-    handle_errors,
-    min_basis_option,
-    note,
-    waivers_option,
-    wrote,
-)
-from safeguards.engine.cli.common import (
-    open_catalog as _catalog,
-)
-from safeguards.engine.cli.compare import COMMANDS as COMPARE_COMMANDS
-from safeguards.engine.cli.config import COMMANDS as CONFIG_COMMANDS
+from safeguards.engine.cli.common import handle_errors
 from safeguards.engine.cli.config import META_KEY as CONFIG_META_KEY
 from safeguards.engine.cli.config import default_map
 from safeguards.engine.cli.config import resolve as resolve_config
-from safeguards.engine.cli.interview import COMMANDS as INTERVIEW_COMMANDS
-from safeguards.engine.cli.lawyer import COMMANDS as LAWYER_COMMANDS
-from safeguards.engine.cli.org import COMMANDS as ORG_COMMANDS
-from safeguards.engine.errors import UsageError
 from safeguards.engine.io.inputs import forget_all as forget_inputs
-from safeguards.engine.io.inputs import remember as remember_input
-from safeguards.engine.io.output import check_outputs, write_atomic
-from safeguards.engine.models import Basis, Report, Status, tally
-from safeguards.engine.text.wrap import colour_wanted, terminal_width
 from safeguards.engine.version import __version__
-from safeguards.reports import REGISTRY, Renderer, renderer
-from safeguards.reports.csv import CsvReport
-from safeguards.reports.docx import DocxReport
-from safeguards.reports.rollup import FRAMEWORKS
-from safeguards.reports.text import TextReport
+
+_WHERE = {
+    "audit": "org",
+    "check": "check",
+    "config": "config",
+    "diff": "compare",
+    "explain": "lawyer",
+    "facts": "catalog",
+    "init": "interview",
+    "matrix": "compare",
+    "missing": "lawyer",
+    "rules": "catalog",
+    "schema": "lawyer",
+    "set": "lawyer",
+    "transparency": "org",
+    "waivers": "lawyer",
+}
+"""The module of :mod:`safeguards.engine.cli` that defines each command (in its ``COMMANDS``)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """A group whose commands are imported from their module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_WHERE})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _WHERE:
+            module = importlib.import_module(f"{__name__}.{_WHERE[cmd_name]}")
+            for command in module.COMMANDS:
+                self.add_command(command)
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="safeguards")
 @click.option(
     "--config",
@@ -70,201 +74,3 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool, quiet: b
     ctx.meta[CONFIG_META_KEY] = config
     if config.path is not None:
         ctx.default_map = default_map(main, config, ctx)
-
-
-@main.command()
-@click.argument("profiles", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(sorted(REGISTRY)),
-    help="Output format (repeatable).",
-)
-@click.option(
-    "-o",
-    "--output",
-    "outputs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    help="Output file per --format, or one folder.",
-)
-@fail_on_option
-@waivers_option
-@click.option(
-    "--as-of", type=DATE, help="Evaluate the answers in force, and the waivers valid, on this date."
-)
-@click.option(
-    "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
-)
-@min_basis_option
-@click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
-@click.option(
-    "--by",
-    type=click.Choice(list(FRAMEWORKS)),
-    help="Also roll findings up under this framework's headings (seed = proposals S1–S20).",
-)
-@click.option(
-    "--undetermined-as",
-    type=click.Choice(["skipped", "error", "failure"]),
-    default="skipped",
-    show_default=True,
-    help="How the junit format reports undetermined findings (skipped: open questions).",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(["a4", "letter"]),
-    help="Paper of the Word memo (default: A4, or the --docx-template's own).",
-)
-@click.option(
-    "--only",
-    type=click.Choice(["all", "needs-action"]),
-    default="all",
-    show_default=True,
-    help="needs-action: a short Word memo without met and not-applicable findings.",
-)
-@click.option(
-    "--docx-template",
-    type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="A .docx or .dotx whose styles, letterhead, headers and footers the Word memo uses.",
-)
-@click.option(
-    "--csv-bom",
-    is_flag=True,
-    help="Start the csv format with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
-)
-@catalog_option
-@handle_errors
-def check(
-    profiles: tuple[Path, ...],
-    formats: tuple[str, ...],
-    outputs: tuple[Path, ...],
-    fail_on: str,
-    waiver_files: tuple[Path, ...],
-    as_of: dt.date | None,
-    require_citations: bool,
-    min_basis: Basis | None,
-    ignore_waivers: bool,
-    by: str | None,
-    undetermined_as: str,
-    paper: str | None,
-    only: str,
-    docx_template: Path | None,
-    csv_bom: bool,
-    catalog_dir: Path | None,
-) -> None:
-    """Check jurisdiction profiles (or workflows) and write a gap report."""
-    report = api.check(
-        profiles,
-        catalog=_catalog(catalog_dir),
-        waivers=waiver_files,
-        as_of=as_of,
-        require_citations=require_citations,
-        min_basis=min_basis,
-        ignore_waivers=ignore_waivers,
-    )
-    asked = {"by": by} if by is not None else {}
-    if undetermined_as != "skipped":
-        asked["undetermined_as"] = undetermined_as
-    if asked:
-        report = report.model_copy(update={"options": {**report.options, **asked}})
-    template = None
-    if docx_template is not None:
-        with docx_template.open("rb") as stream:
-            remember_input(stream, docx_template)
-            template = stream.read()
-    memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
-    custom: dict[str, Renderer] = {"docx": memo, "csv": CsvReport(bom=csv_bom)}
-    emit(report, formats or ("text",), outputs, custom=custom)
-    sys.exit(exit_code(report, fail_on))
-
-
-def exit_code(report: Report, fail_on: str) -> int:
-    """Return 1 when a finding hits the --fail-on threshold (severity or status), else 0."""
-    rule = FailOn.parse(fail_on)
-    failing = any(rule.hits(f.status, f.severity) for f in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_OK
-
-
-def plan_outputs(
-    formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str
-) -> list[tuple[str, Path | None]]:
-    """Pair each format with its destination (``None`` = standard output).
-
-    Raises:
-        UsageError: the formats and outputs cannot be paired.
-
-    """
-    if not outputs:
-        if len(formats) > 1:
-            raise UsageError("several --format need -o (one file per format, or a folder)")
-        return [(formats[0], None)]
-    if len(outputs) == 1 and (outputs[0].is_dir() or str(outputs[0]).endswith(("/", "\\"))):
-        return [(f, outputs[0] / f"{stem}{REGISTRY[f].suffix}") for f in formats]
-    if len(outputs) != len(formats):
-        raise UsageError(
-            f"{len(formats)} --format but {len(outputs)} -o: give one -o per format, or one folder"
-        )
-    return list(zip(formats, outputs, strict=True))
-
-
-def _renderer(name: str, dest: Path | None) -> Renderer:
-    """Return the renderer of a format; text printed on a terminal wraps to its width."""
-    if name == TextReport.name and dest is None:
-        return TextReport(width=terminal_width(sys.stdout), colour=colour_wanted(sys.stdout))
-    return renderer(name)
-
-
-def emit(
-    report: Report,
-    formats: tuple[str, ...],
-    outputs: tuple[Path, ...],
-    stem: str = "report",
-    custom: dict[str, Renderer] | None = None,
-) -> None:
-    """Render every format first, then write them (atomically) or print the one to stdout.
-
-    Args:
-        report: the report.
-        formats: format names.
-        outputs: one file per format, or one folder.
-        stem: the file name (without suffix) in an output folder.
-        custom: renderers configured by options (``--paper``), by format name.
-
-    """
-    if len(report.subjects) == 1 and stem == "report":
-        stem = report.subjects[0].id.lower()
-    plan = plan_outputs(formats, outputs, stem)
-    check_outputs(dest for _, dest in plan)
-    chosen = custom or {}
-    rendered = [
-        ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)
-        for name, dest in plan
-    ]
-    for data, dest in rendered:
-        if dest is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            write_atomic(dest, data)
-    if all(dest is not None for _, dest in rendered):
-        statuses: dict[str, list[Status]] = {s.id: [] for s in report.subjects}
-        for f in report.findings:
-            statuses.setdefault(f.subject, []).append(f.status)
-        for subject in report.subjects:
-            parts = [f"{n} {s.label}" for s, n in tally(statuses[subject.id]).items() if n]
-            note(f"{subject.id}: " + ", ".join(parts))
-        for _, dest in rendered:
-            wrote(dest)
-
-
-# The commands of the other modules of this package (they do not import this one).
-for _command in (
-    *CATALOG_COMMANDS,
-    *COMPARE_COMMANDS,
-    *ORG_COMMANDS,
-    *INTERVIEW_COMMANDS,
-    *LAWYER_COMMANDS,
-    *CONFIG_COMMANDS,
-):
-    main.add_command(_command)

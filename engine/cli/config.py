@@ -44,7 +44,10 @@ def settable(command: click.Command) -> dict[str, click.Parameter]:
 
 
 def _subcommands(group: click.Group) -> dict[str, click.Command]:
-    return dict(group.commands)
+    """Return every command of a group by name, loading those a lazy group has not loaded yet."""
+    ctx = click.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    return {name: command for name, command in found.items() if command is not None}
 
 
 def _global_names(group: click.Group) -> set[str]:
@@ -189,7 +192,7 @@ def settings_in_force(group: click.Group, defaults: Defaults) -> dict[str, dict[
     """Return, per command ("check", "rules lint"), each setting by the name the file uses."""
     out: dict[str, dict[str, Any]] = {}
     for name, table in sorted(defaults.items()):
-        command = group.commands.get(name)
+        command = _subcommands(group).get(name)
         if isinstance(command, click.Group):
             for sub, values in settings_in_force(command, table).items():
                 out[f"{name} {sub}"] = values

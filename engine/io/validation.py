@@ -8,14 +8,15 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from importlib import metadata, resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from safeguards.engine.errors import InputError, did_you_mean
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.yamlsrc import JsonPath, YamlDoc
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -26,6 +27,11 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def schemas_digest(*names: str) -> str:
+    """Return a sha256 of packaged schemas and of the validator's version (for cache keys)."""
+    return hashlib.sha256("\0".join(_schema_digest(n) for n in names).encode()).hexdigest()
+
+
 @cache
 def _schema_digest(name: str) -> str:
     text = json.dumps(schema(name), sort_keys=True)
@@ -34,6 +40,10 @@ def _schema_digest(name: str) -> str:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    # jsonschema (with attrs, referencing and rpds) is imported here, when a document is first
+    # validated: a command whose catalog files are all known valid never needs it
+    from jsonschema import Draft202012Validator, FormatChecker
+
     return Draft202012Validator(schema(name), format_checker=FormatChecker())
 
 

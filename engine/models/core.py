@@ -15,7 +15,7 @@ Value = bool | int | float | str | dt.datetime | dt.date | list[str]
 class Frozen(BaseModel):
     """Base of every model: immutable and strict about unknown fields."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Severity(StrEnum):

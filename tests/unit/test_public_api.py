@@ -47,6 +47,7 @@ def catalog() -> engine.Catalog:
 
 def test_every_public_name_exists_and_nothing_else_is_promised() -> None:
     assert sorted(engine.__all__) == sorted(set(engine.__all__))
+    assert set(engine.__all__) == {*engine._WHERE, "__version__"}
     for name in engine.__all__:
         assert getattr(engine, name) is not None, name
     wanted = {"check", "audit", "transparency", "matrix", "diff", "load_catalog", "load_subject"}

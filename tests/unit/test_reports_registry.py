@@ -9,7 +9,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from safeguards.engine.cli import check, main
+from safeguards.engine.cli import main
+from safeguards.engine.cli.check import check
 from safeguards.reports import REGISTRY, formats_table, renderer
 from tests.unit.test_reports_data import (
     AS_OF,

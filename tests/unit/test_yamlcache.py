@@ -153,3 +153,38 @@ def test_a_profile_read_from_the_cache_gives_the_same_subject(cache_dir: Path) -
     first = load_subject(profile, catalog)
     assert any(cache_dir.glob("*.valid")) and any(cache_dir.glob("*.json"))
     assert load_subject(profile, catalog) == first
+
+
+def test_a_catalog_known_valid_skips_its_schemas_until_a_file_changes(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from safeguards.engine.io import validation
+
+    root = tmp_path / "rules"
+    shutil.copytree(
+        Path(__file__).parents[2] / "rules", root, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    calls: list[str] = []
+    real = validation.validate
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(str(args[1]))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("safeguards.engine.catalog.validate", counting)
+    first = load_catalog(root)
+    assert len(calls) == len(list(root.rglob("*.yaml")))  # every file checked once
+    calls.clear()
+    second = load_catalog(root)
+    assert calls == [] and second.sha256 == first.sha256  # the whole catalog is known valid
+    # one file edited so that it breaks its schema: the catalog is new, every file is checked
+    rule = root / "catalog" / "criminal-intent" / "SG-MEN-01.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8") + "unexpected_key: 1\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as raised:
+        load_catalog(root)
+    assert len(calls) == len(list(root.rglob("*.yaml")))
+    assert any(
+        "SG-MEN-01.yaml" in str(e) and "unexpected_key" in str(e) for e in raised.value.errors
+    )
