@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import PurePath as Path
 
 from docx.document import Document as DocumentObject
 
 from safeguards.engine.models import (
     NEEDS_ACTION,
     STATUS_ORDER,
-    DecisiveFact,
     Finding,
     Report,
     SafeguardInfo,
@@ -22,44 +20,20 @@ from safeguards.reports.base import (
     by_subject,
     counts,
     families,
-    is_web_url,
     provisional_count,
-    reference_text,
     report_timestamp,
     safeguard_index,
-    show_value,
-    source_text,
     status_label,
     worst_first,
 )
 from safeguards.reports.docx import NEEDS_ACTION_ONLY
+from safeguards.reports.docxfinding import References, finding
 from safeguards.reports.rollup import FRAMEWORKS, requested, rollup
 
 
 def subject_label(name: str | None, sid: str) -> str:
     """Return 'Name (ID)', or the id alone."""
     return f"{name} ({sid})" if name else sid
-
-
-class References:
-    """The numbered sources cited by the memo, each listed once."""
-
-    def __init__(self) -> None:
-        """Start with no sources."""
-        self.items: dict[str, int] = {}
-        self.urls: dict[str, str] = {}
-
-    def cite(self, fact: DecisiveFact) -> str:
-        """Return the marker of a decisive answer's source (``[3]``), or how it stands."""
-        if fact.derived:
-            return "derived"
-        if fact.source is None:
-            return "asserted"
-        text = source_text(fact.source, fallback="cited source")
-        number = self.items.setdefault(text, len(self.items) + 1)
-        if fact.source.url:
-            self.urls[text] = fact.source.url
-        return f"cited [{number}]"
 
 
 def write_memo(
@@ -185,7 +159,7 @@ def _needs_action(
             doc.add_paragraph("Nothing needs action.")
             continue
         for f in mine:
-            _finding(doc, f, index[f.safeguard], subject.path, refs)
+            finding(doc, f, index[f.safeguard], subject.path, refs)
 
 
 def _annex(
@@ -230,7 +204,7 @@ def _annex(
             )
             for f in mine:
                 if f.status is Status.MET:
-                    _finding(doc, f, index[f.safeguard], subject.path, refs, level=4)
+                    finding(doc, f, index[f.safeguard], subject.path, refs, level=4)
         if short:
             continue
         single = report.model_copy(update={"subjects": (subject,), "findings": tuple(findings)})
@@ -248,63 +222,6 @@ def _annex(
                     for g in rollup(single, by).groups
                 ],
             )
-
-
-def _finding(
-    doc: DocumentObject,
-    f: Finding,
-    info: SafeguardInfo,
-    path: str,
-    refs: References,
-    level: int = 3,
-) -> None:
-    req = f" · request {f.request}" if f.request else ""
-    doc.add_heading(
-        kit.plain(f"{status_label(f).capitalize()} · {f.safeguard} — {info.title}{req}"),
-        level=level,
-    )
-    doc.add_paragraph(kit.plain(f"Severity: {f.severity.value}. {f.message}"))
-    if f.provisional:
-        doc.add_paragraph(kit.plain(f"{PROVISIONAL_NOTE.capitalize()}.")).runs[0].italic = True
-    if f.status is not Status.NOT_APPLICABLE:
-        for quote in info.seed_quotes:
-            doc.add_paragraph(kit.plain(f"“{quote}”"), style=kit.known_style(doc, "Quote"))
-        doc.add_paragraph(
-            kit.plain(f"The submission, {', '.join(info.seed_refs)} — {info.seed_section}")
-        )
-    if f.decisive_facts:
-        doc.add_paragraph("Answers that decided it:")
-        for d in f.decisive_facts:
-            where = f" ({Path(path).name}:{d.line})" if d.line else ""
-            doc.add_paragraph(
-                kit.plain(f"{d.fact} = {show_value(d.value)} — {refs.cite(d)}{where}"),
-                style=kit.known_style(doc, "List Bullet"),
-            )
-    if f.missing_facts:
-        doc.add_paragraph("Open questions:")
-        for q in f.missing_facts:
-            doc.add_paragraph(
-                kit.plain(f"{q.fact} — {q.question}"), style=kit.known_style(doc, "List Bullet")
-            )
-    if f.waiver is not None:
-        doc.add_paragraph(
-            kit.plain(
-                f"Waived by {f.waiver.approver} from {f.waiver.granted} until "
-                f"{f.waiver.expires}: {f.waiver.justification}"
-            )
-        )
-    if f.status in NEEDS_ACTION:
-        doc.add_paragraph(kit.plain(f"Remediation: {f.remediation}"))
-    if info.refs:
-        p = doc.add_paragraph("References: ")
-        for n, r in enumerate(info.refs):
-            text = reference_text(r) + ("" if r.verified else " (unverified)")
-            if n:
-                p.add_run("; ")
-            if is_web_url(r.url):
-                kit.add_hyperlink(p, str(r.url), kit.plain(text))
-            else:
-                p.add_run(kit.plain(text))
 
 
 def _waivers(doc: DocumentObject, report: Report) -> None:

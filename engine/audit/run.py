@@ -19,7 +19,8 @@ from safeguards.engine.audit.findings import error_line, finding_line, json_text
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
-from safeguards.engine.logic.codegen import compile_checks, compile_derivations_source
+from safeguards.engine.logic.codegen import compile_checks
+from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
     Options,

@@ -44,7 +44,8 @@ _pruned: set[Path] = set()
 def _reader_digest() -> str:
     """Hash of the code that turns YAML into data: a change to it invalidates every entry."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    digest.update(Path(__file__).with_name("yamlsrc.py").read_bytes())
+    for module in ("yamlsrc.py", "yamlscalars.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()
 
 

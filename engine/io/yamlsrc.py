@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from ruamel.yaml.reader import ReaderError
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.inputs import remember
+from safeguards.engine.io.yamlscalars import convert
 
 MAX_BYTES = 8 * 1024 * 1024
 """Refuse files larger than this: no legitimate profile or rule file comes near it."""
@@ -27,9 +26,6 @@ MAX_NODES = 250_000
 
 MAX_DEPTH = 64
 """Refuse collections nested deeper than this: no profile, rule or waiver file needs more."""
-
-MAX_DIGITS = 18
-"""Refuse integers with more digits than this (beyond any count, day or hour a fact holds)."""
 
 JsonPath = tuple[str | int, ...]
 
@@ -284,53 +280,7 @@ class _Builder:
             return None
         kind = tag[len(_TAG) :]
         try:
-            return _convert(kind, text)
+            return convert(kind, text)
         except ValueError as exc:
             self._fail(node, str(exc))
             return None
-
-
-def _convert(kind: str, text: str) -> Any:
-    match kind:
-        case "str":
-            return text
-        case "null":
-            return None
-        case "bool":
-            return text.lower() == "true"
-        case "int":
-            return _int(text)
-        case "float":
-            low = text.lower().lstrip("+")
-            if low in {".inf", "-.inf"}:
-                return -math.inf if low.startswith("-") else math.inf
-            if low == ".nan":
-                return math.nan
-            return float(text.replace("_", ""))
-        case "timestamp":
-            return _timestamp(text)
-        case _:
-            raise ValueError(f"unsupported YAML tag '!!{kind}'")
-
-
-def _int(text: str) -> int:
-    """Read a YAML 1.2 core integer (decimal, 0o octal, 0x hex) of at most MAX_DIGITS digits."""
-    digits = text.replace("_", "").lstrip("+-")
-    if len(digits) > MAX_DIGITS:
-        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
-    if digits[:2].lower() in {"0x", "0o"}:
-        return int(text.replace("_", ""), 0)
-    if len(digits) > 1 and digits.startswith("0"):
-        raise ValueError(
-            f"not a number: leading zeros (write {int(digits)}, or quote '{text}' as text)"
-        )
-    return int(text.replace("_", ""))
-
-
-def _timestamp(text: str) -> dt.date | dt.datetime:
-    try:
-        if len(text) == 10:
-            return dt.date.fromisoformat(text)
-        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
-    except ValueError:
-        raise ValueError(f"invalid date or time '{text}'") from None

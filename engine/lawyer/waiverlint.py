@@ -9,7 +9,6 @@ expire within :data:`safeguards.engine.logic.evaluate.EXPIRY_WARNING_DAYS` days 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -170,9 +169,8 @@ def _one(
     if not subject:
         add("subject", "a waiver must name the subject it covers")
     elif known is not None and subject not in known:
-        close = difflib.get_close_matches(subject, known, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"known: {', '.join(known)}"
-        add("subject", f"unknown subject '{subject}' ({hint})")
+        hint = did_you_mean(subject, known) or f" (known: {', '.join(known)})"
+        add("subject", f"unknown subject '{subject}'{hint}")
     for name in ("justification", "approver"):
         text = _text(raw, name)
         if not text:

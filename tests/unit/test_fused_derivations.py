@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from safeguards.engine.catalog.derive import apply_derivations
-from safeguards.engine.logic.codegen import compile_derivations_source
+from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.models import Derivation, FactSpec, FactType
 
 ABSENT = object()

@@ -1,0 +1,67 @@
+"""YAML 1.2 core-schema scalars as Python values, with messages a lawyer can act on.
+
+``090`` is refused ("leading zeros") rather than read as octal or as 90; integers are bounded in
+length; dates and date-times are ISO 8601. :mod:`safeguards.engine.io.yamlsrc` calls
+:func:`convert` for every scalar it builds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+MAX_DIGITS = 18
+"""Refuse integers with more digits than this (beyond any count, day or hour a fact holds)."""
+
+
+def convert(kind: str, text: str) -> Any:
+    """Return a scalar of a core-schema tag (``str``, ``int``, ``timestamp`` …) as Python data.
+
+    Raises:
+        ValueError: the text is not a value of that tag, or the tag is not supported.
+
+    """
+    match kind:
+        case "str":
+            return text
+        case "null":
+            return None
+        case "bool":
+            return text.lower() == "true"
+        case "int":
+            return _int(text)
+        case "float":
+            low = text.lower().lstrip("+")
+            if low in {".inf", "-.inf"}:
+                return -math.inf if low.startswith("-") else math.inf
+            if low == ".nan":
+                return math.nan
+            return float(text.replace("_", ""))
+        case "timestamp":
+            return _timestamp(text)
+        case _:
+            raise ValueError(f"unsupported YAML tag '!!{kind}'")
+
+
+def _int(text: str) -> int:
+    """Read a YAML 1.2 core integer (decimal, 0o octal, 0x hex) of at most MAX_DIGITS digits."""
+    digits = text.replace("_", "").lstrip("+-")
+    if len(digits) > MAX_DIGITS:
+        raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
+    if digits[:2].lower() in {"0x", "0o"}:
+        return int(text.replace("_", ""), 0)
+    if len(digits) > 1 and digits.startswith("0"):
+        raise ValueError(
+            f"not a number: leading zeros (write {int(digits)}, or quote '{text}' as text)"
+        )
+    return int(text.replace("_", ""))
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        raise ValueError(f"invalid date or time '{text}'") from None

@@ -1,0 +1,194 @@
+"""Derived facts compiled to one fused Python function per subject kind, for request logs.
+
+The same values as :func:`safeguards.engine.catalog.derive.apply_derivations` (a unit test holds
+them equal on random and edge inputs), one function call per record instead of one per derived
+fact. Fact keys and literals enter the source only through ``repr`` or as named constants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from safeguards.engine.catalog.derive import Tables, moment, operator
+from safeguards.engine.models import Derivation, FactSpec
+
+Values = Mapping[str, Any]
+Derive = Callable[[dict[str, Any]], None]
+
+
+def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Derive:
+    """Compile derived facts to one fused function (same results as ``apply_derivations``).
+
+    The common operators (any_in, first_known, select, same_value, subset_of, count_distinct,
+    lookup of one value) are inlined; the others call their operator with bound parameters.
+    Fact keys and literals enter the source only through ``repr`` or as named constants.
+    """
+    consts: dict[str, Any] = {}
+
+    def const(value: Any) -> str:
+        name = f"_k{len(consts)}"
+        consts[name] = value
+        return name
+
+    lines = ["def derive(v):", "    g = v.get"]
+    for spec in order:
+        d = spec.derive
+        if d is None:
+            continue
+        lines += [f"    # {spec.key} ({d.op})", *_derive_lines(d, tables, const)]
+        lines += [
+            "    if r is None:",
+            f"        v.pop({spec.key!r}, None)",
+            "    else:",
+            f"        v[{spec.key!r}] = r",
+        ]
+    namespace: dict[str, Any] = {
+        "__builtins__": {
+            "set": set,
+            "len": len,
+            "isinstance": isinstance,
+            "str": str,
+            "bool": bool,
+            "round": round,
+        },
+        "DATE": dt.date,
+        "DATETIME": dt.datetime,
+        "MOMENT": moment,
+        **consts,
+    }
+    exec(compile("\n".join(lines) + "\n", "<safeguards derivations>", "exec"), namespace)
+    function: Derive = namespace["derive"]
+    return function
+
+
+Const = Callable[[Any], str]
+"""Names a constant for the generated source and returns the name (see :func:`_derive_lines`)."""
+
+
+def _derive_lines(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    """Return the body that sets ``r`` to the derived value: inline, or a call of the operator."""
+    inline = _INLINE.get(d.op)
+    lines = inline(d, tables, const) if inline else None
+    return lines if lines is not None else [f"    r = {const(_bound(d, tables))}(v)"]
+
+
+def _any_in(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    among = const(frozenset(d.among))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    r = None if x is None else (x in {among}) if isinstance(x, str) "
+        f"else not {among}.isdisjoint(x)",
+    ]
+
+
+def _first_known(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    out = ["    r = None"]
+    for name in d.facts:
+        out += ["    if r is None:", f"        r = g({name!r})"]
+    return out
+
+
+def _select(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    return [
+        f"    x = g({d.fact!r})",
+        "    if x is None:",
+        "        r = None",
+        "    else:",
+        "        if isinstance(x, bool):",
+        "            x = 'true' if x else 'false'",
+        f"        r = g({d.prefix!r} + '.' + x)",
+        "        if r is None:",
+        f"            r = g({f'{d.prefix}.default'!r})",
+    ]
+
+
+def _pair(d: Derivation) -> list[str] | None:
+    """Read the two facts a comparison takes into ``x`` and ``y`` (other arities: not inline)."""
+    if len(d.facts) != 2:
+        return None
+    return [f"    x = g({d.facts[0]!r})", f"    y = g({d.facts[1]!r})"]
+
+
+def _same_value(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+    read = _pair(d)
+    return None if read is None else [*read, "    r = None if x is None or y is None else x == y"]
+
+
+def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
+    read = _pair(d)
+    if read is None:
+        return None
+    return [
+        *read,
+        "    if x is None or y is None:",
+        "        r = None",
+        "    elif isinstance(x, DATE) or isinstance(y, DATE):",
+        "        if isinstance(x, DATE) and isinstance(y, DATE):",
+        "            r = MOMENT(x) <= MOMENT(y)",
+        "        else:",
+        "            r = None",
+        "    else:",
+        "        r = x <= y",
+    ]
+
+
+def _between(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    days = " / 24, 6)" if d.op == "days_between" else ""
+    return [
+        f"    x = g({d.start!r})",
+        f"    y = g({d.end!r})",
+        "    if x is None or y is None:",
+        "        r = None",
+        "    else:",
+        "        x = x if x.__class__ is DATETIME and x.tzinfo else MOMENT(x)",
+        "        y = y if y.__class__ is DATETIME and y.tzinfo else MOMENT(y)",
+        f"        r = {'round(' if days else ''}round((y - x).total_seconds() / 3600, 6){days}",
+    ]
+
+
+def _count_distinct(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    return [f"    x = g({d.fact!r})", "    r = None if x is None else len(set(x))"]
+
+
+def _subset_of(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    pool = f"g({d.of!r})" if d.of else const(tuple(d.among))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    y = {pool}",
+        "    if x is None or y is None:",
+        "        r = None",
+        "    else:",
+        "        r = set([x] if isinstance(x, str) else x) <= set(y)",
+    ]
+
+
+def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    table = const(tables.get(d.table or "", {}))
+    slow = const(_bound(d, tables))
+    return [
+        f"    x = g({d.fact!r})",
+        f"    r = None if x is None else {table}.get(x) if isinstance(x, str) else {slow}(v)",
+    ]
+
+
+_INLINE: dict[str, Callable[[Derivation, Tables, Const], list[str] | None]] = {
+    "any_in": _any_in,
+    "first_known": _first_known,
+    "select": _select,
+    "same_value": _same_value,
+    "at_most": _at_most,
+    "hours_between": _between,
+    "days_between": _between,
+    "count_distinct": _count_distinct,
+    "subset_of": _subset_of,
+    "lookup": _lookup,
+}
+"""The operators written inline in the fused source; the others are called with bound parameters.
+An inliner may return None to decline a form it does not write (two-fact comparisons only)."""
+
+
+def _bound(d: Derivation, tables: Tables) -> Callable[[Values], Any]:
+    implementation = operator(d.op)
+    return lambda v: implementation(d, v, tables)
