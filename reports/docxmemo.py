@@ -108,8 +108,9 @@ def _summary(doc: DocumentObject, report: Report) -> None:
         for f in gaps:
             title = index[f.safeguard].title if f.safeguard in index else f.safeguard
             line = doc.add_paragraph(style=kit.known_style(doc, "Summary Item"))
-            line.add_run(kit.plain(f"{status_label(f).capitalize()} ")).bold = True
-            line.add_run(kit.plain(f"({f.severity.value}) {f.safeguard} — {title}"))
+            line.add_run("Gap ").bold = True
+            marks = f"{f.severity.value}, provisional" if f.provisional else f.severity.value
+            line.add_run(kit.plain(f"({marks}) {f.safeguard} — {title}"))
         if partials:
             line = doc.add_paragraph(style=kit.known_style(doc, "Summary Item"))
             line.add_run("Partial ").bold = True

@@ -186,3 +186,15 @@ def test_cli_options_reach_the_memo(in_root: Path, tmp_path: Path) -> None:
     memo = _open(out.read_bytes())
     assert round(memo.sections[0].page_width.inches, 1) == 8.5
     assert "Annex: findings that need action" in [t for _, t in _headings(memo)]
+
+
+def test_a_provisional_gap_says_so_beside_its_severity(in_root: Path) -> None:
+    report = mixed_report()
+    findings = tuple(
+        f.model_copy(update={"provisional": True}) if f.safeguard == "SG-BIO-01" else f
+        for f in report.findings
+    )
+    memo = _open(DocxReport().render_bytes(report.model_copy(update={"findings": findings})))
+    texts = [p.text for p in memo.paragraphs]
+    summary = texts[: texts.index("Contents")]
+    assert any(t.startswith("Gap (high, provisional) SG-BIO-01") for t in summary), summary
