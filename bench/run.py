@@ -31,8 +31,9 @@ import handwritten  # noqa: E402
 from generate_requests import generate, lines  # noqa: E402
 
 from safeguards.engine.audit.records import Record  # noqa: E402
-from safeguards.engine.audit.run import Auditor, context_values  # noqa: E402
+from safeguards.engine.audit.run import Auditor  # noqa: E402
 from safeguards.engine.catalog import load_catalog  # noqa: E402
+from safeguards.engine.logic.context import context_values  # noqa: E402
 
 AS_OF = "2026-11-29"
 

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from safeguards.engine.audit.run import context_values
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.clock import today as today
 from safeguards.engine.errors import (
@@ -18,6 +17,7 @@ from safeguards.engine.errors import (
     raise_if_any,
 )
 from safeguards.engine.lawyer.waiverlint import refusal
+from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
 from safeguards.engine.logic.report import build_report
 from safeguards.engine.logic.waivers import load_waivers

@@ -17,7 +17,6 @@ from safeguards.engine.audit.run import (
     Run,
     Tally,
     audit_records,
-    context_values,
     log_findings,
 )
 from safeguards.engine.catalog import Catalog
@@ -30,6 +29,7 @@ from safeguards.engine.errors import (
 )
 from safeguards.engine.io.inputs import remember
 from safeguards.engine.io.output import AtomicFile
+from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import apply_waivers
 from safeguards.engine.models import (
     STATUS_ORDER,

@@ -23,42 +23,15 @@ from safeguards.engine.logic.codegen import compile_checks
 from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
-    Options,
-    answers_in_force,
     finding,
     waive,
     waiver_for,
 )
-from safeguards.engine.models import FactType, Finding, Status, Subject, Waiver, by_value
+from safeguards.engine.models import FactType, Finding, Status, Waiver, by_value
 
 WORST_KEPT = 10
 UNREADABLE_KEPT = 50
 _STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
-
-
-def policy_values(catalog: Catalog, workflow: Subject | None, as_of: dt.date) -> dict[str, Any]:
-    """Return the policy facts requests are audited against: the defaults, then the workflow's.
-
-    Raises:
-        InputErrors: the workflow is not a ``kind: workflow`` subject.
-
-    """
-    values = dict(catalog.tables.get("policy_defaults", {}))
-    if workflow is not None:
-        if workflow.kind != "workflow":
-            where = SourceLocation(workflow.path, 1, 1)
-            msg = f"--workflow needs a kind: workflow file, not kind: {workflow.kind}"
-            raise InputErrors([SubjectError(where, msg)])
-        answers = answers_in_force(workflow, Options(as_of=as_of))
-        values.update({k: a.value for k, a in answers.items() if k.startswith("policy.")})
-    return values
-
-
-def context_values(catalog: Catalog, workflow: Subject | None, as_of: dt.date) -> dict[str, Any]:
-    """Return the facts every record of an audit shares: the policy and the audit date."""
-    values = policy_values(catalog, workflow, as_of)
-    values["audit.as_of"] = dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC)
-    return values
 
 
 @dataclass

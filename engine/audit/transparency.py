@@ -12,9 +12,10 @@ from collections.abc import Callable, Sequence
 from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
 from safeguards.engine.audit.logs import read_log, reading_log
-from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
+from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
 from safeguards.engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport

@@ -12,13 +12,14 @@ from typing import Any
 import pytest
 
 from safeguards.engine.audit.records import Record
-from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.audit.run import Auditor
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.catalog.derive import apply_derivations, compile_derivations
 from safeguards.engine.catalog.predicate import compile_predicate
 from safeguards.engine.errors import CatalogError
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.logic.codegen import compile_checks, compile_predicate_source
+from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import decide
 from safeguards.engine.models import FactSpec, FactType
 

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from safeguards.engine.audit.records import Record
-from safeguards.engine.audit.run import Auditor, context_values
+from safeguards.engine.audit.run import Auditor
 from safeguards.engine.catalog import Catalog
+from safeguards.engine.logic.context import context_values
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tools")]
