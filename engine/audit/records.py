@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer
+from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer, expected
 from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType
 
@@ -77,19 +77,6 @@ def _record_coercer(spec: FactSpec) -> Coercer:
         return base(raw, text)
 
     return text_or_column
-
-
-def _expected(spec: FactSpec) -> str:
-    return {
-        FactType.BOOL: "true or false",
-        FactType.ENUM: "one of its allowed values",
-        FactType.INT: "a whole number",
-        FactType.NUMBER: "a number",
-        FactType.DATE: "a date (YYYY-MM-DD)",
-        FactType.DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SSZ)",
-        FactType.TEXT: "text",
-        FactType.LIST: "a list of its allowed values",
-    }[spec.type]
 
 
 class RecordParser:
@@ -169,7 +156,8 @@ class RecordParser:
                     continue
                 typed = coerce(value, text)
                 if typed is BAD:
-                    return f"'{key}' expects {_expected(self.specs[key])}, not {shown(value)}"
+                    wanted = expected(self.specs[key], listing=False)
+                    return f"'{key}' expects {wanted}, not {shown(value)}"
                 out[key] = typed
             elif value is None:
                 continue
@@ -200,7 +188,7 @@ class RecordParser:
                 return f"'{name}' is given twice (dotted and nested, or repeated): which is meant?"
             typed = self.coercers[name](column, False)
             if typed is BAD:
-                return f"'{name}' expects {_expected(spec)}"
+                return f"'{name}' expects {expected(spec, listing=False)}"
             out[name] = typed
         return None
 

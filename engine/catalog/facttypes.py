@@ -167,19 +167,24 @@ def _problem(spec: FactSpec, raw: Any) -> str:
             return f"'{spec.key}' must be at least {_num(spec.minimum)}, not {_num(raw)}"
         if whole and spec.maximum is not None and raw > spec.maximum:
             return f"'{spec.key}' must be at most {_num(spec.maximum)}, not {_num(raw)}"
-    return f"'{spec.key}' expects {_expected(spec)}, not {_show(raw)}"
+    return f"'{spec.key}' expects {expected(spec)}, not {_show(raw)}"
 
 
-def _expected(spec: FactSpec) -> str:
+def expected(spec: FactSpec, *, listing: bool = True) -> str:
+    """Say what a fact's answer must be; ``listing``: name the allowed values of enums and lists.
+
+    A request log's messages do not list them (one log repeats a message for many records).
+    """
+    values = ": " + ", ".join(spec.values) if listing else " its allowed values"
     return {
         FactType.BOOL: "true or false",
-        FactType.ENUM: "one of: " + ", ".join(spec.values),
+        FactType.ENUM: "one of" + values,
         FactType.INT: "a whole number",
         FactType.NUMBER: "a number",
         FactType.DATE: "a date (YYYY-MM-DD)",
         FactType.DATETIME: "a date and time (YYYY-MM-DDTHH:MM:SSZ)",
         FactType.TEXT: "text",
-        FactType.LIST: "a list of: " + ", ".join(spec.values),
+        FactType.LIST: "a list of" + values,
     }[spec.type]
 
 
