@@ -51,6 +51,12 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the command exits with status 0
     And no withheld count can be solved for from the published sums
 
+  Scenario: A log of a few requests does not print its size
+    Given a request log of 3 closed requests, 0 of which were answered late
+    When the compliance officer runs safeguards transparency --period 2026 --format markdown
+    Then the command exits with status 0
+    And the output says "fewer than 5 requests received"
+
   Scenario: Publishing every count is said in the report
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0

@@ -34,8 +34,15 @@ def show(cell: Cell) -> str:
 
 
 def _heading(report: TransparencyReport) -> str:
+    n = report.requests_in_period
+    if isinstance(n, int):
+        requests = f"{n} requests"
+    elif n.startswith("<"):
+        requests = f"fewer than {report.min_cell} requests"
+    else:
+        requests = "a withheld number of requests"
     return (
-        f"Transparency report {report.period}: {report.requests_in_period} requests received "
+        f"Transparency report {report.period}: {requests} received "
         f"from {report.start.isoformat()} (as of {report.as_of.isoformat()})"
     )
 

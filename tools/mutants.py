@@ -240,8 +240,38 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "linked-one-round-only",
-        "                added = True",
-        "                added = False",
+        "        out |= added\n    return out",
+        "        out |= added\n        break\n    return out",
+        (U + "test_linked_suppression.py", U + "test_transparency.py"),
+    ),
+    Mutant(
+        "bounds-small-cells-from-zero",
+        "(1, min_cell - 1) if small else (min_cell, None)",
+        "(0, min_cell - 1) if small else (min_cell, None)",
+        (U + "test_linked_suppression.py",),
+    ),
+    Mutant(
+        "bounds-complements-from-one",
+        "(1, min_cell - 1) if small else (min_cell, None)",
+        "(1, min_cell - 1) if small else (1, None)",
+        (U + "test_linked_suppression.py",),
+    ),
+    Mutant(
+        "bounds-sums-one-sided",
+        "for sign, cells in ((1, left), (-1, right)):",
+        "for sign, cells in ((1, left), (1, right)):",
+        (U + "test_linked_suppression.py",),
+    ),
+    Mutant(
+        "bounds-one-round",
+        "    for _ in range(len(hidden) + 2):",
+        "    for _ in range(1):",
+        (U + "test_linked_suppression.py",),
+    ),
+    Mutant(
+        "heading-prints-the-exact-total",
+        'return build.out, build.linked("t8", ("all requests",))',
+        'return build.out, build.c["t8"][("all requests",)]',
         (U + "test_linked_suppression.py", U + "test_transparency.py"),
     ),
     Mutant(

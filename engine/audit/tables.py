@@ -300,8 +300,13 @@ class _Builder:
         )
 
 
-def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
-    """Return T1–T11 and T13 from the accumulated counters (T12 is :func:`national_security`)."""
+def build_tables(acc: Accumulator, min_cell: int) -> tuple[list[Table], Cell]:
+    """Return T1–T11 and T13 from the accumulated counters (T12 is :func:`national_security`).
+
+    Also return the number of requests of the period as the heading may show it: a total
+    below the minimum cell, or one withheld to protect a cell it would give back, is a cell
+    like any other.
+    """
     build = _Builder(acc, min_cell)
     build.requests_and_disclosure()
     build.emergency()
@@ -310,4 +315,4 @@ def build_tables(acc: Accumulator, min_cell: int) -> list[Table]:
     build.notice_and_pushback()
     build.crimes_and_response_time()
     build.gates()
-    return build.out
+    return build.out, build.linked("t8", ("all requests",))

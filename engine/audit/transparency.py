@@ -72,6 +72,7 @@ def compute_tables(
     months = period.end.month - 1 + delay_months
     publishable = period.end.replace(year=period.end.year + months // 12, month=months % 12 + 1)
     security = national_security(acc, band_width, publishable, as_of)
+    tables, requests = build_tables(acc, min_cell)
     return TransparencyReport(
         period=period.label,
         start=period.start,
@@ -79,11 +80,11 @@ def compute_tables(
         as_of=as_of,
         min_cell=min_cell,
         inputs=tuple(inputs),
-        requests_in_period=acc.requests,
+        requests_in_period=requests,
         outside_period=outside,
         unreadable=unreadable,
         notes=_notes(period, min_cell, outside, unreadable),
-        tables=tuple(_in_order([*build_tables(acc, min_cell), security])),
+        tables=tuple(_in_order([*tables, security])),
     )
 
 

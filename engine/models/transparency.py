@@ -32,7 +32,10 @@ class TransparencyReport(Frozen):
     as_of: dt.date
     min_cell: int
     inputs: tuple[LogInput, ...]
-    requests_in_period: int
+    requests_in_period: int | str
+    """The requests of the period (national-security demands apart), or how it is withheld:
+    ``<min_cell`` when there are fewer, ``suppressed`` when the total would give back a small
+    cell of a table."""
     outside_period: int
     unreadable: int
     notes: tuple[str, ...]
