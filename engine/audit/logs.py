@@ -92,7 +92,7 @@ def reading_log(
         reading = getattr(progress, "reading", None)
         if callable(reading):
             reading(stream)
-        yield fmt, HashingReader(stream)
+        yield fmt, HashingReader(stream, path)
 
 
 def log_format(path: str, forced: str | None) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from safeguards.engine.audit.records import Problem, Record, RecordParser
+from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
 try:  # orjson is optional: several times faster than json on large logs
     import orjson
@@ -33,12 +34,16 @@ OVERLONG = b"\x00overlong line\x00"
 
 _OVERLONG_MESSAGE = f"the line is longer than {MAX_LINE:,} bytes: not a request record"
 
+MAX_SKIP = 64 * MAX_LINE
+"""How far an overlong line is read past, looking for its end, before the log is refused."""
+
 
 class HashingReader:
     """Wraps a binary stream, hashing every line read through it."""
 
-    def __init__(self, stream: IO[bytes] | Any) -> None:
+    def __init__(self, stream: IO[bytes] | Any, path: str = "-") -> None:
         self.stream = stream
+        self.path = path
         self.digest = hashlib.sha256()
         self.consumed = 0  # bytes read so far: the offset of the next line from the start
 
@@ -46,7 +51,12 @@ class HashingReader:
         """Yield the lines; one longer than :data:`MAX_LINE` comes as :data:`OVERLONG`.
 
         No more than ``MAX_LINE + 1`` bytes are held at a time, so a log of one endless line
-        (or ``/dev/zero``) is read in bounded memory and reported, not loaded.
+        (or ``/dev/zero``) is read in bounded memory and reported, not loaded; a line still
+        without its end after :data:`MAX_SKIP` bytes stops the reading, so that it also ends.
+
+        Raises:
+            InputErrors: a line runs past :data:`MAX_SKIP` bytes (located at its start).
+
         """
         digest = self.digest.update
         read = self.stream.readline
@@ -55,18 +65,29 @@ class HashingReader:
             digest(line)
             self.consumed += len(line)
 
-        for line in iter(lambda: read(MAX_LINE + 1), b""):
+        for number, line in enumerate(iter(lambda: read(MAX_LINE + 1), b""), start=1):
             update(line)
             if len(line) <= MAX_LINE or line.endswith(b"\n"):
                 yield line
                 continue
+            skipped = len(line)
             while not line.endswith(b"\n"):
                 line = read(MAX_LINE + 1)
                 if not line:
                     break
                 update(line)
+                skipped += len(line)
+                if skipped > MAX_SKIP:
+                    raise InputErrors(
+                        [SubjectError(SourceLocation(self.path, number, 1), _ENDLESS)]
+                    )
             yield OVERLONG
 
+
+_ENDLESS = (
+    f"the line runs past {MAX_SKIP // MAX_LINE} MiB without ending: a request log holds one "
+    "record per line (is this a log?); reading stopped"
+)
 
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 

@@ -281,3 +281,36 @@ def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
         assert len(got) == count and first == len(parts) + 1
         parts.extend(got)
     assert parts == whole
+
+
+def test_a_line_that_never_ends_stops_the_reading_at_its_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from safeguards.engine.audit import readers
+    from safeguards.engine.errors import InputErrors
+
+    monkeypatch.setattr(readers, "MAX_LINE", 8)
+    monkeypatch.setattr(readers, "MAX_SKIP", 64)
+    within = b"a\n" + b"x" * 60 + b"\nb\n"  # overlong but ends within the skip: reported, read on
+    assert list(readers.HashingReader(io.BytesIO(within), "log.jsonl")) == [
+        b"a\n",
+        readers.OVERLONG,
+        b"b\n",
+    ]
+    endless = b"a\nb\n" + b"x" * 80
+    with pytest.raises(InputErrors) as caught:
+        list(readers.HashingReader(io.BytesIO(endless), "log.jsonl"))
+    where = caught.value.errors[0].location
+    assert (where.path, where.line, where.column) == ("log.jsonl", 3, 1)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_endless_device_as_a_log_ends_with_a_located_message(tmp_path: Path, jobs: str) -> None:
+    out = tmp_path / "audit.md"
+    done = cli_process("audit", "/dev/zero", "--fail-on", "none", "--jobs", jobs, "-o", str(out))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("/dev/zero:1:1: the line runs past 64 MiB without ending")
+    assert "Traceback" not in done.stderr and not out.exists()
+    assert list(tmp_path.iterdir()) == []
