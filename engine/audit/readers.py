@@ -9,22 +9,13 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
-
-try:  # orjson is optional: several times faster than json on large logs
-    import orjson
-
-    _loads: Callable[[bytes], Any] = orjson.loads
-    _JSONError: type[Exception] = orjson.JSONDecodeError
-except ImportError:  # pragma: no cover - exercised only without orjson
-    import json
-
-    _loads = json.loads
-    _JSONError = json.JSONDecodeError
+from safeguards.engine.io.fastjson import JSONError as _JSONError
+from safeguards.engine.io.fastjson import loads as _loads
 
 MAX_LINE = 1024 * 1024
 """The longest line a log may have, in bytes (a request record is a few kilobytes)."""

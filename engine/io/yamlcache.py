@@ -31,6 +31,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from safeguards.engine.io.fastjson import loads
+
 FORMAT = 1
 """Bumped when the layout of an entry changes."""
 
@@ -74,7 +76,7 @@ def lookup(text: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
     if entry is None:
         return None
     try:
-        stored = json.loads(entry.read_bytes())
+        stored = loads(entry.read_bytes())
         data = _decode(stored["data"])
         values = {tuple(p): (line, col) for p, line, col in stored["values"]}
         keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
