@@ -94,6 +94,8 @@ class RecordParser:
             k.rsplit(".", i)[0] for k in self.reserved for i in range(1, k.count(".") + 1)
         }
         self.coercers = {k: _record_coercer(s) for k, s in self.specs.items()}
+        self.keys_seen = 0
+        """How many keys of mappings the last :meth:`parse` went through (envelope included)."""
         self.prefixes = {
             k.rsplit(".", i)[0] for k in self.specs for i in range(1, k.count(".") + 1)
         }
@@ -110,7 +112,12 @@ class RecordParser:
                 self.tree.setdefault(parent + ".", {})[leaf] = entry
 
     def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
-        """Return the record's id, its typed facts, and the first problem (or ``None``)."""
+        """Return the record's id, its typed facts, and the first problem (or ``None``).
+
+        Counts the keys it goes through in :attr:`keys_seen`, so that a reader can tell a
+        line that may repeat a key without walking the record twice.
+        """
+        self.keys_seen = 0
         if not isinstance(raw, dict):
             return None, {}, "a record must be a JSON object"
         rid = raw.get("id")
@@ -133,6 +140,8 @@ class RecordParser:
                     f"'{extra[0]}' stands beside 'facts': put it inside, or drop 'facts'",
                 )
         values: dict[str, Any] = {}
+        if body is not raw:
+            self.keys_seen = len(raw)
         problem = self._walk(body, "", values, text, body is raw)
         return rid, values, problem
 
@@ -140,6 +149,7 @@ class RecordParser:
         self, data: Mapping[str, Any], prefix: str, out: dict[str, Any], text: bool, top: bool
     ) -> str | None:
         node = self.tree.get(prefix, self.tree[""]) if prefix else self.tree[""]
+        self.keys_seen += len(data)
         for raw_key, value in data.items():
             entry = node.get(raw_key)
             if entry is None:
@@ -177,6 +187,7 @@ class RecordParser:
         """Turn a list of mappings into one list (or ';'-joined text) per field."""
         columns: dict[str, list[Any]] = {}
         for item in items:
+            self.keys_seen += len(item)
             for field, value in item.items():
                 if value is not None:
                     columns.setdefault(f"{key}.{field}", []).append(value)
