@@ -48,8 +48,14 @@ def _heading(report: TransparencyReport) -> str:
 
 
 def _provenance(report: TransparencyReport) -> list[str]:
-    """Say what was read: each log with its format and the SHA-256 of its bytes."""
-    return [f"Read from {i.path} ({i.format}, SHA-256 {i.sha256})." for i in report.inputs]
+    """Say what made the tables: the tool, the catalog, the threshold, each log and its SHA-256."""
+    threshold = f"minimum cell {report.min_cell}" if report.min_cell > 1 else "no minimum cell"
+    return [
+        f"Made by {report.tool.name} {report.tool.version} with catalog {report.catalog.version} "
+        f"(SHA-256 {report.catalog.sha256}), period {report.period}, {threshold}, "
+        f"as of {report.as_of.isoformat()}.",
+        *(f"Read from {i.path} ({i.format}, SHA-256 {i.sha256})." for i in report.inputs),
+    ]
 
 
 class TransparencyMarkdown(TransparencyRenderer):
@@ -87,6 +93,10 @@ class TransparencyCsv(TransparencyRenderer):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["period", "table", "row", "column", "value"])
+        for i, (column, value) in enumerate(_provenance_cells(report), start=1):
+            writer.writerow(
+                [spreadsheet_cell(x) for x in (report.period, "provenance", str(i), column, value)]
+            )
         for t in report.tables:
             for i, row in enumerate(t.rows, start=1):
                 for column, cell in zip(t.columns, row, strict=True):
@@ -95,6 +105,20 @@ class TransparencyCsv(TransparencyRenderer):
                         [spreadsheet_cell(x) for x in (report.period, t.id, str(i), column, value)]
                     )
         return buf.getvalue()
+
+
+def _provenance_cells(report: TransparencyReport) -> list[tuple[str, str]]:
+    """Return the provenance as (what, value) pairs: the first rows of the CSV (``provenance``)."""
+    cells = [
+        ("tool", f"{report.tool.name} {report.tool.version}"),
+        ("catalog version", report.catalog.version),
+        ("catalog sha256", report.catalog.sha256),
+        ("minimum cell", str(report.min_cell)),
+        ("as of", report.as_of.isoformat()),
+    ]
+    for i in report.inputs:
+        cells += [("log", i.path), ("log format", i.format), ("log sha256", i.sha256)]
+    return cells
 
 
 class TransparencyJson(TransparencyRenderer):

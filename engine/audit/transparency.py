@@ -18,7 +18,9 @@ from safeguards.engine.catalog import Catalog
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
+from safeguards.engine.models.report import CatalogInfo, ToolInfo
 from safeguards.engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport
+from safeguards.engine.version import __version__
 
 __all__ = ["Period", "compute_tables"]
 
@@ -74,6 +76,8 @@ def compute_tables(
     security = national_security(acc, band_width, publishable, as_of)
     tables, requests = build_tables(acc, min_cell)
     return TransparencyReport(
+        tool=ToolInfo(version=__version__),
+        catalog=CatalogInfo(version=catalog.version, sha256=catalog.sha256),
         period=period.label,
         start=period.start,
         end=period.end,

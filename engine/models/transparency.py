@@ -6,6 +6,7 @@ import datetime as dt
 
 from safeguards.engine.models import Frozen
 from safeguards.engine.models.audit import LogInput
+from safeguards.engine.models.report import CatalogInfo, ToolInfo
 
 Cell = int | float | str | None
 CLOSED_NOTE = "Percentages are computed over closed requests only; pending requests are in process."
@@ -26,6 +27,9 @@ class Table(Frozen):
 class TransparencyReport(Frozen):
     """Every table of one period, with what was counted and how."""
 
+    tool: ToolInfo
+    catalog: CatalogInfo
+    """The catalog whose facts (derived ones included) the records were read with."""
     period: str
     start: dt.date
     end: dt.date

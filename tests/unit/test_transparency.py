@@ -14,6 +14,7 @@ from safeguards.engine.audit.bands import band
 from safeguards.engine.audit.transparency import Period, TransparencyReport, compute_tables
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import UsageError
+from safeguards.engine.models.report import CatalogInfo, ToolInfo
 from safeguards.engine.models.transparency import Table
 from safeguards.reports.base import spreadsheet_cell
 from safeguards.reports.transparency import TRANSPARENCY_FORMATS
@@ -194,13 +195,28 @@ def test_formulas_after_leading_spaces_are_neutralized_in_the_csv(text: str) -> 
     assert spreadsheet_cell(text) == "'" + text
     table = Table(id="T1", title="t", columns=("country",), rows=((text,),))
     report = TransparencyReport(
+        tool=ToolInfo(version="0.1.0"), catalog=CatalogInfo(version="1", sha256="0" * 64),
         period="2026", start=dt.date(2026, 1, 1), end=dt.date(2027, 1, 1), as_of=AS_OF,
         min_cell=0, inputs=(), requests_in_period=1, outside_period=0, unreadable=0, notes=(),
         tables=(table,),
     )  # fmt: skip
     rows = list(csv.reader(io.StringIO(TRANSPARENCY_FORMATS["csv"]().render(report))))
-    values = [row[-1] for row in rows[1:]]
+    values = [row[-1] for row in rows[1:] if row[1] == "T1"]
     assert values == ["'" + text]
+
+
+def test_every_format_says_what_made_the_tables(catalog: Catalog) -> None:
+    """Tool version, catalog, period, threshold and each log's SHA-256, in every format."""
+    rep = report(catalog, min_cell=5)
+    digest = rep.inputs[0].sha256
+    for name, renderer in TRANSPARENCY_FORMATS.items():
+        text = renderer().render(rep)
+        for needed in ("safeguards", "0.1.0", catalog.sha256, digest, "2026-H2"):
+            assert needed in text, (name, needed)
+        assert "minimum cell" in text.lower() or '"min_cell": 5' in text, name
+    rows = list(csv.reader(io.StringIO(TRANSPARENCY_FORMATS["csv"]().render(rep))))
+    provenance = {r[3]: r[4] for r in rows[1:] if r[1] == "provenance"}
+    assert provenance["minimum cell"] == "5" and provenance["log sha256"] == digest
 
 
 def national_security_log(tmp_path: Path, count: int) -> Path:
