@@ -72,6 +72,7 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/designs.py
 	$(BIN)/python bench/latency.py
 
 # Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.
