@@ -133,9 +133,7 @@ def main() -> None:
         ]
         fields = sorted({k.split(".")[0] for k in parser.specs})
         duck = duckdb_floors(log, fields)
-        if duck is None:
-            rows.append(("(b) DuckDB: not installed (pip install duckdb to measure)", float("nan")))
-        else:
+        if duck is not None:
             rows += [
                 ("(b) DuckDB read_json, count(*), 1 thread", duck[0]),
                 (f"(b) DuckDB read_json, count the {len(fields)} top-level fields", duck[1]),
@@ -144,6 +142,8 @@ def main() -> None:
         print(f"{args.records:,} records, {size:.0f} MB, CPU seconds (best of 3)")
         for name, spent in rows:
             print(f"  {name:62} {spent:7.3f} s  {spent / floor:6.1f} x orjson")
+        if duck is None:
+            print("  (b) DuckDB: not installed here (pip install duckdb to measure it)")
 
 
 if __name__ == "__main__":
