@@ -8,7 +8,10 @@ CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean mutants
 
+# Bytecode is compiled here, as installing a wheel does: some machines (CI images among them) set
+# PYTHONDONTWRITEBYTECODE, and every command would otherwise compile the package at each start.
 setup: $(STAMP)
+	@$(BIN)/python -m compileall -q safeguards/__init__.py engine reports > /dev/null
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "safeguards needs Python 3.11 or newer (set PYTHON=...)")'

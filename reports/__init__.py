@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
-from safeguards.reports.base import Renderer
-from safeguards.reports.csv import CsvReport
-from safeguards.reports.docx import DocxReport
-from safeguards.reports.html import HtmlReport
-from safeguards.reports.json import JsonReport
-from safeguards.reports.junit import JunitReport
-from safeguards.reports.markdown import MarkdownReport
-from safeguards.reports.oscal import OscalReport
-from safeguards.reports.sarif import SarifReport
-from safeguards.reports.text import TextReport
+import importlib
+from collections.abc import Iterator, Mapping
 
-REGISTRY: dict[str, type[Renderer]] = {
-    cls.name: cls
-    for cls in (
-        TextReport,
-        MarkdownReport,
-        JsonReport,
-        HtmlReport,
-        DocxReport,
-        SarifReport,
-        JunitReport,
-        CsvReport,
-        OscalReport,
-    )
+from safeguards.reports.base import Renderer
+
+_WHERE: dict[str, tuple[str, str]] = {
+    "text": ("text", "TextReport"),
+    "markdown": ("markdown", "MarkdownReport"),
+    "json": ("json", "JsonReport"),
+    "html": ("html", "HtmlReport"),
+    "docx": ("docx", "DocxReport"),
+    "sarif": ("sarif", "SarifReport"),
+    "junit": ("junit", "JunitReport"),
+    "csv": ("csv", "CsvReport"),
+    "oscal": ("oscal", "OscalReport"),
 }
+"""Each format's module (in this package) and renderer class, in the order formats are listed."""
+
+
+class _Registry(Mapping[str, type[Renderer]]):
+    """Every output format by name; a renderer's module is imported when it is first asked for.
+
+    A command writes one or two formats: it should not pay for importing the others (the XML
+    of SARIF and JUnit, the OSCAL model, the Word memo's helpers).
+    """
+
+    def __init__(self) -> None:
+        self._loaded: dict[str, type[Renderer]] = {}
+
+    def __getitem__(self, name: str) -> type[Renderer]:
+        if name not in self._loaded:
+            module, cls = _WHERE[name]
+            found = getattr(importlib.import_module(f"{__name__}.{module}"), cls)
+            assert found.name == name, (found, name)
+            self._loaded[name] = found
+        return self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WHERE)
+
+    def __len__(self) -> int:
+        return len(_WHERE)
+
+
+REGISTRY: Mapping[str, type[Renderer]] = _Registry()
 """Every output format by name; the CLI's --format choices come from here."""
 
 

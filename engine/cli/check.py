@@ -31,10 +31,7 @@ from safeguards.engine.io.output import check_outputs, write_atomic
 from safeguards.engine.models import Basis, Report, Status, tally
 from safeguards.engine.text.wrap import colour_wanted, terminal_width
 from safeguards.reports import REGISTRY, Renderer, renderer
-from safeguards.reports.csv import CsvReport
-from safeguards.reports.docx import DocxReport
 from safeguards.reports.rollup import FRAMEWORKS
-from safeguards.reports.text import TextReport
 
 
 @click.command()
@@ -138,9 +135,18 @@ def check(
         with docx_template.open("rb") as stream:
             remember_input(stream, docx_template)
             template = stream.read()
-    memo = DocxReport(paper=paper, only=None if only == "all" else only, template=template)
-    custom: dict[str, Renderer] = {"docx": memo, "csv": CsvReport(bom=csv_bom)}
-    emit(report, formats or ("text",), outputs, custom=custom)
+    chosen = formats or ("text",)
+    custom: dict[str, Renderer] = {}  # formats with options; each imported only when chosen
+    if "docx" in chosen:
+        from safeguards.reports.docx import DocxReport
+
+        only_family = None if only == "all" else only
+        custom["docx"] = DocxReport(paper=paper, only=only_family, template=template)
+    if "csv" in chosen:
+        from safeguards.reports.csv import CsvReport
+
+        custom["csv"] = CsvReport(bom=csv_bom)
+    emit(report, chosen, outputs, custom=custom)
     sys.exit(exit_code(report, fail_on))
 
 
@@ -175,7 +181,9 @@ def plan_outputs(
 
 def _renderer(name: str, dest: Path | None) -> Renderer:
     """Return the renderer of a format; text printed on a terminal wraps to its width."""
-    if name == TextReport.name and dest is None:
+    if name == "text" and dest is None:
+        from safeguards.reports.text import TextReport
+
         return TextReport(width=terminal_width(sys.stdout), colour=colour_wanted(sys.stdout))
     return renderer(name)
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
-from importlib import metadata, resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from safeguards.engine.errors import InputError, did_you_mean
@@ -19,10 +21,14 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+"""The packaged JSON Schemas (installed as plain files, beside the engine's modules)."""
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
     """Return one of the packaged JSON Schemas by file name (e.g. ``rule.schema.json``)."""
-    text = resources.files("safeguards.engine.schemas").joinpath(name).read_text(encoding="utf-8")
+    text = (SCHEMAS / name).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -35,7 +41,32 @@ def schemas_digest(*names: str) -> str:
 @cache
 def _schema_digest(name: str) -> str:
     text = json.dumps(schema(name), sort_keys=True)
-    return hashlib.sha256(f"{metadata.version('jsonschema')}\0{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{_jsonschema_release()}\0{text}".encode()).hexdigest()
+
+
+@cache
+def _jsonschema_release() -> str:
+    """Name the installed jsonschema release without importing it (or importlib.metadata).
+
+    The name of its ``jsonschema-X.Y.Z.dist-info`` folder beside the package says it; only when
+    that folder cannot be found is the slower ``importlib.metadata`` asked.
+    """
+    spec = find_spec("jsonschema")
+    if spec is not None and spec.origin:
+        site = Path(spec.origin).parent.parent
+        try:
+            found = sorted(
+                e.name
+                for e in os.scandir(site)
+                if e.name.startswith("jsonschema-") and e.name.endswith(".dist-info")
+            )
+        except OSError:
+            found = []
+        if len(found) == 1:
+            return found[0]
+    from importlib import metadata
+
+    return metadata.version("jsonschema")
 
 
 @cache

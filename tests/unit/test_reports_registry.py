@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 from safeguards.engine.cli import main
 from safeguards.engine.cli.check import check
 from safeguards.reports import REGISTRY, formats_table, renderer
+from tests.conftest import cli_env
 from tests.unit.test_reports_data import (
     AS_OF,
     CATALOG,
@@ -103,3 +106,39 @@ def test_one_output_per_format_is_paired_in_order(in_root: Path, tmp_path: Path)
     assert (tmp_path / "a.sarif").read_text(encoding="utf-8").lstrip().startswith("{")
     assert (tmp_path / "b.csv").read_text(encoding="utf-8").startswith("subject,")
     assert re.search(r"wrote .*a\.sarif", result.output)
+
+
+def test_a_command_imports_only_the_renderers_it_writes() -> None:
+    """`check` writing text loads neither the other renderers nor jsonschema's import chain.
+
+    Start-up time is measured by `make bench`; this proves the mechanism behind it (lazy
+    renderers, no importlib.metadata for the schema digest) in a child process.
+    """
+    script = (
+        "import sys\n"
+        "from safeguards.engine.cli import main\n"
+        "sys.argv = ['safeguards', 'check', 'examples/jurisdictions/germany.yaml',\n"
+        "            '--fail-on', 'none', '--as-of', '2026-11-29']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=cli_env(), capture_output=True, text=True
+    )
+    loaded = set(done.stderr.split())
+    assert "safeguards.reports.text" in loaded, done.stderr[-2000:]
+    for name in ("sarif", "junit", "oscal", "docx", "docxmemo", "html", "csv"):
+        assert f"safeguards.reports.{name}" not in loaded, name
+    assert "docx" not in loaded and "jinja2" not in loaded
+
+
+def test_the_registry_lists_every_format_and_finds_each_class() -> None:
+    assert list(REGISTRY) == [
+        "text", "markdown", "json", "html", "docx", "sarif", "junit", "csv", "oscal",
+    ]  # fmt: skip
+    assert all(REGISTRY[name].name == name for name in REGISTRY)
+    with pytest.raises(KeyError):
+        REGISTRY["pdf"]
