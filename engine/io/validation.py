@@ -130,7 +130,8 @@ def validate(
     if not isinstance(doc.data, dict):
         kind = "a list" if isinstance(doc.data, list) else "a single value"
         return [error(doc.locate(()), f"the file must be a mapping, not {kind}")]
-    digest = yamlcache.data_digest(doc.data) if cached else None
+    # the text's name when the reader gave one (the data follows from the text), else the data's
+    digest = (doc.text_key or yamlcache.data_digest(doc.data)) if cached else None
     key = digest and hashlib.sha256(f"{_schema_digest(schema_name)}\0{digest}".encode()).hexdigest()
     if key and yamlcache.known_valid(key):
         return []

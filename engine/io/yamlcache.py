@@ -62,12 +62,16 @@ def folder() -> Path | None:
     return Path(base) / "safeguards" / "yaml"
 
 
+def text_key(text: str) -> str:
+    """Return the sha256 that names a YAML text as read by this version of the reader."""
+    return hashlib.sha256((_reader_digest() + "\0" + text).encode("utf-8")).hexdigest()
+
+
 def _entry(text: str) -> Path | None:
     where = folder()
     if where is None:
         return None
-    key = hashlib.sha256((_reader_digest() + "\0" + text).encode("utf-8")).hexdigest()
-    return where / f"{key}.json"
+    return where / f"{text_key(text)}.json"
 
 
 def lookup(text: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:

@@ -41,6 +41,9 @@ class YamlDoc:
     data: Any
     values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    text_key: str | None = None
+    """The sha256 naming the source text and its reader (set for cached reads): the data is a
+    function of both, so checks of the data can be remembered under it."""
 
     def locate(self, path: JsonPath, *, key: bool = False) -> SourceLocation:
         """Return the 1-based location of the node at ``path`` (or its closest known parent).
@@ -107,7 +110,7 @@ def load_yaml(
         text = read_text(Path(path), error)
     hit = yamlcache.lookup(text) if cached else None
     if hit is not None:
-        return YamlDoc(name, *hit)
+        return YamlDoc(name, *hit, text_key=yamlcache.text_key(text))
     try:
         _check_depth(text, name, error)
         root = _compose(_as_yaml_12(text))
@@ -140,6 +143,7 @@ def load_yaml(
         raise InputErrors(builder.errors)
     if cached:
         yamlcache.store(text, doc.data, doc.values, doc.keys)
+        doc.text_key = yamlcache.text_key(text)
     return doc
 
 
