@@ -8,9 +8,10 @@ biometric or health data, ...).
 
 With ``--malformed F`` (for example 0.2) about that fraction of the lines are spoiled, drawn
 from a second seeded stream so that the other lines stay the same: a record missing the
-answers a verdict needs (undetermined findings), one that contradicts itself (answered before
-it was received, produced although rejected), or a line that is not a record at all (broken
-JSON, a JSON list, a record without an id).
+answers a verdict needs (undetermined findings), one that meets a safeguard only in part (a
+basis cited without grounds, a bulk demand narrowed: partial findings), one that contradicts
+itself (answered before it was received, produced although rejected), or a line that is not a
+record at all (broken JSON, a JSON list, a record without an id).
 
     python tools/generate_requests.py N [--seed S] [--year 2026] [--malformed F] [-o FILE]
 """
@@ -269,8 +270,8 @@ def generate(n: int, seed: int = 7, year: int = 2026) -> Iterator[Record]:
 
 
 def _spoil(record: Record, rng: random.Random) -> str:
-    """Return the line of a record made incomplete, contradictory or unreadable."""
-    kind = rng.randrange(6)
+    """Return the line of a record made incomplete, half-compliant, contradictory or unreadable."""
+    kind = rng.randrange(8)
     if kind == 0:  # incomplete: the answers most checks read are missing
         for key in ("legal_basis", "review", "outcome", "timeline"):
             record.pop(key, None)
@@ -285,8 +286,13 @@ def _spoil(record: Record, rng: random.Random) -> str:
         return json.dumps(record, separators=(",", ":"))[: rng.randrange(5, 60)]  # cut short
     elif kind == 4:
         return json.dumps([record["id"]])
-    else:
+    elif kind == 5:
         record.pop("id")
+    elif kind == 6:  # half-compliant: a legal basis cited, but no grounds stated
+        record["legal_basis"] = {"citation": "cited provision", "grounds_stated": False}
+    else:  # half-compliant: a bulk demand narrowed before it was answered
+        record["targets"]["bulk"] = True
+        record.setdefault("outcome", {})["pushback"] = ["narrowed"]
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -245,6 +245,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_linked_suppression.py", U + "test_transparency.py"),
     ),
     Mutant(
+        "audit-record-lines-kept",
+        '            sink(b"".join(lines))\n            lines.clear()',
+        '            sink(b"".join(lines))',
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
         "bounds-small-cells-from-zero",
         "(1, min_cell - 1) if small else (min_cell, None)",
         "(0, min_cell - 1) if small else (min_cell, None)",

@@ -203,8 +203,10 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     checks = auditor.checks
     kinds = [(c.safeguard.id, c.check.kind) for c in checks]
     counters = [tally.statuses.setdefault(k, Counter()) for k in kinds]
-    met_lines = auditor.met_lines
+    met_lines = [line.encode() for line in auditor.met_lines]
     na, met = Status.NOT_APPLICABLE, Status.MET
+    lines: list[bytes] = []  # one record's finding lines, written together
+    write = lines.append
     for n, record in enumerate(records, start=1):
         if run.progress is not None and not n % 1000:
             run.progress(1000)
@@ -212,7 +214,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             _unreadable(run, record, path)
             continue
         rid = record.id or f"line-{record.line}"
-        rid_json = json_text(rid)
+        rid_json = json_text(rid).encode()
         values = auditor.values(record)
         statuses = auditor.decide_all(values)
         tally.count(values)
@@ -224,9 +226,9 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 if status is met and sink is not None:
                     if run.met_evidence:
                         full = auditor.finding(checks[i], rid, values)
-                        sink(finding_line(full, auditor.text_facts))
+                        write(finding_line(full, auditor.text_facts))
                     else:
-                        sink((met_lines[i] % rid_json).encode())
+                        write(met_lines[i] % rid_json)
                 if keep is not None:
                     keep.append(auditor.finding(checks[i], rid, values))
                 continue
@@ -240,9 +242,12 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 issues.append((full.safeguard, full.status))
             counters[i][full.status] += 1
             if sink is not None:
-                sink(finding_line(full, auditor.text_facts))
+                write(finding_line(full, auditor.text_facts))
             if keep is not None:
                 keep.append(full)
+        if lines and sink is not None:
+            sink(b"".join(lines))
+            lines.clear()
         if score:
             tally.rank(Worst(score, record.line, rid, tuple(issues)))
 

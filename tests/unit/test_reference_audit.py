@@ -1,0 +1,109 @@
+"""The fast audit writes, byte for byte, the findings file the interpreted evaluator gives.
+
+The audit's hot path decides with fused generated code (`engine/logic/codegen.py`), derives with
+a fused function (`engine/logic/derivegen.py`), writes met findings from byte templates and
+batches each record's lines. The reference here takes none of those shortcuts: each derived
+fact by its operator (`apply_derivations`), each check by the interpreted predicate (`decide`),
+every applicable finding built in full (`finding`) and serialized from it. Both read the lines
+with the same reader, whose own behaviour the conformance corpora test. The logs are generated,
+a fifth of their lines spoiled (incomplete, contradictory, not records at all), so that
+undetermined, partial and unreadable records are all on the way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from safeguards.engine.audit.findings import error_line, finding_line
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.audit.readers import read_jsonl
+from safeguards.engine.audit.records import RecordParser
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.catalog.derive import apply_derivations
+from safeguards.engine.errors import SourceLocation
+from safeguards.engine.logic.context import context_values
+from safeguards.engine.logic.evaluate import decide, finding
+from safeguards.engine.models import FactType, Status, Subject
+from safeguards.engine.subjects.load import load_subject
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = dt.date(2026, 11, 29)
+
+
+def generated(tmp: Path, n: int, seed: int, malformed: float) -> Path:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from generate_requests import lines
+
+    log = tmp / f"log-{seed}.jsonl"
+    log.write_text("".join(f"{line}\n" for line in lines(n, seed, malformed=malformed)))
+    return log
+
+
+def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
+    """Audit ``log`` the slow, plain way: every finding in full, every line from its finding."""
+    context = context_values(catalog, workflow, AS_OF)
+    subject = workflow.id if workflow is not None else log.stem
+    parser = RecordParser(catalog.facts["request"])
+    checks = catalog.checks_for("request")
+    order = catalog.derivations.get("request", [])
+    spec = catalog.facts["request"].facts
+    text_facts = {k for k, s in spec.items() if s.type is FactType.TEXT}
+    out: list[bytes] = []
+    with log.open("rb") as stream:
+        for record in read_jsonl(stream, parser):
+            if record.problem is not None:
+                p = record.problem
+                where = str(SourceLocation(str(log), p.line, p.column))
+                out.append(error_line(subject, where, record.id, p.message))
+                continue
+            values = {**context, **record.values}
+            apply_derivations(values, order, catalog.tables)
+            rid = record.id or f"line-{record.line}"
+            for check in checks:
+                status = decide(check, values)
+                if status is Status.NOT_APPLICABLE:
+                    continue
+                full = finding(catalog, check, subject, {}, values, request=rid)
+                assert full.status is status, (rid, check.safeguard.id)
+                if status is not Status.MET:
+                    out.append(finding_line(full, text_facts))
+                    continue
+                summary = {
+                    "subject": full.subject,
+                    "safeguard": full.safeguard,
+                    "kind": full.kind,
+                    "status": "met",
+                    "request": rid,
+                    "severity": full.severity.value,
+                    "message": full.message,
+                }
+                line = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
+                out.append(f"{line}\n".encode())
+    return b"".join(out)
+
+
+@pytest.mark.parametrize(
+    ("seed", "malformed", "workflow"),
+    [(11, 0.2, "strong.yaml"), (12, 0.2, None), (13, 0.0, "weak.yaml"), (14, 0.5, "strong.yaml")],
+)
+def test_the_fast_audit_writes_what_the_reference_writes(
+    catalog: Catalog, tmp_path: Path, seed: int, malformed: float, workflow: str | None
+) -> None:
+    log = generated(tmp_path, 400, seed, malformed)
+    subject = None
+    if workflow is not None:
+        subject = load_subject(ROOT / "examples" / "workflows" / workflow, catalog)
+    findings = tmp_path / "findings.jsonl"
+    summary = audit_logs(catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings)
+    expected = reference(catalog, log, subject)
+    assert findings.read_bytes() == expected
+    statuses = {json.loads(line)["status"] for line in expected.splitlines()}
+    if malformed:
+        assert summary.unreadable > 0 and "error" in statuses
+        assert {"undetermined", "partial"} <= statuses
+    assert {"met", "gap"} <= statuses
