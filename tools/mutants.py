@@ -251,6 +251,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reference_audit.py",),
     ),
     Mutant(
+        "fastread-int-unbounded",
+        "            if limit is not None\n",
+        "            if limit is not None and False\n",
+        (U + "test_fastread.py",),
+    ),
+    Mutant(
+        "fastread-unknown-top-key-accepted",
+        'src.add(2, "if known != len(raw):")',
+        'src.add(2, "if known > len(raw):")',
+        (U + "test_fastread.py",),
+    ),
+    Mutant(
         "bounds-small-cells-from-zero",
         "(1, min_cell - 1) if small else (min_cell, None)",
         "(0, min_cell - 1) if small else (min_cell, None)",

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from safeguards.engine.audit.fastread import Entry, FastRead, compile_reader
 from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer, expected
 from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType
@@ -43,9 +44,6 @@ class Record:
     id: str | None
     values: dict[str, Any]
     problem: Problem | None = None
-
-
-Entry = tuple[str, Coercer | None, frozenset[str] | None]
 
 
 def shown(value: Any) -> str:
@@ -82,8 +80,12 @@ def _record_coercer(spec: FactSpec) -> Coercer:
 class RecordParser:
     """Flattens nested records to dotted keys and types each answer against the facts catalog."""
 
-    def __init__(self, facts: FactsCatalog) -> None:
-        """Prepare one coercer per answerable fact and the set of nesting prefixes."""
+    def __init__(self, facts: FactsCatalog, *, generated: bool = True) -> None:
+        """Prepare one coercer per answerable fact and the set of nesting prefixes.
+
+        ``generated``: read well-formed JSON records with a reader generated for this catalog
+        (:mod:`safeguards.engine.audit.fastread`) before falling back on the general walk.
+        """
         self.specs = {
             k: s
             for k, s in facts.facts.items()
@@ -110,6 +112,9 @@ class RecordParser:
             if "." in key:
                 parent, leaf = key.rsplit(".", 1)
                 self.tree.setdefault(parent + ".", {})[leaf] = entry
+        self.fast: FastRead | None = None
+        if generated:
+            self.fast = compile_reader(self.tree, self.specs, self.columns, ENVELOPE)
 
     def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
         """Return the record's id, its typed facts, and the first problem (or ``None``).
@@ -117,6 +122,11 @@ class RecordParser:
         Counts the keys it goes through in :attr:`keys_seen`, so that a reader can tell a
         line that may repeat a key without walking the record twice.
         """
+        if not text and self.fast is not None:
+            quick = self.fast(raw)
+            if quick is not None:
+                self.keys_seen = quick[2]
+                return quick[0], quick[1], None
         self.keys_seen = 0
         if not isinstance(raw, dict):
             return None, {}, "a record must be a JSON object"
@@ -176,14 +186,14 @@ class RecordParser:
                 if problem:
                     return problem
             elif isinstance(value, list) and all(isinstance(x, dict) for x in value):
-                problem = self._columns(value, key, out)
+                problem = self.columns(value, key, out)
                 if problem:
                     return problem
             else:
                 return f"'{key}' must be a mapping, not {shown(value)}"
         return None
 
-    def _columns(self, items: list[dict[str, Any]], key: str, out: dict[str, Any]) -> str | None:
+    def columns(self, items: list[dict[str, Any]], key: str, out: dict[str, Any]) -> str | None:
         """Turn a list of mappings into one list (or ';'-joined text) per field."""
         columns: dict[str, list[Any]] = {}
         for item in items:

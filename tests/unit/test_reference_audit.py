@@ -2,12 +2,14 @@
 
 The audit's hot path decides with fused generated code (`engine/logic/codegen.py`), derives with
 a fused function (`engine/logic/derivegen.py`), writes met findings from byte templates and
-batches each record's lines. The reference here takes none of those shortcuts: each derived
+batches each record's lines, and reads well-formed records with a reader generated from the
+facts catalog. The reference here takes none of those shortcuts: the general parser, each derived
 fact by its operator (`apply_derivations`), each check by the interpreted predicate (`decide`),
-every applicable finding built in full (`finding`) and serialized from it. Both read the lines
-with the same reader, whose own behaviour the conformance corpora test. The logs are generated,
-a fifth of their lines spoiled (incomplete, contradictory, not records at all), so that
-undetermined, partial and unreadable records are all on the way.
+every applicable finding built in full (`finding`) and serialized from it. Both split and decode
+the lines the same way (`read_jsonl`), whose own behaviour the conformance corpora test. The
+logs are generated, up to half of their lines spoiled (incomplete, half-compliant,
+contradictory, not records at all), so that undetermined, partial and unreadable records are
+all on the way.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
     """Audit ``log`` the slow, plain way: every finding in full, every line from its finding."""
     context = context_values(catalog, workflow, AS_OF)
     subject = workflow.id if workflow is not None else log.stem
-    parser = RecordParser(catalog.facts["request"])
+    parser = RecordParser(catalog.facts["request"], generated=False)  # the general walk
     checks = catalog.checks_for("request")
     order = catalog.derivations.get("request", [])
     spec = catalog.facts["request"].facts
