@@ -96,6 +96,20 @@ def _column_of(line: str, message: str) -> int:
 _KEY_END = re.compile(rb'"\s*:')
 """Where a key may end in a JSON line: more of these than parsed keys hints at a repeated key."""
 
+_SPACED = (b'" ', b'"\t', b'"\n', b'"\r')
+"""A quote followed by JSON whitespace: only then may a key end other than with ``":``."""
+
+
+def _key_ends(line: bytes) -> int:
+    """Count the places where a key may end (``"`` then optional whitespace, then ``:``).
+
+    Compact JSON (no whitespace before a colon) is counted with ``bytes.count``; a line with a
+    quote followed by whitespace anywhere is counted with the regular expression.
+    """
+    if any(spaced in line for spaced in _SPACED):
+        return len(_KEY_END.findall(line))
+    return line.count(b'":')
+
 
 def _repeated_key(line: bytes) -> tuple[str, int] | None:
     """Return the first key given twice in one object of the line, with its column, if any."""
@@ -156,7 +170,7 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
         rid, values, problem = parser.parse(raw)
         # more places where a key may end than keys gone through: perhaps a repeated key (which
         # orjson and json both let the later one win), looked for by the slow exact reader
-        if len(_KEY_END.findall(line)) > parser.keys_seen:
+        if _key_ends(line) > parser.keys_seen:
             twice = _repeated_key(line)
             if twice is not None:
                 key, col = twice

@@ -147,3 +147,18 @@ def test_an_overlong_csv_row_is_located(tmp_path: Path) -> None:
     summary = json.loads(out_file.read_text(encoding="utf-8"))
     assert summary["requests"] == 2 and summary["unreadable"] == 1
     assert summary["unreadable_shown"][0]["location"] == f"{log}:3:1048577"
+
+
+def test_the_quick_count_of_key_ends_agrees_with_the_pattern() -> None:
+    """Compact lines are counted with bytes.count, others with the pattern: both say the same."""
+    import random
+    import re
+
+    from safeguards.engine.audit.readers import _key_ends
+
+    pattern = re.compile(rb'"\s*:')
+    rng = random.Random(1)
+    alphabet = [b'"', b":", b" ", b"\t", b"\n", b"\r", b"a", b"{", b"}", b"\\"]
+    for _ in range(50_000):
+        line = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
+        assert _key_ends(line) == len(pattern.findall(line)), line
