@@ -27,6 +27,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
 )
+from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 from safeguards.engine.io.inputs import remember
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
@@ -64,10 +65,14 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
         yield sys.stdin.buffer
         return
     where = SourceLocation(path, 1, 1)
+    idle = 0.0 if Path(path).is_file() else idle_seconds()  # a FIFO waits for its writer
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed below
+        with waiting(idle):
+            handle = open(path, "rb")  # noqa: SIM115 - closed below
     except FileNotFoundError:
         raise InputErrors([SubjectError(where, "no such file")]) from None
+    except ReadTimeout:
+        raise InputErrors([SubjectError(where, silence(idle))]) from None
     except IsADirectoryError:
         raise InputErrors([SubjectError(where, "is a directory, not a file")]) from None
     except OSError as exc:

@@ -81,6 +81,10 @@ class _Range:
         self.handle = handle
         self.left = length
 
+    def fileno(self) -> int:
+        """Return the file's descriptor: a range of a regular file is read without a time limit."""
+        return int(self.handle.fileno())
+
     def readline(self, size: int) -> bytes:
         if self.left <= 0:
             return b""

@@ -16,6 +16,7 @@ from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 from safeguards.engine.io.fastjson import JSONError as _JSONError
 from safeguards.engine.io.fastjson import loads as _loads
+from safeguards.engine.io.idle import ReadTimeout, idle_seconds, is_regular, silence, timed
 
 MAX_LINE = 1024 * 1024
 """The longest line a log may have, in bytes (a request record is a few kilobytes)."""
@@ -50,20 +51,30 @@ class HashingReader:
 
         """
         digest = self.digest.update
-        read = self.stream.readline
+        idle = 0.0 if is_regular(self.stream) else idle_seconds()
+        read = timed(self.stream.readline, idle)
 
         def update(line: bytes) -> None:
             digest(line)
             self.consumed += len(line)
 
-        for number, line in enumerate(iter(lambda: read(MAX_LINE + 1), b""), start=1):
+        number = 0
+
+        def next_line() -> bytes:
+            try:
+                return read(MAX_LINE + 1)
+            except ReadTimeout:
+                where = SourceLocation(self.path, number + 1, 1)
+                raise InputErrors([SubjectError(where, silence(idle))]) from None
+
+        for number, line in enumerate(iter(next_line, b""), start=1):
             update(line)
             if len(line) <= MAX_LINE or line.endswith(b"\n"):
                 yield line
                 continue
             skipped = len(line)
             while not line.endswith(b"\n"):
-                line = read(MAX_LINE + 1)
+                line = next_line()
                 if not line:
                     break
                 update(line)

@@ -20,8 +20,10 @@ from safeguards.engine.cli.common import (
     note,
 )
 from safeguards.engine.errors import (
+    SubjectError,
     UsageError,
 )
+from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
 from safeguards.engine.lawyer.template import envelope, header, template
@@ -122,6 +124,7 @@ def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
     """Return the text of the profile to continue, once it is known to be one of ``kind``."""
     if no_input:
         raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
+    require_regular(resume, SubjectError, "--resume reads the file twice and writes it back")
     if load_subject(resume, catalog).kind != kind:
         raise UsageError(f"{resume} is not a {kind} profile")
     return resume.read_bytes().decode("utf-8-sig")

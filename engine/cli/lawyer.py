@@ -39,6 +39,7 @@ from safeguards.engine.errors import (
     UsageError,
     did_you_mean,
 )
+from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.lawyer.edit import parse_value, require_fact, set_answer
 from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject, verdict
@@ -152,6 +153,7 @@ def set_command(
     A new --source-* citation replaces the answer's old source whole (and its note, which
     explained the old answer): nothing of the old citation stays on the new answer.
     """
+    require_regular(profile, SubjectError, "set edits the file in place")
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)
     spec = require_fact(catalog.facts[subject.kind], fact, profile)

@@ -184,10 +184,14 @@ def _needing_action(path: Path | None) -> list[Finding]:
 
 
 def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[str, int]]:
-    """Return the log file and line of each wanted request (JSONL and CSV files, not stdin)."""
+    """Return the log file and line of each wanted request.
+
+    Only regular JSONL and CSV files are read again: standard input, a pipe or a FIFO was
+    consumed by the audit (opening a FIFO again would wait for a writer for ever).
+    """
     places: dict[str, tuple[str, int]] = {}
     for log in summary.inputs:
-        if log.path == "-" or not wanted:
+        if log.path == "-" or not wanted or not Path(log.path).is_file():
             continue
         with open(log.path, encoding="utf-8-sig", errors="replace", newline="") as stream:
             if log.format == "csv":

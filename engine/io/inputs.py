@@ -14,6 +14,8 @@ import stat
 from pathlib import Path
 from typing import IO, Any
 
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+
 _READ: dict[tuple[int, int], str] = {}
 
 
@@ -40,6 +42,20 @@ def remember_path(path: str | Path) -> None:
         return
     if stat.S_ISREG(info.st_mode):
         _READ.setdefault((info.st_dev, info.st_ino), str(path))
+
+
+def require_regular(path: Path, error: type[InputError], doing: str) -> None:
+    """Refuse a path that exists but is not a regular file (a FIFO, a device, a folder).
+
+    ``doing`` says why a regular file is needed, e.g. "set edits the file in place".
+
+    Raises:
+        InputErrors: the path names something other than a regular file.
+
+    """
+    if path.exists() and not path.is_file():
+        where = SourceLocation(str(path), 1, 1)
+        raise InputErrors([error(where, f"not a regular file (a FIFO, a device?): {doing}")])
 
 
 def clash(path: Path) -> str | None:
