@@ -107,9 +107,6 @@ def _column_of(line: str, message: str) -> int:
 _KEY_END = re.compile(rb'"\s*:')
 """Where a key may end in a JSON line: more of these than parsed keys hints at a repeated key."""
 
-_SPACED = (b'" ', b'"\t', b'"\n', b'"\r')
-"""A quote followed by JSON whitespace: only then may a key end other than with ``":``."""
-
 
 def _key_ends(line: bytes) -> int:
     """Count the places where a key may end (``"`` then optional whitespace, then ``:``).
@@ -117,7 +114,7 @@ def _key_ends(line: bytes) -> int:
     Compact JSON (no whitespace before a colon) is counted with ``bytes.count``; a line with a
     quote followed by whitespace anywhere is counted with the regular expression.
     """
-    if any(spaced in line for spaced in _SPACED):
+    if b'" ' in line or b'"\t' in line or b'"\n' in line or b'"\r' in line:
         return len(_KEY_END.findall(line))
     return line.count(b'":')
 

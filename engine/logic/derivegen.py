@@ -47,6 +47,8 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
     namespace: dict[str, Any] = {
         "__builtins__": {
             "set": set,
+            "list": list,
+            "sorted": sorted,
             "len": len,
             "isinstance": isinstance,
             "str": str,
@@ -169,7 +171,19 @@ def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
     slow = const(_bound(d, tables))
     return [
         f"    x = g({d.fact!r})",
-        f"    r = None if x is None else {table}.get(x) if isinstance(x, str) else {slow}(v)",
+        "    if x is None:",
+        "        r = None",
+        "    elif x.__class__ is str:",
+        f"        r = {table}.get(x)",
+        "    elif x.__class__ is list:  # the values of every item, once each, sorted",
+        "        r = set()",
+        "        for y in x:",
+        f"            y = {table}.get(y)",
+        "            if y is not None:",
+        "                r.update(y if isinstance(y, list) else (y,))",
+        "        r = sorted(r)",
+        "    else:",
+        f"        r = {slow}(v)",
     ]
 
 
