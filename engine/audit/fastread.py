@@ -128,45 +128,22 @@ def _typed(
     key = repr(spec.key)
     kind = spec.type
     if allowed is not None:  # an enum answer
-        src.add(at, f"if {value}.__class__ is str and {value} in {src.constant(allowed)}:")
-        src.add(at + 1, f"out[{key}] = {value}")
-        src.add(at, "else:")
-        src.add(at + 1, "return None")
+        test = f"{value}.__class__ is str and {value} in {src.constant(allowed)}"
+        _kept_or_refused(src, at, test, key, value)
         return
     if kind is FactType.BOOL:
-        src.add(at, f"if {value} is True or {value} is False:")
-        src.add(at + 1, f"out[{key}] = {value}")
-        src.add(at, "else:")
-        src.add(at + 1, "return None")
+        _kept_or_refused(src, at, f"{value} is True or {value} is False", key, value)
         return
     if kind is FactType.LIST:
         # issuperset: every item one of the allowed texts (an unhashable item raises TypeError,
         # which sends the record to the general parser); repeated items kept once, in order
-        src.add(
-            at,
-            f"if {value}.__class__ is list and {src.constant(frozenset(spec.values))}"
-            f".issuperset({value}):",
-        )
-        src.add(
-            at + 1, f"out[{key}] = list(dict.fromkeys({value})) if len({value}) > 1 else {value}"
-        )
-        src.add(at, "else:")
-        src.add(at + 1, "return None")
+        among = src.constant(frozenset(spec.values))
+        test = f"{value}.__class__ is list and {among}.issuperset({value})"
+        once = f"list(dict.fromkeys({value})) if len({value}) > 1 else {value}"
+        _kept_or_refused(src, at, test, key, once)
         return
     if kind is FactType.DATETIME or kind is FactType.DATE:
-        parse = "datetime.fromisoformat" if kind is FactType.DATETIME else "date.fromisoformat"
-        shape = "" if kind is FactType.DATETIME else f" and len({value}) == 10"
-        src.add(at, f"if {value}.__class__ is str{shape}:")
-        src.add(at + 1, "try:")
-        src.add(at + 2, f"{value} = {src.constant(_PARSERS[parse])}({value})")
-        src.add(at + 1, "except ValueError:")
-        src.add(at + 2, "return None")
-        if kind is FactType.DATETIME:  # a time without its zone is UTC
-            src.add(at + 1, f"if {value}.tzinfo is None:")
-            src.add(at + 2, f"{value} = {value}.replace(tzinfo={src.constant(dt.UTC)})")
-        src.add(at + 1, f"out[{key}] = {value}")
-        src.add(at, "else:")
-        src.add(at + 1, "return None")
+        _moment(src, kind, key, value, at)
         return
     if kind is FactType.TEXT:
         src.add(at, f"if {value}.__class__ is str:")
@@ -187,6 +164,31 @@ def _typed(
     src.add(at, f"if {value} is BAD:")
     src.add(at + 1, "return None")
     src.add(at, f"out[{key}] = {value}")
+
+
+def _kept_or_refused(src: _Source, at: int, test: str, key: str, stored: str) -> None:
+    """Emit: when ``test`` holds, store ``stored`` under ``key``; else leave the record."""
+    src.add(at, f"if {test}:")
+    src.add(at + 1, f"out[{key}] = {stored}")
+    src.add(at, "else:")
+    src.add(at + 1, "return None")
+
+
+def _moment(src: _Source, kind: FactType, key: str, value: str, at: int) -> None:
+    """Emit the reading of a date (ISO text of 10 characters) or a date and time (UTC if bare)."""
+    parse = "datetime.fromisoformat" if kind is FactType.DATETIME else "date.fromisoformat"
+    shape = "" if kind is FactType.DATETIME else f" and len({value}) == 10"
+    src.add(at, f"if {value}.__class__ is str{shape}:")
+    src.add(at + 1, "try:")
+    src.add(at + 2, f"{value} = {src.constant(_PARSERS[parse])}({value})")
+    src.add(at + 1, "except ValueError:")
+    src.add(at + 2, "return None")
+    if kind is FactType.DATETIME:  # a time without its zone is UTC
+        src.add(at + 1, f"if {value}.tzinfo is None:")
+        src.add(at + 2, f"{value} = {value}.replace(tzinfo={src.constant(dt.UTC)})")
+    src.add(at + 1, f"out[{key}] = {value}")
+    src.add(at, "else:")
+    src.add(at + 1, "return None")
 
 
 _PARSERS = {
