@@ -4,7 +4,9 @@
     check, write the findings) with each --jobs value, wall and CPU seconds, records per second
     and peak RSS of the child, against two floors measured in this process on the same file:
     `orjson.loads` of every line, and `orjson.loads` plus a plain flatten to dotted keys (the
-    ratio tool CPU / orjson CPU is what issue 10 bounds at 2);
+    ratio tool CPU / orjson CPU is what issue 10 bounds at 2), and against bench/pipeline.py,
+    the same audit written by hand in plain Python (flatten, dates, derived facts, checks,
+    finding lines), run in this process on the same file;
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
@@ -28,12 +30,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 
 import handwritten  # noqa: E402
+import pipeline  # noqa: E402
 from generate_requests import generate, lines  # noqa: E402
 
 from safeguards.engine.audit.records import Record  # noqa: E402
 from safeguards.engine.audit.run import Auditor  # noqa: E402
 from safeguards.engine.catalog import load_catalog  # noqa: E402
 from safeguards.engine.logic.context import context_values  # noqa: E402
+from safeguards.engine.models import FactType  # noqa: E402
 
 AS_OF = "2026-11-29"
 
@@ -111,6 +115,28 @@ def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int,
     return float(seconds), float(cpu), int(peak), int(code)
 
 
+def pipeline_config() -> pipeline.Config:
+    """The configuration the hand-written pipeline copies from the catalog once."""
+    catalog = load_catalog()
+    context = context_values(catalog, None, dt.date.fromisoformat(AS_OF))
+    auditor = Auditor(catalog, context, "bench")
+    specs = auditor.parser.specs
+    return pipeline.Config(
+        catalog.tables,
+        context,
+        [k for k, spec in specs.items() if spec.type is FactType.DATETIME],
+        [k for k, spec in specs.items() if spec.type is FactType.DATE],
+        [(c.safeguard.id, c.check.kind) for c in auditor.checks],
+    )
+
+
+def hand_written_end_to_end(log: Path, findings: Path, config: pipeline.Config) -> float:
+    """Return the CPU seconds of the hand-written pipeline over ``log`` (one run)."""
+    start = time.process_time()
+    pipeline.audit(log, findings, config)
+    return time.process_time() - start
+
+
 def evaluation_only(n: int) -> None:
     catalog = load_catalog()
     auditor = Auditor(catalog, context_values(catalog, None, dt.date(2026, 11, 29)), "bench")
@@ -163,16 +189,19 @@ def main() -> None:
             f" {'RSS MiB':>8} {'orjson s':>9} {'+flatten':>9} {'CPU/orjson':>10}"
         )
         rss: dict[int, int] = {}
+        config = pipeline_config()
         for n in args.sizes:
             log = folder / f"requests-{n}-{args.malformed}.jsonl"
             if not log.exists():
                 write_log(log, n, args.malformed)
             load, flat = floors(log)
-            walls = {}
+            walls: dict[int, float] = {}
+            cpus: dict[int, float] = {}
             for jobs in args.jobs:
                 findings = folder / f"findings-{n}-{jobs}.jsonl"
                 seconds, cpu, peak, code = end_to_end(log, findings, jobs)
                 walls[jobs] = seconds
+                cpus[jobs] = cpu
                 rss.setdefault(n, peak)
                 size = log.stat().st_size / 1e6
                 note = "" if code in (0, 1) else f"  (exit {code})"
@@ -181,6 +210,12 @@ def main() -> None:
                     f"{n / seconds:>10,.0f} {peak / 1024:>8.0f} {load:>9.2f} {flat:>9.2f} "
                     f"{cpu / load:>9.1f}x{note}"
                 )
+            hand = hand_written_end_to_end(log, folder / f"hand-{n}.jsonl", config)
+            print(
+                f"    {'':>9} {'':>6} {'hand-written pipeline (bench/pipeline.py)':>41} "
+                f"{hand:>7.1f} CPU s, {hand / load:.1f}x orjson; tool --jobs {args.jobs[0]} / "
+                f"hand-written CPU: {cpus[args.jobs[0]] / hand:.2f}x"
+            )
             if 1 in walls and len(walls) > 1:
                 for jobs, seconds in walls.items():
                     if jobs != 1:
