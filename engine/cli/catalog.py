@@ -19,6 +19,7 @@ from safeguards.engine.cli.common import (
     facts_of,
     handle_errors,
     note,
+    text_or_json_option,
 )
 from safeguards.engine.cli.common import (
     open_catalog as _catalog,
@@ -33,9 +34,7 @@ def rules() -> None:
 
 @rules.command("list")
 @click.option("--family", help="Only this family.")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @catalog_option
 @handle_errors
 def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
@@ -69,9 +68,7 @@ def rules_list(family: str | None, fmt: str, catalog_dir: Path | None) -> None:
 
 @rules.command("show")
 @click.argument("safeguard_id", shell_complete=complete_safeguard)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @catalog_option
 @handle_errors
 def rules_show(safeguard_id: str, fmt: str, catalog_dir: Path | None) -> None:
@@ -99,9 +96,7 @@ def rules_show(safeguard_id: str, fmt: str, catalog_dir: Path | None) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="The Gherkin features (default: features/ of the checkout).",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @catalog_option
 @handle_errors
 def rules_lint(
@@ -136,9 +131,7 @@ def rules_lint(
 
 @click.command()
 @click.argument("kind", shell_complete=complete_kind)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @catalog_option
 @handle_errors
 def facts(kind: str, fmt: str, catalog_dir: Path | None) -> None:

@@ -156,6 +156,11 @@ catalog_option: Callable[[F], F] = click.option(
 )
 """The --catalog option every command that reads the catalog takes."""
 
+text_or_json_option: Callable[[F], F] = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+"""The --format option of the commands that answer in text or JSON (rules, facts, explain …)."""
+
 
 FAIL_STATUSES = NOT_MET
 """The statuses --fail-on can name."""

@@ -27,6 +27,7 @@ from safeguards.engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
+    text_or_json_option,
     wrote,
 )
 from safeguards.engine.cli.common import (
@@ -62,9 +63,7 @@ def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
 
 @click.command("missing")
 @click.argument("profile", type=Profile)
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
 @catalog_option
@@ -92,9 +91,7 @@ def missing(
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
 @catalog_option
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @handle_errors
 def explain(
     safeguard_id: str,
@@ -198,9 +195,7 @@ def waivers() -> None:
     help="Profiles whose ids waivers may name.",
 )
 @click.option("--as-of", type=DATE, help="Judge expiries on this date (default: today).")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@text_or_json_option
 @catalog_option
 @handle_errors
 def waivers_lint(
