@@ -27,8 +27,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
 )
-from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
-from safeguards.engine.io.inputs import remember
+from safeguards.engine.io.inputs import open_input
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import apply_waivers
@@ -64,21 +63,7 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
     if path == "-":
         yield sys.stdin.buffer
         return
-    where = SourceLocation(path, 1, 1)
-    idle = 0.0 if Path(path).is_file() else idle_seconds()  # a FIFO waits for its writer
-    try:
-        with waiting(idle):
-            handle = open(path, "rb")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise InputErrors([SubjectError(where, "no such file")]) from None
-    except ReadTimeout:
-        raise InputErrors([SubjectError(where, silence(idle))]) from None
-    except IsADirectoryError:
-        raise InputErrors([SubjectError(where, "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputErrors([SubjectError(where, f"cannot read file: {exc.strerror}")]) from None
-    remember(handle, path)
-    with handle:
+    with open_input(Path(path), SubjectError) as handle:
         yield handle
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
+from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
 
@@ -56,6 +58,33 @@ def require_regular(path: Path, error: type[InputError], doing: str) -> None:
     if path.exists() and not path.is_file():
         where = SourceLocation(str(path), 1, 1)
         raise InputErrors([error(where, f"not a regular file (a FIFO, a device?): {doing}")])
+
+
+def open_input(path: Path, error: type[InputError]) -> BufferedReader:
+    """Open an input file for binary reading, remembered as an input; problems located at 1:1.
+
+    Opening a FIFO waits for its writer: that wait is bounded as reads are
+    (:mod:`safeguards.engine.io.idle`).
+
+    Raises:
+        InputErrors: no such file, a folder, unreadable, or nobody writing to a FIFO.
+
+    """
+    where = SourceLocation(str(path), 1, 1)
+    idle = 0.0 if path.is_file() else idle_seconds()
+    try:
+        with waiting(idle):
+            stream = path.open("rb")
+    except FileNotFoundError:
+        raise InputErrors([error(where, "no such file")]) from None
+    except IsADirectoryError:
+        raise InputErrors([error(where, "is a directory, not a file")]) from None
+    except ReadTimeout:
+        raise InputErrors([error(where, silence(idle))]) from None
+    except OSError as exc:
+        raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
+    remember(stream, path)
+    return stream
 
 
 def clash(path: Path) -> str | None:

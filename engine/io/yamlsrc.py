@@ -15,8 +15,8 @@ from ruamel.yaml.reader import ReaderError
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io import yamlcache
-from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, timed, waiting
-from safeguards.engine.io.inputs import remember
+from safeguards.engine.io.idle import ReadTimeout, idle_seconds, is_regular, silence, timed
+from safeguards.engine.io.inputs import open_input
 from safeguards.engine.io.yamlscalars import convert
 
 MAX_BYTES = 8 * 1024 * 1024
@@ -71,12 +71,10 @@ class YamlDoc:
 def read_text(path: Path, error: type[InputError]) -> str:
     """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes."""
     where = SourceLocation(str(path), 1, 1)
-    idle = 0.0 if path.is_file() else idle_seconds()  # a FIFO or a device may keep us waiting
+    stream = open_input(path, error)
+    idle = 0.0 if is_regular(stream) else idle_seconds()  # a FIFO or a device may keep us waiting
     try:
-        with waiting(idle):
-            stream = path.open("rb")
         with stream:
-            remember(stream, path)
             # Read at most one byte past the limit: a device or a FIFO has no size to trust.
             read = timed(stream.read1, idle)
             chunks: list[bytes] = []
@@ -87,12 +85,8 @@ def read_text(path: Path, error: type[InputError]) -> str:
             raw = b"".join(chunks)
         if len(raw) > MAX_BYTES:
             raise InputErrors([error(where, f"file is too large (limit {MAX_BYTES} bytes)")])
-    except FileNotFoundError:
-        raise InputErrors([error(where, "no such file")]) from None
     except ReadTimeout:
         raise InputErrors([error(where, silence(idle))]) from None
-    except IsADirectoryError:
-        raise InputErrors([error(where, "is a directory, not a file")]) from None
     except OSError as exc:
         raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
     try:
