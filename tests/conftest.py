@@ -16,6 +16,17 @@ SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_2e71684f25898511.txt"
 
 
+def generated_log(folder: Path, n: int, *, seed: int, malformed: float = 0.0) -> Path:
+    """Write a log of ``n`` requests from the project's seeded generator (tools/), a share spoiled."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from generate_requests import lines
+
+    log = folder / f"generated-{n}-{seed}-{malformed}.jsonl"
+    with log.open("w", encoding="utf-8") as out:
+        out.writelines(f"{line}\n" for line in lines(n, seed, malformed=malformed))
+    return log
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -57,9 +57,9 @@ def test_the_hand_written_pipeline_finds_what_the_audit_finds(
 
     from safeguards.engine.audit.logs import audit_logs
     from safeguards.engine.models import FactType
+    from tests.conftest import generated_log
 
-    log = tmp_path / "log.jsonl"
-    log.write_text("".join(f"{line}\n" for line in lines(1200, seed=8, malformed=0.2)))
+    log = generated_log(tmp_path, 1200, seed=8, malformed=0.2)
     context = context_values(catalog, None, dt.date(2026, 11, 29))
     auditor = Auditor(catalog, context, "bench")
     specs = auditor.parser.specs

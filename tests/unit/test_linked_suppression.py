@@ -17,7 +17,6 @@ import datetime as dt
 import importlib
 import json
 import math
-import sys
 from collections import Counter
 from fractions import Fraction
 from pathlib import Path
@@ -30,6 +29,7 @@ from safeguards.engine.audit.transparency import Period, TransparencyReport, com
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.models.transparency import Table
 from safeguards.reports.transparency import TRANSPARENCY_FORMATS
+from tests.conftest import generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 12, 31)
@@ -189,24 +189,13 @@ def shares_follow_counts(rep: TransparencyReport) -> None:
                 assert r[f"% {c}"] in ("suppressed", None), r
 
 
-def generated_log(tmp: Path, n: int, seed: int) -> Path:
-    sys.path.insert(0, str(ROOT / "tools"))
-    from generate_requests import generate
-
-    log = tmp / f"log-{n}-{seed}.jsonl"
-    with log.open("w", encoding="utf-8") as out:
-        for record in generate(n, seed=seed):
-            out.write(json.dumps(record) + "\n")
-    return log
-
-
 @pytest.mark.parametrize(
     ("n", "seed", "min_cell"), [(300, 1, 5), (1200, 7, 5), (800, 3, 10), (120, 11, 3)]
 )
 def test_no_withheld_cell_is_recovered_from_the_published_sums(
     catalog: Catalog, tmp_path: Path, n: int, seed: int, min_cell: int
 ) -> None:
-    log = generated_log(tmp_path, n, seed)
+    log = generated_log(tmp_path, n, seed=seed)
     rep = compute_tables(
         catalog, [str(log)], period=Period.parse("2026"), min_cell=min_cell, as_of=AS_OF
     )
@@ -235,7 +224,7 @@ def test_the_attack_finds_a_cell_that_only_small_cell_suppression_would_leave(
         return {x for left, right in ties for x in (*left, *right) if 0 < c[x[0]][x[1]] < m}
 
     monkeypatch.setattr(tables, "withheld", small_only)
-    log = generated_log(tmp_path, 300, 1)
+    log = generated_log(tmp_path, 300, seed=1)
     rep = compute_tables(catalog, [str(log)], period=Period.parse("2026"), as_of=AS_OF)
     assert attack(rep), "small cells alone should be recoverable from the sums"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -17,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from tests.conftest import CLI_COMMAND, cli_env, cli_process
+from tests.conftest import CLI_COMMAND, cli_env, cli_process, generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
@@ -276,13 +275,7 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
 def test_audit_ended_by_a_signal_keeps_the_old_findings(
     tmp_path: Path, signum: int, jobs: str
 ) -> None:
-    sys.path.insert(0, str(ROOT / "tools"))
-    from generate_requests import generate
-
-    log = tmp_path / "big.jsonl"
-    with log.open("w", encoding="utf-8") as out:
-        for record in generate(20000, seed=7):
-            out.write(json.dumps(record) + "\n")
+    log = generated_log(tmp_path, 20000, seed=7)
     findings = tmp_path / "findings.jsonl"
     findings.write_bytes(b"old findings\n")
     args = [str(log), "--as-of", "2026-11-29", "--findings", str(findings), "--jobs", jobs]
@@ -294,4 +287,4 @@ def test_audit_ended_by_a_signal_keeps_the_old_findings(
     _, err = child.communicate()
     assert child.returncode == 128 + signum, err
     assert findings.read_bytes() == b"old findings\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl", "findings.jsonl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([log.name, "findings.jsonl"])

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
-import sys
 from pathlib import Path
 
 from safeguards.engine import Period, load_catalog, transparency
 from safeguards.engine.cli.progress import Progress, total_size
+from tests.conftest import generated_log
 
 
 def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:
@@ -45,13 +44,7 @@ def test_a_stream_without_size_shows_records_and_time_only(tmp_path: Path) -> No
 
 
 def test_transparency_reports_its_progress_like_the_audit(tmp_path: Path) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-    from generate_requests import generate
-
-    log = tmp_path / "log.jsonl"
-    with log.open("w", encoding="utf-8") as out:
-        for record in generate(2500, seed=3):
-            out.write(json.dumps(record) + "\n")
+    log = generated_log(tmp_path, 2500, seed=3)
     shown: list[str] = []
     bar = Progress(total_size([str(log)]), shown.append)
     transparency(

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -32,18 +31,10 @@ from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import decide, finding
 from safeguards.engine.models import FactType, Status, Subject
 from safeguards.engine.subjects.load import load_subject
+from tests.conftest import generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 29)
-
-
-def generated(tmp: Path, n: int, seed: int, malformed: float) -> Path:
-    sys.path.insert(0, str(ROOT / "tools"))
-    from generate_requests import lines
-
-    log = tmp / f"log-{seed}.jsonl"
-    log.write_text("".join(f"{line}\n" for line in lines(n, seed, malformed=malformed)))
-    return log
 
 
 def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
@@ -96,7 +87,7 @@ def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
 def test_the_fast_audit_writes_what_the_reference_writes(
     catalog: Catalog, tmp_path: Path, seed: int, malformed: float, workflow: str | None
 ) -> None:
-    log = generated(tmp_path, 400, seed, malformed)
+    log = generated_log(tmp_path, 400, seed=seed, malformed=malformed)
     subject = None
     if workflow is not None:
         subject = load_subject(ROOT / "examples" / "workflows" / workflow, catalog)
