@@ -246,9 +246,27 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-record-lines-kept",
-        '            sink(b"".join(lines))\n            lines.clear()',
-        '            sink(b"".join(lines))',
+        '                    sink(b"".join(lines))\n                lines.clear()',
+        '                    sink(b"".join(lines))',
         (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "audit-unremembered-pattern-not-counted",
+        "                    _count_plan(plan, counters, 1)",
+        "                    pass",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "audit-plan-counts-lost",
+        "            _count_plan(plan, counters, plan.records)",
+        "            pass",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "key-ends-spaced-keys-missed",
+        "return line.translate(None, _SPACE).count(b'\":')",
+        "return line.count(b'\":')",
+        (U + "test_log_conflicts.py",),
     ),
     Mutant(
         "fastread-int-unbounded",

@@ -104,19 +104,18 @@ def _column_of(line: str, message: str) -> int:
     return pos + 1 if pos >= 0 else 1
 
 
-_KEY_END = re.compile(rb'"\s*:')
-"""Where a key may end in a JSON line: more of these than parsed keys hints at a repeated key."""
+_SPACE = b" \t\n\r\f\v"
+r"""What ``\s`` matches in a bytes pattern: dropped before key ends are counted."""
 
 
 def _key_ends(line: bytes) -> int:
-    """Count the places where a key may end (``"`` then optional whitespace, then ``:``).
+    r"""Count the places where a key may end (``"`` then optional whitespace, then ``:``).
 
-    Compact JSON (no whitespace before a colon) is counted with ``bytes.count``; a line with a
-    quote followed by whitespace anywhere is counted with the regular expression.
+    The same count as the pattern ``"\s*:``, in two passes of C code: the whitespace is
+    dropped (so ``" :`` becomes ``":``), then ``":`` is counted. About a third of the cost of
+    looking for a quote followed by whitespace before counting.
     """
-    if b'" ' in line or b'"\t' in line or b'"\n' in line or b'"\r' in line:
-        return len(_KEY_END.findall(line))
-    return line.count(b'":')
+    return line.translate(None, _SPACE).count(b'":')
 
 
 def _repeated_key(line: bytes) -> tuple[str, int] | None:

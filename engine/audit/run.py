@@ -187,6 +187,66 @@ class Run:
     """Write met findings with their decisive facts too (slower: each needs its trace)."""
 
 
+PLANS_KEPT = 4096
+"""How many distinct patterns of statuses an audit remembers the plan of (memory stays bounded)."""
+
+Step = tuple[bytes, int] | int
+"""One step of a plan: met lines to write from one template (with the number of request ids it
+takes), or the index of a check whose finding is built in full."""
+
+
+@dataclass
+class Plan:
+    """What to do with a record whose checks came out ``statuses``: worked out once per pattern.
+
+    Most records of a log share a few patterns of statuses. For each, the met lines that follow
+    one another are joined into one template, and the checks whose finding is built in full are
+    listed (the non-met ones; with ``met_evidence`` the met ones too; with ``keep`` every
+    applicable and not-applicable one), so that a record costs one lookup and one formatting
+    besides its own non-met findings. Met and not-applicable statuses are counted per pattern
+    (``records``) and added to the tally at the end.
+    """
+
+    statuses: tuple[Status, ...]
+    steps: list[Step]
+    records: int = 0
+
+
+def _plan(
+    statuses: tuple[Status, ...], met_lines: list[bytes] | None, met_full: bool, keep: bool
+) -> Plan:
+    """Work out the plan of one pattern of statuses.
+
+    Met findings are written from ``met_lines`` when given, else built in full when
+    ``met_full`` or ``keep``, else left out; ``keep`` builds the not-applicable findings too.
+    """
+    steps: list[Step] = []
+    pending: list[bytes] = []
+    for i, status in enumerate(statuses):
+        if status is Status.MET and met_lines is not None:
+            pending.append(met_lines[i])
+            continue
+        if status is Status.MET and not (met_full or keep):
+            continue
+        if status is Status.NOT_APPLICABLE and not keep:
+            continue
+        if pending:
+            steps.append((b"".join(pending), len(pending)))
+            pending = []
+        steps.append(i)
+    if pending:
+        steps.append((b"".join(pending), len(pending)))
+    return Plan(statuses, steps)
+
+
+def _count_plan(plan: Plan, counters: list[Counter[Status]], records: int) -> None:
+    """Add the met and not-applicable statuses of ``records`` records that followed ``plan``."""
+    if records:
+        for i, status in enumerate(plan.statuses):
+            if status is Status.MET or status is Status.NOT_APPLICABLE:
+                counters[i][status] += records
+
+
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     """Audit a stream of records; write one JSON line per applicable finding to the sink.
 
@@ -200,56 +260,72 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
 
     """
     auditor, tally, sink, keep = run.auditor, run.tally, run.sink, run.keep
-    checks = auditor.checks
+    checks, text_facts = auditor.checks, auditor.text_facts
     kinds = [(c.safeguard.id, c.check.kind) for c in checks]
     counters = [tally.statuses.setdefault(k, Counter()) for k in kinds]
     met_lines = [line.encode() for line in auditor.met_lines]
-    na, met = Status.NOT_APPLICABLE, Status.MET
+    explain_met = run.met_evidence and sink is not None
+    templates = met_lines if sink is not None and not explain_met and keep is None else None
+    plans: dict[tuple[Status, ...], Plan] = {}
+    met, na = Status.MET, Status.NOT_APPLICABLE
     lines: list[bytes] = []  # one record's finding lines, written together
     write = lines.append
-    for n, record in enumerate(records, start=1):
-        if run.progress is not None and not n % 1000:
-            run.progress(1000)
-        if record.problem is not None:
-            _unreadable(run, record, path)
-            continue
-        rid = record.id or f"line-{record.line}"
-        rid_json = json_text(rid).encode()
-        values = auditor.values(record)
-        statuses = auditor.decide_all(values)
-        tally.count(values)
-        score = 0
-        issues: list[tuple[str, Status]] = []
-        for i, status in enumerate(statuses):
-            if status is na or status is met:
-                counters[i][status] += 1
-                if status is met and sink is not None:
-                    if run.met_evidence:
-                        full = auditor.finding(checks[i], rid, values)
-                        write(finding_line(full, auditor.text_facts))
-                    else:
-                        write(met_lines[i] % rid_json)
-                if keep is not None:
-                    keep.append(auditor.finding(checks[i], rid, values))
+    try:
+        for n, record in enumerate(records, start=1):
+            if run.progress is not None and not n % 1000:
+                run.progress(1000)
+            if record.problem is not None:
+                _unreadable(run, record, path)
                 continue
-            full = auditor.finding(checks[i], rid, values)
-            used = waiver_for(run.waivers, auditor.subject, full.safeguard, rid, run.on)
-            if used is not None:
-                full = waive(full, run.waivers[used])
-                tally.waivers_used.add(used)
-            else:
-                score += _STATUS_WEIGHT[status] * full.severity.rank
-                issues.append((full.safeguard, full.status))
-            counters[i][full.status] += 1
-            if sink is not None:
-                write(finding_line(full, auditor.text_facts))
-            if keep is not None:
-                keep.append(full)
-        if lines and sink is not None:
-            sink(b"".join(lines))
-            lines.clear()
-        if score:
-            tally.rank(Worst(score, record.line, rid, tuple(issues)))
+            rid = record.id or f"line-{record.line}"
+            rid_json = json_text(rid).encode()
+            values = auditor.values(record)
+            statuses = auditor.decide_all(values)
+            tally.count(values)
+            plan = plans.get(statuses)
+            if plan is None:
+                plan = _plan(statuses, templates, explain_met, keep is not None)
+                if len(plans) < PLANS_KEPT:
+                    plans[statuses] = plan
+                else:  # a pattern beyond those kept: counted now, not remembered
+                    _count_plan(plan, counters, 1)
+            plan.records += 1
+            score = 0
+            issues: list[tuple[str, Status]] = []
+            for step in plan.steps:
+                if step.__class__ is tuple:
+                    template, ids = step
+                    write(template % ((rid_json,) * ids) if ids > 1 else template % rid_json)
+                    continue
+                i: int = step  # type: ignore[assignment]
+                full = auditor.finding(checks[i], rid, values)
+                if full.status is met or full.status is na:
+                    if full.status is met and explain_met:
+                        write(finding_line(full, text_facts))
+                    elif full.status is met and sink is not None:
+                        write(met_lines[i] % rid_json)
+                else:
+                    used = waiver_for(run.waivers, auditor.subject, full.safeguard, rid, run.on)
+                    if used is not None:
+                        full = waive(full, run.waivers[used])
+                        tally.waivers_used.add(used)
+                    else:
+                        score += _STATUS_WEIGHT[full.status] * full.severity.rank
+                        issues.append((full.safeguard, full.status))
+                    counters[i][full.status] += 1
+                    if sink is not None:
+                        write(finding_line(full, text_facts))
+                if keep is not None:
+                    keep.append(full)
+            if lines:
+                if sink is not None:
+                    sink(b"".join(lines))
+                lines.clear()
+            if score:
+                tally.rank(Worst(score, record.line, rid, tuple(issues)))
+    finally:
+        for plan in plans.values():
+            _count_plan(plan, counters, plan.records)
 
 
 def _unreadable(run: Run, record: Record, path: str) -> None:

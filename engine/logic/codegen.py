@@ -3,8 +3,8 @@
 The closures of :mod:`safeguards.engine.catalog.predicate` cost one call per node. For request logs
 with hundreds of thousands of records, the checks of one subject kind are compiled instead into a
 single function whose body is generated from the validated trees: fact keys and literals enter the
-source only through ``repr`` (strings, numbers, booleans, frozensets of strings) or as named
-constants (dates), never as user code. Kleene truth is encoded as 0 (false), 1 (unknown) and 2
+source only through ``repr`` (strings, numbers, booleans) or as named constants (dates, sets of
+strings), never as user code. Kleene truth is encoded as 0 (false), 1 (unknown) and 2
 (true), so ``all`` is ``min``, ``any`` is ``max`` and ``not`` is ``2 - x``. The trace path of
 :mod:`safeguards.engine.catalog.predicate` still explains findings; a unit test proves both backends
 agree.
@@ -39,12 +39,12 @@ class _Source:
         if value is None or (isinstance(value, _SAFE_SCALARS) and _finite(value)):
             return repr(value)
         if isinstance(value, frozenset | tuple) and all(isinstance(v, str) for v in value):
-            return f"frozenset({sorted(value)!r})"
-        if isinstance(value, dt.date):
-            name = f"_c{len(self.constants)}"
-            self.constants[name] = value
-            return name
-        raise TypeError(f"cannot compile literal {value!r}")  # pragma: no cover - parse refuses
+            value = frozenset(value)  # a named constant: built once, not at every evaluation
+        elif not isinstance(value, dt.date):
+            raise TypeError(f"cannot compile literal {value!r}")  # pragma: no cover - parse refuses
+        name = f"_c{len(self.constants)}"
+        self.constants[name] = value
+        return name
 
     def expr(self, tree: Predicate) -> str:
         """Return an expression that evaluates the tree to 0, 1 or 2 over ``v``."""
@@ -128,7 +128,7 @@ def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
     body = ", ".join(f"{n}(v)" for n in names)
     lines += ["def evaluate(v):", f"    return ({body}{',' if len(names) == 1 else ''})"]
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max, "frozenset": frozenset},
+        "__builtins__": {"min": min, "max": max},
         "MET": Status.MET,
         "PARTIAL": Status.PARTIAL,
         "GAP": Status.GAP,
@@ -147,7 +147,7 @@ def compile_predicate_source(tree: Predicate) -> Callable[[Values], bool | None]
     src = _Source()
     code = f"def p(v):\n    r = {src.expr(tree)}\n    return None if r == 1 else r == 2\n"
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max, "frozenset": frozenset},
+        "__builtins__": {"min": min, "max": max},
         **src.constants,
     }
     exec(compile(code, "<safeguards predicate>", "exec"), namespace)

@@ -15,7 +15,9 @@ all on the way.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -30,15 +32,22 @@ from safeguards.engine.errors import SourceLocation
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import decide, finding
 from safeguards.engine.models import FactType, Status, Subject
+from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from tests.conftest import generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
+run_module = importlib.import_module("safeguards.engine.audit.run")
 AS_OF = dt.date(2026, 11, 29)
 
 
-def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
-    """Audit ``log`` the slow, plain way: every finding in full, every line from its finding."""
+def reference(
+    catalog: Catalog, log: Path, workflow: Subject | None
+) -> tuple[bytes, Counter[tuple[str, str, str]]]:
+    """Audit ``log`` the slow, plain way: every finding in full, every line from its finding.
+
+    Returns the findings file and how often each (safeguard, kind, status) came out.
+    """
     context = context_values(catalog, workflow, AS_OF)
     subject = workflow.id if workflow is not None else log.stem
     parser = RecordParser(catalog.facts["request"], generated=False)  # the general walk
@@ -47,6 +56,7 @@ def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
     spec = catalog.facts["request"].facts
     text_facts = {k for k, s in spec.items() if s.type is FactType.TEXT}
     out: list[bytes] = []
+    counts: Counter[tuple[str, str, str]] = Counter()
     with log.open("rb") as stream:
         for record in read_jsonl(stream, parser):
             if record.problem is not None:
@@ -59,6 +69,7 @@ def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
             rid = record.id or f"line-{record.line}"
             for check in checks:
                 status = decide(check, values)
+                counts[check.safeguard.id, check.check.kind, status.value] += 1
                 if status is Status.NOT_APPLICABLE:
                     continue
                 full = finding(catalog, check, subject, {}, values, request=rid)
@@ -77,7 +88,17 @@ def reference(catalog: Catalog, log: Path, workflow: Subject | None) -> bytes:
                 }
                 line = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
                 out.append(f"{line}\n".encode())
-    return b"".join(out)
+    return b"".join(out), counts
+
+
+def tallied(summary: AuditSummary) -> Counter[tuple[str, str, str]]:
+    """Return the audit's counts per (safeguard, kind, status), as the reference gives them."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for entry in summary.safeguards:
+        for status, n in entry.counts.items():
+            if n:
+                counts[entry.safeguard, entry.kind, status] += n
+    return counts
 
 
 @pytest.mark.parametrize(
@@ -93,10 +114,32 @@ def test_the_fast_audit_writes_what_the_reference_writes(
         subject = load_subject(ROOT / "examples" / "workflows" / workflow, catalog)
     findings = tmp_path / "findings.jsonl"
     summary = audit_logs(catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings)
-    expected = reference(catalog, log, subject)
+    expected, counts = reference(catalog, log, subject)
     assert findings.read_bytes() == expected
+    assert tallied(summary) == counts
     statuses = {json.loads(line)["status"] for line in expected.splitlines()}
     if malformed:
         assert summary.unreadable > 0 and "error" in statuses
         assert {"undetermined", "partial"} <= statuses
     assert {"met", "gap"} <= statuses
+
+
+def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose pattern of statuses is not remembered is planned anew, with the same result.
+
+    The audit remembers the plan of at most ``PLANS_KEPT`` patterns; with room for one, almost
+    every record goes the other way, and the file and the counts must not change.
+    """
+    log = generated_log(tmp_path, 300, seed=15, malformed=0.3)
+    subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
+    expected, counts = reference(catalog, log, subject)
+    for kept in (1, 0):
+        monkeypatch.setattr(run_module, "PLANS_KEPT", kept)
+        findings = tmp_path / f"findings-{kept}.jsonl"
+        summary = audit_logs(
+            catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
+        )
+        assert findings.read_bytes() == expected
+        assert tallied(summary) == counts
