@@ -263,6 +263,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reference_audit.py",),
     ),
     Mutant(
+        "native-int-beyond-64-bits-kept",
+        'src.add(at + 1, "return None  # orjson reads it as a float: the usual path decides")',
+        'src.add(at + 1, "pass")',
+        (U + "test_nativeread.py",),
+    ),
+    Mutant(
+        "native-text-list-not-joined",
+        "return spec.type is FactType.BOOL or (spec.type is FactType.ENUM and bool(spec.values))",
+        "return spec.type in (FactType.BOOL, FactType.TEXT) or (spec.type is FactType.ENUM)",
+        (U + "test_nativeread.py",),
+    ),
+    Mutant(
         "key-ends-spaced-keys-missed",
         "return line.translate(None, _SPACE).count(b'\":')",
         "return line.count(b'\":')",

@@ -32,7 +32,7 @@ FastRead = Callable[[Any], "tuple[str, dict[str, Any], int] | None"]
 None when the general parser must read it."""
 
 
-class _Source:
+class Source:
     """Lines of the generated function and the constants it refers to by name."""
 
     def __init__(self) -> None:
@@ -46,6 +46,7 @@ class _Source:
         return name
 
     def add(self, indent: int, line: str) -> None:
+        """Add one line of source, indented ``indent`` levels."""
         self.lines.append("    " * indent + line)
 
 
@@ -70,7 +71,7 @@ def compile_reader(
     names the keys of a record that are not facts.
     """
     parser = _Catalog(tree, specs, columns)
-    src = _Source()
+    src = Source()
     src.add(0, "def read(raw):")
     src.add(1, "try:  # an unhashable item where a text was expected: the general parser's")
     src.add(2, "if raw.__class__ is not dict:")
@@ -93,7 +94,7 @@ def compile_reader(
     return read
 
 
-def _level(src: _Source, parser: _Catalog, prefix: str, var: str, indent: int) -> None:
+def _level(src: Source, parser: _Catalog, prefix: str, var: str, indent: int) -> None:
     """Emit the code reading one mapping of the record (``var``) at ``prefix``."""
     node = parser.tree.get(prefix, {}) if prefix else parser.tree[""]
     for leaf, (key, coerce, allowed) in sorted(node.items()):
@@ -108,11 +109,11 @@ def _level(src: _Source, parser: _Catalog, prefix: str, var: str, indent: int) -
         if coerce is None:
             _nested(src, parser, key, value, body)
             continue
-        _typed(src, parser.specs[key], coerce, allowed, value, body)
+        emit_typed(src, parser.specs[key], coerce, allowed, value, body)
 
 
-def _typed(
-    src: _Source,
+def emit_typed(
+    src: Source,
     spec: FactSpec,
     coerce: Coercer,
     allowed: frozenset[str] | None,
@@ -166,7 +167,7 @@ def _typed(
     src.add(at, f"out[{key}] = {value}")
 
 
-def _kept_or_refused(src: _Source, at: int, test: str, key: str, stored: str) -> None:
+def _kept_or_refused(src: Source, at: int, test: str, key: str, stored: str) -> None:
     """Emit: when ``test`` holds, store ``stored`` under ``key``; else leave the record."""
     src.add(at, f"if {test}:")
     src.add(at + 1, f"out[{key}] = {stored}")
@@ -174,7 +175,7 @@ def _kept_or_refused(src: _Source, at: int, test: str, key: str, stored: str) ->
     src.add(at + 1, "return None")
 
 
-def _moment(src: _Source, kind: FactType, key: str, value: str, at: int) -> None:
+def _moment(src: Source, kind: FactType, key: str, value: str, at: int) -> None:
     """Emit the reading of a date (ISO text of 10 characters) or a date and time (UTC if bare)."""
     parse = "datetime.fromisoformat" if kind is FactType.DATETIME else "date.fromisoformat"
     shape = "" if kind is FactType.DATETIME else f" and len({value}) == 10"
@@ -197,7 +198,7 @@ _PARSERS = {
 }
 
 
-def _nested(src: _Source, parser: _Catalog, key: str, value: str, indent: int) -> None:
+def _nested(src: Source, parser: _Catalog, key: str, value: str, indent: int) -> None:
     """Emit the code for a nesting key: a mapping read inline, or a list of mappings."""
     src.add(indent, f"if {value}.__class__ is dict:")
     src.add(indent + 1, f"seen += len({value})")

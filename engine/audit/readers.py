@@ -161,20 +161,27 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
         start: the line number of the first line (for chunks of a larger log).
 
     """
+    native = parser.native
+    rid: str | None
     for number, line in enumerate(stream, start=start):
         if not line.strip():
             continue
         if line == OVERLONG:
             yield Record(number, None, {}, Problem(number, MAX_LINE + 1, _OVERLONG_MESSAGE))
             continue
-        try:
-            raw = _loads(line)
-        except _JSONError as exc:
-            col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
-            msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
-            yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
-            continue
-        rid, values, problem = parser.parse(raw)
+        quick = native(line) if native is not None else None
+        if quick is not None:
+            rid, values, parser.keys_seen = quick
+            problem = None
+        else:
+            try:
+                raw = _loads(line)
+            except _JSONError as exc:
+                col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
+                msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+                yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
+                continue
+            rid, values, problem = parser.parse(raw)
         # more places where a key may end than keys gone through: perhaps a repeated key (which
         # orjson and json both let the later one win), looked for by the slow exact reader
         if _key_ends(line) > parser.keys_seen:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeguards.engine.audit.fastread import Entry, FastRead, compile_reader
+from safeguards.engine.audit.nativeread import NativeRead, compile_native_reader
 from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer, expected
 from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType
@@ -83,8 +84,10 @@ class RecordParser:
     def __init__(self, facts: FactsCatalog, *, generated: bool = True) -> None:
         """Prepare one coercer per answerable fact and the set of nesting prefixes.
 
-        ``generated``: read well-formed JSON records with a reader generated for this catalog
-        (:mod:`safeguards.engine.audit.fastread`) before falling back on the general walk.
+        ``generated``: read well-formed JSON records with readers generated for this catalog
+        (:mod:`safeguards.engine.audit.nativeread` for a whole line, when msgspec is
+        installed; :mod:`safeguards.engine.audit.fastread` for a parsed record) before falling
+        back on the general walk.
         """
         self.specs = {
             k: s
@@ -113,8 +116,11 @@ class RecordParser:
                 parent, leaf = key.rsplit(".", 1)
                 self.tree.setdefault(parent + ".", {})[leaf] = entry
         self.fast: FastRead | None = None
+        self.native: NativeRead | None = None
+        """Reads a whole JSONL line in native code (msgspec), when installed: see nativeread."""
         if generated:
             self.fast = compile_reader(self.tree, self.specs, self.columns, ENVELOPE)
+            self.native = compile_native_reader(self.tree, self.specs, self.columns)
 
     def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
         """Return the record's id, its typed facts, and the first problem (or ``None``).
