@@ -21,9 +21,10 @@ Derive = Callable[[dict[str, Any]], None]
 def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Derive:
     """Compile derived facts to one fused function (same results as ``apply_derivations``).
 
-    The common operators (any_in, first_known, select, same_value, subset_of, count_distinct,
-    lookup of one value) are inlined; the others call their operator with bound parameters.
-    Fact keys and literals enter the source only through ``repr`` or as named constants.
+    The common operators (any_in, first_known, select, same_value, at_most, hours_between,
+    days_between, subset_of, count_distinct, lookup, union, all_known) are inlined; the others
+    call their operator with bound parameters. Fact keys and literals enter the source only
+    through ``repr`` or as named constants.
     """
     consts: dict[str, Any] = {}
 
@@ -126,6 +127,8 @@ def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
         *read,
         "    if x is None or y is None:",
         "        r = None",
+        "    elif x.__class__ is DATE and y.__class__ is DATE:",
+        "        r = x <= y  # both midnight UTC",
         "    elif isinstance(x, DATE) or isinstance(y, DATE):",
         "        if isinstance(x, DATE) and isinstance(y, DATE):",
         "            r = MOMENT(x) <= MOMENT(y)",
@@ -144,8 +147,9 @@ def _between(d: Derivation, tables: Tables, const: Const) -> list[str]:
         "    if x is None or y is None:",
         "        r = None",
         "    else:",
-        "        x = x if x.__class__ is DATETIME and x.tzinfo else MOMENT(x)",
-        "        y = y if y.__class__ is DATETIME and y.tzinfo else MOMENT(y)",
+        "        if x.__class__ is not DATE or y.__class__ is not DATE:  # else: whole days",
+        "            x = x if x.__class__ is DATETIME and x.tzinfo else MOMENT(x)",
+        "            y = y if y.__class__ is DATETIME and y.tzinfo else MOMENT(y)",
         f"        r = {'round(' if days else ''}round((y - x).total_seconds() / 3600, 6){days}",
     ]
 
@@ -155,15 +159,40 @@ def _count_distinct(d: Derivation, tables: Tables, const: Const) -> list[str]:
 
 
 def _subset_of(d: Derivation, tables: Tables, const: Const) -> list[str]:
-    pool = f"g({d.of!r})" if d.of else const(tuple(d.among))
+    if not d.of:  # a fixed pool: a set built once
+        among = const(frozenset(d.among))
+        return [
+            f"    x = g({d.fact!r})",
+            f"    r = None if x is None else {among}.issuperset([x] if isinstance(x, str) else x)",
+        ]
     return [
         f"    x = g({d.fact!r})",
-        f"    y = {pool}",
+        f"    y = g({d.of!r})",
         "    if x is None or y is None:",
         "        r = None",
         "    else:",
-        "        r = set([x] if isinstance(x, str) else x) <= set(y)",
+        "        r = set(y).issuperset([x] if isinstance(x, str) else x)",
     ]
+
+
+def _union(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    names = [f"x{i}" for i in range(len(d.facts))]
+    if not names:
+        return ["    r = []"]
+    out = [f"    {n} = g({fact!r})" for n, fact in zip(names, d.facts, strict=True)]
+    out += [
+        f"    if {' or '.join(f'{n} is None' for n in names)}:",
+        "        r = None",
+        "    else:",
+        "        r = set()",
+    ]
+    out += [f"        r.update([{n}] if isinstance({n}, str) else {n})" for n in names]
+    return [*out, "        r = sorted(r)"]
+
+
+def _all_known(d: Derivation, tables: Tables, const: Const) -> list[str]:
+    known = " and ".join(f"g({fact!r}) is not None" for fact in d.facts) or "True"
+    return [f"    r = {known}"]
 
 
 def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
@@ -198,6 +227,8 @@ _INLINE: dict[str, Callable[[Derivation, Tables, Const], list[str] | None]] = {
     "count_distinct": _count_distinct,
     "subset_of": _subset_of,
     "lookup": _lookup,
+    "union": _union,
+    "all_known": _all_known,
 }
 """The operators written inline in the fused source; the others are called with bound parameters.
 An inliner may return None to decline a form it does not write (two-fact comparisons only)."""

@@ -72,6 +72,11 @@ CASES: list[tuple[str, Derivation, Domain]] = [
     ),
     ("union", Derivation(op="union", facts=("a", "b")), {"a": TEXTS + LISTS, "b": LISTS}),
     (
+        "union-3",
+        Derivation(op="union", facts=("a", "b", "c")),
+        {"a": LISTS, "b": TEXTS + LISTS, "c": LISTS},
+    ),
+    (
         "all-known",
         Derivation(op="all_known", facts=("a", "b")),
         {"a": [ABSENT, "a", False], "b": [ABSENT, 0, []]},
