@@ -275,6 +275,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_nativeread.py",),
     ),
     Mutant(
+        "finding-line-exponent-floats-by-pydantic",
+        "        return value == 0.0 or 1e-4 <= abs(value) < 1e16",
+        "        return True",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
         "key-ends-spaced-keys-missed",
         "return line.translate(None, _SPACE).count(b'\":')",
         "return line.count(b'\":')",

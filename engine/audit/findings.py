@@ -19,17 +19,42 @@ def _dumps(data: Any) -> str:
 def finding_line(f: Finding, text_facts: Collection[str]) -> bytes:
     """Serialize one finding as a JSON line; answers to free-text facts are withheld.
 
+    pydantic writes the line itself (in Rust) whenever that gives the same bytes as Python's
+    ``json``: always, except for a float written in exponent form (below 1e-4 or from 1e16),
+    which the two spell differently; such a finding takes the slower way.
+
     Args:
         f: the finding.
         text_facts: the keys of the facts whose answers are free text (names, references,
             justifications): their values never leave the audit.
 
     """
-    data = f.model_dump(mode="json", exclude_none=True)
-    for fact in data.get("decisive_facts", ()):
-        if fact["fact"] in text_facts and fact.get("value") is not None:
-            fact["value"] = WITHHELD
-    return (_dumps(data) + "\n").encode()
+    facts = f.decisive_facts
+    if not all(_plain(fact.value) for fact in facts):
+        data = f.model_dump(mode="json", exclude_none=True)
+        for fact in data.get("decisive_facts", ()):
+            if fact["fact"] in text_facts and fact.get("value") is not None:
+                fact["value"] = WITHHELD
+        return (_dumps(data) + "\n").encode()
+    if any(x.fact in text_facts and x.value is not None for x in facts):
+        facts = tuple(
+            x.model_copy(update={"value": WITHHELD})
+            if x.fact in text_facts and x.value is not None
+            else x
+            for x in facts
+        )
+        f = f.model_copy(update={"decisive_facts": facts})
+    return f.model_dump_json(exclude_none=True).encode() + b"\n"
+
+
+def _plain(value: Any) -> bool:
+    """Whether pydantic and ``json`` write ``value`` alike (no float in exponent form)."""
+    if value.__class__ is float:
+        return value == 0.0 or 1e-4 <= abs(value) < 1e16
+    if isinstance(value, list | tuple | dict):
+        items = value.values() if isinstance(value, dict) else value
+        return all(_plain(x) for x in items)
+    return True
 
 
 def met_line(subject: str, safeguard: str, kind: str, severity: str, message: str) -> str:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from safeguards.engine.audit.findings import error_line, finding_line
+from safeguards.engine.audit.findings import WITHHELD, error_line, finding_line
 from safeguards.engine.audit.logs import audit_logs
 from safeguards.engine.audit.readers import read_jsonl
 from safeguards.engine.audit.records import RecordParser
@@ -31,7 +31,7 @@ from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.errors import SourceLocation
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import decide, finding
-from safeguards.engine.models import FactType, Status, Subject
+from safeguards.engine.models import DecisiveFact, FactType, Finding, Severity, Status, Subject
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from tests.conftest import generated_log
@@ -75,7 +75,7 @@ def reference(
                 full = finding(catalog, check, subject, {}, values, request=rid)
                 assert full.status is status, (rid, check.safeguard.id)
                 if status is not Status.MET:
-                    out.append(finding_line(full, text_facts))
+                    out.append(plain_line(full, text_facts))
                     continue
                 summary = {
                     "subject": full.subject,
@@ -89,6 +89,15 @@ def reference(
                 line = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
                 out.append(f"{line}\n".encode())
     return b"".join(out), counts
+
+
+def plain_line(full: Finding, text_facts: set[str]) -> bytes:
+    """Serialize a finding the plain way: its JSON data, free texts withheld, Python's json."""
+    data = full.model_dump(mode="json", exclude_none=True)
+    for fact in data.get("decisive_facts", ()):
+        if fact["fact"] in text_facts and fact.get("value") is not None:
+            fact["value"] = WITHHELD
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def tallied(summary: AuditSummary) -> Counter[tuple[str, str, str]]:
@@ -143,3 +152,50 @@ def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
         )
         assert findings.read_bytes() == expected
         assert tallied(summary) == counts
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        True,
+        0,
+        -0.0,
+        0.0,
+        1.5,
+        1e-05,
+        2.8e-05,
+        0.0001,
+        9999999999999998.0,
+        1e16,
+        1e300,
+        10**30,
+        "text",
+        'a\x01\x1f\x7f\u2028"\\é😀\t\n',
+        ["a", "b"],
+        [1e-07, 2.0],
+        dt.date(2026, 2, 28),
+        dt.datetime(2026, 2, 28, 23, 59, 1, 4500, tzinfo=dt.UTC),
+        dt.datetime(2026, 2, 28, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=-5))),
+    ],
+)
+def test_a_finding_line_is_what_plain_json_writes(value: object) -> None:
+    """The line pydantic writes equals Python's json on every kind of value a fact may hold."""
+    facts = tuple(
+        DecisiveFact(fact=key, value=value, cited=False, derived=False)
+        for key in ("derived.response_hours", "authorization.reference")
+    )
+    full = Finding(
+        subject="s é",
+        safeguard="SG-INC-02",
+        kind="request",
+        status=Status.GAP,
+        severity=Severity.MEDIUM,
+        decisive_facts=facts,
+        missing_facts=(),
+        message='A "message" with\nlines',
+        remediation="Do — this.",
+        request="DR-1",
+    )
+    text_facts = {"authorization.reference"}
+    assert finding_line(full, text_facts) == plain_line(full, text_facts)
