@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from safeguards.engine.audit.fastread import Columns, Entry, Source, emit_typed
+from safeguards.engine.audit.fastread import Entry, Source, emit_typed
 from safeguards.engine.models import FactSpec, FactType
 
 NativeRead = Callable[[bytes], "tuple[str, dict[str, Any], int] | None"]
@@ -34,11 +34,11 @@ _LOWEST, _HIGHEST = -(2**63), 2**64 - 1
 
 
 def compile_native_reader(
-    tree: dict[str, dict[str, Entry]], specs: dict[str, FactSpec], columns: Columns
+    tree: dict[str, dict[str, Entry]], specs: dict[str, FactSpec]
 ) -> NativeRead | None:
     """Return the reader of JSONL lines for the catalog ``tree`` maps, or None without msgspec.
 
-    ``specs`` are the answerable facts and ``columns`` reads a list of mappings (both as for
+    ``specs`` are the answerable facts (as for
     :func:`safeguards.engine.audit.fastread.compile_reader`).
     """
     try:
@@ -65,7 +65,7 @@ def compile_native_reader(
     for name in _ENVELOPE_FIELDS:
         src.add(1, f"if rec.{name} is not UNSET:")
         src.add(2, "seen += 1")
-    _level(src, builder, columns, "", "rec", 1)
+    _level(src, builder, "", "rec", 1)
     src.add(1, "return rid, out, seen")
     scope = dict(src.names)
     exec(compile("\n".join(src.lines), "<safeguards native reader>", "exec"), scope)
@@ -88,6 +88,44 @@ class _Builder:
         self.fields: dict[str, list[tuple[str, str, Entry]]] = {}
         """Per nesting prefix: (field name, raw key, entry) of each key it may hold."""
         self.types: dict[str, Any] = {}
+        self.items: dict[str, list[tuple[str, FactSpec]]] = {}
+        """Per nesting prefix: (field name, fact) of each column an item of a list may hold."""
+        self.item_types: dict[str, Any] = {}
+
+    def item(self, prefix: str) -> Any:
+        """Return the structure of one item of a list of mappings at ``prefix``.
+
+        Each field is a column: a list fact (its items among the allowed values) or a text
+        fact (texts joined); anything else in an item is the usual path's business.
+        """
+        ms = self.ms
+        fields: list[tuple[str, Any, Any]] = []
+        named: list[tuple[str, FactSpec]] = []
+        rename: dict[str, str] = {}
+        for leaf, (key, coerce, _) in sorted(self.tree.get(prefix, {}).items()):
+            spec = self.specs.get(key)
+            if coerce is None or spec is None:
+                continue
+            if spec.type is FactType.LIST and spec.values:
+                kind: Any = Literal.__getitem__(tuple(sorted(spec.values)))
+            elif spec.type is FactType.TEXT:
+                kind = str
+            else:
+                continue
+            name = f"f{len(named)}"
+            fields.append((name, kind | None | ms.UnsetType, ms.UNSET))
+            named.append((name, spec))
+            rename[name] = leaf
+        self.items[prefix] = named
+        struct = ms.defstruct(
+            f"Item_{len(self.item_types)}",
+            fields,
+            forbid_unknown_fields=True,
+            gc=False,
+            rename=rename,
+        )
+        self.item_types[prefix] = struct
+        return struct
 
     def struct(self, prefix: str) -> Any:
         """Return the structure of the mapping at ``prefix`` ('' for the record)."""
@@ -101,8 +139,11 @@ class _Builder:
                 continue  # a dotted key at the top: the general parser's business
             key, coerce, _ = entry
             name = f"f{len(named)}"
-            kind = self.struct(key + ".") | list[dict[str, _SCALAR]] if coerce is None else None
-            kind = kind if kind is not None else _leaf_type(self.specs[key])
+            if coerce is None:
+                item = self.item(key + ".")
+                kind = self.struct(key + ".") | list[item]  # type: ignore[valid-type]
+            else:
+                kind = _leaf_type(self.specs[key])
             fields.append((name, kind | None | ms.UnsetType, ms.UNSET))
             named.append((name, leaf, entry))
             rename[name] = leaf
@@ -122,9 +163,6 @@ class _Builder:
         self.types[prefix] = struct
         return struct
 
-
-_SCALAR = str | int | float | bool | None
-"""What an item of a list of mappings may hold (anything else: the usual path)."""
 
 _LEAF_TYPES: dict[FactType, Any] = {
     FactType.BOOL: bool,
@@ -152,9 +190,7 @@ def _decoded_in_full(spec: FactSpec) -> bool:
     return spec.type is FactType.BOOL or (spec.type is FactType.ENUM and bool(spec.values))
 
 
-def _level(
-    src: Source, builder: _Builder, columns: Columns, prefix: str, var: str, indent: int
-) -> None:
+def _level(src: Source, builder: _Builder, prefix: str, var: str, indent: int) -> None:
     """Emit the code reading one structure (``var``) at ``prefix`` into ``out``."""
     for name, _, (key, coerce, allowed) in builder.fields[prefix]:
         value = f"v{len(src.lines)}"
@@ -166,11 +202,9 @@ def _level(
         if coerce is None:
             struct = src.constant(builder.types[key + "."])
             src.add(at, f"if {value}.__class__ is {struct}:")
-            _level(src, builder, columns, key + ".", value, at + 1)
+            _level(src, builder, key + ".", value, at + 1)
             src.add(at, "else:  # a list of mappings: one column per field")
-            src.add(at + 1, f"if {src.constant(columns)}({value}, {key!r}, out):")
-            src.add(at + 2, "return None")
-            src.add(at + 1, f"seen += sum(map(len, {value}))")
+            _columns(src, builder.items[key + "."], value, at + 1)
             continue
         spec = builder.specs[key]
         if _decoded_in_full(spec):
@@ -184,3 +218,30 @@ def _level(
             src.add(at, f"if {value}.__class__ is int and not {_LOWEST} <= {value} <= {_HIGHEST}:")
             src.add(at + 1, "return None  # orjson reads it as a float: the usual path decides")
         emit_typed(src, spec, coerce, allowed, value, at)
+
+
+def _columns(src: Source, fields: list[tuple[str, FactSpec]], value: str, at: int) -> None:
+    """Emit the reading of a list of mappings (``value``) into one column per field.
+
+    As :meth:`RecordParser.columns` does: a column gathers the answers of the items that give
+    one; a list fact keeps each value once, in order; a text fact joins its texts with ``; ``.
+    """
+    cells = [f"{value}_c{i}" for i in range(len(fields))]
+    for cell in cells:
+        src.add(at, f"{cell} = []")
+    src.add(at, f"for item in {value}:")
+    for cell, (name, _) in zip(cells, fields, strict=True):
+        src.add(at + 1, f"x = item.{name}")
+        src.add(at + 1, "if x is not UNSET:")
+        src.add(at + 2, "seen += 1")
+        src.add(at + 2, "if x is not None:")
+        src.add(at + 3, f"{cell}.append(x)")
+    if not fields:
+        src.add(at + 1, "pass")
+    for cell, (_, spec) in zip(cells, fields, strict=True):
+        src.add(at, f"if {cell}:")
+        if spec.type is FactType.LIST:
+            once = f"list(dict.fromkeys({cell})) if len({cell}) > 1 else {cell}"
+            src.add(at + 1, f"out[{spec.key!r}] = {once}")
+        else:
+            src.add(at + 1, f"out[{spec.key!r}] = '; '.join({cell})")

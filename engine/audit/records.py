@@ -120,7 +120,7 @@ class RecordParser:
         """Reads a whole JSONL line in native code (msgspec), when installed: see nativeread."""
         if generated:
             self.fast = compile_reader(self.tree, self.specs, self.columns, ENVELOPE)
-            self.native = compile_native_reader(self.tree, self.specs, self.columns)
+            self.native = compile_native_reader(self.tree, self.specs)
 
     def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
         """Return the record's id, its typed facts, and the first problem (or ``None``).
