@@ -8,7 +8,8 @@ on the same generated log, in one process (CPU seconds, best of 3):
 - (a) a generated reader: `orjson.loads`, then one function generated from the facts catalog
   that fetches every answerable key by direct access (`d.get("key")`, nested mappings inline)
   into a flat dict, with no typing, no check for unknown keys, no derivation, no decision and
-  no output: less than any real reader does;
+  no output: less than any real reader does; beside it, what the engine's readers cost (the
+  dict reader after `orjson.loads`, and the native one that msgspec drives from the bytes);
 - (b) DuckDB (only when the `duckdb` package is installed; it is not a dependency): its
   `read_json` over the file, counting the records, then counting the values of every
   top-level field (so that each is parsed, none turned into a Python object), with one
@@ -125,12 +126,21 @@ def main() -> None:
             for line in data:
                 parser.parse(loads(line))
 
+        native = parser.native
+
+        def native_read() -> None:
+            assert native is not None
+            for line in data:
+                native(line)
+
         floor = best_of(only_loads)
         rows = [
             ("orjson.loads", floor),
             ("(a) orjson.loads + generated direct-access reader, untyped", best_of(loads_and_read)),
             ("    orjson.loads + the engine's RecordParser (typed)", best_of(loads_and_parse)),
         ]
+        if native is not None:
+            rows.append(("    the engine's native reader (msgspec, typed)", best_of(native_read)))
         fields = sorted({k.split(".")[0] for k in parser.specs})
         duck = duckdb_floors(log, fields)
         if duck is not None:

@@ -64,9 +64,15 @@ def met_line(subject: str, safeguard: str, kind: str, severity: str, message: st
     return head[:-1].replace("%", "%%") + ',"request":%s,' + tail[1:].replace("%", "%%") + "\n"
 
 
-def json_text(text: str) -> str:
-    """Return text as a JSON string literal."""
-    return json.dumps(text, ensure_ascii=False)
+def json_bytes(text: str) -> bytes:
+    """Return text as a JSON string literal in UTF-8, as ``json.dumps`` writes it.
+
+    Printable ASCII without a quote or a backslash is its own JSON text (a request id, almost
+    always); anything else goes through ``json``.
+    """
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return b'"' + text.encode() + b'"'
+    return json.dumps(text, ensure_ascii=False).encode()
 
 
 def error_line(subject: str, location: str, request: str | None, message: str) -> bytes:

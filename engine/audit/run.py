@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from safeguards.engine.audit.findings import error_line, finding_line, json_text, met_line
+from safeguards.engine.audit.findings import error_line, finding_line, json_bytes, met_line
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
@@ -278,7 +278,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 _unreadable(run, record, path)
                 continue
             rid = record.id or f"line-{record.line}"
-            rid_json = json_text(rid).encode()
+            rid_json = json_bytes(rid)
             values = auditor.values(record)
             statuses = auditor.decide_all(values)
             tally.count(values)

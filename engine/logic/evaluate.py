@@ -172,12 +172,15 @@ def finding(
         missing.update(dict.fromkeys(trace.missing))
     if outcome.status is not Status.UNDETERMINED:
         missing.clear()
+    # The models are built without validation (model_construct): every field here comes from
+    # the engine's own, already validated objects, and a finding is built for every non-met
+    # check of every request of an audited log.
     facts = []
     for key in decisive:
         answer = answers.get(key)
         spec = catalog.fact(kind, key)
         facts.append(
-            DecisiveFact(
+            DecisiveFact.model_construct(
                 fact=key,
                 value=values.get(key),
                 cited=answer.cited if answer else False,
@@ -189,10 +192,11 @@ def finding(
     open_questions = []
     for key in missing:
         spec = catalog.fact(kind, key)
-        open_questions.append(MissingFact(fact=key, question=spec.question if spec else key))
+        question = spec.question if spec else key
+        open_questions.append(MissingFact.model_construct(fact=key, question=question))
     safeguard = check.safeguard
     decided = outcome.status is not Status.UNDETERMINED
-    return Finding(
+    return Finding.model_construct(
         subject=subject_id,
         safeguard=safeguard.id,
         kind=kind,

@@ -199,3 +199,16 @@ def test_a_finding_line_is_what_plain_json_writes(value: object) -> None:
     )
     text_facts = {"authorization.reference"}
     assert finding_line(full, text_facts) == plain_line(full, text_facts)
+
+
+def test_request_ids_are_written_as_json_writes_them() -> None:
+    """The quick spelling of a request id equals json.dumps on any text, odd ones included."""
+    import random
+
+    from safeguards.engine.audit.findings import json_bytes
+
+    alphabet = ["a", "Z", "-", " ", '"', "\\", "\x00", "\x1f", "\x7f", "é", "\u2028", "😀"]
+    rng = random.Random(4)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 6)))
+        assert json_bytes(text) == json.dumps(text, ensure_ascii=False).encode(), text
