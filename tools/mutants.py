@@ -281,6 +281,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reference_audit.py",),
     ),
     Mutant(
+        "spans-long-line-ending-in-a-block-unchecked",
+        "            _check_length(reader, offset + first + 1 - line_start, ended + 1)",
+        "            pass",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "spans-last-line-without-newline-lost",
+        "    if offset > line_start:  # a last line without its newline",
+        "    if offset > line_start + 1:  # a last line without its newline",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "key-ends-spaced-keys-missed",
         "return line.translate(None, _SPACE).count(b'\":')",
         "return line.count(b'\":')",

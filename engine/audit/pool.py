@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
+from safeguards.engine.audit import readers
 from safeguards.engine.audit.readers import HashingReader, read_jsonl
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
@@ -93,17 +94,59 @@ class _Range:
         return line
 
 
+BLOCK = 1 << 20
+"""How much of a regular file the parent reads at a time while it finds the chunks."""
+
+
 def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, int], int]]:
-    """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk."""
-    start_line, start, count = 1, base, 0
-    for number, _ in enumerate(reader, start=1):
-        count += 1
-        if count >= CHUNK_LINES:
-            end = base + reader.consumed
-            yield (start_line, start, end - start), count
-            start_line, start, count = number + 1, end, 0
-    if count:
-        yield (start_line, start, base + reader.consumed - start), count
+    """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk.
+
+    The file is read in blocks of :data:`BLOCK` bytes (hashed as they come, so that the digest
+    is that of the whole log) and its newlines counted in C: the parent looks at each line only
+    to find where a chunk of :data:`CHUNK_LINES` lines ends. A line is counted as
+    :class:`HashingReader` counts it (a last line without its newline too), and a line longer
+    than :data:`MAX_SKIP` bytes stops the reading with the same message at its start.
+
+    Raises:
+        InputErrors: a line runs past :data:`MAX_SKIP` bytes.
+
+    """
+    read, digest = reader.stream.read, reader.digest.update
+    chunk_lines = CHUNK_LINES
+    first_line, chunk_start, in_chunk = 1, base, 0  # the chunk being gathered
+    ended = 0  # lines ended (by a newline) before the current one
+    line_start = offset = base  # where the current line began; where the next block begins
+    while block := read(BLOCK):
+        digest(block)
+        newlines = block.count(b"\n")
+        if newlines:
+            first = block.index(b"\n")
+            _check_length(reader, offset + first + 1 - line_start, ended + 1)
+            pos = 0
+            while in_chunk + newlines >= chunk_lines:  # a chunk ends in this block
+                for _ in range(chunk_lines - in_chunk):
+                    pos = block.index(b"\n", pos) + 1
+                    newlines -= 1
+                ended += chunk_lines - in_chunk
+                end = offset + pos
+                yield (first_line, chunk_start, end - chunk_start), chunk_lines
+                first_line, chunk_start, in_chunk = ended + 1, end, 0
+            in_chunk += newlines
+            ended += newlines
+            line_start = offset + block.rindex(b"\n") + 1
+        offset += len(block)
+        _check_length(reader, offset - line_start, ended + 1)
+    reader.consumed = offset - base
+    if offset > line_start:  # a last line without its newline
+        in_chunk += 1
+    if in_chunk:
+        yield (first_line, chunk_start, offset - chunk_start), in_chunk
+
+
+def _check_length(reader: HashingReader, length: int, line: int) -> None:
+    """Stop the reading, as :class:`HashingReader` does, at a line of more than MAX_SKIP bytes."""
+    if length > readers.MAX_SKIP:
+        raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
 def _work_range(

@@ -80,13 +80,11 @@ class HashingReader:
                 update(line)
                 skipped += len(line)
                 if skipped > MAX_SKIP:
-                    raise InputErrors(
-                        [SubjectError(SourceLocation(self.path, number, 1), _ENDLESS)]
-                    )
+                    raise InputErrors([SubjectError(SourceLocation(self.path, number, 1), ENDLESS)])
             yield OVERLONG
 
 
-_ENDLESS = (
+ENDLESS = (
     f"the line runs past {MAX_SKIP // MAX_LINE} MiB without ending: a request log holds one "
     "record per line (is this a log?); reading stopped"
 )

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -281,6 +282,60 @@ def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
         assert len(got) == count and first == len(parts) + 1
         parts.extend(got)
     assert parts == whole
+
+
+def _spans_line_by_line(reader: Any, base: int, chunk: int) -> list[Any]:
+    """The chunks of a file found the plain way: every line read through the HashingReader."""
+    out, first, start, count = [], 1, base, 0
+    for number, _ in enumerate(reader, start=1):
+        count += 1
+        if count >= chunk:
+            end = base + reader.consumed
+            out.append(((first, start, end - start), count))
+            first, start, count = number + 1, end, 0
+    if count:
+        out.append(((first, start, base + reader.consumed - start), count))
+    return out
+
+
+def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Blocks smaller than lines, chunks of one line, overlong and endless lines, no last newline."""
+    import io
+    import random
+
+    from safeguards.engine.audit import readers
+    from safeguards.engine.errors import InputErrors
+
+    pool = importlib.import_module("safeguards.engine.audit.pool")
+    monkeypatch.setattr(readers, "MAX_LINE", 8)
+    monkeypatch.setattr(readers, "MAX_SKIP", 40)
+    rng = random.Random(6)
+    for _ in range(3000):
+        data = b"".join(
+            rng.choice([b"\n", b"a", b"bb", b"c" * 9, b"d" * 41, b"e\n\n"])
+            for _ in range(rng.randrange(0, 12))
+        )
+        base = rng.choice([0, 0, min(3, len(data))])
+        chunk, block = rng.randrange(1, 5), rng.randrange(1, 20)
+        monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
+        monkeypatch.setattr(pool, "BLOCK", block)
+        results = []
+        for by_blocks in (True, False):
+            stream = io.BytesIO(data)
+            stream.seek(base)
+            reader = readers.HashingReader(stream, "log.jsonl")
+            try:
+                if by_blocks:
+                    spans = list(pool._spans(reader, base))
+                else:
+                    spans = _spans_line_by_line(reader, base, chunk)
+                results.append((spans, reader.consumed, reader.digest.hexdigest()))
+            except InputErrors as exc:
+                where = exc.errors[0].location
+                results.append(("error", where.line, where.column, exc.errors[0].message))
+        assert results[0] == results[1], (data, base, chunk, block)
 
 
 def test_a_line_that_never_ends_stops_the_reading_at_its_start(
