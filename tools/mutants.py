@@ -293,6 +293,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_boundaries.py",),
     ),
     Mutant(
+        "fused-and-unknown-as-true",
+        "(2 if {a} + {b} == 4 else 1)",
+        "(2 if {a} + {b} >= 3 else 1)",
+        (U + "test_codegen.py",),
+    ),
+    Mutant(
+        "fused-or-unknown-lost",
+        "else {a} | {b})",
+        "else {a} & {b})",
+        (U + "test_codegen.py",),
+    ),
+    Mutant(
         "key-ends-spaced-keys-missed",
         "return line.translate(None, _SPACE).count(b'\":')",
         "return line.count(b'\":')",

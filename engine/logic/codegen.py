@@ -5,7 +5,7 @@ with hundreds of thousands of records, the checks of one subject kind are compil
 single function whose body is generated from the validated trees: fact keys and literals enter the
 source only through ``repr`` (strings, numbers, booleans) or as named constants (dates, sets of
 strings), never as user code. Kleene truth is encoded as 0 (false), 1 (unknown) and 2
-(true), so ``all`` is ``min``, ``any`` is ``max`` and ``not`` is ``2 - x``. The trace path of
+(true), so ``all`` is the minimum, ``any`` the maximum and ``not`` is ``2 - x``. The trace path of
 :mod:`safeguards.engine.catalog.predicate` still explains findings; a unit test proves both backends
 agree.
 """
@@ -33,6 +33,7 @@ class _Source:
 
     def __init__(self) -> None:
         self.constants: dict[str, Any] = {}
+        self.temps = 0
 
     def literal(self, value: Any) -> str:
         """Return Python source for a literal: repr for plain values, a constant otherwise."""
@@ -47,15 +48,36 @@ class _Source:
         return name
 
     def expr(self, tree: Predicate) -> str:
-        """Return an expression that evaluates the tree to 0, 1 or 2 over ``v``."""
+        """Return an expression that evaluates the tree to 0, 1 or 2 over ``v``.
+
+        ``all`` is the minimum of its children and ``any`` the maximum, folded two at a time
+        without a call, and each stops at the first child that settles it (a false one for
+        ``all``, a true one for ``any``), as the interpreted predicates do.
+        """
         if isinstance(tree, Node):
             parts = [self.expr(c) for c in tree.children]
             if tree.op == "not":
                 return f"(2 - {parts[0]})"
-            if len(parts) == 1:
-                return parts[0]
-            return f"{'min' if tree.op == 'all' else 'max'}({', '.join(parts)})"
+            both = self._all if tree.op == "all" else self._any
+            out = parts[0]
+            for part in parts[1:]:
+                out = both(out, part)
+            return out
         return self.leaf(tree)
+
+    def _names(self) -> tuple[str, str]:
+        self.temps += 1
+        return f"a{self.temps}", f"b{self.temps}"
+
+    def _all(self, left: str, right: str) -> str:
+        """Return the Kleene ``and`` of two: 0 if either is, else 2 if both are, else 1."""
+        a, b = self._names()
+        return f"(({a} := {left}) and (({b} := {right}) and (2 if {a} + {b} == 4 else 1)))"
+
+    def _any(self, left: str, right: str) -> str:
+        """Return the Kleene ``or`` of two: 2 if either is, else 1 if either is, else 0."""
+        a, b = self._names()
+        return f"(2 if ({a} := {left}) == 2 else 2 if ({b} := {right}) == 2 else {a} | {b})"
 
     def leaf(self, leaf: Leaf) -> str:
         """Return the expression of one comparison."""
@@ -128,7 +150,7 @@ def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
     body = ", ".join(f"{n}(v)" for n in names)
     lines += ["def evaluate(v):", f"    return ({body}{',' if len(names) == 1 else ''})"]
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max},
+        "__builtins__": {},
         "MET": Status.MET,
         "PARTIAL": Status.PARTIAL,
         "GAP": Status.GAP,
@@ -147,7 +169,7 @@ def compile_predicate_source(tree: Predicate) -> Callable[[Values], bool | None]
     src = _Source()
     code = f"def p(v):\n    r = {src.expr(tree)}\n    return None if r == 1 else r == 2\n"
     namespace: dict[str, Any] = {
-        "__builtins__": {"min": min, "max": max},
+        "__builtins__": {},
         **src.constants,
     }
     exec(compile(code, "<safeguards predicate>", "exec"), namespace)
