@@ -49,6 +49,12 @@ class Source:
         """Add one line of source, indented ``indent`` levels."""
         self.lines.append("    " * indent + line)
 
+    def function(self, filename: str) -> Any:
+        """Compile the lines (one function named ``read``) and return that function."""
+        scope = dict(self.names)
+        exec(compile("\n".join(self.lines), filename, "exec"), scope)
+        return scope["read"]
+
 
 class _Catalog:
     """What the generated code is made from: the parser's tables, named for the generator."""
@@ -88,9 +94,7 @@ def compile_reader(
     src.add(2, "return rid, out, seen")
     src.add(1, "except TypeError:")
     src.add(2, "return None")
-    scope = dict(src.names)
-    exec(compile("\n".join(src.lines), "<safeguards record reader>", "exec"), scope)
-    read: FastRead = scope["read"]
+    read: FastRead = src.function("<safeguards record reader>")
     return read
 
 
@@ -100,16 +104,24 @@ def _level(src: Source, parser: _Catalog, prefix: str, var: str, indent: int) ->
     for leaf, (key, coerce, allowed) in sorted(node.items()):
         if not prefix and "." in leaf:
             continue  # a dotted key at the top: the general parser's business
-        value = f"v{len(src.lines)}"
-        src.add(indent, f"{value} = {var}.get({leaf!r}, MISSING)")
-        src.add(indent, f"if {value} is not MISSING:")
-        src.add(indent + 1, "known += 1")
-        src.add(indent + 1, f"if {value} is not None:")
-        body = indent + 2
+        value, body = emit_given(src, f"{var}.get({leaf!r}, MISSING)", "MISSING", "known", indent)
         if coerce is None:
             _nested(src, parser, key, value, body)
             continue
         emit_typed(src, parser.specs[key], coerce, allowed, value, body)
+
+
+def emit_given(src: Source, fetch: str, absent: str, counter: str, indent: int) -> tuple[str, int]:
+    """Emit: fetch one answer; when the key is there, count it; go on when it is not null.
+
+    Returns the name the answer is held in and the indentation of the code that reads it.
+    """
+    value = f"v{len(src.lines)}"
+    src.add(indent, f"{value} = {fetch}")
+    src.add(indent, f"if {value} is not {absent}:")
+    src.add(indent + 1, f"{counter} += 1")
+    src.add(indent + 1, f"if {value} is not None:")
+    return value, indent + 2
 
 
 def emit_typed(

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from safeguards.engine.audit.fastread import Entry, Source, emit_typed
+from safeguards.engine.audit.fastread import Entry, Source, emit_given, emit_typed
 from safeguards.engine.models import FactSpec, FactType
 
 NativeRead = Callable[[bytes], "tuple[str, dict[str, Any], int] | None"]
@@ -67,9 +67,7 @@ def compile_native_reader(
         src.add(2, "seen += 1")
     _level(src, builder, "", "rec", 1)
     src.add(1, "return rid, out, seen")
-    scope = dict(src.names)
-    exec(compile("\n".join(src.lines), "<safeguards native reader>", "exec"), scope)
-    read: NativeRead = scope["read"]
+    read: NativeRead = src.function("<safeguards native reader>")
     return read
 
 
@@ -107,7 +105,7 @@ class _Builder:
             if coerce is None or spec is None:
                 continue
             if spec.type is FactType.LIST and spec.values:
-                kind: Any = Literal.__getitem__(tuple(sorted(spec.values)))
+                kind: Any = _among(spec)
             elif spec.type is FactType.TEXT:
                 kind = str
             else:
@@ -117,15 +115,12 @@ class _Builder:
             named.append((name, spec))
             rename[name] = leaf
         self.items[prefix] = named
-        struct = ms.defstruct(
-            f"Item_{len(self.item_types)}",
-            fields,
-            forbid_unknown_fields=True,
-            gc=False,
-            rename=rename,
-        )
-        self.item_types[prefix] = struct
-        return struct
+        self.item_types[prefix] = self._define(f"Item_{len(self.item_types)}", fields, rename)
+        return self.item_types[prefix]
+
+    def _define(self, name: str, fields: list[tuple[str, Any, Any]], rename: dict[str, str]) -> Any:
+        """Define one structure: unknown keys refused, never tracked by the garbage collector."""
+        return self.ms.defstruct(name, fields, forbid_unknown_fields=True, gc=False, rename=rename)
 
     def struct(self, prefix: str) -> Any:
         """Return the structure of the mapping at ``prefix`` ('' for the record)."""
@@ -153,15 +148,8 @@ class _Builder:
             fields.append(("safeguards", list[str] | str | None | ms.UnsetType, ms.UNSET))
             fields.append(("workflow", str | None | ms.UnsetType, ms.UNSET))
         self.fields[prefix] = named
-        struct = ms.defstruct(
-            f"Record_{len(self.types)}",
-            fields,
-            forbid_unknown_fields=True,
-            gc=False,
-            rename=rename,
-        )
-        self.types[prefix] = struct
-        return struct
+        self.types[prefix] = self._define(f"Record_{len(self.types)}", fields, rename)
+        return self.types[prefix]
 
 
 _LEAF_TYPES: dict[FactType, Any] = {
@@ -180,9 +168,14 @@ _LEAF_TYPES: dict[FactType, Any] = {
 def _leaf_type(spec: FactSpec) -> Any:
     """Return the type an answer is decoded as: enum values and lists of them checked in C."""
     if spec.values and spec.type in (FactType.ENUM, FactType.LIST):
-        among = Literal.__getitem__(tuple(sorted(spec.values)))
+        among = _among(spec)
         return among if spec.type is FactType.ENUM else list[among]  # type: ignore[valid-type]
     return _LEAF_TYPES[spec.type]
+
+
+def _among(spec: FactSpec) -> Any:
+    """Return the type of one of the fact's allowed values (a ``Literal`` of them)."""
+    return Literal.__getitem__(tuple(sorted(spec.values)))
 
 
 def _decoded_in_full(spec: FactSpec) -> bool:
@@ -193,12 +186,7 @@ def _decoded_in_full(spec: FactSpec) -> bool:
 def _level(src: Source, builder: _Builder, prefix: str, var: str, indent: int) -> None:
     """Emit the code reading one structure (``var``) at ``prefix`` into ``out``."""
     for name, _, (key, coerce, allowed) in builder.fields[prefix]:
-        value = f"v{len(src.lines)}"
-        src.add(indent, f"{value} = {var}.{name}")
-        src.add(indent, f"if {value} is not UNSET:")
-        src.add(indent + 1, "seen += 1")
-        src.add(indent + 1, f"if {value} is not None:")
-        at = indent + 2
+        value, at = emit_given(src, f"{var}.{name}", "UNSET", "seen", indent)
         if coerce is None:
             struct = src.constant(builder.types[key + "."])
             src.add(at, f"if {value}.__class__ is {struct}:")
