@@ -305,6 +305,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_codegen.py",),
     ),
     Mutant(
+        "parallel-spool-left-behind",
+        "            shutil.rmtree(spool, ignore_errors=True)",
+        "            pass",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "copy-in-reads-past-its-size",
+        "os.read(source, min(size - offset, 1 << 20))",
+        "os.read(source, 1 << 20)",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "key-ends-spaced-keys-missed",
         "return line.translate(None, _SPACE).count(b'\":')",
         "return line.count(b'\":')",

@@ -150,6 +150,8 @@ def audit_logs(
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
     run.progress = progress
+    if out is not None and out.mode == "atomic":
+        run.copy_into = out
     try:
         inputs = _read(run, logs, input_format, progress, jobs)
     except BaseException:

@@ -4,8 +4,11 @@ For a regular file the parent only reads through the log (hashing it and countin
 hands each worker a byte range, ``CHUNK_LINES`` lines long, which the worker reads from the file
 itself; a stream (standard input, a pipe) has its lines sent to the workers instead. Memory
 stays bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
-of its chunk as bytes plus its aggregates, and the parent writes the bytes in log order, so the
-findings file is the same as a sequential run's.
+of its chunk plus its aggregates, and the parent writes the lines in log order, so the findings
+file is the same as a sequential run's. When the findings file is a regular file, a worker puts
+its lines in a file of a private spool folder (under the temporary directory) and returns only
+its name: the parent copies it into the findings file in the kernel (``copy_file_range``) and
+removes it, and the folder goes when the audit ends, however it ends.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import shutil
 import signal
 import stat
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from multiprocessing.pool import AsyncResult
@@ -149,9 +154,7 @@ def _check_length(reader: HashingReader, length: int, line: int) -> None:
         raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
-def _work_range(
-    start: int, offset: int, length: int
-) -> tuple[bytes, Tally, tuple[Any, ...] | None]:
+def _work_range(start: int, offset: int, length: int) -> Result:
     """Audit the lines of one byte range of the log, read by the worker itself."""
     with open(_STATE["path"], "rb") as handle:
         handle.seek(offset)
@@ -172,12 +175,22 @@ def _regular_file(lines: Iterable[bytes]) -> int | None:
         return None
 
 
-def _work(start: int, lines: list[bytes]) -> tuple[bytes, Tally, tuple[Any, ...] | None]:
-    """Audit one chunk in a worker; return its finding lines, aggregates and a strict error."""
+Result = tuple[bytes | tuple[str, int], Tally, tuple[Any, ...] | None]
+"""A chunk's finding lines (bytes, or a spool file and its size), aggregates, strict error."""
+
+
+def _work(start: int, lines: list[bytes]) -> Result:
+    """Audit one chunk in a worker; return its finding lines, aggregates and a strict error.
+
+    With a spool folder the lines go to a file of their own there, and only its name and size
+    travel back: the parent copies it into the findings file in the kernel, instead of
+    receiving and writing every byte itself.
+    """
     parent: Run = _STATE["run"]
     out: list[bytes] = []
     tally = Tally()
-    run = Run(parent.auditor, tally, out.append, parent.waivers, parent.on, parent.strict)
+    sink = out.append if parent.sink is not None else None
+    run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
     run.met_evidence = parent.met_evidence
     try:
         records = read_jsonl(lines, parent.auditor.parser, start=start)
@@ -190,7 +203,14 @@ def _work(start: int, lines: list[bytes]) -> tuple[bytes, Tally, tuple[Any, ...]
         (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
         for e in tally.unreadable_kept
     ]
-    return b"".join(out), tally, None
+    spool = _STATE.get("spool")
+    if spool is None or not out:
+        return b"".join(out), tally, None
+    name = os.path.join(spool, f"{start}.jsonl")
+    with open(name, "wb") as handle:
+        handle.writelines(out)
+        size = handle.tell()
+    return (name, size), tally, None
 
 
 def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
@@ -200,9 +220,19 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
         InputErrors: ``run.strict`` and a record could not be read.
 
     """
-    _STATE.update(run=run, path=path)
+    spool = tempfile.mkdtemp(prefix="safeguards-spool-") if run.copy_into is not None else None
+    _STATE.update(run=run, path=path, spool=spool)
+    try:
+        _audit_parallel(run, lines, path, jobs)
+    finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
+        _STATE.clear()
+
+
+def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
-    pending: deque[AsyncResult[tuple[bytes, Tally, tuple[Any, ...] | None]]] = deque()
+    pending: deque[AsyncResult[Result]] = deque()
     base = _regular_file(lines) if path != "-" else None
     tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
     if base is not None and isinstance(lines, HashingReader):
@@ -221,12 +251,21 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
         pool.join()
 
 
-def _collect(run: Run, result: tuple[bytes, Tally, tuple[Any, ...] | None], size: int) -> None:
+def _collect(run: Run, result: Result, size: int) -> None:
     data, part, strict_error = result
     if strict_error is not None:
         path, line, column, message = strict_error
         raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
-    if run.sink is not None and data:
+    if isinstance(data, tuple):  # a spool file: copied into the findings file, then removed
+        name, length = data
+        source = os.open(name, os.O_RDONLY)
+        try:
+            assert run.copy_into is not None
+            run.copy_into.copy_in(source, length)
+        finally:
+            os.close(source)
+            os.unlink(name)
+    elif run.sink is not None and data:
         run.sink(data)
     for raw in part.unreadable_kept:
         path, line, column, message = raw  # type: ignore[misc]

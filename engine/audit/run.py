@@ -13,7 +13,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from safeguards.engine.audit.findings import error_line, finding_line, json_bytes, met_line
 from safeguards.engine.audit.records import Record, RecordParser
@@ -171,6 +171,13 @@ def _no_checks(values: Any) -> tuple[Status, ...]:
 Sink = Callable[[bytes], None]
 
 
+class CopyInto(Protocol):
+    """A findings file that can take bytes from another open file (``AtomicFile.copy_in``)."""
+
+    def copy_in(self, source: int, size: int) -> None:
+        """Append the first ``size`` bytes of the open file ``source``."""
+
+
 @dataclass
 class Run:
     """What stays the same across the logs of one audit."""
@@ -185,6 +192,8 @@ class Run:
     progress: Callable[[int], None] | None = None
     met_evidence: bool = False
     """Write met findings with their decisive facts too (slower: each needs its trace)."""
+    copy_into: CopyInto | None = None
+    """The findings file, when workers may hand their lines over as files (see pool)."""
 
 
 PLANS_KEPT = 4096

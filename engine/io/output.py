@@ -143,6 +143,25 @@ class AtomicFile:
         """Append bytes."""
         self.handle.write(data)
 
+    def copy_in(self, source: int, size: int) -> None:
+        """Append the first ``size`` bytes of the open file ``source``, copied by the kernel.
+
+        Raises:
+            OSError: the source is shorter than ``size`` or cannot be read.
+
+        """
+        self.handle.flush()
+        target, offset = self.handle.fileno(), 0
+        while offset < size:
+            try:
+                done = os.copy_file_range(source, target, size - offset, offset)
+            except OSError:  # another file system, or a kernel without it: through user space
+                os.lseek(source, offset, os.SEEK_SET)
+                done = os.write(target, os.read(source, min(size - offset, 1 << 20)))
+            if done <= 0:
+                raise OSError(f"{size - offset} bytes short of a worker's findings")
+            offset += done
+
     def commit(self) -> None:
         """Finish: flush (standard output, a device), or sync and rename into place.
 

@@ -369,3 +369,45 @@ def test_an_endless_device_as_a_log_ends_with_a_located_message(tmp_path: Path, 
     assert done.stderr.startswith("/dev/zero:1:1: the line runs past 64 MiB without ending")
     assert "Traceback" not in done.stderr and not out.exists()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_workers_hand_their_lines_over_in_spool_files_that_never_outlive_the_audit(
+    tmp_path: Path,
+) -> None:
+    """--jobs 2 writes the serial findings file; its spool folder is gone, also after an error.
+
+    The workers put each chunk's lines in a file of a private folder under the temporary
+    directory (``TMPDIR`` here), which the parent copies into the findings file in order.
+    """
+    from tests.conftest import cli_env, generated_log
+
+    log = generated_log(tmp_path, 300, seed=31, malformed=0.2)
+    spool_home = tmp_path / "tmp"
+    spool_home.mkdir()
+    env = {**cli_env(), "TMPDIR": str(spool_home)}
+    strong = str(ROOT / "examples" / "workflows" / "strong.yaml")
+    setup = (
+        "import importlib; importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = 40"
+    )
+    command = [sys.executable, "-c", f"{setup}\nfrom safeguards.engine.cli import main\nmain()"]
+    found = {}
+    for jobs in ("1", "2"):
+        findings = tmp_path / f"findings-{jobs}.jsonl"
+        done = subprocess.run(
+            [*command, "audit", str(log), "--workflow", strong, "--as-of", "2026-11-29",
+             "--fail-on", "none", "--jobs", jobs, "--findings", str(findings),
+             "-o", str(tmp_path / f"audit-{jobs}.md")],
+            env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        found[jobs] = findings.read_bytes()
+        assert list(spool_home.iterdir()) == []
+    assert found["2"] == found["1"] and found["1"]
+    failed = tmp_path / "failed.jsonl"
+    done = subprocess.run(
+        [*command, "audit", str(log), "--workflow", strong, "--strict", "--jobs", "2",
+         "--findings", str(failed)],
+        env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert not failed.exists() and list(spool_home.iterdir()) == []

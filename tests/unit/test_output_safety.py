@@ -288,3 +288,39 @@ def test_audit_ended_by_a_signal_keeps_the_old_findings(
     assert child.returncode == 128 + signum, err
     assert findings.read_bytes() == b"old findings\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([log.name, "findings.jsonl"])
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_bytes_copied_in_from_another_file_land_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool
+) -> None:
+    """copy_in appends a file's first bytes between writes, by the kernel or through memory."""
+    from safeguards.engine.io.output import AtomicFile
+
+    if not kernel_copy:
+
+        def refused(*args: object) -> int:
+            raise OSError(18, "Invalid cross-device link")
+
+        monkeypatch.setattr(os, "copy_file_range", refused)
+    spool = tmp_path / "chunk"
+    spool.write_bytes(b"B" * 3_000_000 + b"not copied")
+    out = AtomicFile(tmp_path / "findings.jsonl")
+    out.write(b"A\n")
+    source = os.open(spool, os.O_RDONLY)
+    try:
+        out.copy_in(source, 3_000_000)
+    finally:
+        os.close(source)
+    out.write(b"C\n")
+    out.commit()
+    assert (tmp_path / "findings.jsonl").read_bytes() == b"A\n" + b"B" * 3_000_000 + b"C\n"
+    short = AtomicFile(tmp_path / "short.jsonl")
+    source = os.open(spool, os.O_RDONLY)
+    try:
+        with pytest.raises(OSError, match="short"):
+            short.copy_in(source, 4_000_000)
+    finally:
+        os.close(source)
+        short.discard()
+    assert not (tmp_path / "short.jsonl").exists()
