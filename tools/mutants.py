@@ -252,13 +252,13 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-unremembered-pattern-not-counted",
-        "                    _count_plan(plan, counters, 1)",
+        "                    count_plan(plan, counters, 1)",
         "                    pass",
         (U + "test_reference_audit.py",),
     ),
     Mutant(
         "audit-plan-counts-lost",
-        "            _count_plan(plan, counters, plan.records)",
+        "            count_plan(plan, counters, plan.records)",
         "            pass",
         (U + "test_reference_audit.py",),
     ),

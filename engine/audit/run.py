@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from safeguards.engine.audit import plans
 from safeguards.engine.audit.findings import error_line, finding_line, json_bytes, met_line
+from safeguards.engine.audit.plans import Plan, count_plan, plan_for
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
@@ -196,66 +198,6 @@ class Run:
     """The findings file, when workers may hand their lines over as files (see pool)."""
 
 
-PLANS_KEPT = 4096
-"""How many distinct patterns of statuses an audit remembers the plan of (memory stays bounded)."""
-
-Step = tuple[bytes, int] | int
-"""One step of a plan: met lines to write from one template (with the number of request ids it
-takes), or the index of a check whose finding is built in full."""
-
-
-@dataclass
-class Plan:
-    """What to do with a record whose checks came out ``statuses``: worked out once per pattern.
-
-    Most records of a log share a few patterns of statuses. For each, the met lines that follow
-    one another are joined into one template, and the checks whose finding is built in full are
-    listed (the non-met ones; with ``met_evidence`` the met ones too; with ``keep`` every
-    applicable and not-applicable one), so that a record costs one lookup and one formatting
-    besides its own non-met findings. Met and not-applicable statuses are counted per pattern
-    (``records``) and added to the tally at the end.
-    """
-
-    statuses: tuple[Status, ...]
-    steps: list[Step]
-    records: int = 0
-
-
-def _plan(
-    statuses: tuple[Status, ...], met_lines: list[bytes] | None, met_full: bool, keep: bool
-) -> Plan:
-    """Work out the plan of one pattern of statuses.
-
-    Met findings are written from ``met_lines`` when given, else built in full when
-    ``met_full`` or ``keep``, else left out; ``keep`` builds the not-applicable findings too.
-    """
-    steps: list[Step] = []
-    pending: list[bytes] = []
-    for i, status in enumerate(statuses):
-        if status is Status.MET and met_lines is not None:
-            pending.append(met_lines[i])
-            continue
-        if status is Status.MET and not (met_full or keep):
-            continue
-        if status is Status.NOT_APPLICABLE and not keep:
-            continue
-        if pending:
-            steps.append((b"".join(pending), len(pending)))
-            pending = []
-        steps.append(i)
-    if pending:
-        steps.append((b"".join(pending), len(pending)))
-    return Plan(statuses, steps)
-
-
-def _count_plan(plan: Plan, counters: list[Counter[Status]], records: int) -> None:
-    """Add the met and not-applicable statuses of ``records`` records that followed ``plan``."""
-    if records:
-        for i, status in enumerate(plan.statuses):
-            if status is Status.MET or status is Status.NOT_APPLICABLE:
-                counters[i][status] += records
-
-
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     """Audit a stream of records; write one JSON line per applicable finding to the sink.
 
@@ -275,7 +217,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     met_lines = [line.encode() for line in auditor.met_lines]
     explain_met = run.met_evidence and sink is not None
     templates = met_lines if sink is not None and not explain_met and keep is None else None
-    plans: dict[tuple[Status, ...], Plan] = {}
+    known: dict[tuple[Status, ...], Plan] = {}
     met, na = Status.MET, Status.NOT_APPLICABLE
     lines: list[bytes] = []  # one record's finding lines, written together
     write = lines.append
@@ -291,13 +233,13 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             values = auditor.values(record)
             statuses = auditor.decide_all(values)
             tally.count(values)
-            plan = plans.get(statuses)
+            plan = known.get(statuses)
             if plan is None:
-                plan = _plan(statuses, templates, explain_met, keep is not None)
-                if len(plans) < PLANS_KEPT:
-                    plans[statuses] = plan
+                plan = plan_for(statuses, templates, explain_met, keep is not None)
+                if len(known) < plans.PLANS_KEPT:
+                    known[statuses] = plan
                 else:  # a pattern beyond those kept: counted now, not remembered
-                    _count_plan(plan, counters, 1)
+                    count_plan(plan, counters, 1)
             plan.records += 1
             score = 0
             issues: list[tuple[str, Status]] = []
@@ -333,8 +275,8 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             if score:
                 tally.rank(Worst(score, record.line, rid, tuple(issues)))
     finally:
-        for plan in plans.values():
-            _count_plan(plan, counters, plan.records)
+        for plan in known.values():
+            count_plan(plan, counters, plan.records)
 
 
 def _unreadable(run: Run, record: Record, path: str) -> None:

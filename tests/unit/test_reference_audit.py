@@ -37,7 +37,7 @@ from safeguards.engine.subjects.load import load_subject
 from tests.conftest import generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
-run_module = importlib.import_module("safeguards.engine.audit.run")
+plans_module = importlib.import_module("safeguards.engine.audit.plans")
 AS_OF = dt.date(2026, 11, 29)
 
 
@@ -145,7 +145,7 @@ def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
     subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
     expected, counts = reference(catalog, log, subject)
     for kept in (1, 0):
-        monkeypatch.setattr(run_module, "PLANS_KEPT", kept)
+        monkeypatch.setattr(plans_module, "PLANS_KEPT", kept)
         findings = tmp_path / f"findings-{kept}.jsonl"
         summary = audit_logs(
             catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
