@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from safeguards.engine.audit.pool import audit_parallel, can_fork
 from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_csv, read_jsonl
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import (
@@ -180,12 +179,24 @@ def _read(
     inputs: list[LogInput] = []
     for path in logs:
         with reading_log(path, input_format, progress) as (fmt, hashed):
-            if jobs > 1 and fmt == "jsonl" and run.keep is None and can_fork():
-                audit_parallel(run, hashed, path, jobs)
-            else:
+            parallel = jobs > 1 and fmt == "jsonl" and run.keep is None
+            if not (parallel and _in_workers(run, hashed, path, jobs)):
                 audit_records(run, read_log(hashed, fmt, run.auditor.parser, path), path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
+
+
+def _in_workers(run: Run, lines: HashingReader, path: str, jobs: int) -> bool:
+    """Audit a JSONL log with forked workers where the system can fork; say whether it did.
+
+    The pool module (multiprocessing) is imported only here: it costs an audit 20-40 ms.
+    """
+    from safeguards.engine.audit.pool import audit_parallel, can_fork
+
+    if not can_fork():
+        return False
+    audit_parallel(run, lines, path, jobs)
+    return True
 
 
 def _subject(workflow: Subject | None, logs: Sequence[str]) -> str:

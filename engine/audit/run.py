@@ -29,7 +29,16 @@ from safeguards.engine.logic.evaluate import (
     waive,
     waiver_for,
 )
-from safeguards.engine.models import FactType, Finding, Status, Waiver, by_value
+from safeguards.engine.models import (
+    DecisiveFact,
+    FactType,
+    Finding,
+    MissingFact,
+    Status,
+    Waiver,
+    WaiverRef,
+    by_value,
+)
 
 WORST_KEPT = 10
 UNREADABLE_KEPT = 50
@@ -140,6 +149,11 @@ class Auditor:
         order = catalog.derivations.get("request", [])
         self.derive = compile_derivations_source(order, catalog.tables)
         self.parser = RecordParser(catalog.facts["request"])
+        # The models of findings are built now, before any output is opened, not at the first
+        # non-met finding: a signal that ends the audit while pydantic builds a model would
+        # come out as pydantic's error (and a traceback) instead of the audit's clean exit.
+        for model in (Finding, DecisiveFact, MissingFact, WaiverRef):
+            model.model_rebuild()
         self.text_facts = frozenset(
             k for k, spec in catalog.facts["request"].facts.items() if spec.type is FactType.TEXT
         )

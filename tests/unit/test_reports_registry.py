@@ -135,6 +135,28 @@ def test_a_command_imports_only_the_renderers_it_writes() -> None:
     assert "docx" not in loaded and "jinja2" not in loaded
 
 
+def test_an_audit_without_workers_does_not_import_them(tmp_path: Path) -> None:
+    """`audit` with one process (the default) loads neither the pool nor multiprocessing."""
+    script = (
+        "import sys\n"
+        "from safeguards.engine.cli import main\n"
+        "sys.argv = ['safeguards', 'audit', 'examples/requests/example-10.jsonl',\n"
+        f"            '--fail-on', 'none', '-o', {str(tmp_path / 'audit.md')!r}]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=cli_env(), capture_output=True, text=True
+    )
+    loaded = set(done.stderr.split())
+    assert "safeguards.engine.audit.run" in loaded, done.stderr[-2000:]
+    assert "safeguards.engine.audit.pool" not in loaded
+    assert "multiprocessing" not in loaded
+
+
 def test_the_registry_lists_every_format_and_finds_each_class() -> None:
     assert list(REGISTRY) == [
         "text", "markdown", "json", "html", "docx", "sarif", "junit", "csv", "oscal",
