@@ -108,17 +108,12 @@ def test_one_output_per_format_is_paired_in_order(in_root: Path, tmp_path: Path)
     assert re.search(r"wrote .*a\.sarif", result.output)
 
 
-def test_a_command_imports_only_the_renderers_it_writes() -> None:
-    """`check` writing text loads neither the other renderers nor jsonschema's import chain.
-
-    Start-up time is measured by `make bench`; this proves the mechanism behind it (lazy
-    renderers, no importlib.metadata for the schema digest) in a child process.
-    """
+def modules_loaded_by(*argv: str) -> set[str]:
+    """Run the command line in a child process; return the modules it imported by its end."""
     script = (
         "import sys\n"
         "from safeguards.engine.cli import main\n"
-        "sys.argv = ['safeguards', 'check', 'examples/jurisdictions/germany.yaml',\n"
-        "            '--fail-on', 'none', '--as-of', '2026-11-29']\n"
+        f"sys.argv = ['safeguards', *{list(argv)!r}]\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
@@ -128,8 +123,20 @@ def test_a_command_imports_only_the_renderers_it_writes() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=cli_env(), capture_output=True, text=True
     )
-    loaded = set(done.stderr.split())
-    assert "safeguards.reports.text" in loaded, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[-2000:]
+    return set(done.stderr.split())
+
+
+def test_a_command_imports_only_the_renderers_it_writes() -> None:
+    """`check` writing text loads neither the other renderers nor jsonschema's import chain.
+
+    Start-up time is measured by `make bench`; this proves the mechanism behind it (lazy
+    renderers, no importlib.metadata for the schema digest) in a child process.
+    """
+    loaded = modules_loaded_by(
+        "check", "examples/jurisdictions/germany.yaml", "--fail-on", "none", "--as-of", "2026-11-29"
+    )
+    assert "safeguards.reports.text" in loaded
     for name in ("sarif", "junit", "oscal", "docx", "docxmemo", "html", "csv"):
         assert f"safeguards.reports.{name}" not in loaded, name
     assert "docx" not in loaded and "jinja2" not in loaded
@@ -137,22 +144,11 @@ def test_a_command_imports_only_the_renderers_it_writes() -> None:
 
 def test_an_audit_without_workers_does_not_import_them(tmp_path: Path) -> None:
     """`audit` with one process (the default) loads neither the pool nor multiprocessing."""
-    script = (
-        "import sys\n"
-        "from safeguards.engine.cli import main\n"
-        "sys.argv = ['safeguards', 'audit', 'examples/requests/example-10.jsonl',\n"
-        f"            '--fail-on', 'none', '-o', {str(tmp_path / 'audit.md')!r}]\n"
-        "try:\n"
-        "    main()\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=cli_env(), capture_output=True, text=True
-    )
-    loaded = set(done.stderr.split())
-    assert "safeguards.engine.audit.run" in loaded, done.stderr[-2000:]
+    loaded = modules_loaded_by(
+        "audit", "examples/requests/example-10.jsonl", "--fail-on", "none",
+        "-o", str(tmp_path / "audit.md"),
+    )  # fmt: skip
+    assert "safeguards.engine.audit.run" in loaded
     assert "safeguards.engine.audit.pool" not in loaded
     assert "multiprocessing" not in loaded
 
