@@ -83,8 +83,8 @@ class _Builder:
     ) -> None:
         """Prepare to build the structures of ``tree`` with the msgspec module ``ms``."""
         self.tree, self.specs, self.ms = tree, specs, ms
-        self.fields: dict[str, list[tuple[str, str, Entry]]] = {}
-        """Per nesting prefix: (field name, raw key, entry) of each key it may hold."""
+        self.fields: dict[str, list[tuple[str, Entry]]] = {}
+        """Per nesting prefix: (field name, entry) of each key it may hold."""
         self.types: dict[str, Any] = {}
         self.items: dict[str, list[tuple[str, FactSpec]]] = {}
         """Per nesting prefix: (field name, fact) of each column an item of a list may hold."""
@@ -127,7 +127,7 @@ class _Builder:
         ms = self.ms
         node = self.tree.get(prefix, {}) if prefix else self.tree[""]
         fields: list[tuple[str, Any, Any]] = []
-        named: list[tuple[str, str, Entry]] = []
+        named: list[tuple[str, Entry]] = []
         rename: dict[str, str] = {}
         for leaf, entry in sorted(node.items()):
             if not prefix and "." in leaf:
@@ -140,7 +140,7 @@ class _Builder:
             else:
                 kind = _leaf_type(self.specs[key])
             fields.append((name, kind | None | ms.UnsetType, ms.UNSET))
-            named.append((name, leaf, entry))
+            named.append((name, entry))
             rename[name] = leaf
         if not prefix:
             fields.append(("id", str | ms.UnsetType, ms.UNSET))
@@ -185,7 +185,7 @@ def _decoded_in_full(spec: FactSpec) -> bool:
 
 def _level(src: Source, builder: _Builder, prefix: str, var: str, indent: int) -> None:
     """Emit the code reading one structure (``var``) at ``prefix`` into ``out``."""
-    for name, _, (key, coerce, allowed) in builder.fields[prefix]:
+    for name, (key, coerce, allowed) in builder.fields[prefix]:
         value, at = emit_given(src, f"{var}.{name}", "UNSET", "seen", indent)
         if coerce is None:
             struct = src.constant(builder.types[key + "."])
