@@ -10,8 +10,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 # Bytecode is compiled here, as installing a wheel does: some machines (CI images among them) set
 # PYTHONDONTWRITEBYTECODE, and every command would otherwise compile the package at each start.
+# The catalog is compiled here too: its parsed files go to the YAML cache (see
+# engine/io/yamlcache.py), so that the first interactive command does not parse them. A catalog
+# that does not load stops the setup with its problems located (rules lint).
 setup: $(STAMP)
 	@$(BIN)/python -m compileall -q safeguards/__init__.py engine reports > /dev/null
+	@$(BIN)/safeguards --no-config rules list > /dev/null 2>&1 || $(BIN)/safeguards --no-config rules lint
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "safeguards needs Python 3.11 or newer (set PYTHON=...)")'

@@ -287,6 +287,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_boundaries.py",),
     ),
     Mutant(
+        "range-line-of-max-length-with-newline-overlong",
+        'readers.OVERLONG if len(line) - line.endswith(b"\\n") > limit else line',
+        "readers.OVERLONG if len(line) > limit else line",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "spans-last-line-without-newline-lost",
         "    if offset > line_start:  # a last line without its newline",
         "    if offset > line_start + 1:  # a last line without its newline",

@@ -14,6 +14,7 @@ removes it, and the folder goes when the audit ends, however it ends.
 from __future__ import annotations
 
 import ctypes
+import io
 import multiprocessing
 import os
 import shutil
@@ -154,11 +155,34 @@ def _check_length(reader: HashingReader, length: int, line: int) -> None:
         raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
+RANGE_AT_ONCE = 64 << 20
+"""A byte range up to this size is read in one call; a longer one line by line (bounded memory)."""
+
+
+def _range_lines(handle: Any, length: int) -> list[bytes]:
+    """Return the lines of ``length`` bytes of an open file, as :class:`HashingReader` yields them.
+
+    Only the parent's digest of the whole log is used, so a worker does not hash its range
+    again: it reads the range in one call and splits it at its newlines in C, and only a line
+    longer than :data:`readers.MAX_LINE` (rare) is looked at on its own, to become
+    :data:`readers.OVERLONG`. The parent has already stopped at a line that never ends.
+    """
+    if length > RANGE_AT_ONCE:
+        return list(HashingReader(_Range(handle, length)))
+    lines = io.BytesIO(handle.read(length)).readlines()  # splits at b"\n" only, as readline does
+    limit = readers.MAX_LINE
+    if lines and max(map(len, lines)) > limit:
+        lines = [
+            readers.OVERLONG if len(line) - line.endswith(b"\n") > limit else line for line in lines
+        ]
+    return lines
+
+
 def _work_range(start: int, offset: int, length: int) -> Result:
     """Audit the lines of one byte range of the log, read by the worker itself."""
     with open(_STATE["path"], "rb") as handle:
         handle.seek(offset)
-        lines = list(HashingReader(_Range(handle, length)))
+        lines = _range_lines(handle, length)
     return _work(start, lines)
 
 
@@ -232,7 +256,7 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
 
 def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
-    pending: deque[AsyncResult[Result]] = deque()
+    pending: deque[tuple[AsyncResult[Result], int]] = deque()
     base = _regular_file(lines) if path != "-" else None
     tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
     if base is not None and isinstance(lines, HashingReader):
@@ -241,11 +265,13 @@ def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> N
         tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
     with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         for work, args, size in tasks:
-            pending.append(pool.apply_async(work, args))
+            pending.append((pool.apply_async(work, args), size))
             if len(pending) >= 2 * jobs:
-                _collect(run, pending.popleft().get(), size)
+                result, lines_in = pending.popleft()
+                _collect(run, result.get(), lines_in)
         while pending:
-            _collect(run, pending.popleft().get(), CHUNK_LINES)
+            result, lines_in = pending.popleft()
+            _collect(run, result.get(), lines_in)
         # every chunk is in: let the workers finish on their own rather than be terminated
         pool.close()
         pool.join()

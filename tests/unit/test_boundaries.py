@@ -278,7 +278,7 @@ def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
     for (first, offset, length), count in spans:
         handle = io.BytesIO(data)
         handle.seek(offset)
-        got = list(HashingReader(pool._Range(handle, length)))
+        got = pool._range_lines(handle, length)
         assert len(got) == count and first == len(parts) + 1
         parts.extend(got)
     assert parts == whole
@@ -336,6 +336,17 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
                 where = exc.errors[0].location
                 results.append(("error", where.line, where.column, exc.errors[0].message))
         assert results[0] == results[1], (data, base, chunk, block)
+        if results[0][0] != "error":  # the workers' lines, read range by range, are the file's
+            stream = io.BytesIO(data)
+            stream.seek(base)
+            whole = list(readers.HashingReader(stream, "log.jsonl"))
+            monkeypatch.setattr(pool, "RANGE_AT_ONCE", rng.choice([0, 1 << 20]))
+            ranges = []
+            for (_, offset, length), count in results[0][0]:
+                stream.seek(offset)
+                ranges.append(pool._range_lines(stream, length))
+                assert len(ranges[-1]) == count
+            assert [line for lines in ranges for line in lines] == whole, (data, base, chunk)
 
 
 def test_a_line_that_never_ends_stops_the_reading_at_its_start(

@@ -53,3 +53,31 @@ def test_transparency_reports_its_progress_like_the_audit(tmp_path: Path) -> Non
     )  # fmt: skip
     assert [line.split(" records")[0] for line in shown] == ["1,000", "2,000"]
     assert all("%" in line and "left" in line for line in shown)
+
+
+def test_workers_report_every_record_once_whatever_the_chunks(tmp_path: Path) -> None:
+    """With --jobs 2, the progress adds up to the log's lines: each chunk counts its own size.
+
+    Run in a child process: workers are never forked from the test process (see cli_process).
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    log = generated_log(tmp_path, 2345, seed=5)
+    script = (
+        "import datetime as dt, importlib, sys\n"
+        "importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = 1000\n"
+        "from safeguards.engine import load_catalog\n"
+        "from safeguards.engine.audit.logs import audit_logs\n"
+        "seen = []\n"
+        "audit_logs(load_catalog(), [sys.argv[1]], as_of=dt.date(2026, 12, 1), jobs=2,\n"
+        "           progress=seen.append, findings_path=None)\n"
+        "print(sum(seen), sorted(seen))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(log)], env=cli_env(), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["2345", "[345,", "1000,", "1000]"]
