@@ -287,6 +287,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_boundaries.py",),
     ),
     Mutant(
+        "explain-memo-key-ignores-applies-when",
+        "        parts = (check.applies_when, check.require, check.partial)\n        self.leaves",
+        "        parts = (check.require, check.partial)\n        self.leaves",
+        (U + "test_evaluate.py", U + "test_reference_audit.py"),
+    ),
+    Mutant(
+        "tracer-every-part-decisive",
+        "return Trace(decider, _union(t.decisive for t in traces if t.result is decider), [])",
+        "return Trace(decider, _union(t.decisive for t in traces), [])",
+        (U + "test_predicate.py",),
+    ),
+    Mutant(
         "range-line-of-max-length-with-newline-overlong",
         'readers.OVERLONG if len(line) - line.endswith(b"\\n") > limit else line',
         "readers.OVERLONG if len(line) > limit else line",

@@ -25,6 +25,7 @@ from safeguards.engine.logic.codegen import compile_checks
 from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
+    ExplainMemo,
     finding,
     waive,
     waiver_for,
@@ -41,6 +42,8 @@ from safeguards.engine.models import (
 )
 
 WORST_KEPT = 10
+EXPLAINED_KEPT = 1024
+"""How many patterns of leaf truths each request check remembers the explanation of."""
 UNREADABLE_KEPT = 50
 _STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
 
@@ -154,6 +157,7 @@ class Auditor:
         # come out as pydantic's error (and a traceback) instead of the audit's clean exit.
         for model in (Finding, DecisiveFact, MissingFact, WaiverRef):
             model.model_rebuild()
+        self.explained: dict[int, ExplainMemo] = {}
         self.text_facts = frozenset(
             k for k, spec in catalog.facts["request"].facts.items() if spec.type is FactType.TEXT
         )
@@ -177,7 +181,11 @@ class Auditor:
 
     def finding(self, check: CompiledCheck, request: str, values: dict[str, Any]) -> Finding:
         """Build the full finding (decisive and missing facts) of one check on one request."""
-        return finding(self.catalog, check, self.subject, {}, values, request=request)
+        explained = self.explained.get(id(check))
+        if explained is None:
+            explained = self.explained[id(check)] = ExplainMemo(check, EXPLAINED_KEPT)
+        outcome = explained(values)
+        return finding(self.catalog, check, self.subject, {}, values, request, outcome)
 
 
 def _no_checks(values: Any) -> tuple[Status, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from safeguards.engine.catalog.literals import check_literal, show_literal
@@ -91,6 +92,9 @@ class Trace:
     missing: list[str] = field(default_factory=list)
 
 
+Tracer = Callable[[Values], Trace]
+
+
 @dataclass(frozen=True)
 class Compiled:
     """A predicate compiled for fast evaluation, keeping its tree for explanations."""
@@ -98,9 +102,24 @@ class Compiled:
     tree: Predicate
     evaluate: Evaluator
 
+    @cached_property
+    def tracer(self) -> Tracer:
+        """The predicate's tracer, built at its first trace (most are never traced)."""
+        return _build_tracer(self.tree)
+
     def trace(self, values: Values) -> Trace:
         """Evaluate again, recording which facts decided the result."""
-        return _trace(self.tree, values)
+        return self.tracer(values)
+
+    def leaf_evaluators(self) -> tuple[Evaluator, ...]:
+        """Return an evaluator per leaf, in the order of the tree.
+
+        The trace of a predicate depends on nothing but the truth of its leaves (each leaf
+        reads one fact), so their truths together can stand for the trace (see ExplainMemo).
+        """
+        out: list[Evaluator] = []
+        _leaves(self.tree, out)
+        return tuple(out)
 
     def facts(self) -> tuple[str, ...]:
         """Return every fact the predicate reads, in order of appearance, once each."""
@@ -267,7 +286,51 @@ def _leaf(leaf: Leaf) -> Evaluator:
     raise AssertionError(f"unhandled operator {leaf.op}")  # pragma: no cover - parse refuses
 
 
+def _build_tracer(tree: Predicate) -> Tracer:
+    """Turn a parsed predicate into nested closures that trace it as :func:`_trace` does.
+
+    Built once per predicate, so that explaining a finding does not build every leaf's
+    evaluator again nor ask each node what it is; :func:`_trace` stays the plain reference.
+    """
+    if isinstance(tree, Leaf):
+        evaluate, fact = _leaf(tree), tree.fact
+
+        def leaf(values: Values) -> Trace:
+            result = evaluate(values)
+            if result is None:
+                return Trace(None, [], [fact])
+            return Trace(result, [fact], [])
+
+        return leaf
+    kids = tuple(_build_tracer(c) for c in tree.children)
+    if tree.op == "not":
+        (child,) = kids
+
+        def negate(values: Values) -> Trace:
+            kid = child(values)
+            return Trace(None if kid.result is None else not kid.result, kid.decisive, kid.missing)
+
+        return negate
+    decider = tree.op == "any"  # ``all`` is decided by a false part, ``any`` by a true part
+
+    def combine(values: Values) -> Trace:
+        traces = [kid(values) for kid in kids]
+        results = [t.result for t in traces]
+        if decider in results:
+            return Trace(decider, _union(t.decisive for t in traces if t.result is decider), [])
+        if None in results:
+            return Trace(
+                None,
+                _union(t.decisive for t in traces if t.result is not None),
+                _union(t.missing for t in traces if t.result is None),
+            )
+        return Trace(not decider, _union(t.decisive for t in traces), [])
+
+    return combine
+
+
 def _trace(tree: Predicate, values: Values) -> Trace:
+    """Trace a predicate by walking its tree: the reference the built tracer is tested against."""
     if isinstance(tree, Leaf):
         result = _leaf(tree)(values)
         if result is None:
@@ -297,6 +360,14 @@ def _union(lists: Any) -> list[str]:
     for items in lists:
         out.update(dict.fromkeys(items))
     return list(out)
+
+
+def _leaves(tree: Predicate, out: list[Evaluator]) -> None:
+    if isinstance(tree, Leaf):
+        out.append(_leaf(tree))
+        return
+    for child in tree.children:
+        _leaves(child, out)
 
 
 def _collect(tree: Predicate, out: dict[str, None]) -> None:

@@ -135,6 +135,34 @@ def explain(check: CompiledCheck, values: Mapping[str, Any]) -> Outcome:
     return Outcome(Status.PARTIAL if partial.result else Status.GAP, tuple(traces))
 
 
+class ExplainMemo:
+    """:func:`explain` of one check, remembered by the truth of every leaf it reads.
+
+    The statuses and traces of a check (which facts decided it, which are missing) depend on
+    its leaves' truths alone, and the records of a log repeat a few patterns of them: a
+    pattern seen before costs one evaluation per leaf instead of a trace. At most ``kept``
+    patterns are remembered (memory stays bounded); the others are explained each time.
+    """
+
+    def __init__(self, check: CompiledCheck, kept: int) -> None:
+        """Prepare the leaves of the check's predicates (applies_when, require, partial)."""
+        self.check = check
+        self.kept = kept
+        parts = (check.applies_when, check.require, check.partial)
+        self.leaves = tuple(e for p in parts if p is not None for e in p.leaf_evaluators())
+        self.seen: dict[tuple[bool | None, ...], Outcome] = {}
+
+    def __call__(self, values: Mapping[str, Any]) -> Outcome:
+        """Return the check's outcome on these values (remembered, or explained now)."""
+        key = tuple([leaf(values) for leaf in self.leaves])
+        outcome = self.seen.get(key)
+        if outcome is None:
+            outcome = explain(self.check, values)
+            if len(self.seen) < self.kept:
+                self.seen[key] = outcome
+        return outcome
+
+
 def evaluate_subject(
     catalog: Catalog,
     subject: Subject,
@@ -161,9 +189,14 @@ def finding(
     answers: Mapping[str, Answer],
     values: Mapping[str, Any],
     request: str | None = None,
+    outcome: Outcome | None = None,
 ) -> Finding:
-    """Build the finding of one check, with its decisive and missing facts."""
-    outcome = explain(check, values)
+    """Build the finding of one check, with its decisive and missing facts.
+
+    ``outcome``: the check's :func:`explain` on these values, when the caller has it already.
+    """
+    if outcome is None:
+        outcome = explain(check, values)
     kind = check.check.kind
     decisive: dict[str, None] = {}
     missing: dict[str, None] = {}

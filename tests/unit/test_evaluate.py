@@ -280,3 +280,53 @@ def test_folded_text_reads_as_yaml_defines_it() -> None:
 
     doc = load_yaml("<t>", SubjectError, text='a: >-\n  one two\n  three\n\n  four\nb: "bell\\a"\n')
     assert doc.data == {"a": "one two three\nfour", "b": "bell\a"}
+
+
+def _sample(spec: Any, rng: Any) -> Any:
+    """A value of the fact's type (or None: unanswered), from a small pool so patterns repeat."""
+    from safeguards.engine.models import FactType
+
+    if rng.random() < 0.2:
+        return None
+    match spec.type:
+        case FactType.BOOL:
+            return rng.choice([True, False])
+        case FactType.ENUM:
+            return rng.choice(list(spec.values))
+        case FactType.LIST:
+            return rng.sample(list(spec.values), rng.randrange(0, len(spec.values) + 1))
+        case FactType.INT | FactType.NUMBER:
+            return rng.choice([0, 1, 2, 7, 30, 90, 400])
+        case FactType.DATE:
+            return DAY + dt.timedelta(days=rng.choice([-400, -1, 0, 1, 30]))
+        case FactType.DATETIME:
+            return dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    return "text"
+
+
+def test_remembered_explanations_equal_fresh_ones(catalog: Catalog) -> None:
+    """Differential: every check of every kind, remembered or not, explains as explain() does.
+
+    The values are drawn from small pools, so that patterns of leaf truths repeat and the
+    memo answers most of them; with room for two patterns, the others are explained afresh.
+    """
+    import random
+
+    from safeguards.engine.logic.evaluate import ExplainMemo, explain
+
+    rng = random.Random(21)
+    for check in catalog.checks.values():
+        specs = catalog.facts[check.check.kind].facts
+        reads = {
+            fact
+            for part in (check.applies_when, check.require, check.partial)
+            if part is not None
+            for fact in part.facts()
+        }
+        memos = [ExplainMemo(check, kept) for kept in (0, 2, 1024)]
+        for _ in range(150):
+            values = {f: v for f in reads if (v := _sample(specs[f], rng)) is not None}
+            fresh = explain(check, values)
+            for memo in memos:
+                assert memo(values) == fresh, (check.safeguard.id, values)
+        assert len(memos[0].seen) == 0 and len(memos[1].seen) <= 2

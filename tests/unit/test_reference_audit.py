@@ -38,6 +38,7 @@ from tests.conftest import generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
 plans_module = importlib.import_module("safeguards.engine.audit.plans")
+run_module = importlib.import_module("safeguards.engine.audit.run")
 AS_OF = dt.date(2026, 11, 29)
 
 
@@ -146,6 +147,27 @@ def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
     expected, counts = reference(catalog, log, subject)
     for kept in (1, 0):
         monkeypatch.setattr(plans_module, "PLANS_KEPT", kept)
+        findings = tmp_path / f"findings-{kept}.jsonl"
+        summary = audit_logs(
+            catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
+        )
+        assert findings.read_bytes() == expected
+        assert tallied(summary) == counts
+
+
+def test_explanations_beyond_those_remembered_are_built_alike(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A non-met finding whose pattern of leaf truths is not remembered is explained anew.
+
+    Each request check remembers the explanation of at most ``EXPLAINED_KEPT`` patterns; with
+    room for none or one, the findings file and the counts must not change.
+    """
+    log = generated_log(tmp_path, 300, seed=16, malformed=0.3)
+    subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
+    expected, counts = reference(catalog, log, subject)
+    for kept in (1, 0):
+        monkeypatch.setattr(run_module, "EXPLAINED_KEPT", kept)
         findings = tmp_path / f"findings-{kept}.jsonl"
         summary = audit_logs(
             catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
