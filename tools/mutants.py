@@ -287,6 +287,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_boundaries.py",),
     ),
     Mutant(
+        "templated-line-ignores-waivers",
+        "not waivers or waiver_for(waivers, subject, kinds[i][0], rid, on) is None",
+        "True",
+        (U + "test_audit.py", U + "test_reference_audit.py"),
+    ),
+    Mutant(
+        "template-writes-exponent-floats-as-pydantic-does",
+        "            if not plain(value):\n                return None",
+        "            if False:\n                return None",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
         "explain-memo-key-ignores-applies-when",
         "        parts = (check.applies_when, check.require, check.partial)\n        self.leaves",
         "        parts = (check.require, check.partial)\n        self.leaves",

@@ -30,7 +30,7 @@ def finding_line(f: Finding, text_facts: Collection[str]) -> bytes:
 
     """
     facts = f.decisive_facts
-    if not all(_plain(fact.value) for fact in facts):
+    if not all(plain(fact.value) for fact in facts):
         data = f.model_dump(mode="json", exclude_none=True)
         for fact in data.get("decisive_facts", ()):
             if fact["fact"] in text_facts and fact.get("value") is not None:
@@ -47,13 +47,13 @@ def finding_line(f: Finding, text_facts: Collection[str]) -> bytes:
     return f.model_dump_json(exclude_none=True).encode() + b"\n"
 
 
-def _plain(value: Any) -> bool:
+def plain(value: Any) -> bool:
     """Whether pydantic and ``json`` write ``value`` alike (no float in exponent form)."""
     if value.__class__ is float:
         return value == 0.0 or 1e-4 <= abs(value) < 1e16
     if isinstance(value, list | tuple | dict):
         items = value.values() if isinstance(value, dict) else value
-        return all(_plain(x) for x in items)
+        return all(plain(x) for x in items)
     return True
 
 

@@ -19,6 +19,7 @@ from safeguards.engine.audit import plans
 from safeguards.engine.audit.findings import error_line, finding_line, json_bytes, met_line
 from safeguards.engine.audit.plans import Plan, count_plan, plan_for
 from safeguards.engine.audit.records import Record, RecordParser
+from safeguards.engine.audit.templates import REQUEST, LineTemplate, marked_values, template_of
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
 from safeguards.engine.logic.codegen import compile_checks
@@ -26,6 +27,7 @@ from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
     ExplainMemo,
+    Outcome,
     finding,
     waive,
     waiver_for,
@@ -44,6 +46,8 @@ from safeguards.engine.models import (
 WORST_KEPT = 10
 EXPLAINED_KEPT = 1024
 """How many patterns of leaf truths each request check remembers the explanation of."""
+TEMPLATES_KEPT = 4096
+"""How many line templates of non-met findings an audit remembers (see templates)."""
 UNREADABLE_KEPT = 50
 _STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
 
@@ -158,6 +162,8 @@ class Auditor:
         for model in (Finding, DecisiveFact, MissingFact, WaiverRef):
             model.model_rebuild()
         self.explained: dict[int, ExplainMemo] = {}
+        self.decisive: dict[tuple[int, Any], tuple[str, ...]] = {}
+        self.templates: dict[tuple[int, Any, tuple[bool, ...]], LineTemplate | None] = {}
         self.text_facts = frozenset(
             k for k, spec in catalog.facts["request"].facts.items() if spec.type is FactType.TEXT
         )
@@ -179,13 +185,54 @@ class Auditor:
         self.derive(values)
         return values
 
-    def finding(self, check: CompiledCheck, request: str, values: dict[str, Any]) -> Finding:
-        """Build the full finding (decisive and missing facts) of one check on one request."""
+    def _memo(self, check: CompiledCheck) -> ExplainMemo:
         explained = self.explained.get(id(check))
         if explained is None:
             explained = self.explained[id(check)] = ExplainMemo(check, EXPLAINED_KEPT)
-        outcome = explained(values)
+        return explained
+
+    def finding(self, check: CompiledCheck, request: str, values: dict[str, Any]) -> Finding:
+        """Build the full finding (decisive and missing facts) of one check on one request."""
+        outcome = self._memo(check)(values)
         return finding(self.catalog, check, self.subject, {}, values, request, outcome)
+
+    def line(
+        self, i: int, request_json: bytes, values: dict[str, Any]
+    ) -> tuple[Status, bytes] | None:
+        """Return the status and line of check ``i``'s non-met finding, from a template.
+
+        None: the finding is met or not applicable, or its explanation or template is not
+        remembered, or a value needs the usual path; then build it in full (:meth:`finding`).
+        """
+        check = self.checks[i]
+        key, outcome = self._memo(check).keyed(values)
+        if key is None or outcome.status is Status.MET or outcome.status is Status.NOT_APPLICABLE:
+            return None
+        decisive = self.decisive.get((i, key))
+        if decisive is None:
+            decisive = self.decisive[(i, key)] = _decisive(outcome)
+        absent = tuple([values.get(k) is None for k in decisive])
+        found = (i, key, absent)
+        if found in self.templates:
+            template = self.templates[found]
+        else:
+            marked, slots = marked_values(values, decisive, self.text_facts)
+            full = finding(self.catalog, check, self.subject, {}, marked, REQUEST, outcome)
+            template = template_of(full, slots, self.text_facts)
+            if len(self.templates) < TEMPLATES_KEPT:
+                self.templates[found] = template
+        if template is None:
+            return None
+        filled = template.fill(values, request_json)
+        return None if filled is None else (outcome.status, filled)
+
+
+def _decisive(outcome: Outcome) -> tuple[str, ...]:
+    """Return the decisive facts of an outcome in the order its finding lists them."""
+    decisive: dict[str, None] = {}
+    for trace in outcome.traces:
+        decisive.update(dict.fromkeys(trace.decisive))
+    return tuple(decisive)
 
 
 def _no_checks(values: Any) -> tuple[Status, ...]:
@@ -239,6 +286,9 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     met_lines = [line.encode() for line in auditor.met_lines]
     explain_met = run.met_evidence and sink is not None
     templates = met_lines if sink is not None and not explain_met and keep is None else None
+    templated = templates is not None  # non-met lines from templates too (Auditor.line)
+    ranks = [c.safeguard.severity.rank for c in checks]
+    waivers, subject, on = run.waivers, auditor.subject, run.on
     known: dict[tuple[Status, ...], Plan] = {}
     met, na = Status.MET, Status.NOT_APPLICABLE
     lines: list[bytes] = []  # one record's finding lines, written together
@@ -271,6 +321,17 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                     write(template % ((rid_json,) * ids) if ids > 1 else template % rid_json)
                     continue
                 i: int = step  # type: ignore[assignment]
+                if templated and (
+                    not waivers or waiver_for(waivers, subject, kinds[i][0], rid, on) is None
+                ):
+                    got = auditor.line(i, rid_json, values)
+                    if got is not None:
+                        status, line = got
+                        score += _STATUS_WEIGHT[status] * ranks[i]
+                        issues.append((kinds[i][0], status))
+                        counters[i][status] += 1
+                        write(line)
+                        continue
                 full = auditor.finding(checks[i], rid, values)
                 if full.status is met or full.status is na:
                     if full.status is met and explain_met:

@@ -154,13 +154,19 @@ class ExplainMemo:
 
     def __call__(self, values: Mapping[str, Any]) -> Outcome:
         """Return the check's outcome on these values (remembered, or explained now)."""
+        return self.keyed(values)[1]
+
+    def keyed(self, values: Mapping[str, Any]) -> tuple[tuple[bool | None, ...] | None, Outcome]:
+        """Return the pattern of leaf truths (None when not remembered) and the outcome."""
         key = tuple([leaf(values) for leaf in self.leaves])
         outcome = self.seen.get(key)
-        if outcome is None:
-            outcome = explain(self.check, values)
-            if len(self.seen) < self.kept:
-                self.seen[key] = outcome
-        return outcome
+        if outcome is not None:
+            return key, outcome
+        outcome = explain(self.check, values)
+        if len(self.seen) < self.kept:
+            self.seen[key] = outcome
+            return key, outcome
+        return None, outcome
 
 
 def evaluate_subject(

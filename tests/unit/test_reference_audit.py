@@ -17,15 +17,17 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from safeguards.engine.audit.findings import WITHHELD, error_line, finding_line
+from safeguards.engine.audit.findings import WITHHELD, error_line, finding_line, json_bytes
 from safeguards.engine.audit.logs import audit_logs
 from safeguards.engine.audit.readers import read_jsonl
 from safeguards.engine.audit.records import RecordParser
+from safeguards.engine.audit.templates import REQUEST, marked_values, template_of
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.errors import SourceLocation
@@ -158,16 +160,18 @@ def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
 def test_explanations_beyond_those_remembered_are_built_alike(
     catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A non-met finding whose pattern of leaf truths is not remembered is explained anew.
+    """A non-met finding whose explanation or line template is not remembered is built anew.
 
-    Each request check remembers the explanation of at most ``EXPLAINED_KEPT`` patterns; with
-    room for none or one, the findings file and the counts must not change.
+    Each request check remembers the explanation of at most ``EXPLAINED_KEPT`` patterns, and
+    the audit at most ``TEMPLATES_KEPT`` line templates; with room for none or one, the
+    findings file and the counts must not change.
     """
     log = generated_log(tmp_path, 300, seed=16, malformed=0.3)
     subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
     expected, counts = reference(catalog, log, subject)
     for kept in (1, 0):
         monkeypatch.setattr(run_module, "EXPLAINED_KEPT", kept)
+        monkeypatch.setattr(run_module, "TEMPLATES_KEPT", kept)
         findings = tmp_path / f"findings-{kept}.jsonl"
         summary = audit_logs(
             catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
@@ -221,13 +225,27 @@ def test_a_finding_line_is_what_plain_json_writes(value: object) -> None:
     )
     text_facts = {"authorization.reference"}
     assert finding_line(full, text_facts) == plain_line(full, text_facts)
+    # the template of the same finding, filled with the value, gives the same line or none
+    keys = [f.fact for f in facts]
+    values = dict.fromkeys(keys, value)
+    marked, slots = marked_values(values, keys, text_facts)
+    marked_facts = tuple(f.model_copy(update={"value": marked[f.fact]}) for f in facts)
+    template = template_of(
+        full.model_copy(update={"decisive_facts": marked_facts, "request": REQUEST}),
+        slots,
+        text_facts,
+    )
+    assert template is not None
+    filled = template.fill(values, json_bytes("DR-1"))
+    expected = plain_line(full, text_facts)
+    exponent = re.search(r"\de[+-]", json.dumps(value, default=str))  # 1e-05, 1e+16
+    is_plain = isinstance(value, str) or not exponent
+    assert filled == (expected if is_plain else None)
 
 
 def test_request_ids_are_written_as_json_writes_them() -> None:
     """The quick spelling of a request id equals json.dumps on any text, odd ones included."""
     import random
-
-    from safeguards.engine.audit.findings import json_bytes
 
     alphabet = ["a", "Z", "-", " ", '"', "\\", "\x00", "\x1f", "\x7f", "é", "\u2028", "😀"]
     rng = random.Random(4)
