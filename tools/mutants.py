@@ -287,6 +287,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_boundaries.py",),
     ),
     Mutant(
+        "blocks-line-across-blocks-of-max-length-overlong",
+        "lines[0] = head + first if length <= limit + 1 else OVERLONG",
+        "lines[0] = head + first if length <= limit else OVERLONG",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "blocks-lines-before-an-endless-one-lost",
+        "                            yield from lines[:i]\n",
+        "                            pass\n",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "templated-line-ignores-waivers",
         "not waivers or waiver_for(waivers, subject, kinds[i][0], rid, on) is None",
         "True",

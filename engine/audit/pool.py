@@ -100,16 +100,12 @@ class _Range:
         return line
 
 
-BLOCK = 1 << 20
-"""How much of a regular file the parent reads at a time while it finds the chunks."""
-
-
 def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, int], int]]:
     """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk.
 
-    The file is read in blocks of :data:`BLOCK` bytes (hashed as they come, so that the digest
-    is that of the whole log) and its newlines counted in C: the parent looks at each line only
-    to find where a chunk of :data:`CHUNK_LINES` lines ends. A line is counted as
+    The file is read in blocks of :data:`readers.BLOCK` bytes (hashed as they come, so that the
+    digest is that of the whole log) and its newlines counted in C: the parent looks at each
+    line only to find where a chunk of :data:`CHUNK_LINES` lines ends. A line is counted as
     :class:`HashingReader` counts it (a last line without its newline too), and a line longer
     than :data:`MAX_SKIP` bytes stops the reading with the same message at its start.
 
@@ -122,7 +118,7 @@ def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, i
     first_line, chunk_start, in_chunk = 1, base, 0  # the chunk being gathered
     ended = 0  # lines ended (by a newline) before the current one
     line_start = offset = base  # where the current line began; where the next block begins
-    while block := read(BLOCK):
+    while block := read(readers.BLOCK):
         digest(block)
         newlines = block.count(b"\n")
         if newlines:

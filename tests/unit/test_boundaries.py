@@ -320,7 +320,7 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
         base = rng.choice([0, 0, min(3, len(data))])
         chunk, block = rng.randrange(1, 5), rng.randrange(1, 20)
         monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
-        monkeypatch.setattr(pool, "BLOCK", block)
+        monkeypatch.setattr(readers, "BLOCK", block)
         results = []
         for by_blocks in (True, False):
             stream = io.BytesIO(data)
@@ -347,6 +347,40 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
                 ranges.append(pool._range_lines(stream, length))
                 assert len(ranges[-1]) == count
             assert [line for lines in ranges for line in lines] == whole, (data, base, chunk)
+
+
+def test_a_regular_file_read_by_blocks_yields_the_lines_read_one_by_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Differential: lines, digest, bytes read and the endless-line error, both ways.
+
+    Blocks smaller and larger than lines, lines ending at a block's end, overlong lines within
+    one block and across several, lines just within and just past the limits, no last newline.
+    """
+    import io
+    import random
+
+    from safeguards.engine.audit import readers
+    from safeguards.engine.errors import InputErrors
+
+    monkeypatch.setattr(readers, "MAX_LINE", 8)
+    monkeypatch.setattr(readers, "MAX_SKIP", 40)
+    pieces = [b"\n", b"a", b"bb", b"c" * 7, b"d" * 8, b"e" * 9, b"f" * 39, b"g" * 41, b"h\n\n"]
+    rng = random.Random(8)
+    for _ in range(5000):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        monkeypatch.setattr(readers, "BLOCK", rng.choice([1, 2, 3, 5, 8, 9, 10, 17, 41, 64, 200]))
+        results = []
+        for by_blocks in (True, False):
+            reader = readers.HashingReader(io.BytesIO(data), "log.jsonl")  # not regular: by lines
+            got: list[bytes] = []
+            try:
+                got.extend(reader.by_blocks() if by_blocks else reader)
+                results.append((got, reader.consumed, reader.digest.hexdigest()))
+            except InputErrors as exc:
+                where = exc.errors[0].location
+                results.append((got, "error", where.line, where.column, exc.errors[0].message))
+        assert results[0] == results[1], (data, readers.BLOCK)
 
 
 def test_a_line_that_never_ends_stops_the_reading_at_its_start(
