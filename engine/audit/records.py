@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from safeguards.engine.audit.fastread import Entry, FastRead, compile_reader
@@ -115,12 +116,22 @@ class RecordParser:
             if "." in key:
                 parent, leaf = key.rsplit(".", 1)
                 self.tree.setdefault(parent + ".", {})[leaf] = entry
-        self.fast: FastRead | None = None
+        self.generated = generated
         self.native: NativeRead | None = None
         """Reads a whole JSONL line in native code (msgspec), when installed: see nativeread."""
         if generated:
-            self.fast = compile_reader(self.tree, self.specs, self.columns, ENVELOPE)
             self.native = compile_native_reader(self.tree, self.specs)
+
+    @cached_property
+    def fast(self) -> FastRead | None:
+        """The reader generated for a parsed record (see fastread), compiled at its first use.
+
+        With the native reader most lines never need it (it reads what msgspec leaves: CSV
+        rows, unusual lines), so an audit does not compile it before it is needed.
+        """
+        if not self.generated:
+            return None
+        return compile_reader(self.tree, self.specs, self.columns, ENVELOPE)
 
     def parse(self, raw: Any, text: bool = False) -> tuple[str | None, dict[str, Any], str | None]:
         """Return the record's id, its typed facts, and the first problem (or ``None``).
