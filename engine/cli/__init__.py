@@ -8,6 +8,7 @@ audit, the renderers or python-docx.
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import click
@@ -18,6 +19,12 @@ from safeguards.engine.cli.config import default_map
 from safeguards.engine.cli.config import resolve as resolve_config
 from safeguards.engine.io.inputs import forget_all as forget_inputs
 from safeguards.engine.version import __version__
+
+# pydantic looks for plugins (the entry points of every installed distribution: 45 ms and more)
+# when it first builds a model's validator, which no import above does. The command uses no
+# plugin and says so, unless the environment already decides (pydantic's documented
+# PYDANTIC_DISABLE_PLUGINS; set it to an empty value to let plugins load).
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 _WHERE = {
     "audit": "org",

@@ -185,3 +185,43 @@ def test_rules_list_show_and_facts() -> None:
     as_json = json.loads(run("facts", "request", "--format", "json", "--catalog", DEMO).stdout)
     assert {f["key"] for f in as_json} >= {"received_at", "response_hours"}
     assert run("facts", "country", "--catalog", DEMO).exit_code == 2
+
+
+@pytest.mark.parametrize(("preset", "scanned"), [(None, False), ("", True)])
+def test_the_command_does_not_look_for_pydantic_plugins(
+    tmp_path: Path, preset: str | None, scanned: bool
+) -> None:
+    """pydantic's plugin scan (every installed distribution's entry points) is skipped.
+
+    Unless the environment decides otherwise: an empty PYDANTIC_DISABLE_PLUGINS lets it run.
+    """
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    script = (
+        "import sys\n"
+        "from safeguards.engine.cli import main\n"
+        "sys.argv = ['safeguards', '--no-config', 'check', sys.argv[1], '-o', sys.argv[2]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loader = sys.modules.get('pydantic.plugin._loader')\n"
+        "print(loader is not None and loader._plugins is not None)\n"
+    )
+    env = cli_env()
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    if preset is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = preset
+    profile = Path(__file__).resolve().parents[2] / "examples" / "jurisdictions" / "germany.yaml"
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(profile), str(tmp_path / "report.txt")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [str(scanned)]
+    assert (tmp_path / "report.txt").exists()
