@@ -42,7 +42,10 @@ FLOOR = """
 import sys, orjson
 with open(sys.argv[1], "rb") as log:
     for line in log:
-        orjson.loads(line)
+        try:
+            orjson.loads(line)
+        except orjson.JSONDecodeError:  # a spoiled line (--malformed)
+            pass
 """
 
 
