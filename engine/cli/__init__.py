@@ -39,7 +39,7 @@ _WHERE = {
     "rules": "catalog",
     "schema": "lawyer",
     "set": "lawyer",
-    "transparency": "org",
+    "transparency": "transparency",
     "waivers": "lawyer",
 }
 """The module of :mod:`safeguards.engine.cli` that defines each command (in its ``COMMANDS``)."""

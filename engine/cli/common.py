@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,7 +15,9 @@ import click
 import click.shell_completion
 
 from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
+from safeguards.engine.io.output import write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -114,6 +116,23 @@ def wrote(dest: object) -> None:
     """Say that a file was written; nothing for ``-`` (standard output is what was written)."""
     if str(dest) != "-":
         note(f"wrote {dest}")
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write a report to its file (atomically, then say so) or to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        wrote(output)
+
+
+def progress_for(logs: Sequence[str]) -> Progress | None:
+    """Return a progress line for reading logs, on standard error when it is a terminal."""
+    if not sys.stderr.isatty() or quiet():
+        return None
+    return Progress(total_size(list(logs)), lambda line: note(f"\r{line}\x1b[K", nl=False))
 
 
 def closed_pipe() -> None:

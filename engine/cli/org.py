@@ -1,4 +1,4 @@
-"""Commands for organizations: `audit` a request log, compute a `transparency` report."""
+"""The `audit` command: request logs checked against the workflow's policy, findings written."""
 
 from __future__ import annotations
 
@@ -14,47 +14,29 @@ import click
 
 from safeguards.engine import api
 from safeguards.engine.audit.logs import audit_logs, failing
-from safeguards.engine.audit.transparency import Period, compute_tables
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
     DATE,
     FailOn,
     catalog_option,
+    emit,
     fail_on_option,
     handle_errors,
     note,
-    quiet,
+    progress_for,
     waivers_option,
     wrote,
 )
-from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.io.inputs import remember_path as remember_input
-from safeguards.engine.io.output import check_outputs, write_atomic
+from safeguards.engine.io.output import check_outputs
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES
-from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 
 MAX_JOBS = 64
 """The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork
 thousands)."""
-
-
-def _progress(logs: tuple[str, ...]) -> Progress | None:
-    """Return a progress line on standard error when it is a terminal (and not quiet)."""
-    if not sys.stderr.isatty() or quiet():
-        return None
-    return Progress(total_size(list(logs)), lambda line: note(f"\r{line}\x1b[K", nl=False))
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        write_atomic(output, text.encode("utf-8"))
-        wrote(output)
 
 
 @click.command()
@@ -124,7 +106,7 @@ def audit(
             findings_path=findings_file,
             strict=strict,
             input_format=input_format,
-            progress=_progress(logs),
+            progress=progress_for(logs),
             jobs=jobs or min(os.cpu_count() or 1, MAX_JOBS),
             met_evidence=evidence,
         )
@@ -144,7 +126,7 @@ def audit(
     finally:
         if findings is None and findings_file is not None:
             findings_file.unlink(missing_ok=True)
-    _emit(text, output)
+    emit(text, output)
     if findings is not None:
         wrote(findings)
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
@@ -212,74 +194,5 @@ def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[
     return places
 
 
-@click.command()
-@click.argument("logs", nargs=-1, required=True)
-@click.option("--period", required=True, help="2026-H1, 2026-Q3, 2026-05 or 2026.")
-@click.option(
-    "--min-cell",
-    type=click.IntRange(min=0),
-    default=5,
-    show_default=True,
-    help="Counts from 1 to N-1 are suppressed, with what would reveal them (0: publish all).",
-)
-@click.option(
-    "--security-band",
-    type=click.IntRange(min=1),
-    default=250,
-    show_default=True,
-    help="Width of the bands national-security demands are reported in (T12).",
-)
-@click.option(
-    "--security-delay",
-    type=click.IntRange(min=0, max=120),
-    default=6,
-    show_default=True,
-    help="Months after the period's end before T12 may report its national-security demands.",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(sorted(TRANSPARENCY_FORMATS)), default="markdown"
-)
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file.")
-@click.option("--as-of", type=DATE, help="Date of the report (default: today).")
-@click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
-@click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
-@catalog_option
-@handle_errors
-def transparency(
-    logs: tuple[str, ...],
-    period: str,
-    min_cell: int,
-    security_band: int,
-    security_delay: int,
-    fmt: str,
-    output: Path | None,
-    as_of: dt.date | None,
-    workflow: Path | None,
-    input_format: str | None,
-    catalog_dir: Path | None,
-) -> None:
-    """Compute the transparency tables T1-T13 of a period from request logs.
-
-    National-security demands are counted only in T12, in bands, once the delay has passed.
-    """
-    catalog = load_catalog(catalog_dir)
-    wf = load_subject(workflow, catalog) if workflow is not None else None
-    tables = compute_tables(
-        catalog,
-        logs,
-        period=Period.parse(period),
-        min_cell=min_cell,
-        as_of=as_of or api.today(),
-        workflow=wf,
-        input_format=input_format,
-        progress=_progress(logs),
-        band_width=security_band,
-        delay_months=security_delay,
-    )
-    if sys.stderr.isatty() and not quiet():
-        note("")
-    _emit(TRANSPARENCY_FORMATS[fmt]().render(tables), output)
-
-
-COMMANDS: list[click.Command] = [audit, transparency]
+COMMANDS: list[click.Command] = [audit]
 """The commands this module adds to `safeguards`."""

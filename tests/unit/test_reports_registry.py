@@ -151,6 +151,9 @@ def test_an_audit_without_workers_does_not_import_them(tmp_path: Path) -> None:
     assert "safeguards.engine.audit.run" in loaded
     assert "safeguards.engine.audit.pool" not in loaded
     assert "multiprocessing" not in loaded
+    # nor the transparency report's tables and renderers (the command lives apart)
+    assert "safeguards.engine.audit.transparency" not in loaded
+    assert "safeguards.reports.transparency" not in loaded
 
 
 def test_the_registry_lists_every_format_and_finds_each_class() -> None:
