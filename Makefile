@@ -81,6 +81,7 @@ bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/designs.py
 	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/instructions.py
 
 # Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.
 mutants: setup
