@@ -180,6 +180,10 @@ def test_explanations_beyond_those_remembered_are_built_alike(
         assert tallied(summary) == counts
 
 
+ODD_ID = 'DR-1 \x01\x1f\x7f"\\é\u2028😀'
+"""A request id with control characters, quotes and non-ASCII text: written alike both ways."""
+
+
 @pytest.mark.parametrize(
     "value",
     [
@@ -221,7 +225,7 @@ def test_a_finding_line_is_what_plain_json_writes(value: object) -> None:
         missing_facts=(),
         message='A "message" with\nlines',
         remediation="Do — this.",
-        request="DR-1",
+        request=ODD_ID,
     )
     text_facts = {"authorization.reference"}
     assert finding_line(full, text_facts) == plain_line(full, text_facts)
@@ -236,7 +240,7 @@ def test_a_finding_line_is_what_plain_json_writes(value: object) -> None:
         text_facts,
     )
     assert template is not None
-    filled = template.fill(values, json_bytes("DR-1"))
+    filled = template.fill(values, json_bytes(ODD_ID))
     expected = plain_line(full, text_facts)
     exponent = re.search(r"\de[+-]", json.dumps(value, default=str))  # 1e-05, 1e+16
     is_plain = isinstance(value, str) or not exponent
