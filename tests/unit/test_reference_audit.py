@@ -136,42 +136,31 @@ def test_the_fast_audit_writes_what_the_reference_writes(
     assert {"met", "gap"} <= statuses
 
 
-def test_patterns_beyond_those_remembered_are_written_and_counted_alike(
-    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A record whose pattern of statuses is not remembered is planned anew, with the same result.
+REMEMBERED = {
+    "plans": (plans_module, ("PLANS_KEPT",)),
+    "explanations and templates": (run_module, ("EXPLAINED_KEPT", "TEMPLATES_KEPT")),
+}
+"""What the audit remembers, bounded: the plan per pattern of statuses (``PLANS_KEPT``), each
+check's explanation per pattern of leaf truths (``EXPLAINED_KEPT``), the line templates of
+non-met findings (``TEMPLATES_KEPT``)."""
 
-    The audit remembers the plan of at most ``PLANS_KEPT`` patterns; with room for one, almost
-    every record goes the other way, and the file and the counts must not change.
+
+@pytest.mark.parametrize("what", list(REMEMBERED))
+def test_what_is_not_remembered_is_worked_out_anew_alike(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    """A record whose plan, explanation or template is not remembered gives the same result.
+
+    With room for one or none, almost every record goes the other way, and the findings file
+    and the counts must not change.
     """
     log = generated_log(tmp_path, 300, seed=15, malformed=0.3)
     subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
     expected, counts = reference(catalog, log, subject)
+    module, names = REMEMBERED[what]
     for kept in (1, 0):
-        monkeypatch.setattr(plans_module, "PLANS_KEPT", kept)
-        findings = tmp_path / f"findings-{kept}.jsonl"
-        summary = audit_logs(
-            catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
-        )
-        assert findings.read_bytes() == expected
-        assert tallied(summary) == counts
-
-
-def test_explanations_beyond_those_remembered_are_built_alike(
-    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A non-met finding whose explanation or line template is not remembered is built anew.
-
-    Each request check remembers the explanation of at most ``EXPLAINED_KEPT`` patterns, and
-    the audit at most ``TEMPLATES_KEPT`` line templates; with room for none or one, the
-    findings file and the counts must not change.
-    """
-    log = generated_log(tmp_path, 300, seed=16, malformed=0.3)
-    subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
-    expected, counts = reference(catalog, log, subject)
-    for kept in (1, 0):
-        monkeypatch.setattr(run_module, "EXPLAINED_KEPT", kept)
-        monkeypatch.setattr(run_module, "TEMPLATES_KEPT", kept)
+        for name in names:
+            monkeypatch.setattr(module, name, kept)
         findings = tmp_path / f"findings-{kept}.jsonl"
         summary = audit_logs(
             catalog, [str(log)], workflow=subject, as_of=AS_OF, findings_path=findings
