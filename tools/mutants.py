@@ -234,7 +234,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "worker-reads-past-its-range",
-        "        self.left -= len(line)",
+        "        self.left -= len(block)",
         "        self.left -= 1",
         (U + "test_boundaries.py",),
     ),
@@ -321,12 +321,6 @@ MUTANTS: tuple[Mutant, ...] = (
         "return Trace(decider, _union(t.decisive for t in traces if t.result is decider), [])",
         "return Trace(decider, _union(t.decisive for t in traces), [])",
         (U + "test_predicate.py",),
-    ),
-    Mutant(
-        "range-line-of-max-length-with-newline-overlong",
-        'readers.OVERLONG if len(line) - line.endswith(b"\\n") > limit else line',
-        "readers.OVERLONG if len(line) > limit else line",
-        (U + "test_boundaries.py",),
     ),
     Mutant(
         "spans-last-line-without-newline-lost",

@@ -14,7 +14,6 @@ removes it, and the folder goes when the audit ends, however it ends.
 from __future__ import annotations
 
 import ctypes
-import io
 import multiprocessing
 import os
 import shutil
@@ -82,22 +81,18 @@ def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
 
 
 class _Range:
-    """``length`` bytes of an open file, read line by line as :class:`HashingReader` reads."""
+    """``length`` bytes of an open file, read as :meth:`HashingReader.by_blocks` reads a file."""
 
     def __init__(self, handle: Any, length: int) -> None:
         self.handle = handle
         self.left = length
 
-    def fileno(self) -> int:
-        """Return the file's descriptor: a range of a regular file is read without a time limit."""
-        return int(self.handle.fileno())
-
-    def readline(self, size: int) -> bytes:
+    def read(self, size: int) -> bytes:
         if self.left <= 0:
             return b""
-        line: bytes = self.handle.readline(min(size, self.left))
-        self.left -= len(line)
-        return line
+        block: bytes = self.handle.read(min(size, self.left))
+        self.left -= len(block)
+        return block
 
 
 def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, int], int]]:
@@ -151,27 +146,13 @@ def _check_length(reader: HashingReader, length: int, line: int) -> None:
         raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
-RANGE_AT_ONCE = 64 << 20
-"""A byte range up to this size is read in one call; a longer one line by line (bounded memory)."""
-
-
 def _range_lines(handle: Any, length: int) -> list[bytes]:
-    """Return the lines of ``length`` bytes of an open file, as :class:`HashingReader` yields them.
+    """Return the lines of ``length`` bytes of an open file, as the whole file's reader yields them.
 
-    Only the parent's digest of the whole log is used, so a worker does not hash its range
-    again: it reads the range in one call and splits it at its newlines in C, and only a line
-    longer than :data:`readers.MAX_LINE` (rare) is looked at on its own, to become
-    :data:`readers.OVERLONG`. The parent has already stopped at a line that never ends.
+    Read by blocks like any regular log, but not hashed again: only the parent's digest of the
+    whole log is used.
     """
-    if length > RANGE_AT_ONCE:
-        return list(HashingReader(_Range(handle, length)))
-    lines = io.BytesIO(handle.read(length)).readlines()  # splits at b"\n" only, as readline does
-    limit = readers.MAX_LINE
-    if lines and max(map(len, lines)) > limit:
-        lines = [
-            readers.OVERLONG if len(line) - line.endswith(b"\n") > limit else line for line in lines
-        ]
-    return lines
+    return list(HashingReader(_Range(handle, length), hashed=False).by_blocks())
 
 
 def _work_range(start: int, offset: int, length: int) -> Result:

@@ -35,10 +35,12 @@ MAX_SKIP = 64 * MAX_LINE
 class HashingReader:
     """Wraps a binary stream, hashing every line read through it."""
 
-    def __init__(self, stream: IO[bytes] | Any, path: str = "-") -> None:
+    def __init__(self, stream: IO[bytes] | Any, path: str = "-", *, hashed: bool = True) -> None:
+        """``hashed``: keep the digest of what is read (False: a part whose digest is unused)."""
         self.stream = stream
         self.path = path
         self.digest = hashlib.sha256()
+        self.hashed = hashed
         self.consumed = 0  # bytes read so far (by lines: the offset of the next line)
 
     def __iter__(self) -> Iterator[bytes]:
@@ -56,7 +58,7 @@ class HashingReader:
         if is_regular(self.stream):
             yield from self.by_blocks()
             return
-        digest = self.digest.update
+        digest = self.digest.update if self.hashed else _unhashed
         idle = idle_seconds()
         read = timed(self.stream.readline, idle)
 
@@ -97,7 +99,8 @@ class HashingReader:
         line (up to :data:`MAX_LINE` + 1 bytes; the rest of a longer line is only counted) are
         held at a time. ``consumed`` runs ahead of the lines, a block at a time.
         """
-        read, digest = self.stream.read, self.digest.update
+        read = self.stream.read
+        digest = self.digest.update if self.hashed else _unhashed
         limit, skip = MAX_LINE, MAX_SKIP
         head = b""  # the start of a line that no block has ended yet (while it may fit)
         length = 0  # that line's length so far, bytes not kept included
@@ -132,6 +135,10 @@ class HashingReader:
                 head = head + block[cut:] if length <= limit + 1 else b""
         if length:  # a last line without its newline
             yield head if length <= limit else OVERLONG
+
+
+def _unhashed(block: bytes) -> None:
+    return None
 
 
 def _endless(path: str, line: int) -> SubjectError:

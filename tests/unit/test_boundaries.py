@@ -340,7 +340,6 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             stream = io.BytesIO(data)
             stream.seek(base)
             whole = list(readers.HashingReader(stream, "log.jsonl"))
-            monkeypatch.setattr(pool, "RANGE_AT_ONCE", rng.choice([0, 1 << 20]))
             ranges = []
             for (_, offset, length), count in results[0][0]:
                 stream.seek(offset)
