@@ -27,7 +27,6 @@ from safeguards.engine.logic.derivegen import compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
     ExplainMemo,
-    Outcome,
     finding,
     waive,
     waiver_for,
@@ -162,7 +161,6 @@ class Auditor:
         for model in (Finding, DecisiveFact, MissingFact, WaiverRef):
             model.model_rebuild()
         self.explained: dict[int, ExplainMemo] = {}
-        self.decisive: dict[tuple[int, Any], tuple[str, ...]] = {}
         self.templates: dict[tuple[int, Any, tuple[bool, ...]], LineTemplate | None] = {}
         self.text_facts = frozenset(
             k for k, spec in catalog.facts["request"].facts.items() if spec.type is FactType.TEXT
@@ -208,9 +206,7 @@ class Auditor:
         key, outcome = self._memo(check).keyed(values)
         if key is None or outcome.status is Status.MET or outcome.status is Status.NOT_APPLICABLE:
             return None
-        decisive = self.decisive.get((i, key))
-        if decisive is None:
-            decisive = self.decisive[(i, key)] = _decisive(outcome)
+        decisive = outcome.decisive
         absent = tuple([values.get(k) is None for k in decisive])
         found = (i, key, absent)
         if found in self.templates:
@@ -225,14 +221,6 @@ class Auditor:
             return None
         filled = template.fill(values, request_json)
         return None if filled is None else (outcome.status, filled)
-
-
-def _decisive(outcome: Outcome) -> tuple[str, ...]:
-    """Return the decisive facts of an outcome in the order its finding lists them."""
-    decisive: dict[str, None] = {}
-    for trace in outcome.traces:
-        decisive.update(dict.fromkeys(trace.decisive))
-    return tuple(decisive)
 
 
 def _no_checks(values: Any) -> tuple[Status, ...]:

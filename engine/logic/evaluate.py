@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from safeguards.engine.catalog import Catalog, CompiledCheck
@@ -63,6 +64,18 @@ class Outcome:
 
     status: Status
     traces: tuple[Trace, ...]
+
+    @cached_property
+    def decisive(self) -> tuple[str, ...]:
+        """The facts that decided it, in the order of its traces, once each."""
+        return tuple(dict.fromkeys(f for trace in self.traces for f in trace.decisive))
+
+    @cached_property
+    def missing(self) -> tuple[str, ...]:
+        """The facts whose answers would settle it: only while it is undetermined."""
+        if self.status is not Status.UNDETERMINED:
+            return ()
+        return tuple(dict.fromkeys(f for trace in self.traces for f in trace.missing))
 
 
 def answers_in_force(subject: Subject, options: Options) -> dict[str, Answer]:
@@ -204,18 +217,11 @@ def finding(
     if outcome is None:
         outcome = explain(check, values)
     kind = check.check.kind
-    decisive: dict[str, None] = {}
-    missing: dict[str, None] = {}
-    for trace in outcome.traces:
-        decisive.update(dict.fromkeys(trace.decisive))
-        missing.update(dict.fromkeys(trace.missing))
-    if outcome.status is not Status.UNDETERMINED:
-        missing.clear()
     # The models are built without validation (model_construct): every field here comes from
     # the engine's own, already validated objects, and a finding is built for every non-met
     # check of every request of an audited log.
     facts = []
-    for key in decisive:
+    for key in outcome.decisive:
         answer = answers.get(key)
         spec = catalog.fact(kind, key)
         facts.append(
@@ -229,7 +235,7 @@ def finding(
             )
         )
     open_questions = []
-    for key in missing:
+    for key in outcome.missing:
         spec = catalog.fact(kind, key)
         question = spec.question if spec else key
         open_questions.append(MissingFact.model_construct(fact=key, question=question))
