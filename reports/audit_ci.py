@@ -9,9 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
 from safeguards.engine.models.audit import AuditSummary
@@ -24,6 +23,9 @@ from safeguards.reports.base import (
 )
 from safeguards.reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
+
+if TYPE_CHECKING:
+    import xml.etree.ElementTree as ET
 
 
 class AuditCi(AuditRenderer):
@@ -220,6 +222,8 @@ class AuditJunit(AuditCi):
 
     def render(self, summary: AuditSummary) -> str:
         """Return the audit as a JUnit XML document."""
+        import xml.etree.ElementTree as ET  # only when JUnit is written
+
         s = summary
         stamp = dt.datetime(s.as_of.year, s.as_of.month, s.as_of.day).isoformat()
         root = ET.Element("testsuites", name=f"safeguards audit {s.subject}")
@@ -269,6 +273,8 @@ class AuditJunit(AuditCi):
 
 def _suite(root: ET.Element, name: str, stamp: str, tests: int) -> ET.Element:
     """Add a test suite with no failures, errors or skips yet (the caller sets them)."""
+    import xml.etree.ElementTree as ET
+
     return ET.SubElement(
         root,
         "testsuite",

@@ -15,7 +15,6 @@ command line's business.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +90,8 @@ def load_config(path: Path) -> Config:
 
 
 def _load_toml(path: Path) -> Config:
+    import tomllib  # only when a TOML configuration is found
+
     text = read_text(path, ConfigError)
     try:
         data = tomllib.loads(text)

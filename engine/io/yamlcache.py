@@ -1,12 +1,18 @@
 """A cache of parsed catalog files, so that an interactive command does not re-parse YAML.
 
 Parsing the catalog's YAML is most of what `rules list`, `check PROFILE` or `explain` cost; the
-catalog rarely changes. Each parsed file (its data and the position of every node) is kept as
-JSON under the user's cache folder, named by the sha256 of the file's text and of the reader's
-own code, so an edited file or a new version of the reader is simply a miss. JSON, not pickle:
-reading the cache can never run code. Any problem with the cache (read-only home, a damaged or
-foreign entry) falls back to parsing; the cache never changes a result. Files that do not parse
-are never cached, so every error is found and located as without it.
+catalog rarely changes. Each parsed file is kept as JSON under the user's cache folder, named
+by the sha256 of the file's text and of the reader's own code, so an edited file or a new
+version of the reader is simply a miss. JSON, not pickle: reading the cache can never run code.
+Any problem with the cache (read-only home, a damaged or foreign entry) falls back to parsing;
+the cache never changes a result. Files that do not parse are never cached, so every error is
+found and located as without it.
+
+An entry is two files: ``<key>.json`` holds the data, ``<key>.pos.json`` the line and column of
+every node. The positions are more than half of the bytes and are needed only to locate a
+problem (or the few lines a command reports), so a hit reads the data alone and the positions
+when they are first asked for (:func:`positions`); when they are gone or damaged, the text is
+parsed again for them (:func:`safeguards.engine.io.yamlsrc.load_yaml`).
 
 The same folder remembers which documents passed their schema (an empty ``<key>.valid`` file,
 named by the sha256 of the schema, the validator's version and the document's data), so that a
@@ -33,7 +39,7 @@ from typing import Any
 
 from safeguards.engine.io.fastjson import loads
 
-FORMAT = 1
+FORMAT = 2
 """Bumped when the layout of an entry changes."""
 
 MAX_ENTRIES = 5000
@@ -46,7 +52,7 @@ _pruned: set[Path] = set()
 def _reader_digest() -> str:
     """Hash of the code that turns YAML into data: a change to it invalidates every entry."""
     digest = hashlib.sha256(f"format {FORMAT}".encode())
-    for module in ("yamlsrc.py", "yamlscalars.py"):
+    for module in ("yamlsrc.py", "yamlparse.py", "yamlscalars.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()
 
@@ -74,20 +80,43 @@ def _entry(text: str) -> Path | None:
     return where / f"{text_key(text)}.json"
 
 
-def lookup(text: str) -> tuple[Any, dict[Any, Any], dict[Any, Any]] | None:
-    """Return (data, value positions, key positions) of a text parsed before, or None."""
+Positions = tuple[dict[Any, tuple[int, int]], dict[Any, tuple[int, int]]]
+"""The 0-based (line, column) of every value and of every mapping key, by path."""
+
+_POSITIONS = ".pos.json"
+"""The suffix of an entry's positions file, beside its ``<key>.json``."""
+
+
+def _positions_of(entry: Path) -> Path:
+    return entry.with_name(entry.stem + _POSITIONS)
+
+
+def lookup(text: str) -> tuple[Any, Path] | None:
+    """Return (data, positions file) of a text parsed before, or None.
+
+    The positions are read only when asked for: :func:`positions` of the file.
+    """
     entry = _entry(text)
     if entry is None:
         return None
     try:
         stored = loads(entry.read_bytes())
         data = _decode(stored["data"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    _touch(entry)
+    return data, _positions_of(entry)
+
+
+def positions(where: Path) -> Positions | None:
+    """Return the value and key positions kept in a positions file, or None (gone, damaged)."""
+    try:
+        stored = loads(where.read_bytes())
         values = {tuple(p): (line, col) for p, line, col in stored["values"]}
         keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    _touch(entry)
-    return data, values, keys
+    return values, keys
 
 
 def _touch(entry: Path) -> None:
@@ -98,14 +127,27 @@ def _touch(entry: Path) -> None:
 
 
 def prune(where: Path, limit: int = MAX_ENTRIES) -> None:
-    """Remove the least recently used quarter of the entries when there are more than ``limit``."""
+    """Remove the least recently used quarter of the entries when there are more than ``limit``.
+
+    An entry's positions file goes with it and is not counted apart.
+    """
     try:
-        entries = [e for e in os.scandir(where) if e.name.endswith((".json", ".valid"))]
+        names = os.listdir(where)
+        entries = [
+            e
+            for e in os.scandir(where)
+            if e.name.endswith((".json", ".valid")) and not e.name.endswith(_POSITIONS)
+        ]
         if len(entries) <= limit:
             return
         entries.sort(key=lambda e: e.stat().st_mtime)
         for old in entries[: len(entries) - limit * 3 // 4]:
             Path(old.path).unlink(missing_ok=True)
+            _positions_of(Path(old.path)).unlink(missing_ok=True)
+        for name in names:  # positions whose data went (an earlier prune, a crash between files)
+            data = where / name.replace(_POSITIONS, ".json")
+            if name.endswith(_POSITIONS) and not data.exists():
+                (where / name).unlink(missing_ok=True)
     except OSError:
         return
 
@@ -122,24 +164,33 @@ def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) ->
     if entry is None:
         return
     try:
-        encoded = {
-            "data": _encode(data),
+        located = {
             "values": [[list(p), *pos] for p, pos in values.items()],
             "keys": [[list(p), *pos] for p, pos in keys.items()],
         }
-        payload = json.dumps(encoded, separators=(",", ":"), allow_nan=False).encode("utf-8")
+        payload = _json({"data": _encode(data)})
         entry.parent.mkdir(parents=True, exist_ok=True)
         _prune_once(entry.parent)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(payload)
-            os.replace(tmp, entry)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        _write(_positions_of(entry), _json(located))  # first: data on disk implies positions
+        _write(entry, payload)
     except (OSError, ValueError, TypeError):
         return
+
+
+def _json(value: Any) -> bytes:
+    return json.dumps(value, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+def _write(entry: Path, payload: bytes) -> None:
+    """Write a file whole or not at all (a temporary file renamed into place)."""
+    fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(payload)
+        os.replace(tmp, entry)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def data_digest(data: Any) -> str | None:

@@ -108,8 +108,11 @@ def test_one_output_per_format_is_paired_in_order(in_root: Path, tmp_path: Path)
     assert re.search(r"wrote .*a\.sarif", result.output)
 
 
-def modules_loaded_by(*argv: str) -> set[str]:
-    """Run the command line in a child process; return the modules it imported by its end."""
+def modules_loaded_by(*argv: str, cache: Path | None = None) -> set[str]:
+    """Run the command line in a child process; return the modules it imported by its end.
+
+    ``cache``: the YAML cache folder the child uses (else this environment's).
+    """
     script = (
         "import sys\n"
         "from safeguards.engine.cli import main\n"
@@ -120,8 +123,10 @@ def modules_loaded_by(*argv: str) -> set[str]:
         "    pass\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
     )
+    env = cli_env() if cache is None else {**cli_env(), "SAFEGUARDS_CACHE_DIR": str(cache)}
+    env.pop("SAFEGUARDS_NO_CACHE", None)
     done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=cli_env(), capture_output=True, text=True
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return set(done.stderr.split())
@@ -154,6 +159,30 @@ def test_an_audit_without_workers_does_not_import_them(tmp_path: Path) -> None:
     # nor the transparency report's tables and renderers (the command lives apart)
     assert "safeguards.engine.audit.transparency" not in loaded
     assert "safeguards.reports.transparency" not in loaded
+    # nor the XML writer, which only the JUnit format needs
+    assert "xml.etree.ElementTree" not in loaded
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("check", "examples/jurisdictions/germany.yaml", "--fail-on", "none", "-o", "-"),
+        ("audit", "examples/requests/example-10.jsonl", "--workflow",
+         "examples/workflows/strong.yaml", "--fail-on", "none", "-o", "-"),
+        ("rules", "list"),
+    ],
+    ids=["check", "audit", "rules-list"],
+)  # fmt: skip
+def test_files_read_before_are_not_parsed_again(argv: tuple[str, ...], tmp_path: Path) -> None:
+    """With every file in the YAML cache, a command does not even import the YAML parser.
+
+    The first run parses the catalog and the command's own files (ruamel.yaml is loaded); the
+    second finds them all in the cache and never loads ruamel.yaml or the module around it.
+    """
+    cold = modules_loaded_by(*argv, cache=tmp_path / "cache")
+    assert "ruamel.yaml" in cold and "safeguards.engine.io.yamlparse" in cold
+    warm = modules_loaded_by(*argv, cache=tmp_path / "cache")
+    assert "ruamel.yaml" not in warm and "safeguards.engine.io.yamlparse" not in warm
 
 
 def test_the_registry_lists_every_format_and_finds_each_class() -> None:

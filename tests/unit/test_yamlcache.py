@@ -27,11 +27,61 @@ def test_a_hit_equals_a_fresh_parse(tmp_path: Path, cache_dir: Path) -> None:
     path.write_text(TEXT, encoding="utf-8")
     fresh = load_yaml(path, CatalogError)
     first = load_yaml(path, CatalogError, cached=True)
-    assert len(list(cache_dir.iterdir())) == 1
+    (entry,) = data_entries(cache_dir)
+    assert sorted(p.name for p in cache_dir.iterdir()) == [entry.name, positions_of(entry).name]
     hit = load_yaml(path, CatalogError, cached=True)
     for doc in (first, hit):
         assert (doc.data, doc.values, doc.keys) == (fresh.data, fresh.values, fresh.keys)
     assert hit.locate(("items", 0, "b")) == fresh.locate(("items", 0, "b"))
+
+
+def data_entries(where: Path) -> list[Path]:
+    return sorted(p for p in where.glob("*.json") if not p.name.endswith(".pos.json"))
+
+
+def positions_of(entry: Path) -> Path:
+    return entry.with_name(entry.stem + ".pos.json")
+
+
+def test_a_hit_reads_its_positions_only_when_they_are_used(
+    tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The positions come from their own file at the first use, or from a new parse of the text.
+
+    Whatever happened to that file (gone, damaged, foreign), every location is the fresh one.
+    """
+    from safeguards.engine.io import yamlparse
+
+    path = tmp_path / "f.yaml"
+    path.write_text(TEXT, encoding="utf-8")
+    fresh = load_yaml(path, CatalogError)
+    load_yaml(path, CatalogError, cached=True)
+    (entry,) = data_entries(cache_dir)
+    kept = positions_of(entry).read_bytes()
+
+    # kept: read from the file, the text is not parsed again
+    with monkeypatch.context() as m:
+        m.setattr(yamlparse, "parse", None)
+        hit = load_yaml(path, CatalogError, cached=True)
+        assert (hit.values, hit.keys) == (fresh.values, fresh.keys)
+
+    # read at the first use, not at the load: what the file says then is what counts
+    hit = load_yaml(path, CatalogError, cached=True)
+    positions_of(entry).write_bytes(kept.replace(b"[[],0,0]", b"[[],7,3]"))
+    assert hit.locate(()).line == 8 and hit.locate(()).column == 4
+    positions_of(entry).write_bytes(kept)
+
+    for junk in (None, b"{", b'{"values": []}', b"[]", b"\xff", b'{"values": 1, "keys": 2}'):
+        if junk is None:
+            positions_of(entry).unlink()
+        else:
+            positions_of(entry).write_bytes(junk)
+        hit = load_yaml(path, CatalogError, cached=True)
+        assert hit.data == fresh.data
+        assert (hit.values, hit.keys) == (fresh.values, fresh.keys), junk
+        for where in [(), ("items",), ("items", 0, "b", 1), ("at",), ("nowhere", 3)]:
+            assert hit.locate(where) == fresh.locate(where)
+            assert hit.locate(where, key=True) == fresh.locate(where, key=True)
 
 
 def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
@@ -39,7 +89,7 @@ def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -
     path.write_text(TEXT, encoding="utf-8")
     fresh = load_yaml(path, CatalogError)
     load_yaml(path, CatalogError, cached=True)
-    (entry,) = cache_dir.iterdir()
+    (entry,) = data_entries(cache_dir)
     for junk in (b"{", b'{"data": {"x": 1}, "values": [], "keys": []}', b"[]", b"\xff"):
         entry.write_bytes(junk)
         assert load_yaml(path, CatalogError, cached=True).data == fresh.data
@@ -135,13 +185,18 @@ def test_prune_removes_the_least_recently_used_quarter(tmp_path: Path) -> None:
         entry = tmp_path / f"{i:02d}.json"
         entry.write_text("{}", encoding="utf-8")
         os.utime(entry, (1000 + i, 1000 + i))
+        positions_of(entry).write_text("{}", encoding="utf-8")  # older, never touched: not counted
+        os.utime(positions_of(entry), (1, 1))
     (tmp_path / "keep.txt").write_text("not an entry", encoding="utf-8")
+    (tmp_path / "gone.pos.json").write_text("{}", encoding="utf-8")  # its data went before
     yamlcache.prune(tmp_path, limit=12)
-    assert len(list(tmp_path.glob("*.json"))) == 12  # at the limit: nothing removed
+    assert len(data_entries(tmp_path)) == 12  # at the limit: nothing removed
     os.utime(tmp_path / "00.json", (5000, 5000))  # used recently
     yamlcache.prune(tmp_path, limit=8)
-    left = sorted(p.name for p in tmp_path.glob("*.json"))
+    left = [p.name for p in data_entries(tmp_path)]
     assert left == ["00.json", "07.json", "08.json", "09.json", "10.json", "11.json"]
+    positions = sorted(p.name for p in tmp_path.glob("*.pos.json"))
+    assert positions == [positions_of(tmp_path / name).name for name in left]
     assert (tmp_path / "keep.txt").exists()
 
 

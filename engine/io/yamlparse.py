@@ -1,0 +1,212 @@
+"""The YAML parser behind :func:`safeguards.engine.io.yamlsrc.load_yaml`, with ruamel.yaml.
+
+Its own module so that ruamel.yaml is imported only when a file is parsed: a command whose
+files are all in the YAML cache (:mod:`safeguards.engine.io.yamlcache`) never loads it.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
+
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.io.yamlscalars import convert
+from safeguards.engine.io.yamlsrc import JsonPath, YamlDoc
+
+MAX_NODES = 250_000
+"""Refuse documents that expand (through aliases) to more nodes than this."""
+
+MAX_DEPTH = 64
+"""Refuse collections nested deeper than this: no profile, rule or waiver file needs more."""
+
+_TAG = "tag:yaml.org,2002:"
+_COLLECTION_TAGS = frozenset({_TAG + "map", _TAG + "seq"})
+
+
+def parse(text: str, name: str, error: type[InputError]) -> YamlDoc | None:
+    """Parse the text of the file ``name`` into data and positions; None: it holds no document.
+
+    Raises:
+        InputErrors: every problem found, each with its file:line:column.
+
+    """
+    try:
+        _check_depth(text, name, error)
+        root = _compose(_as_yaml_12(text))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputErrors(
+            [error(SourceLocation(name, line + 1, col + 1), f"YAML syntax error: {problem}")]
+        ) from None
+    except ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "byte"
+        raise InputErrors(
+            [error(SourceLocation(name, line, col), f"{what} is not allowed in YAML text")]
+        ) from None
+    except YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
+        raise InputErrors([error(SourceLocation(name), f"YAML error: {first}")]) from None
+    except RecursionError:
+        message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+        raise InputErrors([error(SourceLocation(name), message)]) from None
+    if root is None:
+        return None
+    doc = YamlDoc(name, None)
+    builder = _Builder(doc, error)
+    doc.data = builder.build(root, ())
+    if builder.errors:
+        raise InputErrors(builder.errors)
+    return doc
+
+
+def _compose(text: str) -> Any:
+    """Compose the node graph; comments that the round-trip composer cannot place are dropped.
+
+    ruamel's round-trip composer raises NotImplementedError on some valid comment layouts
+    (e.g. yaml-test-suite 6HB6); reading needs no comments, so the plain composer takes over.
+    Its warnings (a re-used anchor name, which YAML allows) would print multi-line text
+    without a location, so they are silenced: the later anchor wins, as the spec says.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return YAML(typ="rt").compose(text)
+        except NotImplementedError:
+            return YAML(typ="safe", pure=True).compose(text)
+
+
+def _check_depth(text: str, name: str, error: type[InputError]) -> None:
+    """Refuse flow collections nested deeper than MAX_DEPTH before the parser recurses into them.
+
+    Brackets inside quotes and comments do not count; block nesting is bounded by the builder.
+    """
+    depth = 0
+    quote = ""
+    line, col = 1, 0
+    comment = False
+    previous = "\n"
+    for char in text:
+        col += 1
+        if char == "\n":
+            line, col, comment = line + 1, 0, False
+        elif comment:
+            pass
+        elif quote:
+            if char == quote and not (quote == '"' and previous == "\\"):
+                quote = ""
+        elif char in "\"'" and previous in " \t\n[{,:":
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                where = SourceLocation(name, line, col)
+                message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
+                raise InputErrors([error(where, message)])
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+
+
+_LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)
+
+
+def _as_yaml_12(text: str) -> str:
+    """Read a later YAML 1.x directive as 1.2, as the spec asks of a 1.2 processor.
+
+    The directive keeps its length, so every position in the file stays where it was.
+    """
+    return _LATER_1X.sub(lambda m: "%YAML 1.2".ljust(len(m.group())), text)
+
+
+class _Builder:
+    """Turns a composed node graph into plain data, recording positions and problems."""
+
+    def __init__(self, doc: YamlDoc, error: type[InputError]) -> None:
+        self.doc = doc
+        self.error = error
+        self.errors: list[InputError] = []
+        self.count = 0
+        self.active: set[int] = set()
+
+    def _fail(self, node: Node, message: str) -> None:
+        mark = node.start_mark
+        self.errors.append(
+            self.error(SourceLocation(self.doc.path, mark.line + 1, mark.column + 1), message)
+        )
+
+    def build(self, node: Node, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            if self.count == MAX_NODES + 1:
+                self._fail(node, f"document expands to more than {MAX_NODES} nodes (alias bomb?)")
+            return None
+        self.doc.values.setdefault(path, (node.start_mark.line, node.start_mark.column))
+        tag = str(node.tag)
+        if isinstance(node, MappingNode | SequenceNode):
+            if tag not in _COLLECTION_TAGS:
+                self._fail(node, f"unsupported YAML tag '{tag}'")
+                return None
+            if len(path) > MAX_DEPTH:
+                self._fail(node, f"the document nests too deeply (more than {MAX_DEPTH} levels)")
+                return None
+            if id(node) in self.active:
+                self._fail(node, "an alias refers to a collection that contains it (a loop)")
+                return None
+            self.active.add(id(node))
+            try:
+                if isinstance(node, MappingNode):
+                    return self._mapping(node, path)
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            finally:
+                self.active.discard(id(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        self._fail(node, "unsupported YAML node")
+        return None
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self._fail(key_node, "mapping keys must be plain text")
+                continue
+            key = str(key_node.value)
+            if str(key_node.tag) == _TAG + "merge":
+                self._fail(key_node, "YAML merge keys ('<<') are not supported")
+                continue
+            if key in first:
+                self._fail(key_node, f"duplicate key '{key}' (first defined on line {first[key]})")
+                continue
+            first[key] = key_node.start_mark.line + 1
+            self.doc.keys[(*path, key)] = (key_node.start_mark.line, key_node.start_mark.column)
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag = str(node.tag)
+        text = str(node.value)
+        if node.style == ">":
+            # ruamel marks the folds of a folded scalar with BEL for round-tripping
+            text = text.replace("\a", "")
+        if not tag.startswith(_TAG):
+            self._fail(node, f"unsupported YAML tag '{tag}'")
+            return None
+        kind = tag[len(_TAG) :]
+        try:
+            return convert(kind, text)
+        except ValueError as exc:
+            self._fail(node, str(exc))
+            return None
