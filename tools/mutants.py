@@ -233,6 +233,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_yamlcache.py",),
     ),
     Mutant(
+        "derived-fact-read-from-before-its-derivation",
+        "        return self._name(key)\n",
+        '        self.count += 1\n        return f"f{self.count}"\n',
+        (U + "test_fused_derivations.py",),
+    ),
+    Mutant(
         "cache-positions-counted-as-entries",
         'if e.name.endswith((".json", ".valid")) and not e.name.endswith(_POSITIONS)',
         'if e.name.endswith((".json", ".valid"))',

@@ -3,6 +3,10 @@
 The same values as :func:`safeguards.engine.catalog.derive.apply_derivations` (a unit test holds
 them equal on random and edge inputs), one function call per record instead of one per derived
 fact. Fact keys and literals enter the source only through ``repr`` or as named constants.
+
+Each fact is looked up in the record's values once, into a local variable, before the first
+derivation that reads it; a derived fact, once computed, is read from its local too. The values
+are still updated with every derived fact (the checks and the explanations read them there).
 """
 
 from __future__ import annotations
@@ -34,16 +38,19 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
         return name
 
     lines = ["def derive(v):", "    g = v.get"]
+    read = Reads()
     for spec in order:
         d = spec.derive
         if d is None:
             continue
-        lines += [f"    # {spec.key} ({d.op})", *_derive_lines(d, tables, const)]
+        body = _derive_lines(d, tables, const, read)
+        lines += [f"    # {spec.key} ({d.op})", *read.take(), *body]
         lines += [
             "    if r is None:",
             f"        v.pop({spec.key!r}, None)",
             "    else:",
             f"        v[{spec.key!r}] = r",
+            f"    {read.derived(spec.key)} = r",
         ]
     namespace: dict[str, Any] = {
         "__builtins__": {
@@ -70,32 +77,74 @@ Const = Callable[[Any], str]
 """Names a constant for the generated source and returns the name (see :func:`_derive_lines`)."""
 
 
-def _derive_lines(d: Derivation, tables: Tables, const: Const) -> list[str]:
+class Reads:
+    """The local variable that holds each fact the fused function has read or derived so far.
+
+    Calling it with a fact's key returns the name of its local; a fact not read before gets a
+    lookup (``fN = g(key)``), which :meth:`take` hands over to be written before the derivation
+    that needs it, at the top level of the function, so that every later use finds it set.
+    """
+
+    def __init__(self) -> None:
+        """Start with no fact read."""
+        self.local: dict[str, str] = {}
+        self.lookups: list[str] = []
+        self.count = 0
+
+    def _name(self, key: str) -> str:
+        self.count += 1
+        name = self.local[key] = f"f{self.count}"
+        return name
+
+    def __call__(self, key: str | None) -> str:
+        """Return the local holding ``key`` (None when absent), looking it up if need be.
+
+        No key (a parameter the catalog's lint requires, absent): the fact is never known.
+        """
+        if key is None:
+            return "None"
+        name = self.local.get(key)
+        if name is None:
+            name = self._name(key)
+            self.lookups.append(f"    {name} = g({key!r})")
+        return name
+
+    def take(self) -> list[str]:
+        """Return the lookups asked for since the last call, to write before their use."""
+        lookups, self.lookups = self.lookups, []
+        return lookups
+
+    def derived(self, key: str) -> str:
+        """Return a new local for a fact just derived (later reads of ``key`` use it)."""
+        return self._name(key)
+
+
+def _derive_lines(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     """Return the body that sets ``r`` to the derived value: inline, or a call of the operator."""
     inline = _INLINE.get(d.op)
-    lines = inline(d, tables, const) if inline else None
+    lines = inline(d, tables, const, read) if inline else None
     return lines if lines is not None else [f"    r = {const(_bound(d, tables))}(v)"]
 
 
-def _any_in(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _any_in(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     among = const(frozenset(d.among))
     return [
-        f"    x = g({d.fact!r})",
+        f"    x = {read(d.fact)}",
         f"    r = None if x is None else (x in {among}) if isinstance(x, str) "
         f"else not {among}.isdisjoint(x)",
     ]
 
 
-def _first_known(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _first_known(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     out = ["    r = None"]
     for name in d.facts:
-        out += ["    if r is None:", f"        r = g({name!r})"]
+        out += ["    if r is None:", f"        r = {read(name)}"]
     return out
 
 
-def _select(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _select(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     return [
-        f"    x = g({d.fact!r})",
+        f"    x = {read(d.fact)}",
         "    if x is None:",
         "        r = None",
         "    else:",
@@ -103,28 +152,28 @@ def _select(d: Derivation, tables: Tables, const: Const) -> list[str]:
         "            x = 'true' if x else 'false'",
         f"        r = g({d.prefix!r} + '.' + x)",
         "        if r is None:",
-        f"            r = g({f'{d.prefix}.default'!r})",
+        f"            r = {read(f'{d.prefix}.default')}",
     ]
 
 
-def _pair(d: Derivation) -> list[str] | None:
+def _pair(d: Derivation, read: Reads) -> list[str] | None:
     """Read the two facts a comparison takes into ``x`` and ``y`` (other arities: not inline)."""
     if len(d.facts) != 2:
         return None
-    return [f"    x = g({d.facts[0]!r})", f"    y = g({d.facts[1]!r})"]
+    return [f"    x = {read(d.facts[0])}", f"    y = {read(d.facts[1])}"]
 
 
-def _same_value(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
-    read = _pair(d)
-    return None if read is None else [*read, "    r = None if x is None or y is None else x == y"]
+def _same_value(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str] | None:
+    pair = _pair(d, read)
+    return None if pair is None else [*pair, "    r = None if x is None or y is None else x == y"]
 
 
-def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
-    read = _pair(d)
-    if read is None:
+def _at_most(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str] | None:
+    pair = _pair(d, read)
+    if pair is None:
         return None
     return [
-        *read,
+        *pair,
         "    if x is None or y is None:",
         "        r = None",
         "    elif x.__class__ is DATE and y.__class__ is DATE:",
@@ -139,11 +188,11 @@ def _at_most(d: Derivation, tables: Tables, const: Const) -> list[str] | None:
     ]
 
 
-def _between(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _between(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     days = " / 24, 6)" if d.op == "days_between" else ""
     return [
-        f"    x = g({d.start!r})",
-        f"    y = g({d.end!r})",
+        f"    x = {read(d.start)}",
+        f"    y = {read(d.end)}",
         "    if x is None or y is None:",
         "        r = None",
         "    else:",
@@ -154,20 +203,20 @@ def _between(d: Derivation, tables: Tables, const: Const) -> list[str]:
     ]
 
 
-def _count_distinct(d: Derivation, tables: Tables, const: Const) -> list[str]:
-    return [f"    x = g({d.fact!r})", "    r = None if x is None else len(set(x))"]
+def _count_distinct(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
+    return [f"    x = {read(d.fact)}", "    r = None if x is None else len(set(x))"]
 
 
-def _subset_of(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _subset_of(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     if not d.of:  # a fixed pool: a set built once
         among = const(frozenset(d.among))
         return [
-            f"    x = g({d.fact!r})",
+            f"    x = {read(d.fact)}",
             f"    r = None if x is None else {among}.issuperset([x] if isinstance(x, str) else x)",
         ]
     return [
-        f"    x = g({d.fact!r})",
-        f"    y = g({d.of!r})",
+        f"    x = {read(d.fact)}",
+        f"    y = {read(d.of)}",
         "    if x is None or y is None:",
         "        r = None",
         "    else:",
@@ -175,11 +224,11 @@ def _subset_of(d: Derivation, tables: Tables, const: Const) -> list[str]:
     ]
 
 
-def _union(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _union(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     names = [f"x{i}" for i in range(len(d.facts))]
     if not names:
         return ["    r = []"]
-    out = [f"    {n} = g({fact!r})" for n, fact in zip(names, d.facts, strict=True)]
+    out = [f"    {n} = {read(fact)}" for n, fact in zip(names, d.facts, strict=True)]
     out += [
         f"    if {' or '.join(f'{n} is None' for n in names)}:",
         "        r = None",
@@ -190,16 +239,16 @@ def _union(d: Derivation, tables: Tables, const: Const) -> list[str]:
     return [*out, "        r = sorted(r)"]
 
 
-def _all_known(d: Derivation, tables: Tables, const: Const) -> list[str]:
-    known = " and ".join(f"g({fact!r}) is not None" for fact in d.facts) or "True"
+def _all_known(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
+    known = " and ".join(f"{read(fact)} is not None" for fact in d.facts) or "True"
     return [f"    r = {known}"]
 
 
-def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
+def _lookup(d: Derivation, tables: Tables, const: Const, read: Reads) -> list[str]:
     table = const(tables.get(d.table or "", {}))
     slow = const(_bound(d, tables))
     return [
-        f"    x = g({d.fact!r})",
+        f"    x = {read(d.fact)}",
         "    if x is None:",
         "        r = None",
         "    elif x.__class__ is str:",
@@ -216,7 +265,7 @@ def _lookup(d: Derivation, tables: Tables, const: Const) -> list[str]:
     ]
 
 
-_INLINE: dict[str, Callable[[Derivation, Tables, Const], list[str] | None]] = {
+_INLINE: dict[str, Callable[[Derivation, Tables, Const, Reads], list[str] | None]] = {
     "any_in": _any_in,
     "first_known": _first_known,
     "select": _select,

@@ -1,7 +1,5 @@
 """What a request-log audit produces: its summary, tallies, worst requests and inputs."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

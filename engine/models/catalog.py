@@ -1,7 +1,5 @@
 """The catalog as data: fact types and specs, derivations, references, checks, safeguards."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Any
 

@@ -1,7 +1,5 @@
 """What a comparison produces: the matrix of jurisdictions and the diff of two versions."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 

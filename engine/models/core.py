@@ -1,7 +1,5 @@
 """The vocabulary every model shares: frozen models, severities, statuses and their groupings."""
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum

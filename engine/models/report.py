@@ -1,7 +1,5 @@
 """What a check produces: findings with their evidence, waiver notes, the report."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Any

@@ -1,7 +1,5 @@
 """What is checked: subjects and their answers, the sources behind them, waivers."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Any

@@ -1,7 +1,5 @@
 """What the transparency command produces: tables of cells for one period."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from safeguards.engine.models import Frozen

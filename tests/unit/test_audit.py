@@ -194,6 +194,37 @@ def test_waivers_cover_named_requests_only(catalog: Catalog) -> None:
     assert summary.waivers[0].state.value == "applied"
 
 
+def test_waived_findings_are_written_alike_with_or_without_kept_findings(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """The findings file of an audit with waivers is the same whether findings are kept or not.
+
+    Without ``keep`` most finding lines come from templates; a waived finding must not: it is
+    written waived, exactly as the usual path (taken for every finding when they are kept)
+    writes it.
+    """
+    waiver = Waiver(
+        safeguard="SG-BIO-01",
+        subject="example-10",
+        justification="Court order on file, record being corrected.",
+        approver="General Counsel",
+        granted=dt.date(2026, 11, 1),
+        expires=dt.date(2026, 12, 31),
+        requests=("DR-2026-0107",),
+    )
+    plain, kept_path = tmp_path / "plain.jsonl", tmp_path / "kept.jsonl"
+    audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, waivers=[waiver], findings_path=plain)
+    kept: list[Finding] = []
+    audit_logs(
+        catalog, [str(EXAMPLE)], as_of=AS_OF, waivers=[waiver], findings_path=kept_path, keep=kept
+    )
+    assert plain.read_bytes() == kept_path.read_bytes()
+    lines = [json.loads(line) for line in plain.read_text(encoding="utf-8").splitlines()]
+    bio = {x["request"]: x["status"] for x in lines if x["safeguard"] == "SG-BIO-01"}
+    assert bio["DR-2026-0107"] == "waived"
+    assert [r for r, status in bio.items() if status == "waived"] == ["DR-2026-0107"]
+
+
 def test_worst_requests_are_bounded() -> None:
     tally = Tally()
     for i in range(1000):

@@ -28,6 +28,9 @@ CASES: list[tuple[FactSpec, Any, Any]] = [
     (INT, 3.5, BAD),
     (INT, True, BAD),
     (INT, -1, BAD),
+    (INT, 0, 0),  # the minimum is allowed
+    (INT, 100, 100),  # the maximum is allowed
+    (INT, 100.0, 100),
     (INT, 101, BAD),
     (NUM, math.inf, BAD),
     (NUM, 2.5, 2.5),
@@ -69,6 +72,8 @@ def test_profiles_and_logs_type_answers_alike(spec: FactSpec, raw: Any, expected
         (BOOL, "TRUE", True),
         (BOOL, "no", BAD),
         (INT, "42", 42),
+        (INT, "100", 100),
+        (INT, "101", BAD),
         (INT, "4.2", BAD),
         (NUM, "4.2", 4.2),
         (LIST, "a; b", ["a", "b"]),

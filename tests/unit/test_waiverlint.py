@@ -63,6 +63,25 @@ def test_the_horizon_depends_on_severity(
         assert bool(problems) is too_long, (severity, length, problems)
 
 
+def test_a_waiver_is_in_force_on_its_expiry_day_and_expired_the_day_after(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    """The lint agrees with the evaluation (in force from ``granted`` to ``expires``, both days
+    included): on the expiry day a warning that it ends today, the day after an error."""
+    sid = next(iter(cat.safeguards))
+    expires = dt.date(2026, 3, 31)
+    path = tmp_path / "w.yaml"
+    path.write_text(
+        f"safeguards: 1\nwaivers:\n  - safeguard: {sid}\n    subject: RU\n"
+        f"    justification: A reason.\n    approver: A. Approver\n"
+        f"    granted: 2026-03-01\n    expires: {expires}\n"
+    )
+    (on_the_day,) = lint_waivers(path, cat, expires)
+    assert on_the_day.warning and "expires in 0 day(s), on 2026-03-31" in on_the_day.message
+    (after,) = lint_waivers(path, cat, expires + dt.timedelta(days=1))
+    assert not after.warning and "expired on 2026-03-31" in after.message
+
+
 def test_the_cli_exit_codes(tmp_path: Path) -> None:
     cat = ["--catalog", str(CATALOG), "--as-of", "2026-06-01"]
     clean = CliRunner().invoke(main, ["waivers", "lint", str(GOOD), *cat])
