@@ -42,10 +42,8 @@ from safeguards.engine.errors import (
 )
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
-from safeguards.engine.lawyer.edit import parse_value, require_fact, set_answer
 from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject, verdict
 from safeguards.engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
-from safeguards.engine.lawyer.splice import SOURCE_FIELDS, Change, locate_fact
 from safeguards.engine.lawyer.waiverlint import lint_waivers
 from safeguards.engine.logic.evaluate import Options
 from safeguards.engine.models import Basis, Safeguard
@@ -150,6 +148,10 @@ def set_command(
     A new --source-* citation replaces the answer's old source whole (and its note, which
     explained the old answer): nothing of the old citation stays on the new answer.
     """
+    # The round-trip YAML editor (ruamel.yaml) is loaded by the one command that edits a file.
+    from safeguards.engine.lawyer.edit import parse_value, require_fact, set_answer
+    from safeguards.engine.lawyer.splice import SOURCE_FIELDS, Change, locate_fact
+
     require_regular(profile, SubjectError, "set edits the file in place")
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)

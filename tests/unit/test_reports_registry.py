@@ -170,8 +170,10 @@ def test_an_audit_without_workers_does_not_import_them(tmp_path: Path) -> None:
         ("audit", "examples/requests/example-10.jsonl", "--workflow",
          "examples/workflows/strong.yaml", "--fail-on", "none", "-o", "-"),
         ("rules", "list"),
+        ("explain", "SG-BIO-01"),
+        ("explain", "SG-BIO-01", "--subject", "examples/jurisdictions/germany.yaml"),
     ],
-    ids=["check", "audit", "rules-list"],
+    ids=["check", "audit", "rules-list", "explain-safeguard", "explain-finding"],
 )  # fmt: skip
 def test_files_read_before_are_not_parsed_again(argv: tuple[str, ...], tmp_path: Path) -> None:
     """With every file in the YAML cache, a command does not even import the YAML parser.
