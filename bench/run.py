@@ -99,7 +99,7 @@ def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int,
     cmd = [
         sys.executable,
         "-c",
-        "from safeguards.engine.cli import main; main()",
+        "from safeguards.engine.cli import run; run()",  # as the console script runs it
         "audit",
         str(log),
     ]

@@ -81,7 +81,7 @@ def shared_corpora() -> Path:
 CLI_COMMAND = (
     sys.executable,
     "-c",
-    "from safeguards.engine.cli import main; main()",
+    "from safeguards.engine.cli import run; run()",
     "--no-config",
 )
 """The command line as a child process runs it, without the user's configuration files."""

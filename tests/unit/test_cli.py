@@ -225,3 +225,32 @@ def test_the_command_does_not_look_for_pydantic_plugins(
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == [str(scanned)]
     assert (tmp_path / "report.txt").exists()
+
+
+@pytest.mark.parametrize("argv", [["rules", "list"], ["check", "no-such-profile.yaml"]])
+def test_the_console_script_freezes_what_is_left_and_main_does_not(
+    argv: list[str], tmp_path: Path
+) -> None:
+    """`run` (the console script) freezes the objects left before the exit, after success and
+    after an error alike; `main`, which a program may call many times, never does."""
+    import gc
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    script = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_freeze_count() > 0, file=sys.stderr))\n"
+        "from safeguards.engine.cli import run\n"
+        f"sys.argv = ['safeguards', '--no-config', *{argv!r}]\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, cwd=tmp_path
+    )
+    assert done.returncode == (0 if argv[0] == "rules" else 2), done.stderr[-2000:]
+    assert done.stderr.strip().splitlines()[-1] == "True"
+    before = gc.get_freeze_count()
+    CliRunner().invoke(main, ["--no-config", *argv])
+    assert gc.get_freeze_count() == before
