@@ -251,6 +251,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_yamlcache.py",),
     ),
     Mutant(
+        "chunks-do-not-shrink-near-the-end",
+        "        return max(least, min(most, math.ceil(left / (2 * jobs))))",
+        "        return most",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "worker-reads-past-its-range",
         "        self.left -= len(block)",
         "        self.left -= 1",

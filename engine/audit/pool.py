@@ -1,9 +1,10 @@
 """Parallel audit of JSONL logs: chunks go to forked workers, results come back in order.
 
 For a regular file the parent only reads through the log (hashing it and counting lines) and
-hands each worker a byte range, ``CHUNK_LINES`` lines long, which the worker reads from the file
-itself; a stream (standard input, a pipe) has its lines sent to the workers instead. Memory
-stays bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
+hands each worker a byte range, ``CHUNK_LINES`` lines long (fewer near the end of the file, so
+that the workers finish together: :func:`guided`), which the worker reads from the file itself;
+a stream (standard input, a pipe) has its lines sent to the workers instead. Memory stays
+bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
 of its chunk plus its aggregates, and the parent writes the lines in log order, so the findings
 file is the same as a sequential run's. When the findings file is a regular file, a worker puts
 its lines in a file of a private spool folder (under the temporary directory) and returns only
@@ -14,6 +15,7 @@ removes it, and the folder goes when the audit ends, however it ends.
 from __future__ import annotations
 
 import ctypes
+import math
 import multiprocessing
 import os
 import shutil
@@ -22,7 +24,7 @@ import stat
 import sys
 import tempfile
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from typing import Any
 
@@ -32,6 +34,9 @@ from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
 CHUNK_LINES = 2000
+"""The lines of a chunk handed to a worker (fewer near the end of a file: :func:`guided`)."""
+TAIL_LINES = 200
+"""The fewest lines of a chunk near the end of a file."""
 _STATE: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
 
@@ -95,14 +100,40 @@ class _Range:
         return block
 
 
-def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, int], int]]:
+Sizer = Callable[[int, int], int]
+"""``next(lines, size)``: the lines of the next chunk, after ``lines`` lines of ``size`` bytes."""
+
+
+def guided(total: int, jobs: int) -> Sizer:
+    """Return chunk lengths that shrink as the end of a file of ``total`` bytes comes near.
+
+    Guided self-scheduling: each chunk is a ``2 × jobs``-th of the lines estimated to be left
+    (from the bytes left and the mean length of the lines read so far), at most
+    :data:`CHUNK_LINES` and at least :data:`TAIL_LINES`. Equal chunks to the end leave one
+    worker with the last whole chunk while the others wait; shrinking ones end together.
+    """
+    most, least = CHUNK_LINES, min(TAIL_LINES, CHUNK_LINES)
+
+    def next_lines(lines: int, size: int) -> int:
+        if lines <= 0 or size <= 0:
+            return most
+        left = max(total - size, 0) * lines / size
+        return max(least, min(most, math.ceil(left / (2 * jobs))))
+
+    return next_lines
+
+
+def _spans(
+    reader: HashingReader, base: int, sizer: Sizer | None = None
+) -> Iterator[tuple[tuple[int, int, int], int]]:
     """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk.
 
     The file is read in blocks of :data:`readers.BLOCK` bytes (hashed as they come, so that the
     digest is that of the whole log) and its newlines counted in C: the parent looks at each
-    line only to find where a chunk of :data:`CHUNK_LINES` lines ends. A line is counted as
-    :class:`HashingReader` counts it (a last line without its newline too), and a line longer
-    than :data:`MAX_SKIP` bytes stops the reading with the same message at its start.
+    line only to find where a chunk ends, after :data:`CHUNK_LINES` lines or as many as
+    ``sizer`` says. A line is counted as :class:`HashingReader` counts it (a last line without
+    its newline too), and a line longer than :data:`MAX_SKIP` bytes stops the reading with the
+    same message at its start.
 
     Raises:
         InputErrors: a line runs past :data:`MAX_SKIP` bytes.
@@ -128,6 +159,8 @@ def _spans(reader: HashingReader, base: int) -> Iterator[tuple[tuple[int, int, i
                 end = offset + pos
                 yield (first_line, chunk_start, end - chunk_start), chunk_lines
                 first_line, chunk_start, in_chunk = ended + 1, end, 0
+                if sizer is not None:
+                    chunk_lines = sizer(ended, end - base)
             in_chunk += newlines
             ended += newlines
             line_start = offset + block.rindex(b"\n") + 1
@@ -237,7 +270,8 @@ def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> N
     base = _regular_file(lines) if path != "-" else None
     tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
     if base is not None and isinstance(lines, HashingReader):
-        tasks = ((_work_range, span, size) for span, size in _spans(lines, base))
+        sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
+        tasks = ((_work_range, span, size) for span, size in _spans(lines, base, sizer))
     else:
         tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
     with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:

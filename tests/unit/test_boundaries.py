@@ -284,7 +284,33 @@ def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
     assert parts == whole
 
 
-def _spans_line_by_line(reader: Any, base: int, chunk: int) -> list[Any]:
+def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> None:
+    """Guided chunk lengths: full chunks while much is left, then a 2 × jobs-th of what is left,
+    never fewer than TAIL_LINES; every line is in exactly one chunk, in order."""
+    import io
+
+    from safeguards.engine.audit.readers import HashingReader
+
+    pool = importlib.import_module("safeguards.engine.audit.pool")
+    data = b"".join(b'{"id": "R-%06d"}\n' % i for i in range(30_000))
+    for jobs in (1, 2, 4):
+        reader = HashingReader(io.BytesIO(data))
+        spans = list(pool._spans(reader, 0, pool.guided(len(data), jobs)))
+        sizes = [n for _, n in spans]
+        assert sum(sizes) == 30_000 and reader.consumed == len(data)
+        assert [first for (first, _, _), _ in spans] == [
+            1 + sum(sizes[:i]) for i in range(len(sizes))
+        ]
+        assert sizes[0] == pool.CHUNK_LINES and sizes == sorted(sizes, reverse=True)
+        assert sizes[-2] == pool.TAIL_LINES >= sizes[-1]  # the tail: short chunks
+        assert len(sizes) <= 30_000 // pool.CHUNK_LINES + 10 * jobs  # not many more chunks
+        left = 30_000
+        for n in sizes[:-1]:  # each is a 2 x jobs-th of what is left, within the bounds
+            assert n == max(pool.TAIL_LINES, min(pool.CHUNK_LINES, -(-left // (2 * jobs))))
+            left -= n
+
+
+def _spans_line_by_line(reader: Any, base: int, chunk: int, sizer: Any = None) -> list[Any]:
     """The chunks of a file found the plain way: every line read through the HashingReader."""
     out, first, start, count = [], 1, base, 0
     for number, _ in enumerate(reader, start=1):
@@ -293,6 +319,8 @@ def _spans_line_by_line(reader: Any, base: int, chunk: int) -> list[Any]:
             end = base + reader.consumed
             out.append(((first, start, end - start), count))
             first, start, count = number + 1, end, 0
+            if sizer is not None:
+                chunk = sizer(number, end - base)
     if count:
         out.append(((first, start, base + reader.consumed - start), count))
     return out
@@ -321,6 +349,14 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
         chunk, block = rng.randrange(1, 5), rng.randrange(1, 20)
         monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
         monkeypatch.setattr(readers, "BLOCK", block)
+        # fixed chunks, guided ones, or lengths that jump about
+        sizer = rng.choice(
+            [
+                None,
+                pool.guided(len(data) - base, rng.randrange(1, 4)),
+                lambda n, b: 1 + (7 * n + b) % 4,
+            ]
+        )
         results = []
         for by_blocks in (True, False):
             stream = io.BytesIO(data)
@@ -328,14 +364,14 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             reader = readers.HashingReader(stream, "log.jsonl")
             try:
                 if by_blocks:
-                    spans = list(pool._spans(reader, base))
+                    spans = list(pool._spans(reader, base, sizer))
                 else:
-                    spans = _spans_line_by_line(reader, base, chunk)
+                    spans = _spans_line_by_line(reader, base, chunk, sizer)
                 results.append((spans, reader.consumed, reader.digest.hexdigest()))
             except InputErrors as exc:
                 where = exc.errors[0].location
                 results.append(("error", where.line, where.column, exc.errors[0].message))
-        assert results[0] == results[1], (data, base, chunk, block)
+        assert results[0] == results[1], (data, base, chunk, block, sizer)
         if results[0][0] != "error":  # the workers' lines, read range by range, are the file's
             stream = io.BytesIO(data)
             stream.seek(base)
