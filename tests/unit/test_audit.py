@@ -177,16 +177,20 @@ def test_lists_of_mappings_become_one_list_per_field(catalog: Catalog) -> None:
     assert rec.values["review.approvals.person"] == "p-104; p-017"
 
 
+BIO_WAIVER = Waiver(
+    safeguard="SG-BIO-01",
+    subject="example-10",
+    justification="Court order on file, record being corrected.",
+    approver="General Counsel",
+    granted=dt.date(2026, 11, 1),
+    expires=dt.date(2026, 12, 31),
+    requests=("DR-2026-0107",),
+)
+"""A waiver of one request's biometric finding in the example log (its gap, DR-2026-0107)."""
+
+
 def test_waivers_cover_named_requests_only(catalog: Catalog) -> None:
-    waiver = Waiver(
-        safeguard="SG-BIO-01",
-        subject="example-10",
-        justification="Court order on file, record being corrected.",
-        approver="General Counsel",
-        granted=dt.date(2026, 11, 1),
-        expires=dt.date(2026, 12, 31),
-        requests=("DR-2026-0107",),
-    )
+    waiver = BIO_WAIVER
     kept: list[Finding] = []
     summary = audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, waivers=[waiver], keep=kept)
     bio = next(f for f in kept if f.safeguard == "SG-BIO-01" and f.request == "DR-2026-0107")
@@ -203,15 +207,7 @@ def test_waived_findings_are_written_alike_with_or_without_kept_findings(
     written waived, exactly as the usual path (taken for every finding when they are kept)
     writes it.
     """
-    waiver = Waiver(
-        safeguard="SG-BIO-01",
-        subject="example-10",
-        justification="Court order on file, record being corrected.",
-        approver="General Counsel",
-        granted=dt.date(2026, 11, 1),
-        expires=dt.date(2026, 12, 31),
-        requests=("DR-2026-0107",),
-    )
+    waiver = BIO_WAIVER
     plain, kept_path = tmp_path / "plain.jsonl", tmp_path / "kept.jsonl"
     audit_logs(catalog, [str(EXAMPLE)], as_of=AS_OF, waivers=[waiver], findings_path=plain)
     kept: list[Finding] = []
