@@ -240,8 +240,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "cache-positions-counted-as-entries",
-        'if e.name.endswith((".json", ".valid")) and not e.name.endswith(_POSITIONS)',
-        'if e.name.endswith((".json", ".valid"))',
+        'if n.endswith((".json", ".valid")) and not n.endswith(_POSITIONS)',
+        'if n.endswith((".json", ".valid"))',
         (U + "test_yamlcache.py",),
     ),
     Mutant(

@@ -92,9 +92,10 @@ def _positions_of(entry: Path) -> Path:
 
 
 def lookup(text: str) -> tuple[Any, Path] | None:
-    """Return (data, positions file) of a text parsed before, or None.
+    """Return (data, entry) of a text parsed before, or None.
 
-    The positions are read only when asked for: :func:`positions` of the file.
+    The entry's name is the text's key (:func:`text_key`); its positions are read only when
+    asked for (:func:`positions`).
     """
     entry = _entry(text)
     if entry is None:
@@ -105,13 +106,13 @@ def lookup(text: str) -> tuple[Any, Path] | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     _touch(entry)
-    return data, _positions_of(entry)
+    return data, entry
 
 
-def positions(where: Path) -> Positions | None:
-    """Return the value and key positions kept in a positions file, or None (gone, damaged)."""
+def positions(entry: Path) -> Positions | None:
+    """Return the value and key positions kept beside an entry, or None (gone, damaged)."""
     try:
-        stored = loads(where.read_bytes())
+        stored = loads(_positions_of(entry).read_bytes())
         values = {tuple(p): (line, col) for p, line, col in stored["values"]}
         keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
     except (OSError, ValueError, KeyError, TypeError):
@@ -132,21 +133,22 @@ def prune(where: Path, limit: int = MAX_ENTRIES) -> None:
     An entry's positions file goes with it and is not counted apart.
     """
     try:
-        names = os.listdir(where)
+        with os.scandir(where) as found:
+            names = [e.name for e in found]
         entries = [
-            e
-            for e in os.scandir(where)
-            if e.name.endswith((".json", ".valid")) and not e.name.endswith(_POSITIONS)
+            where / n
+            for n in names
+            if n.endswith((".json", ".valid")) and not n.endswith(_POSITIONS)
         ]
         if len(entries) <= limit:
             return
         entries.sort(key=lambda e: e.stat().st_mtime)
-        for old in entries[: len(entries) - limit * 3 // 4]:
-            Path(old.path).unlink(missing_ok=True)
-            _positions_of(Path(old.path)).unlink(missing_ok=True)
-        for name in names:  # positions whose data went (an earlier prune, a crash between files)
-            data = where / name.replace(_POSITIONS, ".json")
-            if name.endswith(_POSITIONS) and not data.exists():
+        gone = entries[: len(entries) - limit * 3 // 4]
+        for old in gone:
+            old.unlink(missing_ok=True)
+        kept = {e.name for e in entries} - {e.name for e in gone}
+        for name in names:  # the positions of entries gone, now or earlier (a crash between files)
+            if name.endswith(_POSITIONS) and name.replace(_POSITIONS, ".json") not in kept:
                 (where / name).unlink(missing_ok=True)
     except OSError:
         return
@@ -196,10 +198,10 @@ def _write(entry: Path, payload: bytes) -> None:
 def data_digest(data: Any) -> str | None:
     """Return a sha256 of parsed data that tells dates from text, or None if it cannot."""
     try:
-        payload = json.dumps(_encode(data), separators=(",", ":"), allow_nan=False)
+        payload = _json(_encode(data))
     except (TypeError, ValueError):
         return None
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
 def known_valid(key: str) -> bool:

@@ -136,12 +136,12 @@ def load_yaml(
         text = read_text(Path(path), error)
     hit = yamlcache.lookup(text) if cached else None
     if hit is not None:
-        data, where = hit
+        data, entry = hit
         return YamlDoc(
             name,
             data,
-            text_key=yamlcache.text_key(text),
-            positions=lambda: _positions(where, text, name, error),
+            text_key=entry.stem,  # the entry is named by the text's key
+            positions=lambda: _positions(entry, text, name, error),
         )
     from safeguards.engine.io.yamlparse import parse  # ruamel is imported at a cache miss only
 
@@ -154,9 +154,9 @@ def load_yaml(
     return doc
 
 
-def _positions(where: Path, text: str, name: str, error: type[InputError]) -> tuple[Table, Table]:
+def _positions(entry: Path, text: str, name: str, error: type[InputError]) -> tuple[Table, Table]:
     """Return the positions the cache keeps for a text, or those of a new parse of it."""
-    kept = yamlcache.positions(where)
+    kept = yamlcache.positions(entry)
     if kept is not None:
         return kept
     from safeguards.engine.io.yamlparse import parse
