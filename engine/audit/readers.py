@@ -263,7 +263,7 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
 def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
     """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
     trouble: dict[int, tuple[int, str]] = {}
-    reader = csv.reader(_decoded(stream, trouble))
+    reader = csv.reader(_decoded(stream, trouble), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
@@ -344,10 +344,21 @@ def _rows(reader: Any) -> Iterator[tuple[int, list[str]] | Problem]:
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Problem(start, 1, f"invalid CSV: {exc}")
+            yield Problem(start, 1, _csv_problem(exc, start, reader.line_num))
             continue
         if cells:
             yield start, cells
+
+
+def _csv_problem(exc: csv.Error, start: int, end: int) -> str:
+    """Say what is wrong with a row the csv module refused, starting on line ``start``."""
+    if str(exc) == "unexpected end of data":  # a quote opened and never closed
+        span = f"line {start}" if end <= start else f"lines {start} to {end}"
+        return (
+            f"invalid CSV: a quoted cell is never closed (a '\"' is missing), "
+            f"so the rest of the file ({span}) was read as one cell"
+        )
+    return f"invalid CSV: {exc}"
 
 
 def _csv_column(header: list[str], cells: list[str], message: str) -> int:

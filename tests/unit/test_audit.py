@@ -170,6 +170,32 @@ def test_csv_log_with_dotted_headers_and_semicolon_lists(catalog: Catalog) -> No
     assert got[1].problem.column > 1
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "message", "read"),
+    [
+        (
+            'id\n"DR-1\n',
+            2,
+            "never closed (a '\"' is missing), so the rest of the file (line 2)",
+            [],
+        ),
+        ('id\nDR-0\n"DR-1\nDR-2\nDR-3\n', 3, "the rest of the file (lines 3 to 5) was", ["DR-0"]),
+        ('id\n"DR-1"x\nDR-2\n', 2, "invalid CSV: ',' expected after '\"'", ["DR-2"]),
+    ],
+)
+def test_a_broken_quote_in_a_csv_log_is_an_unreadable_record_not_an_id(
+    catalog: Catalog, text: str, line: int, message: str, read: list[str]
+) -> None:
+    """A quote never closed would swallow the rest of the log into one cell: said, not mended."""
+    parser = RecordParser(catalog.facts["request"])
+    got = list(read_csv(io.BytesIO(text.encode()), parser))
+    bad = [r.problem for r in got if r.problem is not None]
+    assert len(bad) == 1 and bad[0] is not None
+    assert (bad[0].line, bad[0].column) == (line, 1)
+    assert message in bad[0].message
+    assert [r.id for r in got if r.problem is None] == read
+
+
 def test_lists_of_mappings_become_one_list_per_field(catalog: Catalog) -> None:
     parser = RecordParser(catalog.facts["request"])
     (rec,) = read_jsonl([json.dumps(records()[1]).encode()], parser)
