@@ -20,6 +20,16 @@ def inert(text: str) -> str:
     return _NOT_INERT.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+def inert_lines(text: str) -> str:
+    """Apply :func:`inert` to each line of a text printed for people, keeping its line feeds.
+
+    For a whole page of text (``explain``, ``missing``) that quotes profiles: a value that
+    spans lines was already put on one line where it is interpolated; this is the net for
+    the rest.
+    """
+    return "\n".join(inert(line) for line in text.split("\n"))
+
+
 @dataclass(frozen=True, order=True)
 class SourceLocation:
     """A 1-based position in an input file."""
@@ -29,8 +39,8 @@ class SourceLocation:
     column: int = 1
 
     def __str__(self) -> str:
-        """Render as ``path:line:column``."""
-        return f"{self.path}:{self.line}:{self.column}"
+        """Render as ``path:line:column`` (a path that hides characters shows them)."""
+        return f"{inert(self.path)}:{self.line}:{self.column}"
 
 
 class SafeguardsError(Exception):

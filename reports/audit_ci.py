@@ -17,9 +17,9 @@ from safeguards.engine.models.audit import AuditSummary
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     escape_bidi_json,
+    reveal_controls,
     show_value,
     status_label,
-    xml_safe,
 )
 from safeguards.reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
@@ -226,7 +226,7 @@ class AuditJunit(AuditCi):
 
         s = summary
         stamp = dt.datetime(s.as_of.year, s.as_of.month, s.as_of.day).isoformat()
-        root = ET.Element("testsuites", name=f"safeguards audit {s.subject}")
+        root = ET.Element("testsuites", name=reveal_controls(f"safeguards audit {s.subject}"))
         groups: dict[str, list[Finding]] = {}
         for f in self.all_findings(s):
             groups.setdefault(f.safeguard, []).append(f)
@@ -241,16 +241,16 @@ class AuditJunit(AuditCi):
                 case = ET.SubElement(
                     suite,
                     "testcase",
-                    name=xml_safe(f"{sid} [{f.request or 'log'}]"),
-                    classname=xml_safe(f"safeguards.audit.{s.subject}.{f.kind}"),
+                    name=reveal_controls(f"{sid} [{f.request or 'log'}]"),
+                    classname=reveal_controls(f"safeguards.audit.{s.subject}.{f.kind}"),
                     time="0",
                 )
                 detail = ET.SubElement(
-                    case, outcome, type=f.status.value, message=xml_safe(_audit_message(f))
+                    case, outcome, type=f.status.value, message=reveal_controls(_audit_message(f))
                 )
                 path, line = self.place(s, f)
                 where = f"{path}:{line}" if line else path
-                detail.text = xml_safe(f"{where}\nRemediation: {f.remediation}")
+                detail.text = reveal_controls(f"{where}\nRemediation: {f.remediation}")
             totals["tests"] += len(found)
             totals["failures"] += outcomes.count("failure")
         if s.unreadable:
@@ -259,9 +259,12 @@ class AuditJunit(AuditCi):
             suite.set("errors", str(shown))
             for u in s.unreadable_shown:
                 case = ET.SubElement(
-                    suite, "testcase", name=xml_safe(u.location), classname="safeguards.audit"
+                    suite,
+                    "testcase",
+                    name=reveal_controls(u.location),
+                    classname="safeguards.audit",
                 )
-                ET.SubElement(case, "error", type="unreadable", message=xml_safe(u.message))
+                ET.SubElement(case, "error", type="unreadable", message=reveal_controls(u.message))
             totals["tests"] += shown
             totals["errors"] += shown
         for key, n in totals.items():
@@ -278,7 +281,7 @@ def _suite(root: ET.Element, name: str, stamp: str, tests: int) -> ET.Element:
     return ET.SubElement(
         root,
         "testsuite",
-        name=xml_safe(name),
+        name=reveal_controls(name),
         tests=str(tests),
         failures="0",
         errors="0",

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 from safeguards.engine.clock import source_date_epoch
-from safeguards.engine.errors import UsageError
+from safeguards.engine.errors import UsageError, inert
 from safeguards.engine.models import (
     STATUS_ORDER,
     DecisiveFact,
@@ -121,15 +121,26 @@ def families(report: Report) -> dict[str, list[SafeguardInfo]]:
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_C1_CONTROLS = re.compile("[\x80-\x9f]")
+"""C1 controls: never text, and some terminals read U+009B as the start of an escape."""
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
-def esc(text: object) -> str:
-    """Escape text so Markdown shows it literally (no links, markup or HTML)."""
+def esc(text: object, *, breaks: str = " ") -> str:
+    """Escape text so Markdown shows it literally (no links, markup or HTML).
+
+    A line feed becomes ``breaks``: a space, where it is only layout; a line feed keeps it for
+    :func:`one_line` to show, where it is part of a value.
+    """
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", breaks)
+
+
+def md_value(text: object) -> str:
+    """Return a value from the input for a line of Markdown: markup shown as text, one line."""
+    return one_line(esc(text, breaks="\n"))
 
 
 def reveal_controls(text: str, *, lines: bool = False) -> str:
@@ -144,7 +155,30 @@ def reveal_controls(text: str, *, lines: bool = False) -> str:
     """
     text = _BIDI_CONTROLS.sub(_visible, text)
     text = _XML_INVALID.sub(_visible, text)
+    text = _C1_CONTROLS.sub(_visible, text)
     return text.replace("\r", "<U+000D>") if lines else text
+
+
+def one_line(text: object) -> str:
+    """Show a value from the input on one line, nothing hidden (:func:`engine.errors.inert`).
+
+    For what a line-oriented report prints within a line (a request id, a file name, a
+    country): besides what :func:`reveal_controls` shows, a line feed or a line or paragraph
+    separator would start a line the reader takes for the report's own.
+    """
+    return inert(str(text))
+
+
+def code_span(text: object) -> str:
+    """Return a Markdown code span that shows ``text`` as it is, on one line.
+
+    The fence is one backtick longer than the longest run of backticks inside, so no text
+    can close it early; a leading or trailing backtick gets the space CommonMark strips.
+    """
+    shown = one_line(text)
+    fence = "`" * (max((len(r) for r in re.findall("`+", shown)), default=0) + 1)
+    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
+    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -9,7 +9,13 @@ import json
 from typing import ClassVar
 
 from safeguards.engine.models.transparency import Cell, Table, TransparencyReport
-from safeguards.reports.base import esc, spreadsheet_cell
+from safeguards.reports.base import (
+    esc,
+    escape_bidi_json,
+    md_value,
+    reveal_controls,
+    spreadsheet_cell,
+)
 from safeguards.reports.htmlkit import csp
 
 
@@ -68,7 +74,7 @@ class TransparencyMarkdown(TransparencyRenderer):
         """Return every table as a Markdown table."""
         out = [f"# {_heading(report)}", ""]
         out += [f"- {n}" for n in report.notes]
-        out += [f"- {esc(line)}" for line in _provenance(report)]
+        out += [f"- {md_value(line)}" for line in _provenance(report)]
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]
             if not t.rows:
@@ -77,7 +83,7 @@ class TransparencyMarkdown(TransparencyRenderer):
                 out.append("| " + " | ".join(t.columns) + " |")
                 out.append("|" + "---|" * len(t.columns))
                 for row in t.rows:
-                    out.append("| " + " | ".join(esc(show(c)) for c in row) + " |")
+                    out.append("| " + " | ".join(md_value(show(c)) for c in row) + " |")
             out += [f"\n_{n}_" for n in t.notes]
         return "\n".join(out) + "\n"
 
@@ -129,11 +135,17 @@ class TransparencyJson(TransparencyRenderer):
 
     def render(self, report: TransparencyReport) -> str:
         """Return the report as indented JSON."""
-        return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        data = report.model_dump(mode="json")
+        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _html(value: object) -> str:
+    """Escape a value for HTML, with bidi overrides and control characters made visible."""
+    return html.escape(reveal_controls(str(value)))
 
 
 def _html_table(t: Table) -> list[str]:
-    e = html.escape
+    e = _html
     out = [f'<section id="{e(t.id.lower())}">', f"<h2>{e(t.id)} {e(t.title)}</h2>"]
     if not t.rows:
         out.append(f"<p>{html.escape(t.empty)}</p>")
@@ -164,12 +176,13 @@ class TransparencyHtml(TransparencyRenderer):
 
     def render(self, report: TransparencyReport) -> str:
         """Return a self-contained HTML page."""
-        e = html.escape
+        e = _html
         title = _heading(report)
         out = [
             "<!DOCTYPE html>",
             '<html lang="en"><head><meta charset="utf-8">',
-            f'<meta http-equiv="Content-Security-Policy" content="{e(csp(_STYLE, None), False)}">',
+            '<meta http-equiv="Content-Security-Policy" '
+            f'content="{html.escape(csp(_STYLE, None), False)}">',
             f"<title>{e(title)}</title>",
             f"<style>{_STYLE}</style>",
             "</head><body>",

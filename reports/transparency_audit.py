@@ -12,6 +12,10 @@ from typing import ClassVar
 from safeguards.engine.models import STATUS_ORDER, Finding
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.reports.base import (
+    code_span,
+    escape_bidi_json,
+    md_value,
+    one_line,
     show_value,
 )
 
@@ -42,7 +46,9 @@ def _log_lines(findings: tuple[Finding, ...]) -> list[str]:
     for f in findings:
         facts = ", ".join(f"{d.fact} = {show_value(d.value)}" for d in f.decisive_facts)
         out.append(
-            f"{f.safeguard} {f.status.label}: {f.message}" + (f" ({facts})" if facts else "")
+            one_line(
+                f"{f.safeguard} {f.status.label}: {f.message}" + (f" ({facts})" if facts else "")
+            )
         )
     return out
 
@@ -57,8 +63,8 @@ class AuditText(AuditRenderer):
         """Return the summary as aligned plain text."""
         s = summary
         lines = [
-            f"Audit of {s.subject} as of {s.as_of.isoformat()}: {s.requests} requests read, "
-            f"{s.unreadable} unreadable",
+            f"Audit of {one_line(s.subject)} as of {s.as_of.isoformat()}: "
+            f"{s.requests} requests read, {s.unreadable} unreadable",
             "Findings: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in s.totals.items()),
             "",
             f"{'safeguard':<10} {'kind':<8} " + " ".join(f"{_SHORT[c]:>7}" for c in _COLUMNS),
@@ -72,17 +78,15 @@ class AuditText(AuditRenderer):
             lines += ["", "Worst requests:"]
             for w in s.worst:
                 issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
-                lines.append(f"  {w.request} (line {w.line}): {issues}")
+                lines.append(f"  {one_line(w.request)} (line {w.line}): {issues}")
         if s.unreadable:
             lines += ["", f"Unreadable records ({s.unreadable}):"]
-            lines += [f"  {u.location}: {u.message}" for u in s.unreadable_shown]
+            lines += [
+                f"  {one_line(u.location)}: {one_line(u.message)}" for u in s.unreadable_shown
+            ]
             if s.unreadable > len(s.unreadable_shown):
                 lines.append(f"  … and {s.unreadable - len(s.unreadable_shown)} more")
         return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 class AuditMarkdown(AuditRenderer):
@@ -95,7 +99,7 @@ class AuditMarkdown(AuditRenderer):
         """Return the summary as Markdown tables."""
         s = summary
         out = [
-            f"# Request-log audit: {_md(s.subject)}",
+            f"# Request-log audit: {md_value(s.subject)}",
             "",
             f"As of {s.as_of.isoformat()}: **{s.requests}** requests read, "
             f"**{s.unreadable}** could not be read. Catalog sha256 `{s.catalog.sha256[:12]}`, "
@@ -110,24 +114,24 @@ class AuditMarkdown(AuditRenderer):
         ]
         for t in s.safeguards:
             cells = " | ".join(str(t.counts.get(c, 0)) for c in _COLUMNS)
-            out.append(f"| {t.safeguard} | {t.kind} | {_md(t.title)} | {cells} |")
+            out.append(f"| {t.safeguard} | {t.kind} | {md_value(t.title)} | {cells} |")
         if s.log_findings:
             out += ["", "## The log as a whole", ""]
-            out += [f"- {_md(x)}" for x in _log_lines(s.log_findings)]
+            out += [f"- {md_value(x)}" for x in _log_lines(s.log_findings)]
         if s.worst:
             out += ["", "## Worst requests", "", "| request | line | findings |", "|---|---:|---|"]
             for w in s.worst:
                 issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
-                out.append(f"| {_md(w.request)} | {w.line} | {issues} |")
+                out.append(f"| {md_value(w.request)} | {w.line} | {issues} |")
         if s.unreadable:
             out += ["", f"## Unreadable records ({s.unreadable})", ""]
-            out += [f"- `{_md(u.location)}`: {_md(u.message)}" for u in s.unreadable_shown]
+            out += [f"- {code_span(u.location)}: {md_value(u.message)}" for u in s.unreadable_shown]
         out += ["", "Inputs:", ""]
-        out += [f"- `{_md(i.path)}` ({i.format}, sha256 `{i.sha256[:12]}`)" for i in s.inputs]
+        out += [f"- {code_span(i.path)} ({i.format}, sha256 `{i.sha256[:12]}`)" for i in s.inputs]
         if s.workflow and s.workflow_sha256:
-            out.append(f"- workflow `{_md(s.workflow)}` (sha256 `{s.workflow_sha256[:12]}`)")
+            out.append(f"- workflow {code_span(s.workflow)} (sha256 `{s.workflow_sha256[:12]}`)")
         waiver_files = {w.path: w.sha256 for w in s.waivers if w.sha256}
-        out += [f"- waivers `{_md(p)}` (sha256 `{d[:12]}`)" for p, d in waiver_files.items()]
+        out += [f"- waivers {code_span(p)} (sha256 `{d[:12]}`)" for p, d in waiver_files.items()]
         return "\n".join(out) + "\n"
 
 
@@ -139,7 +143,8 @@ class AuditJson(AuditRenderer):
 
     def render(self, summary: AuditSummary) -> str:
         """Return the summary as indented JSON."""
-        return json.dumps(summary.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        data = summary.model_dump(mode="json")
+        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 SUMMARY_FORMATS: dict[str, type[AuditRenderer]] = {

@@ -227,6 +227,36 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reports_csv.py", U + "test_transparency.py", U + "test_reports_hostile.py"),
     ),
     Mutant(
+        "request-id-breaks-its-line",
+        '                lines.append(f"  {one_line(w.request)} (line {w.line}): {issues}")',
+        '                lines.append(f"  {w.request} (line {w.line}): {issues}")',
+        (U + "test_audit_hostile.py",),
+    ),
+    Mutant(
+        "audit-junit-keeps-bidi",
+        "                    name=reveal_controls(f\"{sid} [{f.request or 'log'}]\"),",
+        "                    name=f\"{sid} [{f.request or 'log'}]\",",
+        (U + "test_audit_hostile.py",),
+    ),
+    Mutant(
+        "transparency-page-keeps-controls",
+        "    return html.escape(reveal_controls(str(value)))",
+        "    return html.escape(str(value))",
+        (U + "test_audit_hostile.py",),
+    ),
+    Mutant(
+        "explain-page-keeps-controls",
+        "click.echo(inert_lines(explain_subject(catalog, safeguard, subject, options)), nl",
+        "click.echo(explain_subject(catalog, safeguard, subject, options), nl",
+        (U + "test_lawyer_hostile.py",),
+    ),
+    Mutant(
+        "csv-unclosed-quote-read-as-an-id",
+        "    reader = csv.reader(_decoded(stream, trouble), strict=True)",
+        "    reader = csv.reader(_decoded(stream, trouble))",
+        (U + "test_audit.py",),
+    ),
+    Mutant(
         "invalid-document-remembered-valid",
         "    if key and not problems:",
         "    if key:",

@@ -39,6 +39,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
     did_you_mean,
+    inert_lines,
 )
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
@@ -80,7 +81,8 @@ def missing(
     questions, undetermined = open_questions(catalog, subject, options)
     confirm = to_confirm(catalog, subject, options)
     render = render_json if fmt == "json" else render_text
-    click.echo(render(subject, questions, undetermined, confirm), nl=False)
+    shown = render(subject, questions, undetermined, confirm)
+    click.echo(shown if fmt == "json" else inert_lines(shown), nl=False)
 
 
 @click.command("explain")
@@ -114,9 +116,9 @@ def explain(
             shown["finding"] = found.model_dump(mode="json")
         click.echo(json.dumps(shown, indent=2, ensure_ascii=False))
         return
-    click.echo(describe_safeguard(catalog, safeguard))
+    click.echo(inert_lines(describe_safeguard(catalog, safeguard)))
     if subject is not None:
-        click.echo(explain_subject(catalog, safeguard, subject, options), nl=False)
+        click.echo(inert_lines(explain_subject(catalog, safeguard, subject, options)), nl=False)
 
 
 @click.command("set")

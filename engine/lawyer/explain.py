@@ -12,6 +12,7 @@ from typing import Any
 
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.predicate import Compiled, Leaf, Predicate, Truth
+from safeguards.engine.errors import inert
 from safeguards.engine.lawyer.whatif import Change, base_values, changes, with_derived
 from safeguards.engine.logic.evaluate import Options, answers_in_force, explain, finding
 from safeguards.engine.models import Answer, Finding, Safeguard, Source, Status, Subject
@@ -194,7 +195,7 @@ def explain_subject(
     result = finding(catalog, check, subject.id, answers, values)
     label = outcome.status.label.upper() + (" (provisional)" if result.provisional else "")
     out = [
-        f"Verdict for {subject.name or subject.id} ({subject.path}{when}):",
+        f"Verdict for {inert(subject.name or subject.id)} ({inert(subject.path)}{when}):",
         f"  {label}" + (f" — {message}" if message else ""),
         "",
         "How it was decided:",

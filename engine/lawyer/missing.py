@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import inert
 from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
 from safeguards.engine.models import DecisiveFact, FactSpec, Severity, Subject
@@ -107,7 +108,7 @@ def render_text(
     confirm: list[ToConfirm] | None = None,
 ) -> str:
     """Render the open questions for a person, most decisive first, then what to confirm."""
-    who = subject.name or subject.id
+    who = inert(subject.name or subject.id)
     tail = _confirm_text(subject, confirm or [])
     if not questions:
         head = f"{who}: no open question can change a verdict ({undetermined} undetermined).\n"
