@@ -7,6 +7,11 @@ links to this checkout's. Skipped: `make demo` and `make test` themselves (the c
 need what `make demo` writes: `out/` starts empty). Every other line of an sh block must be one
 of these, so that nothing is skipped silently.
 
+Besides, every output the README shows (a ``` block whose first line is ``$ safeguards …``) is what
+that command prints now: the README's sample is matched line by line against the real output,
+where a line that is only ``…`` stands for any number of lines and ``…`` within a line for any
+text. A sample that no longer matches fails, so the README cannot drift from the tool.
+
 A command works when it exits 0, or 1 for "findings at or above --fail-on" (the documented
 exit code of check, audit and diff), never 2 (usage or input error) and never with a traceback;
 the files it names with `-o` exist afterwards. The questionnaire (`init` without `--no-input`)
@@ -45,6 +50,80 @@ def readme_commands(text: str) -> list[str]:
             assert ".venv/bin/safeguards" in command, f"README line neither run nor skipped: {line}"
             out.append(command)
     return out
+
+
+ELISION = "…"
+
+
+def readme_samples(text: str) -> list[tuple[str, list[str]]]:
+    """Return the README's sample outputs: (command, expected lines), in order."""
+    out = []
+    for info, lines in fenced_blocks(text):
+        if not info and lines and lines[0].startswith("$ safeguards "):
+            out.append((lines[0][2:], lines[1:]))
+    return out
+
+
+def fenced_blocks(text: str) -> list[tuple[str, list[str]]]:
+    """Return every fenced block of a Markdown text: (info string, lines)."""
+    blocks: list[tuple[str, list[str]]] = []
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if line.startswith("```"):
+            if current is None:
+                current = []
+                blocks.append((line[3:].strip(), current))
+            else:
+                current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def sample_matches(expected: list[str], actual: list[str]) -> bool:
+    """Whether the output's lines fit the sample's (see the module docstring for ``…``)."""
+    patterns = [
+        None
+        if line.strip() == ELISION
+        else re.compile(".*".join(re.escape(part) for part in line.rstrip().split(ELISION)))
+        for line in expected
+    ]
+    lines = [line.rstrip() for line in actual]
+    # reachable[j]: the patterns so far can account for exactly the first j lines
+    reachable = [True] + [False] * len(lines)
+    for pattern in patterns:
+        after = [False] * (len(lines) + 1)
+        for j, ok in enumerate(reachable):
+            if not ok:
+                continue
+            if pattern is None:
+                for k in range(j, len(lines) + 1):
+                    after[k] = True
+                break
+            if j < len(lines) and pattern.fullmatch(lines[j]):
+                after[j + 1] = True
+        reachable = after
+    return reachable[len(lines)]
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual", "fits"),
+    [
+        (["a", "b"], ["a", "b"], True),
+        (["a"], ["a", "b"], False),
+        (["a", "…"], ["a", "b", "c"], True),
+        (["a", "  …", "c"], ["a", "c"], True),
+        (["a", "…", "c"], ["a", "b", "b", "c"], True),
+        (["a … z"], ["a then z"], True),
+        (["a … z"], ["a then y"], False),
+        (["x (…)"], ["x (1) and (2)"], True),
+        (["…", "b"], ["b", "a"], False),
+    ],
+)
+def test_a_sample_matches_as_the_docstring_says(
+    expected: list[str], actual: list[str], fits: bool
+) -> None:
+    assert sample_matches(expected, actual) is fits
 
 
 def _outputs(command: str) -> list[str]:
@@ -123,6 +202,28 @@ def test_every_readme_command_runs_on_a_fresh_copy(scratch: Path) -> None:
         if problem:
             failures.append(f"{command}\n  {problem}: {result.stderr.strip()[-400:]}")
     assert not failures, "\n".join(failures)
+
+
+def test_every_output_the_readme_shows_is_what_the_tool_prints(scratch: Path) -> None:
+    samples = readme_samples(README.read_text(encoding="utf-8"))
+    assert len(samples) >= 2
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("SOURCE_DATE_EPOCH", None)
+    stale = []
+    for command, expected in samples:
+        result = subprocess.run(
+            ["bash", "-c", ".venv/bin/" + command],
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode in (0, 1), f"{command}: {result.stderr}"
+        if not sample_matches(expected, result.stdout.splitlines()):
+            stale.append(f"$ {command}\n{result.stdout}")
+    assert not stale, "the README shows another output; the tool now prints:\n" + "\n".join(stale)
 
 
 def test_the_example_csv_log_is_the_jsonl_log_converted() -> None:
