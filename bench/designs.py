@@ -13,7 +13,14 @@ on the same generated log, in one process (CPU seconds, best of 3):
 - (b) DuckDB (only when the `duckdb` package is installed; it is not a dependency): its
   `read_json` over the file, counting the records, then counting the values of every
   top-level field (so that each is parsed, none turned into a Python object), with one
-  thread, so that CPU time compares with the others.
+  thread, so that CPU time compares with the others;
+- (c) polars (only when the `polars` package is installed; it is not a dependency): its
+  `read_ndjson`, which parses the log in native code into columns, on every core (CPU time
+  counts them all), before any predicate;
+- what the audit command costs before and after its records: `safeguards audit` of a log of
+  one record, as a child process, CPU time. This start is paid once per run, and at 30,000
+  records it is already about 2 x the floor: the bound cannot be met by the per-record work
+  alone, whatever its design.
 
     python bench/designs.py [--records 30000] [--keep DIR]
 """
@@ -21,7 +28,9 @@ on the same generated log, in one process (CPU seconds, best of 3):
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -95,6 +104,33 @@ def duckdb_floors(log: Path, columns: list[str]) -> tuple[float, float] | None:
     return count, fetch
 
 
+def polars_floor(log: Path) -> float | None:
+    """Return polars' CPU seconds to read the log into columns (all its threads), or None."""
+    try:
+        import polars  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        return None
+    return best_of(lambda: polars.read_ndjson(log))
+
+
+def start_cost(folder: Path, first_line: str) -> float:
+    """Return the least CPU seconds of `safeguards audit` on a one-record log (3 child runs)."""
+    log = folder / "designs-1.jsonl"
+    log.write_text(first_line + "\n", encoding="utf-8")
+    command = [sys.executable, "-c", "from safeguards.engine.cli import run; run()"]
+    command += ["--no-config", "-q", "audit"]
+    command += [str(log), "--fail-on", "none", "--findings", str(folder / "designs-1.out")]
+    command += ["-o", str(folder / "designs-1.txt")]
+    best = float("inf")
+    for _ in range(3):
+        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(child.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"the audit of one record failed: {' '.join(command)}")
+        best = min(best, usage.ru_utime + usage.ru_stime)
+    return best
+
+
 def main() -> None:
     """Generate a log, measure the floors and print them against `orjson.loads`."""
     import orjson
@@ -110,6 +146,7 @@ def main() -> None:
             for line in lines(args.records, seed=7, malformed=0.0):
                 out.write(line + "\n")
         data = log.read_bytes().splitlines()
+        first = data[0].decode()
         parser = RecordParser(load_catalog().facts["request"])
         read = generated_reader(parser)
         loads = orjson.loads
@@ -148,12 +185,20 @@ def main() -> None:
                 ("(b) DuckDB read_json, count(*), 1 thread", duck[0]),
                 (f"(b) DuckDB read_json, count the {len(fields)} top-level fields", duck[1]),
             ]
+        from_polars = polars_floor(log)
+        if from_polars is not None:
+            rows.append(("(c) polars read_ndjson, into columns, every core", from_polars))
+        rows.append(
+            ("the audit command's start and end (a one-record log)", start_cost(log.parent, first))
+        )
         size = sum(map(len, data)) / 1e6
         print(f"{args.records:,} records, {size:.0f} MB, CPU seconds (best of 3)")
         for name, spent in rows:
             print(f"  {name:62} {spent:7.3f} s  {spent / floor:6.1f} x orjson")
         if duck is None:
             print("  (b) DuckDB: not installed here (pip install duckdb to measure it)")
+        if from_polars is None:
+            print("  (c) polars: not installed here (pip install polars to measure it)")
 
 
 if __name__ == "__main__":
