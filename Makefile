@@ -38,6 +38,9 @@ demo: setup
 	    --as-of 2026-11-29 --fail-on none --format markdown -o out/audit.md --findings out/findings.jsonl
 	$(BIN)/safeguards transparency examples/requests/examplecloud-2026.jsonl --period 2026 \
 	    --as-of 2026-11-29 --format html -o out/transparency.html
+	$(BIN)/safeguards audit examples/requests/examplecloud-2026-spoiled.jsonl \
+	    --workflow examples/workflows/strong.yaml --as-of 2026-11-29 --fail-on none \
+	    --format markdown -o out/audit-spoiled.md --findings out/findings-spoiled.jsonl
 
 lint: setup
 	$(BIN)/ruff check .
@@ -79,6 +82,7 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --sizes 50000 --malformed 0.2 --eval-records 0
 	$(BIN)/python bench/designs.py
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/instructions.py

@@ -226,6 +226,29 @@ def test_every_output_the_readme_shows_is_what_the_tool_prints(scratch: Path) ->
     assert not stale, "the README shows another output; the tool now prints:\n" + "\n".join(stale)
 
 
+def test_the_spoiled_example_log_is_the_generators() -> None:
+    """The demo's log with a fifth of its lines spoiled is what the documented command writes."""
+    generated = subprocess.run(
+        [
+            sys.executable,
+            "tools/generate_requests.py",
+            "300",
+            "--seed",
+            "2026",
+            "--malformed",
+            "0.2",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    shipped = (ROOT / "examples" / "requests" / "examplecloud-2026-spoiled.jsonl").read_bytes()
+    assert generated == shipped, (
+        "regenerate it: python tools/generate_requests.py 300 --seed 2026 --malformed 0.2"
+        " -o examples/requests/examplecloud-2026-spoiled.jsonl"
+    )
+
+
 def test_the_example_csv_log_is_the_jsonl_log_converted() -> None:
     converted = subprocess.run(
         [sys.executable, "tools/jsonl_to_csv.py", "examples/requests/examplecloud-2026.jsonl"],
