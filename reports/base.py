@@ -83,6 +83,18 @@ def provisional_count(findings: list[Finding]) -> int:
     return sum(1 for f in findings if f.provisional)
 
 
+def summary_text(findings: list[Finding]) -> str:
+    """Say how many findings have each status, and how many are provisional ("" for none).
+
+    "7 gap, 15 partial, 2 met (5 provisional)": the line a subject gets in the text report
+    and in the note ``check`` prints when every report went to a file.
+    """
+    summary = ", ".join(f"{n} {s.label}" for s, n in counts(findings).items() if n)
+    if summary and (provisional := provisional_count(findings)):
+        summary += f" ({provisional} provisional)"
+    return summary
+
+
 def by_subject(report: Report) -> dict[str, list[Finding]]:
     """Group findings by subject id, keeping the report's order of subjects."""
     groups: dict[str, list[Finding]] = {s.id: [] for s in report.subjects}

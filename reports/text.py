@@ -9,11 +9,10 @@ from safeguards.reports.base import (
     Renderer,
     by_subject,
     citation,
-    counts,
-    provisional_count,
     reveal_controls,
     safeguard_index,
     show_value,
+    summary_text,
     worst_first,
     wrap,
 )
@@ -47,12 +46,8 @@ class TextReport(Renderer):
         lines: list[str] = []
         for subject in report.subjects:
             findings = groups.get(subject.id, [])
-            tally = counts(findings)
             title = f"{subject.name} ({subject.id})" if subject.name else subject.id
-            summary = ", ".join(f"{n} {s.label}" for s, n in tally.items() if n)
-            if provisional := provisional_count(findings):
-                summary += f" ({provisional} provisional)"
-            lines += self._lines(f"{title}: {summary or 'no findings'}", "", 2)
+            lines += self._lines(f"{title}: {summary_text(findings) or 'no findings'}", "", 2)
             for f in worst_first(findings):
                 if f.status in (Status.MET, Status.NOT_APPLICABLE):
                     continue

@@ -28,9 +28,10 @@ from safeguards.engine.cli.common import (
 from safeguards.engine.errors import UsageError
 from safeguards.engine.io.inputs import remember as remember_input
 from safeguards.engine.io.output import check_outputs, write_atomic
-from safeguards.engine.models import Basis, Report, Status, tally
+from safeguards.engine.models import Basis, Report
 from safeguards.engine.text.wrap import colour_wanted, terminal_width
 from safeguards.reports import REGISTRY, Renderer, renderer
+from safeguards.reports.base import by_subject, summary_text
 from safeguards.reports.rollup import FRAMEWORKS
 
 
@@ -221,12 +222,9 @@ def emit(
         else:
             write_atomic(dest, data)
     if all(dest is not None for _, dest in rendered):
-        statuses: dict[str, list[Status]] = {s.id: [] for s in report.subjects}
-        for f in report.findings:
-            statuses.setdefault(f.subject, []).append(f.status)
+        groups = by_subject(report)
         for subject in report.subjects:
-            parts = [f"{n} {s.label}" for s, n in tally(statuses[subject.id]).items() if n]
-            note(f"{subject.id}: " + ", ".join(parts))
+            note(f"{subject.id}: {summary_text(groups[subject.id]) or 'no findings'}")
         for _, dest in rendered:
             wrote(dest)
 

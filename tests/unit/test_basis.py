@@ -180,3 +180,15 @@ def _catalog() -> Catalog:
 
 def _day(value: object) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def test_the_note_of_a_check_written_to_files_counts_provisional_verdicts(tmp_path: Path) -> None:
+    """The one line per subject on standard error says what the text report's heading says."""
+    profile = Path(__file__).resolve().parents[2] / "examples/jurisdictions/united-states.yaml"
+    args = ["--no-config", "check", str(profile), "--as-of", "2026-12-01", "--fail-on", "none"]
+    to_file = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "us.md")])
+    to_screen = CliRunner().invoke(main, args)
+    assert to_file.exit_code == to_screen.exit_code == 0
+    heading = to_screen.stdout.splitlines()[0]
+    assert heading.startswith("United States (federal) (US): ") and "provisional)" in heading
+    assert f"US: {heading.split(': ', 1)[1]}" in to_file.stderr.splitlines()
