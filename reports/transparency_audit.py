@@ -11,6 +11,7 @@ from typing import ClassVar
 
 from safeguards.engine.models import STATUS_ORDER, Finding
 from safeguards.engine.models.audit import AuditSummary
+from safeguards.engine.text.wrap import wrap
 from safeguards.reports.base import (
     code_span,
     escape_bidi_json,
@@ -54,18 +55,53 @@ def _log_lines(findings: tuple[Finding, ...]) -> list[str]:
 
 
 class AuditText(AuditRenderer):
-    """Plain text for a terminal or a CI log."""
+    """Plain text for a terminal or a CI log.
+
+    Args:
+        width: the terminal's width: a long line (a request's findings, a log-level
+            finding, an unreadable record) wraps to it, its next lines indented under its
+            text. None (a pipe, a file): one line each, as programs read them.
+
+    """
 
     name: ClassVar[str] = "text"
     suffix: ClassVar[str] = ".txt"
 
+    def __init__(self, width: int | None = None) -> None:
+        """Keep the width to wrap long lines to (None: never wrap)."""
+        self.width = width
+
+    def _line(self, text: str, indent: str = "  ") -> list[str]:
+        """Return one line of the report, wrapped to the width when there is one."""
+        if self.width is None:
+            return [indent + text]
+        return wrap(text, self.width, indent, 4, collapse=False)
+
+    def _items(self, head: str, items: list[str], indent: str = "  ") -> list[str]:
+        """Return ``head`` and its comma-separated items, wrapped between items only."""
+        if self.width is None:
+            return [f"{indent}{head} {', '.join(items)}"]
+        lines, line = [], indent + head
+        for n, item in enumerate(items):
+            piece = item + ("," if n < len(items) - 1 else "")
+            if len(line) + 1 + len(piece) > self.width and line != indent + head:
+                lines.append(line)
+                line = indent + "    " + piece
+            else:
+                line += " " + piece
+        return [*lines, line]
+
     def render(self, summary: AuditSummary) -> str:
         """Return the summary as aligned plain text."""
         s = summary
-        lines = [
+        heading = (
             f"Audit of {one_line(s.subject)} as of {s.as_of.isoformat()}: "
-            f"{s.requests} requests read, {s.unreadable} unreadable",
-            "Findings: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in s.totals.items()),
+            f"{s.requests} requests read, {s.unreadable} unreadable"
+        )
+        totals = [f"{n} {k.replace('_', ' ')}" for k, n in s.totals.items()]
+        lines = [
+            *self._line(heading, ""),
+            *self._items("Findings:", totals, ""),
             "",
             f"{'safeguard':<10} {'kind':<8} " + " ".join(f"{_SHORT[c]:>7}" for c in _COLUMNS),
         ]
@@ -73,17 +109,18 @@ class AuditText(AuditRenderer):
             cells = " ".join(f"{t.counts.get(c, 0):>7}" for c in _COLUMNS)
             lines.append(f"{t.safeguard:<10} {t.kind:<8} {cells}")
         if s.log_findings:
-            lines += ["", "Log as a whole:", *("  " + x for x in _log_lines(s.log_findings))]
+            lines += ["", "Log as a whole:"]
+            for x in _log_lines(s.log_findings):
+                lines += self._line(x)
         if s.worst:
             lines += ["", "Worst requests:"]
             for w in s.worst:
-                issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
-                lines.append(f"  {one_line(w.request)} (line {w.line}): {issues}")
+                issues = [f"{sid} {st.label}" for sid, st in w.issues]
+                lines += self._items(f"{one_line(w.request)} (line {w.line}):", issues)
         if s.unreadable:
             lines += ["", f"Unreadable records ({s.unreadable}):"]
-            lines += [
-                f"  {one_line(u.location)}: {one_line(u.message)}" for u in s.unreadable_shown
-            ]
+            for u in s.unreadable_shown:
+                lines += self._line(f"{one_line(u.location)}: {one_line(u.message)}")
             if s.unreadable > len(s.unreadable_shown):
                 lines.append(f"  … and {s.unreadable - len(s.unreadable_shown)} more")
         return "\n".join(lines) + "\n"

@@ -32,7 +32,9 @@ from safeguards.engine.io.output import check_outputs
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.text.wrap import terminal_width
 from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES
+from safeguards.reports.transparency_audit import AuditText
 
 MAX_JOBS = 64
 """The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork
@@ -121,6 +123,8 @@ def audit(
             found = _needing_action(findings_file)
             places = _request_places(summary, {f.request for f in found if f.request})
             text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
+        elif fmt == "text" and output is None:  # on a terminal, long lines wrap to its width
+            text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
             text = AUDIT_FORMATS[fmt]().render(summary)
     finally:

@@ -62,6 +62,34 @@ def test_the_text_report_fits_the_terminal(columns: int) -> None:
             assert " " not in line.strip(), line
 
 
+AUDIT = [
+    "audit",
+    "examples/requests/example-10.jsonl",
+    "--workflow",
+    "examples/workflows/strong.yaml",
+    "--as-of",
+    "2026-11-29",
+    "--fail-on",
+    "none",
+]
+
+
+@pytest.mark.parametrize("columns", [50, 80])
+def test_the_audit_summary_fits_the_terminal_and_says_the_same(columns: int) -> None:
+    """Wrapped at the edge, between findings only, and nothing lost against the piped text."""
+    shown = on_terminal(AUDIT, columns).splitlines()
+    piped = subprocess.run(
+        [*COMMAND, *AUDIT], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert max(len(line) for line in piped) > 120
+    table = [line for line in shown if line.startswith(("SG-", "safeguard "))]  # a table: kept
+    assert all(len(line) < columns for line in shown if line not in table)
+    assert " ".join(" ".join(shown).split()) == " ".join(" ".join(piped).split())
+    worst = shown.index("Worst requests:")
+    for line in shown[worst + 1 :]:
+        assert not re.search(r"SG-[A-Z]+-\d+$", line), line  # never "SG-SAF-13" | "gap"
+
+
 def test_a_pipe_gets_one_line_per_answer() -> None:
     args = [*COMMAND, "check", PROFILE, "--fail-on", "none", "--as-of", "2026-12-03"]
     piped = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, check=True).stdout
