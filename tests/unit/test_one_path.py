@@ -54,8 +54,8 @@ def test_check_and_audit_agree_on_every_record(log: Path, catalog: Catalog, tmp_
     audit_logs(catalog, [str(log)], as_of=ON, keep=kept)
     audited = statuses(kept)
     parser = RecordParser(catalog.facts["request"])
-    with log.open("rb") as stream:
-        records = list(read_jsonl(stream, parser))
+    with log.open("rb") as stream:  # the spoiled log's unreadable lines have no findings
+        records = [r for r in read_jsonl(stream, parser) if r.problem is None]
     assert records, f"{log} holds no records"
     files = [as_request_file(r, tmp_path) for r in records]
     checked = statuses(list(check(files, catalog=catalog, as_of=ON).findings))
