@@ -228,8 +228,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "request-id-breaks-its-line",
-        '                lines.append(f"  {one_line(w.request)} (line {w.line}): {issues}")',
-        '                lines.append(f"  {w.request} (line {w.line}): {issues}")',
+        '                lines += self._items(f"{one_line(w.request)} (line {w.line}):", issues)',
+        '                lines += self._items(f"{w.request} (line {w.line}):", issues)',
         (U + "test_audit_hostile.py",),
     ),
     Mutant(
@@ -254,6 +254,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "csv-unclosed-quote-read-as-an-id",
         "    reader = csv.reader(_decoded(stream, trouble), strict=True)",
         "    reader = csv.reader(_decoded(stream, trouble))",
+        (U + "test_audit.py",),
+    ),
+    Mutant(
+        "byte-order-mark-kept",
+        "            stream = chain((first[3:] if first.startswith(BOM) else first,), lines)",
+        "            stream = chain((first,), lines)",
         (U + "test_audit.py",),
     ),
     Mutant(

@@ -12,6 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import IO, Any
 
 from safeguards.engine.audit.records import Problem, Record, RecordParser
@@ -205,6 +206,10 @@ def _repeated_key(line: bytes) -> tuple[str, int] | None:
     return found[0], (second if second >= 0 else max(first, 0)) + 1
 
 
+BOM = b"\xef\xbb\xbf"
+"""The UTF-8 byte order mark."""
+
+
 class LogHeaderError(Exception):
     """A CSV log whose header cannot be read: the whole file is refused, not just a record."""
 
@@ -222,8 +227,17 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
         parser: the facts catalog of requests, prepared.
         start: the line number of the first line (for chunks of a larger log).
 
+    A UTF-8 byte order mark before the first line of the log is not part of its first record
+    (RFC 8259 lets a reader ignore it; some Windows tools write it): it is skipped there, and
+    only there.
+
     """
     native = parser.native
+    if start == 1:
+        lines = iter(stream)
+        first = next(lines, None)
+        if first is not None:
+            stream = chain((first[3:] if first.startswith(BOM) else first,), lines)
     rid: str | None
     for number, line in enumerate(stream, start=start):
         if not line.strip():

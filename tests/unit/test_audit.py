@@ -18,6 +18,7 @@ from safeguards.engine.audit.run import WORST_KEPT, Tally, Worst
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import InputErrors
 from safeguards.engine.models import Finding, Status, Waiver
+from tests.conftest import cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -387,3 +388,31 @@ def test_unreadable_records_fail_the_audit_unless_fail_on_none(tmp_path: Path) -
     assert CliRunner().invoke(main, [*base, "--fail-on", "none"]).exit_code == 0
     log.write_text(EXAMPLE.read_text().splitlines()[0] + "\n")
     assert CliRunner().invoke(main, [*base, "--fail-on", "critical"]).exit_code == 0
+
+
+def test_a_byte_order_mark_before_the_first_record_is_skipped(tmp_path: Path) -> None:
+    """As the CSV reader does; the digest of the log still covers every byte of it."""
+    clean = tmp_path / "clean.jsonl"
+    marked = tmp_path / "marked.jsonl"
+    clean.write_bytes(EXAMPLE.read_bytes())
+    marked.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    found = {}
+    for log in (clean, marked):
+        for jobs in ("1", "2"):
+            out = tmp_path / f"{log.stem}-{jobs}.jsonl"
+            done = cli_process("audit", str(log), "--findings", str(out), "--jobs", jobs)
+            assert done.returncode in (0, 1), done.stderr
+            assert "0 unreadable" in done.stdout
+            found[log.stem, jobs] = out.read_text(encoding="utf-8").replace('"marked"', '"clean"')
+    assert len(set(found.values())) == 1
+
+
+def test_a_byte_order_mark_elsewhere_is_a_broken_record(catalog: Catalog) -> None:
+    parser = RecordParser(catalog.facts["request"])
+    lines = [json.dumps(r).encode() for r in records()[:2]]
+    got = list(read_jsonl([lines[0], b"\xef\xbb\xbf" + lines[1]], parser))
+    assert got[0].problem is None
+    assert got[1].problem is not None and got[1].problem.line == 2
+    assert "bom" in got[1].problem.message.lower()  # orjson and json both say BOM
+    chunk = list(read_jsonl([b"\xef\xbb\xbf" + lines[1]], parser, start=7))  # not the log's start
+    assert chunk[0].problem is not None and chunk[0].problem.line == 7
