@@ -21,6 +21,7 @@ from safeguards.engine.errors import (
     InputErrors,
     SourceLocation,
     did_you_mean,
+    inert,
     raise_if_any,
 )
 from safeguards.engine.io.yamlsrc import JsonPath
@@ -213,14 +214,14 @@ def describe(config: Config, group: click.Group, defaults: Defaults, fmt: str) -
             "No configuration file found (looked for .safeguards.yaml, or [tool.safeguards] in"
             " pyproject.toml, from the working directory upwards).\n"
         )
-    lines = [f"Configuration: {config.path}"]
+    lines = [f"Configuration: {inert(str(config.path))}"]
     if not in_force:
         lines.append("  (sets nothing)")
     for command, values in in_force.items():
         lines.append(f"  {command}:")
         for key, value in values.items():
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-            lines.append(f"    {key}: {shown}")
+            shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+            lines.append(f"    {key}: {inert(shown)}")  # what the file wrote, nothing hidden
     return "\n".join(lines) + "\n"
 
 

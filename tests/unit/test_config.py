@@ -118,3 +118,16 @@ def test_a_flag_setting_needs_true_or_false(project: Path) -> None:
     (project / ".safeguards.yaml").write_text("check:\n  ignore-waivers: yes please\n", "utf-8")
     code, _, err = run(["config"])
     assert code == 2 and ":2:3: takes true or false" in err
+
+
+def test_config_shows_what_the_file_wrote_with_nothing_hidden(project: Path) -> None:
+    """A value with an escape sequence or a bidi override is shown, not obeyed, in the text."""
+    (project / ".safeguards.yaml").write_text(
+        'check:\n  profiles: ["p\\e[31m\\u202e.yaml"]\n', encoding="utf-8"
+    )
+    code, out, _ = run(["config"])
+    assert code == 0
+    assert "profiles: " in out and "<U+001B>[31m<U+202E>.yaml" in out
+    assert "\x1b" not in out and "\u202e" not in out
+    code, out, _ = run(["config", "--format", "json"])  # JSON keeps the exact value
+    assert "p\x1b[31m\u202e.yaml" in json.loads(out)["commands"]["check"]["profiles"][0]
