@@ -12,6 +12,7 @@ from safeguards.engine.models import STATUS_ORDER, Status
 from safeguards.engine.models.compare import Diff, FactState, Matrix
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
+    code_span,
     esc,
     escape_bidi_json,
     reveal_controls,
@@ -188,7 +189,8 @@ def diff_markdown(d: Diff) -> str:
     out = [
         "# What changed",
         "",
-        f"Old: `{d.old.path}` (as of {d.old.as_of}) · new: `{d.new.path}` (as of {d.new.as_of})",
+        f"Old: {code_span(d.old.path)} (as of {d.old.as_of}) · "
+        f"new: {code_span(d.new.path)} (as of {d.new.as_of})",
         "",
         f"## Facts changed ({len(d.facts)})",
         "",

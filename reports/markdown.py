@@ -10,6 +10,7 @@ from safeguards.reports.base import (
     Renderer,
     by_subject,
     citation,
+    code_span,
     counts,
     esc,
     provisional_count,
@@ -44,7 +45,7 @@ class MarkdownReport(Renderer):
         for subject in report.subjects:
             title = f"{esc(subject.name)} ({esc(subject.id)})" if subject.name else esc(subject.id)
             out += [f"## {title}", ""]
-            meta = f"Profile `{subject.path}` (sha256 `{subject.sha256[:12]}`)"
+            meta = f"Profile {code_span(subject.path)} (sha256 `{subject.sha256[:12]}`)"
             if subject.as_of:
                 meta += f", describing the law as of {subject.as_of}"
             out += [meta + ".", ""]
@@ -70,7 +71,8 @@ class MarkdownReport(Renderer):
                     f"| {w.expires} | {state} |"
                 )
             files = {w.path: w.sha256 for w in report.waivers if w.sha256}
-            out += ["", *(f"Waiver file `{esc(p)}` (sha256 `{d[:12]}`)" for p, d in files.items())]
+            out += [""]
+            out += [f"Waiver file {code_span(p)} (sha256 `{d[:12]}`)" for p, d in files.items()]
             out.append("")
         text = "\n".join(out).rstrip() + "\n"
         by = requested(report)

@@ -13,6 +13,7 @@ from typing import Any
 import docx
 import lxml.html
 import pytest
+from click.testing import CliRunner
 from lxml import etree
 
 from safeguards.engine.cli import main
@@ -145,3 +146,27 @@ def test_matrix_and_diff_are_inert_too(in_root: Path) -> None:
     assert diff.exit_code == 1, diff.output
     assert not HIDDEN.search(diff.output) and "\r" not in diff.output
     assert "<U+000D>CR quote <U+202E>esrever" in diff.output
+
+
+def test_markdown_shows_file_paths_exactly_in_code_spans(tmp_path: Path) -> None:
+    """A code span shows its text as is: no escaping backslash, and no backtick can close it."""
+    root = Path(__file__).resolve().parents[2]
+    profile = tmp_path / "my_`odd`_profile.yaml"
+    profile.write_bytes((root / "examples/jurisdictions/germany.yaml").read_bytes())
+    waivers = tmp_path / "my_waivers.yaml"
+    waivers.write_text(
+        (root / "examples/waivers.yaml")
+        .read_text(encoding="utf-8")
+        .replace("subject: BE", "subject: DE"),
+        encoding="utf-8",
+    )
+    args = ["--no-config", "check", str(profile), "--waivers", str(waivers), "--format", "markdown"]
+    memo = CliRunner().invoke(main, [*args, "--fail-on", "none"]).stdout
+    assert f"Profile ``{profile}`` (sha256" in memo
+    assert f"Waiver file `{waivers}` (sha256" in memo
+    diff = (
+        CliRunner()
+        .invoke(main, ["--no-config", "diff", str(profile), str(profile), "--format", "markdown"])
+        .stdout
+    )
+    assert f"Old: ``{profile}`` (as of" in diff
