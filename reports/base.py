@@ -214,11 +214,6 @@ def _visible(match: re.Match[str]) -> str:
     return f"<U+{ord(match.group()):04X}>"
 
 
-def xml_safe(text: str) -> str:
-    """Replace the characters XML 1.0 cannot hold, even escaped, by a visible ``<U+001B>``."""
-    return _XML_INVALID.sub(_visible, text)
-
-
 def escape_bidi_json(serialized: str) -> str:
     """Write bidi controls in serialized JSON as unicode escapes (same value, no disguise).
 
