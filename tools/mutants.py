@@ -263,6 +263,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_audit.py",),
     ),
     Mutant(
+        "config-value-shown-raw",
+        '            lines.append(f"    {key}: {inert(shown)}")',
+        '            lines.append(f"    {key}: {shown}")',
+        (U + "test_config.py",),
+    ),
+    Mutant(
+        "memo-waiver-path-escaped-in-code-span",
+        'out += [f"Waiver file {code_span(p)} (sha256',
+        'out += [f"Waiver file `{esc(p)}` (sha256',
+        (U + "test_reports_hostile.py",),
+    ),
+    Mutant(
         "invalid-document-remembered-valid",
         "    if key and not problems:",
         "    if key:",
