@@ -5,10 +5,27 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-_NOT_INERT = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]"
+HIDDEN = (
+    "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff"
 )
+"""What a reader never gets raw (a character class): C0 and C1 controls, bidi marks and
+overrides, line and paragraph separators, the zero-width no-break space, two non-characters."""
+
+
+@cache
+def _hidden(keep: str) -> re.Pattern[str]:
+    return re.compile(f"(?![{re.escape(keep)}])[{HIDDEN}]" if keep else f"[{HIDDEN}]")
+
+
+def reveal(text: str, keep: str = "") -> str:
+    """Show every hidden character of ``text`` as ``<U+XXXX>``, except those in ``keep``.
+
+    The one place that decides what input text may not hide: :func:`inert` (one line),
+    :func:`inert_lines` (a page) and the renderers' ``reveal_controls`` (layout kept) call it.
+    """
+    return _hidden(keep).sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 def inert(text: str) -> str:
@@ -17,17 +34,17 @@ def inert(text: str) -> str:
     A message quotes what the user wrote; a line feed in it would forge a second located
     error line, an escape sequence would drive the terminal, a bidi override would hide text.
     """
-    return _NOT_INERT.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    return reveal(text)
 
 
 def inert_lines(text: str) -> str:
-    """Apply :func:`inert` to each line of a text printed for people, keeping its line feeds.
+    """Like :func:`inert`, keeping the line feeds of a page printed for people.
 
     For a whole page of text (``explain``, ``missing``) that quotes profiles: a value that
     spans lines was already put on one line where it is interpolated; this is the net for
     the rest.
     """
-    return "\n".join(inert(line) for line in text.split("\n"))
+    return reveal(text, keep="\n")
 
 
 @dataclass(frozen=True, order=True)

@@ -8,7 +8,7 @@ from collections import defaultdict
 from typing import Any, ClassVar
 
 from safeguards.engine.clock import source_date_epoch
-from safeguards.engine.errors import UsageError, inert
+from safeguards.engine.errors import UsageError, inert, reveal
 from safeguards.engine.models import (
     STATUS_ORDER,
     DecisiveFact,
@@ -132,9 +132,6 @@ def families(report: Report) -> dict[str, list[SafeguardInfo]]:
 # Helpers shared by the hand-on formats (html, docx, csv, sarif, junit, oscal, matrix, diff).
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-_C1_CONTROLS = re.compile("[\x80-\x9f]")
-"""C1 controls: never text, and some terminals read U+009B as the start of an escape."""
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -156,7 +153,7 @@ def md_value(text: object) -> str:
 
 
 def reveal_controls(text: str, *, lines: bool = False) -> str:
-    """Make bidi overrides and control characters visible (``<U+202E>``) so they cannot hide text.
+    """Make hidden characters visible (``<U+202E>``, :func:`engine.errors.reveal`), keeping layout.
 
     Args:
         text: any text from a profile, a waiver or the catalog.
@@ -165,10 +162,7 @@ def reveal_controls(text: str, *, lines: bool = False) -> str:
             and carriage returns are kept as layout.
 
     """
-    text = _BIDI_CONTROLS.sub(_visible, text)
-    text = _XML_INVALID.sub(_visible, text)
-    text = _C1_CONTROLS.sub(_visible, text)
-    return text.replace("\r", "<U+000D>") if lines else text
+    return reveal(text, keep="\t\n" if lines else "\t\n\r")
 
 
 def one_line(text: object) -> str:
@@ -210,10 +204,6 @@ def spreadsheet_cell(value: object) -> str:
     return reveal_controls(text)
 
 
-def _visible(match: re.Match[str]) -> str:
-    return f"<U+{ord(match.group()):04X}>"
-
-
 def escape_bidi_json(serialized: str) -> str:
     """Write bidi controls in serialized JSON as unicode escapes (same value, no disguise).
 
@@ -229,7 +219,7 @@ def is_web_url(url: str | None) -> bool:
     if not url:
         return False
     scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
-    return scheme in {"http", "https"} and url == url.strip() and not _XML_INVALID.search(url)
+    return scheme in {"http", "https"} and url == url.strip() and reveal(url) == url
 
 
 def report_timestamp(report: Report) -> dt.datetime:
