@@ -252,14 +252,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-unclosed-quote-read-as-an-id",
-        "    reader = csv.reader(_decoded(stream, trouble), strict=True)",
-        "    reader = csv.reader(_decoded(stream, trouble))",
+        "    reader = csv.reader(_decoded(skip_bom(stream), trouble), strict=True)",
+        "    reader = csv.reader(_decoded(skip_bom(stream), trouble))",
         (U + "test_audit.py",),
     ),
     Mutant(
         "byte-order-mark-kept",
-        "            stream = chain((first[3:] if first.startswith(BOM) else first,), lines)",
-        "            stream = chain((first,), lines)",
+        "    return chain((first[len(BOM) :] if first.startswith(BOM) else first,), rest)",
+        "    return chain((first,), rest)",
         (U + "test_audit.py",),
     ),
     Mutant(
@@ -486,8 +486,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "line-feed-in-message",
-        '"[\\x00-\\x1f\\x7f-\\x9f',
-        '"[\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f',
+        '    "\\x00-\\x1f\\x7f-\\x9f',
+        '    "\\x00-\\x09\\x0b-\\x1f\\x7f-\\x9f',
         (U + "test_inert_messages.py",),
     ),
     # Hostile YAML.

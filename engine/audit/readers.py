@@ -210,6 +210,20 @@ BOM = b"\xef\xbb\xbf"
 """The UTF-8 byte order mark."""
 
 
+def skip_bom(lines: Iterable[bytes]) -> Iterator[bytes]:
+    """Return the lines of a log without a UTF-8 byte order mark before its first line.
+
+    The mark is not part of the first record (RFC 8259 lets a reader ignore it; spreadsheet
+    and Windows tools write it), so both readers skip it there, and only there: anywhere
+    else it is a character of the record, and an error where it does not belong.
+    """
+    rest = iter(lines)
+    first = next(rest, None)
+    if first is None:
+        return rest
+    return chain((first[len(BOM) :] if first.startswith(BOM) else first,), rest)
+
+
 class LogHeaderError(Exception):
     """A CSV log whose header cannot be read: the whole file is refused, not just a record."""
 
@@ -227,17 +241,12 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
         parser: the facts catalog of requests, prepared.
         start: the line number of the first line (for chunks of a larger log).
 
-    A UTF-8 byte order mark before the first line of the log is not part of its first record
-    (RFC 8259 lets a reader ignore it; some Windows tools write it): it is skipped there, and
-    only there.
+    A byte order mark before the first line of the log is skipped (:func:`skip_bom`).
 
     """
     native = parser.native
     if start == 1:
-        lines = iter(stream)
-        first = next(lines, None)
-        if first is not None:
-            stream = chain((first[3:] if first.startswith(BOM) else first,), lines)
+        stream = skip_bom(stream)
     rid: str | None
     for number, line in enumerate(stream, start=start):
         if not line.strip():
@@ -277,13 +286,11 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
 def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
     """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
     trouble: dict[int, tuple[int, str]] = {}
-    reader = csv.reader(_decoded(stream, trouble), strict=True)
+    reader = csv.reader(_decoded(skip_bom(stream), trouble), strict=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
         return
-    if header and header[0].startswith("\ufeff"):
-        header[0] = header[0][1:]
     _check_header(header, parser, trouble)
     for row in _rows(reader):
         if isinstance(row, Problem):

@@ -416,3 +416,12 @@ def test_a_byte_order_mark_elsewhere_is_a_broken_record(catalog: Catalog) -> Non
     assert "bom" in got[1].problem.message.lower()  # orjson and json both say BOM
     chunk = list(read_jsonl([b"\xef\xbb\xbf" + lines[1]], parser, start=7))  # not the log's start
     assert chunk[0].problem is not None and chunk[0].problem.line == 7
+
+
+def test_a_byte_order_mark_before_a_quoted_csv_header_is_skipped(catalog: Catalog) -> None:
+    """Skipped as bytes, before the CSV is parsed: the quoted first column is still 'id'."""
+    parser = RecordParser(catalog.facts["request"])
+    text = b'\xef\xbb\xbf"id","authority.country"\r\nDR-1,DE\r\n'
+    (got,) = list(read_csv(io.BytesIO(text), parser))
+    assert got.problem is None and got.id == "DR-1"
+    assert got.values["authority.country"] == "DE"
