@@ -41,8 +41,10 @@ QUESTIONNAIRE_INPUT = "XL\nExampleland\n2024-01-01\n2\n\n"
 def readme_commands(text: str) -> list[str]:
     """Return the README's shell commands to run, in order (see the module docstring)."""
     out: list[str] = []
-    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
-        joined = re.sub(r"\\\n\s*", " ", block)
+    for info, lines in fenced_blocks(text):
+        if info != "sh":
+            continue
+        joined = re.sub(r"\\\n\s*", " ", "\n".join(lines))
         for line in joined.splitlines():
             command = line.strip()
             if not command or command.startswith("#") or command.startswith(SKIPPED):
