@@ -19,6 +19,7 @@ from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 from safeguards.engine.io.fastjson import JSONError as _JSONError
 from safeguards.engine.io.fastjson import loads as _loads
+from safeguards.engine.io.fastjson import plain_loads
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, is_regular, silence, timed
 
 MAX_LINE = 1024 * 1024
@@ -157,6 +158,22 @@ ENDLESS = (
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 
 
+def _json_problem(line: bytes, exc: ValueError) -> tuple[int, str]:
+    """Return the column and the words of a line's JSON error, the same with or without orjson.
+
+    The standard library's parser, held to what orjson accepts (:func:`plain_loads`), says
+    where and why, so that the unreadable records of a log (and the findings file listing
+    them) do not depend on whether the ``fast`` extra is installed.
+    """
+    try:
+        plain_loads(line)
+    except json.JSONDecodeError as plain:
+        return plain.colno, plain.msg[:1].lower() + plain.msg[1:]
+    # orjson refused what the standard library reads (not known to happen): its own words
+    col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
+    return int(col), getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
+
+
 def _column_of(line: str, message: str) -> int:
     """Point at the first mention of the offending key in the raw line (1 when not found)."""
     found = re.search(r"'([^']+)'", message)
@@ -262,9 +279,8 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
             try:
                 raw = _loads(line)
             except _JSONError as exc:
-                col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
-                msg = getattr(exc, "msg", None) or str(exc).split(":", 1)[0]
-                yield Record(number, None, {}, Problem(number, int(col), f"invalid JSON: {msg}"))
+                col, msg = _json_problem(line, exc)
+                yield Record(number, None, {}, Problem(number, col, f"invalid JSON: {msg}"))
                 continue
             rid, values, problem = parser.parse(raw)
         # more places where a key may end than keys gone through: perhaps a repeated key (which
