@@ -9,9 +9,11 @@ from functools import cache
 
 HIDDEN = (
     "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff"
+    "\ud800-\udfff"
 )
 """What a reader never gets raw (a character class): C0 and C1 controls, bidi marks and
-overrides, line and paragraph separators, the zero-width no-break space, two non-characters."""
+overrides, line and paragraph separators, the zero-width no-break space, two non-characters,
+and the surrogates (no character: a file name's byte that is not UTF-8 comes as one)."""
 
 
 @cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ import click.shell_completion
 
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.progress import Progress, total_size
-from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
+from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
@@ -32,6 +33,7 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _refuse_undecodable(kwargs)
             return func(*args, **kwargs)
         except BrokenPipeError:
             # The reader went away (`| head`): what it read was delivered; end quietly.
@@ -45,6 +47,35 @@ def handle_errors(func: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _refuse_undecodable(values: dict[str, Any]) -> None:
+    """Refuse a text argument holding bytes that are not UTF-8 (Python passes them as surrogates).
+
+    Such a value could be written into no profile or report. File names are left to the
+    readers (:func:`safeguards.engine.io.inputs.open_input`), which name the file.
+
+    Raises:
+        UsageError: the first such argument, named as the command line spells it.
+
+    """
+    for name, value in values.items():
+        for text in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(text, str) and _NOT_UTF8.search(text):
+                ctx = click.get_current_context(silent=True)
+                params = ctx.command.params if ctx is not None else []
+                spelt = next((_spelt(p) for p in params if p.name == name), name.upper())
+                raise UsageError(
+                    f"{spelt}: {inert(text)!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
+                )
+
+
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+
+
+def _spelt(param: click.Parameter) -> str:
+    """Return an option as it is written (``--period``), an argument as help shows it."""
+    return param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
 
 
 KINDS = ("jurisdiction", "workflow", "request")

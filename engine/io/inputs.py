@@ -10,6 +10,7 @@ is recognised too.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from io import BufferedReader
 from pathlib import Path
@@ -19,6 +20,12 @@ from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
+_NOT_UTF8 = re.compile("[\udc80-\udcff]")
+"""A byte of a file name that is not UTF-8, as Python hands it over (surrogateescape)."""
+_NOT_UTF8_NAME = (
+    "the file name is not UTF-8 text (<U+DCxx> stands for its byte xx): rename the file;"
+    " reports carry the names of their inputs as UTF-8"
+)
 
 
 def remember(source: IO[Any] | int, name: str | Path) -> None:
@@ -67,7 +74,8 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
     (:mod:`safeguards.engine.io.idle`).
 
     Raises:
-        InputErrors: no such file, a folder, unreadable, or nobody writing to a FIFO.
+        InputErrors: no such file, a folder, unreadable, nobody writing to a FIFO, or a name
+            that is not UTF-8 (no report could carry it).
 
     """
     where = SourceLocation(str(path), 1, 1)
@@ -83,6 +91,9 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
         raise InputErrors([error(where, silence(idle))]) from None
     except OSError as exc:
         raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
+    if _NOT_UTF8.search(str(path)):
+        stream.close()
+        raise InputErrors([error(where, _NOT_UTF8_NAME)])
     remember(stream, path)
     return stream
 

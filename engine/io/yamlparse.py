@@ -26,6 +26,8 @@ MAX_DEPTH = 64
 """Refuse collections nested deeper than this: no profile, rule or waiver file needs more."""
 
 _TAG = "tag:yaml.org,2002:"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A UTF-16 surrogate: what an escape such as ``"\\ud800"`` yields, and no character."""
 _COLLECTION_TAGS = frozenset({_TAG + "map", _TAG + "seq"})
 
 
@@ -146,6 +148,23 @@ class _Builder:
             self.error(SourceLocation(self.doc.path, mark.line + 1, mark.column + 1), message)
         )
 
+    def _not_text(self, node: Node, text: str) -> bool:
+        r"""Refuse a scalar holding a UTF-16 surrogate (from an escape): no file could hold it.
+
+        YAML's character set leaves the surrogates out, yet ruamel turns ``"\\ud800"`` into
+        one; every report and cache entry would then fail to encode it as UTF-8.
+        """
+        found = _SURROGATE.search(text)
+        if found is None:
+            return False
+        code = f"U+{ord(found.group()):04X}"
+        self._fail(
+            node,
+            f"{code} is half of a UTF-16 surrogate pair, not a character: write the character"
+            " itself, or escape it whole (\\UXXXXXXXX)",
+        )
+        return True
+
     def build(self, node: Node, path: JsonPath) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
@@ -184,6 +203,8 @@ class _Builder:
                 self._fail(key_node, "mapping keys must be plain text")
                 continue
             key = str(key_node.value)
+            if self._not_text(key_node, key):
+                continue
             if str(key_node.tag) == _TAG + "merge":
                 self._fail(key_node, "YAML merge keys ('<<') are not supported")
                 continue
@@ -201,6 +222,8 @@ class _Builder:
         if node.style == ">":
             # ruamel marks the folds of a folded scalar with BEL for round-tripping
             text = text.replace("\a", "")
+        if self._not_text(node, text):
+            return None
         if not tag.startswith(_TAG):
             self._fail(node, f"unsupported YAML tag '{tag}'")
             return None

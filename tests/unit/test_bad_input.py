@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -110,3 +111,27 @@ def test_no_partial_output_on_bad_input(tmp_path: Path) -> None:
     )
     assert code == 2
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["check", "audit", "transparency", "explain", "set"])
+def test_a_file_name_that_is_not_utf8_is_an_input_error(command: str, tmp_path: Path) -> None:
+    """Python hands such a name over with surrogates, which no report could encode."""
+    name = os.fsdecode(bytes(tmp_path) + b"/Belgi\xeb.yaml")  # Latin-1, as old shares write it
+    assert "\udceb" in name
+    source = DATA.parent.parent / "examples" / "jurisdictions" / "belgium.yaml"
+    if command in ("audit", "transparency"):
+        source = DATA.parent.parent / "examples" / "requests" / "example-10.jsonl"
+    Path(name).write_bytes(source.read_bytes())
+    args = {
+        "check": ["check", name, "--format", "json", "-o", str(tmp_path / "r.json")],
+        "audit": ["audit", name, "--findings", str(tmp_path / "f.jsonl")],
+        "transparency": ["transparency", name, "--period", "2026", "-o", str(tmp_path / "t.md")],
+        "explain": ["explain", "SG-BIO-01", "--subject", name],
+        "set": ["set", name, "powers.scope.limited", "true"],
+    }[command]
+    code, out, err = run(args)
+    assert code == 2, (out, err)
+    assert err.startswith(f"{tmp_path}/Belgi<U+DCEB>.yaml:1:1: the file name is not UTF-8 text")
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert not [p for p in tmp_path.iterdir() if p.name != os.path.basename(name)]
+    assert Path(name).read_bytes() == source.read_bytes()  # never touched

@@ -67,3 +67,62 @@ def test_the_last_second_of_9999_is_accepted() -> None:
         ["check", str(PROFILE), "--fail-on", "none"], env={"SOURCE_DATE_EPOCH": "253402300799"}
     )
     assert code == 0, err
+
+
+NOT_UTF8 = "StPO\udcff"
+"""What Python makes of the argument bytes ``StPO\\xff`` (a Latin-1 terminal, say)."""
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (
+            ["set", "{profile}", "powers.scope.limited", "true", "--source-instrument", NOT_UTF8],
+            "--source-instrument",
+        ),
+        (["set", "{profile}", "research.protection.type", NOT_UTF8], "VALUE"),
+        (["rules", "show", NOT_UTF8], "SAFEGUARD_ID"),
+        (["transparency", str(LOG), "--period", NOT_UTF8], "--period"),
+        (
+            [
+                "check",
+                str(PROFILE),
+                "--as-of",
+                "2026-01-01",
+                "--fail-on",
+                "none",
+                "--by",
+                "seed",
+                "--format",
+                "text",
+                "-o",
+                "{out}",
+                "--waivers",
+                str(ROOT / "examples/waivers.yaml"),
+                "--paper",
+                "a4",
+                "--only",
+                "all",
+                "--min-basis",
+                "recollection",
+            ],
+            None,
+        ),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_refused_by_name(
+    args: list[str], named: str | None, tmp_path: Path
+) -> None:
+    profile = tmp_path / "de.yaml"
+    shutil.copy(PROFILE, profile)
+    out = tmp_path / "out.txt"
+    args = [a.replace("{profile}", str(profile)).replace("{out}", str(out)) for a in args]
+    code, err = run(args)
+    if named is None:  # every text option given, none undecodable: the check passes them
+        assert code == 0, err
+        return
+    assert code == 2, err
+    assert (
+        err == f"error: {named}: 'StPO<U+DCFF>' is not UTF-8 text (<U+DCxx> stands for a byte xx)\n"
+    )
+    assert profile.read_bytes() == PROFILE.read_bytes()
