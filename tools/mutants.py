@@ -515,6 +515,37 @@ MUTANTS: tuple[Mutant, ...] = (
         "            if False:",
         (U + "test_bad_input.py",),
     ),
+    # Text that is no text: half a surrogate pair, a file name that is not UTF-8.
+    Mutant(
+        "yaml-surrogate-kept",
+        "        found = _SURROGATE.search(text)\n        if found is None:",
+        "        found = None\n        if found is None:",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "json-surrogate-kept",
+        "    if _ESCAPE.search(text) is not None and _holds_surrogate(value):",
+        "    if False:",
+        (U + "test_fastjson.py",),
+    ),
+    Mutant(
+        "json-big-whole-kept-whole",
+        "    return value if _LOWEST <= value <= _HIGHEST else _real(text)",
+        "    return value",
+        (U + "test_fastjson.py",),
+    ),
+    Mutant(
+        "file-name-not-utf8-read",
+        "    if _NOT_UTF8.search(str(path)):\n        stream.close()",
+        "    if False:\n        stream.close()",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "argument-not-utf8-passed",
+        "            _refuse_undecodable(kwargs)\n",
+        "",
+        (U + "test_hostile_cli.py",),
+    ),
     # The parallel audit.
     Mutant(
         "worker-counts-dropped",
