@@ -155,6 +155,10 @@ ENDLESS = (
     "record per line (is this a log?); reading stopped"
 )
 
+_CR_ONLY = (
+    "the lines of this CSV end in a carriage return alone (as Excel's 'CSV (Macintosh)' writes"
+    " them): save the log as 'CSV UTF-8', whose lines end in a line feed"
+)
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 
 
@@ -302,11 +306,21 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
 def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
     """Yield every row of a CSV log whose header names dotted facts; lists are ';'-separated."""
     trouble: dict[int, tuple[int, str]] = {}
-    reader = csv.reader(_decoded(skip_bom(stream), trouble), strict=True)
+    lines = _decoded(skip_bom(stream), trouble)
+    first = next(lines, None)
+    if first is None:
+        return
+    ends = first.rstrip("\r\n").find("\r")
+    if ends >= 0:  # a carriage return inside the first line: the lines end in CR alone
+        raise LogHeaderError(1, ends + 1, _CR_ONLY)
+    reader = csv.reader(chain((first,), lines), strict=True)
     try:
         header = next(reader)
-    except (StopIteration, csv.Error):
+    except StopIteration:
         return
+    except csv.Error as exc:
+        why = _csv_problem(exc, 1, reader.line_num)
+        raise LogHeaderError(1, 1, f"the header row cannot be read: {why}") from None
     _check_header(header, parser, trouble)
     for row in _rows(reader):
         if isinstance(row, Problem):

@@ -52,19 +52,23 @@ def handle_errors(func: F) -> F:
 def _refuse_undecodable(values: dict[str, Any]) -> None:
     """Refuse a text argument holding bytes that are not UTF-8 (Python passes them as surrogates).
 
-    Such a value could be written into no profile or report. File names are left to the
-    readers (:func:`safeguards.engine.io.inputs.open_input`), which name the file.
+    Such a value could be written into no profile or report. File names (``click.Path``
+    parameters) are left to the readers (:func:`safeguards.engine.io.inputs.open_input`), which
+    name the file.
 
     Raises:
         UsageError: the first such argument, named as the command line spells it.
 
     """
+    ctx = click.get_current_context(silent=True)
+    params = {p.name: p for p in ctx.command.params} if ctx is not None else {}
     for name, value in values.items():
+        param = params.get(name)
+        if param is not None and isinstance(param.type, click.Path):
+            continue
         for text in value if isinstance(value, tuple | list) else (value,):
             if isinstance(text, str) and _NOT_UTF8.search(text):
-                ctx = click.get_current_context(silent=True)
-                params = ctx.command.params if ctx is not None else []
-                spelt = next((_spelt(p) for p in params if p.name == name), name.upper())
+                spelt = _spelt(param) if param is not None else name.upper()
                 raise UsageError(
                     f"{spelt}: {inert(text)!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
                 )

@@ -42,7 +42,7 @@ thousands)."""
 
 
 @click.command()
-@click.argument("logs", nargs=-1, required=True)
+@click.argument("logs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
 @click.option("--as-of", type=DATE, help="Audit date (default: today).")
 @click.option("--format", "fmt", type=click.Choice(sorted(AUDIT_FORMATS)), default="text")

@@ -25,7 +25,7 @@ from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 
 
 @click.command()
-@click.argument("logs", nargs=-1, required=True)
+@click.argument("logs", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--period", required=True, help="2026-H1, 2026-Q3, 2026-05 or 2026.")
 @click.option(
     "--min-cell",

@@ -92,6 +92,42 @@ def test_a_csv_without_its_header_is_refused_not_shortened(tmp_path: Path) -> No
     assert done.stderr.startswith(f"{log}:1:1: the first row is not a header of fact names")
 
 
+@pytest.mark.parametrize("command", ["audit", "transparency"])
+def test_a_csv_whose_lines_end_in_a_carriage_return_alone_is_refused_and_said(
+    tmp_path: Path, command: str
+) -> None:
+    """Excel's 'CSV (Macintosh)': read as one header row, it once gave "no request record"."""
+    lines = CSV.read_bytes().splitlines()[:4]
+    log = tmp_path / "mac.csv"
+    log.write_bytes(b"\r".join(lines) + b"\r")
+    if command == "audit":
+        done = audit(str(log))
+    else:
+        done = cli_process("transparency", str(log), "--period", "2026", "--as-of", "2026-12-01")
+    assert done.returncode == 2, done.stdout
+    column = len(lines[0]) + 1
+    assert done.stderr == (
+        f"{log}:1:{column}: the lines of this CSV end in a carriage return alone (as Excel's"
+        " 'CSV (Macintosh)' writes them): save the log as 'CSV UTF-8', whose lines end in a"
+        " line feed\n"
+    )
+    crlf = tmp_path / "windows.csv"  # a carriage return before each line feed is fine
+    crlf.write_bytes(b"\r\n".join(lines) + b"\r\n")
+    assert audit(str(crlf)).returncode == 0
+
+
+def test_a_header_with_a_quote_never_closed_is_refused_not_an_empty_log(tmp_path: Path) -> None:
+    lines = CSV.read_text(encoding="utf-8").splitlines()[:4]
+    log = tmp_path / "quote.csv"
+    log.write_text('"' + "\n".join(lines) + "\n", encoding="utf-8")
+    done = audit(str(log))
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"{log}:1:1: the header row cannot be read: invalid CSV: a quoted cell is never closed"
+        " (a '\"' is missing), so the rest of the file (lines 1 to 4) was read as one cell\n"
+    )
+
+
 def test_bytes_that_are_not_utf8_make_the_row_unreadable_not_mended(tmp_path: Path) -> None:
     lines = CSV.read_bytes().splitlines()[:4]
     lines[3] = lines[3].replace(b"Example authority", b"Ex\xff\xfeauthority")
