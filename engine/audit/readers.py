@@ -159,6 +159,10 @@ _CR_ONLY = (
     "the lines of this CSV end in a carriage return alone (as Excel's 'CSV (Macintosh)' writes"
     " them): save the log as 'CSV UTF-8', whose lines end in a line feed"
 )
+_CR_ONLY_JSONL = (
+    "this line holds carriage returns: if they end its records, save the log with a line feed"
+    " after each record, as JSON Lines asks"
+)
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 
 
@@ -172,7 +176,10 @@ def _json_problem(line: bytes, exc: ValueError) -> tuple[int, str]:
     try:
         plain_loads(line)
     except json.JSONDecodeError as plain:
-        return plain.colno, plain.msg[:1].lower() + plain.msg[1:]
+        words = plain.msg[:1].lower() + plain.msg[1:]
+        if b"\r" in line.rstrip(b"\r\n"):  # records parted by a carriage return alone
+            words += " (" + _CR_ONLY_JSONL + ")"
+        return plain.colno, words
     # orjson refused what the standard library reads (not known to happen): its own words
     col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1
     return int(col), getattr(exc, "msg", None) or str(exc).split(":", 1)[0]

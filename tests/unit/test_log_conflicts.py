@@ -116,6 +116,23 @@ def test_a_csv_whose_lines_end_in_a_carriage_return_alone_is_refused_and_said(
     assert audit(str(crlf)).returncode == 0
 
 
+def test_jsonl_records_parted_by_carriage_returns_say_so(tmp_path: Path) -> None:
+    records = JSONL.read_bytes().splitlines()[:3]
+    log = tmp_path / "mac.jsonl"
+    log.write_bytes(b"\r".join(records) + b"\r\n" + records[0] + b"\n")
+    out = tmp_path / "summary.json"
+    done = audit(str(log), "--format", "json", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    assert summary["requests"] == 1 and summary["unreadable"] == 1
+    shown = summary["unreadable_shown"][0]
+    assert shown["location"] == f"{log}:1:{len(records[0]) + 2}"
+    assert shown["message"] == (
+        "invalid JSON: extra data (this line holds carriage returns: if they end its records,"
+        " save the log with a line feed after each record, as JSON Lines asks)"
+    )
+
+
 def test_a_header_with_a_quote_never_closed_is_refused_not_an_empty_log(tmp_path: Path) -> None:
     lines = CSV.read_text(encoding="utf-8").splitlines()[:4]
     log = tmp_path / "quote.csv"
