@@ -122,6 +122,40 @@ def open_template(template: bytes | None) -> DocumentObject:
     return doc
 
 
+MAX_TEMPLATE_UNPACKED = 64 * 1024 * 1024
+"""The most a template may unpack to (a letterhead with its images is a few megabytes)."""
+MAX_TEMPLATE_PARTS = 2000
+"""The most files a template's package may hold."""
+
+
+def template_problem(data: bytes) -> str | None:
+    """Return why the bytes are no usable Word template (None: they are one).
+
+    A template is a file the user names, perhaps received from elsewhere: what python-docx
+    cannot open (not a zip, no main document, broken XML) or what would unpack to far more than
+    any letterhead (a zip bomb) is refused with one sentence, before any report is written.
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        return "not a Word document (.docx or .dotx): the file is not a zip package"
+    with package:
+        parts = package.infolist()
+        if len(parts) > MAX_TEMPLATE_PARTS:
+            return f"the Word template holds {len(parts)} files, more than {MAX_TEMPLATE_PARTS}"
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > MAX_TEMPLATE_UNPACKED:
+            mib = MAX_TEMPLATE_UNPACKED // (1024 * 1024)
+            return f"the Word template would unpack to {unpacked:,} bytes, more than {mib} MiB"
+    try:
+        open_template(data)
+    except Exception as exc:  # any failure of python-docx on the file means the same to the user
+        text = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        why = text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+        return f"not a Word document python-docx can open ({why[:200]})"
+    return None
+
+
 def _as_document(data: bytes) -> bytes:
     """Turn a .dotx package into a .docx one (only the main part's content type differs)."""
     template = b"wordprocessingml.template.main+xml"

@@ -252,8 +252,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-unclosed-quote-read-as-an-id",
-        "    reader = csv.reader(_decoded(skip_bom(stream), trouble), strict=True)",
-        "    reader = csv.reader(_decoded(skip_bom(stream), trouble))",
+        "    reader = csv.reader(chain((first,), lines), strict=True)",
+        "    reader = csv.reader(chain((first,), lines))",
         (U + "test_audit.py",),
     ),
     Mutant(
@@ -544,6 +544,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "argument-not-utf8-passed",
         "            _refuse_undecodable(kwargs)\n",
         "",
+        (U + "test_hostile_cli.py",),
+    ),
+    Mutant(
+        "csv-carriage-returns-read-as-one-line",
+        "    if ends >= 0:  # a carriage return inside the first line",
+        "    if False:  # a carriage return inside the first line",
+        (U + "test_log_conflicts.py",),
+    ),
+    Mutant(
+        "docx-template-unchecked",
+        "        problem = template_problem(template) if template is not None else None",
+        "        problem = None",
         (U + "test_hostile_cli.py",),
     ),
     # The parallel audit.

@@ -25,7 +25,7 @@ from safeguards.engine.cli.common import (
 from safeguards.engine.cli.common import (
     open_catalog as _catalog,
 )
-from safeguards.engine.errors import UsageError
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation, UsageError
 from safeguards.engine.io.inputs import remember as remember_input
 from safeguards.engine.io.output import check_outputs, write_atomic
 from safeguards.engine.models import Basis, Report
@@ -140,7 +140,12 @@ def check(
     custom: dict[str, Renderer] = {}  # formats with options; each imported only when chosen
     if "docx" in chosen:
         from safeguards.reports.docx import DocxReport
+        from safeguards.reports.docxkit import template_problem
 
+        problem = template_problem(template) if template is not None else None
+        if problem is not None and docx_template is not None:
+            where = SourceLocation(str(docx_template), 1, 1)
+            raise InputErrors([InputError(where, problem)])
         only_family = None if only == "all" else only
         custom["docx"] = DocxReport(paper=paper, only=only_family, template=template)
     if "csv" in chosen:

@@ -126,3 +126,40 @@ def test_an_argument_that_is_not_utf8_is_refused_by_name(
         err == f"error: {named}: 'StPO<U+DCFF>' is not UTF-8 text (<U+DCxx> stands for a byte xx)\n"
     )
     assert profile.read_bytes() == PROFILE.read_bytes()
+
+
+def _zip(path: Path, parts: dict[str, bytes]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("kind", "says"),
+    [
+        ("a log", "not a Word document (.docx or .dotx): the file is not a zip package"),
+        ("a zip bomb", "the Word template would unpack to 83,886,080 bytes, more than 64 MiB"),
+        ("no document", "not a Word document python-docx can open (no relationship of type"),
+        ("broken XML", "not a Word document python-docx can open ("),
+    ],
+)
+def test_a_docx_template_that_is_no_word_document_is_an_input_error(
+    kind: str, says: str, tmp_path: Path
+) -> None:
+    types = b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+    template = {
+        "a log": LOG,
+        "a zip bomb": _zip(tmp_path / "bomb.docx", {"word/document.xml": b"x" * (80 << 20)}),
+        "no document": _zip(tmp_path / "empty.docx", {"[Content_Types].xml": types}),
+        "broken XML": _zip(tmp_path / "broken.docx", {"[Content_Types].xml": b"<Types"}),
+    }[kind]
+    memo = tmp_path / "memo.docx"
+    args = ["check", str(PROFILE), "--format", "docx", "-o", str(memo)]
+    code, err = run([*args, "--docx-template", str(template), "--fail-on", "none"])
+    assert code == 2, err
+    assert err.startswith(f"{template}:1:1: {says}"), err
+    assert len(err.strip().splitlines()) == 1
+    assert not memo.exists()
