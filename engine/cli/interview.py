@@ -20,11 +20,13 @@ from safeguards.engine.cli.common import (
     note,
 )
 from safeguards.engine.errors import (
+    InputErrors,
     SubjectError,
     UsageError,
 )
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
+from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
 from safeguards.engine.lawyer.template import envelope, header, template
 from safeguards.engine.subjects.load import load_subject
@@ -125,8 +127,11 @@ def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
     if no_input:
         raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
     require_regular(resume, SubjectError, "--resume reads the file twice and writes it back")
-    if load_subject(resume, catalog).kind != kind:
-        raise UsageError(f"{resume} is not a {kind} profile")
+    found = load_subject(resume, catalog).kind
+    if found != kind:
+        where = load_yaml(resume, SubjectError, cached=True).locate(("kind",))
+        message = f"a {found} profile, not a {kind} one: continue it with 'init {found} --resume'"
+        raise InputErrors([SubjectError(where, message)])
     return resume.read_bytes().decode("utf-8-sig")
 
 

@@ -263,6 +263,15 @@ def test_init_refuses_to_overwrite_and_reports_bad_resume_files(tmp_path: Path) 
     assert f"{bad}:5:20: 'federal' is not an allowed value" in output
     code, output = _init(tmp_path, [], "--resume", str(bad), "--no-input")
     assert code == 2
+    other = tmp_path / "wf.yaml"
+    other.write_text("safeguards: 1\nkind: workflow\nid: W\nfacts: {}\n")
+    result = CliRunner().invoke(main, ["init", "jurisdiction", "--resume", str(other)], input="")
+    code, output = result.exit_code, result.output  # the built-in catalog: both kinds
+    assert code == 2
+    assert output.strip() == (
+        f"{other}:2:7: a workflow profile, not a jurisdiction one:"
+        " continue it with 'init workflow --resume'"
+    )
 
 
 def test_init_no_input_writes_a_template_that_check_accepts(tmp_path: Path, cat: Catalog) -> None:
