@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,10 +14,12 @@ from safeguards.engine.errors import (
     InputError,
     InputErrors,
     SourceLocation,
+    SubjectError,
     WaiverError,
     did_you_mean,
     raise_if_any,
 )
+from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.waiverlint import refusal
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
@@ -32,7 +36,8 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
     """Expand each folder into the YAML files directly in it, in name order.
 
     A folder with no YAML file is a problem, not an empty selection: a mistyped folder would
-    otherwise pass a check with nothing checked.
+    otherwise pass a check with nothing checked. A file named twice (``dir/ dir/x.yaml``, or
+    through a link) is kept once, where it first comes.
     """
     out: list[Path | str] = []
     errors: list[InputError] = []
@@ -48,7 +53,34 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
             out.extend(found)
         else:
             out.append(path)
-    return out, errors
+    return _once_each(out), errors
+
+
+def _once_each(paths: list[Path | str]) -> list[Path | str]:
+    """Drop a later name of a regular file already listed (standard input is never dropped)."""
+    seen: set[tuple[int, int]] = set()
+    kept: list[Path | str] = []
+    for path in paths:
+        try:
+            info = os.stat(path) if str(path) != "-" else None
+        except OSError:
+            info = None  # the reader says what is wrong with it
+        if info is not None and stat.S_ISREG(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+        kept.append(path)
+    return kept
+
+
+def _id_place(path: str) -> SourceLocation:
+    """Where a subject file gives its id (its first line when it cannot be read again)."""
+    if path == "-":
+        return SourceLocation(path, 1, 1)
+    try:
+        return load_yaml(Path(path), SubjectError, cached=True).locate(("id",))
+    except InputErrors:
+        return SourceLocation(path, 1, 1)
 
 
 def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:
@@ -64,7 +96,7 @@ def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject
     for s in subjects:
         if s.id in seen:
             msg = f"subject id '{s.id}' is also used by {seen[s.id]}"
-            errors.append(InputError(SourceLocation(s.path, 1, 1), msg))
+            errors.append(InputError(_id_place(s.path), msg))
         seen[s.id] = s.path
     raise_if_any(errors)
     return subjects

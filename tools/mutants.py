@@ -553,6 +553,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_log_conflicts.py",),
     ),
     Mutant(
+        "file-named-twice-checked-twice",
+        "            if (info.st_dev, info.st_ino) in seen:\n                continue",
+        "            if (info.st_dev, info.st_ino) in seen:\n                pass",
+        (U + "test_subject_folders.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

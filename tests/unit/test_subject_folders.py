@@ -38,3 +38,29 @@ def test_folder_and_files_mix_in_a_matrix() -> None:
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0]
     assert header.count(",") >= len(list(JURISDICTIONS.glob("*.yaml")))
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    """``check dir/ dir/x.yaml`` or a link to a profile: one subject, not a clash with itself."""
+    for name in ("germany.yaml", "belgium.yaml"):
+        shutil.copy(JURISDICTIONS / name, tmp_path / name)
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "germany.yaml")
+    named = [str(tmp_path), str(tmp_path / "germany.yaml"), str(tmp_path / "./belgium.yaml")]
+    args = ["--no-config", "check", *named, "--fail-on", "none", "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count('"subject": "DE"') == result.stdout.count('"subject": "BE"') > 0
+    once = CliRunner().invoke(main, [*args[:2], str(tmp_path), *args[-5:]])
+    assert once.stdout == result.stdout
+
+
+def test_two_files_with_one_id_are_refused_at_the_second_id(tmp_path: Path) -> None:
+    first, second = tmp_path / "de.yaml", tmp_path / "de-copy.yaml"
+    shutil.copy(JURISDICTIONS / "germany.yaml", first)
+    shutil.copy(JURISDICTIONS / "germany.yaml", second)
+    result = CliRunner().invoke(main, ["--no-config", "check", str(first), str(second)])
+    assert result.exit_code == 2
+    line = next(
+        n for n, text in enumerate(first.read_text().splitlines(), 1) if text.startswith("id:")
+    )
+    assert result.stderr == f"{second}:{line}:5: subject id 'DE' is also used by {first}\n"
