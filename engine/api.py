@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from safeguards.engine.errors import (
     did_you_mean,
     raise_if_any,
 )
+from safeguards.engine.io.inputs import once_each
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.waiverlint import refusal
 from safeguards.engine.logic.context import context_values
@@ -53,24 +52,7 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
             out.extend(found)
         else:
             out.append(path)
-    return _once_each(out), errors
-
-
-def _once_each(paths: list[Path | str]) -> list[Path | str]:
-    """Drop a later name of a regular file already listed (standard input is never dropped)."""
-    seen: set[tuple[int, int]] = set()
-    kept: list[Path | str] = []
-    for path in paths:
-        try:
-            info = os.stat(path) if str(path) != "-" else None
-        except OSError:
-            info = None  # the reader says what is wrong with it
-        if info is not None and stat.S_ISREG(info.st_mode):
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-        kept.append(path)
-    return kept
+    return once_each(out), errors
 
 
 def _id_place(path: str) -> SourceLocation:

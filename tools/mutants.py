@@ -559,6 +559,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_subject_folders.py",),
     ),
     Mutant(
+        "transparency-repeat-counted",
+        'first at {was})")\n                        continue',
+        'first at {was})")\n                        pass',
+        (U + "test_transparency.py",),
+    ),
+    Mutant(
+        "seen-id-probe-stops-at-first-slot",
+        "            i = (i + 1) & mask\n        slots[i] = len(hashes) + 1",
+        "            break\n        slots[i] = len(hashes) + 1",
+        (U + "test_seen_ids.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -26,7 +26,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
 )
-from safeguards.engine.io.inputs import open_input
+from safeguards.engine.io.inputs import once_each, open_input
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import apply_waivers
@@ -143,6 +143,7 @@ def audit_logs(
     """
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
+    logs = once_each(logs)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None

@@ -13,8 +13,11 @@ from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
 from safeguards.engine.audit.logs import read_log, reading_log
 from safeguards.engine.audit.run import Auditor
+from safeguards.engine.audit.seen import SeenIds
 from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
+from safeguards.engine.errors import inert
+from safeguards.engine.io.inputs import once_each
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
@@ -55,9 +58,12 @@ def compute_tables(
     acc = Accumulator()
     outside = unreadable = 0
     inputs: list[LogInput] = []
+    seen = SeenIds()
+    repeated: list[str] = []
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
-    for path in logs:
+    paths = once_each(logs)
+    for log, path in enumerate(paths):
         with reading_log(path, input_format, progress) as (fmt, hashed):
             for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):
                 if progress is not None and not n % 1000:
@@ -69,6 +75,13 @@ def compute_tables(
                 if received is None or not start <= received < end:
                     outside += 1
                     continue
+                if record.id is not None:
+                    first = seen.add(record.id, record.line << _LOG_BITS | log)
+                    if first is not None:
+                        again = f"{paths[log]}:{record.line}"
+                        was = f"{paths[first & _LOG_MASK]}:{first >> _LOG_BITS}"
+                        repeated.append(f"{inert(record.id)} ({again}, first at {was})")
+                        continue
                 acc.add(auditor.values(record))
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     months = period.end.month - 1 + delay_months
@@ -87,12 +100,22 @@ def compute_tables(
         requests_in_period=requests,
         outside_period=outside,
         unreadable=unreadable,
-        notes=_notes(period, min_cell, outside, unreadable),
+        repeated=len(repeated),
+        notes=_notes(period, min_cell, outside, unreadable, repeated),
         tables=tuple(_in_order([*tables, security])),
     )
 
 
-def _notes(period: Period, min_cell: int, outside: int, unreadable: int) -> tuple[str, ...]:
+_LOG_BITS = 16
+"""A place packs a record's line and, in its low bits, which log it is in."""
+_LOG_MASK = (1 << _LOG_BITS) - 1
+REPEATS_NAMED = 3
+"""How many repeated request ids the notes name (all are counted)."""
+
+
+def _notes(
+    period: Period, min_cell: int, outside: int, unreadable: int, repeated: Sequence[str]
+) -> tuple[str, ...]:
     """Return what a reader of the tables must know: the period, what counts, what is hidden."""
     notes = [
         f"Requests received from {period.start.isoformat()} to "
@@ -108,6 +131,16 @@ def _notes(period: Period, min_cell: int, outside: int, unreadable: int) -> tupl
         notes.append(
             f"{outside} records outside the period (or undated) and {unreadable} unreadable "
             "records are not counted."
+        )
+    if repeated:
+        named = "; ".join(repeated[:REPEATS_NAMED]) + (
+            "; …" if len(repeated) > REPEATS_NAMED else ""
+        )
+        many = len(repeated) > 1
+        notes.append(
+            f"{len(repeated)} record{'s' if many else ''} of the period repeat{'' if many else 's'}"
+            f" the id of a request already counted, not counted again (one record per request):"
+            f" {named}."
         )
     return tuple(notes)
 

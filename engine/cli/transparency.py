@@ -90,6 +90,13 @@ def transparency(
     )
     if sys.stderr.isatty() and not quiet():
         note("")
+    if tables.repeated:
+        many = tables.repeated > 1
+        note(
+            f"{tables.repeated} record{'s' if many else ''} repeat{'' if many else 's'} the id of"
+            f" a request already counted and {'were' if many else 'was'} not counted again"
+            " (see the report's notes)"
+        )
     emit(TRANSPARENCY_FORMATS[fmt]().render(tables), output)
 
 

@@ -12,14 +12,16 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterable
 from io import BufferedReader
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
+P = TypeVar("P", bound=str | Path)
 _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 """A byte of a file name that is not UTF-8, as Python hands it over (surrogateescape)."""
 _NOT_UTF8_NAME = (
@@ -51,6 +53,27 @@ def remember_path(path: str | Path) -> None:
         return
     if stat.S_ISREG(info.st_mode):
         _READ.setdefault((info.st_dev, info.st_ino), str(path))
+
+
+def once_each(paths: Iterable[P]) -> list[P]:
+    """Drop a later name of a regular file already listed (a folder and a file in it, a link).
+
+    Reading one file twice would count its subjects or requests twice. Standard input (``-``)
+    and whatever cannot be examined are kept, for their readers to deal with.
+    """
+    seen: set[tuple[int, int]] = set()
+    kept: list[P] = []
+    for path in paths:
+        try:
+            info = os.stat(path) if str(path) != "-" else None
+        except (OSError, ValueError):
+            info = None
+        if info is not None and stat.S_ISREG(info.st_mode):
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+        kept.append(path)
+    return kept
 
 
 def require_regular(path: Path, error: type[InputError], doing: str) -> None:

@@ -40,5 +40,7 @@ class TransparencyReport(Frozen):
     cell of a table."""
     outside_period: int
     unreadable: int
+    repeated: int = 0
+    """Records of the period whose request id an earlier record already gave: not counted."""
     notes: tuple[str, ...]
     tables: tuple[Table, ...]

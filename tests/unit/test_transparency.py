@@ -272,3 +272,51 @@ def test_cross_border_requests_by_channel(catalog: Catalog) -> None:
 )
 def test_bands(count: int, width: int, shown: str) -> None:
     assert band(count, width) == shown
+
+
+def _periodic(catalog: Catalog, logs: list[Path], period: str = "2026") -> TransparencyReport:
+    return compute_tables(
+        catalog, [str(p) for p in logs], period=Period.parse(period), min_cell=0, as_of=AS_OF
+    )
+
+
+def test_a_request_id_given_twice_is_counted_once_and_named(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """An export overlapping the last one must not count its requests twice."""
+    lines = EXAMPLE.read_bytes().splitlines(keepends=True)
+    first, second = tmp_path / "jan-jun.jsonl", tmp_path / "jun-dec.jsonl"
+    first.write_bytes(b"".join(lines[:6]))
+    second.write_bytes(b"".join(lines[4:]) + lines[0])  # lines 5 and 6 again, and line 1
+    once = _periodic(catalog, [EXAMPLE])
+    twice = _periodic(catalog, [first, second])
+    assert twice.requests_in_period == once.requests_in_period == 10
+    assert twice.tables == once.tables
+    assert twice.repeated == 3 and once.repeated == 0
+    ids = [json.loads(x)["id"] for x in lines]
+    note = next(n for n in twice.notes if "repeat" in n)
+    assert note.startswith("3 records of the period repeat the id of a request already counted")
+    assert f"{ids[4]} ({second}:1, first at {first}:5)" in note
+    assert f"{ids[0]} ({second}:7, first at {first}:1)" in note
+
+
+def test_a_log_named_twice_is_read_once(catalog: Catalog, tmp_path: Path) -> None:
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(EXAMPLE)
+    again = _periodic(catalog, [EXAMPLE, link, EXAMPLE])
+    once = _periodic(catalog, [EXAMPLE])
+    assert again.model_dump() == once.model_dump()
+
+
+def test_a_repeated_id_outside_the_period_or_unreadable_is_not_a_repeat(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    lines = EXAMPLE.read_bytes().splitlines(keepends=True)
+    log = tmp_path / "log.jsonl"
+    record = json.loads(lines[0])
+    earlier = {**record, "intake": {**record["intake"], "received_at": "2025-12-31T23:59:00Z"}}
+    broken = lines[0].replace(b'"intake"', b'"intake":1,"x"', 1)
+    log.write_bytes(json.dumps(earlier).encode() + b"\n" + broken + b"".join(lines))
+    rep = _periodic(catalog, [log])
+    assert (rep.repeated, rep.outside_period, rep.unreadable) == (0, 1, 1)
+    assert rep.requests_in_period == 10

@@ -1,0 +1,69 @@
+"""The request ids a log has given so far, exactly and compactly, with where each came first.
+
+A log holds one record per request; an id given twice (an export overlapping the previous one,
+a row pasted twice) would count one request twice in a transparency report. A dict of the ids
+to their places takes about 127 bytes an id of 15 characters, a set of them alone 98; here
+the ids' UTF-8 bytes sit end to end in one ``bytearray`` and an open-addressing table of
+4-byte slots points at them: about 50 bytes an id (25 MB for 500,000 requests), and every
+answer is exact, since two ids are the same only when their bytes are.
+"""
+
+from __future__ import annotations
+
+from array import array
+
+_START = 1 << 10
+"""Slots of an empty table (a power of two; the table doubles when half full)."""
+
+
+class SeenIds:
+    """Request ids with the place (an opaque number) each was first given at."""
+
+    def __init__(self) -> None:
+        """Start empty."""
+        self._slots = array("i", bytes(array("i").itemsize * _START))
+        """0: empty; else 1 + the index of an entry."""
+        self._hashes = array("q")
+        self._ends = array("Q", [0])
+        """Entry ``i``'s id is ``arena[ends[i]:ends[i + 1]]``."""
+        self._places = array("Q")
+        self._arena = bytearray()
+
+    def __len__(self) -> int:
+        """Return the number of distinct ids given."""
+        return len(self._hashes)
+
+    def add(self, rid: str, place: int) -> int | None:
+        """Remember ``rid`` as given at ``place``; if it was given before, return that place.
+
+        ``place`` is any number below 2**64 the caller can decode (a line and a log, say).
+        """
+        key = rid.encode("utf-8", "surrogatepass")
+        code = hash(key)
+        slots, hashes, ends, arena = self._slots, self._hashes, self._ends, self._arena
+        mask = len(slots) - 1
+        i = code & mask
+        while (entry := slots[i]) != 0:
+            e = entry - 1
+            if hashes[e] == code and arena[ends[e] : ends[e + 1]] == key:
+                return self._places[e]
+            i = (i + 1) & mask
+        slots[i] = len(hashes) + 1
+        hashes.append(code)
+        arena += key
+        ends.append(len(arena))
+        self._places.append(place)
+        if 2 * len(hashes) > len(slots):
+            self._grow()
+        return None
+
+    def _grow(self) -> None:
+        """Double the table and place every entry again (by the hash it keeps)."""
+        slots = array("i", bytes(array("i").itemsize * 2 * len(self._slots)))
+        mask = len(slots) - 1
+        for e, code in enumerate(self._hashes):
+            i = code & mask
+            while slots[i] != 0:
+                i = (i + 1) & mask
+            slots[i] = e + 1
+        self._slots = slots
