@@ -73,7 +73,7 @@ class TransparencyMarkdown(TransparencyRenderer):
     def render(self, report: TransparencyReport) -> str:
         """Return every table as a Markdown table."""
         out = [f"# {_heading(report)}", ""]
-        out += [f"- {n}" for n in report.notes]
+        out += [f"- {md_value(n)}" for n in report.notes]
         out += [f"- {md_value(line)}" for line in _provenance(report)]
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]

@@ -157,3 +157,18 @@ def test_the_transparency_page_shows_the_country_visibly(hostile_log: Path) -> N
     page = lxml.html.document_fromstring(transparency(hostile_log, "html").encode())
     assert "U<U+202E>S<U+001B>[2J" in page.text_content()
     assert len(page.xpath("//script")) == 0
+
+
+@pytest.mark.parametrize("name", sorted(TRANSPARENCY_FORMATS))
+def test_a_repeated_hostile_id_is_named_inert_in_the_notes(hostile_log: Path, name: str) -> None:
+    lines = hostile_log.read_text(encoding="utf-8").splitlines()
+    hostile_log.write_text("\n".join([*lines, lines[-2]]) + "\n", encoding="utf-8")
+    text = transparency(hostile_log, name)
+    if name == "csv":  # the CSV holds the tables only
+        return
+    assert "repeats the id of a request already counted" in text
+    assert not HIDDEN.search(text.replace("\r\n", "\n")), HIDDEN.findall(text)
+    if name == "markdown":
+        assert not re.search(r"(?<!\\)<(script|/script)", text), text
+    if name == "html":
+        assert "<script>alert" not in text
