@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from safeguards.engine.models.transparency import Cell, Table, TransparencyReport
 from safeguards.reports.base import (
+    code_span,
     esc,
     escape_bidi_json,
     md_value,
@@ -17,6 +18,9 @@ from safeguards.reports.base import (
     spreadsheet_cell,
 )
 from safeguards.reports.htmlkit import csp
+
+REPEATED = "Repeated request ids (not counted again)"
+"""The heading of the records whose request id was already counted."""
 
 
 class TransparencyRenderer:
@@ -73,8 +77,16 @@ class TransparencyMarkdown(TransparencyRenderer):
     def render(self, report: TransparencyReport) -> str:
         """Return every table as a Markdown table."""
         out = [f"# {_heading(report)}", ""]
-        out += [f"- {md_value(n)}" for n in report.notes]
+        out += [f"- {n}" for n in report.notes]
         out += [f"- {md_value(line)}" for line in _provenance(report)]
+        if report.repeated_shown:
+            out += ["", f"## {REPEATED}", ""]
+            out += [
+                f"- {md_value(r.request)} at {code_span(r.location)}, first at {code_span(r.first)}"
+                for r in report.repeated_shown
+            ]
+            if (more := report.repeated - len(report.repeated_shown)) > 0:
+                out.append(f"- … and {more} more")
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]
             if not t.rows:
@@ -103,6 +115,18 @@ class TransparencyCsv(TransparencyRenderer):
             writer.writerow(
                 [spreadsheet_cell(x) for x in (report.period, "provenance", str(i), column, value)]
             )
+        for i, r in enumerate(report.repeated_shown, start=1):
+            for column, value in (
+                ("request", r.request),
+                ("at", r.location),
+                ("first at", r.first),
+            ):
+                writer.writerow(
+                    [
+                        spreadsheet_cell(x)
+                        for x in (report.period, "repeated", str(i), column, value)
+                    ]
+                )
         for t in report.tables:
             for i, row in enumerate(t.rows, start=1):
                 for column, cell in zip(t.columns, row, strict=True):
@@ -191,6 +215,15 @@ class TransparencyHtml(TransparencyRenderer):
             + "".join(f"<li>{e(n)}</li>" for n in (*report.notes, *_provenance(report)))
             + "</ul>",
         ]
+        if report.repeated_shown:
+            out.append(f"<h2>{e(REPEATED)}</h2>")
+            items = [
+                f"<li>{e(r.request)} at {e(r.location)}, first at {e(r.first)}</li>"
+                for r in report.repeated_shown
+            ]
+            if (more := report.repeated - len(report.repeated_shown)) > 0:
+                items.append(f"<li>… and {more} more</li>")
+            out.append("<ul>" + "".join(items) + "</ul>")
         for t in report.tables:
             out += _html_table(t)
         out.append("</body></html>")

@@ -560,8 +560,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "transparency-repeat-counted",
-        'first at {was})")\n                        continue',
-        'first at {was})")\n                        pass',
+        "                            )\n                        continue\n",
+        "                            )\n",
         (U + "test_transparency.py",),
     ),
     Mutant(

@@ -16,13 +16,17 @@ from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.seen import SeenIds
 from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import inert
 from safeguards.engine.io.inputs import once_each
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
 from safeguards.engine.models.report import CatalogInfo, ToolInfo
-from safeguards.engine.models.transparency import CLOSED_NOTE, Table, TransparencyReport
+from safeguards.engine.models.transparency import (
+    CLOSED_NOTE,
+    RepeatedId,
+    Table,
+    TransparencyReport,
+)
 from safeguards.engine.version import __version__
 
 __all__ = ["Period", "compute_tables"]
@@ -56,10 +60,10 @@ def compute_tables(
     """
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), "transparency")
     acc = Accumulator()
-    outside = unreadable = 0
+    outside = unreadable = repeats = 0
     inputs: list[LogInput] = []
     seen = SeenIds()
-    repeated: list[str] = []
+    repeated: list[RepeatedId] = []
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
     paths = once_each(logs)
@@ -78,9 +82,13 @@ def compute_tables(
                 if record.id is not None:
                     first = seen.add(record.id, record.line << _LOG_BITS | log)
                     if first is not None:
-                        again = f"{paths[log]}:{record.line}"
-                        was = f"{paths[first & _LOG_MASK]}:{first >> _LOG_BITS}"
-                        repeated.append(f"{inert(record.id)} ({again}, first at {was})")
+                        repeats += 1
+                        if len(repeated) < REPEATS_SHOWN:
+                            was = f"{paths[first & _LOG_MASK]}:{first >> _LOG_BITS}"
+                            again = f"{paths[log]}:{record.line}"
+                            repeated.append(
+                                RepeatedId(request=record.id, location=again, first=was)
+                            )
                         continue
                 acc.add(auditor.values(record))
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
@@ -100,8 +108,9 @@ def compute_tables(
         requests_in_period=requests,
         outside_period=outside,
         unreadable=unreadable,
-        repeated=len(repeated),
-        notes=_notes(period, min_cell, outside, unreadable, repeated),
+        repeated=repeats,
+        repeated_shown=tuple(repeated),
+        notes=_notes(period, min_cell, outside, unreadable, repeats),
         tables=tuple(_in_order([*tables, security])),
     )
 
@@ -109,12 +118,12 @@ def compute_tables(
 _LOG_BITS = 16
 """A place packs a record's line and, in its low bits, which log it is in."""
 _LOG_MASK = (1 << _LOG_BITS) - 1
-REPEATS_NAMED = 3
-"""How many repeated request ids the notes name (all are counted)."""
+REPEATS_SHOWN = 50
+"""How many repeated request ids the report lists with their places (all are counted)."""
 
 
 def _notes(
-    period: Period, min_cell: int, outside: int, unreadable: int, repeated: Sequence[str]
+    period: Period, min_cell: int, outside: int, unreadable: int, repeated: int
 ) -> tuple[str, ...]:
     """Return what a reader of the tables must know: the period, what counts, what is hidden."""
     notes = [
@@ -133,14 +142,11 @@ def _notes(
             "records are not counted."
         )
     if repeated:
-        named = "; ".join(repeated[:REPEATS_NAMED]) + (
-            "; …" if len(repeated) > REPEATS_NAMED else ""
-        )
-        many = len(repeated) > 1
+        many = repeated > 1
         notes.append(
-            f"{len(repeated)} record{'s' if many else ''} of the period repeat{'' if many else 's'}"
-            f" the id of a request already counted, not counted again (one record per request):"
-            f" {named}."
+            f"{repeated} record{'s' if many else ''} of the period repeat{'' if many else 's'}"
+            " the id of a request already counted, not counted again (one record per request);"
+            " see the repeated request ids."
         )
     return tuple(notes)
 

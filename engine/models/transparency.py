@@ -22,6 +22,16 @@ class Table(Frozen):
     """What the table says when it has no rows."""
 
 
+class RepeatedId(Frozen):
+    """A record whose request id an earlier record of the period already gave."""
+
+    request: str
+    location: str
+    """``file:line`` of the record not counted."""
+    first: str
+    """``file:line`` of the record counted."""
+
+
 class TransparencyReport(Frozen):
     """Every table of one period, with what was counted and how."""
 
@@ -42,5 +52,7 @@ class TransparencyReport(Frozen):
     unreadable: int
     repeated: int = 0
     """Records of the period whose request id an earlier record already gave: not counted."""
+    repeated_shown: tuple[RepeatedId, ...] = ()
+    """The first of them (at most ``REPEATS_SHOWN``), with their places."""
     notes: tuple[str, ...]
     tables: tuple[Table, ...]

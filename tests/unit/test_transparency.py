@@ -11,7 +11,12 @@ from pathlib import Path
 import pytest
 
 from safeguards.engine.audit.bands import band
-from safeguards.engine.audit.transparency import Period, TransparencyReport, compute_tables
+from safeguards.engine.audit.transparency import (
+    REPEATS_SHOWN,
+    Period,
+    TransparencyReport,
+    compute_tables,
+)
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import UsageError
 from safeguards.engine.models.report import CatalogInfo, ToolInfo
@@ -296,8 +301,28 @@ def test_a_request_id_given_twice_is_counted_once_and_named(
     ids = [json.loads(x)["id"] for x in lines]
     note = next(n for n in twice.notes if "repeat" in n)
     assert note.startswith("3 records of the period repeat the id of a request already counted")
-    assert f"{ids[4]} ({second}:1, first at {first}:5)" in note
-    assert f"{ids[0]} ({second}:7, first at {first}:1)" in note
+    shown = [(r.request, r.location, r.first) for r in twice.repeated_shown]
+    assert shown == [
+        (ids[4], f"{second}:1", f"{first}:5"),
+        (ids[5], f"{second}:2", f"{first}:6"),
+        (ids[0], f"{second}:7", f"{first}:1"),
+    ]
+    markdown = TRANSPARENCY_FORMATS["markdown"]().render(twice)
+    assert f"- {ids[0]} at `{second}:7`, first at `{first}:1`" in markdown
+
+
+def test_only_the_first_repeats_are_listed_and_all_are_counted(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    line = EXAMPLE.read_bytes().splitlines(keepends=True)[0]
+    log = tmp_path / "same.jsonl"
+    log.write_bytes(line * (REPEATS_SHOWN + 8))
+    rep = _periodic(catalog, [log])
+    assert rep.requests_in_period == 1
+    assert rep.repeated == REPEATS_SHOWN + 7
+    assert len(rep.repeated_shown) == REPEATS_SHOWN
+    for name in ("markdown", "html"):
+        assert "… and 7 more" in TRANSPARENCY_FORMATS[name]().render(rep)
 
 
 def test_a_log_named_twice_is_read_once(catalog: Catalog, tmp_path: Path) -> None:
