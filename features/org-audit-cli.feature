@@ -57,6 +57,14 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the command exits with status 0
     And the output says "fewer than 5 requests received"
 
+  Scenario: A request exported twice is counted once in the transparency report
+    Given the example request log, exported again with its first 3 requests repeated
+    When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0
+    Then the command exits with status 0
+    And the output says "10 requests received"
+    And the output says "3 records of the period repeat the id of a request already counted"
+    And the output says "Repeated request ids (not counted again)"
+
   Scenario: Publishing every count is said in the report
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0

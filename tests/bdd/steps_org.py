@@ -192,6 +192,16 @@ def the_year_log(world: World) -> None:
     world.extra["log"] = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
 
 
+@given(
+    parsers.re(
+        r"^the example request log, exported again with its first (?P<n>\d+) requests repeated$"
+    )
+)
+def the_example_log_repeated(world: World, tmp_path: Path, n: str) -> None:
+    lines = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()
+    world.extra["log"] = _write_log(tmp_path, [*lines, *lines[: int(n)]])
+
+
 @then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
 def nothing_recoverable(world: World) -> None:
     from safeguards.engine.models.transparency import TransparencyReport
