@@ -571,6 +571,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_seen_ids.py",),
     ),
     Mutant(
+        "full-disk-output-unnamed",
+        "        return OSError(exc.errno, exc.strerror or str(exc), name)",
+        "        return exc",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -19,6 +19,7 @@ from safeguards.engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
+    to_stdout,
     waivers_option,
     wrote,
 )
@@ -222,8 +223,7 @@ def emit(
     ]
     for data, dest in rendered:
         if dest is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
+            to_stdout(data)
         else:
             write_atomic(dest, data)
     if all(dest is not None for _, dest in rendered):

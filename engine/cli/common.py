@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import functools
 import os
 import re
@@ -42,8 +43,11 @@ def handle_errors(func: F) -> F:
             for err in exc.errors:
                 click.echo(str(err), err=True)
             sys.exit(EXIT_ERROR)
-        except (SafeguardsError, OSError) as exc:
+        except SafeguardsError as exc:
             click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except OSError as exc:
+            click.echo(f"error: {os_problem(exc)}", err=True)
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
@@ -80,6 +84,21 @@ _NOT_UTF8 = re.compile("[\udc80-\udcff]")
 def _spelt(param: click.Parameter) -> str:
     """Return an option as it is written (``--period``), an argument as help shows it."""
     return param.opts[0] if isinstance(param, click.Option) else param.human_readable_name
+
+
+def os_problem(exc: OSError) -> str:
+    """Say what the system refused, and on which file (``out.md: No space left on device``)."""
+    what = exc.strerror or str(exc)
+    name = exc.filename
+    if name is not None:
+        return f"{inert(str(name))}: {what}"
+    if exc.errno in _WRITE_ERRORS:  # only a write fails so: the output (printed, most often)
+        return f"cannot write the output: {what}"
+    return what
+
+
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+"""What the system says only when a file (or standard output) cannot grow."""
 
 
 KINDS = ("jurisdiction", "workflow", "request")
@@ -156,11 +175,27 @@ def wrote(dest: object) -> None:
 def emit(text: str, output: Path | None) -> None:
     """Write a report to its file (atomically, then say so) or to standard output."""
     if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        to_stdout(text.encode("utf-8"))
     else:
         write_atomic(output, text.encode("utf-8"))
         wrote(output)
+
+
+def to_stdout(data: bytes) -> None:
+    """Write a report to standard output; a failure (a full disk) names standard output.
+
+    A closed pipe stays a BrokenPipeError, which ends the command quietly (:func:`closed_pipe`).
+    """
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror or str(exc), "standard output") from None
 
 
 def progress_for(logs: Sequence[str]) -> Progress | None:

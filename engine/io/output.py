@@ -140,8 +140,23 @@ class AtomicFile:
         self._previous.clear()
 
     def write(self, data: bytes) -> None:
-        """Append bytes."""
-        self.handle.write(data)
+        """Append bytes.
+
+        Raises:
+            OSError: the write failed (a full disk), named after this output.
+
+        """
+        try:
+            self.handle.write(data)
+        except OSError as exc:
+            raise self.named(exc) from None
+
+    def named(self, exc: OSError) -> OSError:
+        """Return the error with this output's name, when it came without one (a full disk)."""
+        if exc.filename is not None:
+            return exc
+        name = "standard output" if self.mode == "stdout" else str(self.path)
+        return OSError(exc.errno, exc.strerror or str(exc), name)
 
     def copy_in(self, source: int, size: int) -> None:
         """Append the first ``size`` bytes of the open file ``source``, copied by the kernel.
@@ -169,11 +184,14 @@ class AtomicFile:
             OutputError: an input was read from this path after the file was opened.
 
         """
-        if self.mode == "stdout":
-            self.handle.flush()
-            return
-        if self.mode == "through":
-            self.handle.close()
+        try:
+            if self.mode == "stdout":
+                self.handle.flush()
+            elif self.mode == "through":
+                self.handle.close()
+        except OSError as exc:
+            raise self.named(exc) from None
+        if self.mode != "atomic":
             return
         try:
             self._refuse_input()  # a log read after the findings file was opened
@@ -185,6 +203,9 @@ class AtomicFile:
             os.replace(self.tmp, self.target)
             _OPEN.discard(self.tmp)
             self.tmp = None
+        except OSError as exc:
+            self.discard()
+            raise self.named(exc) from None
         except BaseException:
             self.discard()
             raise

@@ -324,3 +324,38 @@ def test_bytes_copied_in_from_another_file_land_in_order(
         os.close(source)
         short.discard()
     assert not (tmp_path / "short.jsonl").exists()
+
+
+FULL = Path("/dev/full")
+"""A device on which every write fails with "No space left on device", as a full disk does."""
+
+
+@pytest.mark.skipif(not FULL.exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["check", str(PROFILE), "-o", str(FULL)], f"error: {FULL}: No space left on device"),
+        (["audit", str(LOG), "--findings", str(FULL)], f"error: {FULL}: No space left on device"),
+        (
+            ["audit", str(LOG), "--findings", str(FULL), "--jobs", "2"],
+            f"error: {FULL}: No space left on device",
+        ),
+        (["check", str(PROFILE)], "error: standard output: No space left on device"),
+        (["check", str(PROFILE), "--format", "json"], "error: standard output: No space left"),
+        (["transparency", str(LOG), "--period", "2026"], "error: standard output: No space left"),
+        (["rules", "list"], "error: cannot write the output: No space left on device"),
+    ],
+)
+def test_a_full_disk_is_one_clear_error_naming_the_output(args: list[str], says: str) -> None:
+    with FULL.open("w") as full:
+        done = subprocess.run(
+            [*CLI_COMMAND, *args],
+            cwd=ROOT,
+            env=cli_env(),
+            stdout=full if "-o" not in args and "--findings" not in args else subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(says), done.stderr
+    assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
