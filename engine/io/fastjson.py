@@ -65,8 +65,9 @@ def plain_loads(data: bytes | bytearray | memoryview | str) -> Any:
     """Return the value of a JSON document as orjson would, with the standard library.
 
     Raises:
-        JSONError: the document is not JSON orjson would read (the message names why, as
-            orjson's does where the two differ in what they accept).
+        JSONError: the document is not JSON orjson would read; the message says why, in
+            words of its own where orjson reads what the standard library refuses or the
+            other way round.
 
     """
     if isinstance(data, str):
