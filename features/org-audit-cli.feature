@@ -26,6 +26,14 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And no file findings.jsonl is written
 
+  Scenario: A CSV log saved with Macintosh line ends is refused with what to do
+    Given the example request log as a CSV whose lines end in a carriage return alone
+    When the compliance officer runs safeguards audit --input-format csv
+    Then the command exits with status 2
+    And the output says "log.csv:1:"
+    And the output says "save the log as 'CSV UTF-8'"
+    And no traceback is shown
+
   Scenario: The transparency tables of the half-year, percentages over closed requests
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2

@@ -202,6 +202,14 @@ def the_example_log_repeated(world: World, tmp_path: Path, n: str) -> None:
     world.extra["log"] = _write_log(tmp_path, [*lines, *lines[: int(n)]])
 
 
+@given(parsers.re(r"^the example request log as a CSV whose lines end in a carriage return alone$"))
+def the_example_log_as_mac_csv(world: World, tmp_path: Path) -> None:
+    csv_log = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
+    path = tmp_path / "log.csv"
+    path.write_bytes(b"\r".join(csv_log.read_bytes().splitlines()[:11]) + b"\r")
+    world.extra["log"] = path
+
+
 @then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
 def nothing_recoverable(world: World) -> None:
     from safeguards.engine.models.transparency import TransparencyReport
