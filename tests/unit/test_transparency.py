@@ -345,3 +345,28 @@ def test_a_repeated_id_outside_the_period_or_unreadable_is_not_a_repeat(
     rep = _periodic(catalog, [log])
     assert (rep.repeated, rep.outside_period, rep.unreadable) == (0, 1, 1)
     assert rep.requests_in_period == 10
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_repeats_anywhere_leave_the_tables_of_the_log_without_them(
+    catalog: Catalog, tmp_path: Path, seed: int
+) -> None:
+    """Differential: a year's log with earlier records copied in at random places, across two
+    logs, publishes exactly the tables of the log itself."""
+    import random
+
+    year = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+    lines = year.read_bytes().splitlines(keepends=True)
+    rng = random.Random(seed)
+    spoiled = list(lines)
+    for _ in range(40):
+        at = rng.randrange(1, len(spoiled) + 1)
+        spoiled.insert(at, rng.choice(spoiled[:at]))
+    half = len(spoiled) // 2
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_bytes(b"".join(spoiled[:half]))
+    second.write_bytes(b"".join(spoiled[half:]))
+    clean, repeated = _periodic(catalog, [year]), _periodic(catalog, [first, second])
+    assert repeated.tables == clean.tables
+    assert repeated.requests_in_period == clean.requests_in_period
+    assert repeated.repeated == 40
