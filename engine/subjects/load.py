@@ -33,6 +33,12 @@ from safeguards.engine.models import (
 Locate = Callable[[JsonPath, bool], SourceLocation]
 ANSWER_KEYS = frozenset({"value", "source", "effective_from", "effective_until", "note"})
 BASIS_VALUES = tuple(b.value for b in Basis)
+LOG_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+"""The suffixes of request logs, which are audited, never loaded as a subject file."""
+_A_LOG = (
+    "a request log, not a profile or a workflow: audit it with 'safeguards audit'"
+    " (its --findings file explains every finding, request by request)"
+)
 SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date", "basis"})
 
 
@@ -44,6 +50,8 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
 
     """
     path = Path(path)
+    if path.suffix.lower() in LOG_SUFFIXES:
+        raise InputErrors([SubjectError(SourceLocation(str(path), 1, 1), _A_LOG)])
     text = read_text(path, SubjectError)
     doc = load_yaml(path, SubjectError, text=text, cached=True)
     problems = validate(doc, "subject.schema.json", SubjectError, cached=True)

@@ -135,3 +135,23 @@ def test_a_file_name_that_is_not_utf8_is_an_input_error(command: str, tmp_path: 
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not [p for p in tmp_path.iterdir() if p.name != os.path.basename(name)]
     assert Path(name).read_bytes() == source.read_bytes()  # never touched
+
+
+@pytest.mark.parametrize("command", ["check", "explain", "missing", "set"])
+@pytest.mark.parametrize("log", ["example-10.jsonl", "examplecloud-2026.csv"])
+def test_a_request_log_given_as_a_profile_says_to_audit_it(command: str, log: str) -> None:
+    path = str(DATA.parent.parent / "examples" / "requests" / log)
+    args = {
+        "check": ["check", path],
+        "explain": ["explain", "SG-BIO-01", "--subject", path],
+        "missing": ["missing", path],
+        "set": ["set", path, "powers.scope.limited", "true"],
+    }[command]
+    before = Path(path).read_bytes()
+    code, out, err = run(args)
+    assert code == 2 and out == ""
+    assert err == (
+        f"{path}:1:1: a request log, not a profile or a workflow: audit it with 'safeguards"
+        " audit' (its --findings file explains every finding, request by request)\n"
+    )
+    assert Path(path).read_bytes() == before
