@@ -85,10 +85,24 @@ def reading_log(
 
 
 def log_format(path: str, forced: str | None) -> str:
-    """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix."""
+    """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix.
+
+    Raises:
+        InputErrors: a YAML file (a profile or a workflow, most likely given in the log's
+            place) and no format forced.
+
+    """
     if forced:
         return forced
+    if path.lower().endswith((".yaml", ".yml")):
+        raise InputErrors([SubjectError(SourceLocation(path, 1, 1), _NOT_A_LOG)])
     return "csv" if path.lower().endswith(".csv") else "jsonl"
+
+
+_NOT_A_LOG = (
+    "a YAML file, not a request log (JSONL or CSV): a workflow goes with --workflow"
+    " (--input-format jsonl reads the file as a log all the same)"
+)
 
 
 def read_log(stream: Any, fmt: str, parser: RecordParser, path: str = "-") -> Iterator[Record]:
@@ -144,6 +158,8 @@ def audit_logs(
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
     logs = once_each(logs)
+    for path in logs:  # a log that is no log is refused before any is read
+        log_format(path, input_format)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None

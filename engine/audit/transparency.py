@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
-from safeguards.engine.audit.logs import read_log, reading_log
+from safeguards.engine.audit.logs import log_format, read_log, reading_log
 from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.seen import SeenIds
 from safeguards.engine.audit.tables import build_tables
@@ -67,6 +67,8 @@ def compute_tables(
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
     paths = once_each(logs)
+    for path in paths:  # a log that is no log is refused before any is read
+        log_format(path, input_format)
     for log, path in enumerate(paths):
         with reading_log(path, input_format, progress) as (fmt, hashed):
             for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):

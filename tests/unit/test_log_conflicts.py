@@ -215,3 +215,22 @@ def test_the_quick_count_of_key_ends_agrees_with_the_pattern() -> None:
     for _ in range(50_000):
         line = b"".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
         assert _key_ends(line) == len(pattern.findall(line)), line
+
+
+@pytest.mark.parametrize("command", ["audit", "transparency"])
+def test_a_yaml_file_given_as_a_log_is_refused_before_any_log_is_read(
+    tmp_path: Path, command: str
+) -> None:
+    """``audit log.jsonl strong.yaml``: a workflow in the place of a log, not 126 bad records."""
+    workflow = ROOT / "examples" / "workflows" / "strong.yaml"
+    findings = tmp_path / "findings.jsonl"
+    if command == "audit":
+        done = audit(str(JSONL), str(workflow), "--findings", str(findings))
+    else:
+        done = cli_process(command, str(JSONL), str(workflow), "--period", "2026")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"{workflow}:1:1: a YAML file, not a request log (JSONL or CSV): a workflow goes with"
+        " --workflow (--input-format jsonl reads the file as a log all the same)\n"
+    )
+    assert not findings.exists()
