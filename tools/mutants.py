@@ -577,6 +577,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "yaml-file-read-as-a-log",
+        '    if path.lower().endswith((".yaml", ".yml")):',
+        "    if False:",
+        (U + "test_log_conflicts.py",),
+    ),
+    Mutant(
+        "request-log-parsed-as-a-profile",
+        "    if path.suffix.lower() in LOG_SUFFIXES:",
+        "    if False:",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",
