@@ -116,7 +116,8 @@ def test_no_partial_output_on_bad_input(tmp_path: Path) -> None:
 @pytest.mark.parametrize("command", ["check", "audit", "transparency", "explain", "set"])
 def test_a_file_name_that_is_not_utf8_is_an_input_error(command: str, tmp_path: Path) -> None:
     """Python hands such a name over with surrogates, which no report could encode."""
-    name = os.fsdecode(bytes(tmp_path) + b"/Belgi\xeb.yaml")  # Latin-1, as old shares write it
+    suffix = b".jsonl" if command in ("audit", "transparency") else b".yaml"
+    name = os.fsdecode(bytes(tmp_path) + b"/Belgi\xeb" + suffix)  # Latin-1, as old shares write
     assert "\udceb" in name
     source = DATA.parent.parent / "examples" / "jurisdictions" / "belgium.yaml"
     if command in ("audit", "transparency"):
@@ -131,7 +132,8 @@ def test_a_file_name_that_is_not_utf8_is_an_input_error(command: str, tmp_path: 
     }[command]
     code, out, err = run(args)
     assert code == 2, (out, err)
-    assert err.startswith(f"{tmp_path}/Belgi<U+DCEB>.yaml:1:1: the file name is not UTF-8 text")
+    shown = f"{tmp_path}/Belgi<U+DCEB>{suffix.decode()}"
+    assert err.startswith(f"{shown}:1:1: the file name is not UTF-8 text")
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert not [p for p in tmp_path.iterdir() if p.name != os.path.basename(name)]
     assert Path(name).read_bytes() == source.read_bytes()  # never touched
