@@ -157,6 +157,10 @@ def check(
     sys.exit(exit_code(report, fail_on))
 
 
+BINARY = frozenset({"docx"})
+"""Formats whose bytes are not text: never printed on a terminal."""
+
+
 def exit_code(report: Report, fail_on: str) -> int:
     """Return 1 when a finding hits the --fail-on threshold (severity or status), else 0."""
     rule = FailOn.parse(fail_on)
@@ -176,6 +180,11 @@ def plan_outputs(
     if not outputs:
         if len(formats) > 1:
             raise UsageError("several --format need -o (one file per format, or a folder)")
+        if formats[0] in BINARY and sys.stdout.isatty():
+            raise UsageError(
+                f"--format {formats[0]} writes a binary file, which a terminal would show as"
+                " garbage: give -o FILE, or redirect standard output to a file"
+            )
         return [(formats[0], None)]
     if len(outputs) == 1 and (outputs[0].is_dir() or str(outputs[0]).endswith(("/", "\\"))):
         return [(f, outputs[0] / f"{stem}{REGISTRY[f].suffix}") for f in formats]

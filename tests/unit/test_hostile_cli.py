@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +14,7 @@ from click.testing import CliRunner
 
 from safeguards.engine.audit.transparency import Period
 from safeguards.engine.cli import main
+from tests.conftest import CLI_COMMAND, cli_env
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -129,8 +134,6 @@ def test_an_argument_that_is_not_utf8_is_refused_by_name(
 
 
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
-    import zipfile
-
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():
             package.writestr(name, data)
@@ -163,3 +166,35 @@ def test_a_docx_template_that_is_no_word_document_is_an_input_error(
     assert err.startswith(f"{template}:1:1: {says}"), err
     assert len(err.strip().splitlines()) == 1
     assert not memo.exists()
+
+
+def test_a_word_memo_is_not_printed_on_a_terminal() -> None:
+    """A terminal would show the .docx bytes as garbage (and perhaps obey some of them)."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [*CLI_COMMAND, "check", str(PROFILE), "--format", "docx", "--fail-on", "none"],
+            cwd=ROOT,
+            env=cli_env(),
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.set_blocking(leader, False)
+        try:
+            shown = os.read(leader, 1 << 16)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert done.stderr.startswith("error: --format docx writes a binary file")
+    assert b"PK" not in shown
+    piped = subprocess.run(
+        [*CLI_COMMAND, "check", str(PROFILE), "--format", "docx", "--fail-on", "none"],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+    )
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK\x03\x04")
