@@ -589,6 +589,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_bad_input.py",),
     ),
     Mutant(
+        "output-folder-slash-dropped",
+        '            folder = "/" if text.endswith("/") else ""',
+        '            folder = ""',
+        (U + "test_cli.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -50,8 +51,8 @@ from safeguards.reports.rollup import FRAMEWORKS
     "--output",
     "outputs",
     multiple=True,
-    type=click.Path(path_type=Path),
-    help="Output file per --format, or one folder.",
+    type=click.Path(),  # text, not Path: a trailing '/' says "a folder, made if need be"
+    help="Output file per --format, or one folder (an existing one, or one ending in '/').",
 )
 @fail_on_option
 @waivers_option
@@ -102,7 +103,7 @@ from safeguards.reports.rollup import FRAMEWORKS
 def check(
     profiles: tuple[Path, ...],
     formats: tuple[str, ...],
-    outputs: tuple[Path, ...],
+    outputs: tuple[str, ...],
     fail_on: str,
     waiver_files: tuple[Path, ...],
     as_of: dt.date | None,
@@ -169,7 +170,7 @@ def exit_code(report: Report, fail_on: str) -> int:
 
 
 def plan_outputs(
-    formats: tuple[str, ...], outputs: tuple[Path, ...], stem: str
+    formats: tuple[str, ...], outputs: tuple[Path | str, ...], stem: str
 ) -> list[tuple[str, Path | None]]:
     """Pair each format with its destination (``None`` = standard output).
 
@@ -186,13 +187,14 @@ def plan_outputs(
                 " garbage: give -o FILE, or redirect standard output to a file"
             )
         return [(formats[0], None)]
-    if len(outputs) == 1 and (outputs[0].is_dir() or str(outputs[0]).endswith(("/", "\\"))):
-        return [(f, outputs[0] / f"{stem}{REGISTRY[f].suffix}") for f in formats]
+    first = str(outputs[0])
+    if len(outputs) == 1 and (Path(first).is_dir() or first.endswith(("/", os.sep))):
+        return [(f, Path(first) / f"{stem}{REGISTRY[f].suffix}") for f in formats]
     if len(outputs) != len(formats):
         raise UsageError(
             f"{len(formats)} --format but {len(outputs)} -o: give one -o per format, or one folder"
         )
-    return list(zip(formats, outputs, strict=True))
+    return list(zip(formats, map(Path, outputs), strict=True))
 
 
 def _renderer(name: str, dest: Path | None) -> Renderer:
@@ -207,7 +209,7 @@ def _renderer(name: str, dest: Path | None) -> Renderer:
 def emit(
     report: Report,
     formats: tuple[str, ...],
-    outputs: tuple[Path, ...],
+    outputs: tuple[Path | str, ...],
     stem: str = "report",
     custom: dict[str, Renderer] | None = None,
 ) -> None:

@@ -97,7 +97,8 @@ class _Builder:
             return item.isoformat()
         text = str(item)
         if isinstance(param.type, click.Path) and text != "-" and not os.path.isabs(text):
-            return os.path.relpath(self.config.folder / text)
+            folder = "/" if text.endswith("/") else ""  # `output: out/` names a folder
+            return os.path.relpath(self.config.folder / text) + folder
         return text
 
     def command(self, command: click.Command, section: Any, path: JsonPath) -> Defaults:

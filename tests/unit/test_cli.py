@@ -136,6 +136,42 @@ def test_output_folder(gap_profile: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["gp.json", "gp.md"]
 
 
+@pytest.mark.parametrize("formats", [["json"], ["json", "markdown"]])
+def test_an_output_folder_ending_in_a_slash_is_made(
+    gap_profile: Path, tmp_path: Path, formats: list[str]
+) -> None:
+    """``-o out/``: a folder that does not exist yet, not a file named ``out``."""
+    folder = tmp_path / "new" / "out"
+    args = [a for f in formats for a in ("--format", f)]
+    result = run("check", str(gap_profile), "--catalog", DEMO, *args, "-o", f"{folder}/")
+    assert result.exit_code == 1, result.output
+    suffixes = {"json": ".json", "markdown": ".md"}
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"gp{suffixes[f]}" for f in formats)
+
+
+def test_an_output_folder_in_the_configuration_keeps_its_slash(
+    gap_profile: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".safeguards.yaml").write_text(
+        "check:\n  format: [json, markdown]\n  output: [reports/]\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main,
+        [
+            "--config",
+            str(project / ".safeguards.yaml"),
+            "check",
+            str(gap_profile),
+            "--catalog",
+            DEMO,
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert sorted(p.name for p in (project / "reports").iterdir()) == ["gp.json", "gp.md"]
+
+
 def test_mismatched_outputs_are_a_usage_error(gap_profile: Path, tmp_path: Path) -> None:
     result = run(
         "check", str(gap_profile), "--catalog", DEMO, "--format", "json", "--format", "markdown"
