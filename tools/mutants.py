@@ -595,6 +595,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_cli.py",),
     ),
     Mutant(
+        "word-memo-printed-on-a-terminal",
+        "        if formats[0] in BINARY and sys.stdout.isatty():",
+        "        if False:",
+        (U + "test_hostile_cli.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",
