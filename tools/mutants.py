@@ -601,6 +601,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_hostile_cli.py",),
     ),
     Mutant(
+        "compressed-log-read-as-text",
+        "        _refuse_compressed(stream, path)\n",
+        "",
+        (U + "test_log_conflicts.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

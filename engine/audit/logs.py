@@ -26,6 +26,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
 )
+from safeguards.engine.io.idle import is_regular
 from safeguards.engine.io.inputs import once_each, open_input
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
@@ -78,10 +79,47 @@ def reading_log(
     """
     fmt = log_format(path, input_format)
     with open_log(path) as stream:
+        _refuse_compressed(stream, path)
         reading = getattr(progress, "reading", None)
         if callable(reading):
             reading(stream)
         yield fmt, HashingReader(stream, path)
+
+
+COMPRESSED = {
+    b"\x1f\x8b": ("gzip", "zcat"),
+    b"BZh": ("bzip2", "bzcat"),
+    b"\xfd7zXZ\x00": ("xz", "xzcat"),
+    b"\x28\xb5\x2f\xfd": ("zstd", "zstdcat"),
+    b"PK\x03\x04": ("zip", "unzip -p"),
+}
+"""The first bytes of compressed files, with the tool that writes them out."""
+
+
+def _refuse_compressed(stream: IO[bytes], path: str) -> None:
+    """Refuse a compressed log at once: read as text, every line of it would be unreadable.
+
+    Only a regular file is looked at (``zcat LOG | safeguards audit -`` is the way to read one);
+    a pipe read as text shows the same bytes as unreadable records.
+
+    Raises:
+        InputErrors: the log starts as a gzip, bzip2, xz, zstd or zip file does.
+
+    """
+    peek = getattr(stream, "peek", None)
+    if peek is None or not is_regular(stream):  # a pipe's first bytes may be long in coming
+        return
+    try:
+        head = bytes(peek(8)[:8])
+    except (OSError, ValueError):
+        return
+    for magic, (kind, tool) in COMPRESSED.items():
+        if head.startswith(magic):
+            message = (
+                f"a {kind}-compressed file, not a request log: decompress it first"
+                f" ({tool} {path} > LOG), or pipe it in and name the log '-'"
+            )
+            raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
 
 
 def log_format(path: str, forced: str | None) -> str:

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
+from safeguards.engine.io.fastjson import NOT_UTF8 as _NOT_UTF8
 from safeguards.engine.io.fastjson import JSONError as _JSONError
 from safeguards.engine.io.fastjson import loads as _loads
 from safeguards.engine.io.fastjson import plain_loads
@@ -177,7 +178,7 @@ def _json_problem(line: bytes, exc: ValueError) -> tuple[int, str]:
         plain_loads(line)
     except json.JSONDecodeError as plain:
         words = plain.msg[:1].lower() + plain.msg[1:]
-        if b"\r" in line.rstrip(b"\r\n"):  # records parted by a carriage return alone
+        if b"\r" in line.rstrip(b"\r\n") and words != _NOT_UTF8:  # records parted by CR
             words += " (" + _CR_ONLY_JSONL + ")"
         return plain.colno, words
     # orjson refused what the standard library reads (not known to happen): its own words

@@ -78,7 +78,7 @@ def plain_loads(data: bytes | bytearray | memoryview | str) -> Any:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             pos = len(raw[: exc.start].decode("utf-8", "replace"))
-            raise _error(_NOT_UTF8, raw.decode("utf-8", "replace"), pos) from None
+            raise _error(NOT_UTF8, raw.decode("utf-8", "replace"), pos) from None
     deep = text.count("[") + text.count("{") > _SHALLOW and _depth(text) > _SHALLOW
     limit = sys.getrecursionlimit()
     try:
@@ -96,7 +96,8 @@ def plain_loads(data: bytes | bytearray | memoryview | str) -> Any:
     return value
 
 
-_NOT_UTF8 = "these bytes are not UTF-8 text (save the log as UTF-8)"
+NOT_UTF8 = "these bytes are not UTF-8 text (save the log as UTF-8)"
+"""The words of a line that is not UTF-8 (the readers recognise it)."""
 _SHALLOW = 256
 """Documents nested at most this deep are parsed without looking at their depth first."""
 

@@ -6,9 +6,13 @@ twice or no header at all, and bytes that are not UTF-8 in a CSV row.
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import json
+import lzma
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -234,3 +238,32 @@ def test_a_yaml_file_given_as_a_log_is_refused_before_any_log_is_read(
         " --workflow (--input-format jsonl reads the file as a log all the same)\n"
     )
     assert not findings.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "tool", "pack"),
+    [
+        ("gzip", "zcat", lambda data: gzip.compress(data)),
+        ("bzip2", "bzcat", lambda data: bz2.compress(data)),
+        ("xz", "xzcat", lambda data: lzma.compress(data)),
+    ],
+)
+@pytest.mark.parametrize(
+    ("command", "jobs"), [("audit", "1"), ("audit", "2"), ("transparency", "")]
+)
+def test_a_compressed_log_is_refused_with_how_to_read_it(
+    tmp_path: Path, kind: str, tool: str, pack: Any, command: str, jobs: str
+) -> None:
+    """An exported log is often compressed: read as text, each of its lines was unreadable."""
+    log = tmp_path / "export.jsonl.gz"
+    log.write_bytes(pack(JSONL.read_bytes()))
+    if command == "audit":
+        done = audit(str(log), "--jobs", jobs, "--findings", str(tmp_path / "f.jsonl"))
+    else:
+        done = cli_process(command, str(log), "--period", "2026")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr == (
+        f"{log}:1:1: a {kind}-compressed file, not a request log: decompress it first"
+        f" ({tool} {log} > LOG), or pipe it in and name the log '-'\n"
+    )
+    assert not (tmp_path / "f.jsonl").exists()
