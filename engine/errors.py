@@ -30,6 +30,19 @@ def reveal(text: str, keep: str = "") -> str:
     return _hidden(keep).sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def undecoded(text: str) -> bool:
+    r"""Return whether ``text`` holds bytes that were not UTF-8, as Python passes them on.
+
+    A command-line argument or a file name with such bytes reaches Python with each byte as a
+    surrogate (``\xff`` as U+DCFF); no report could write it as UTF-8. :func:`inert` shows one
+    as ``<U+DCFF>``.
+    """
+    return _UNDECODED.search(text) is not None
+
+
 def inert(text: str) -> str:
     """Show control, bidi and line-breaking characters as ``<U+XXXX>``: one line, nothing hidden.
 

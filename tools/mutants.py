@@ -536,7 +536,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "file-name-not-utf8-read",
-        "    if _NOT_UTF8.search(str(path)):\n        stream.close()",
+        "    if undecoded(str(path)):\n        stream.close()",
         "    if False:\n        stream.close()",
         (U + "test_bad_input.py",),
     ),

@@ -6,7 +6,6 @@ import datetime as dt
 import errno
 import functools
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ import click.shell_completion
 
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.progress import Progress, total_size
-from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert
+from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
@@ -71,14 +70,11 @@ def _refuse_undecodable(values: dict[str, Any]) -> None:
         if param is not None and isinstance(param.type, click.Path):
             continue
         for text in value if isinstance(value, tuple | list) else (value,):
-            if isinstance(text, str) and _NOT_UTF8.search(text):
+            if isinstance(text, str) and undecoded(text):
                 spelt = _spelt(param) if param is not None else name.upper()
                 raise UsageError(
                     f"{spelt}: {inert(text)!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
                 )
-
-
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")
 
 
 def _spelt(param: click.Parameter) -> str:

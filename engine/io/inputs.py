@@ -10,20 +10,17 @@ is recognised too.
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterable
 from io import BufferedReader
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation, undecoded
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
 P = TypeVar("P", bound=str | Path)
-_NOT_UTF8 = re.compile("[\udc80-\udcff]")
-"""A byte of a file name that is not UTF-8, as Python hands it over (surrogateescape)."""
 _NOT_UTF8_NAME = (
     "the file name is not UTF-8 text (<U+DCxx> stands for its byte xx): rename the file;"
     " reports carry the names of their inputs as UTF-8"
@@ -114,7 +111,7 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
         raise InputErrors([error(where, silence(idle))]) from None
     except OSError as exc:
         raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
-    if _NOT_UTF8.search(str(path)):
+    if undecoded(str(path)):
         stream.close()
         raise InputErrors([error(where, _NOT_UTF8_NAME)])
     remember(stream, path)
