@@ -124,6 +124,15 @@ REPEATS_SHOWN = 50
 """How many repeated request ids the report lists with their places (all are counted)."""
 
 
+def repeats_said(repeated: int) -> str:
+    """Say how many records repeat the id of a request already counted (not counted again)."""
+    many = repeated > 1
+    return (
+        f"{repeated} record{'s' if many else ''} of the period repeat{'' if many else 's'}"
+        " the id of a request already counted, not counted again (one record per request)"
+    )
+
+
 def _notes(
     period: Period, min_cell: int, outside: int, unreadable: int, repeated: int
 ) -> tuple[str, ...]:
@@ -144,12 +153,7 @@ def _notes(
             "records are not counted."
         )
     if repeated:
-        many = repeated > 1
-        notes.append(
-            f"{repeated} record{'s' if many else ''} of the period repeat{'' if many else 's'}"
-            " the id of a request already counted, not counted again (one record per request);"
-            " see the repeated request ids."
-        )
+        notes.append(f"{repeats_said(repeated)}; see the repeated request ids.")
     return tuple(notes)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from safeguards.engine import api
-from safeguards.engine.audit.transparency import Period, compute_tables
+from safeguards.engine.audit.transparency import Period, compute_tables, repeats_said
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
     DATE,
@@ -91,12 +91,7 @@ def transparency(
     if sys.stderr.isatty() and not quiet():
         note("")
     if tables.repeated:
-        many = tables.repeated > 1
-        note(
-            f"{tables.repeated} record{'s' if many else ''} repeat{'' if many else 's'} the id of"
-            f" a request already counted and {'were' if many else 'was'} not counted again"
-            " (see the report's notes)"
-        )
+        note(f"{repeats_said(tables.repeated)}: see the report")
     emit(TRANSPARENCY_FORMATS[fmt]().render(tables), output)
 
 
