@@ -607,6 +607,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_log_conflicts.py",),
     ),
     Mutant(
+        "summary-between-piped-findings",
+        "    if piped and output is None:  # standard output holds the findings",
+        "    if False:  # standard output holds the findings",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

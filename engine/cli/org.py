@@ -24,9 +24,11 @@ from safeguards.engine.cli.common import (
     handle_errors,
     note,
     progress_for,
+    to_stdout,
     waivers_option,
     wrote,
 )
+from safeguards.engine.errors import UsageError
 from safeguards.engine.io.inputs import remember_path as remember_input
 from safeguards.engine.io.output import check_outputs
 from safeguards.engine.models import Finding, Status
@@ -50,7 +52,8 @@ thousands)."""
 @click.option(
     "--findings",
     type=click.Path(path_type=Path),
-    help="JSONL file: one line per request and applicable check.",
+    help="JSONL file: one line per request and applicable check ('-': standard output, and"
+    " the text summary goes to standard error).",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first unreadable record (exit 2).")
 @click.option(
@@ -93,8 +96,14 @@ def audit(
     for log in logs:
         remember_input(log)  # read later: neither output may name it
     check_outputs([output, findings])
+    piped = findings is not None and str(findings) == "-"  # the findings take standard output
+    if piped and output is None and fmt != "text":
+        raise UsageError(
+            f"--findings - takes standard output: give the {fmt} summary a file of its own (-o)"
+        )
     findings_file = findings
-    if findings_file is None and fmt in CI_FORMATS:
+    temporary = fmt in CI_FORMATS and (findings is None or piped)  # read back for the summary
+    if temporary:
         handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")
         os.close(handle)
         findings_file = Path(name)
@@ -113,7 +122,7 @@ def audit(
             met_evidence=evidence,
         )
     except BaseException:
-        if findings is None and findings_file is not None:
+        if temporary and findings_file is not None:
             findings_file.unlink(missing_ok=True)
         raise
     if sys.stderr.isatty():
@@ -123,15 +132,22 @@ def audit(
             found = _needing_action(findings_file)
             places = _request_places(summary, {f.request for f in found if f.request})
             text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
-        elif fmt == "text" and output is None:  # on a terminal, long lines wrap to its width
+        elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
             text = AUDIT_FORMATS[fmt]().render(summary)
+        if piped and temporary and findings_file is not None:
+            with findings_file.open("rb") as kept:  # by blocks: the file may be large
+                while block := kept.read(1 << 20):
+                    to_stdout(block)
     finally:
-        if findings is None and findings_file is not None:
+        if temporary and findings_file is not None:
             findings_file.unlink(missing_ok=True)
-    emit(text, output)
-    if findings is not None:
+    if piped and output is None:  # standard output holds the findings: the summary goes aside
+        click.echo(text, err=True, nl=False)
+    else:
+        emit(text, output)
+    if findings is not None and not piped:
         wrote(findings)
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
 

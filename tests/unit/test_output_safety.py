@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -359,3 +360,31 @@ def test_a_full_disk_is_one_clear_error_naming_the_output(args: list[str], says:
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(says), done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_findings_on_standard_output_stay_json_lines(tmp_path: Path) -> None:
+    """``--findings - | jq``: the summary goes to standard error, never between the lines."""
+    done = cli_process("audit", str(LOG), "--findings", "-", "--fail-on", "none")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 96 and all(json.loads(line)["request"] for line in lines)
+    assert done.stderr.startswith("Audit of example-10")
+    reference = tmp_path / "findings.jsonl"
+    assert cli_process("audit", str(LOG), "--findings", str(reference)).returncode in (0, 1)
+    assert done.stdout == reference.read_text(encoding="utf-8")
+
+
+def test_findings_on_standard_output_with_a_ci_summary(tmp_path: Path) -> None:
+    """The SARIF summary reads the findings back: it needs a file of its own, and gets it."""
+    refused = cli_process("audit", str(LOG), "--findings", "-", "--format", "sarif")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr == (
+        "error: --findings - takes standard output: give the sarif summary a file of its own (-o)\n"
+    )
+    sarif = tmp_path / "audit.sarif"
+    args = ["--findings", "-", "--format", "sarif", "-o", str(sarif), "--fail-on", "none"]
+    done = cli_process("audit", str(LOG), *args)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 96
+    assert json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
+    assert not (ROOT / "-").exists()
