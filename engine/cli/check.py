@@ -20,7 +20,6 @@ from safeguards.engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
-    to_stdout,
     waivers_option,
     wrote,
 )
@@ -233,10 +232,7 @@ def emit(
         for name, dest in plan
     ]
     for data, dest in rendered:
-        if dest is None:
-            to_stdout(data)
-        else:
-            write_atomic(dest, data)
+        write_atomic(dest or "-", data)
     if all(dest is not None for _, dest in rendered):
         groups = by_subject(report)
         for subject in report.subjects:

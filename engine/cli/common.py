@@ -170,28 +170,9 @@ def wrote(dest: object) -> None:
 
 def emit(text: str, output: Path | None) -> None:
     """Write a report to its file (atomically, then say so) or to standard output."""
-    if output is None:
-        to_stdout(text.encode("utf-8"))
-    else:
-        write_atomic(output, text.encode("utf-8"))
+    write_atomic(output or "-", text.encode("utf-8"))
+    if output is not None:
         wrote(output)
-
-
-def to_stdout(data: bytes) -> None:
-    """Write a report to standard output; a failure (a full disk) names standard output.
-
-    A closed pipe stays a BrokenPipeError, which ends the command quietly (:func:`closed_pipe`).
-    """
-    try:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        if exc.filename is not None:
-            raise
-        raise OSError(exc.errno, exc.strerror or str(exc), "standard output") from None
 
 
 def progress_for(logs: Sequence[str]) -> Progress | None:

@@ -24,13 +24,12 @@ from safeguards.engine.cli.common import (
     handle_errors,
     note,
     progress_for,
-    to_stdout,
     waivers_option,
     wrote,
 )
 from safeguards.engine.errors import UsageError
 from safeguards.engine.io.inputs import remember_path as remember_input
-from safeguards.engine.io.output import check_outputs
+from safeguards.engine.io.output import AtomicFile, check_outputs
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
@@ -137,9 +136,11 @@ def audit(
         else:
             text = AUDIT_FORMATS[fmt]().render(summary)
         if piped and temporary and findings_file is not None:
+            out = AtomicFile("-")
             with findings_file.open("rb") as kept:  # by blocks: the file may be large
                 while block := kept.read(1 << 20):
-                    to_stdout(block)
+                    out.write(block)
+            out.commit()
     finally:
         if temporary and findings_file is not None:
             findings_file.unlink(missing_ok=True)

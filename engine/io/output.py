@@ -92,7 +92,9 @@ class AtomicFile:
         self._previous: dict[int, Any] = {}
         stream = _STREAMS.get(str(path))
         if stream is not None:
-            self.handle: IO[bytes] = (sys.stdout if stream == 1 else sys.stderr).buffer
+            text = sys.stdout if stream == 1 else sys.stderr
+            text.flush()  # what was printed before comes first
+            self.handle: IO[bytes] = text.buffer
             self.mode = "stdout"
             return
         self._refuse_input()
