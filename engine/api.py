@@ -12,20 +12,18 @@ from safeguards.engine.errors import (
     InputError,
     InputErrors,
     SourceLocation,
-    SubjectError,
     WaiverError,
     did_you_mean,
     raise_if_any,
 )
 from safeguards.engine.io.inputs import once_each
-from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.waiverlint import refusal
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
 from safeguards.engine.logic.report import build_report
 from safeguards.engine.logic.waivers import load_waivers
 from safeguards.engine.models import Basis, Finding, Report, Subject, Waiver
-from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.subjects.load import key_place, load_subject
 
 SUBJECT_SUFFIXES = (".yaml", ".yml")
 """The files a folder given as a subject contributes."""
@@ -55,16 +53,6 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
     return once_each(out), errors
 
 
-def _id_place(path: str) -> SourceLocation:
-    """Where a subject file gives its id (its first line when it cannot be read again)."""
-    if path == "-":
-        return SourceLocation(path, 1, 1)
-    try:
-        return load_yaml(Path(path), SubjectError, cached=True).locate(("id",))
-    except InputErrors:
-        return SourceLocation(path, 1, 1)
-
-
 def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:
     """Load several subject files (a folder: the YAML files in it), reporting every problem."""
     subjects: list[Subject] = []
@@ -78,7 +66,7 @@ def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject
     for s in subjects:
         if s.id in seen:
             msg = f"subject id '{s.id}' is also used by {seen[s.id]}"
-            errors.append(InputError(_id_place(s.path), msg))
+            errors.append(InputError(key_place(s.path, "id"), msg))
         seen[s.id] = s.path
     raise_if_any(errors)
     return subjects

@@ -26,10 +26,9 @@ from safeguards.engine.errors import (
 )
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
-from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
 from safeguards.engine.lawyer.template import envelope, header, template
-from safeguards.engine.subjects.load import load_subject
+from safeguards.engine.subjects.load import key_place, load_subject
 from safeguards.engine.subjects.schema import render as render_schema
 
 EXIT_INTERRUPTED = 130
@@ -129,7 +128,7 @@ def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
     require_regular(resume, SubjectError, "--resume reads the file twice and writes it back")
     found = load_subject(resume, catalog).kind
     if found != kind:
-        where = load_yaml(resume, SubjectError, cached=True).locate(("kind",))
+        where = key_place(resume, "kind")
         message = f"a {found} profile, not a {kind} one: continue it with 'init {found} --resume'"
         raise InputErrors([SubjectError(where, message)])
     return resume.read_bytes().decode("utf-8-sig")

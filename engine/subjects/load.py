@@ -42,6 +42,19 @@ _A_LOG = (
 SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date", "basis"})
 
 
+def key_place(path: Path | str, key: str) -> SourceLocation:
+    """Where a subject file, already loaded, gives a top-level key (its first line if unsure).
+
+    The file's parse is in the YAML cache by then, so this costs no second parse.
+    """
+    if str(path) == "-":
+        return SourceLocation(str(path), 1, 1)
+    try:
+        return load_yaml(Path(path), SubjectError, cached=True).locate((key,))
+    except InputErrors:
+        return SourceLocation(str(path), 1, 1)
+
+
 def load_subject(path: Path | str, catalog: Catalog) -> Subject:
     """Load one subject file (YAML) and validate it against its kind's facts.
 
