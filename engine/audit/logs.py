@@ -137,6 +137,22 @@ def log_format(path: str, forced: str | None) -> str:
     return "csv" if path.lower().endswith(".csv") else "jsonl"
 
 
+def logs_to_read(logs: Sequence[str], input_format: str | None) -> list[str]:
+    """Return the logs to read, each file once, after refusing any that is no log.
+
+    A log named twice (or through a link) would be counted twice; a YAML file in a log's place
+    is refused before any log is read (:func:`log_format`).
+
+    Raises:
+        InputErrors: a log is a YAML file and no format is forced.
+
+    """
+    paths = once_each(logs)
+    for path in paths:
+        log_format(path, input_format)
+    return paths
+
+
 _NOT_A_LOG = (
     "a YAML file, not a request log (JSONL or CSV): a workflow goes with --workflow"
     " (--input-format jsonl reads the file as a log all the same)"
@@ -195,9 +211,7 @@ def audit_logs(
     """
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
-    logs = once_each(logs)
-    for path in logs:  # a log that is no log is refused before any is read
-        log_format(path, input_format)
+    logs = logs_to_read(logs, input_format)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None

@@ -11,12 +11,11 @@ from collections.abc import Callable, Sequence
 
 from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
-from safeguards.engine.audit.logs import log_format, read_log, reading_log
+from safeguards.engine.audit.logs import logs_to_read, read_log, reading_log
 from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.seen import SeenIds
 from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.io.inputs import once_each
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
 from safeguards.engine.models.audit import LogInput
@@ -66,9 +65,7 @@ def compute_tables(
     repeated: list[RepeatedId] = []
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
-    paths = once_each(logs)
-    for path in paths:  # a log that is no log is refused before any is read
-        log_format(path, input_format)
+    paths = logs_to_read(logs, input_format)
     for log, path in enumerate(paths):
         with reading_log(path, input_format, progress) as (fmt, hashed):
             for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):
