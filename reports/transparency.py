@@ -23,6 +23,12 @@ REPEATED = "Repeated request ids (not counted again)"
 """The heading of the records whose request id was already counted."""
 
 
+def _repeats_left(report: TransparencyReport) -> str:
+    """Say how many repeated ids the list leaves out ("" when it shows them all)."""
+    left = report.repeated - len(report.repeated_shown)
+    return f"… and {left} more" if left > 0 else ""
+
+
 class TransparencyRenderer:
     """Turns a transparency report into the text of one format; never opens files."""
 
@@ -85,8 +91,8 @@ class TransparencyMarkdown(TransparencyRenderer):
                 f"- {md_value(r.request)} at {code_span(r.location)}, first at {code_span(r.first)}"
                 for r in report.repeated_shown
             ]
-            if (more := report.repeated - len(report.repeated_shown)) > 0:
-                out.append(f"- … and {more} more")
+            if more := _repeats_left(report):
+                out.append(f"- {more}")
         for t in report.tables:
             out += ["", f"## {t.id} {t.title}", ""]
             if not t.rows:
@@ -111,29 +117,24 @@ class TransparencyCsv(TransparencyRenderer):
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(["period", "table", "row", "column", "value"])
+
+        def cell(table: str, i: int, column: str, value: str) -> None:
+            fields = (report.period, table, str(i), column, value)
+            writer.writerow([spreadsheet_cell(x) for x in fields])
+
         for i, (column, value) in enumerate(_provenance_cells(report), start=1):
-            writer.writerow(
-                [spreadsheet_cell(x) for x in (report.period, "provenance", str(i), column, value)]
-            )
+            cell("provenance", i, column, value)
         for i, r in enumerate(report.repeated_shown, start=1):
             for column, value in (
                 ("request", r.request),
                 ("at", r.location),
                 ("first at", r.first),
             ):
-                writer.writerow(
-                    [
-                        spreadsheet_cell(x)
-                        for x in (report.period, "repeated", str(i), column, value)
-                    ]
-                )
+                cell("repeated", i, column, value)
         for t in report.tables:
             for i, row in enumerate(t.rows, start=1):
-                for column, cell in zip(t.columns, row, strict=True):
-                    value = "" if cell is None else str(cell)
-                    writer.writerow(
-                        [spreadsheet_cell(x) for x in (report.period, t.id, str(i), column, value)]
-                    )
+                for column, shown in zip(t.columns, row, strict=True):
+                    cell(t.id, i, column, "" if shown is None else str(shown))
         return buf.getvalue()
 
 
@@ -221,8 +222,8 @@ class TransparencyHtml(TransparencyRenderer):
                 f"<li>{e(r.request)} at {e(r.location)}, first at {e(r.first)}</li>"
                 for r in report.repeated_shown
             ]
-            if (more := report.repeated - len(report.repeated_shown)) > 0:
-                items.append(f"<li>… and {more} more</li>")
+            if more := _repeats_left(report):
+                items.append(f"<li>{e(more)}</li>")
             out.append("<ul>" + "".join(items) + "</ul>")
         for t in report.tables:
             out += _html_table(t)
