@@ -613,6 +613,30 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "piped-profile-read-twice",
+        "    known = streamed(str(path))\n",
+        "    known = None\n",
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
+        "redirected-stdin-not-remembered",
+        "        remember(stdin, path)\n        return stdin",
+        "        return stdin",
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
+        "cut-short-line-at-column-one",
+        "        if text is not None and plain.pos >= len(text) and words != _NOT_UTF8:",
+        "        if False:",
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
+        "stdin-read-as-two-inputs",
+        '    if first != role:\n        where = SourceLocation("-", 1, 1)',
+        '    if False:\n        where = SourceLocation("-", 1, 1)',
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",
@@ -726,9 +750,12 @@ def main() -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only verify every snippet is found")
-    parser.add_argument("-k", dest="word", help="run only the mutants whose name contains this")
+    parser.add_argument(
+        "-k", dest="word", help="run only the mutants whose name contains this (a,b: either)"
+    )
     options = parser.parse_args()
-    selected = [m for m in MUTANTS if not options.word or options.word in m.name]
+    words = options.word.split(",") if options.word else []
+    selected = [m for m in MUTANTS if not words or any(w in m.name for w in words)]
     if options.check:
         for mutant in selected:
             locate(mutant, ROOT)

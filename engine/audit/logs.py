@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +27,7 @@ from safeguards.engine.errors import (
     UsageError,
 )
 from safeguards.engine.io.idle import is_regular
-from safeguards.engine.io.inputs import once_each, open_input
+from safeguards.engine.io.inputs import claim_stdin, once_each, open_input, remember_path
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import apply_waivers
@@ -51,6 +51,22 @@ from safeguards.engine.models.audit import (
 )
 from safeguards.engine.version import __version__
 
+LOG_ROLE = "a request log"
+"""What standard input is read as when a log is ``-`` (:func:`claim_stdin`)."""
+
+
+def reserve_logs(logs: Iterable[str]) -> None:
+    """Note the logs before any input is read: no output may name one, and ``-`` is theirs.
+
+    Raises:
+        InputErrors: standard input was read already as something else.
+
+    """
+    for log in logs:
+        remember_path(log)
+        if log == "-":
+            claim_stdin(LOG_ROLE, SubjectError)
+
 
 @contextmanager
 def open_log(path: str) -> Iterator[IO[bytes]]:
@@ -61,6 +77,7 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
 
     """
     if path == "-":
+        claim_stdin(LOG_ROLE, SubjectError)
         yield sys.stdin.buffer
         return
     with open_input(Path(path), SubjectError) as handle:

@@ -167,6 +167,9 @@ _CR_ONLY_JSONL = (
 _UNDECODABLE = "invalid UTF-8: the bytes of this row are not text (save the log as UTF-8)"
 
 
+_CUT_SHORT = "the line ends before its record does (a string, an object or a list is left open)"
+
+
 def _json_problem(line: bytes, exc: ValueError) -> tuple[int, str]:
     """Return the column and the words of a line's JSON error, the same with or without orjson.
 
@@ -180,6 +183,11 @@ def _json_problem(line: bytes, exc: ValueError) -> tuple[int, str]:
         words = plain.msg[:1].lower() + plain.msg[1:]
         if b"\r" in line.rstrip(b"\r\n") and words != _NOT_UTF8:  # records parted by CR
             words += " (" + _CR_ONLY_JSONL + ")"
+        text = plain.doc.rstrip("\r\n") if isinstance(plain.doc, str) else None
+        if text is not None and plain.pos >= len(text) and words != _NOT_UTF8:
+            # past the last character (the parser went on to the newline): the record is cut
+            # short, as when a log was copied while still being written
+            return len(text) - text.rfind("\n"), _CUT_SHORT
         return plain.colno, words
     # orjson refused what the standard library reads (not known to happen): its own words
     col = getattr(exc, "colno", None) or getattr(exc, "pos", 0) + 1

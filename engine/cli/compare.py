@@ -139,7 +139,12 @@ def diff(
     if errors:
         raise InputErrors(errors)
     (old_report, old_facts), (new_report, new_facts) = sides
-    result = compare.diff(old_report, new_report, old_facts, new_facts, paths=(str(old), str(new)))
+
+    def named(path: Path) -> str:
+        return "standard input" if str(path) == "-" else str(path)
+
+    paths = (named(old), named(new))
+    result = compare.diff(old_report, new_report, old_facts, new_facts, paths=paths)
     suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[fmt]
     _write(DIFF_FORMATS[fmt](result), output, f"diff{suffix}")
     sys.exit(EXIT_FINDINGS if result.new_gaps else EXIT_OK)

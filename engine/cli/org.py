@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from safeguards.engine import api
-from safeguards.engine.audit.logs import audit_logs, failing
+from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
     DATE,
@@ -28,7 +28,6 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.errors import UsageError
-from safeguards.engine.io.inputs import remember_path as remember_input
 from safeguards.engine.io.output import AtomicFile, check_outputs
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
@@ -90,10 +89,9 @@ def audit(
     """Audit request logs (JSONL or CSV, '-' for stdin) against the request checks."""
     catalog = load_catalog(catalog_dir)
     on = as_of or api.today()
+    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)
-    for log in logs:
-        remember_input(log)  # read later: neither output may name it
     check_outputs([output, findings])
     piped = findings is not None and str(findings) == "-"  # the findings take standard output
     if piped and output is None and fmt != "text":

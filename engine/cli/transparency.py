@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from safeguards.engine import api
+from safeguards.engine.audit.logs import reserve_logs
 from safeguards.engine.audit.transparency import Period, compute_tables, repeats_said
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
@@ -75,6 +76,7 @@ def transparency(
     National-security demands are counted only in T12, in bands, once the delay has passed.
     """
     catalog = load_catalog(catalog_dir)
+    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(
         catalog,

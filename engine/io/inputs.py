@@ -20,6 +20,16 @@ from safeguards.engine.errors import InputError, InputErrors, SourceLocation, un
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
+_STREAMED: dict[str, str] = {}
+"""The text of each input that can be read only once (standard input, a pipe, a device), by name."""
+_STDIN: dict[str, str] = {}
+"""What standard input is read as (under ``"role"``): it can be one input only."""
+_ROLES = {
+    "SubjectError": "a profile or workflow",
+    "WaiverError": "waivers",
+    "CatalogError": "the catalog",
+    "ConfigError": "the configuration",
+}
 P = TypeVar("P", bound=str | Path)
 _NOT_UTF8_NAME = (
     "the file name is not UTF-8 text (<U+DCxx> stands for its byte xx): rename the file;"
@@ -91,7 +101,7 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
     """Open an input file for binary reading, remembered as an input; problems located at 1:1.
 
     Opening a FIFO waits for its writer: that wait is bounded as reads are
-    (:mod:`safeguards.engine.io.idle`).
+    (:mod:`safeguards.engine.io.idle`). ``-`` is standard input.
 
     Raises:
         InputErrors: no such file, a folder, unreadable, nobody writing to a FIFO, or a name
@@ -99,6 +109,16 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
 
     """
     where = SourceLocation(str(path), 1, 1)
+    if str(path) == "-":  # standard input; closing this copy leaves the process's own open
+        claim_stdin(None, error)
+        try:
+            stdin = open(os.dup(0), "rb")  # noqa: SIM115 - the caller closes it
+        except OSError as exc:
+            raise InputErrors(
+                [error(where, f"cannot read standard input: {exc.strerror}")]
+            ) from None
+        remember(stdin, path)
+        return stdin
     idle = 0.0 if path.is_file() else idle_seconds()
     try:
         with waiting(idle):
@@ -127,6 +147,43 @@ def clash(path: Path) -> str | None:
     return _READ.get((info.st_dev, info.st_ino))
 
 
+def claim_stdin(role: str | None, error: type[InputError]) -> None:
+    """Note that standard input is read as ``role`` (a request log, a profile); refuse another.
+
+    No role: what ``error`` is about (a profile or workflow for a ``SubjectError``, and so on).
+
+    Standard input can be read once: a log and its workflow, or a profile and its waivers,
+    cannot both come from it. A command whose logs may come from it claims it for them before
+    it reads anything else.
+
+    Raises:
+        InputErrors: standard input is claimed already, as something else.
+
+    """
+    role = role or _ROLES.get(error.__name__, "another input")
+    first = _STDIN.setdefault("role", role)
+    if first != role:
+        where = SourceLocation("-", 1, 1)
+        words = f"standard input is already read as {first}: {role} cannot come from it too"
+        raise InputErrors([error(where, words)])
+
+
+def streamed(name: str) -> str | None:
+    """Return the text already read from ``name`` when it can be read only once, else None."""
+    return _STREAMED.get(name)
+
+
+def keep_streamed(name: str, text: str) -> None:
+    """Keep the text read from an input that cannot be read again (standard input, a pipe).
+
+    A command may need an input's text twice (``diff`` evaluates a profile, then reads its
+    answers; a repeated id is located in its file): a second read of a pipe would find it empty.
+    """
+    _STREAMED[name] = text
+
+
 def forget_all() -> None:
     """Forget every input (a new command in the same process, as in tests)."""
     _READ.clear()
+    _STREAMED.clear()
+    _STDIN.clear()

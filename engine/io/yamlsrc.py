@@ -9,7 +9,7 @@ from typing import Any
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, is_regular, silence, timed
-from safeguards.engine.io.inputs import open_input
+from safeguards.engine.io.inputs import claim_stdin, keep_streamed, open_input, streamed
 
 MAX_BYTES = 8 * 1024 * 1024
 """Refuse files larger than this: no legitimate profile or rule file comes near it."""
@@ -89,10 +89,21 @@ class YamlDoc:
 
 
 def read_text(path: Path, error: type[InputError]) -> str:
-    """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes."""
+    """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes.
+
+    ``-`` is standard input. The text of an input that can be read only once (standard input,
+    a pipe such as ``<(git show HEAD:profile.yaml)``, a device) is kept: reading it again in
+    the same command gives the same text.
+    """
     where = SourceLocation(str(path), 1, 1)
+    if str(path) == "-":
+        claim_stdin(None, error)  # its text is kept, but as one kind of input only
+    known = streamed(str(path))
+    if known is not None:
+        return known
     stream = open_input(path, error)
-    idle = 0.0 if is_regular(stream) else idle_seconds()  # a FIFO or a device may keep us waiting
+    regular = is_regular(stream)
+    idle = 0.0 if regular else idle_seconds()  # a FIFO or a device may keep us waiting
     try:
         with stream:
             # Read at most one byte past the limit: a device or a FIFO has no size to trust.
@@ -110,12 +121,19 @@ def read_text(path: Path, error: type[InputError]) -> str:
     except OSError as exc:
         raise InputErrors([error(where, f"cannot read file: {exc.strerror}")]) from None
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         loc = SourceLocation(str(path), line, col)
-        raise InputErrors([error(loc, "file is not valid UTF-8 text")]) from None
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte-order mark of UTF-16
+            loc, words = where, "file is UTF-16 text, not UTF-8: save it as UTF-8"
+        else:
+            words = "file is not valid UTF-8 text"
+        raise InputErrors([error(loc, words)]) from None
+    if not regular or str(path) == "-":
+        keep_streamed(str(path), text)
+    return text
 
 
 def load_yaml(

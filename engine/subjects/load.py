@@ -45,10 +45,9 @@ SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date", "basis
 def key_place(path: Path | str, key: str) -> SourceLocation:
     """Where a subject file, already loaded, gives a top-level key (its first line if unsure).
 
-    The file's parse is in the YAML cache by then, so this costs no second parse.
+    The file's parse is in the YAML cache by then, so this costs no second parse (and the text
+    of standard input or a pipe is kept: :func:`safeguards.engine.io.yamlsrc.read_text`).
     """
-    if str(path) == "-":
-        return SourceLocation(str(path), 1, 1)
     try:
         return load_yaml(Path(path), SubjectError, cached=True).locate((key,))
     except InputErrors:
