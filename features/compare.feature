@@ -18,6 +18,13 @@ Feature: Comparing countries, and following a law over time
     And the diff shows the gap in "SG-BIO-01" closed
     And the command exits with status 1
 
+  Scenario: The version before the reform comes from version control, through standard input
+    Given Reformland's profile before its 2024 reform on standard input, and after it in a file
+    When the two versions are compared
+    Then the diff shows "interception.max_days" changed from "30" to "120"
+    And the diff shows a new gap in "SG-CON-02"
+    And the command exits with status 1
+
   Scenario: The same law read on a later date
     Given Mixland's profile, whose biometric rule changed on 2025-01-01
     When the profile is compared as of 2024-06-01 and as of 2025-06-01

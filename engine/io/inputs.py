@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterable
-from io import BufferedReader
+from io import BufferedReader, BytesIO
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -112,7 +113,7 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
     if str(path) == "-":  # standard input; closing this copy leaves the process's own open
         claim_stdin(None, error)
         try:
-            stdin = open(os.dup(0), "rb")  # noqa: SIM115 - the caller closes it
+            stdin = _standard_input()
         except OSError as exc:
             raise InputErrors(
                 [error(where, f"cannot read standard input: {exc.strerror}")]
@@ -136,6 +137,20 @@ def open_input(path: Path, error: type[InputError]) -> BufferedReader:
         raise InputErrors([error(where, _NOT_UTF8_NAME)])
     remember(stream, path)
     return stream
+
+
+def _standard_input() -> BufferedReader:
+    """Open standard input (``sys.stdin``) for one reader, who may close it.
+
+    A copy of its descriptor when it has one, so that closing it leaves the process's own
+    open; else (standard input replaced by a program or a test harness) what it holds.
+    """
+    stream = sys.stdin.buffer
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return BufferedReader(BytesIO(stream.read()))
+    return open(os.dup(fd), "rb")
 
 
 def clash(path: Path) -> str | None:

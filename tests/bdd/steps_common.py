@@ -143,10 +143,10 @@ def no_traceback(world: World) -> None:
     assert world.result.exception is None or isinstance(world.result.exception, SystemExit)
 
 
-def run_cli(args: list[str]) -> Result:
+def run_cli(args: list[str], stdin: str | None = None) -> Result:
     from safeguards.engine.cli import main
 
-    return CliRunner().invoke(main, args, catch_exceptions=True)
+    return CliRunner().invoke(main, args, input=stdin, catch_exceptions=True)
 
 
 def count_pattern(text: str, pattern: str) -> int:

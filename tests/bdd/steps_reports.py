@@ -276,6 +276,13 @@ def reform(world: World) -> None:
     world.extra["diff_options"] = ["--as-of", AS_OF]
 
 
+@given("Reformland's profile before its 2024 reform on standard input, and after it in a file")
+def reform_piped(world: World) -> None:
+    world.extra["stdin"] = (DATA / "reform-2023.yaml").read_text(encoding="utf-8")
+    world.extra["diff"] = ["-", str(DATA / "reform-2024.yaml")]
+    world.extra["diff_options"] = ["--as-of", AS_OF]
+
+
 @given("Reformland's profile before its reform and a broken copy of it")
 def broken(world: World, tmp_path: Path) -> None:
     copy = tmp_path / "reform-broken.yaml"
@@ -298,7 +305,7 @@ def nulland_waived(world: World) -> None:
 
 def _diff(world: World, *extra: str) -> None:
     args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *CATALOG, *extra]
-    world.result = run_cli([*args, "--format", "json"])
+    world.result = run_cli([*args, "--format", "json"], world.extra.get("stdin"))
     output = world.result.stdout
     world.extra["changes"] = json.loads(output) if output.lstrip().startswith("{") else None
 
