@@ -637,6 +637,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_streamed_inputs.py",),
     ),
     Mutant(
+        "signal-as-temporary-file-is-made",
+        "        with _signals_held():  # a signal",
+        "        with contextlib.nullcontext():  # a signal",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -20,7 +20,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -70,6 +70,20 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold back the signals that end a write until the block is over (POSIX; else nothing)."""
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None or not _SIGNALS:
+        yield
+        return
+    before = hold(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, before)
+
+
 class AtomicFile:
     """A file written in full or not at all (see the module's rules)."""
 
@@ -115,10 +129,12 @@ class AtomicFile:
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         self._trap_signals()
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         global _WRITER
         _WRITER = os.getpid()
-        _OPEN.add(self.tmp)
+        with _signals_held():  # a signal between the file's making and its listing would leave it
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            self.tmp = tmp
+            _OPEN.add(tmp)
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"
         self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644

@@ -388,3 +388,35 @@ def test_findings_on_standard_output_with_a_ci_summary(tmp_path: Path) -> None:
     assert len(done.stdout.splitlines()) == 96
     assert json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert not (ROOT / "-").exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+def test_a_signal_as_the_temporary_file_is_made_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
+    """The signal comes the moment the temporary file exists, before anything else runs."""
+    import tempfile
+
+    from safeguards.engine.io.output import AtomicFile
+
+    made = tempfile.mkstemp
+
+    def made_then_signalled(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        fd, name = made(*args, **kwargs)
+        os.kill(os.getpid(), signum)  # delivered at once, unless held back
+        return fd, name
+
+    monkeypatch.setattr(tempfile, "mkstemp", made_then_signalled)
+    target = tmp_path / "findings.jsonl"
+    target.write_bytes(b"old\n")
+    before = signal.getsignal(signum)
+    try:
+        with pytest.raises(SystemExit) as ended:
+            out = AtomicFile(target)
+            out.write(b"new\n")
+            out.commit()
+    finally:
+        signal.signal(signum, before)
+    assert ended.value.code == 128 + signum
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
+    assert target.read_bytes() == b"old\n"
