@@ -637,9 +637,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_streamed_inputs.py",),
     ),
     Mutant(
-        "signal-as-temporary-file-is-made",
-        "        with _signals_held():  # a signal",
-        "        with contextlib.nullcontext():  # a signal",
+        "temporary-file-listed-after-it-is-made",
+        "        _OPEN.add(name)\n        try:\n"
+        "            return os.open(name, flags, 0o600), name",
+        "        try:\n            fd = os.open(name, flags, 0o600)\n            _OPEN.add(name)\n"
+        "            return fd, name",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "interrupted-temporary-file-kept",
+        "            with contextlib.suppress(OSError):\n                os.unlink(name)\n"
+        "            _OPEN.discard(name)",
+        "            _OPEN.discard(name)",
         (U + "test_output_safety.py",),
     ),
     Mutant(

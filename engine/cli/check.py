@@ -117,7 +117,10 @@ def check(
     csv_bom: bool,
     catalog_dir: Path | None,
 ) -> None:
-    """Check jurisdiction profiles (or workflows) and write a gap report."""
+    """Check jurisdiction profiles (or workflows) and write a gap report.
+
+    A folder stands for the YAML files in it; '-' reads a profile from standard input.
+    """
     report = api.check(
         profiles,
         catalog=_catalog(catalog_dir),

@@ -120,7 +120,8 @@ def diff(
 ) -> None:
     """Show what changed between two versions of a profile (or two JSON reports).
 
-    Exits 1 when a finding became a gap.
+    Either may be '-' (standard input) or a pipe, as in
+    'diff <(git show HEAD~1:profile.yaml) profile.yaml'. Exits 1 when a finding became a gap.
     """
     loaded: dict[str, Catalog] = {}
 

@@ -85,7 +85,7 @@ def once_each(paths: Iterable[P]) -> list[P]:
 
 
 def require_regular(path: Path, error: type[InputError], doing: str) -> None:
-    """Refuse a path that exists but is not a regular file (a FIFO, a device, a folder).
+    """Refuse standard input, and a path that exists but is not a regular file (a FIFO, a folder).
 
     ``doing`` says why a regular file is needed, e.g. "set edits the file in place".
 
@@ -93,8 +93,10 @@ def require_regular(path: Path, error: type[InputError], doing: str) -> None:
         InputErrors: the path names something other than a regular file.
 
     """
+    where = SourceLocation(str(path), 1, 1)
+    if str(path) == "-":
+        raise InputErrors([error(where, f"standard input, not a file: {doing}")])
     if path.exists() and not path.is_file():
-        where = SourceLocation(str(path), 1, 1)
         raise InputErrors([error(where, f"not a regular file (a FIFO, a device?): {doing}")])
 
 

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import stat
 import sys
-import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -70,18 +70,30 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
 
 
-@contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """Hold back the signals that end a write until the block is over (POSIX; else nothing)."""
-    hold = getattr(signal, "pthread_sigmask", None)
-    if hold is None or not _SIGNALS:
-        yield
-        return
-    before = hold(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        yield
-    finally:
-        hold(signal.SIG_SETMASK, before)
+def _temporary(target: Path) -> tuple[int, str]:
+    """Create a new temporary file beside ``target``, listed for removal before it exists.
+
+    Listed first, it is removed by the signal handler however soon a signal comes once it
+    exists (a name listed but not yet made is ignored by the handler), whichever thread the
+    signal reaches.
+
+    Raises:
+        OSError: the folder cannot be written.
+
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        name = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(8)}.tmp")
+        _OPEN.add(name)
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:  # another's (2**-64 odds): never listed as ours for long
+            _OPEN.discard(name)
+        except BaseException:  # the folder refused it, or an interrupt came as it was made
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+            _OPEN.discard(name)
+            raise
 
 
 class AtomicFile:
@@ -131,10 +143,7 @@ class AtomicFile:
         self._trap_signals()
         global _WRITER
         _WRITER = os.getpid()
-        with _signals_held():  # a signal between the file's making and its listing would leave it
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-            self.tmp = tmp
-            _OPEN.add(tmp)
+        fd, self.tmp = _temporary(target)
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"
         self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644

@@ -395,18 +395,17 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
 ) -> None:
     """The signal comes the moment the temporary file exists, before anything else runs."""
-    import tempfile
-
     from safeguards.engine.io.output import AtomicFile
 
-    made = tempfile.mkstemp
+    made = os.open
 
-    def made_then_signalled(*args: Any, **kwargs: Any) -> tuple[int, str]:
-        fd, name = made(*args, **kwargs)
-        os.kill(os.getpid(), signum)  # delivered at once, unless held back
-        return fd, name
+    def made_then_signalled(path: Any, *args: Any, **kwargs: Any) -> int:
+        fd = made(path, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            os.kill(os.getpid(), signum)  # delivered at once, to whichever thread
+        return fd
 
-    monkeypatch.setattr(tempfile, "mkstemp", made_then_signalled)
+    monkeypatch.setattr(os, "open", made_then_signalled)
     target = tmp_path / "findings.jsonl"
     target.write_bytes(b"old\n")
     before = signal.getsignal(signum)
@@ -420,3 +419,25 @@ def test_a_signal_as_the_temporary_file_is_made_leaves_no_file(
     assert ended.value.code == 128 + signum
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
     assert target.read_bytes() == b"old\n"
+
+
+def test_an_interrupt_as_the_temporary_file_is_made_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C the moment the file exists, before the writer knows it (no name to discard)."""
+    from safeguards.engine.io.output import AtomicFile
+
+    made = os.open
+
+    def made_then_interrupted(path: Any, *args: Any, **kwargs: Any) -> int:
+        fd = made(path, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            os.close(fd)
+            raise KeyboardInterrupt
+        return fd
+
+    monkeypatch.setattr(os, "open", made_then_interrupted)
+    target = tmp_path / "findings.jsonl"
+    with pytest.raises(KeyboardInterrupt):
+        AtomicFile(target)
+    assert list(tmp_path.iterdir()) == []

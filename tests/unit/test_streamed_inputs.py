@@ -184,3 +184,20 @@ def test_standard_input_is_one_input_only() -> None:
     )
     # one kind of input, named twice, is the same text twice
     assert run("audit", "-", "--workflow", WORKFLOW, stdin=log).returncode == 1
+
+
+def test_standard_input_is_never_edited_in_place(tmp_path: Path) -> None:
+    text = PROFILE.read_bytes()
+    for args, doing in [
+        (("set", "-", "instrument_type", "treaty"), "set edits the file in place"),
+        (
+            ("init", "jurisdiction", "--resume", "-"),
+            "--resume reads the file twice and writes it back",
+        ),
+    ]:
+        result = subprocess.run(
+            [*CLI_COMMAND, *args], cwd=tmp_path, env=cli_env(), input=text, capture_output=True
+        )
+        assert result.returncode == 2, args
+        assert result.stderr.decode() == f"-:1:1: standard input, not a file: {doing}\n"
+        assert list(tmp_path.iterdir()) == []  # no file named '-' written
