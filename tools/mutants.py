@@ -637,18 +637,16 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_streamed_inputs.py",),
     ),
     Mutant(
-        "temporary-file-listed-after-it-is-made",
-        "        _OPEN.add(name)\n        try:\n"
-        "            return os.open(name, flags, 0o600), name",
-        "        try:\n            fd = os.open(name, flags, 0o600)\n            _OPEN.add(name)\n"
-        "            return fd, name",
-        (U + "test_output_safety.py",),
-    ),
-    Mutant(
         "interrupted-temporary-file-kept",
         "            with contextlib.suppress(OSError):\n                os.unlink(name)\n"
         "            _OPEN.discard(name)",
         "            _OPEN.discard(name)",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "output-named-by-its-temporary-file",
+        "            raise OSError(exc.errno, exc.strerror, str(self.path)) from None",
+        "            raise",
         (U + "test_output_safety.py",),
     ),
     Mutant(

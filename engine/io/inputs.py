@@ -5,6 +5,10 @@ templates) calls :func:`remember` with the open file; the one writer
 (:mod:`safeguards.engine.io.output`) asks :func:`clash` before it replaces a file. Files are known
 by device and inode, so a second name for the same file (a symlink, ``./x`` for ``x``, a hard link)
 is recognised too.
+
+Standard input (``-``) and pipes can be read once: the text of each is kept for a second reader
+of the same name (:func:`keep_streamed`), and standard input is one kind of input only
+(:func:`claim_stdin`): a log and its workflow cannot both come from it.
 """
 
 from __future__ import annotations

@@ -71,11 +71,10 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
 
 
 def _temporary(target: Path) -> tuple[int, str]:
-    """Create a new temporary file beside ``target``, listed for removal before it exists.
+    """Create a new temporary file beside ``target``, listed for the signal handler to remove.
 
-    Listed first, it is removed by the signal handler however soon a signal comes once it
-    exists (a name listed but not yet made is ignored by the handler), whichever thread the
-    signal reaches.
+    Whatever ends its making (a signal's handler, Ctrl-C, a refusal of the system) removes the
+    file if it was made: nothing can come between its making and its listing and leave it.
 
     Raises:
         OSError: the folder cannot be written.
@@ -84,12 +83,13 @@ def _temporary(target: Path) -> tuple[int, str]:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     while True:
         name = os.path.join(target.parent, f".{target.name}.{secrets.token_hex(8)}.tmp")
-        _OPEN.add(name)
         try:
-            return os.open(name, flags, 0o600), name
-        except FileExistsError:  # another's (2**-64 odds): never listed as ours for long
-            _OPEN.discard(name)
-        except BaseException:  # the folder refused it, or an interrupt came as it was made
+            fd = os.open(name, flags, 0o600)
+            _OPEN.add(name)
+            return fd, name
+        except FileExistsError:  # another's file (odds of 2**-64): try another name
+            continue
+        except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(name)
             _OPEN.discard(name)
@@ -143,7 +143,10 @@ class AtomicFile:
         self._trap_signals()
         global _WRITER
         _WRITER = os.getpid()
-        fd, self.tmp = _temporary(target)
+        try:
+            fd, self.tmp = _temporary(target)
+        except OSError as exc:  # named as the output asked for, not as its temporary file
+            raise OSError(exc.errno, exc.strerror, str(self.path)) from None
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"
         self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644

@@ -441,3 +441,14 @@ def test_an_interrupt_as_the_temporary_file_is_made_leaves_no_file(
     with pytest.raises(KeyboardInterrupt):
         AtomicFile(target)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_that_refuses_files_is_named_as_the_output() -> None:
+    """The system's refusal names the output asked for, not the temporary file beside it."""
+    result = cli_process(
+        "check", "examples/jurisdictions/germany.yaml", "--format", "markdown",
+        "-o", "/proc/safeguards-memo.md",
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: /proc/safeguards-memo.md: "), result.stderr
+    assert ".tmp" not in result.stderr and len(result.stderr.splitlines()) == 1
