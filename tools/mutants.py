@@ -650,6 +650,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "pipe-text-kept-by-name-alone",
+        "    return name, info.st_dev, info.st_ino",
+        "    return name, 0, 0",
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -25,7 +25,7 @@ from safeguards.engine.errors import InputError, InputErrors, SourceLocation, un
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
-_STREAMED: dict[str, str] = {}
+_STREAMED: dict[tuple[str, int, int], str] = {}
 """The text of each input that can be read only once (standard input, a pipe, a device), by name."""
 _STDIN: dict[str, str] = {}
 """What standard input is read as (under ``"role"``): it can be one input only."""
@@ -189,9 +189,24 @@ def claim_stdin(role: str | None, error: type[InputError]) -> None:
         raise InputErrors([error(where, words)])
 
 
+def _stream_key(name: str) -> tuple[str, int, int] | None:
+    """Name an input that can be read once by its name and what it is (device and inode).
+
+    A pipe's name (``/dev/fd/63``) may be given to another pipe later in the same process:
+    its text is then another's. None: it cannot be examined (a standard input without a
+    descriptor, as a test harness gives, is the one standard input).
+    """
+    try:
+        info = os.fstat(sys.stdin.fileno()) if name == "-" else os.stat(name)
+    except (OSError, ValueError, AttributeError):
+        return (name, -1, -1) if name == "-" else None  # a harness's standard input
+    return name, info.st_dev, info.st_ino
+
+
 def streamed(name: str) -> str | None:
     """Return the text already read from ``name`` when it can be read only once, else None."""
-    return _STREAMED.get(name)
+    key = _stream_key(name)
+    return None if key is None else _STREAMED.get(key)
 
 
 def keep_streamed(name: str, text: str) -> None:
@@ -200,7 +215,9 @@ def keep_streamed(name: str, text: str) -> None:
     A command may need an input's text twice (``diff`` evaluates a profile, then reads its
     answers; a repeated id is located in its file): a second read of a pipe would find it empty.
     """
-    _STREAMED[name] = text
+    key = _stream_key(name)
+    if key is not None:
+        _STREAMED[key] = text
 
 
 def forget_all() -> None:

@@ -201,3 +201,27 @@ def test_standard_input_is_never_edited_in_place(tmp_path: Path) -> None:
         assert result.returncode == 2, args
         assert result.stderr.decode() == f"-:1:1: standard input, not a file: {doing}\n"
         assert list(tmp_path.iterdir()) == []  # no file named '-' written
+
+
+def test_a_pipe_name_given_to_another_pipe_is_read_afresh() -> None:
+    """``/dev/fd/N`` of one command's pipe is another pipe's in a later one: not its text."""
+    from safeguards.engine.errors import SubjectError
+    from safeguards.engine.io.inputs import forget_all
+    from safeguards.engine.io.yamlsrc import read_text
+
+    first_read, first_write = os.pipe()
+    os.write(first_write, b"first: 1\n")
+    os.close(first_write)
+    name = f"/dev/fd/{first_read}"
+    try:
+        assert read_text(Path(name), SubjectError) == "first: 1\n"
+        assert read_text(Path(name), SubjectError) == "first: 1\n"  # kept: read once
+        second_read, second_write = os.pipe()
+        os.write(second_write, b"second: 2\n")
+        os.close(second_write)
+        os.dup2(second_read, first_read)  # the same name, another pipe
+        os.close(second_read)
+        assert read_text(Path(name), SubjectError) == "second: 2\n"
+    finally:
+        os.close(first_read)
+        forget_all()
