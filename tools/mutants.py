@@ -656,6 +656,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_streamed_inputs.py",),
     ),
     Mutant(
+        "typed-line-not-utf8-kept",
+        "            if not undecoded(typed):\n                return typed",
+        "            if True:\n                return typed",
+        (U + "test_init_interrupted.py",),
+    ),
+    Mutant(
+        "typed-line-decoded-strictly",
+        '        reconfigure = getattr(sys.stdin, "reconfigure", None)',
+        "        reconfigure = None",
+        (U + "test_init_interrupted.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

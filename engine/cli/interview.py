@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -23,6 +24,8 @@ from safeguards.engine.errors import (
     InputErrors,
     SubjectError,
     UsageError,
+    inert,
+    undecoded,
 )
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
@@ -36,10 +39,26 @@ EXIT_INTERRUPTED = 130
 
 
 class _Terminal:
-    """The questionnaire's console: click prompts (Ctrl-C and end of input raise Abort)."""
+    """The questionnaire's console: click prompts (Ctrl-C and end of input raise Abort).
+
+    A typed line that is not UTF-8 (a terminal in Latin-1, a file piped in) is asked again:
+    the profile is UTF-8 text, and such a line could not be saved in it.
+    """
+
+    def __init__(self) -> None:
+        """Read standard input so that bytes which are not UTF-8 reach :meth:`ask` as such."""
+        reconfigure = getattr(sys.stdin, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                reconfigure(errors="surrogateescape")
 
     def ask(self, prompt: str) -> str:
-        return str(click.prompt(prompt, default="", show_default=False))
+        while True:
+            typed = str(click.prompt(prompt, default="", show_default=False))
+            if not undecoded(typed):
+                return typed
+            shown = inert(typed)
+            click.echo(f"  that is not UTF-8 text ({shown}; <U+DCxx> is byte xx): again", err=True)
 
     def say(self, text: str = "") -> None:
         click.echo(text)

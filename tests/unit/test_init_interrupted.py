@@ -48,3 +48,34 @@ def test_an_answer_interrupted_while_cited_is_asked_again_with_its_citation(
     assert "instrument_type" in again.output
     text = out.read_text(encoding="utf-8")
     assert "value: treaty" in text and "instrument: Some Act" in text and "article: Art. 1" in text
+
+
+@pytest.mark.parametrize("errors", ["surrogateescape", "strict"])
+def test_a_typed_line_that_is_not_utf8_is_asked_again(tmp_path: Path, errors: str) -> None:
+    """A Latin-1 terminal or file gives bytes no UTF-8 profile can hold: the line comes again.
+
+    Run as a child process, so that its standard input decodes as a user's does (``strict``
+    is what a UTF-8 locale gives, ``surrogateescape`` the C locale).
+    """
+    import subprocess
+
+    from tests.conftest import CLI_COMMAND, cli_env
+
+    profile = tmp_path / "ru.yaml"
+    args = ["init", "jurisdiction", "-o", str(profile), "--catalog", str(CATALOG)]
+    typed = "RU\nRuritani\xe4\nRuritania\n2024-06-01\n".encode("latin-1")
+    result = subprocess.run(
+        [*CLI_COMMAND, *args],
+        input=typed,
+        capture_output=True,
+        env={**cli_env(), "PYTHONIOENCODING": f"utf-8:{errors}"},
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 130, result.stderr  # the input ends before the first answer
+    assert b"Traceback" not in result.stderr
+    assert b"that is not UTF-8 text (Ruritani<U+DCE4>; <U+DCxx> is byte xx): again" in (
+        result.stderr
+    )
+    text = profile.read_text(encoding="utf-8")
+    assert "name: Ruritania\n" in text
