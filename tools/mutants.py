@@ -668,6 +668,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_init_interrupted.py",),
     ),
     Mutant(
+        "csv-parted-by-commas-only",
+        "any(name in known for name in names):\n            return mark",
+        'any(name in known for name in names):\n            return ","',
+        (U + "test_audit.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

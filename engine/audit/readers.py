@@ -329,7 +329,8 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
     ends = first.rstrip("\r\n").find("\r")
     if ends >= 0:  # a carriage return inside the first line: the lines end in CR alone
         raise LogHeaderError(1, ends + 1, _CR_ONLY)
-    reader = csv.reader(chain((first,), lines), strict=True)
+    delimiter = _delimiter(first, parser)
+    reader = csv.reader(chain((first,), lines), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
@@ -377,6 +378,29 @@ def _decoded(stream: Iterable[bytes], trouble: dict[int, tuple[int, str]]) -> It
             yield line.decode("utf-8", "replace")
 
 
+def _known_columns(parser: RecordParser) -> set[str]:
+    """Return the names a header may give a column: facts, their prefixes, reserved keys, id."""
+    return set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
+
+
+def _delimiter(first: str, parser: RecordParser) -> str:
+    """Return what parts the cells of a CSV log: a comma, or what its header is parted by.
+
+    Spreadsheets in many European locales save "CSV" with semicolons (the comma is their
+    decimal mark), and some exports use tabs. A header of fact names holds no comma: one
+    without any, whose parts by ';' or by a tab name a fact, is parted so. (Lists inside a
+    cell are ';'-separated too: such a file quotes them, as spreadsheets do.)
+    """
+    if "," in first:
+        return ","
+    known = _known_columns(parser)
+    for mark in (";", "\t"):
+        names = [name.strip().strip('"') for name in first.rstrip("\r\n").split(mark)]
+        if len(names) > 1 and any(name in known for name in names):
+            return mark
+    return ","
+
+
 def _check_header(
     header: list[str], parser: RecordParser, trouble: dict[int, tuple[int, str]]
 ) -> None:
@@ -384,7 +408,7 @@ def _check_header(
     if 1 in trouble:
         column, message = trouble[1]
         raise LogHeaderError(1, column, f"the header row cannot be read: {message}")
-    known = set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
+    known = _known_columns(parser)
     if header and not any(name in known for name in header):
         raise LogHeaderError(
             1,

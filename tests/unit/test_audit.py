@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.audit.logs import audit_logs
-from safeguards.engine.audit.readers import read_csv, read_jsonl
+from safeguards.engine.audit.readers import LogHeaderError, read_csv, read_jsonl
 from safeguards.engine.audit.records import RecordParser
 from safeguards.engine.audit.run import WORST_KEPT, Tally, Worst
 from safeguards.engine.catalog import Catalog
@@ -348,7 +348,9 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mark", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path, mark: str) -> None:
+    """Also as spreadsheets in European locales save "CSV": parted by ';' (or by tabs)."""
     import csv
 
     from click.testing import CliRunner
@@ -360,7 +362,7 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) 
     header = list(dict.fromkeys(k for row in rows for k in row))
     as_csv = tmp_path / "example-10.csv"
     with as_csv.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header)
+        writer = csv.DictWriter(handle, fieldnames=header, delimiter=mark)
         writer.writeheader()
         writer.writerows(rows)
     found = {}
@@ -374,6 +376,40 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path) 
         found[log.suffix] = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(found[".jsonl"]) > 50
     assert found[".csv"] == found[".jsonl"]
+    if mark == ";":  # a list cell holds ';' too: the file quotes it, and it reads as a list
+        assert '"' in as_csv.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("header", "cell", "expected"),
+    [
+        ('"id";"authority.country"', "DR-1;DE", {"authority.country": "DE"}),
+        ("id\tauthority.country", "DR-1\tDE", {"authority.country": "DE"}),
+        ("id,authority.country", "DR-1,DE", {"authority.country": "DE"}),
+        # a comma anywhere in the header: parted by commas, whatever else it holds
+        ("id,data.categories_requested", 'DR-1,"user.name;user.contact.email"', None),
+    ],
+    ids=["semicolon-quoted", "tab", "comma", "comma-with-list"],
+)
+def test_the_cells_of_a_csv_log_are_parted_as_its_header_is(
+    catalog: Catalog, header: str, cell: str, expected: dict[str, str] | None
+) -> None:
+    parser = RecordParser(catalog.facts["request"])
+    (got,) = list(read_csv(io.BytesIO(f"{header}\r\n{cell}\r\n".encode()), parser))
+    assert got.problem is None and got.id == "DR-1"
+    if expected is None:
+        assert got.values["data.categories_requested"] == ["user.name", "user.contact.email"]
+    else:
+        assert {k: got.values[k] for k in expected} == expected
+
+
+def test_a_header_of_unknown_names_parted_by_semicolons_is_still_no_header(
+    catalog: Catalog,
+) -> None:
+    parser = RecordParser(catalog.facts["request"])
+    with pytest.raises(LogHeaderError) as refused:
+        list(read_csv(io.BytesIO(b"DR-1;DE\r\nDR-2;FR\r\n"), parser))
+    assert "not a header of fact names" in refused.value.message
 
 
 def test_unreadable_records_fail_the_audit_unless_fail_on_none(tmp_path: Path) -> None:
