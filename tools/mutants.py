@@ -252,8 +252,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-unclosed-quote-read-as-an-id",
-        "    reader = csv.reader(chain((first,), lines), strict=True)",
-        "    reader = csv.reader(chain((first,), lines))",
+        "    reader = csv.reader(chain((first,), lines), delimiter=delimiter, strict=True)",
+        "    reader = csv.reader(chain((first,), lines), delimiter=delimiter)",
         (U + "test_audit.py",),
     ),
     Mutant(
