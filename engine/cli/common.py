@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -207,7 +208,9 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
             return value
         try:
             return dt.date.fromisoformat(str(value))
-        except ValueError:
+        except ValueError as exc:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):  # the shape, not a day (02-30)
+                self.fail(f"'{value}' is no day of the calendar: {exc}", param, ctx)
             self.fail(f"'{value}' is not a date (YYYY-MM-DD)", param, ctx)
 
 

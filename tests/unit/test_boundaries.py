@@ -491,3 +491,23 @@ def test_workers_hand_their_lines_over_in_spool_files_that_never_outlive_the_aud
     )  # fmt: skip
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert not failed.exists() and list(spool_home.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2028-02-29", None),  # a leap day
+        ("2026-02-29", "'2026-02-29' is no day of the calendar: day is out of range for month"),
+        ("2026-13-01", "'2026-13-01' is no day of the calendar: month must be in 1..12"),
+        ("29/02/2028", "'29/02/2028' is not a date (YYYY-MM-DD)"),
+    ],
+)
+def test_an_as_of_date_is_a_day_of_the_calendar(typed: str, said: str | None) -> None:
+    from safeguards.engine.cli import main
+
+    profile = str(Path(__file__).resolve().parents[2] / "examples/jurisdictions/germany.yaml")
+    result = CliRunner().invoke(main, ["check", profile, "--as-of", typed, "--fail-on", "none"])
+    if said is None:
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 2 and said in result.output, result.output
