@@ -674,6 +674,24 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_audit.py",),
     ),
     Mutant(
+        "csv-read-as-jsonl-unnoticed",
+        "                if number == 1 and _csv_header(line, parser):",
+        "                if False:",
+        (U + "test_log_conflicts.py",),
+    ),
+    Mutant(
+        "tsv-read-as-jsonl",
+        '    return "csv" if path.lower().endswith((".csv", ".tsv")) else "jsonl"',
+        '    return "csv" if path.lower().endswith(".csv") else "jsonl"',
+        (U + "test_log_conflicts.py",),
+    ),
+    Mutant(
+        "worker-signals-unblocked-at-fork",
+        "    before = hold(signal.SIG_BLOCK, _ENDING)",
+        "    before = hold(signal.SIG_BLOCK, [])",
+        (U + "test_pool_signals.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -151,7 +151,7 @@ def log_format(path: str, forced: str | None) -> str:
         return forced
     if path.lower().endswith((".yaml", ".yml")):
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), _NOT_A_LOG)])
-    return "csv" if path.lower().endswith(".csv") else "jsonl"
+    return "csv" if path.lower().endswith((".csv", ".tsv")) else "jsonl"
 
 
 def logs_to_read(logs: Sequence[str], input_format: str | None) -> list[str]:

@@ -29,7 +29,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from safeguards.engine.audit import readers
-from safeguards.engine.audit.readers import HashingReader, read_jsonl
+from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_jsonl
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
@@ -39,6 +39,26 @@ TAIL_LINES = 200
 """The fewest lines of a chunk near the end of a file."""
 _STATE: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
+
+
+_ENDING = (signal.SIGTERM, signal.SIGHUP)
+"""The signals that end a worker (the pool sends SIGTERM when it is terminated)."""
+
+
+def _new_pool(context: Any, jobs: int) -> Any:
+    """Start ``jobs`` forked workers, each with the ending signals blocked until it is ready.
+
+    The parent holds them back while it forks (its own pending ones come after, to its
+    handler): see :func:`_start_worker`.
+    """
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None:  # pragma: no cover - no POSIX signal masks: no fork either
+        return context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
+    before = hold(signal.SIG_BLOCK, _ENDING)
+    try:
+        return context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
+    finally:
+        hold(signal.SIG_SETMASK, before)
 
 
 def _start_worker(parent: int) -> None:
@@ -55,10 +75,19 @@ def _start_worker(parent: int) -> None:
     A worker outliving its parent (killed, or ended by a signal while waiting for results)
     would keep the audit's standard error open and its CPU busy. On Linux the kernel sends the
     worker SIGTERM when the parent dies; everywhere, a worker whose parent is already gone stops.
+
+    The ending signals come blocked from the parent (:func:`_new_pool`) and are unblocked only
+    here, once their default action is in place: a SIGTERM that reached a worker before this
+    point would otherwise trip the inherited Python handler, which is then replaced before it
+    runs, and Python drops such a signal ("ignored due to race condition"). The worker would
+    live on, blocked for ever on the task queue's lock that the terminating pool holds, and the
+    pool would wait for it for ever (an audit that stops at its first chunk, a small log).
     """
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    for signum in _ENDING:
         signal.signal(signum, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _ENDING)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -233,6 +262,8 @@ def _work(start: int, lines: list[bytes]) -> Result:
         e = exc.errors[0]
         where = e.location
         return b"", Tally(), (where.path, where.line, where.column, e.message)
+    except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
+        return b"", Tally(), (_STATE["path"], refused.line, refused.column, refused.message)
     tally.unreadable_kept = [
         (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
         for e in tally.unreadable_kept
@@ -274,7 +305,7 @@ def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> N
         tasks = ((_work_range, span, size) for span, size in _spans(lines, base, sizer))
     else:
         tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
-    with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
+    with _new_pool(context, jobs) as pool:
         for work, args, size in tasks:
             pending.append((pool.apply_async(work, args), size))
             if len(pending) >= 2 * jobs:

@@ -299,6 +299,8 @@ def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) ->
             try:
                 raw = _loads(line)
             except _JSONError as exc:
+                if number == 1 and _csv_header(line, parser):  # the whole log is a CSV
+                    raise LogHeaderError(1, 1, _CSV_AS_JSONL) from None
                 col, msg = _json_problem(line, exc)
                 yield Record(number, None, {}, Problem(number, col, f"invalid JSON: {msg}"))
                 continue
@@ -376,6 +378,21 @@ def _decoded(stream: Iterable[bytes], trouble: dict[int, tuple[int, str]]) -> It
             column = len(line[: exc.start].decode("utf-8", "replace")) + 1
             trouble[number] = (column, _UNDECODABLE)
             yield line.decode("utf-8", "replace")
+
+
+_CSV_AS_JSONL = (
+    "this is the header row of a CSV log, read as JSONL: name the file .csv"
+    " or give --input-format csv"
+)
+
+
+def _csv_header(line: bytes, parser: RecordParser) -> bool:
+    """Whether a log's first line is a CSV header of fact names (the log read as JSONL)."""
+    text = line.decode("utf-8", "replace").removeprefix("\ufeff").rstrip("\r\n")
+    mark = _delimiter(text, parser)
+    names = [name.strip().strip('"') for name in text.split(mark)]
+    known = _known_columns(parser)
+    return len(names) > 1 and sum(name in known for name in names) * 2 > len(names)
 
 
 def _known_columns(parser: RecordParser) -> set[str]:

@@ -7,6 +7,7 @@ twice or no header at all, and bytes that are not UTF-8 in a CSV row.
 from __future__ import annotations
 
 import bz2
+import csv
 import gzip
 import json
 import lzma
@@ -267,3 +268,34 @@ def test_a_compressed_log_is_refused_with_how_to_read_it(
         f" ({tool} {log} > LOG), or pipe it in and name the log '-'\n"
     )
     assert not (tmp_path / "f.jsonl").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("mark", [",", ";"], ids=["comma", "semicolon"])
+def test_a_csv_log_read_as_jsonl_is_refused_at_its_header(
+    tmp_path: Path, jobs: str, mark: str
+) -> None:
+    """A CSV saved as .txt: hundreds of unreadable records before; one refusal now."""
+    rows = list(csv.reader(CSV.read_text(encoding="utf-8").splitlines()[:40]))
+    log = tmp_path / "export.txt"
+    with log.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=mark).writerows(rows)
+    findings = tmp_path / "findings.jsonl"
+    done = audit(str(log), "--jobs", jobs, "--findings", str(findings))
+    assert done.returncode == 2, done.stdout
+    assert done.stderr == (
+        f"{log}:1:1: this is the header row of a CSV log, read as JSONL: name the file .csv"
+        " or give --input-format csv\n"
+    )
+    assert not findings.exists()
+    read = audit(str(log), "--input-format", "csv")
+    assert read.returncode == 0 and "39 requests read, 0 unreadable" in read.stdout, read.stderr
+
+
+def test_a_tsv_log_is_read_as_csv(tmp_path: Path) -> None:
+    log = tmp_path / "export.tsv"
+    rows = list(csv.reader(CSV.read_text(encoding="utf-8").splitlines()[:11]))
+    with log.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter="\t").writerows(rows)
+    done = audit(str(log))
+    assert done.returncode == 0 and "10 requests read, 0 unreadable" in done.stdout, done.stderr

@@ -63,3 +63,40 @@ def test_a_worker_ignores_ctrl_c_which_the_parent_handles() -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
+
+
+EARLY = textwrap.dedent(
+    """
+    import multiprocessing, os, signal
+    from safeguards.engine.audit import pool
+
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)  # as the atomic writer does
+    started = pool._start_worker
+
+    def early(parent):
+        # SIGTERM reaches the worker before it has reset its handlers: were it delivered now,
+        # the inherited handler would take it (or Python would drop it as the handler is
+        # replaced), and the worker would live on
+        os.kill(os.getpid(), signal.SIGTERM)
+        started(parent)
+
+    pool._start_worker = early
+    workers = pool._new_pool(multiprocessing.get_context("fork"), 1)
+    worker = workers._pool[0]
+    worker.join(timeout=10)
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    print(worker.exitcode, sorted(int(s) for s in blocked))
+    os._exit(0)  # the pool would start another worker, which would end the same way
+    """
+)
+
+
+def test_a_sigterm_before_a_worker_is_ready_still_ends_it() -> None:
+    """The pool terminated as its workers start (an audit that fails at its first chunk)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    # the worker ended by the signal; the parent holds nothing back once the pool is made
+    assert done.stdout.split() == ["-15", "[]"], done.stdout + done.stderr
