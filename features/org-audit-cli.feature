@@ -34,6 +34,12 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And the output says "save the log as 'CSV UTF-8'"
     And no traceback is shown
 
+  Scenario: A CSV log saved by a spreadsheet in a European locale is read as it is parted
+    Given the example request log as a CSV whose cells are parted by semicolons
+    When the compliance officer runs safeguards audit --fail-on none
+    Then the command exits with status 0
+    And the output says "10 requests read, 0 unreadable"
+
   Scenario: The transparency tables of the half-year, percentages over closed requests
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2

@@ -210,6 +210,18 @@ def the_example_log_as_mac_csv(world: World, tmp_path: Path) -> None:
     world.extra["log"] = path
 
 
+@given(parsers.re(r"^the example request log as a CSV whose cells are parted by semicolons$"))
+def the_example_log_as_semicolon_csv(world: World, tmp_path: Path) -> None:
+    import csv
+
+    csv_log = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
+    rows = list(csv.reader(csv_log.read_text(encoding="utf-8").splitlines()[:11]))
+    path = tmp_path / "log.csv"
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=";").writerows(rows)  # list cells, holding ';', are quoted
+    world.extra["log"] = path
+
+
 @then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
 def nothing_recoverable(world: World) -> None:
     from safeguards.engine.models.transparency import TransparencyReport
