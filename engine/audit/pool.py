@@ -51,14 +51,13 @@ def _new_pool(context: Any, jobs: int) -> Any:
     The parent holds them back while it forks (its own pending ones come after, to its
     handler): see :func:`_start_worker`.
     """
-    hold = getattr(signal, "pthread_sigmask", None)
-    if hold is None:  # pragma: no cover - no POSIX signal masks: no fork either
-        return context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
-    before = hold(signal.SIG_BLOCK, _ENDING)
+    hold = getattr(signal, "pthread_sigmask", None)  # POSIX, as fork is
+    before = hold(signal.SIG_BLOCK, _ENDING) if hold is not None else None
     try:
         return context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),))
     finally:
-        hold(signal.SIG_SETMASK, before)
+        if hold is not None:
+            hold(signal.SIG_SETMASK, before)
 
 
 def _start_worker(parent: int) -> None:

@@ -388,11 +388,15 @@ _CSV_AS_JSONL = (
 
 def _csv_header(line: bytes, parser: RecordParser) -> bool:
     """Whether a log's first line is a CSV header of fact names (the log read as JSONL)."""
-    text = line.decode("utf-8", "replace").removeprefix("\ufeff").rstrip("\r\n")
-    mark = _delimiter(text, parser)
-    names = [name.strip().strip('"') for name in text.split(mark)]
+    text = line.decode("utf-8", "replace").removeprefix("\ufeff")
+    names = _header_names(text, _delimiter(text, parser))
     known = _known_columns(parser)
     return len(names) > 1 and sum(name in known for name in names) * 2 > len(names)
+
+
+def _header_names(first: str, mark: str) -> list[str]:
+    """Return the column names of a CSV header line parted by ``mark`` (quotes dropped)."""
+    return [name.strip().strip('"') for name in first.rstrip("\r\n").split(mark)]
 
 
 def _known_columns(parser: RecordParser) -> set[str]:
@@ -412,7 +416,7 @@ def _delimiter(first: str, parser: RecordParser) -> str:
         return ","
     known = _known_columns(parser)
     for mark in (";", "\t"):
-        names = [name.strip().strip('"') for name in first.rstrip("\r\n").split(mark)]
+        names = _header_names(first, mark)
         if len(names) > 1 and any(name in known for name in names):
             return mark
     return ","
