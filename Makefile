@@ -41,6 +41,9 @@ demo: setup
 	$(BIN)/safeguards audit examples/requests/examplecloud-2026-spoiled.jsonl \
 	    --workflow examples/workflows/strong.yaml --as-of 2026-11-29 --fail-on none \
 	    --format markdown -o out/audit-spoiled.md --findings out/findings-spoiled.jsonl
+	$(BIN)/python tools/jsonl_to_sqlite.py examples/requests/examplecloud-2026.jsonl -o out/requests.db
+	$(BIN)/safeguards audit out/requests.db --workflow examples/workflows/strong.yaml \
+	    --as-of 2026-11-29 --fail-on none --format markdown -o out/audit-database.md
 
 lint: setup
 	$(BIN)/ruff check .

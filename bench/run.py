@@ -7,6 +7,8 @@
     ratio tool CPU / orjson CPU is what issue 10 bounds at 2), and against bench/pipeline.py,
     the same audit written by hand in plain Python (flatten, dates, derived facts, checks,
     finding lines), run in this process on the same file;
+    and, for logs of at most --database-max records, the same records read from an SQLite
+    database (tools/jsonl_to_sqlite.py; lines that are no JSON object left out), --jobs 1;
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
@@ -32,6 +34,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 import handwritten  # noqa: E402
 import pipeline  # noqa: E402
 from generate_requests import generate, lines  # noqa: E402
+from jsonl_to_sqlite import write as write_database  # noqa: E402
 
 from safeguards.engine.audit.records import Record  # noqa: E402
 from safeguards.engine.audit.run import Auditor  # noqa: E402
@@ -115,6 +118,29 @@ def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int,
     return float(seconds), float(cpu), int(peak), int(code)
 
 
+def database_figures(log: Path, folder: Path, n: int) -> None:
+    """Audit the log's records from an SQLite database (--jobs 1) and print the figures."""
+    import json
+
+    records = []
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    db = folder / f"requests-{n}.db"
+    write_database(records, str(db))
+    seconds, cpu, peak, code = end_to_end(db, folder / f"findings-{n}-db.jsonl", 1)
+    note = "" if code in (0, 1) else f"  (exit {code})"
+    print(
+        f"    {len(records):>9,} {db.stat().st_size / 1e6:>6.0f} {1:>4} {seconds:>7.1f} "
+        f"{cpu:>7.1f} {len(records) / seconds:>10,.0f} {peak / 1024:>8.0f}  the same records"
+        f" from an SQLite database{note}"
+    )
+
+
 def pipeline_config() -> pipeline.Config:
     """The configuration the hand-written pipeline copies from the catalog once."""
     catalog = load_catalog()
@@ -178,6 +204,12 @@ def main() -> None:
         "--malformed", type=float, default=0.0, help="share of spoiled lines in the generated logs"
     )
     parser.add_argument("--keep", type=Path, help="folder for the generated logs (kept)")
+    parser.add_argument(
+        "--database-max",
+        type=int,
+        default=50_000,
+        help="largest log also audited as an SQLite database (0: none)",
+    )
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
@@ -212,6 +244,8 @@ def main() -> None:
                     f"{n / seconds:>10,.0f} {peak / 1024:>8.0f} {load:>9.2f} {flat:>9.2f} "
                     f"{cpu / load:>9.1f}x{note}"
                 )
+            if n <= args.database_max:
+                database_figures(log, folder, n)
             hand = hand_written_end_to_end(log, folder / f"hand-{n}.jsonl", config)
             print(
                 f"    {'':>9} {'':>6} {'hand-written pipeline (bench/pipeline.py)':>41} "

@@ -21,6 +21,7 @@ from safeguards.engine.version import __version__
 if TYPE_CHECKING:  # the same names, eagerly, for type checkers and readers
     from safeguards.engine.api import check
     from safeguards.engine.audit.accumulate import Period
+    from safeguards.engine.audit.database import Selection
     from safeguards.engine.audit.logs import audit_logs as audit
     from safeguards.engine.audit.transparency import compute_tables as transparency
     from safeguards.engine.catalog import Catalog, load_catalog
@@ -40,6 +41,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "Matrix": ("safeguards.engine.models.compare", "Matrix"),
     "Period": ("safeguards.engine.audit.accumulate", "Period"),
     "Report": ("safeguards.engine.models", "Report"),
+    "Selection": ("safeguards.engine.audit.database", "Selection"),
     "Severity": ("safeguards.engine.models", "Severity"),
     "Status": ("safeguards.engine.models", "Status"),
     "Subject": ("safeguards.engine.models", "Subject"),
@@ -63,6 +65,7 @@ __all__ = [
     "Matrix",
     "Period",
     "Report",
+    "Selection",
     "Severity",
     "Status",
     "Subject",

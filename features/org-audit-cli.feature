@@ -40,6 +40,23 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the command exits with status 0
     And the output says "10 requests read, 0 unreadable"
 
+  Scenario: The requests are audited in the database the request-tracking system keeps
+    Given the example request log kept in an SQLite database
+    When the compliance officer runs safeguards audit --fail-on none
+    Then the command exits with status 0
+    And the output says "10 requests read, 0 unreadable"
+    And the output says "DR-2026-0110 (row 10)"
+    And the database is as it was
+
+  Scenario: A query that would change the database is refused, and the database left alone
+    Given the example request log kept in an SQLite database
+    When the compliance officer runs safeguards audit --query "DELETE FROM requests"
+    Then the command exits with status 2
+    And the output says "--query cannot run on"
+    And the output says "it may only read"
+    And no traceback is shown
+    And the database is as it was
+
   Scenario: The transparency tables of the half-year, percentages over closed requests
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2

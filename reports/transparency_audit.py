@@ -116,7 +116,7 @@ class AuditText(AuditRenderer):
             lines += ["", "Worst requests:"]
             for w in s.worst:
                 issues = [f"{sid} {st.label}" for sid, st in w.issues]
-                lines += self._items(f"{one_line(w.request)} (line {w.line}):", issues)
+                lines += self._items(f"{one_line(w.request)} ({_place(s)} {w.line}):", issues)
         if s.unreadable:
             lines += ["", f"Unreadable records ({s.unreadable}):"]
             for u in s.unreadable_shown:
@@ -156,7 +156,13 @@ class AuditMarkdown(AuditRenderer):
             out += ["", "## The log as a whole", ""]
             out += [f"- {md_value(x)}" for x in _log_lines(s.log_findings)]
         if s.worst:
-            out += ["", "## Worst requests", "", "| request | line | findings |", "|---|---:|---|"]
+            out += [
+                "",
+                "## Worst requests",
+                "",
+                f"| request | {_place(s)} | findings |",
+                "|---|---:|---|",
+            ]
             for w in s.worst:
                 issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
                 out.append(f"| {md_value(w.request)} | {w.line} | {issues} |")
@@ -188,3 +194,9 @@ SUMMARY_FORMATS: dict[str, type[AuditRenderer]] = {
     cls.name: cls for cls in (AuditText, AuditMarkdown, AuditJson)
 }
 """The formats of the summary alone; :data:`safeguards.reports.audit_ci.AUDIT_FORMATS` adds CI's."""
+
+
+def _place(summary: AuditSummary) -> str:
+    """Name what a request's number counts: the rows of databases, else the lines of logs."""
+    formats = {i.format for i in summary.inputs}
+    return "row" if formats == {"sqlite"} else "line"

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,15 @@ def generated_log(folder: Path, n: int, *, seed: int, malformed: float = 0.0) ->
     with log.open("w", encoding="utf-8") as out:
         out.writelines(f"{line}\n" for line in lines(n, seed, malformed=malformed))
     return log
+
+
+def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
+    """Write request records as an SQLite database with typed columns (tools/jsonl_to_sqlite.py)."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    from jsonl_to_sqlite import write
+
+    write(records, str(path))
+    return path
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

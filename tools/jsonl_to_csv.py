@@ -13,16 +13,23 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 
-def cells(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    """Flatten one JSON record: dotted headers, ';'-separated lists."""
-    out: dict[str, str] = {}
+def cells(
+    record: dict[str, Any], prefix: str = "", leaf: Callable[[Any], Any] | None = None
+) -> dict[str, Any]:
+    """Flatten one JSON record: dotted headers, ';'-separated lists.
+
+    ``leaf`` writes a single value (default: as CSV text, :func:`text`).
+    """
+    leaf = leaf or text
+    out: dict[str, Any] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            out.update(cells(value, name + "."))
+            out.update(cells(value, name + ".", leaf))
         elif isinstance(value, list) and value and all(isinstance(x, dict) for x in value):
             fields = dict.fromkeys(f for item in value for f in item)
             for field in fields:
@@ -31,7 +38,7 @@ def cells(record: dict[str, Any], prefix: str = "") -> dict[str, str]:
         elif isinstance(value, list):
             out[name] = ";".join(text(x) for x in value)
         else:
-            out[name] = text(value)
+            out[name] = leaf(value)
     return out
 
 

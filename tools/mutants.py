@@ -228,8 +228,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "request-id-breaks-its-line",
-        '                lines += self._items(f"{one_line(w.request)} (line {w.line}):", issues)',
-        '                lines += self._items(f"{w.request} (line {w.line}):", issues)',
+        "                lines += self._items("
+        'f"{one_line(w.request)} ({_place(s)} {w.line}):", issues)',
+        '                lines += self._items(f"{w.request} ({_place(s)} {w.line}):", issues)',
         (U + "test_audit_hostile.py",),
     ),
     Mutant(
@@ -602,7 +603,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "compressed-log-read-as-text",
-        "        _refuse_compressed(stream, path)\n",
+        "        _refuse_compressed(head, path)\n",
         "",
         (U + "test_log_conflicts.py",),
     ),
@@ -690,6 +691,66 @@ MUTANTS: tuple[Mutant, ...] = (
         "    before = hold(signal.SIG_BLOCK, _ENDING)",
         "    before = hold(signal.SIG_BLOCK, [])",
         (U + "test_pool_signals.py",),
+    ),
+    Mutant(
+        "database-query-may-write",
+        "    return _OK if action in _READS else _DENY",
+        "    return _OK",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-booleans-only-as-text",
+        "        if column in booleans and value in (0, 1) and not isinstance(value, str):",
+        "        if False:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-whole-reals-kept-as-reals",
+        "        elif isinstance(value, float) and value.is_integer():",
+        "        elif False:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-known-by-suffix-only",
+        "        if input_format is None and head.startswith(MAGIC):",
+        "        if False:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-from-standard-input",
+        '        if fmt == "sqlite" and (path == "-" or not is_regular(stream)):',
+        '        if fmt == "sqlite" and not is_regular(stream):',
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-damage-located-at-row-1",
+        "            raise _located(path, number + 1, exc, after=number) from None",
+        "            raise _located(path, 1, exc, after=number) from None",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-rows-called-lines",
+        '    return "row" if formats == {"sqlite"} else "line"',
+        '    return "line"',
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-query-deaf-to-signals",
+        "    connection.set_progress_handler(_go_on, _STEPS)\n",
+        "",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-signal-reported-as-damage",
+        "                if heard:  # the query was stopped by a signal: end as the signal asks",
+        "                if False:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "ctrl-c-exits-as-findings",
+        'click.echo("interrupted", err=True)\n            sys.exit(EXIT_INTERRUPTED)',
+        'click.echo("interrupted", err=True)\n            sys.exit(EXIT_FINDINGS)',
+        (U + "test_output_safety.py",),
     ),
     Mutant(
         "docx-template-unchecked",

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from safeguards.engine.audit.database import MAGIC, SUFFIXES, Selection, read_database
 from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_csv, read_jsonl
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import (
@@ -96,7 +97,13 @@ def reading_log(
     """
     fmt = log_format(path, input_format)
     with open_log(path) as stream:
-        _refuse_compressed(stream, path)
+        head = _head(stream)
+        _refuse_compressed(head, path)
+        if input_format is None and head.startswith(MAGIC):
+            fmt = "sqlite"
+        if fmt == "sqlite" and (path == "-" or not is_regular(stream)):
+            where = SourceLocation(path, 1, 1)
+            raise InputErrors([SubjectError(where, _DATABASE_STREAMED)])
         reading = getattr(progress, "reading", None)
         if callable(reading):
             reading(stream)
@@ -113,23 +120,36 @@ COMPRESSED = {
 """The first bytes of compressed files, with the tool that writes them out."""
 
 
-def _refuse_compressed(stream: IO[bytes], path: str) -> None:
+_DATABASE_STREAMED = (
+    "an SQLite database is read from its file, not from standard input or a pipe: name the file"
+)
+
+
+def _head(stream: IO[bytes]) -> bytes:
+    """Return the first bytes of a regular file, left unread; nothing for a stream.
+
+    Only a regular file is looked at: a pipe's first bytes may be long in coming.
+    """
+    peek = getattr(stream, "peek", None)
+    if peek is None or not is_regular(stream):
+        return b""
+    try:
+        return bytes(peek(len(MAGIC))[: len(MAGIC)])
+    except (OSError, ValueError):
+        return b""
+
+
+def _refuse_compressed(head: bytes, path: str) -> None:
     """Refuse a compressed log at once: read as text, every line of it would be unreadable.
 
-    Only a regular file is looked at (``zcat LOG | safeguards audit -`` is the way to read one);
-    a pipe read as text shows the same bytes as unreadable records.
+    ``head``: the log's first bytes (:func:`_head`): only a regular file's are looked at
+    (``zcat LOG | safeguards audit -`` is the way to read one); a pipe read as text shows the
+    same bytes as unreadable records.
 
     Raises:
         InputErrors: the log starts as a gzip, bzip2, xz, zstd or zip file does.
 
     """
-    peek = getattr(stream, "peek", None)
-    if peek is None or not is_regular(stream):  # a pipe's first bytes may be long in coming
-        return
-    try:
-        head = bytes(peek(8)[:8])
-    except (OSError, ValueError):
-        return
     for magic, (kind, tool) in COMPRESSED.items():
         if head.startswith(magic):
             message = (
@@ -140,7 +160,10 @@ def _refuse_compressed(stream: IO[bytes], path: str) -> None:
 
 
 def log_format(path: str, forced: str | None) -> str:
-    """Return ``jsonl`` or ``csv`` for a log: the forced format, else by file suffix.
+    """Return ``jsonl``, ``csv`` or ``sqlite`` for a log: the forced format, else by suffix.
+
+    (A file that starts as an SQLite database does is read as one whatever its suffix:
+    :func:`reading_log`.)
 
     Raises:
         InputErrors: a YAML file (a profile or a workflow, most likely given in the log's
@@ -151,23 +174,45 @@ def log_format(path: str, forced: str | None) -> str:
         return forced
     if path.lower().endswith((".yaml", ".yml")):
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), _NOT_A_LOG)])
+    if path.lower().endswith(SUFFIXES):
+        return "sqlite"
     return "csv" if path.lower().endswith((".csv", ".tsv")) else "jsonl"
 
 
-def logs_to_read(logs: Sequence[str], input_format: str | None) -> list[str]:
+def logs_to_read(
+    logs: Sequence[str], input_format: str | None, selection: Selection | None = None
+) -> list[str]:
     """Return the logs to read, each file once, after refusing any that is no log.
 
     A log named twice (or through a link) would be counted twice; a YAML file in a log's place
-    is refused before any log is read (:func:`log_format`).
+    is refused before any log is read (:func:`log_format`), and so is a table or a query when
+    no log is a database.
 
     Raises:
         InputErrors: a log is a YAML file and no format is forced.
+        UsageError: a table or a query is named, and no log is a database.
 
     """
     paths = once_each(logs)
-    for path in paths:
-        log_format(path, input_format)
+    formats = [log_format(path, input_format) for path in paths]
+    if selection is not None and selection.given:
+        sniffed = input_format is None and any(map(_starts_as_database, paths))
+        if "sqlite" not in formats and not sniffed:
+            option = "--table" if selection.table is not None else "--query"
+            raise UsageError(
+                f"{option} chooses the rows of a database log (.db, .sqlite), and no log is one"
+            )
     return paths
+
+
+def _starts_as_database(path: str) -> bool:
+    if path == "-":
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
 
 
 _NOT_A_LOG = (
@@ -176,15 +221,30 @@ _NOT_A_LOG = (
 )
 
 
-def read_log(stream: Any, fmt: str, parser: RecordParser, path: str = "-") -> Iterator[Record]:
+def read_log(
+    stream: Any,
+    fmt: str,
+    parser: RecordParser,
+    path: str = "-",
+    selection: Selection | None = None,
+) -> Iterator[Record]:
     """Yield the records of one log stream in the given format.
 
+    ``stream``: the log's lines, or for a database (``sqlite``) the :class:`HashingReader`
+    whose digest takes its rows; ``selection``: a database's table or query.
+
     Raises:
-        InputErrors: the header of a CSV log cannot be read (located in ``path``).
+        InputErrors: the header of a CSV log, or a database's columns, cannot be read (located
+            in ``path``).
 
     """
     try:
-        yield from read_csv(stream, parser) if fmt == "csv" else read_jsonl(stream, parser)
+        if fmt == "sqlite":
+            yield from read_database(path, parser, selection or Selection(), stream)
+        elif fmt == "csv":
+            yield from read_csv(stream, parser)
+        else:
+            yield from read_jsonl(stream, parser)
     except LogHeaderError as exc:
         where = SourceLocation(path, exc.line, exc.column)
         raise InputErrors([SubjectError(where, exc.message)]) from None
@@ -204,31 +264,33 @@ def audit_logs(
     progress: Callable[[int], None] | None = None,
     jobs: int = 1,
     met_evidence: bool = False,
+    selection: Selection | None = None,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
     Args:
         catalog: the loaded catalog.
-        logs: JSONL or CSV files, ``-`` for standard input.
+        logs: JSONL or CSV files (``-`` for standard input), or SQLite databases.
         workflow: the organization's workflow, whose policy the requests are judged by.
         as_of: the audit date (pending requests, overdue notices, waivers).
         waivers: waivers of request or log findings.
         findings_path: where to write one JSON line per applicable finding (atomically).
         strict: stop at the first unreadable record.
-        input_format: ``jsonl`` or ``csv`` for every log (default: by suffix).
+        input_format: ``jsonl``, ``csv`` or ``sqlite`` for every log (default: by suffix).
         keep: when given, receives every request finding (small logs only).
         progress: called with the number of records read since the last call.
         jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
         met_evidence: write met findings with their decisive facts too (each needs a trace).
+        selection: the table or query whose rows a database log's requests are.
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
-        UsageError: standard input is named twice.
+        UsageError: standard input is named twice; a table or query, and no database.
 
     """
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
-    logs = logs_to_read(logs, input_format)
+    logs = logs_to_read(logs, input_format, selection)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
     out = AtomicFile(findings_path) if findings_path is not None else None
@@ -238,7 +300,7 @@ def audit_logs(
     if out is not None and out.mode == "atomic":
         run.copy_into = out
     try:
-        inputs = _read(run, logs, input_format, progress, jobs)
+        inputs = _read(run, logs, input_format, progress, jobs, selection)
     except BaseException:
         if out is not None:
             out.discard()
@@ -260,6 +322,7 @@ def _read(
     input_format: str | None,
     progress: Callable[[int], None] | None,
     jobs: int,
+    selection: Selection | None,
 ) -> list[LogInput]:
     """Audit every log into ``run`` (with workers where they can help); return what was read."""
     inputs: list[LogInput] = []
@@ -267,7 +330,8 @@ def _read(
         with reading_log(path, input_format, progress) as (fmt, hashed):
             parallel = jobs > 1 and fmt == "jsonl" and run.keep is None
             if not (parallel and _in_workers(run, hashed, path, jobs)):
-                audit_records(run, read_log(hashed, fmt, run.auditor.parser, path), path)
+                records = read_log(hashed, fmt, run.auditor.parser, path, selection)
+                audit_records(run, records, path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
 

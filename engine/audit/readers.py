@@ -390,7 +390,7 @@ def _csv_header(line: bytes, parser: RecordParser) -> bool:
     """Whether a log's first line is a CSV header of fact names (the log read as JSONL)."""
     text = line.decode("utf-8", "replace").removeprefix("\ufeff")
     names = _header_names(text, _delimiter(text, parser))
-    known = _known_columns(parser)
+    known = known_columns(parser)
     return len(names) > 1 and sum(name in known for name in names) * 2 > len(names)
 
 
@@ -399,7 +399,7 @@ def _header_names(first: str, mark: str) -> list[str]:
     return [name.strip().strip('"') for name in first.rstrip("\r\n").split(mark)]
 
 
-def _known_columns(parser: RecordParser) -> set[str]:
+def known_columns(parser: RecordParser) -> set[str]:
     """Return the names a header may give a column: facts, their prefixes, reserved keys, id."""
     return set(parser.specs) | set(parser.prefixes) | set(parser.reserved) | {"id"}
 
@@ -414,7 +414,7 @@ def _delimiter(first: str, parser: RecordParser) -> str:
     """
     if "," in first:
         return ","
-    known = _known_columns(parser)
+    known = known_columns(parser)
     for mark in (";", "\t"):
         names = _header_names(first, mark)
         if len(names) > 1 and any(name in known for name in names):
@@ -429,7 +429,7 @@ def _check_header(
     if 1 in trouble:
         column, message = trouble[1]
         raise LogHeaderError(1, column, f"the header row cannot be read: {message}")
-    known = _known_columns(parser)
+    known = known_columns(parser)
     if header and not any(name in known for name in header):
         raise LogHeaderError(
             1,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 
 from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
+from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import logs_to_read, read_log, reading_log
 from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.seen import SeenIds
@@ -40,6 +41,7 @@ def compute_tables(
     as_of: dt.date,
     workflow: Subject | None = None,
     input_format: str | None = None,
+    selection: Selection | None = None,
     progress: Callable[[int], None] | None = None,
     band_width: int = 250,
     delay_months: int = 6,
@@ -65,10 +67,12 @@ def compute_tables(
     repeated: list[RepeatedId] = []
     start = dt.datetime(period.start.year, period.start.month, period.start.day, tzinfo=dt.UTC)
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
-    paths = logs_to_read(logs, input_format)
+    paths = logs_to_read(logs, input_format, selection)
     for log, path in enumerate(paths):
         with reading_log(path, input_format, progress) as (fmt, hashed):
-            for n, record in enumerate(read_log(hashed, fmt, auditor.parser, path), start=1):
+            for n, record in enumerate(
+                read_log(hashed, fmt, auditor.parser, path, selection), start=1
+            ):
                 if progress is not None and not n % 1000:
                     progress(1000)
                 if record.problem is not None:

@@ -24,6 +24,8 @@ from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Sta
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 """No finding at or above the threshold; such findings; usage or input error."""
+EXIT_INTERRUPTED = 130
+"""Ended by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,6 +41,11 @@ def handle_errors(func: F) -> F:
         except BrokenPipeError:
             # The reader went away (`| head`): what it read was delivered; end quietly.
             closed_pipe()
+        except KeyboardInterrupt:
+            # Ctrl-C: the status a shell gives a command ended by SIGINT (click would say
+            # "Aborted!" and exit 1, the status of findings); outputs were never half written
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except InputErrors as exc:
             for err in exc.errors:
                 click.echo(str(err), err=True)
@@ -317,6 +324,30 @@ fail_on_option: Callable[[F], F] = click.option(
     ),
 )
 """The --fail-on option of every command that can fail a pipeline."""
+
+
+def log_options(command: F) -> F:
+    """Add the options that say how to read request logs: --input-format, --table, --query."""
+    options = [
+        click.option(
+            "--input-format",
+            type=click.Choice(["jsonl", "csv", "sqlite"]),
+            help="Log format (default: by suffix; a file that starts as SQLite does is one).",
+        ),
+        click.option(
+            "--table",
+            help="The table or view of a database log that holds the requests (default:"
+            " 'requests', or the only one).",
+        ),
+        click.option(
+            "--query",
+            help="The query that selects a database log's requests, its columns named by fact"
+            ' (SELECT ticket AS id, received AS "intake.received_at" FROM …); it may only read.',
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 waivers_option: Callable[[F], F] = click.option(

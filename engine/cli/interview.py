@@ -11,14 +11,15 @@ import click
 
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.common import (
-    PROFILE as Profile,
-)
-from safeguards.engine.cli.common import (
+    EXIT_INTERRUPTED,
     catalog_option,
     complete_kind,
     facts_of,
     handle_errors,
     note,
+)
+from safeguards.engine.cli.common import (
+    PROFILE as Profile,
 )
 from safeguards.engine.errors import (
     InputErrors,
@@ -33,9 +34,6 @@ from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, s
 from safeguards.engine.lawyer.template import envelope, header, template
 from safeguards.engine.subjects.load import key_place, load_subject
 from safeguards.engine.subjects.schema import render as render_schema
-
-EXIT_INTERRUPTED = 130
-"""Exit status of an interrupted questionnaire (128 + SIGINT, as a shell reports Ctrl-C)."""
 
 
 class _Terminal:

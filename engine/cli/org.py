@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from safeguards.engine import api
+from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
@@ -22,6 +23,7 @@ from safeguards.engine.cli.common import (
     emit,
     fail_on_option,
     handle_errors,
+    log_options,
     note,
     progress_for,
     waivers_option,
@@ -60,7 +62,7 @@ thousands)."""
     help="Write the decisive facts of met findings to --findings too (slower).",
 )
 @fail_on_option
-@click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
+@log_options
 @waivers_option
 @click.option(
     "--jobs",
@@ -82,11 +84,14 @@ def audit(
     evidence: bool,
     fail_on: str,
     input_format: str | None,
+    table: str | None,
+    query: str | None,
     waiver_files: tuple[Path, ...],
     jobs: int,
     catalog_dir: Path | None,
 ) -> None:
-    """Audit request logs (JSONL or CSV, '-' for stdin) against the request checks."""
+    """Audit request logs (JSONL, CSV or SQLite; '-' for stdin) against the request checks."""
+    selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     on = as_of or api.today()
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
@@ -117,6 +122,7 @@ def audit(
             progress=progress_for(logs),
             jobs=jobs or min(os.cpu_count() or 1, MAX_JOBS),
             met_evidence=evidence,
+            selection=selection,
         )
     except BaseException:
         if temporary and findings_file is not None:
@@ -193,6 +199,8 @@ def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[
     places: dict[str, tuple[str, int]] = {}
     for log in summary.inputs:
         if log.path == "-" or not wanted or not Path(log.path).is_file():
+            continue
+        if log.format == "sqlite":  # rows, not lines: the findings name the file alone
             continue
         with open(log.path, encoding="utf-8-sig", errors="replace", newline="") as stream:
             if log.format == "csv":

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from safeguards.engine import api
+from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import reserve_logs
 from safeguards.engine.audit.transparency import Period, compute_tables, repeats_said
 from safeguards.engine.catalog import load_catalog
@@ -17,6 +18,7 @@ from safeguards.engine.cli.common import (
     catalog_option,
     emit,
     handle_errors,
+    log_options,
     note,
     progress_for,
     quiet,
@@ -55,7 +57,7 @@ from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file.")
 @click.option("--as-of", type=DATE, help="Date of the report (default: today).")
 @click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
-@click.option("--input-format", type=click.Choice(["jsonl", "csv"]), help="Log format.")
+@log_options
 @catalog_option
 @handle_errors
 def transparency(
@@ -69,12 +71,15 @@ def transparency(
     as_of: dt.date | None,
     workflow: Path | None,
     input_format: str | None,
+    table: str | None,
+    query: str | None,
     catalog_dir: Path | None,
 ) -> None:
     """Compute the transparency tables T1-T13 of a period from request logs.
 
     National-security demands are counted only in T12, in bands, once the delay has passed.
     """
+    selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
@@ -86,6 +91,7 @@ def transparency(
         as_of=as_of or api.today(),
         workflow=wf,
         input_format=input_format,
+        selection=selection,
         progress=progress_for(logs),
         band_width=security_band,
         delay_months=security_delay,

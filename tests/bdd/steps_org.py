@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +223,23 @@ def the_example_log_as_semicolon_csv(world: World, tmp_path: Path) -> None:
     world.extra["log"] = path
 
 
+@given(parsers.re(r"^the example request log kept in an SQLite database$"))
+def the_example_log_in_a_database(world: World, tmp_path: Path) -> None:
+    from tests.conftest import database_log
+
+    records = [json.loads(line) for line in EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()]
+    path = database_log(tmp_path / "requests.db", records)
+    world.extra["log"] = path
+    world.extra["database"] = path.read_bytes()
+
+
+@then(parsers.re(r"^the database is as it was$"))
+def database_unchanged(world: World) -> None:
+    path = world.extra["log"]
+    assert path.read_bytes() == world.extra["database"]
+    assert sorted(p.name for p in path.parent.iterdir()) == ["requests.db"]
+
+
 @then(parsers.re(r"^no withheld count can be solved for from the published sums$"))
 def nothing_recoverable(world: World) -> None:
     from safeguards.engine.models.transparency import TransparencyReport
@@ -277,7 +295,7 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
     from safeguards.engine.cli import main
 
     log = str(world.extra.get("log", EXAMPLE_LOG))
-    argv = [command, log, "--as-of", AS_OF, *args.split()]
+    argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
     argv = [a.replace("OUT", str(tmp_path)) for a in argv]
     world.result = CliRunner().invoke(main, argv, catch_exceptions=True)
     world.extra["out"] = tmp_path

@@ -271,7 +271,9 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["TERM", "HUP"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"]
+)
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_audit_ended_by_a_signal_keeps_the_old_findings(
     tmp_path: Path, signum: int, jobs: str

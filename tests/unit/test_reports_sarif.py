@@ -183,3 +183,32 @@ def test_fail_on_takes_statuses_as_well_as_severities(in_root: Path, tmp_path: P
     assert runner.invoke(main, [*base, "--fail-on", "gap"]).exit_code == 0
     bad = runner.invoke(main, [*base, "--fail-on", "sometimes"])
     assert bad.exit_code == 2 and "'sometimes' is not one of" in bad.output
+
+
+def test_an_audit_of_a_database_locates_results_at_the_file_and_hashes_it(
+    tmp_path: Path, sarif_schema: dict[str, Any]
+) -> None:
+    """A database's rows are not lines: no region, the file's own SHA-256 as its hash."""
+    import hashlib
+
+    from click.testing import CliRunner
+
+    from safeguards.engine.cli import main
+    from tests.conftest import ROOT, database_log
+
+    source = ROOT / "examples" / "requests" / "example-10.jsonl"
+    records = [json.loads(x) for x in source.read_text(encoding="utf-8").splitlines()]
+    db = database_log(tmp_path / "requests.db", records)
+    out = tmp_path / "audit.sarif"
+    args = ["audit", str(db), "--as-of", "2026-11-29", "--format", "sarif", "-o", str(out)]
+    result = CliRunner().invoke(main, [*args, "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    log = json.loads(out.read_text(encoding="utf-8"))
+    assert not list(Draft4Validator(sarif_schema).iter_errors(log))
+    run = log["runs"][0]
+    assert run["artifacts"][0]["hashes"]["sha-256"] == hashlib.sha256(db.read_bytes()).hexdigest()
+    assert run["results"]
+    for r in run["results"]:
+        physical = r["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"].endswith("requests.db")
+        assert "region" not in physical

@@ -1,0 +1,323 @@
+"""Request logs kept in an SQLite database: one row per request, its columns named by fact.
+
+An organization's request-tracking system often keeps its requests in a database rather than
+in a JSONL or CSV export. The audit reads such a database where it lies, read-only: a table
+or view (``--table``, by default the one named ``requests``, or the only one there is), or
+what a query selects (``--query``), so that columns named otherwise can be renamed to facts
+(``SELECT ticket AS id, received AS "intake.received_at" FROM …``).
+
+A row is read as a CSV row is (:func:`~safeguards.engine.audit.readers.read_csv`): its columns
+name dotted facts, an empty value (NULL, or empty text) is no answer, lists are ``;``-separated
+text, and each value is typed from its text. Since SQLite has no boolean type, a boolean fact
+also takes the integers 1 and 0. A problem is located at ``file:row:column``: the row's number
+in the order read (1 for the first row) and the column's (1 for the first column).
+
+The digest of such a log, as of any log, is the SHA-256 of its file, read through before its
+rows are (so that SARIF's artifact hashes and ``sha256sum`` agree with it). A database in
+write-ahead-log mode may hold rows in its ``-wal`` file that the digest does not cover:
+checkpoint it first (``PRAGMA wal_checkpoint(TRUNCATE)``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from safeguards.engine.audit.readers import (
+    BLOCK,
+    MAX_LINE,
+    HashingReader,
+    LogHeaderError,
+    known_columns,
+)
+from safeguards.engine.audit.records import Problem, Record, RecordParser
+from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
+from safeguards.engine.models import FactType
+
+if TYPE_CHECKING:
+    import sqlite3
+
+MAGIC = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
+
+SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
+"""File suffixes read as SQLite databases (a file that starts with :data:`MAGIC` is one too)."""
+
+DEFAULT_TABLE = "requests"
+"""The table or view read when a database holds several and none is named."""
+
+_READS = frozenset({21, 20, 31, 33})
+"""What a query may do (SQLite's action codes SELECT, READ, FUNCTION and RECURSIVE): select,
+read columns, call functions, recurse; nothing that writes, attaches or sets a pragma."""
+_OK, _DENY = 0, 1
+"""What the authorizer answers (``sqlite3.SQLITE_OK``, ``sqlite3.SQLITE_DENY``)."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rows of a database log are requests: a table or view, or a query (or neither)."""
+
+    table: str | None = None
+    query: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a table and a query together.
+
+        Raises:
+            UsageError: both are given.
+
+        """
+        if self.table is not None and self.query is not None:
+            raise UsageError("give --table or --query, not both")
+
+    @property
+    def given(self) -> bool:
+        """Whether a table or a query was named."""
+        return self.table is not None or self.query is not None
+
+
+def is_database(path: str, head: bytes) -> bool:
+    """Whether a log is an SQLite database: by its suffix, or by its first bytes."""
+    return path.lower().endswith(SUFFIXES) or head.startswith(MAGIC)
+
+
+def read_database(
+    path: str, parser: RecordParser, selection: Selection, file: HashingReader
+) -> Iterator[Record]:
+    """Yield the records of a database log; ``file``, the open file, is hashed through first.
+
+    Raises:
+        InputErrors: the file is no SQLite database, is damaged, or has no table to read.
+        LogHeaderError: the columns name no fact, or one name twice.
+        UsageError: the query cannot run (a mistake in it, or it would write).
+
+    """
+    while block := file.stream.read(BLOCK):
+        file.digest.update(block)
+    connection = _connect(path)
+    try:
+        with _signals_heard(connection) as heard:
+            try:
+                cursor = _select(connection, path, selection)
+                names = [str(column[0]) for column in cursor.description]
+                _check_columns(names, parser)
+                booleans = {i for i, n in enumerate(names) if _is_bool(parser, n)}
+                for number, row in enumerate(_rows(cursor, path), start=1):
+                    yield _record(number, names, row, booleans, parser)
+            except (InputErrors, UsageError):
+                if heard:  # the query was stopped by a signal: end as the signal asks
+                    raise heard[0] from None
+                raise
+    finally:
+        connection.close()
+
+
+@contextmanager
+def _signals_heard(connection: sqlite3.Connection) -> Iterator[list[BaseException]]:
+    """Let Ctrl-C and SIGTERM stop a long query, and keep what their handlers raised.
+
+    SQLite runs a query in C, where Python's signal handlers cannot run: a view or query that
+    takes long (or never ends: a recursive one) would hold the audit deaf to Ctrl-C and to
+    SIGTERM. A progress handler calls back into Python every few thousand steps, so the
+    handlers run there; what they raise (KeyboardInterrupt, or the atomic writer's SystemExit)
+    aborts the query, and sqlite3 hands it only to ``sys.unraisablehook`` (the query itself
+    fails as "interrupted"). It is caught here and raised again by the reader.
+    """
+    import sqlite3
+
+    heard: list[BaseException] = []
+    previous = sys.unraisablehook
+
+    def keep(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt | SystemExit):
+            heard.append(unraisable.exc_value)
+        else:
+            previous(unraisable)
+
+    sys.unraisablehook = keep
+    sqlite3.enable_callback_tracebacks(True)
+    connection.set_progress_handler(_go_on, _STEPS)
+    try:
+        yield heard
+    finally:
+        sqlite3.enable_callback_tracebacks(False)
+        sys.unraisablehook = previous
+
+
+_STEPS = 10_000
+"""How many SQLite virtual-machine steps run between two calls of the progress handler."""
+
+
+def _go_on() -> int:
+    return 0
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    """Open a database read-only, with its schema kept from calling unsafe functions.
+
+    The sqlite3 module is imported only here, where a database is read (it costs every audit
+    about 7 ms).
+    """
+    import sqlite3
+
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True)
+        connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)
+        connection.execute("PRAGMA trusted_schema = OFF")
+        connection.execute("PRAGMA query_only = ON")
+        connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.Error as exc:
+        raise _located(path, 1, exc) from None
+    connection.set_authorizer(_only_reads)
+    return connection
+
+
+def _only_reads(action: int, *_: Any) -> int:
+    return _OK if action in _READS else _DENY
+
+
+def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> sqlite3.Cursor:
+    import sqlite3
+
+    if selection.query is not None:
+        try:
+            return connection.execute(selection.query)
+        except sqlite3.Error as exc:
+            why = "it may only read" if "not authorized" in str(exc) else str(exc)
+            raise UsageError(f"--query cannot run on {path}: {why}") from None
+    table = selection.table or _only_table(connection, path)
+    quoted = '"' + table.replace('"', '""') + '"'
+    try:
+        return connection.execute(f"SELECT * FROM {quoted}")
+    except sqlite3.Error as exc:
+        if "no such table" not in str(exc):
+            raise _located(path, 1, exc) from None
+        tables = ", ".join(_tables(connection)) or "none"
+        message = f"no table or view '{table}' in the database (it holds: {tables})"
+        raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)]) from None
+
+
+def _tables(connection: sqlite3.Connection) -> list[str]:
+    rows = connection.execute(
+        "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view')"
+        " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+    )
+    return [str(name) for (name,) in rows]
+
+
+def _only_table(connection: sqlite3.Connection, path: str) -> str:
+    """Return the table to read when none is named: ``requests``, or the only one there is.
+
+    Raises:
+        InputErrors: the database holds no table, or several and none named ``requests``.
+
+    """
+    tables = _tables(connection)
+    if DEFAULT_TABLE in tables or len(tables) == 1:
+        return DEFAULT_TABLE if DEFAULT_TABLE in tables else tables[0]
+    if not tables:
+        message = "the database holds no table or view to read requests from"
+    else:
+        message = (
+            f"the database holds {len(tables)} tables and views ({', '.join(tables)}) and none"
+            f" is named '{DEFAULT_TABLE}': name the one to read with --table, or give --query"
+        )
+    raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
+
+
+def _check_columns(names: list[str], parser: RecordParser) -> None:
+    """Refuse columns that are no log's: none names a fact, or one is named twice.
+
+    Raises:
+        LogHeaderError: located at row 1 and the column (the names come with the rows).
+
+    """
+    known = known_columns(parser)
+    if not any(name in known for name in names):
+        raise LogHeaderError(
+            1,
+            1,
+            "no column is named by a fact (e.g. id, intake.received_at): give the table's"
+            ' columns such names with --query (SELECT ticket AS id, received AS "intake.'
+            'received_at", …)',
+        )
+    for column, name in enumerate(names, start=1):
+        if name in names[: column - 1]:
+            message = f"column '{name}' is selected twice: which one is meant?"
+            raise LogHeaderError(1, column, message)
+
+
+def _is_bool(parser: RecordParser, name: str) -> bool:
+    spec = parser.specs.get(name)
+    return spec is not None and spec.type is FactType.BOOL
+
+
+def _rows(cursor: sqlite3.Cursor, path: str) -> Iterator[tuple[Any, ...]]:
+    """Yield the rows; a database damaged part-way stops the reading after the last row read.
+
+    (sqlite3 steps to the next row as it hands one over, so a row that cannot be read may
+    fail the fetch of the row before it: the place is where reading stopped, not the row.)
+    """
+    import sqlite3
+
+    number = 0
+    while True:
+        try:
+            row = cursor.fetchone()
+        except sqlite3.Error as exc:
+            raise _located(path, number + 1, exc, after=number) from None
+        if row is None:
+            return
+        number += 1
+        yield row
+
+
+def _record(
+    number: int, names: list[str], row: tuple[Any, ...], booleans: set[int], parser: RecordParser
+) -> Record:
+    """Type one row as a CSV row's cells are typed (see the module's description)."""
+    nested: dict[str, str] = {}
+    for column, value in enumerate(row):
+        if value is None:
+            continue
+        if isinstance(value, bytes):
+            message = f"'{names[column]}' holds binary data (a BLOB), not text or a number"
+            return Record(number, None, {}, Problem(number, column + 1, message))
+        if column in booleans and value in (0, 1) and not isinstance(value, str):
+            value = "true" if value else "false"
+        elif isinstance(value, float) and value.is_integer():
+            value = str(int(value))
+        nested[names[column]] = str(value)
+    rid = nested.pop("id", None)
+    rid, values, problem = parser.parse({"id": rid, "facts": nested}, text=True)
+    if problem is None:
+        return Record(number, rid, values)
+    column = next((i + 1 for i, n in enumerate(names) if f"'{n}'" in problem), 1)
+    return Record(number, rid, {}, Problem(number, column, problem))
+
+
+def _located(path: str, row: int, exc: sqlite3.Error, after: int | None = None) -> InputErrors:
+    """Return an SQLite error as a located input error; ``after``: the rows read before it."""
+    why = str(exc)
+    past = "" if not after else f" past row {after}"
+    if "not a database" in why or "file is encrypted" in why:
+        message = "not an SQLite database: give --input-format jsonl or csv to read it as a log"
+    elif "malformed" in why:
+        message = (
+            f"the database is damaged{past}: {why} (sqlite3 {path} .recover saves what it can)"
+        )
+    elif "locked" in why:
+        message = (
+            f"the database is locked by a program writing to it{past}: audit it when the"
+            f" writing is done, or audit a copy (sqlite3 {path} '.backup copy.db')"
+        )
+    elif "too big" in why:
+        message = f"a value{past} is longer than {MAX_LINE:,} bytes: not a request record"
+    else:
+        message = f"the database cannot be read{past}: {why}"
+    return InputErrors([SubjectError(SourceLocation(path, row, 1), message)])

@@ -1,0 +1,470 @@
+"""Request logs kept in an SQLite database: read where they lie, read-only, as CSV rows are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import signal
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from safeguards.engine.audit.database import Selection
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.catalog import Catalog
+from safeguards.engine.cli import main
+from safeguards.engine.errors import InputErrors, UsageError
+from tests.conftest import CLI_COMMAND, ROOT, cli_env, database_log, generated_log
+
+EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
+ON = dt.date(2026, 11, 29)
+
+
+def records(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
+
+
+def database(path: Path, sql: str, rows: list[tuple[Any, ...]] = ()) -> Path:  # type: ignore[assignment]
+    """Make a database with one table from ``sql`` (CREATE TABLE …) and its rows."""
+    with sqlite3.connect(path) as db:
+        db.execute(sql)
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            table = sql.split()[2]
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    db.close()
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def findings(tmp_path: Path, log: Path, *extra: str) -> list[dict[str, Any]]:
+    out = tmp_path / f"{log.name}.findings.jsonl"
+    args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
+    code, output = run(*args, *extra, "--findings", str(out), "-o", str(tmp_path / "summary"))
+    assert code == 0, output
+    found = [json.loads(x) for x in out.read_text().splitlines()]
+    for f in found:
+        f.pop("subject")  # named after the log's file
+    return found
+
+
+@pytest.mark.parametrize("log", ["example-10", "generated"])
+def test_a_database_of_the_log_gives_the_findings_of_its_jsonl(tmp_path: Path, log: str) -> None:
+    """Differential: typed columns (booleans 1/0, INTEGER, REAL, NULL) read as JSON values are."""
+    source = EXAMPLE if log == "example-10" else generated_log(tmp_path, 400, seed=11)
+    db = tmp_path / "requests.db"
+    database_log(db, records(source))
+    with sqlite3.connect(db) as check:  # the database really holds typed values
+        kinds = {
+            t for (t,) in check.execute('SELECT DISTINCT typeof("emergency.flag") FROM requests')
+        }
+    assert "integer" in kinds
+    as_jsonl = findings(tmp_path, source)
+    assert len(as_jsonl) > 50
+    assert findings(tmp_path, db) == as_jsonl
+
+
+def test_records_spoiled_by_the_generator_read_from_a_database_as_from_a_csv(
+    tmp_path: Path,
+) -> None:
+    """Text typing alike: contradictions and gaps give the same findings in both forms."""
+    source = generated_log(tmp_path, 300, seed=5, malformed=0.2)
+    kept = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            kept.append(record)
+    clean = tmp_path / "kept.jsonl"
+    clean.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
+    db = tmp_path / "kept.db"
+    database_log(db, kept)
+    assert findings(tmp_path, db) == findings(tmp_path, clean)
+
+
+def test_the_digest_is_the_database_files_and_the_file_is_left_as_it_was(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    db = tmp_path / "requests.sqlite"
+    database_log(db, records(EXAMPLE))
+    before, stamp = db.read_bytes(), db.stat().st_mtime_ns
+    summary = audit_logs(catalog, [str(db)], as_of=ON, findings_path=tmp_path / "f.jsonl")
+    assert summary.requests == 10
+    assert summary.inputs[0].format == "sqlite"
+    assert summary.inputs[0].sha256 == hashlib.sha256(before).hexdigest()
+    assert db.read_bytes() == before and db.stat().st_mtime_ns == stamp
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.jsonl", "requests.sqlite"]
+
+
+def test_a_database_is_known_by_its_first_bytes_whatever_its_name(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    db = tmp_path / "export.jsonl"
+    database_log(db, records(EXAMPLE))
+    summary = audit_logs(catalog, [str(db)], as_of=ON)
+    assert (summary.requests, summary.unreadable, summary.inputs[0].format) == (10, 0, "sqlite")
+
+
+def test_the_table_read_by_default_is_requests_or_the_only_one(tmp_path: Path) -> None:
+    only = database(
+        tmp_path / "only.db", 'CREATE TABLE tickets (id, "authority.country")', [("A", "DE")]
+    )
+    code, output = run("audit", str(only), "--fail-on", "none")
+    assert code == 0 and "1 requests read" in output, output
+    several = database(
+        tmp_path / "several.db",
+        'CREATE TABLE requests (id, "authority.country")',
+        [("A", "DE"), ("B", "FR")],
+    )
+    with sqlite3.connect(several) as db:
+        db.execute("CREATE TABLE staff (name)")
+    db.close()
+    code, output = run("audit", str(several), "--fail-on", "none")
+    assert code == 0 and "2 requests read" in output, output
+
+
+def test_several_tables_and_none_named_requests_ask_which(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE b (id)")
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE a (id)")
+        con.execute("CREATE VIEW v AS SELECT id FROM a")
+    con.close()
+    code, output = run("audit", str(db))
+    assert code == 2
+    assert f"{db}:1:1: the database holds 3 tables and views (a, b, v) and none is named" in output
+    assert "--table" in output and "Traceback" not in output
+
+
+def test_a_table_or_view_named_is_read_and_a_missing_one_is_refused(tmp_path: Path) -> None:
+    db = database(
+        tmp_path / "t.db", "CREATE TABLE tickets (ref, country)", [("A", "DE"), ("B", "FR")]
+    )
+    with sqlite3.connect(db) as con:
+        con.execute(
+            'CREATE VIEW "audit view" AS SELECT ref AS id, country AS "authority.country" FROM tickets'
+        )
+    con.close()
+    code, output = run("audit", str(db), "--table", "audit view", "--fail-on", "none")
+    assert code == 0 and "2 requests read" in output, output
+    code, output = run("audit", str(db), "--table", "nope")
+    assert code == 2
+    assert (
+        f"{db}:1:1: no table or view 'nope' in the database (it holds: audit view, tickets)"
+        in output
+    )
+
+
+def test_a_query_renames_columns_to_facts(tmp_path: Path) -> None:
+    db = database(
+        tmp_path / "t.db",
+        "CREATE TABLE tickets (ref, country, urgent)",
+        [("A", "DE", 1), ("B", "FR", 0)],
+    )
+    query = (
+        'SELECT ref AS id, country AS "authority.country", urgent AS "emergency.flag" FROM tickets'
+    )
+    code, output = run("audit", str(db), "--query", query, "--fail-on", "none")
+    assert code == 0 and "2 requests read, 0 unreadable" in output, output
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "DELETE FROM tickets",
+        "INSERT INTO tickets VALUES ('C', 'PT', 0)",
+        "UPDATE tickets SET country = 'XX'",
+        "DROP TABLE tickets",
+        "ATTACH DATABASE 'other.db' AS other",
+        "PRAGMA journal_mode = WAL",
+        "CREATE TABLE x (y)",
+    ],
+)
+def test_a_query_that_would_write_is_refused_and_the_database_is_unchanged(
+    tmp_path: Path, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = database(tmp_path / "t.db", "CREATE TABLE tickets (id, country, urgent)", [("A", "DE", 1)])
+    before = db.read_bytes()
+    code, output = run("audit", str(db), "--query", query)
+    assert code == 2, output
+    assert output == f"error: --query cannot run on {db}: it may only read\n", output
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
+def test_a_query_with_a_mistake_is_a_usage_error(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE tickets (id)", [("A",)])
+    code, output = run("audit", str(db), "--query", "SELEC id FROM tickets")
+    assert (code, output) == (2, f'error: --query cannot run on {db}: near "SELEC": syntax error\n')
+
+
+@pytest.mark.parametrize(
+    ("columns", "row", "where", "message"),
+    [
+        # a boolean fact takes 1 and 0, and true/false as text, nothing else
+        ('id, "emergency.flag"', ("A", 2), "1:2", "'emergency.flag' expects true or false"),
+        ('id, "emergency.flag"', ("A", "yes"), "1:2", "'emergency.flag' expects true or false"),
+        (
+            'id, "authority.country"',
+            ("A", b"\x00DE"),
+            "1:2",
+            "'authority.country' holds binary data (a BLOB)",
+        ),
+        ('id, "targets.accounts_count"', ("A", 1.5), "1:2", "'targets.accounts_count' expects"),
+        ('id, "authority.countyr"', ("A", "DE"), "1:2", "unknown fact 'authority.countyr'"),
+        ('"authority.country"', ("DE",), "1:1", "the record has no 'id'"),
+    ],
+)
+def test_a_bad_value_is_an_unreadable_record_at_its_row_and_column(
+    tmp_path: Path, columns: str, row: tuple[Any, ...], where: str, message: str
+) -> None:
+    db = database(tmp_path / "t.db", f"CREATE TABLE requests ({columns})", [row])
+    code, output = run("audit", str(db))
+    assert code == 1, output
+    assert f"{db}:{where}: {message}" in output, output
+    code, output = run("audit", str(db), "--strict")
+    assert code == 2 and f"{db}:{where}: {message}" in output, output
+
+
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        (
+            ("A", 1, 3.0, "2026-03-01 10:00:00"),
+            {"emergency.flag": True, "targets.accounts_count": 3},
+        ),
+        (("A", 0, None, ""), {"emergency.flag": False}),
+        (("A", "true", "4", None), {"emergency.flag": True, "targets.accounts_count": 4}),
+    ],
+    ids=["integers-and-sqlite-datetime", "null-and-empty-text", "text"],
+)
+def test_values_are_typed_from_their_storage_class(
+    catalog: Catalog, tmp_path: Path, row: tuple[Any, ...], read: dict[str, Any]
+) -> None:
+    db = database(
+        tmp_path / "t.db",
+        'CREATE TABLE requests (id, "emergency.flag", "targets.accounts_count", "intake.received_at")',
+        [row],
+    )
+    kept: list[Any] = []
+    summary = audit_logs(catalog, [str(db)], as_of=ON, keep=kept)
+    assert (summary.requests, summary.unreadable) == (1, 0), summary.unreadable_shown
+    from safeguards.engine.audit.database import read_database
+    from safeguards.engine.audit.readers import HashingReader
+    from safeguards.engine.audit.run import Auditor
+    from safeguards.engine.logic.context import context_values
+
+    parser = Auditor(catalog, context_values(catalog, None, ON), "t").parser
+    with db.open("rb") as handle:
+        (record,) = read_database(str(db), parser, Selection(), HashingReader(handle, str(db)))
+    assert record.id == "A"
+    assert {k: v for k, v in record.values.items() if k in read} == read
+    if row[3]:
+        assert record.values["intake.received_at"] == dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        ("text", "not an SQLite database: give --input-format jsonl or csv"),
+        ("truncated", "the database is damaged: database disk image is malformed"),
+        ("empty", "the database holds no table or view to read requests from"),
+    ],
+)
+def test_a_file_that_is_no_sound_database_is_refused_at_its_start(
+    tmp_path: Path, make: str, message: str
+) -> None:
+    db = tmp_path / "requests.db"
+    if make == "text":
+        db.write_text('{"id": "A"}\n', encoding="utf-8")
+    elif make == "empty":
+        sqlite3.connect(db).close()
+        with sqlite3.connect(db) as con:
+            con.execute("PRAGMA user_version = 1")  # a database file with no table
+        con.close()
+    else:
+        database_log(db, records(EXAMPLE) * 30)
+        db.write_bytes(db.read_bytes()[:6000])
+    out = tmp_path / "findings.jsonl"
+    code, output = run("audit", str(db), "--findings", str(out))
+    assert code == 2, output
+    assert output.startswith(f"{db}:1:1: {message}"), output
+    assert not out.exists()
+
+
+def test_a_database_damaged_part_way_stops_at_the_row_and_writes_no_findings(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "requests.db"
+    database_log(db, records(generated_log(tmp_path, 400, seed=3)))
+    data = bytearray(db.read_bytes())
+    page = 4096
+    data[3 * page : 4 * page] = b"\xff" * page  # a leaf page of the table, overwritten
+    db.write_bytes(bytes(data))
+    out = tmp_path / "findings.jsonl"
+    code, output = run("audit", str(db), "--findings", str(out))
+    assert code == 2, output
+    assert "the database is damaged past row " in output
+    assert "database disk image is malformed" in output
+    row = int(output.split(":")[1])
+    assert row > 1
+    assert not out.exists()
+
+
+def test_a_database_cannot_come_from_standard_input(tmp_path: Path) -> None:
+    db = tmp_path / "requests.db"
+    database_log(db, records(EXAMPLE))
+    result = CliRunner().invoke(
+        main, ["audit", "-", "--input-format", "sqlite"], input=db.read_bytes()
+    )
+    assert result.exit_code == 2
+    assert result.output.startswith("-:1:1: an SQLite database is read from its file"), (
+        result.output
+    )
+    # standard input redirected from the file itself (`audit - < requests.db`): a regular file,
+    # known by its first bytes, and still no file name to open it by
+    with db.open("rb") as stdin:
+        child = subprocess.run(
+            [*CLI_COMMAND, "audit", "-"], stdin=stdin, env=cli_env(), capture_output=True, text=True
+        )
+    assert child.returncode == 2, child.stderr
+    assert child.stderr.startswith("-:1:1: an SQLite database is read from its file"), child.stderr
+
+
+def test_a_table_or_query_without_a_database_is_a_usage_error(tmp_path: Path) -> None:
+    assert run("audit", str(EXAMPLE), "--table", "requests") == (
+        2,
+        "error: --table chooses the rows of a database log (.db, .sqlite), and no log is one\n",
+    )
+    db = tmp_path / "r.db"
+    database_log(db, records(EXAMPLE))
+    code, output = run("audit", str(db), "--table", "requests", "--query", "SELECT 1")
+    assert (code, output) == (2, "error: give --table or --query, not both\n")
+    with pytest.raises(UsageError):
+        Selection("requests", "SELECT 1")
+
+
+@pytest.mark.parametrize(
+    ("query", "where", "message"),
+    [
+        ("SELECT 1 AS a, 2 AS b", "1:1", "no column is named by a fact"),
+        (
+            'SELECT id, "authority.country", id FROM requests',
+            "1:3",
+            "column 'id' is selected twice",
+        ),
+    ],
+)
+def test_columns_that_name_no_fact_or_one_twice_refuse_the_log(
+    catalog: Catalog, tmp_path: Path, query: str, where: str, message: str
+) -> None:
+    db = tmp_path / "r.db"
+    database_log(db, records(EXAMPLE))
+    with pytest.raises(InputErrors) as caught:
+        audit_logs(catalog, [str(db)], as_of=ON, selection=Selection(query=query))
+    assert str(caught.value.errors[0]).startswith(f"{db}:{where}: {message}")
+
+
+def test_transparency_tables_from_a_database_are_those_of_its_csv(tmp_path: Path) -> None:
+    source = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+    db = tmp_path / "requests.db"
+    database_log(db, records(source))
+    reports = []
+    for log in (source, ROOT / "examples" / "requests" / "examplecloud-2026.csv", db):
+        code, output = run(
+            "transparency",
+            str(log),
+            "--period",
+            "2026",
+            "--as-of",
+            "2026-11-29",
+            "--format",
+            "json",
+        )
+        assert code == 0, output
+        report = json.loads(output)
+        report.pop("inputs")
+        reports.append(report)
+    assert reports[0] == reports[1] == reports[2]
+
+
+def test_worst_requests_name_rows_of_a_database(tmp_path: Path) -> None:
+    db = tmp_path / "r.db"
+    database_log(db, records(EXAMPLE))
+    code, output = run("audit", str(db), "--as-of", "2026-11-29", "--fail-on", "none")
+    assert code == 0
+    assert "DR-2026-0110 (row 10):" in output
+    code, output = run(
+        "audit", str(db), "--as-of", "2026-11-29", "--fail-on", "none", "--format", "markdown"
+    )
+    assert "| request | row | findings |" in output
+    code, output = run("audit", str(EXAMPLE), "--as-of", "2026-11-29", "--fail-on", "none")
+    assert "DR-2026-0110 (line 10):" in output
+
+
+def test_a_value_too_long_for_a_request_stops_the_reading_where_it_stopped(tmp_path: Path) -> None:
+    """Bounded memory, as for a log's overlong line: a value is not read past 1 MiB."""
+    rows = [("A", "DE"), ("B", "FR"), ("C", "x" * (3 << 20)), ("D", "PT")]
+    db = database(tmp_path / "t.db", 'CREATE TABLE requests (id, "authority.country")', rows)
+    out = tmp_path / "findings.jsonl"
+    code, output = run("audit", str(db), "--findings", str(out))
+    assert code == 2, output
+    place, message = output.split(": ", 1)
+    assert message.startswith("a value past row ") and "longer than 1,048,576 bytes" in message
+    row = int(place.rsplit(":", 2)[1])
+    assert 1 <= row <= 3  # where the reading stopped: at the row, or (sqlite3 reads ahead) before
+    assert not out.exists()
+
+
+ENDLESS = (
+    "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)"
+    " SELECT x AS id FROM r WHERE x < 0"
+)
+"""A query that runs for ever and yields no row."""
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_stops_a_query_that_runs_for_ever(
+    tmp_path: Path, signum: int, status: int
+) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [("A",)])
+    out = tmp_path / "findings.jsonl"
+    args = ["audit", str(db), "--query", ENDLESS, "--findings", str(out)]
+    child = subprocess.Popen(
+        [*CLI_COMMAND, *args], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        time.sleep(1.5)  # well into the query
+        assert child.poll() is None
+        child.send_signal(signum)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == status, err
+    assert b"Traceback" not in err and b"cannot be read" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
+def test_a_database_locked_by_a_writer_says_so_and_how_to_go_on(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [("A",)])
+    writer = sqlite3.connect(db, isolation_level=None)
+    try:
+        writer.execute("BEGIN EXCLUSIVE")  # a rollback-journal database: readers wait, then fail
+        code, output = run("audit", str(db))
+    finally:
+        writer.close()
+    assert code == 2, output
+    assert output.startswith(f"{db}:1:1: the database is locked by a program writing to it"), output
+    assert "'.backup copy.db'" in output
