@@ -700,7 +700,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-booleans-only-as-text",
-        "        if column in booleans and value in (0, 1) and not isinstance(value, str):",
+        "        if name in booleans and value in (0, 1):",
         "        if False:",
         (U + "test_database_logs.py",),
     ),

@@ -105,7 +105,7 @@ def read_database(
                 cursor = _select(connection, path, selection)
                 names = [str(column[0]) for column in cursor.description]
                 _check_columns(names, parser)
-                booleans = {i for i, n in enumerate(names) if _is_bool(parser, n)}
+                booleans = {name for name in names if _is_bool(parser, name)}
                 for number, row in enumerate(_rows(cursor, path), start=1):
                     yield _record(number, names, row, booleans, parser)
             except (InputErrors, UsageError):
@@ -278,21 +278,22 @@ def _rows(cursor: sqlite3.Cursor, path: str) -> Iterator[tuple[Any, ...]]:
 
 
 def _record(
-    number: int, names: list[str], row: tuple[Any, ...], booleans: set[int], parser: RecordParser
+    number: int, names: list[str], row: tuple[Any, ...], booleans: set[str], parser: RecordParser
 ) -> Record:
     """Type one row as a CSV row's cells are typed (see the module's description)."""
-    nested: dict[str, str] = {}
-    for column, value in enumerate(row):
-        if value is None:
+    nested = {name: value for name, value in zip(names, row, strict=True) if value is not None}
+    for name, value in nested.items():
+        if isinstance(value, str):
             continue
         if isinstance(value, bytes):
-            message = f"'{names[column]}' holds binary data (a BLOB), not text or a number"
-            return Record(number, None, {}, Problem(number, column + 1, message))
-        if column in booleans and value in (0, 1) and not isinstance(value, str):
-            value = "true" if value else "false"
+            message = f"'{name}' holds binary data (a BLOB), not text or a number"
+            return Record(number, None, {}, Problem(number, names.index(name) + 1, message))
+        if name in booleans and value in (0, 1):
+            nested[name] = "true" if value else "false"
         elif isinstance(value, float) and value.is_integer():
-            value = str(int(value))
-        nested[names[column]] = str(value)
+            nested[name] = str(int(value))
+        else:
+            nested[name] = str(value)
     rid = nested.pop("id", None)
     rid, values, problem = parser.parse({"id": rid, "facts": nested}, text=True)
     if problem is None:
