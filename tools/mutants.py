@@ -753,6 +753,38 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "row-reader-booleans-swapped",
+        '_BOOLS = {"true": True, "false": False, 1: True, 0: False}',
+        '_BOOLS = {"true": True, "false": False, 1: False, 0: True}',
+        (U + "test_rowread.py",),
+    ),
+    Mutant(
+        "row-reader-unknown-column-ignored",
+        "        if spec is None:  # a prefix, a computed or unknown fact: the general parser's\n"
+        '            src.add(2, "return None")',
+        "        if spec is None:  # a prefix, a computed or unknown fact: the general parser's\n"
+        '            src.add(2, "pass")',
+        (U + "test_rowread.py",),
+    ),
+    Mutant(
+        "row-reader-id-unchecked",
+        '            src.add(1, f"if {value}.__class__ is not str or not {value}:")',
+        '            src.add(1, f"if {value} is None:")',
+        (U + "test_rowread.py",),
+    ),
+    Mutant(
+        "row-reader-enum-unchecked",
+        '        src.add(at, f"if {value}.__class__ is str and {value} in {allowed}:")',
+        '        src.add(at, f"if {value}.__class__ is str:")',
+        (U + "test_rowread.py",),
+    ),
+    Mutant(
+        "database-empty-text-an-answer",
+        '    nested = {n: v for n, v in zip(names, row, strict=True) if v is not None and v != ""}',
+        "    nested = {n: v for n, v in zip(names, row, strict=True) if v is not None}",
+        (U + "test_rowread.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

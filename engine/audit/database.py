@@ -106,8 +106,13 @@ def read_database(
                 names = [str(column[0]) for column in cursor.description]
                 _check_columns(names, parser)
                 booleans = {name for name in names if _is_bool(parser, name)}
+                quick = parser.row_reader(names)
                 for number, row in enumerate(_rows(cursor, path), start=1):
-                    yield _record(number, names, row, booleans, parser)
+                    typed = quick(row) if quick is not None else None
+                    if typed is not None:
+                        yield Record(number, typed[0], typed[1])
+                    else:
+                        yield _record(number, names, row, booleans, parser)
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
                     raise heard[0] from None
@@ -281,7 +286,7 @@ def _record(
     number: int, names: list[str], row: tuple[Any, ...], booleans: set[str], parser: RecordParser
 ) -> Record:
     """Type one row as a CSV row's cells are typed (see the module's description)."""
-    nested = {name: value for name, value in zip(names, row, strict=True) if value is not None}
+    nested = {n: v for n, v in zip(names, row, strict=True) if v is not None and v != ""}
     for name, value in nested.items():
         if isinstance(value, str):
             continue

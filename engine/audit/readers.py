@@ -341,6 +341,7 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
         why = _csv_problem(exc, 1, reader.line_num)
         raise LogHeaderError(1, 1, f"the header row cannot be read: {why}") from None
     _check_header(header, parser, trouble)
+    quick = parser.row_reader(header)
     for row in _rows(reader):
         if isinstance(row, Problem):
             yield Record(row.line, None, {}, row)
@@ -354,6 +355,10 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
         if len(cells) != len(header):
             msg = f"{len(cells)} cells but the header has {len(header)} columns"
             yield Record(number, None, {}, Problem(number, 1, msg))
+            continue
+        typed = quick(cells) if quick is not None else None
+        if typed is not None:
+            yield Record(number, typed[0], typed[1])
             continue
         nested = {name: cell for name, cell in zip(header, cells, strict=True) if cell != ""}
         rid = nested.pop("id", None)

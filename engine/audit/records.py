@@ -8,13 +8,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from safeguards.engine.audit.fastread import Entry, FastRead, compile_reader
 from safeguards.engine.audit.nativeread import NativeRead, compile_native_reader
+from safeguards.engine.audit.rowread import RowRead, compile_row_reader
 from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer, expected
 from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType
@@ -117,10 +118,26 @@ class RecordParser:
                 parent, leaf = key.rsplit(".", 1)
                 self.tree.setdefault(parent + ".", {})[leaf] = entry
         self.generated = generated
+        self._row_readers: dict[tuple[str, ...], RowRead] = {}
         self.native: NativeRead | None = None
         """Reads a whole JSONL line in native code (msgspec), when installed: see nativeread."""
         if generated:
             self.native = compile_native_reader(self.tree, self.specs)
+
+    def row_reader(self, names: Sequence[str]) -> RowRead | None:
+        """Return the reader generated for rows under the header ``names`` (CSV, database).
+
+        Compiled once per header (see :mod:`safeguards.engine.audit.rowread`); ``None`` when
+        the parser was made without generated readers.
+        """
+        if not self.generated:
+            return None
+        key = tuple(names)
+        reader = self._row_readers.get(key)
+        if reader is None:
+            reader = compile_row_reader(key, self.specs, self.coercers)
+            self._row_readers[key] = reader
+        return reader
 
     @cached_property
     def fast(self) -> FastRead | None:

@@ -233,6 +233,24 @@ def the_example_log_in_a_database(world: World, tmp_path: Path) -> None:
     world.extra["database"] = path.read_bytes()
 
 
+@given(
+    parsers.re(r"^a request-tracking database whose table tickets names its columns its own way$")
+)
+def a_tracking_database(world: World, tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "requests.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE tickets (ref TEXT, received TEXT, country TEXT, urgent INTEGER)")
+        db.executemany(
+            "INSERT INTO tickets VALUES (?, ?, ?, ?)",
+            [("T-1", "2026-03-01 09:30:00", "DE", 0), ("T-2", "2026-03-02 17:05:00", "FR", 1)],
+        )
+    db.close()
+    world.extra["log"] = path
+    world.extra["database"] = path.read_bytes()
+
+
 @then(parsers.re(r"^the database is as it was$"))
 def database_unchanged(world: World) -> None:
     path = world.extra["log"]
