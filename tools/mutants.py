@@ -785,6 +785,50 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_rowread.py",),
     ),
     Mutant(
+        "terminal-input-not-asked-for",
+        '    if "told" not in _STDIN and _terminal(sys.stdin):',
+        "    if False:",
+        (U + "test_streamed_inputs.py",),
+    ),
+    Mutant(
+        "signal-handler-swapped-back-after-commit",
+        "        _WRITING.discard(id(self))\n\n    def discard",
+        "        _WRITING.discard(id(self))\n"
+        "        signal.signal(signal.SIGTERM, _BEFORE.get(signal.SIGTERM, signal.SIG_DFL))\n"
+        "\n    def discard",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "signal-handler-before-not-called",
+        "    if callable(before):\n        before(signum, frame)",
+        "    if False:\n        before(signum, frame)",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "signal-while-file-made-acts-as-before",
+        "    if _OPEN or _WRITING:",
+        "    if _OPEN:",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "flat-reader-columns-problem-ignored",
+        '        src.add(body + 1, f"if {read_columns}({value}, {key!r}, out):")',
+        '        src.add(body + 1, f"if {read_columns}({value}, {key!r}, out) and False:")',
+        (U + "test_fastread.py",),
+    ),
+    Mutant(
+        "flat-reader-nesting-read-as-columns",
+        'body, f"if {value}.__class__ is list and all(x.__class__ is dict for x in {value}):"',
+        'body, f"if {value}.__class__ is list:"',
+        (U + "test_fastread.py",),
+    ),
+    Mutant(
+        "flat-reader-unknown-key-accepted",
+        'src.add(2, "if len(raw) != known:  # a key that is no flat answer")',
+        'src.add(2, "if len(raw) < known:  # a key that is no flat answer")',
+        (U + "test_fastread.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

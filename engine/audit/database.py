@@ -191,20 +191,30 @@ def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> 
 
     if selection.query is not None:
         try:
-            return connection.execute(selection.query)
+            cursor = connection.execute(selection.query)
         except sqlite3.Error as exc:
             why = "it may only read" if "not authorized" in str(exc) else str(exc)
             raise UsageError(f"--query cannot run on {path}: {why}") from None
-    table = selection.table or _only_table(connection, path)
+        if cursor.description is None:  # an empty query, or a comment alone
+            raise UsageError(f"--query cannot run on {path}: it selects nothing (give a SELECT)")
+        return cursor
+    tables = _tables(connection)
+    table = _named(tables, selection.table) if selection.table else _only_table(tables, path)
+    if table is None:
+        held = ", ".join(tables) or "none"
+        message = f"no table or view '{selection.table}' in the database (it holds: {held})"
+        raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
     quoted = '"' + table.replace('"', '""') + '"'
     try:
         return connection.execute(f"SELECT * FROM {quoted}")
-    except sqlite3.Error as exc:
-        if "no such table" not in str(exc):
-            raise _located(path, 1, exc) from None
-        tables = ", ".join(_tables(connection)) or "none"
-        message = f"no table or view '{table}' in the database (it holds: {tables})"
-        raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)]) from None
+    except sqlite3.Error as exc:  # a view that refers to what is not there, a damaged table
+        raise _located(path, 1, exc) from None
+
+
+def _named(tables: list[str], name: str) -> str | None:
+    """Return the table or view called ``name`` as SQLite matches names (ASCII case ignored)."""
+    wanted = name.lower()
+    return next((t for t in tables if t.lower() == wanted), None)
 
 
 def _tables(connection: sqlite3.Connection) -> list[str]:
@@ -215,16 +225,16 @@ def _tables(connection: sqlite3.Connection) -> list[str]:
     return [str(name) for (name,) in rows]
 
 
-def _only_table(connection: sqlite3.Connection, path: str) -> str:
+def _only_table(tables: list[str], path: str) -> str:
     """Return the table to read when none is named: ``requests``, or the only one there is.
 
     Raises:
         InputErrors: the database holds no table, or several and none named ``requests``.
 
     """
-    tables = _tables(connection)
-    if DEFAULT_TABLE in tables or len(tables) == 1:
-        return DEFAULT_TABLE if DEFAULT_TABLE in tables else tables[0]
+    default = _named(tables, DEFAULT_TABLE)
+    if default is not None or len(tables) == 1:
+        return default or tables[0]
     if not tables:
         message = "the database holds no table or view to read requests from"
     else:

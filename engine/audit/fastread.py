@@ -77,6 +77,18 @@ def compile_reader(
     names the keys of a record that are not facts.
     """
     parser = _Catalog(tree, specs, columns)
+    src = _begun(envelope)
+    _level(src, parser, "", "raw", 2)
+    src.add(2, "if known != len(raw):")
+    return _ended(src, "<safeguards record reader>")
+
+
+def _begun(envelope: frozenset[str]) -> Source:
+    """Begin a reader of a parsed record: a mapping with a text id and no ``facts`` envelope.
+
+    The code that follows (at indentation 2) fills ``out``, adds the keys of nested mappings
+    to ``seen`` and counts the keys it knows in ``known``; :func:`_ended` ends it.
+    """
     src = Source()
     src.add(0, "def read(raw):")
     src.add(1, "try:  # an unhashable item where a text was expected: the general parser's")
@@ -88,14 +100,55 @@ def compile_reader(
     src.add(2, "out = {}")
     src.add(2, "seen = len(raw)")
     src.add(2, "known = " + " + ".join(f"({k!r} in raw)" for k in sorted(envelope - {"facts"})))
-    _level(src, parser, "", "raw", 2)
-    src.add(2, "if known != len(raw):")
+    return src
+
+
+def _ended(src: Source, filename: str) -> FastRead:
+    """End a reader after the test of its keys: leave the record when a key was not known."""
     src.add(3, "return None")
     src.add(2, "return rid, out, seen")
     src.add(1, "except TypeError:")
     src.add(2, "return None")
-    read: FastRead = src.function("<safeguards record reader>")
+    read: FastRead = src.function(filename)
     return read
+
+
+def compile_flat_reader(
+    tree: dict[str, dict[str, Entry]],
+    specs: dict[str, FactSpec],
+    columns: Columns,
+    envelope: frozenset[str],
+) -> FastRead:
+    """Return the generated reader of flat records: every fact under its full dotted key.
+
+    Such records are what a table exported as JSON lines gives (``sqlite3 -json``, pandas'
+    ``to_json(orient="records", lines=True)``, a CSV converted line by line). Each answerable
+    key is fetched and typed as :func:`compile_reader` types it, and a list of mappings under
+    its dotted prefix (``review.approvals``) is read into columns after them, as the general
+    parser reads it; any other key (a nested mapping, an unknown or a computed fact) leaves
+    the record to the general parser.
+    """
+    src = _begun(envelope)
+    top = tree[""]
+    for key in sorted(specs):
+        _, coerce, allowed = top[key]
+        assert coerce is not None  # an answerable fact, not a nesting
+        value, body = emit_given(src, f"raw.get({key!r}, MISSING)", "MISSING", "known", 2)
+        emit_typed(src, specs[key], coerce, allowed, value, body)
+    read_columns = src.constant(columns)
+    for key in sorted(k for k, (_, coerce, _) in top.items() if coerce is None and "." in k):
+        # after every answer: the columns of a list of mappings refuse a fact given twice
+        value, body = emit_given(src, f"raw.get({key!r}, MISSING)", "MISSING", "known", 2)
+        src.add(
+            body, f"if {value}.__class__ is list and all(x.__class__ is dict for x in {value}):"
+        )
+        src.add(body + 1, f"if {read_columns}({value}, {key!r}, out):")
+        src.add(body + 2, "return None")
+        src.add(body + 1, f"seen += sum(map(len, {value}))")
+        src.add(body, "else:")
+        src.add(body + 1, "return None")
+    src.add(2, "if len(raw) != known:  # a key that is no flat answer")
+    return _ended(src, "<safeguards flat record reader>")
 
 
 def _level(src: Source, parser: _Catalog, prefix: str, var: str, indent: int) -> None:

@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from safeguards.engine.audit.fastread import Entry, FastRead, compile_reader
+from safeguards.engine.audit.fastread import (
+    Entry,
+    FastRead,
+    compile_flat_reader,
+    compile_reader,
+)
 from safeguards.engine.audit.nativeread import NativeRead, compile_native_reader
 from safeguards.engine.audit.rowread import RowRead, compile_row_reader
 from safeguards.engine.catalog.facttypes import BAD, Coercer, coercer, expected
@@ -140,6 +145,16 @@ class RecordParser:
         return reader
 
     @cached_property
+    def flat(self) -> FastRead | None:
+        """The reader generated for flat records (every fact under its dotted key).
+
+        Compiled at its first use (:func:`~safeguards.engine.audit.fastread.compile_flat_reader`).
+        """
+        if not self.generated:
+            return None
+        return compile_flat_reader(self.tree, self.specs, self.columns, ENVELOPE)
+
+    @cached_property
     def fast(self) -> FastRead | None:
         """The reader generated for a parsed record (see fastread), compiled at its first use.
 
@@ -158,6 +173,8 @@ class RecordParser:
         """
         if not text and self.fast is not None:
             quick = self.fast(raw)
+            if quick is None and self.flat is not None:
+                quick = self.flat(raw)
             if quick is not None:
                 self.keys_seen = quick[2]
                 return quick[0], quick[1], None

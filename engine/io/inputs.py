@@ -187,6 +187,18 @@ def claim_stdin(role: str | None, error: type[InputError]) -> None:
         where = SourceLocation("-", 1, 1)
         words = f"standard input is already read as {first}: {role} cannot come from it too"
         raise InputErrors([error(where, words)])
+    if "told" not in _STDIN and _terminal(sys.stdin):
+        # `check -` typed at a prompt waits for input, as `cat -` does: say so, and how to end
+        _STDIN["told"] = role
+        sys.stderr.write(f"reading {role} from the terminal: type or paste it, then Ctrl-D\n")
+        sys.stderr.flush()
+
+
+def _terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def _stream_key(name: str) -> tuple[str, int, int] | None:

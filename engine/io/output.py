@@ -56,18 +56,44 @@ _WRITER = os.getpid()
 """The process whose temporary files ``_OPEN`` lists (set when the first is opened)."""
 
 
+_WRITING: set[int] = set()
+"""The atomic files being written (from their opening to their commit or discard), by id."""
+
+_BEFORE: dict[int, Any] = {}
+"""What each ending signal did before the writer's handler was set (see :func:`_ended_by`)."""
+
+
 def _ended_by(signum: int, frame: FrameType | None) -> None:
+    """End the process on SIGTERM or SIGHUP, removing the temporary files being written.
+
+    Once set (by the first file written, from the main thread) the handler stays: with no file
+    being written it does what the signal did before, calling the handler there was,
+    ignoring the signal, or ending the process by it. Putting the old handler back after each
+    file would open a window: a signal that arrives as the handler is swapped is dropped by
+    Python ("ignored due to race condition"), and the command would end with status 0.
+    """
     if os.getpid() != _WRITER:
         # a forked worker (``audit --jobs``) inherited the handler: the temporary files are
         # its parent's, which cleans them itself; the worker just ends as the signal asks
-        signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
+        _end_by(signum)
         return
-    for tmp in list(_OPEN):
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-    _OPEN.clear()
-    raise SystemExit(128 + signum)
+    if _OPEN or _WRITING:
+        for tmp in list(_OPEN):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        _OPEN.clear()
+        raise SystemExit(128 + signum)
+    before = _BEFORE.get(signum, signal.SIG_DFL)
+    if callable(before):
+        before(signum, frame)
+    elif before != signal.SIG_IGN:
+        _end_by(signum)
+
+
+def _end_by(signum: int) -> None:
+    """End the process by the signal itself, as its default action does."""
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)
 
 
 def _temporary(target: Path) -> tuple[int, str]:
@@ -115,7 +141,6 @@ class AtomicFile:
         self.path = Path(path)
         self.may_replace_input = may_replace_input
         self.tmp: str | None = None
-        self._previous: dict[int, Any] = {}
         stream = _STREAMS.get(str(path))
         if stream is not None:
             text = sys.stdout if stream == 1 else sys.stderr
@@ -143,10 +168,15 @@ class AtomicFile:
         self._trap_signals()
         global _WRITER
         _WRITER = os.getpid()
+        _WRITING.add(id(self))
         try:
             fd, self.tmp = _temporary(target)
         except OSError as exc:  # named as the output asked for, not as its temporary file
+            _WRITING.discard(id(self))
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
+        except BaseException:
+            _WRITING.discard(id(self))
+            raise
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"
         self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644
@@ -156,18 +186,17 @@ class AtomicFile:
         if name is not None:
             raise OutputError(_input_message(self.path, name))
 
-    def _trap_signals(self) -> None:
+    @staticmethod
+    def _trap_signals() -> None:
+        """Set the ending signals' handler (:func:`_ended_by`), keeping what they did before."""
         if threading.current_thread() is not threading.main_thread():
             return
         for signum in _SIGNALS:
             with contextlib.suppress(ValueError, OSError):
-                self._previous[signum] = signal.signal(signum, _ended_by)
-
-    def _release_signals(self) -> None:
-        for signum, previous in self._previous.items():
-            with contextlib.suppress(ValueError, OSError, TypeError):
-                signal.signal(signum, previous)
-        self._previous.clear()
+                current = signal.getsignal(signum)
+                if current is not _ended_by:
+                    _BEFORE[signum] = current
+                    signal.signal(signum, _ended_by)
 
     def write(self, data: bytes) -> None:
         """Append bytes.
@@ -239,8 +268,7 @@ class AtomicFile:
         except BaseException:
             self.discard()
             raise
-        finally:
-            self._release_signals()
+        _WRITING.discard(id(self))
 
     def discard(self) -> None:
         """Drop what was written (after an error): the old file stays as it was."""
@@ -253,7 +281,7 @@ class AtomicFile:
                 os.unlink(self.tmp)
             _OPEN.discard(self.tmp)
             self.tmp = None
-        self._release_signals()
+        _WRITING.discard(id(self))
 
 
 def check_outputs(paths: Iterable[Path | str | None]) -> None:

@@ -135,6 +135,29 @@ def test_the_table_read_by_default_is_requests_or_the_only_one(tmp_path: Path) -
     assert code == 0 and "2 requests read" in output, output
 
 
+def test_table_names_are_matched_as_sqlite_matches_them(tmp_path: Path) -> None:
+    db = database(
+        tmp_path / "t.db", 'CREATE TABLE Requests (id, "authority.country")', [("A", "DE")]
+    )
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE TABLE staff (name)")
+    con.close()
+    for extra in ([], ["--table", "REQUESTS"]):
+        code, output = run("audit", str(db), "--fail-on", "none", *extra)
+        assert code == 0 and "1 requests read" in output, output
+
+
+def test_a_view_that_refers_to_a_missing_table_is_named_as_broken(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE tickets (id)", [("A",)])
+    with sqlite3.connect(db) as con:
+        con.execute("CREATE VIEW requests AS SELECT id FROM tickets")
+        con.execute("DROP TABLE tickets")
+    con.close()
+    code, output = run("audit", str(db))
+    assert code == 2
+    assert output.startswith(f"{db}:1:1: the database cannot be read: no such table: main.tickets")
+
+
 def test_several_tables_and_none_named_requests_ask_which(tmp_path: Path) -> None:
     db = database(tmp_path / "t.db", "CREATE TABLE b (id)")
     with sqlite3.connect(db) as con:
@@ -202,6 +225,16 @@ def test_a_query_that_would_write_is_refused_and_the_database_is_unchanged(
     assert output == f"error: --query cannot run on {db}: it may only read\n", output
     assert db.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
+@pytest.mark.parametrize("query", ["", "-- a comment alone", "  "])
+def test_a_query_that_selects_nothing_is_a_usage_error(tmp_path: Path, query: str) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE tickets (id)", [("A",)])
+    code, output = run("audit", str(db), "--query", query)
+    assert (code, output) == (
+        2,
+        f"error: --query cannot run on {db}: it selects nothing (give a SELECT)\n",
+    )
 
 
 def test_a_query_with_a_mistake_is_a_usage_error(tmp_path: Path) -> None:

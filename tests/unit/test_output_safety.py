@@ -272,6 +272,40 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
 
 
 @pytest.mark.parametrize(
+    ("before", "status", "said"),
+    [
+        ("signal.SIG_DFL", -signal.SIGTERM, ""),  # ended by the signal, as its default does
+        ("signal.SIG_IGN", 0, "went on\n"),
+        ("lambda signum, frame: print('handled', signum)", 0, f"handled {int(signal.SIGTERM)}\n"),
+    ],
+    ids=["default", "ignored", "handler"],
+)
+def test_a_signal_after_the_files_are_written_does_what_it_did_before(
+    tmp_path: Path, before: str, status: int, said: str
+) -> None:
+    """The writer's handler stays (no window as it is swapped back) and then acts as before."""
+    target = tmp_path / "findings.jsonl"
+    code = (
+        "import os, signal\n"
+        "from safeguards.engine.io import output\n"
+        f"signal.signal(signal.SIGTERM, {before})\n"
+        f"out = output.AtomicFile({str(target)!r})\n"
+        "out.write(b'all of it')\n"
+        "out.commit()\n"
+        "assert signal.getsignal(signal.SIGTERM) is output._ended_by\n"
+        "os.kill(os.getpid(), signal.SIGTERM)\n"
+        "if signal.getsignal(signal.SIGTERM) is output._ended_by:\n"
+        "    print('went on')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == status, done.stderr
+    assert done.stdout == said or (said.startswith("handled") and done.stdout == said + "went on\n")
+    assert target.read_bytes() == b"all of it"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
+
+
+@pytest.mark.parametrize(
     "signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["TERM", "HUP", "INT"]
 )
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -225,3 +225,45 @@ def test_a_pipe_name_given_to_another_pipe_is_read_afresh() -> None:
     finally:
         os.close(first_read)
         forget_all()
+
+
+def test_a_profile_typed_at_a_terminal_is_asked_for_and_ended_by_ctrl_d() -> None:
+    """`check -` at a prompt waits for input as `cat -` does: it says so, and how to end it."""
+    import pty
+    import termios
+
+    leader, follower = pty.openpty()
+    mode = termios.tcgetattr(follower)
+    mode[3] &= ~termios.ECHO  # nothing read back from the leader: echoes would fill it
+    termios.tcsetattr(follower, termios.TCSANOW, mode)
+    child = subprocess.Popen(
+        [*CLI_COMMAND, "check", "-", "--as-of", "2026-11-29", "--fail-on", "none"],
+        cwd=ROOT,
+        env=cli_env(),
+        stdin=follower,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    os.close(follower)
+    try:
+        text = PROFILE.read_bytes().replace(b"\r\n", b"\n")
+        for line in text.splitlines(keepends=True):  # as a paste reaches the terminal
+            os.write(leader, line)
+        os.write(leader, b"\x04")  # Ctrl-D at the start of a line: end of input
+        out, err = child.communicate(timeout=60)
+    finally:
+        child.kill()
+        os.close(leader)
+    assert child.returncode == 0, err
+    assert err.decode().startswith(
+        "reading a profile or workflow from the terminal: type or paste it, then Ctrl-D\n"
+    )
+    assert b"Germany (DE):" in out
+
+
+def test_a_profile_from_a_pipe_is_read_without_a_word() -> None:
+    result = run(
+        "check", "-", "--as-of", "2026-11-29", "--fail-on", "none", stdin=PROFILE.read_bytes()
+    )
+    assert result.returncode == 0, result.stderr
+    assert b"from the terminal" not in result.stderr
