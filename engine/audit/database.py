@@ -35,7 +35,7 @@ from safeguards.engine.audit.readers import (
     known_columns,
 )
 from safeguards.engine.audit.records import Problem, Record, RecordParser
-from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError, UsageError
+from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError, UsageError, inert
 from safeguards.engine.models import FactType
 
 if TYPE_CHECKING:
@@ -78,11 +78,6 @@ class Selection:
     def given(self) -> bool:
         """Whether a table or a query was named."""
         return self.table is not None or self.query is not None
-
-
-def is_database(path: str, head: bytes) -> bool:
-    """Whether a log is an SQLite database: by its suffix, or by its first bytes."""
-    return path.lower().endswith(SUFFIXES) or head.startswith(MAGIC)
 
 
 def read_database(
@@ -194,15 +189,17 @@ def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> 
             cursor = connection.execute(selection.query)
         except sqlite3.Error as exc:
             why = "it may only read" if "not authorized" in str(exc) else str(exc)
-            raise UsageError(f"--query cannot run on {path}: {why}") from None
+            raise UsageError(f"--query cannot run on {inert(path)}: {why}") from None
         if cursor.description is None:  # an empty query, or a comment alone
-            raise UsageError(f"--query cannot run on {path}: it selects nothing (give a SELECT)")
+            nothing = "it selects nothing (give a SELECT)"
+            raise UsageError(f"--query cannot run on {inert(path)}: {nothing}")
         return cursor
     tables = _tables(connection)
     table = _named(tables, selection.table) if selection.table else _only_table(tables, path)
     if table is None:
-        held = ", ".join(tables) or "none"
-        message = f"no table or view '{selection.table}' in the database (it holds: {held})"
+        message = (
+            f"no table or view '{selection.table}' in the database (it holds: {_listed(tables)})"
+        )
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
     quoted = '"' + table.replace('"', '""') + '"'
     try:
@@ -239,10 +236,23 @@ def _only_table(tables: list[str], path: str) -> str:
         message = "the database holds no table or view to read requests from"
     else:
         message = (
-            f"the database holds {len(tables)} tables and views ({', '.join(tables)}) and none"
+            f"the database holds {len(tables)} tables and views ({_listed(tables)}) and none"
             f" is named '{DEFAULT_TABLE}': name the one to read with --table, or give --query"
         )
     raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
+
+
+_LISTED = 10
+"""The most table names a message lists (a database may hold thousands)."""
+
+
+def _listed(tables: list[str]) -> str:
+    """Name the tables for a message: the first :data:`_LISTED`, then how many more."""
+    if not tables:
+        return "none"
+    shown = ", ".join(tables[:_LISTED])  # made inert with the whole message
+    more = len(tables) - _LISTED
+    return shown if more <= 0 else f"{shown} and {more:,} more"
 
 
 def _check_columns(names: list[str], parser: RecordParser) -> None:

@@ -170,6 +170,18 @@ def test_several_tables_and_none_named_requests_ask_which(tmp_path: Path) -> Non
     assert "--table" in output and "Traceback" not in output
 
 
+def test_a_database_of_many_tables_is_named_in_one_short_line(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE t00 (id)")
+    with sqlite3.connect(db) as con:
+        for n in range(1, 15):
+            con.execute(f"CREATE TABLE t{n:02} (id)")
+    con.close()
+    code, output = run("audit", str(db))
+    assert code == 2
+    assert "(t00, t01, t02, t03, t04, t05, t06, t07, t08, t09 and 5 more)" in output
+    assert output.count("\n") == 1
+
+
 def test_a_table_or_view_named_is_read_and_a_missing_one_is_refused(tmp_path: Path) -> None:
     db = database(
         tmp_path / "t.db", "CREATE TABLE tickets (ref, country)", [("A", "DE"), ("B", "FR")]
