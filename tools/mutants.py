@@ -829,6 +829,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_fastread.py",),
     ),
     Mutant(
+        "database-sniffing-opens-a-fifo",
+        '    if path == "-" or not Path(path).is_file():\n        return False',
+        '    if path == "-":\n        return False',
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -206,7 +206,12 @@ def logs_to_read(
 
 
 def _starts_as_database(path: str) -> bool:
-    if path == "-":
+    """Whether a regular file starts as an SQLite database does.
+
+    A pipe or a FIFO is not opened: that would wait for its writer, and take its first bytes
+    from the log.
+    """
+    if path == "-" or not Path(path).is_file():
         return False
     try:
         with open(path, "rb") as handle:

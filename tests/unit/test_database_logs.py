@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -513,3 +514,22 @@ def test_a_database_locked_by_a_writer_says_so_and_how_to_go_on(tmp_path: Path) 
     assert code == 2, output
     assert output.startswith(f"{db}:1:1: the database is locked by a program writing to it"), output
     assert "'.backup copy.db'" in output
+
+
+def test_a_table_named_for_a_fifo_log_is_refused_without_waiting_for_its_writer(
+    tmp_path: Path,
+) -> None:
+    """Looking for a database's first bytes opens regular files only: a FIFO would block."""
+    fifo = tmp_path / "log.jsonl"
+    os.mkfifo(fifo)
+    child = subprocess.run(
+        [*CLI_COMMAND, "audit", str(fifo), "--table", "requests"],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert child.returncode == 2
+    assert child.stderr == (
+        "error: --table chooses the rows of a database log (.db, .sqlite), and no log is one\n"
+    )
