@@ -835,6 +835,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_logs.py",),
     ),
     Mutant(
+        "database-progress-by-its-bytes",
+        '            reading(stream, sized=fmt != "sqlite")',
+        "            reading(stream)",
+        (U + "test_progress.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

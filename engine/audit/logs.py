@@ -106,7 +106,7 @@ def reading_log(
             raise InputErrors([SubjectError(where, _DATABASE_STREAMED)])
         reading = getattr(progress, "reading", None)
         if callable(reading):
-            reading(stream)
+            reading(stream, sized=fmt != "sqlite")
         yield fmt, HashingReader(stream, path)
 
 

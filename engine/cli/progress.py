@@ -3,7 +3,8 @@
 The audit calls the object with the number of records read since the last call; it learns
 which stream it reads with :meth:`Progress.reading`, so the share comes from the byte position
 in the files (their sizes are known before reading), not from a guess about record sizes.
-Standard input and FIFOs have no size: only records and elapsed time are shown for them.
+Standard input and FIFOs have no size, and a database's bytes do not tell how far its rows are:
+only records and elapsed time are shown for them.
 """
 
 from __future__ import annotations
@@ -26,11 +27,17 @@ class Progress:
         self.stream: IO[bytes] | None = None
         self.started = time.monotonic()
 
-    def reading(self, stream: IO[bytes]) -> None:
-        """Start counting the bytes of the next log (after those of the previous ones)."""
+    def reading(self, stream: IO[bytes], *, sized: bool = True) -> None:
+        """Start counting the bytes of the next log (after those of the previous ones).
+
+        ``sized=False``: the log's bytes do not tell how far its records are (a database, read
+        through for its digest before its rows): from now on, records and time only.
+        """
         if self.stream is not None:
             self.done_before += self._position(self.stream)
         self.stream = stream
+        if not sized:
+            self.total = None
 
     def __call__(self, records: int) -> None:
         """Add records read and redraw the line."""

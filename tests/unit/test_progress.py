@@ -94,3 +94,18 @@ def test_workers_report_every_record_once_whatever_the_chunks(tmp_path: Path) ->
         reader = HashingReader(stream, str(log))
         sizes = [n for _, n in pool._spans(reader, 0, pool.guided(log.stat().st_size, 2))]
     assert seen == sorted(sizes) and max(sizes) == 1000 and len(sizes) > 3
+
+
+def test_a_database_log_shows_records_and_time_only(tmp_path: Path) -> None:
+    """A database is read through for its digest before its rows: its bytes tell nothing."""
+    from safeguards.engine.audit.logs import audit_logs
+    from tests.conftest import database_log
+
+    log = generated_log(tmp_path, 2500, seed=3)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    db = database_log(tmp_path / "requests.db", records)
+    shown: list[str] = []
+    bar = Progress(total_size([str(db)]), shown.append)
+    audit_logs(load_catalog(), [str(db)], as_of=dt.date(2026, 12, 1), progress=bar)
+    assert shown, "the audit told its progress"
+    assert all("%" not in line and "elapsed" in line for line in shown), shown
