@@ -107,7 +107,7 @@ def _ended(src: Source, filename: str) -> FastRead:
     """End a reader after the test of its keys: leave the record when a key was not known."""
     src.add(3, "return None")
     src.add(2, "return rid, out, seen")
-    src.add(1, "except TypeError:")
+    src.add(1, "except (TypeError, AttributeError):  # a key that is no text (a program's dict)")
     src.add(2, "return None")
     read: FastRead = src.function(filename)
     return read
