@@ -37,6 +37,31 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
+def audit_findings(folder: Path, log: Path, *extra: str) -> list[dict[str, Any]]:
+    """Audit a log with the command line; return its findings, comparable across forms of a log.
+
+    The subject (named after the log's file) is left out, and an unreadable record's place is
+    kept as its line alone: the file and the column in its text differ between forms.
+    """
+    import json
+
+    from click.testing import CliRunner
+
+    from safeguards.engine.cli import main
+
+    out = folder / f"{log.name}.findings.jsonl"
+    args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
+    args += [*extra, "--findings", str(out), "-o", str(folder / f"{log.name}.summary")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    found = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for finding in found:
+        finding.pop("subject")
+        if "location" in finding:
+            finding["location"] = finding["location"].split(":")[-2]
+    return found
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -18,7 +18,7 @@ from safeguards.engine.audit.run import WORST_KEPT, Tally, Worst
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import InputErrors
 from safeguards.engine.models import Finding, Status, Waiver
-from tests.conftest import cli_process
+from tests.conftest import audit_findings, cli_process
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -353,10 +353,6 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path, 
     """Also as spreadsheets in European locales save "CSV": parted by ';' (or by tabs)."""
     import csv
 
-    from click.testing import CliRunner
-
-    from safeguards.engine.cli import main
-
     records = [json.loads(line) for line in EXAMPLE.read_text().splitlines() if line.strip()]
     rows = [_csv_cells(r) for r in records]
     header = list(dict.fromkeys(k for row in rows for k in row))
@@ -365,17 +361,9 @@ def test_the_same_log_as_csv_and_jsonl_gives_identical_findings(tmp_path: Path, 
         writer = csv.DictWriter(handle, fieldnames=header, delimiter=mark)
         writer.writeheader()
         writer.writerows(rows)
-    found = {}
-    for log in (EXAMPLE, as_csv):
-        out = tmp_path / f"{log.suffix[1:]}.findings.jsonl"
-        args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
-        result = CliRunner().invoke(
-            main, [*args, "--findings", str(out), "-o", str(tmp_path / "s")]
-        )
-        assert result.exit_code == 0, result.output
-        found[log.suffix] = [json.loads(x) for x in out.read_text().splitlines()]
-    assert len(found[".jsonl"]) > 50
-    assert found[".csv"] == found[".jsonl"]
+    as_jsonl = audit_findings(tmp_path, EXAMPLE)
+    assert len(as_jsonl) > 50
+    assert audit_findings(tmp_path, as_csv) == as_jsonl
     if mark == ";":  # a list cell holds ';' too: the file quotes it, and it reads as a list
         assert '"' in as_csv.read_text(encoding="utf-8")
 
@@ -465,7 +453,6 @@ def test_a_byte_order_mark_before_a_quoted_csv_header_is_skipped(catalog: Catalo
 
 def test_the_same_log_as_flat_json_lines_gives_identical_findings(tmp_path: Path) -> None:
     """A table exported as JSON lines (every fact under its dotted key) reads as the nested log."""
-    from safeguards.engine.cli import main
     from tests.conftest import generated_log
     from tests.unit.test_fastread import flattened
 
@@ -479,18 +466,6 @@ def test_the_same_log_as_flat_json_lines_gives_identical_findings(tmp_path: Path
                 out.write(line + "\n")  # a spoiled line stays as spoiled
                 continue
             out.write(json.dumps(flattened(record)) + "\n")
-    found = []
-    for log in (source, flat):
-        out_file = tmp_path / f"{log.stem}.findings.jsonl"
-        args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
-        result = CliRunner().invoke(
-            main, [*args, "--findings", str(out_file), "-o", str(tmp_path / "s")]
-        )
-        assert result.exit_code == 0, result.output
-        found.append([json.loads(x) for x in out_file.read_text().splitlines()])
-        for f in found[-1]:
-            f.pop("subject")
-            if "location" in f:  # an unreadable record: the same line (its column is the text's)
-                f["location"] = f["location"].split(":")[-2]
-    assert len(found[0]) > 1000
-    assert found[1] == found[0]
+    nested = audit_findings(tmp_path, source)
+    assert len(nested) > 1000
+    assert audit_findings(tmp_path, flat) == nested

@@ -21,7 +21,14 @@ from safeguards.engine.audit.logs import audit_logs
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors, UsageError
-from tests.conftest import CLI_COMMAND, ROOT, cli_env, database_log, generated_log
+from tests.conftest import (
+    CLI_COMMAND,
+    ROOT,
+    audit_findings,
+    cli_env,
+    database_log,
+    generated_log,
+)
 
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
 ON = dt.date(2026, 11, 29)
@@ -48,17 +55,6 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def findings(tmp_path: Path, log: Path, *extra: str) -> list[dict[str, Any]]:
-    out = tmp_path / f"{log.name}.findings.jsonl"
-    args = ["audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none", "--evidence"]
-    code, output = run(*args, *extra, "--findings", str(out), "-o", str(tmp_path / "summary"))
-    assert code == 0, output
-    found = [json.loads(x) for x in out.read_text().splitlines()]
-    for f in found:
-        f.pop("subject")  # named after the log's file
-    return found
-
-
 @pytest.mark.parametrize("log", ["example-10", "generated"])
 def test_a_database_of_the_log_gives_the_findings_of_its_jsonl(tmp_path: Path, log: str) -> None:
     """Differential: typed columns (booleans 1/0, INTEGER, REAL, NULL) read as JSON values are."""
@@ -70,9 +66,9 @@ def test_a_database_of_the_log_gives_the_findings_of_its_jsonl(tmp_path: Path, l
             t for (t,) in check.execute('SELECT DISTINCT typeof("emergency.flag") FROM requests')
         }
     assert "integer" in kinds
-    as_jsonl = findings(tmp_path, source)
+    as_jsonl = audit_findings(tmp_path, source)
     assert len(as_jsonl) > 50
-    assert findings(tmp_path, db) == as_jsonl
+    assert audit_findings(tmp_path, db) == as_jsonl
 
 
 def test_records_spoiled_by_the_generator_read_from_a_database_as_from_a_csv(
@@ -92,7 +88,7 @@ def test_records_spoiled_by_the_generator_read_from_a_database_as_from_a_csv(
     clean.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
     db = tmp_path / "kept.db"
     database_log(db, kept)
-    assert findings(tmp_path, db) == findings(tmp_path, clean)
+    assert audit_findings(tmp_path, db) == audit_findings(tmp_path, clean)
 
 
 def test_the_digest_is_the_database_files_and_the_file_is_left_as_it_was(
