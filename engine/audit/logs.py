@@ -215,7 +215,7 @@ def _starts_as_database(path: str) -> bool:
         return False
     try:
         with open(path, "rb") as handle:
-            return handle.read(len(MAGIC)) == MAGIC
+            return _head(handle).startswith(MAGIC)
     except OSError:
         return False
 

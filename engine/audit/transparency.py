@@ -53,7 +53,8 @@ def compute_tables(
     the end of the period.
 
     ``progress`` is called with the number of records read since its last call (every 1,000
-    records); a progress object with a ``reading(stream)`` method also learns each log opened.
+    records); a progress object with a ``reading(stream, sized=...)`` method also learns each
+    log opened, and whether its bytes tell how far its records are (a database's do not).
 
     Raises:
         InputErrors: a log cannot be opened.
