@@ -792,8 +792,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "signal-handler-swapped-back-after-commit",
-        "        _WRITING.discard(id(self))\n\n    def discard",
-        "        _WRITING.discard(id(self))\n"
+        "        _done(self)\n\n    def discard",
+        "        _done(self)\n"
         "        signal.signal(signal.SIGTERM, _BEFORE.get(signal.SIGTERM, signal.SIG_DFL))\n"
         "\n    def discard",
         (U + "test_output_safety.py",),
@@ -839,6 +839,12 @@ MUTANTS: tuple[Mutant, ...] = (
         '            reading(stream, sized=fmt != "sqlite")',
         "            reading(stream)",
         (U + "test_progress.py",),
+    ),
+    Mutant(
+        "lost-signal-exit-ignored-at-commit",
+        "        if ended is not None:\n",
+        "        if False:\n",
+        (U + "test_output_safety.py",),
     ),
     Mutant(
         "docx-template-unchecked",

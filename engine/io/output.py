@@ -59,6 +59,10 @@ _WRITER = os.getpid()
 _WRITING: set[int] = set()
 """The atomic files being written (from their opening to their commit or discard), by id."""
 
+_ENDED: dict[int, int] = {}
+"""The atomic files being written when an ending signal came, by id: that signal (the handler's
+exit may have been lost, see :meth:`AtomicFile.commit`)."""
+
 _BEFORE: dict[int, Any] = {}
 """What each ending signal did before the writer's handler was set (see :func:`_ended_by`)."""
 
@@ -82,6 +86,7 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         _OPEN.clear()
+        _ENDED.update(dict.fromkeys(_WRITING, signum))
         raise SystemExit(128 + signum)
     before = _BEFORE.get(signum, signal.SIG_DFL)
     if callable(before):
@@ -172,10 +177,10 @@ class AtomicFile:
         try:
             fd, self.tmp = _temporary(target)
         except OSError as exc:  # named as the output asked for, not as its temporary file
-            _WRITING.discard(id(self))
+            _done(self)
             raise OSError(exc.errno, exc.strerror, str(self.path)) from None
         except BaseException:
-            _WRITING.discard(id(self))
+            _done(self)
             raise
         self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
         self.mode = "atomic"
@@ -252,6 +257,13 @@ class AtomicFile:
             raise self.named(exc) from None
         if self.mode != "atomic":
             return
+        ended = _ENDED.get(id(self))
+        if ended is not None:
+            # The handler's SystemExit can be lost: a signal handled inside a callback whose
+            # exceptions Python only reports ("Exception ignored in …", the import system's
+            # weak references) goes on. Its temporary file is gone: end as the signal asked.
+            self.discard()
+            raise SystemExit(128 + ended)
         try:
             self._refuse_input()  # a log read after the findings file was opened
             self.handle.flush()
@@ -268,7 +280,7 @@ class AtomicFile:
         except BaseException:
             self.discard()
             raise
-        _WRITING.discard(id(self))
+        _done(self)
 
     def discard(self) -> None:
         """Drop what was written (after an error): the old file stays as it was."""
@@ -281,7 +293,13 @@ class AtomicFile:
                 os.unlink(self.tmp)
             _OPEN.discard(self.tmp)
             self.tmp = None
-        _WRITING.discard(id(self))
+        _done(self)
+
+
+def _done(out: AtomicFile) -> None:
+    """Forget an atomic file that is committed or discarded (no more being written)."""
+    _WRITING.discard(id(out))
+    _ENDED.pop(id(out), None)
 
 
 def check_outputs(paths: Iterable[Path | str | None]) -> None:

@@ -271,6 +271,33 @@ def test_a_forked_worker_ended_by_a_signal_leaves_the_parents_temporary(tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
 
 
+def test_a_signal_whose_exit_python_lost_still_ends_the_writing(tmp_path: Path) -> None:
+    """A signal handled inside a callback whose exceptions Python ignores (a weak reference's,
+    as the import system has) loses the handler's exit: the commit ends as the signal asked."""
+    target = tmp_path / "findings.jsonl"
+    target.write_bytes(b"old\n")
+    code = (
+        "import os, signal, weakref\n"
+        "from safeguards.engine.io.output import AtomicFile\n"
+        f"out = AtomicFile({str(target)!r})\n"
+        "out.write(b'new')\n"
+        "class Thing: pass\n"
+        "thing = Thing()\n"
+        "ref = weakref.ref(thing, lambda r: os.kill(os.getpid(), signal.SIGHUP))\n"
+        "del thing  # the callback runs, and the handler's SystemExit is only reported\n"
+        "print('went on')\n"
+        "out.commit()\n"
+        "print('committed')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.stdout == "went on\n"  # the exit was lost, as it can be
+    assert done.returncode == 128 + signal.SIGHUP, done.stderr
+    assert "No such file" not in done.stderr
+    assert target.read_bytes() == b"old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
+
+
 @pytest.mark.parametrize(
     ("before", "status", "said"),
     [
