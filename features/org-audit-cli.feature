@@ -40,6 +40,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the command exits with status 0
     And the output says "10 requests read, 0 unreadable"
 
+  Scenario: Two workers read a CSV log whose cells run over lines as one process reads it
+    Given the example request log as a CSV whose authorities' names run over two lines
+    When the compliance officer's shell runs safeguards audit --jobs 2 --findings OUT/findings.jsonl
+    Then the command exits with status 1
+    And the output says "10 requests read, 0 unreadable"
+    And the file findings.jsonl is the one a single process writes
+
   Scenario: The requests are audited in the database the request-tracking system keeps
     Given the example request log kept in an SQLite database
     When the compliance officer runs safeguards audit --fail-on none

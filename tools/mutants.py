@@ -847,6 +847,30 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "csv-chunk-ends-inside-a-quoted-cell",
+        "                    if quotes % 2:  # inside a quoted cell",
+        "                    if False:  # inside a quoted cell",
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
+        "csv-row-run-out-of-its-chunk-taken-as-read",
+        "    if got[3]:  # a CSV chunk that ended inside a quoted cell\n",
+        "    if False:\n",
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
+        "csv-header-read-as-a-row-by-a-worker",
+        "            spans = _after_header(spans, layout.length)\n",
+        "            pass\n",
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
+        "csv-log-never-parted",
+        '            parallel = jobs > 1 and fmt in ("jsonl", "csv") and run.keep is None\n',
+        '            parallel = jobs > 1 and fmt in ("jsonl",) and run.keep is None\n',
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -10,7 +11,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from safeguards.engine.audit.database import MAGIC, SUFFIXES, Selection, read_database
-from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_csv, read_jsonl
+from safeguards.engine.audit.readers import (
+    MAX_LINE,
+    HashingReader,
+    LogHeaderError,
+    csv_layout,
+    read_csv,
+    read_jsonl,
+)
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import (
     Auditor,
@@ -333,25 +341,47 @@ def _read(
     inputs: list[LogInput] = []
     for path in logs:
         with reading_log(path, input_format, progress) as (fmt, hashed):
-            parallel = jobs > 1 and fmt == "jsonl" and run.keep is None
-            if not (parallel and _in_workers(run, hashed, path, jobs)):
+            parallel = jobs > 1 and fmt in ("jsonl", "csv") and run.keep is None
+            if not (parallel and _in_workers(run, hashed, path, jobs, fmt)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)
                 audit_records(run, records, path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
 
 
-def _in_workers(run: Run, lines: HashingReader, path: str, jobs: int) -> bool:
-    """Audit a JSONL log with forked workers where the system can fork; say whether it did.
+def _in_workers(run: Run, lines: HashingReader, path: str, jobs: int, fmt: str) -> bool:
+    """Audit a log with forked workers where the system can fork; say whether it did.
 
+    A JSONL log always can be; a CSV log when it is a regular file whose header is one plain
+    line (:func:`csv_layout`), read from its start: its rows are found by reading its lines
+    from there. Anything else is left to the reader in this process, which explains it.
     The pool module (multiprocessing) is imported only here: it costs an audit 20-40 ms.
     """
     from safeguards.engine.audit.pool import audit_parallel, can_fork
 
     if not can_fork():
         return False
-    audit_parallel(run, lines, path, jobs)
+    layout = None
+    if fmt == "csv":
+        first = _first_line(lines, path)
+        layout = csv_layout(first, run.auditor.parser) if first else None
+        if layout is None:
+            return False
+    audit_parallel(run, lines, path, jobs, layout)
     return True
+
+
+def _first_line(lines: HashingReader, path: str) -> bytes | None:
+    """Return the first line of a regular file not yet read from (left unread), else None."""
+    stream = lines.stream
+    if path == "-" or lines.consumed or not is_regular(stream):
+        return None
+    try:
+        head = os.pread(stream.fileno(), MAX_LINE + 1, stream.tell())
+    except (OSError, ValueError, AttributeError):
+        return None
+    end = head.find(b"\n")
+    return head[: end + 1] if end >= 0 else None
 
 
 def _subject(workflow: Subject | None, logs: Sequence[str]) -> str:

@@ -29,7 +29,15 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from safeguards.engine.audit import readers
-from safeguards.engine.audit.readers import HashingReader, LogHeaderError, read_jsonl
+from safeguards.engine.audit.readers import (
+    CsvLayout,
+    HashingReader,
+    LogHeaderError,
+    read_csv_part,
+    read_jsonl,
+    unclosed,
+)
+from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
@@ -152,7 +160,7 @@ def guided(total: int, jobs: int) -> Sizer:
 
 
 def _spans(
-    reader: HashingReader, base: int, sizer: Sizer | None = None
+    reader: HashingReader, base: int, sizer: Sizer | None = None, quoted: bool = False
 ) -> Iterator[tuple[tuple[int, int, int], int]]:
     """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk.
 
@@ -163,6 +171,12 @@ def _spans(
     its newline too), and a line longer than :data:`MAX_SKIP` bytes stops the reading with the
     same message at its start.
 
+    ``quoted`` (a CSV log, whose cells may hold line breaks inside quotes): a chunk ends only
+    after a line by which an even number of quote marks has been read from the start of the
+    file, where a row of a well-formed CSV file ends. Where that guess is wrong (a quote mark
+    inside an unquoted cell), the worker's reader finds the chunk ending inside a quoted cell,
+    and the parent reads on from there itself (:func:`_audit_parallel`).
+
     Raises:
         InputErrors: a line runs past :data:`MAX_SKIP` bytes.
 
@@ -172,26 +186,38 @@ def _spans(
     first_line, chunk_start, in_chunk = 1, base, 0  # the chunk being gathered
     ended = 0  # lines ended (by a newline) before the current one
     line_start = offset = base  # where the current line began; where the next block begins
+    quotes = 0  # quote marks read before the block (counted when ``quoted``)
     while block := read(readers.BLOCK):
         digest(block)
         newlines = block.count(b"\n")
         if newlines:
             first = block.index(b"\n")
             _check_length(reader, offset + first + 1 - line_start, ended + 1)
-            pos = 0
-            while in_chunk + newlines >= chunk_lines:  # a chunk ends in this block
-                for _ in range(chunk_lines - in_chunk):
+            pos = counted = 0
+            while newlines and in_chunk + newlines >= chunk_lines:  # a chunk may end here
+                step = max(chunk_lines - in_chunk, 1)
+                for _ in range(step):
                     pos = block.index(b"\n", pos) + 1
-                    newlines -= 1
-                ended += chunk_lines - in_chunk
+                newlines -= step
+                in_chunk += step
+                ended += step
+                if quoted:
+                    quotes += block.count(b'"', counted, pos)
+                    counted = pos
+                    if quotes % 2:  # inside a quoted cell: the chunk goes on a line more
+                        continue
                 end = offset + pos
-                yield (first_line, chunk_start, end - chunk_start), chunk_lines
+                yield (first_line, chunk_start, end - chunk_start), in_chunk
                 first_line, chunk_start, in_chunk = ended + 1, end, 0
                 if sizer is not None:
                     chunk_lines = sizer(ended, end - base)
             in_chunk += newlines
             ended += newlines
             line_start = offset + block.rindex(b"\n") + 1
+            if quoted:
+                quotes += block.count(b'"', counted)
+        elif quoted:
+            quotes += block.count(b'"')
         offset += len(block)
         _check_length(reader, offset - line_start, ended + 1)
     reader.consumed = offset - base
@@ -237,8 +263,9 @@ def _regular_file(lines: Iterable[bytes]) -> int | None:
         return None
 
 
-Result = tuple[bytes | tuple[str, int], Tally, tuple[Any, ...] | None]
-"""A chunk's finding lines (bytes, or a spool file and its size), aggregates, strict error."""
+Result = tuple[bytes | tuple[str, int], Tally, tuple[Any, ...] | None, bool]
+"""A chunk's finding lines (bytes, or a spool file and its size), aggregates, strict error,
+and whether the chunk ended inside a quoted cell of a CSV log (its result is then not used)."""
 
 
 def _work(start: int, lines: list[bytes]) -> Result:
@@ -254,38 +281,66 @@ def _work(start: int, lines: list[bytes]) -> Result:
     sink = out.append if parent.sink is not None else None
     run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
     run.met_evidence = parent.met_evidence
+    ended_open: list[Record] = []
     try:
-        records = read_jsonl(lines, parent.auditor.parser, start=start)
+        records = _records(lines, parent.auditor.parser, start, ended_open)
         audit_records(run, records, _STATE["path"])
     except InputErrors as exc:
         e = exc.errors[0]
         where = e.location
-        return b"", Tally(), (where.path, where.line, where.column, e.message)
+        return b"", Tally(), (where.path, where.line, where.column, e.message), False
     except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
-        return b"", Tally(), (_STATE["path"], refused.line, refused.column, refused.message)
+        header = (_STATE["path"], refused.line, refused.column, refused.message)
+        return b"", Tally(), header, False
+    if ended_open:
+        return b"", Tally(), None, True
     tally.unreadable_kept = [
         (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
         for e in tally.unreadable_kept
     ]
     spool = _STATE.get("spool")
     if spool is None or not out:
-        return b"".join(out), tally, None
+        return b"".join(out), tally, None, False
     name = os.path.join(spool, f"{start}.jsonl")
     with open(name, "wb") as handle:
         handle.writelines(out)
         size = handle.tell()
-    return (name, size), tally, None
+    return (name, size), tally, None, False
 
 
-def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
-    """Audit a JSONL stream with ``jobs`` forked workers into ``run`` (same result as serial).
+def _records(
+    lines: Iterable[bytes], parser: RecordParser, start: int, ended_open: list[Record]
+) -> Iterator[Record]:
+    """Yield the records of a chunk's lines, read as the log's format reads them.
+
+    A CSV chunk that ends inside a quoted cell holds the start of a row that goes on in the
+    next chunk: that last record is put in ``ended_open`` instead.
+    """
+    layout: CsvLayout | None = _STATE.get("layout")
+    if layout is None:
+        yield from read_jsonl(lines, parser, start=start)
+        return
+    for record in read_csv_part(lines, parser, layout, start):
+        if unclosed(record):
+            ended_open.append(record)
+            return
+        yield record
+
+
+def audit_parallel(
+    run: Run, lines: Iterable[bytes], path: str, jobs: int, layout: CsvLayout | None = None
+) -> None:
+    """Audit a log with ``jobs`` forked workers into ``run`` (same result as serial).
+
+    ``layout``: the header of a CSV log (:func:`~safeguards.engine.audit.readers.csv_layout`),
+    which must then be a regular file; None for JSONL.
 
     Raises:
         InputErrors: ``run.strict`` and a record could not be read.
 
     """
     spool = tempfile.mkdtemp(prefix="safeguards-spool-") if run.copy_into is not None else None
-    _STATE.update(run=run, path=path, spool=spool)
+    _STATE.update(run=run, path=path, spool=spool, layout=layout)
     try:
         _audit_parallel(run, lines, path, jobs)
     finally:
@@ -296,30 +351,78 @@ def audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> No
 
 def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
-    pending: deque[tuple[AsyncResult[Result], int]] = deque()
+    pending: deque[tuple[AsyncResult[Result], int, tuple[Any, ...]]] = deque()
     base = _regular_file(lines) if path != "-" else None
+    layout: CsvLayout | None = _STATE.get("layout")
     tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
     if base is not None and isinstance(lines, HashingReader):
         sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
-        tasks = ((_work_range, span, size) for span, size in _spans(lines, base, sizer))
+        spans = _spans(lines, base, sizer, quoted=layout is not None)
+        if layout is not None:
+            spans = _after_header(spans, layout.length)
+        tasks = ((_work_range, span, size) for span, size in spans)
+    elif layout is not None:
+        raise ValueError("a CSV log is audited in parts only from a regular file")
     else:
         tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
+    reopen = None  # (line, offset) of a chunk a CSV row runs out of: read on from there here
     with _new_pool(context, jobs) as pool:
         for work, args, size in tasks:
-            pending.append((pool.apply_async(work, args), size))
+            pending.append((pool.apply_async(work, args), size, args))
             if len(pending) >= 2 * jobs:
-                result, lines_in = pending.popleft()
-                _collect(run, result.get(), lines_in)
-        while pending:
-            result, lines_in = pending.popleft()
-            _collect(run, result.get(), lines_in)
-        # every chunk is in: let the workers finish on their own rather than be terminated
+                reopen = _collect_next(run, pending)
+                if reopen is not None:
+                    break
+        while pending and reopen is None:
+            reopen = _collect_next(run, pending)
+        for result, _, _ in pending:  # chunks after a row ran out of its own: not used
+            result.wait()
+        # every chunk is in: let the workers finish on their own rather than be terminated (a
+        # worker ended while it holds a lock of the pool's queues would stop the pool for ever)
         pool.close()
         pool.join()
+    if reopen is not None:
+        for _ in tasks:  # read the rest of the log through, for its digest
+            pass
+        _read_on(run, path, *reopen)
+
+
+def _after_header(
+    spans: Iterator[tuple[tuple[int, int, int], int]], header: int
+) -> Iterator[tuple[tuple[int, int, int], int]]:
+    """Leave a CSV log's header line (``header`` bytes) out of its first chunk."""
+    for (first, offset, length), size in spans:
+        if first == 1:
+            first, offset, length, size = 2, offset + header, length - header, size - 1
+            if length == 0:
+                continue
+        yield (first, offset, length), size
+
+
+def _collect_next(
+    run: Run, pending: deque[tuple[AsyncResult[Result], int, tuple[Any, ...]]]
+) -> tuple[int, int] | None:
+    """Take the next chunk's result into ``run``; return where to read on if it cannot be."""
+    result, size, args = pending.popleft()
+    got = result.get()
+    if got[3]:  # a CSV chunk that ended inside a quoted cell
+        return args[0], args[1]
+    _collect(run, got, size)
+    return None
+
+
+def _read_on(run: Run, path: str, start: int, offset: int) -> None:
+    """Audit a CSV log in this process from line ``start`` (at byte ``offset``) to its end."""
+    layout: CsvLayout = _STATE["layout"]
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        lines = HashingReader(handle, path, hashed=False).by_blocks()
+        records = read_csv_part(lines, run.auditor.parser, layout, start)
+        audit_records(run, records, path)
 
 
 def _collect(run: Run, result: Result, size: int) -> None:
-    data, part, strict_error = result
+    data, part, strict_error, _ = result
     if strict_error is not None:
         path, line, column, message = strict_error
         raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])

@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
@@ -341,13 +341,81 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
         why = _csv_problem(exc, 1, reader.line_num)
         raise LogHeaderError(1, 1, f"the header row cannot be read: {why}") from None
     _check_header(header, parser, trouble)
+    yield from _csv_records(reader, header, parser, trouble)
+
+
+class CsvLayout(NamedTuple):
+    """What a CSV log's header says: its column names, what parts its cells, its length."""
+
+    header: list[str]
+    delimiter: str
+    length: int
+    """The bytes of the header line, its newline (and a byte order mark) included."""
+
+
+def csv_layout(first: bytes, parser: RecordParser) -> CsvLayout | None:
+    """Return the layout a CSV log's first line gives, when it is a plain header of one line.
+
+    ``first``: the log's first line, as bytes (a byte order mark included). None when the
+    line is anything else (not UTF-8, a cell with a line break, a header :func:`read_csv`
+    refuses, an odd number of quote marks, from which the rows' quote marks could not be
+    counted): only :func:`read_csv` then reads the log, and says what is wrong with it.
+    """
+    text = first.removeprefix(BOM)
+    if not text.endswith(b"\n") or text.count(b'"') % 2:
+        return None
+    try:
+        line = text.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "\r" in line.rstrip("\r\n"):
+        return None
+    delimiter = _delimiter(line, parser)
+    try:
+        header = next(csv.reader((line,), delimiter=delimiter, strict=True), [])
+        _check_header(header, parser, {})
+    except (csv.Error, LogHeaderError):
+        return None
+    return CsvLayout(header, delimiter, len(first)) if header else None
+
+
+def read_csv_part(
+    stream: Iterable[bytes], parser: RecordParser, layout: CsvLayout, start: int
+) -> Iterator[Record]:
+    """Yield the records of the lines of a CSV log from line ``start`` on (not its header).
+
+    The lines must begin a row, as those after the header do: what a row read from there
+    gives is then what :func:`read_csv` gives for it, places included. The records of lines
+    that end inside a quoted cell end with an :func:`unclosed` problem.
+    """
+    trouble: dict[int, tuple[int, str]] = {}
+    reader = csv.reader(_decoded(stream, trouble, start), delimiter=layout.delimiter, strict=True)
+    yield from _csv_records(reader, layout.header, parser, trouble, start - 1)
+
+
+def unclosed(record: Record) -> bool:
+    """Whether a record is the problem of a quoted cell still open where the lines ended."""
+    return record.problem is not None and record.problem.message.startswith(_UNCLOSED)
+
+
+def _csv_records(
+    reader: Any,
+    header: list[str],
+    parser: RecordParser,
+    trouble: dict[int, tuple[int, str]],
+    before: int = 0,
+) -> Iterator[Record]:
+    """Yield the records of the rows ``reader`` reads after the header.
+
+    ``before``: the lines of the log before the first line the reader reads.
+    """
     quick = parser.row_reader(header)
-    for row in _rows(reader):
+    for row in _rows(reader, before):
         if isinstance(row, Problem):
             yield Record(row.line, None, {}, row)
             continue
         number, cells = row
-        bad = [n for n in range(number, reader.line_num + 1) if n in trouble]
+        bad = [n for n in range(number, before + reader.line_num + 1) if n in trouble]
         if bad:
             col, msg = trouble[bad[0]]
             yield Record(number, None, {}, Problem(bad[0], col, msg))
@@ -370,9 +438,11 @@ def read_csv(stream: Iterable[bytes], parser: RecordParser) -> Iterator[Record]:
             yield Record(number, rid, values)
 
 
-def _decoded(stream: Iterable[bytes], trouble: dict[int, tuple[int, str]]) -> Iterator[str]:
+def _decoded(
+    stream: Iterable[bytes], trouble: dict[int, tuple[int, str]], start: int = 1
+) -> Iterator[str]:
     """Yield the lines as text; a line that is not UTF-8 is noted (line -> column), not mended."""
-    for number, line in enumerate(stream, start=1):
+    for number, line in enumerate(stream, start=start):
         if line == OVERLONG:
             trouble[number] = (MAX_LINE + 1, _OVERLONG_MESSAGE)
             yield "overlong\n"
@@ -453,15 +523,15 @@ def _check_header(
         column += len(name) + 1
 
 
-def _rows(reader: Any) -> Iterator[tuple[int, list[str]] | Problem]:
+def _rows(reader: Any, before: int = 0) -> Iterator[tuple[int, list[str]] | Problem]:
     while True:
-        start = reader.line_num + 1
+        start = before + reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Problem(start, 1, _csv_problem(exc, start, reader.line_num))
+            yield Problem(start, 1, _csv_problem(exc, start, before + reader.line_num))
             continue
         if cells:
             yield start, cells
@@ -471,11 +541,12 @@ def _csv_problem(exc: csv.Error, start: int, end: int) -> str:
     """Say what is wrong with a row the csv module refused, starting on line ``start``."""
     if str(exc) == "unexpected end of data":  # a quote opened and never closed
         span = f"line {start}" if end <= start else f"lines {start} to {end}"
-        return (
-            f"invalid CSV: a quoted cell is never closed (a '\"' is missing), "
-            f"so the rest of the file ({span}) was read as one cell"
-        )
+        why = f"(a '\"' is missing), so the rest of the file ({span}) was read as one cell"
+        return f"{_UNCLOSED} {why}"
     return f"invalid CSV: {exc}"
+
+
+_UNCLOSED = "invalid CSV: a quoted cell is never closed"
 
 
 def _csv_column(header: list[str], cells: list[str], message: str) -> int:

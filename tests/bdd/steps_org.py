@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from pytest_bdd import given, parsers, then, when
 
 from safeguards.engine import api
@@ -223,6 +223,19 @@ def the_example_log_as_semicolon_csv(world: World, tmp_path: Path) -> None:
     world.extra["log"] = path
 
 
+@given(
+    parsers.re(r"^the example request log as a CSV whose authorities' names run over two lines$")
+)
+def the_example_log_as_multiline_csv(world: World, tmp_path: Path) -> None:
+    csv_log = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
+    header, *rows = csv_log.read_bytes().splitlines(keepends=True)[:11]
+    named = [row.replace(b",Example authority,", b',"Example\nauthority",', 1) for row in rows]
+    assert named != rows
+    path = tmp_path / "log.csv"
+    path.write_bytes(header + b"".join(named))
+    world.extra["log"] = path
+
+
 @given(parsers.re(r"^the example request log kept in an SQLite database$"))
 def the_example_log_in_a_database(world: World, tmp_path: Path) -> None:
     from tests.conftest import database_log
@@ -317,6 +330,34 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
     argv = [a.replace("OUT", str(tmp_path)) for a in argv]
     world.result = CliRunner().invoke(main, argv, catch_exceptions=True)
     world.extra["out"] = tmp_path
+
+
+@when(parsers.re(r"^the compliance officer's shell runs safeguards audit(?P<args>.*)$"))
+def run_in_a_process(world: World, tmp_path: Path, args: str) -> None:
+    """Run the audit as a process of its own, as a shell does: it may fork workers (--jobs)."""
+    from tests.conftest import cli_process
+
+    log = str(world.extra.get("log", EXAMPLE_LOG))
+    argv = ["audit", log, "--as-of", AS_OF, *shlex.split(args)]
+    done = cli_process(*[a.replace("OUT", str(tmp_path)) for a in argv])
+    out, err = done.stdout, done.stderr
+    output = (out + err).encode()
+    world.result = Result(
+        CliRunner(), out.encode(), err.encode(), output, None, done.returncode, None
+    )
+    world.extra["out"] = tmp_path
+    world.extra["argv"] = argv
+
+
+@then(parsers.re(r"^the file (?P<name>\S+) is the one a single process writes$"))
+def file_as_one_process_writes(world: World, tmp_path: Path, name: str) -> None:
+    from safeguards.engine.cli import main
+
+    single = tmp_path / "single"
+    single.mkdir()
+    argv = [a.replace("OUT", str(single)) for a in world.extra["argv"]] + ["--jobs", "1"]
+    CliRunner().invoke(main, argv)
+    assert (world.extra["out"] / name).read_bytes() == (single / name).read_bytes()
 
 
 @then(parsers.re(r"^the file (?P<name>\S+) holds (?P<count>\d+) lines?$"))
