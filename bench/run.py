@@ -7,8 +7,9 @@
     ratio tool CPU / orjson CPU is what issue 10 bounds at 2), and against bench/pipeline.py,
     the same audit written by hand in plain Python (flatten, dates, derived facts, checks,
     finding lines), run in this process on the same file;
-    and, for logs of at most --database-max records, the same records read from an SQLite
-    database (tools/jsonl_to_sqlite.py; lines that are no JSON object left out), --jobs 1;
+    and, for logs of at most --database-max records, the same records as CSV
+    (tools/jsonl_to_csv.py) and read from an SQLite database (tools/jsonl_to_sqlite.py; lines
+    that are no JSON object left out), with each --jobs value, the findings compared;
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
@@ -34,6 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tools"), str(ROOT / "bench")]
 import handwritten  # noqa: E402
 import pipeline  # noqa: E402
 from generate_requests import generate, lines  # noqa: E402
+from jsonl_to_csv import cells  # noqa: E402
 from jsonl_to_sqlite import write as write_database  # noqa: E402
 
 from safeguards.engine.audit.records import Record  # noqa: E402
@@ -118,8 +120,13 @@ def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int,
     return float(seconds), float(cpu), int(peak), int(code)
 
 
-def database_figures(log: Path, folder: Path, n: int) -> None:
-    """Audit the log's records from an SQLite database (--jobs 1) and print the figures."""
+def other_forms(log: Path, folder: Path, n: int, jobs_values: list[int]) -> None:
+    """Audit the log's records as CSV and from an SQLite database, with each --jobs value.
+
+    Lines that are no JSON object are left out (neither form can hold them). The findings of
+    each form must be the same whatever the jobs: a line says so, or says they differ.
+    """
+    import csv
     import json
 
     records = []
@@ -130,15 +137,29 @@ def database_figures(log: Path, folder: Path, n: int) -> None:
             continue
         if isinstance(record, dict):
             records.append(record)
+    table = folder / f"requests-{n}.csv"
+    rows = [cells(record) for record in records]
+    with table.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(dict.fromkeys(k for r in rows for k in r)))
+        writer.writeheader()
+        writer.writerows(rows)
     db = folder / f"requests-{n}.db"
     write_database(records, str(db))
-    seconds, cpu, peak, code = end_to_end(db, folder / f"findings-{n}-db.jsonl", 1)
-    note = "" if code in (0, 1) else f"  (exit {code})"
-    print(
-        f"    {len(records):>9,} {db.stat().st_size / 1e6:>6.0f} {1:>4} {seconds:>7.1f} "
-        f"{cpu:>7.1f} {len(records) / seconds:>10,.0f} {peak / 1024:>8.0f}  the same records"
-        f" from an SQLite database{note}"
-    )
+    for form, path in (("as CSV", table), ("from an SQLite database", db)):
+        found = set()
+        for jobs in jobs_values:
+            findings = folder / f"findings-{n}-{path.suffix[1:]}-{jobs}.jsonl"
+            seconds, cpu, peak, code = end_to_end(path, findings, jobs)
+            found.add(findings.read_bytes() if findings.exists() else b"")
+            note = "" if code in (0, 1) else f"  (exit {code})"
+            print(
+                f"    {len(records):>9,} {path.stat().st_size / 1e6:>6.0f} {jobs:>4} "
+                f"{seconds:>7.1f} {cpu:>7.1f} {len(records) / seconds:>10,.0f} "
+                f"{peak / 1024:>8.0f}  the same records {form}{note}"
+            )
+        if len(jobs_values) > 1:
+            same = "identical" if len(found) == 1 else "DIFFERENT"
+            print(f"    findings {form} with --jobs {jobs_values}: {same}")
 
 
 def pipeline_config() -> pipeline.Config:
@@ -208,7 +229,7 @@ def main() -> None:
         "--database-max",
         type=int,
         default=50_000,
-        help="largest log also audited as an SQLite database (0: none)",
+        help="largest log also audited as CSV and as an SQLite database (0: none)",
     )
     args = parser.parse_args()
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
@@ -245,7 +266,7 @@ def main() -> None:
                     f"{cpu / load:>9.1f}x{note}"
                 )
             if n <= args.database_max:
-                database_figures(log, folder, n)
+                other_forms(log, folder, n, args.jobs)
             hand = hand_written_end_to_end(log, folder / f"hand-{n}.jsonl", config)
             print(
                 f"    {'':>9} {'':>6} {'hand-written pipeline (bench/pipeline.py)':>41} "

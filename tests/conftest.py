@@ -37,6 +37,51 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
+def audit_by_workers(
+    log: Path, folder: Path, jobs: int, chunk: int, *extra: str
+) -> tuple[str, bytes, str]:
+    """Audit ``log`` in a child process with chunks of ``chunk`` lines or rows.
+
+    Returns the JSON report (``folder`` written as OUT), the findings file, and the ids of
+    the processes that audited chunks, one a line (none when the log was read by one process).
+    A child process, as a user's command is: forking workers from the test process can
+    deadlock them (see :func:`cli_process`).
+    """
+    folder.mkdir()
+    setup = (
+        "import importlib, os\n"
+        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
+        f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
+        "work = pool._work\n"
+        "def watched(*args):\n"
+        f"    with open({str(folder / 'readers')!r}, 'a') as out:\n"
+        "        out.write(f'{os.getpid()}\\n')\n"
+        "    return work(*args)\n"
+        "pool._work = watched\n"
+        "from safeguards.engine.cli import run\n"
+        "run()\n"
+    )
+    args = [
+        "--no-config", "audit", str(log), "--workflow",
+        str(ROOT / "examples" / "workflows" / "strong.yaml"), "--as-of", "2026-11-29",
+        "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
+        "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"), *extra,
+    ]  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-c", setup, *args],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
+    readers = folder / "readers"
+    workers = readers.read_text(encoding="utf-8") if readers.exists() else ""
+    return report, (folder / "findings.jsonl").read_bytes(), workers
+
+
 def audit_findings(folder: Path, log: Path, *extra: str) -> list[dict[str, Any]]:
     """Audit a log with the command line; return its findings, comparable across forms of a log.
 

@@ -866,9 +866,21 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-log-never-parted",
-        '            parallel = jobs > 1 and fmt in ("jsonl", "csv") and run.keep is None\n',
-        '            parallel = jobs > 1 and fmt in ("jsonl",) and run.keep is None\n',
+        '    if fmt == "csv":\n        first = _first_line(lines, path)\n',
+        '    if fmt == "csv":\n        return False\n',
         (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
+        "database-never-parted",
+        "            parallel = jobs > 1 and run.keep is None\n",
+        '            parallel = jobs > 1 and run.keep is None and fmt != "sqlite"\n',
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "database-rows-numbered-per-chunk",
+        "        yield from typed_rows(names, enumerate(lines, start=start), parser)\n",
+        "        yield from typed_rows(names, enumerate(lines, start=1), parser)\n",
+        (U + "test_database_parallel.py",),
     ),
     Mutant(
         "docx-template-unchecked",

@@ -21,7 +21,7 @@ checkpoint it first (``PRAGMA wal_checkpoint(TRUNCATE)``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +91,26 @@ def read_database(
         UsageError: the query cannot run (a mistake in it, or it would write).
 
     """
+    with database_rows(path, parser, selection, file) as (names, rows):
+        yield from typed_rows(names, enumerate(rows, start=1), parser)
+
+
+@contextmanager
+def database_rows(
+    path: str, parser: RecordParser, selection: Selection, file: HashingReader
+) -> Iterator[tuple[list[str], Iterator[tuple[Any, ...]]]]:
+    """Open a database log for reading: its column names, and its rows as SQLite gives them.
+
+    ``file``, the open file, is hashed through first. The rows are typed by
+    :func:`typed_rows`, here or in a worker process; they must be read inside the block,
+    which stops a long query at Ctrl-C or SIGTERM and closes the database at its end.
+
+    Raises:
+        InputErrors: the file is no SQLite database, is damaged, or has no table to read.
+        LogHeaderError: the columns name no fact, or one name twice.
+        UsageError: the query cannot run (a mistake in it, or it would write).
+
+    """
     while block := file.stream.read(BLOCK):
         file.digest.update(block)
     connection = _connect(path)
@@ -100,20 +120,27 @@ def read_database(
                 cursor = _select(connection, path, selection)
                 names = [str(column[0]) for column in cursor.description]
                 _check_columns(names, parser)
-                booleans = {name for name in names if _is_bool(parser, name)}
-                quick = parser.row_reader(names)
-                for number, row in enumerate(_rows(cursor, path), start=1):
-                    typed = quick(row) if quick is not None else None
-                    if typed is not None:
-                        yield Record(number, typed[0], typed[1])
-                    else:
-                        yield _record(number, names, row, booleans, parser)
+                yield names, _rows(cursor, path)
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
                     raise heard[0] from None
                 raise
     finally:
         connection.close()
+
+
+def typed_rows(
+    names: list[str], rows: Iterable[tuple[int, tuple[Any, ...]]], parser: RecordParser
+) -> Iterator[Record]:
+    """Yield the records of numbered rows under the columns ``names`` (see the module)."""
+    booleans = {name for name in names if _is_bool(parser, name)}
+    quick = parser.row_reader(names)
+    for number, row in rows:
+        typed = quick(row) if quick is not None else None
+        if typed is not None:
+            yield Record(number, typed[0], typed[1])
+        else:
+            yield _record(number, names, row, booleans, parser)
 
 
 @contextmanager

@@ -10,7 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from safeguards.engine.audit.database import MAGIC, SUFFIXES, Selection, read_database
+from safeguards.engine.audit.database import (
+    MAGIC,
+    SUFFIXES,
+    Selection,
+    database_rows,
+    read_database,
+)
 from safeguards.engine.audit.readers import (
     MAX_LINE,
     HashingReader,
@@ -259,8 +265,12 @@ def read_log(
         else:
             yield from read_jsonl(stream, parser)
     except LogHeaderError as exc:
-        where = SourceLocation(path, exc.line, exc.column)
-        raise InputErrors([SubjectError(where, exc.message)]) from None
+        raise _header_refused(path, exc) from None
+
+
+def _header_refused(path: str, exc: LogHeaderError) -> InputErrors:
+    """Return a log refused at its header (a CSV's, a database's columns) as an input error."""
+    return InputErrors([SubjectError(SourceLocation(path, exc.line, exc.column), exc.message)])
 
 
 def audit_logs(
@@ -341,26 +351,41 @@ def _read(
     inputs: list[LogInput] = []
     for path in logs:
         with reading_log(path, input_format, progress) as (fmt, hashed):
-            parallel = jobs > 1 and fmt in ("jsonl", "csv") and run.keep is None
-            if not (parallel and _in_workers(run, hashed, path, jobs, fmt)):
+            parallel = jobs > 1 and run.keep is None
+            if not (parallel and _in_workers(run, hashed, path, jobs, fmt, selection)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)
                 audit_records(run, records, path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
 
 
-def _in_workers(run: Run, lines: HashingReader, path: str, jobs: int, fmt: str) -> bool:
+def _in_workers(
+    run: Run, lines: HashingReader, path: str, jobs: int, fmt: str, selection: Selection | None
+) -> bool:
     """Audit a log with forked workers where the system can fork; say whether it did.
 
-    A JSONL log always can be; a CSV log when it is a regular file whose header is one plain
-    line (:func:`csv_layout`), read from its start: its rows are found by reading its lines
+    A JSONL log and a database always can be (a database's rows are read here, as a serial
+    audit reads them, and typed in the workers); a CSV log when it is a regular file whose
+    header is one plain line (:func:`csv_layout`): its rows are found by reading its lines
     from there. Anything else is left to the reader in this process, which explains it.
     The pool module (multiprocessing) is imported only here: it costs an audit 20-40 ms.
+
+    Raises:
+        InputErrors: as :func:`read_log` does.
+
     """
     from safeguards.engine.audit.pool import audit_parallel, can_fork
 
     if not can_fork():
         return False
+    if fmt == "sqlite":
+        parser = run.auditor.parser
+        try:
+            with database_rows(path, parser, selection or Selection(), lines) as (names, rows):
+                audit_parallel(run, rows, path, jobs, names=names)
+        except LogHeaderError as exc:
+            raise _header_refused(path, exc) from None
+        return True
     layout = None
     if fmt == "csv":
         first = _first_line(lines, path)

@@ -1,9 +1,11 @@
-"""Parallel audit of JSONL logs: chunks go to forked workers, results come back in order.
+"""Parallel audit of request logs: chunks go to forked workers, results come back in order.
 
 For a regular file the parent only reads through the log (hashing it and counting lines) and
 hands each worker a byte range, ``CHUNK_LINES`` lines long (fewer near the end of the file, so
 that the workers finish together: :func:`guided`), which the worker reads from the file itself;
-a stream (standard input, a pipe) has its lines sent to the workers instead. Memory stays
+a CSV log's chunks end only where its rows do (:func:`_spans`). A JSONL stream (standard input,
+a pipe) has its lines sent to the workers instead, and a database its rows, read by the
+parent with one query as a serial audit reads them and typed in the workers. Memory stays
 bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
 of its chunk plus its aggregates, and the parent writes the lines in log order, so the findings
 file is the same as a sequential run's. When the findings file is a regular file, a worker puts
@@ -29,6 +31,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from safeguards.engine.audit import readers
+from safeguards.engine.audit.database import typed_rows
 from safeguards.engine.audit.readers import (
     CsvLayout,
     HashingReader,
@@ -107,8 +110,8 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _chunks(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
-    chunk: list[bytes] = []
+def _chunks(lines: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
+    chunk: list[Any] = []
     start = 1
     for number, line in enumerate(lines, start=1):
         if not chunk:
@@ -268,7 +271,7 @@ Result = tuple[bytes | tuple[str, int], Tally, tuple[Any, ...] | None, bool]
 and whether the chunk ended inside a quoted cell of a CSV log (its result is then not used)."""
 
 
-def _work(start: int, lines: list[bytes]) -> Result:
+def _work(start: int, lines: list[Any]) -> Result:
     """Audit one chunk in a worker; return its finding lines, aggregates and a strict error.
 
     With a spool folder the lines go to a file of their own there, and only its name and size
@@ -309,7 +312,7 @@ def _work(start: int, lines: list[bytes]) -> Result:
 
 
 def _records(
-    lines: Iterable[bytes], parser: RecordParser, start: int, ended_open: list[Record]
+    lines: Iterable[Any], parser: RecordParser, start: int, ended_open: list[Record]
 ) -> Iterator[Record]:
     """Yield the records of a chunk's lines, read as the log's format reads them.
 
@@ -317,6 +320,10 @@ def _records(
     next chunk: that last record is put in ``ended_open`` instead.
     """
     layout: CsvLayout | None = _STATE.get("layout")
+    names: list[str] | None = _STATE.get("names")
+    if names is not None:  # a database's rows, read by the parent
+        yield from typed_rows(names, enumerate(lines, start=start), parser)
+        return
     if layout is None:
         yield from read_jsonl(lines, parser, start=start)
         return
@@ -328,19 +335,27 @@ def _records(
 
 
 def audit_parallel(
-    run: Run, lines: Iterable[bytes], path: str, jobs: int, layout: CsvLayout | None = None
+    run: Run,
+    lines: Iterable[Any],
+    path: str,
+    jobs: int,
+    layout: CsvLayout | None = None,
+    names: list[str] | None = None,
 ) -> None:
     """Audit a log with ``jobs`` forked workers into ``run`` (same result as serial).
 
-    ``layout``: the header of a CSV log (:func:`~safeguards.engine.audit.readers.csv_layout`),
-    which must then be a regular file; None for JSONL.
+    ``lines``: a JSONL or CSV log's lines, or a database's rows. ``layout``: the header of a
+    CSV log (:func:`~safeguards.engine.audit.readers.csv_layout`), which must then be a
+    regular file; ``names``: the columns of a database's rows
+    (:func:`~safeguards.engine.audit.database.database_rows`), which this process reads and
+    hands to the workers in chunks, to be typed and audited there. Neither for JSONL.
 
     Raises:
         InputErrors: ``run.strict`` and a record could not be read.
 
     """
     spool = tempfile.mkdtemp(prefix="safeguards-spool-") if run.copy_into is not None else None
-    _STATE.update(run=run, path=path, spool=spool, layout=layout)
+    _STATE.update(run=run, path=path, spool=spool, layout=layout, names=names)
     try:
         _audit_parallel(run, lines, path, jobs)
     finally:
@@ -349,7 +364,7 @@ def audit_parallel(
         _STATE.clear()
 
 
-def _audit_parallel(run: Run, lines: Iterable[bytes], path: str, jobs: int) -> None:
+def _audit_parallel(run: Run, lines: Iterable[Any], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[AsyncResult[Result], int, tuple[Any, ...]]] = deque()
     base = _regular_file(lines) if path != "-" else None

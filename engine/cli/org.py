@@ -69,7 +69,7 @@ thousands)."""
     type=click.IntRange(min=0, max=MAX_JOBS),
     default=1,
     show_default=True,
-    help=f"Worker processes for JSONL and CSV log files (0: one per core; at most {MAX_JOBS}).",
+    help=f"Worker processes for the audit (0: one per core; at most {MAX_JOBS}).",
 )
 @catalog_option
 @handle_errors

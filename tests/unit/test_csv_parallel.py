@@ -13,18 +13,15 @@ from __future__ import annotations
 import importlib
 import io
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import cli_env
+from tests.conftest import audit_by_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
-WORKFLOW = ROOT / "examples" / "workflows" / "strong.yaml"
 
 
 def _rows() -> tuple[bytes, list[bytes]]:
@@ -35,48 +32,6 @@ def _rows() -> tuple[bytes, list[bytes]]:
 def _multiline(row: bytes, n: int) -> bytes:
     """The row with its authority's name quoted over two lines (a comma and quotes in it)."""
     return row.replace(b"Example authority", f'"Example\nauthority {n}, ""unit"""'.encode(), 1)
-
-
-def _audit(log: Path, folder: Path, jobs: int, chunk: int) -> tuple[str, bytes, str]:
-    """Audit ``log`` in a child process with chunks of ``chunk`` lines; the report and findings.
-
-    The child also writes the process ids that read chunks to ``folder/readers``.
-    """
-    folder.mkdir()
-    setup = (
-        "import importlib, os\n"
-        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
-        f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
-        "work = pool._work_range\n"
-        "def watched(*args):\n"
-        f"    with open({str(folder / 'readers')!r}, 'a') as out:\n"
-        "        out.write(f'{os.getpid()}\\n')\n"
-        "    return work(*args)\n"
-        "pool._work_range = watched\n"
-        "from safeguards.engine.cli import run\n"
-        "run()\n"
-    )
-    args = [
-        "--no-config", "audit", str(log), "--workflow", str(WORKFLOW), "--as-of", "2026-11-29",
-        "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
-        "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"),
-    ]  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-c", setup, *args],
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    report = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
-    readers = folder / "readers"
-    return (
-        report,
-        (folder / "findings.jsonl").read_bytes(),
-        readers.read_text() if readers.exists() else "",
-    )
 
 
 def _logs() -> dict[str, bytes]:
@@ -102,9 +57,9 @@ def _logs() -> dict[str, bytes]:
 def test_workers_read_a_csv_log_as_one_process_does(tmp_path: Path, name: str, chunk: int) -> None:
     log = tmp_path / "log.csv"
     log.write_bytes(_logs()[name])
-    one = _audit(log, tmp_path / "jobs-1", 1, chunk)
+    one = audit_by_workers(log, tmp_path / "jobs-1", 1, chunk)
     for jobs in (2, 3):
-        many = _audit(log, tmp_path / f"jobs-{jobs}", jobs, chunk)
+        many = audit_by_workers(log, tmp_path / f"jobs-{jobs}", jobs, chunk)
         assert many[:2] == one[:2], (name, chunk, jobs)
         assert many[2], "the rows were parted among workers"
     assert not one[2], "--jobs 1 reads the log in its own process"
@@ -120,8 +75,8 @@ def test_a_quote_mark_inside_an_unquoted_cell_is_read_as_one_process_reads_it(
     lines[5] = lines[5].replace(b"cited provision", b'cited "provision', 1)
     log = tmp_path / "log.csv"
     log.write_bytes(header + b"".join(lines))
-    one = _audit(log, tmp_path / "one", 1, 4)
-    two = _audit(log, tmp_path / "two", 2, 4)
+    one = audit_by_workers(log, tmp_path / "one", 1, 4)
+    two = audit_by_workers(log, tmp_path / "two", 2, 4)
     assert two[:2] == one[:2]
     assert '"requests": 60,' in one[0], "every row over its lines is one request"
 
@@ -130,8 +85,8 @@ def test_a_header_over_two_lines_is_left_to_one_process(tmp_path: Path) -> None:
     header, rows = _rows()
     log = tmp_path / "log.csv"
     log.write_bytes(header.replace(b",purpose,", b',"pur\npose",', 1) + b"".join(rows[:20]))
-    one = _audit(log, tmp_path / "one", 1, 3)
-    two = _audit(log, tmp_path / "two", 2, 3)
+    one = audit_by_workers(log, tmp_path / "one", 1, 3)
+    two = audit_by_workers(log, tmp_path / "two", 2, 3)
     assert two == one
     assert not two[2], "no worker read rows under a header it could not read alone"
 
