@@ -274,6 +274,9 @@ and whether the chunk ended inside a quoted cell of a CSV log (its result is the
 def _work(start: int, lines: list[Any]) -> Result:
     """Audit one chunk in a worker; return its finding lines, aggregates and a strict error.
 
+    And whether the chunk is a CSV log's that ended inside a quoted cell (then nothing else:
+    the parent reads on from the chunk's start itself).
+
     With a spool folder the lines go to a file of their own there, and only its name and size
     travel back: the parent copies it into the findings file in the kernel, instead of
     receiving and writing every byte itself.
