@@ -28,6 +28,25 @@ def generated_log(folder: Path, n: int, *, seed: int, malformed: float = 0.0) ->
     return log
 
 
+def spoiled_records(folder: Path, n: int, *, seed: int) -> list[dict[str, Any]]:
+    """Return the records of a generated log with a fifth spoiled that a table can hold.
+
+    The lines that are no JSON object with a text id are left out: neither a CSV row nor a
+    database row can be one.
+    """
+    import json
+
+    kept = []
+    for line in generated_log(folder, n, seed=seed, malformed=0.2).read_text().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), str):
+            kept.append(record)
+    return kept
+
+
 def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
     """Write request records as an SQLite database with typed columns (tools/jsonl_to_sqlite.py)."""
     sys.path.insert(0, str(ROOT / "tools"))
@@ -38,9 +57,11 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def audit_by_workers(
-    log: Path, folder: Path, jobs: int, chunk: int, *extra: str
+    log: Path, folder: Path, jobs: int, chunk: int, *extra: str, before: str = ""
 ) -> tuple[str, bytes, str]:
     """Audit ``log`` in a child process with chunks of ``chunk`` lines or rows.
+
+    ``extra``: more arguments of the audit; ``before``: Python lines the child runs first.
 
     Returns the JSON report (``folder`` written as OUT), the findings file, and the ids of
     the processes that audited chunks, one a line (none when the log was read by one process).
@@ -58,6 +79,7 @@ def audit_by_workers(
         "        out.write(f'{os.getpid()}\\n')\n"
         "    return work(*args)\n"
         "pool._work = watched\n"
+        f"{before}"
         "from safeguards.engine.cli import run\n"
         "run()\n"
     )

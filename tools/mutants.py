@@ -748,8 +748,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "ctrl-c-exits-as-findings",
-        'click.echo("interrupted", err=True)\n            sys.exit(EXIT_INTERRUPTED)',
-        'click.echo("interrupted", err=True)\n            sys.exit(EXIT_FINDINGS)',
+        'click.echo("interrupted", err=True)\n        sys.exit(EXIT_INTERRUPTED)',
+        'click.echo("interrupted", err=True)\n        sys.exit(EXIT_FINDINGS)',
         (U + "test_output_safety.py",),
     ),
     Mutant(
@@ -850,7 +850,7 @@ MUTANTS: tuple[Mutant, ...] = (
         "csv-chunk-ends-inside-a-quoted-cell",
         "                    if quotes % 2:  # inside a quoted cell",
         "                    if False:  # inside a quoted cell",
-        (U + "test_csv_parallel.py",),
+        (U + "test_boundaries.py",),
     ),
     Mutant(
         "csv-row-run-out-of-its-chunk-taken-as-read",
@@ -881,6 +881,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "        yield from typed_rows(names, enumerate(lines, start=start), parser)\n",
         "        yield from typed_rows(names, enumerate(lines, start=1), parser)\n",
         (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "wrapped-signal-raised-as-is",
+        "            if signum is None:\n                raise\n",
+        "            if True:\n                raise\n",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "lost-ctrl-c-ignored-at-commit",
+        "        if interrupts.last() == signal.SIGINT:",
+        "        if False:",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "ctrl-c-not-noted",
+        "    heard(signum)\n    raise KeyboardInterrupt\n",
+        "    raise KeyboardInterrupt\n",
+        (U + "test_output_safety.py",),
     ),
     Mutant(
         "docx-template-unchecked",

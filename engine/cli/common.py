@@ -7,6 +7,7 @@ import errno
 import functools
 import os
 import re
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import click.shell_completion
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
+from safeguards.engine.io import interrupts
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
@@ -35,29 +37,44 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with interrupts.listening():
+            return _handled(func, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _handled(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a command, its errors turned into messages and exit statuses."""
+    try:
         try:
             _refuse_undecodable(kwargs)
             return func(*args, **kwargs)
-        except BrokenPipeError:
-            # The reader went away (`| head`): what it read was delivered; end quietly.
-            closed_pipe()
-        except KeyboardInterrupt:
-            # Ctrl-C: the status a shell gives a command ended by SIGINT (click would say
-            # "Aborted!" and exit 1, the status of findings); outputs were never half written
-            click.echo("interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except InputErrors as exc:
-            for err in exc.errors:
-                click.echo(str(err), err=True)
-            sys.exit(EXIT_ERROR)
-        except SafeguardsError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_ERROR)
-        except OSError as exc:
-            click.echo(f"error: {os_problem(exc)}", err=True)
-            sys.exit(EXIT_ERROR)
-
-    return wrapper  # type: ignore[return-value]
+        except Exception:
+            signum = interrupts.last()
+            if signum is None:
+                raise
+            # a signal's exception that came back wrapped (see engine.io.interrupts)
+            if signum != signal.SIGINT:
+                sys.exit(128 + signum)  # as the atomic writer's handler ends the command
+            raise KeyboardInterrupt from None
+    except BrokenPipeError:
+        # The reader went away (`| head`): what it read was delivered; end quietly.
+        closed_pipe()
+    except KeyboardInterrupt:
+        # Ctrl-C: the status a shell gives a command ended by SIGINT (click would say
+        # "Aborted!" and exit 1, the status of findings); outputs were never half written
+        click.echo("interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except InputErrors as exc:
+        for err in exc.errors:
+            click.echo(str(err), err=True)
+        sys.exit(EXIT_ERROR)
+    except SafeguardsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:
+        click.echo(f"error: {os_problem(exc)}", err=True)
+        sys.exit(EXIT_ERROR)
 
 
 def _refuse_undecodable(values: dict[str, Any]) -> None:

@@ -26,6 +26,7 @@ from types import FrameType
 from typing import IO, Any
 
 from safeguards.engine.errors import UsageError
+from safeguards.engine.io import interrupts
 from safeguards.engine.io.inputs import clash
 
 _SIGNALS = tuple(
@@ -87,6 +88,7 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
                 os.unlink(tmp)
         _OPEN.clear()
         _ENDED.update(dict.fromkeys(_WRITING, signum))
+        interrupts.heard(signum)  # its SystemExit may come back wrapped (engine.io.interrupts)
         raise SystemExit(128 + signum)
     before = _BEFORE.get(signum, signal.SIG_DFL)
     if callable(before):
@@ -264,6 +266,9 @@ class AtomicFile:
             # weak references) goes on. Its temporary file is gone: end as the signal asked.
             self.discard()
             raise SystemExit(128 + ended)
+        if interrupts.last() == signal.SIGINT:  # Ctrl-C's KeyboardInterrupt lost the same way
+            self.discard()
+            raise KeyboardInterrupt
         try:
             self._refuse_input()  # a log read after the findings file was opened
             self.handle.flush()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from tests.conftest import cli_process
+from tests.conftest import audit_by_workers, cli_process
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 REPORTS = DATA / "reports"
@@ -231,36 +230,14 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
     body = [*lines[:60], b'{"id": "' + b"x" * 9000 + b'"}', b"", b"{not json", *lines[60:120]]
     log = tmp_path / "log.jsonl"
     log.write_bytes(b"\n".join(body))  # no newline after the last record
-    setup = (
-        "import importlib, sys\n"
-        f"importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = {chunk}\n"
-        "importlib.import_module('safeguards.engine.audit.readers').MAX_LINE = 4096\n"
-        "from safeguards.engine.cli import main\n"
-        "main()\n"
+    readers = "importlib.import_module('safeguards.engine.audit.readers').MAX_LINE = 4096\n"
+    one, two = (
+        audit_by_workers(log, tmp_path / f"jobs-{jobs}", jobs, chunk, before=readers)
+        for jobs in (1, 2)
     )
-    outputs = {}
-    for jobs in (1, 2):
-        folder = tmp_path / f"jobs-{jobs}"
-        folder.mkdir()
-        args = [
-            "--no-config", "audit", str(log), "--workflow",
-            str(ROOT / "examples" / "workflows" / "strong.yaml"), "--as-of", "2026-11-29",
-            "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
-            "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"),
-        ]  # fmt: skip
-        done = subprocess.run(
-            [sys.executable, "-c", setup, *args],
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        summary = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
-        outputs[jobs] = (summary, (folder / "findings.jsonl").read_bytes())
-    assert outputs[2] == outputs[1]
-    assert "longer than" in outputs[1][0]  # the overlong line was reported at its line
+    assert two[:2] == one[:2]
+    assert two[2], "workers read the byte ranges"
+    assert "longer than" in one[0]  # the overlong line was reported at its line
 
 
 def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
@@ -310,12 +287,19 @@ def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> Non
             left -= n
 
 
-def _spans_line_by_line(reader: Any, base: int, chunk: int, sizer: Any = None) -> list[Any]:
-    """The chunks of a file found the plain way: every line read through the HashingReader."""
+def _spans_line_by_line(
+    reader: Any, base: int, chunk: int, sizer: Any = None, quoted: bytes | None = None
+) -> list[Any]:
+    """The chunks of a file found the plain way: every line read through the HashingReader.
+
+    ``quoted``: the file's bytes, for a CSV log, whose chunks end only after a line by which
+    an even number of quote marks has been read.
+    """
     out, first, start, count = [], 1, base, 0
     for number, _ in enumerate(reader, start=1):
         count += 1
-        if count >= chunk:
+        odd = quoted is not None and quoted[base : base + reader.consumed].count(b'"') % 2
+        if count >= chunk and not odd:
             end = base + reader.consumed
             out.append(((first, start, end - start), count))
             first, start, count = number + 1, end, 0
@@ -326,10 +310,14 @@ def _spans_line_by_line(reader: Any, base: int, chunk: int, sizer: Any = None) -
     return out
 
 
+@pytest.mark.parametrize("quoted", [False, True], ids=["jsonl", "csv"])
 def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, quoted: bool
 ) -> None:
-    """Blocks smaller than lines, chunks of one line, overlong and endless lines, no last newline."""
+    """Blocks smaller than lines, chunks of one line, overlong and endless lines, no last newline.
+
+    And for a CSV log, quote marks anywhere: cells over lines, doubled quotes, odd counts.
+    """
     import io
     import random
 
@@ -340,11 +328,11 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
     monkeypatch.setattr(readers, "MAX_LINE", 8)
     monkeypatch.setattr(readers, "MAX_SKIP", 40)
     rng = random.Random(6)
+    tokens = [b"\n", b"a", b"bb", b"c" * 9, b"d" * 41, b"e\n\n"]
+    if quoted:
+        tokens += [b'"', b'""', b'"x\ny"', b'"' * 3 + b"\n"]
     for _ in range(3000):
-        data = b"".join(
-            rng.choice([b"\n", b"a", b"bb", b"c" * 9, b"d" * 41, b"e\n\n"])
-            for _ in range(rng.randrange(0, 12))
-        )
+        data = b"".join(rng.choice(tokens) for _ in range(rng.randrange(0, 12)))
         base = rng.choice([0, 0, min(3, len(data))])
         chunk, block = rng.randrange(1, 5), rng.randrange(1, 20)
         monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
@@ -364,9 +352,11 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             reader = readers.HashingReader(stream, "log.jsonl")
             try:
                 if by_blocks:
-                    spans = list(pool._spans(reader, base, sizer))
+                    spans = list(pool._spans(reader, base, sizer, quoted=quoted))
                 else:
-                    spans = _spans_line_by_line(reader, base, chunk, sizer)
+                    spans = _spans_line_by_line(
+                        reader, base, chunk, sizer, data if quoted else None
+                    )
                 results.append((spans, reader.consumed, reader.digest.hexdigest()))
             except InputErrors as exc:
                 where = exc.errors[0].location

@@ -10,11 +10,7 @@ from the test process can deadlock them (see ``tests.conftest.cli_process``).
 
 from __future__ import annotations
 
-import importlib
-import io
-import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -89,52 +85,3 @@ def test_a_header_over_two_lines_is_left_to_one_process(tmp_path: Path) -> None:
     two = audit_by_workers(log, tmp_path / "two", 2, 3)
     assert two == one
     assert not two[2], "no worker read rows under a header it could not read alone"
-
-
-def _spans_line_by_line(reader: Any, data: bytes, base: int, chunk: int) -> list[Any]:
-    """CSV chunks found the plain way: line by line, ending where the quotes read are even."""
-    out, first, start, count = [], 1, base, 0
-    for number, _ in enumerate(reader, start=1):
-        count += 1
-        if count >= chunk and data[base : base + reader.consumed].count(b'"') % 2 == 0:
-            end = base + reader.consumed
-            out.append(((first, start, end - start), count))
-            first, start, count = number + 1, end, 0
-    if count:
-        out.append(((first, start, base + reader.consumed - start), count))
-    return out
-
-
-def test_csv_chunks_found_by_blocks_are_those_found_line_by_line(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Quotes anywhere, blocks smaller than lines, overlong lines, no last newline."""
-    from safeguards.engine.audit import readers
-    from safeguards.engine.errors import InputErrors
-
-    pool = importlib.import_module("safeguards.engine.audit.pool")
-    monkeypatch.setattr(readers, "MAX_LINE", 8)
-    monkeypatch.setattr(readers, "MAX_SKIP", 40)
-    rng = random.Random(11)
-    tokens = [b"\n", b"a", b'"', b'""', b'"x\ny"', b"c" * 9, b'"' * 3 + b"\n", b"e\n\n"]
-    for _ in range(3000):
-        data = b"".join(rng.choice(tokens) for _ in range(rng.randrange(0, 14)))
-        base = rng.choice([0, 0, min(2, len(data))])
-        chunk, block = rng.randrange(1, 5), rng.randrange(1, 20)
-        monkeypatch.setattr(pool, "CHUNK_LINES", chunk)
-        monkeypatch.setattr(readers, "BLOCK", block)
-        results = []
-        for by_blocks in (True, False):
-            stream = io.BytesIO(data)
-            stream.seek(base)
-            reader = readers.HashingReader(stream, "log.csv")
-            try:
-                if by_blocks:
-                    spans = list(pool._spans(reader, base, quoted=True))
-                else:
-                    spans = _spans_line_by_line(reader, data, base, chunk)
-                results.append((spans, reader.consumed, reader.digest.hexdigest()))
-            except InputErrors as exc:
-                where = exc.errors[0].location
-                results.append(("error", where.line, where.column, exc.errors[0].message))
-        assert results[0] == results[1], (data, base, chunk, block)

@@ -28,6 +28,7 @@ from tests.conftest import (
     cli_env,
     database_log,
     generated_log,
+    spoiled_records,
 )
 
 EXAMPLE = ROOT / "examples" / "requests" / "example-10.jsonl"
@@ -75,15 +76,7 @@ def test_records_spoiled_by_the_generator_read_from_a_database_as_from_a_csv(
     tmp_path: Path,
 ) -> None:
     """Text typing alike: contradictions and gaps give the same findings in both forms."""
-    source = generated_log(tmp_path, 300, seed=5, malformed=0.2)
-    kept = []
-    for line in source.read_text(encoding="utf-8").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), str):
-            kept.append(record)
+    kept = spoiled_records(tmp_path, 300, seed=5)
     clean = tmp_path / "kept.jsonl"
     clean.write_text("".join(json.dumps(r) + "\n" for r in kept), encoding="utf-8")
     db = tmp_path / "kept.db"
@@ -477,13 +470,15 @@ ENDLESS = (
 """A query that runs for ever and yields no row."""
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_a_query_that_runs_for_ever(
-    tmp_path: Path, signum: int, status: int
+    tmp_path: Path, signum: int, status: int, jobs: str
 ) -> None:
+    """With --jobs 2 the workers have started, waiting for rows the query never gives."""
     db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [("A",)])
     out = tmp_path / "findings.jsonl"
-    args = ["audit", str(db), "--query", ENDLESS, "--findings", str(out)]
+    args = ["audit", str(db), "--query", ENDLESS, "--findings", str(out), "--jobs", jobs]
     child = subprocess.Popen(
         [*CLI_COMMAND, *args], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )

@@ -9,29 +9,25 @@ audits run in child processes, as a user's command does (see ``tests.conftest.cl
 from __future__ import annotations
 
 import json
-import signal
 import sqlite3
 import subprocess
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.conftest import CLI_COMMAND, audit_by_workers, cli_env, database_log, generated_log
+from tests.conftest import (
+    CLI_COMMAND,
+    audit_by_workers,
+    cli_env,
+    database_log,
+    generated_log,
+    spoiled_records,
+)
 
 
 def _spoiled_database(folder: Path) -> Path:
     """Generated requests, a fifth spoiled, with a BLOB, a wrong type and a NULL id among them."""
-    kept: list[dict[str, Any]] = []
-    for line in generated_log(folder, 250, seed=9, malformed=0.2).read_text().splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(record, dict) and isinstance(record.get("id"), str):
-            kept.append(record)
-    db = database_log(folder / "requests.db", kept)
+    db = database_log(folder / "requests.db", spoiled_records(folder, 250, seed=9))
     with sqlite3.connect(db) as con:
         con.execute("UPDATE requests SET \"authority.country\" = x'00ff' WHERE rowid = 7")
         con.execute('UPDATE requests SET "emergency.flag" = 7 WHERE rowid = 30')
@@ -93,32 +89,3 @@ def test_a_value_too_long_stops_workers_as_it_stops_one_process(tmp_path: Path) 
     one = _audit(db, 1)
     assert one[0] == 2 and "longer than 1,048,576 bytes" in one[1], one
     assert _audit(db, 2) == one
-
-
-@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_a_signal_stops_a_query_that_runs_for_ever_with_workers_waiting(
-    tmp_path: Path, signum: int, status: int
-) -> None:
-    db = tmp_path / "t.db"
-    with sqlite3.connect(db) as con:
-        con.execute("CREATE TABLE requests (id)")
-    con.close()
-    endless = (
-        "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r)"
-        " SELECT x AS id FROM r WHERE x < 0"
-    )
-    out = tmp_path / "findings.jsonl"
-    args = ["audit", str(db), "--query", endless, "--jobs", "2", "--findings", str(out)]
-    child = subprocess.Popen(
-        [*CLI_COMMAND, *args], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
-    try:
-        time.sleep(1.5)  # well into the query, the workers started
-        assert child.poll() is None
-        child.send_signal(signum)
-        _, err = child.communicate(timeout=30)
-    finally:
-        child.kill()
-    assert child.returncode == status, err
-    assert b"Traceback" not in err and b"cannot be read" not in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]

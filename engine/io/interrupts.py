@@ -1,0 +1,59 @@
+"""Signals that end a command, noted where their exception may come back wrapped or lost.
+
+Python runs a signal's handler between two bytecodes, wherever the main thread is, and what
+the handler raises (KeyboardInterrupt for Ctrl-C, the atomic writer's SystemExit for SIGTERM
+and SIGHUP) goes up from there. Inside a callback that code in C or Rust made, it does not
+come back as itself: pydantic's serializer, which asks an enum member for its value, returns
+it as ``PydanticSerializationError: … KeyboardInterrupt``. So the handlers note the signal
+here first, and the command line ends as the signal asked, whatever the exception became
+(:func:`safeguards.engine.cli.common.handle_errors`).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+_HEARD: list[int] = []
+"""The ending signals that came while the command ran, in order."""
+
+
+def heard(signum: int) -> None:
+    """Note that a signal that ends the command has come (called by its handler)."""
+    _HEARD.append(signum)
+
+
+def last() -> int | None:
+    """Return the last ending signal noted since the command began, or None."""
+    return _HEARD[-1] if _HEARD else None
+
+
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C: note it, then raise KeyboardInterrupt as Python's own handler does."""
+    heard(signum)
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def listening() -> Iterator[None]:
+    """Note Ctrl-C (and what the atomic writer's handler notes) while a command runs.
+
+    Ctrl-C's handler is replaced only where it is Python's own, in the main thread: a program
+    that set its own keeps it. Python's is put back at the end (a Ctrl-C that comes as it is
+    put back runs one handler or the other, both raising KeyboardInterrupt).
+    """
+    _HEARD.clear()
+    ours = (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    )
+    if ours:
+        signal.signal(signal.SIGINT, _interrupted)
+    try:
+        yield
+    finally:
+        if ours and signal.getsignal(signal.SIGINT) is _interrupted:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
