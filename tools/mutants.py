@@ -901,6 +901,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "parallel-progress-leaves-out-unreadable-records",
+        "        run.progress(part.requests + part.unreadable)",
+        "        run.progress(part.requests)",
+        (U + "test_progress.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",

@@ -369,31 +369,31 @@ def audit_parallel(
 
 def _audit_parallel(run: Run, lines: Iterable[Any], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
-    pending: deque[tuple[AsyncResult[Result], int, tuple[Any, ...]]] = deque()
+    pending: deque[tuple[AsyncResult[Result], tuple[Any, ...]]] = deque()
     base = _regular_file(lines) if path != "-" else None
     layout: CsvLayout | None = _STATE.get("layout")
-    tasks: Iterator[tuple[Any, tuple[Any, ...], int]]
+    tasks: Iterator[tuple[Any, tuple[Any, ...]]]
     if base is not None and isinstance(lines, HashingReader):
         sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:
             spans = _after_header(spans, layout.length)
-        tasks = ((_work_range, span, size) for span, size in spans)
+        tasks = ((_work_range, span) for span, _ in spans)
     elif layout is not None:
         raise ValueError("a CSV log is audited in parts only from a regular file")
     else:
-        tasks = ((_work, (start, chunk), len(chunk)) for start, chunk in _chunks(lines))
+        tasks = ((_work, (start, chunk)) for start, chunk in _chunks(lines))
     reopen = None  # (line, offset) of a chunk a CSV row runs out of: read on from there here
     with _new_pool(context, jobs) as pool:
-        for work, args, size in tasks:
-            pending.append((pool.apply_async(work, args), size, args))
+        for work, args in tasks:
+            pending.append((pool.apply_async(work, args), args))
             if len(pending) >= 2 * jobs:
                 reopen = _collect_next(run, pending)
                 if reopen is not None:
                     break
         while pending and reopen is None:
             reopen = _collect_next(run, pending)
-        for result, _, _ in pending:  # chunks after a row ran out of its own: not used
+        for result, _ in pending:  # chunks after a row ran out of its own: not used
             result.wait()
         # every chunk is in: let the workers finish on their own rather than be terminated (a
         # worker ended while it holds a lock of the pool's queues would stop the pool for ever)
@@ -418,14 +418,14 @@ def _after_header(
 
 
 def _collect_next(
-    run: Run, pending: deque[tuple[AsyncResult[Result], int, tuple[Any, ...]]]
+    run: Run, pending: deque[tuple[AsyncResult[Result], tuple[Any, ...]]]
 ) -> tuple[int, int] | None:
     """Take the next chunk's result into ``run``; return where to read on if it cannot be."""
-    result, size, args = pending.popleft()
+    result, args = pending.popleft()
     got = result.get()
     if got[3]:  # a CSV chunk that ended inside a quoted cell
         return args[0], args[1]
-    _collect(run, got, size)
+    _collect(run, got)
     return None
 
 
@@ -439,7 +439,7 @@ def _read_on(run: Run, path: str, start: int, offset: int) -> None:
         audit_records(run, records, path)
 
 
-def _collect(run: Run, result: Result, size: int) -> None:
+def _collect(run: Run, result: Result) -> None:
     data, part, strict_error, _ = result
     if strict_error is not None:
         path, line, column, message = strict_error
@@ -460,5 +460,5 @@ def _collect(run: Run, result: Result, size: int) -> None:
         run.tally.problem(SubjectError(SourceLocation(path, line, column), message))
     run.tally.unreadable += part.unreadable - len(part.unreadable_kept)
     run.tally.merge(part)
-    if run.progress is not None:
-        run.progress(size)
+    if run.progress is not None:  # the chunk's records (a CSV row may take several lines)
+        run.progress(part.requests + part.unreadable)

@@ -13,7 +13,7 @@ import pytest
 from safeguards.engine import Period, load_catalog, transparency
 from safeguards.engine.audit.readers import HashingReader
 from safeguards.engine.cli.progress import Progress, total_size
-from tests.conftest import generated_log
+from tests.conftest import ROOT, generated_log
 
 
 def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:
@@ -61,7 +61,7 @@ def test_transparency_reports_its_progress_like_the_audit(tmp_path: Path) -> Non
 
 
 def test_workers_report_every_record_once_whatever_the_chunks(tmp_path: Path) -> None:
-    """With --jobs 2, the progress adds up to the log's lines: each chunk counts its own size.
+    """With --jobs 2, the progress adds up to the log's records: each chunk counts its own.
 
     Run in a child process: workers are never forked from the test process (see cli_process).
     """
@@ -94,6 +94,41 @@ def test_workers_report_every_record_once_whatever_the_chunks(tmp_path: Path) ->
         reader = HashingReader(stream, str(log))
         sizes = [n for _, n in pool._spans(reader, 0, pool.guided(log.stat().st_size, 2))]
     assert seen == sorted(sizes) and max(sizes) == 1000 and len(sizes) > 3
+
+
+def test_workers_count_a_csv_row_over_several_lines_once(tmp_path: Path) -> None:
+    """A CSV row whose quoted cell runs over lines is one record, wherever the chunks end."""
+    import subprocess
+    import sys
+
+    from tests.conftest import cli_env
+
+    header, *rows = (
+        (ROOT / "examples" / "requests" / "examplecloud-2026.csv")
+        .read_bytes()
+        .splitlines(keepends=True)
+    )
+    named = [row.replace(b",Example authority,", b',"Example\n\nauthority",', 1) for row in rows]
+    named[120] = b"an,unreadable,row\n"  # counted too, as an unreadable record
+    log = tmp_path / "log.csv"
+    log.write_bytes(header + b"".join(named))
+    script = (
+        "import datetime as dt, importlib, sys\n"
+        "importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = 50\n"
+        "from safeguards.engine import load_catalog\n"
+        "from safeguards.engine.audit.logs import audit_logs\n"
+        "seen = []\n"
+        "audit_logs(load_catalog(), [sys.argv[1]], as_of=dt.date(2026, 12, 1), jobs=2,\n"
+        "           progress=seen.append, findings_path=None)\n"
+        "print(len(seen), sum(seen))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(log)], env=cli_env(), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    chunks, records = map(int, done.stdout.split())
+    assert records == len(rows) == 300 and chunks > 3
+    assert log.read_bytes().count(b"\n") > 2 * records  # many more lines than records
 
 
 def test_a_database_log_shows_records_and_time_only(tmp_path: Path) -> None:
