@@ -907,6 +907,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_progress.py",),
     ),
     Mutant(
+        "pool-ended-in-the-main-thread",
+        "    ender.start()\n    ender.join(TERMINATE_SECONDS)\n",
+        "    ender.run()\n    ender.join(TERMINATE_SECONDS)\n",
+        (U + "test_pool_signals.py",),
+    ),
+    Mutant(
+        "pool-workers-left-running-after-a-hung-end",
+        "    if ender.is_alive():\n",
+        "    if False:\n",
+        (U + "test_pool_signals.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",
