@@ -816,10 +816,10 @@ MUTANTS: tuple[Mutant, ...] = (
         '        src.add(body + 1, f"if {read_columns}({value}, {key!r}, out) and False:")',
         (U + "test_fastread.py",),
     ),
-    Mutant(
-        "flat-reader-nesting-read-as-columns",
-        'body, f"if {value}.__class__ is list and all(x.__class__ is dict for x in {value}):"',
-        'body, f"if {value}.__class__ is list:"',
+    Mutant(  # (a list not of mappings read as columns is equivalent: the reader's except leaves it)
+        "flat-reader-column-keys-uncounted",
+        'src.add(body + 1, f"seen += sum(map(len, {value}))")',
+        'src.add(body + 1, "pass")',
         (U + "test_fastread.py",),
     ),
     Mutant(

@@ -9,6 +9,7 @@ import os
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -491,6 +492,56 @@ def test_a_signal_stops_a_query_that_runs_for_ever(
         child.kill()
     assert child.returncode == status, err
     assert b"Traceback" not in err and b"cannot be read" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
+LIBRARY_AUDIT = """
+import datetime as dt, sys
+from pathlib import Path
+from safeguards.engine.audit.database import Selection
+from safeguards.engine.audit.logs import audit_logs
+from safeguards.engine.catalog import load_catalog
+
+db, out, query = sys.argv[1:]
+catalog = load_catalog()
+print("querying", flush=True)
+try:
+    audit_logs(catalog, [db], as_of=dt.date(2026, 11, 29), findings_path=Path(out),
+               selection=Selection(query=query))
+except BaseException as ended:
+    print(type(ended).__name__, getattr(ended, "code", ""), flush=True)
+    raise
+"""
+"""A program that calls the library, not the command line: no handler of the CLI's is set."""
+
+
+@pytest.mark.parametrize(
+    ("signum", "ended"),
+    [(signal.SIGTERM, b"SystemExit 143"), (signal.SIGINT, b"KeyboardInterrupt")],
+)
+def test_a_signal_stops_a_query_of_a_program_calling_the_library(
+    tmp_path: Path, signum: int, ended: bytes
+) -> None:
+    """The query stopped by the signal ends as the signal asks, not as a damaged database."""
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [("A",)])
+    out = tmp_path / "findings.jsonl"
+    child = subprocess.Popen(
+        [sys.executable, "-c", LIBRARY_AUDIT, str(db), str(out), ENDLESS],
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"querying\n"
+        time.sleep(1.0)  # the catalog is loaded: well into the query
+        assert child.poll() is None
+        child.send_signal(signum)
+        said, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert said.strip() == ended, err
+    assert b"InputErrors" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
 
 

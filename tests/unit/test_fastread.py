@@ -167,6 +167,8 @@ def test_the_flat_reader_agrees_with_the_general_parser(
         if isinstance(raw, dict) and "review.approvals" in raw:
             mixed.append(dict(raw, **{"review.approvals.role": ["legal_counsel"]}))  # twice
             mixed.append(dict(raw, **{"review.approvals": [{"no_such_field": 1}]}))
+            for odd in (["legal_counsel"], [{"role": "legal_counsel"}, 2], [None]):
+                mixed.append(dict(raw, **{"review.approvals": odd}))  # a list not of mappings
     cases = base + mixed + [edited(r, rng) for r in base for _ in range(3)]
     answered = agreeing(parsers, "flat", cases)
     clean = sum(1 for raw in base if parsers[1].parse(raw)[2] is None)
