@@ -10,6 +10,8 @@
     and, for logs of at most --database-max records, the same records as CSV
     (tools/jsonl_to_csv.py) and read from an SQLite database (tools/jsonl_to_sqlite.py; lines
     that are no JSON object left out), with each --jobs value, the findings compared;
+    and `safeguards transparency LOG --period 2026` with each --jobs value, the tables compared,
+    and its CPU per record at the smallest and the largest size (equal when it scales linearly);
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
@@ -100,24 +102,47 @@ print(time.perf_counter() - start, cpu, usage.ru_maxrss, os.waitstatus_to_exitco
 
 
 def end_to_end(log: Path, findings: Path, jobs: int) -> tuple[float, float, int, int]:
-    """Run the CLI as a child; return wall and CPU seconds, peak RSS in KiB, exit status."""
-    cmd = [
-        sys.executable,
-        "-c",
-        "from safeguards.engine.cli import run; run()",  # as the console script runs it
-        "audit",
-        str(log),
-    ]
-    cmd += ["--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings)]
+    """Run the audit as a child; return wall and CPU seconds, peak RSS in KiB, exit status."""
+    args = ["audit", str(log), "--as-of", AS_OF, "--fail-on", "none", "--findings", str(findings)]
     # The report goes to a scratch file beside the findings, never to /dev/null: an output path
     # is replaced atomically, and run as root that would once have replaced the device itself.
-    cmd += ["-o", str(findings.with_suffix(".report.txt"))]
-    cmd += ["--jobs", str(jobs)]
-    out = subprocess.run(
+    return command(*args, "-o", str(findings.with_suffix(".report.txt")), "--jobs", str(jobs))
+
+
+def command(*args: str) -> tuple[float, float, int, int]:
+    """Run ``safeguards ARGS`` as a child; return wall and CPU seconds, peak RSS, exit status."""
+    cmd = [sys.executable, "-c", "from safeguards.engine.cli import run; run()", *args]
+    out = subprocess.run(  # as the console script runs it
         [sys.executable, "-c", HELPER, *cmd], cwd=ROOT, capture_output=True, text=True, check=True
     )
     seconds, cpu, peak, code = out.stdout.split()
     return float(seconds), float(cpu), int(peak), int(code)
+
+
+def transparency(log: Path, folder: Path, n: int, jobs_values: list[int]) -> float:
+    """Count the transparency tables of the log with each --jobs value; return µs per record.
+
+    (Of the first --jobs value, in CPU.) The tables must be the same whatever the jobs: a line
+    says so, or says they differ.
+    """
+    tables, per_record = set(), 0.0
+    for jobs in jobs_values:
+        out = folder / f"tables-{n}-{jobs}.json"
+        args = ["transparency", str(log), "--period", "2026", "--as-of", AS_OF]
+        seconds, cpu, peak, code = command(
+            *args, "--format", "json", "-o", str(out), "--jobs", str(jobs)
+        )
+        tables.add(out.read_bytes() if out.exists() else b"")
+        per_record = per_record or cpu / n * 1e6
+        note = "" if code == 0 else f"  (exit {code})"
+        print(
+            f"    {n:>9,} {log.stat().st_size / 1e6:>6.0f} {jobs:>4} {seconds:>7.1f} {cpu:>7.1f} "
+            f"{n / seconds:>10,.0f} {peak / 1024:>8.0f}  transparency --period 2026{note}"
+        )
+    if len(jobs_values) > 1:
+        same = "identical" if len(tables) == 1 else "DIFFERENT"
+        print(f"    transparency tables with --jobs {jobs_values}: {same}")
+    return per_record
 
 
 def other_forms(log: Path, folder: Path, n: int, jobs_values: list[int]) -> None:
@@ -244,6 +269,7 @@ def main() -> None:
             f" {'RSS MiB':>8} {'orjson s':>9} {'+flatten':>9} {'CPU/orjson':>10}"
         )
         rss: dict[int, int] = {}
+        counting: dict[int, float] = {}
         config = pipeline_config()
         for n in args.sizes:
             log = folder / f"requests-{n}-{args.malformed}.jsonl"
@@ -267,6 +293,7 @@ def main() -> None:
                 )
             if n <= args.database_max:
                 other_forms(log, folder, n, args.jobs)
+            counting[n] = transparency(log, folder, n, args.jobs)
             hand = hand_written_end_to_end(log, folder / f"hand-{n}.jsonl", config)
             print(
                 f"    {'':>9} {'':>6} {'hand-written pipeline (bench/pipeline.py)':>41} "
@@ -282,6 +309,11 @@ def main() -> None:
             print(
                 f"    peak RSS (--jobs {args.jobs[0]}) {large:,} / {small:,} records: "
                 f"{rss[large] / rss[small]:.2f}x"
+            )
+            print(
+                f"    transparency CPU per record (--jobs {args.jobs[0]}), {large:,} / {small:,}"
+                f" records: {counting[large] / counting[small]:.2f}x"
+                " (the start included; 1.00x: linear)"
             )
     if args.eval_records > 0:  # 0: the end-to-end figures only
         evaluation_only(args.eval_records)

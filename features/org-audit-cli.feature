@@ -110,6 +110,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And the output says "3 records of the period repeat the id of a request already counted"
     And the output says "Repeated request ids (not counted again)"
 
+  Scenario: Two workers count a request exported twice once, as one process does
+    Given the example request log, exported again with its first 3 requests repeated
+    When the compliance officer's shell runs safeguards transparency --period 2026-H2 --min-cell 0 --jobs 2 -o OUT/tables.md
+    Then the command exits with status 0
+    And the output says "wrote"
+    And the file tables.md is the one a single process writes
+
   Scenario: Publishing every count is said in the report
     Given the example request log
     When the compliance officer runs safeguards transparency --period 2026-H2 --min-cell 0

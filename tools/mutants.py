@@ -415,7 +415,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "parallel-spool-left-behind",
-        "            shutil.rmtree(spool, ignore_errors=True)",
+        "            shutil.rmtree(self.spool, ignore_errors=True)",
         "            pass",
         (U + "test_boundaries.py",),
     ),
@@ -561,8 +561,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "transparency-repeat-counted",
-        "                            )\n                        continue\n",
-        "                            )\n",
+        "first)\n                    continue\n",
+        "first)\n",
         (U + "test_transparency.py",),
     ),
     Mutant(
@@ -854,7 +854,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-row-run-out-of-its-chunk-taken-as-read",
-        "    if got[3]:  # a CSV chunk that ended inside a quoted cell\n",
+        "    if ended_open:  # a CSV chunk that ended inside a quoted cell\n",
         "    if False:\n",
         (U + "test_csv_parallel.py",),
     ),
@@ -902,8 +902,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "parallel-progress-leaves-out-unreadable-records",
-        "        run.progress(part.requests + part.unreadable)",
-        "        run.progress(part.requests)",
+        "            run.progress(tally.requests + tally.unreadable)",
+        "            run.progress(tally.requests)",
         (U + "test_progress.py",),
     ),
     Mutant(
@@ -919,6 +919,24 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_pool_signals.py",),
     ),
     Mutant(
+        "transparency-id-of-an-earlier-chunk-counted-again",
+        "        if any(seen.find(rid) is not None for rid, _ in later.firsts):",
+        "        if False:",
+        (U + "test_transparency_parallel.py",),
+    ),
+    Mutant(
+        "transparency-parts-lose-their-response-hours",
+        "            self.hours[group].update(histogram)",
+        "            pass",
+        (U + "test_transparency_parallel.py",),
+    ),
+    Mutant(
+        "transparency-repeats-shown-beyond-the-limit",
+        "        self.repeated += later.repeated[: REPEATS_SHOWN - len(self.repeated)]",
+        "        self.repeated += later.repeated",
+        (U + "test_transparency_parallel.py",),
+    ),
+    Mutant(
         "docx-template-unchecked",
         "        problem = template_problem(template) if template is not None else None",
         "        problem = None",
@@ -927,8 +945,8 @@ MUTANTS: tuple[Mutant, ...] = (
     # The parallel audit.
     Mutant(
         "worker-counts-dropped",
-        "        self.requests += other.requests\n",
-        "",
+        "        self.requests += other.requests\n        self.closed += other.closed\n",
+        "        self.closed += other.closed\n",
         (U + "test_boundaries.py", U + "test_audit.py"),
     ),
     Mutant(

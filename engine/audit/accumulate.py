@@ -113,6 +113,19 @@ class Accumulator:
             c["t11"][(*group, "deadline_known")] += v.get("derived.within_deadline") is not None
         self._gates(v, closed, produced)
 
+    def merge(self, other: Accumulator) -> None:
+        """Add the counts of the requests that followed, counted apart (by a worker process).
+
+        A cell first counted there comes after the cells counted here, as it would have had
+        the requests been counted one after another: the tables come out the same.
+        """
+        for table, counter in other.counts.items():
+            self.counts[table].update(counter)
+        for group, histogram in other.hours.items():
+            self.hours[group].update(histogram)
+        self.requests += other.requests
+        self.national_security.update(other.national_security)
+
     def _preservation(self, v: dict[str, Any], country: str, accounts: int) -> None:
         """Count a preservation request in T4 (and nowhere in T1 or T2)."""
         t4 = self.counts["t4"]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from safeguards.engine.audit.database import (
     MAGIC,
@@ -65,6 +65,9 @@ from safeguards.engine.models.audit import (
     WorstRequest,
 )
 from safeguards.engine.version import __version__
+
+if TYPE_CHECKING:
+    from safeguards.engine.audit.pool import ChunkJob
 
 LOG_ROLE = "a request log"
 """What standard input is read as when a log is ``-`` (:func:`claim_stdin`)."""
@@ -352,47 +355,55 @@ def _read(
     for path in logs:
         with reading_log(path, input_format, progress) as (fmt, hashed):
             parallel = jobs > 1 and run.keep is None
-            if not (parallel and _in_workers(run, hashed, path, jobs, fmt, selection)):
+            if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)
                 audit_records(run, records, path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
 
 
-def _in_workers(
-    run: Run, lines: HashingReader, path: str, jobs: int, fmt: str, selection: Selection | None
-) -> bool:
-    """Audit a log with forked workers where the system can fork; say whether it did.
+def _audit_job(run: Run, path: str) -> Any:
+    """Return the job of auditing one log's chunks in workers (imported only when forking)."""
+    from safeguards.engine.audit.chunked import AuditJob
 
-    A JSONL log and a database always can be (a database's rows are read here, as a serial
-    audit reads them, and typed in the workers); a CSV log when it is a regular file whose
-    header is one plain line (:func:`csv_layout`): its rows are found by reading its lines
-    from there. Anything else is left to the reader in this process, which explains it.
-    The pool module (multiprocessing) is imported only here: it costs an audit 20-40 ms.
+    return AuditJob(run, path)
+
+
+def in_workers(
+    job: ChunkJob, lines: HashingReader, jobs: int, fmt: str, selection: Selection | None
+) -> bool:
+    """Read a log with forked workers doing ``job`` where the system can fork; say whether it did.
+
+    A JSONL log and a database always can be (a database's rows are read here, as a reading
+    in one process reads them, and typed in the workers); a CSV log when it is a regular file
+    whose header is one plain line (:func:`csv_layout`): its rows are found by reading its
+    lines from there. Anything else is left to the reader in this process, which explains it.
+    The pool module (multiprocessing) is imported only here: it costs a command 20-40 ms.
 
     Raises:
         InputErrors: as :func:`read_log` does.
 
     """
-    from safeguards.engine.audit.pool import audit_parallel, can_fork
+    from safeguards.engine.audit.pool import can_fork, run_parallel
 
     if not can_fork():
         return False
+    path = lines.path
     if fmt == "sqlite":
-        parser = run.auditor.parser
+        parser = job.parser
         try:
             with database_rows(path, parser, selection or Selection(), lines) as (names, rows):
-                audit_parallel(run, rows, path, jobs, names=names)
+                run_parallel(job, rows, path, jobs, names=names)
         except LogHeaderError as exc:
             raise _header_refused(path, exc) from None
         return True
     layout = None
     if fmt == "csv":
         first = _first_line(lines, path)
-        layout = csv_layout(first, run.auditor.parser) if first else None
+        layout = csv_layout(first, job.parser) if first else None
         if layout is None:
             return False
-    audit_parallel(run, lines, path, jobs, layout)
+    run_parallel(job, lines, path, jobs, layout)
     return True
 
 

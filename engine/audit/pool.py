@@ -1,17 +1,16 @@
-"""Parallel audit of request logs: chunks go to forked workers, results come back in order.
+"""Reading a log in chunks with forked workers: results come back, and are taken, in order.
+
+What a worker does with its chunk's records, and how the parent takes the results in, is a
+:class:`ChunkJob`'s: the audit's (``chunked``) or the transparency tables' counting.
 
 For a regular file the parent only reads through the log (hashing it and counting lines) and
 hands each worker a byte range, ``CHUNK_LINES`` lines long (fewer near the end of the file, so
 that the workers finish together: :func:`guided`), which the worker reads from the file itself;
 a CSV log's chunks end only where its rows do (:func:`_spans`). A JSONL stream (standard input,
 a pipe) has its lines sent to the workers instead, and a database its rows, read by the
-parent with one query as a serial audit reads them and typed in the workers. Memory stays
-bounded: at most ``2 × jobs`` chunks are in flight, each worker returns the finding lines
-of its chunk plus its aggregates, and the parent writes the lines in log order, so the findings
-file is the same as a sequential run's. When the findings file is a regular file, a worker puts
-its lines in a file of a private spool folder (under the temporary directory) and returns only
-its name: the parent copies it into the findings file in the kernel (``copy_file_range``) and
-removes it, and the folder goes when the audit ends, however it ends.
+parent with one query as a serial reading reads them and typed in the workers. Memory stays
+bounded: at most ``2 × jobs`` chunks are in flight, and the parent takes their results in log
+order, so the result is that of a reading in one process.
 """
 
 from __future__ import annotations
@@ -20,16 +19,14 @@ import ctypes
 import math
 import multiprocessing
 import os
-import shutil
 import signal
 import stat
 import sys
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
-from typing import Any
+from typing import Any, Protocol
 
 from safeguards.engine.audit import readers
 from safeguards.engine.audit.database import typed_rows
@@ -42,7 +39,6 @@ from safeguards.engine.audit.readers import (
     unclosed,
 )
 from safeguards.engine.audit.records import Record, RecordParser
-from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
 
 CHUNK_LINES = 2000
@@ -247,7 +243,7 @@ def _range_lines(handle: Any, length: int) -> list[bytes]:
 
 
 def _work_range(start: int, offset: int, length: int) -> Result:
-    """Audit the lines of one byte range of the log, read by the worker itself."""
+    """Do the job's work on the lines of one byte range of the log, read by the worker itself."""
     with open(_STATE["path"], "rb") as handle:
         handle.seek(offset)
         lines = _range_lines(handle, length)
@@ -267,52 +263,62 @@ def _regular_file(lines: Iterable[bytes]) -> int | None:
         return None
 
 
-Result = tuple[bytes | tuple[str, int], Tally, tuple[Any, ...] | None, bool]
-"""A chunk's finding lines (bytes, or a spool file and its size), aggregates, strict error,
-and whether the chunk ended inside a quoted cell of a CSV log (its result is then not used)."""
+class ChunkJob(Protocol):
+    """What the workers do with the records of their chunks, and how the parent takes it in.
+
+    Its state is the parent's at the fork (each worker has a copy); only what :meth:`work`
+    returns comes back, pickled.
+    """
+
+    @property
+    def parser(self) -> RecordParser:
+        """Reads the records of the log."""
+
+    def begin(self) -> None:
+        """Prepare, in the parent, before the workers are forked."""
+
+    def end(self) -> None:
+        """Clean up, in the parent, however the parallel reading ended."""
+
+    def work(self, records: Iterator[Record], start: int) -> Any:
+        """In a worker: the part of the result that a chunk's records (from line ``start``) give.
+
+        Raises:
+            InputErrors: the reading must stop (a strict audit's unreadable record).
+
+        """
+
+    def collect(self, part: Any) -> bool:
+        """In the parent, in log order: take a chunk's part in; False: it cannot be used.
+
+        The parent then reads that chunk's records itself, through :meth:`serial`.
+        """
+
+    def serial(self, records: Iterator[Record]) -> None:
+        """In the parent: take records in as a reading in one process would."""
+
+
+Result = tuple[Any, tuple[Any, ...] | None, bool]
+"""What a worker returns for a chunk: the job's part, the error that stopped the reading (a
+place and a message), and whether the chunk is a CSV log's that ended inside a quoted cell (its
+part is then not used: the parent reads on from that chunk's start itself)."""
 
 
 def _work(start: int, lines: list[Any]) -> Result:
-    """Audit one chunk in a worker; return its finding lines, aggregates and a strict error.
-
-    And whether the chunk is a CSV log's that ended inside a quoted cell (then nothing else:
-    the parent reads on from the chunk's start itself).
-
-    With a spool folder the lines go to a file of their own there, and only its name and size
-    travel back: the parent copies it into the findings file in the kernel, instead of
-    receiving and writing every byte itself.
-    """
-    parent: Run = _STATE["run"]
-    out: list[bytes] = []
-    tally = Tally()
-    sink = out.append if parent.sink is not None else None
-    run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
-    run.met_evidence = parent.met_evidence
+    """Read the records of one chunk in a worker and hand them to the job (see :data:`Result`)."""
+    job: ChunkJob = _STATE["job"]
     ended_open: list[Record] = []
     try:
-        records = _records(lines, parent.auditor.parser, start, ended_open)
-        audit_records(run, records, _STATE["path"])
+        part = job.work(_records(lines, job.parser, start, ended_open), start)
     except InputErrors as exc:
         e = exc.errors[0]
         where = e.location
-        return b"", Tally(), (where.path, where.line, where.column, e.message), False
+        return None, (where.path, where.line, where.column, e.message), False
     except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
-        header = (_STATE["path"], refused.line, refused.column, refused.message)
-        return b"", Tally(), header, False
+        return None, (_STATE["path"], refused.line, refused.column, refused.message), False
     if ended_open:
-        return b"", Tally(), None, True
-    tally.unreadable_kept = [
-        (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
-        for e in tally.unreadable_kept
-    ]
-    spool = _STATE.get("spool")
-    if spool is None or not out:
-        return b"".join(out), tally, None, False
-    name = os.path.join(spool, f"{start}.jsonl")
-    with open(name, "wb") as handle:
-        handle.writelines(out)
-        size = handle.tell()
-    return (name, size), tally, None, False
+        return None, None, True
+    return part, None, False
 
 
 def _records(
@@ -338,42 +344,45 @@ def _records(
         yield record
 
 
-def audit_parallel(
-    run: Run,
+def run_parallel(
+    job: ChunkJob,
     lines: Iterable[Any],
     path: str,
     jobs: int,
     layout: CsvLayout | None = None,
     names: list[str] | None = None,
 ) -> None:
-    """Audit a log with ``jobs`` forked workers into ``run`` (same result as serial).
+    """Read a log with ``jobs`` forked workers doing ``job`` (same result as one process).
 
     ``lines``: a JSONL or CSV log's lines, or a database's rows. ``layout``: the header of a
     CSV log (:func:`~safeguards.engine.audit.readers.csv_layout`), which must then be a
     regular file; ``names``: the columns of a database's rows
     (:func:`~safeguards.engine.audit.database.database_rows`), which this process reads and
-    hands to the workers in chunks, to be typed and audited there. Neither for JSONL.
+    hands to the workers in chunks, to be typed there. Neither for JSONL.
 
     Raises:
-        InputErrors: ``run.strict`` and a record could not be read.
+        InputErrors: a worker's reading stopped (a strict audit's unreadable record).
 
     """
-    spool = tempfile.mkdtemp(prefix="safeguards-spool-") if run.copy_into is not None else None
-    _STATE.update(run=run, path=path, spool=spool, layout=layout, names=names)
+    job.begin()
+    _STATE.update(job=job, path=path, layout=layout, names=names)
     try:
-        _audit_parallel(run, lines, path, jobs)
+        _run_parallel(job, lines, path, jobs)
     finally:
-        if spool is not None:
-            shutil.rmtree(spool, ignore_errors=True)
         _STATE.clear()
+        job.end()
 
 
-def _audit_parallel(run: Run, lines: Iterable[Any], path: str, jobs: int) -> None:
+Task = tuple[Callable[..., Result], tuple[Any, ...]]
+"""A chunk's work in a worker: :func:`_work_range` over a byte range, or :func:`_work`."""
+
+
+def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
-    pending: deque[tuple[AsyncResult[Result], tuple[Any, ...]]] = deque()
+    pending: deque[tuple[AsyncResult[Result], Task]] = deque()
     base = _regular_file(lines) if path != "-" else None
     layout: CsvLayout | None = _STATE.get("layout")
-    tasks: Iterator[tuple[Any, tuple[Any, ...]]]
+    tasks: Iterator[Task]
     if base is not None and isinstance(lines, HashingReader):
         sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
@@ -381,20 +390,20 @@ def _audit_parallel(run: Run, lines: Iterable[Any], path: str, jobs: int) -> Non
             spans = _after_header(spans, layout.length)
         tasks = ((_work_range, span) for span, _ in spans)
     elif layout is not None:
-        raise ValueError("a CSV log is audited in parts only from a regular file")
+        raise ValueError("a CSV log is read in parts only from a regular file")
     else:
         tasks = ((_work, (start, chunk)) for start, chunk in _chunks(lines))
     reopen = None  # (line, offset) of a chunk a CSV row runs out of: read on from there here
     pool = _new_pool(context, jobs)
     try:
-        for work, args in tasks:
-            pending.append((pool.apply_async(work, args), args))
+        for task in tasks:
+            pending.append((pool.apply_async(*task), task))
             if len(pending) >= 2 * jobs:
-                reopen = _collect_next(run, pending)
+                reopen = _collect_next(job, pending)
                 if reopen is not None:
                     break
         while pending and reopen is None:
-            reopen = _collect_next(run, pending)
+            reopen = _collect_next(job, pending)
         for result, _ in pending:  # chunks after a row ran out of its own: not used
             result.wait()
         # every chunk is in: let the workers finish on their own rather than be terminated
@@ -406,7 +415,7 @@ def _audit_parallel(run: Run, lines: Iterable[Any], path: str, jobs: int) -> Non
     if reopen is not None:
         for _ in tasks:  # read the rest of the log through, for its digest
             pass
-        _read_on(run, path, *reopen)
+        _read_on(job, path, *reopen)
 
 
 TERMINATE_SECONDS = 5.0
@@ -447,47 +456,35 @@ def _after_header(
 
 
 def _collect_next(
-    run: Run, pending: deque[tuple[AsyncResult[Result], tuple[Any, ...]]]
+    job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]]
 ) -> tuple[int, int] | None:
-    """Take the next chunk's result into ``run``; return where to read on if it cannot be."""
-    result, args = pending.popleft()
-    got = result.get()
-    if got[3]:  # a CSV chunk that ended inside a quoted cell
+    """Take the next chunk's result into ``job``; return where to read on if it cannot be.
+
+    A part the job cannot use is replaced by the chunk's records, read here.
+    """
+    result, (work, args) = pending.popleft()
+    part, error, ended_open = result.get()
+    if error is not None:
+        path, line, column, message = error
+        raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
+    if ended_open:  # a CSV chunk that ended inside a quoted cell
         return args[0], args[1]
-    _collect(run, got)
+    if not job.collect(part):
+        if work is _work_range:
+            start, offset, length = args
+            with open(_STATE["path"], "rb") as handle:
+                handle.seek(offset)
+                lines = _range_lines(handle, length)
+        else:
+            start, lines = args
+        job.serial(_records(lines, job.parser, start, []))
     return None
 
 
-def _read_on(run: Run, path: str, start: int, offset: int) -> None:
-    """Audit a CSV log in this process from line ``start`` (at byte ``offset``) to its end."""
+def _read_on(job: ChunkJob, path: str, start: int, offset: int) -> None:
+    """Read a CSV log in this process from line ``start`` (at byte ``offset``) to its end."""
     layout: CsvLayout = _STATE["layout"]
     with open(path, "rb") as handle:
         handle.seek(offset)
         lines = HashingReader(handle, path, hashed=False).by_blocks()
-        records = read_csv_part(lines, run.auditor.parser, layout, start)
-        audit_records(run, records, path)
-
-
-def _collect(run: Run, result: Result) -> None:
-    data, part, strict_error, _ = result
-    if strict_error is not None:
-        path, line, column, message = strict_error
-        raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
-    if isinstance(data, tuple):  # a spool file: copied into the findings file, then removed
-        name, length = data
-        source = os.open(name, os.O_RDONLY)
-        try:
-            assert run.copy_into is not None
-            run.copy_into.copy_in(source, length)
-        finally:
-            os.close(source)
-            os.unlink(name)
-    elif run.sink is not None and data:
-        run.sink(data)
-    for raw in part.unreadable_kept:
-        path, line, column, message = raw  # type: ignore[misc]
-        run.tally.problem(SubjectError(SourceLocation(path, line, column), message))
-    run.tally.unreadable += part.unreadable - len(part.unreadable_kept)
-    run.tally.merge(part)
-    if run.progress is not None:  # the chunk's records (a CSV row may take several lines)
-        run.progress(part.requests + part.unreadable)
+        job.serial(read_csv_part(lines, job.parser, layout, start))

@@ -33,6 +33,20 @@ class SeenIds:
         """Return the number of distinct ids given."""
         return len(self._hashes)
 
+    def find(self, rid: str) -> int | None:
+        """Return the place ``rid`` was first given at, or None if it was not given."""
+        key = rid.encode("utf-8", "surrogatepass")
+        code = hash(key)
+        slots, hashes, ends, arena = self._slots, self._hashes, self._ends, self._arena
+        mask = len(slots) - 1
+        i = code & mask
+        while (entry := slots[i]) != 0:
+            e = entry - 1
+            if hashes[e] == code and arena[ends[e] : ends[e + 1]] == key:
+                return self._places[e]
+            i = (i + 1) & mask
+        return None
+
     def add(self, rid: str, place: int) -> int | None:
         """Remember ``rid`` as given at ``place``; if it was given before, return that place.
 

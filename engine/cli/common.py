@@ -367,6 +367,24 @@ def log_options(command: F) -> F:
     return command
 
 
+MAX_JOBS = 64
+"""The most worker processes ``--jobs`` starts: more only thrash (a typo would fork thousands)."""
+
+jobs_option: Callable[[F], F] = click.option(
+    "--jobs",
+    type=click.IntRange(min=0, max=MAX_JOBS),
+    default=1,
+    show_default=True,
+    help=f"Worker processes that read the logs (0: one per core; at most {MAX_JOBS}).",
+)
+"""The --jobs option of every command that reads request logs."""
+
+
+def worker_count(jobs: int) -> int:
+    """Return the worker processes ``--jobs`` asks for (0: one per core)."""
+    return jobs or min(os.cpu_count() or 1, MAX_JOBS)
+
+
 waivers_option: Callable[[F], F] = click.option(
     "--waivers",
     "waiver_files",

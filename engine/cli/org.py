@@ -23,10 +23,12 @@ from safeguards.engine.cli.common import (
     emit,
     fail_on_option,
     handle_errors,
+    jobs_option,
     log_options,
     note,
     progress_for,
     waivers_option,
+    worker_count,
     wrote,
 )
 from safeguards.engine.errors import UsageError
@@ -37,10 +39,6 @@ from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
 from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES
 from safeguards.reports.transparency_audit import AuditText
-
-MAX_JOBS = 64
-"""The most worker processes ``audit --jobs`` starts: more only thrash (a typo would fork
-thousands)."""
 
 
 @click.command()
@@ -64,13 +62,7 @@ thousands)."""
 @fail_on_option
 @log_options
 @waivers_option
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=0, max=MAX_JOBS),
-    default=1,
-    show_default=True,
-    help=f"Worker processes for the audit (0: one per core; at most {MAX_JOBS}).",
-)
+@jobs_option
 @catalog_option
 @handle_errors
 def audit(
@@ -120,7 +112,7 @@ def audit(
             strict=strict,
             input_format=input_format,
             progress=progress_for(logs),
-            jobs=jobs or min(os.cpu_count() or 1, MAX_JOBS),
+            jobs=worker_count(jobs),
             met_evidence=evidence,
             selection=selection,
         )

@@ -18,10 +18,12 @@ from safeguards.engine.cli.common import (
     catalog_option,
     emit,
     handle_errors,
+    jobs_option,
     log_options,
     note,
     progress_for,
     quiet,
+    worker_count,
 )
 from safeguards.engine.subjects.load import load_subject
 from safeguards.reports.transparency import TRANSPARENCY_FORMATS
@@ -58,6 +60,7 @@ from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 @click.option("--as-of", type=DATE, help="Date of the report (default: today).")
 @click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
 @log_options
+@jobs_option
 @catalog_option
 @handle_errors
 def transparency(
@@ -73,6 +76,7 @@ def transparency(
     input_format: str | None,
     table: str | None,
     query: str | None,
+    jobs: int,
     catalog_dir: Path | None,
 ) -> None:
     """Compute the transparency tables T1-T13 of a period from request logs.
@@ -95,6 +99,7 @@ def transparency(
         progress=progress_for(logs),
         band_width=security_band,
         delay_months=security_delay,
+        jobs=worker_count(jobs),
     )
     if sys.stderr.isatty() and not quiet():
         note("")

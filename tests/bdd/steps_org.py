@@ -332,13 +332,18 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
     world.extra["out"] = tmp_path
 
 
-@when(parsers.re(r"^the compliance officer's shell runs safeguards audit(?P<args>.*)$"))
-def run_in_a_process(world: World, tmp_path: Path, args: str) -> None:
-    """Run the audit as a process of its own, as a shell does: it may fork workers (--jobs)."""
+@when(
+    parsers.re(
+        r"^the compliance officer's shell runs safeguards (?P<command>audit|transparency)"
+        r"(?P<args>.*)$"
+    )
+)
+def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> None:
+    """Run the command as a process of its own, as a shell does: it may fork workers (--jobs)."""
     from tests.conftest import cli_process
 
     log = str(world.extra.get("log", EXAMPLE_LOG))
-    argv = ["audit", log, "--as-of", AS_OF, *shlex.split(args)]
+    argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
     done = cli_process(*[a.replace("OUT", str(tmp_path)) for a in argv])
     out, err = done.stdout, done.stderr
     output = (out + err).encode()

@@ -15,6 +15,7 @@ def test_it_answers_as_a_dict_does_on_random_ids() -> None:
     seen, reference = SeenIds(), {}
     for place in range(20000):  # enough to grow the table several times
         rid = rng.choice(pool)
+        assert seen.find(rid) == reference.get(rid), rid  # looks, adds nothing
         assert seen.add(rid, place) == reference.get(rid), rid
         reference.setdefault(rid, place)
         assert len(seen) == len(reference)

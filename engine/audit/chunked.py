@@ -1,0 +1,107 @@
+"""The audit of a log in chunks, each audited by a worker process (see the pool module).
+
+A worker audits its chunk's records into a tally and finding lines of its own; the parent
+adds the tallies and writes the lines in log order, so the findings file and the summary are
+those of an audit in one process. When the findings file is a regular file, a worker puts
+its lines in a file of a private spool folder (under the temporary directory) and returns only
+its name: the parent copies it into the findings file in the kernel (``copy_file_range``) and
+removes it, and the folder goes when the audit ends, however it ends.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import cast
+
+from safeguards.engine.audit.records import Record, RecordParser
+from safeguards.engine.audit.run import Run, Tally, audit_records
+from safeguards.engine.errors import SourceLocation, SubjectError
+
+Part = tuple[bytes | tuple[str, int], Tally]
+"""A chunk's finding lines (bytes, or a spool file and its size) and its aggregates."""
+
+
+@dataclass
+class AuditJob:
+    """Audit the chunks of one log into ``run`` (a :class:`~.pool.ChunkJob`)."""
+
+    run: Run
+    path: str
+    spool: str | None = None
+
+    @property
+    def parser(self) -> RecordParser:
+        """The parser of the audit's records."""
+        return self.run.auditor.parser
+
+    def begin(self) -> None:
+        """Make the spool folder the workers hand their lines over in."""
+        if self.run.copy_into is not None:
+            self.spool = tempfile.mkdtemp(prefix="safeguards-spool-")
+
+    def end(self) -> None:
+        """Remove the spool folder and whatever a worker left in it."""
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+
+    def work(self, records: Iterator[Record], start: int) -> Part:
+        """Audit a chunk's records; return its finding lines and aggregates.
+
+        With a spool folder the lines go to a file of their own there, and only its name and
+        size travel back: the parent copies it into the findings file in the kernel, instead
+        of receiving and writing every byte itself.
+
+        Raises:
+            InputErrors: a strict audit met an unreadable record.
+
+        """
+        parent = self.run
+        out: list[bytes] = []
+        tally = Tally()
+        sink = out.append if parent.sink is not None else None
+        run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
+        run.met_evidence = parent.met_evidence
+        audit_records(run, records, self.path)
+        tally.unreadable_kept = [
+            (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
+            for e in tally.unreadable_kept
+        ]
+        if self.spool is None or not out:
+            return b"".join(out), tally
+        name = os.path.join(self.spool, f"{start}.jsonl")
+        with open(name, "wb") as handle:
+            handle.writelines(out)
+            size = handle.tell()
+        return (name, size), tally
+
+    def collect(self, part: Part) -> bool:
+        """Write a chunk's lines after those before it, and add its aggregates."""
+        data, tally = part
+        run = self.run
+        if isinstance(data, tuple):  # a spool file: copied into the findings file, then removed
+            name, length = data
+            source = os.open(name, os.O_RDONLY)
+            try:
+                assert run.copy_into is not None
+                run.copy_into.copy_in(source, length)
+            finally:
+                os.close(source)
+                os.unlink(name)
+        elif run.sink is not None and data:
+            run.sink(data)
+        for raw in tally.unreadable_kept:
+            path, line, column, message = cast(tuple[str, int, int, str], raw)
+            run.tally.problem(SubjectError(SourceLocation(path, line, column), message))
+        run.tally.unreadable += tally.unreadable - len(tally.unreadable_kept)
+        run.tally.merge(tally)
+        if run.progress is not None:  # the chunk's records (a CSV row may take several lines)
+            run.progress(tally.requests + tally.unreadable)
+        return True
+
+    def serial(self, records: Iterator[Record]) -> None:
+        """Audit records in this process, into ``run`` itself."""
+        audit_records(self.run, records, self.path)
