@@ -57,11 +57,18 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def audit_by_workers(
-    log: Path, folder: Path, jobs: int, chunk: int, *extra: str, before: str = ""
+    log: Path,
+    folder: Path,
+    jobs: int,
+    chunk: int,
+    *extra: str,
+    before: str = "",
+    stdin: bool = False,
 ) -> tuple[str, bytes, str]:
     """Audit ``log`` in a child process with chunks of ``chunk`` lines or rows.
 
-    ``extra``: more arguments of the audit; ``before``: Python lines the child runs first.
+    ``extra``: more arguments of the audit; ``before``: Python lines the child runs first;
+    ``stdin``: the log is piped in and named ``-``.
 
     Returns the JSON report (``folder`` written as OUT), the findings file, and the ids of
     the processes that audited chunks, one a line (none when the log was read by one process).
@@ -84,7 +91,7 @@ def audit_by_workers(
         "run()\n"
     )
     args = [
-        "--no-config", "audit", str(log), "--workflow",
+        "--no-config", "audit", "-" if stdin else str(log), "--workflow",
         str(ROOT / "examples" / "workflows" / "strong.yaml"), "--as-of", "2026-11-29",
         "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
         "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"), *extra,
@@ -92,8 +99,10 @@ def audit_by_workers(
     done = subprocess.run(
         [sys.executable, "-c", setup, *args],
         env=cli_env(),
+        input=log.read_text(encoding="utf-8", errors="surrogateescape") if stdin else None,
         capture_output=True,
         text=True,
+        errors="surrogateescape",
         timeout=300,
         check=False,
     )

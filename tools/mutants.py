@@ -567,8 +567,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "seen-id-probe-stops-at-first-slot",
-        "            i = (i + 1) & mask\n        slots[i] = len(hashes) + 1",
-        "            break\n        slots[i] = len(hashes) + 1",
+        "            i = (i + 1) & mask\n        return i\n",
+        "            break\n        return i\n",
         (U + "test_seen_ids.py",),
     ),
     Mutant(
@@ -866,8 +866,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-log-never-parted",
-        '    if fmt == "csv":\n        first = _first_line(lines, path)\n',
-        '    if fmt == "csv":\n        return False\n',
+        "    first = _first_line(lines, path)\n",
+        "    return False\n",
         (U + "test_csv_parallel.py",),
     ),
     Mutant(
@@ -935,6 +935,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "        self.repeated += later.repeated[: REPEATS_SHOWN - len(self.repeated)]",
         "        self.repeated += later.repeated",
         (U + "test_transparency_parallel.py",),
+    ),
+    Mutant(
+        "csv-stream-chunk-ended-where-the-quote-marks-are-odd",
+        "        if len(chunk) >= CHUNK_LINES and (not quotes % 2 or len(chunk) >= OPEN_LINES):",
+        "        if len(chunk) >= CHUNK_LINES:",
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
+        "csv-stream-read-on-skips-the-chunks-handed-out",
+        "read_csv_part(chain(chunk, ahead, more), job.parser, layout, start)",
+        "read_csv_part(chain(chunk, more), job.parser, layout, start)",
+        (U + "test_csv_parallel.py",),
     ),
     Mutant(
         "docx-template-unchecked",

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -375,10 +376,11 @@ def in_workers(
     """Read a log with forked workers doing ``job`` where the system can fork; say whether it did.
 
     A JSONL log and a database always can be (a database's rows are read here, as a reading
-    in one process reads them, and typed in the workers); a CSV log when it is a regular file
-    whose header is one plain line (:func:`csv_layout`): its rows are found by reading its
-    lines from there. Anything else is left to the reader in this process, which explains it.
-    The pool module (multiprocessing) is imported only here: it costs a command 20-40 ms.
+    in one process reads them, and typed in the workers); a CSV log when its header is one
+    plain line (:func:`csv_layout`): a file's rows are found by reading its lines from there,
+    a stream's lines are handed over in chunks that end where rows end. Any other CSV log is
+    read by this process, whose reader explains it. The pool module (multiprocessing) is
+    imported only here: it costs a command 20-40 ms.
 
     Raises:
         InputErrors: as :func:`read_log` does.
@@ -397,13 +399,26 @@ def in_workers(
         except LogHeaderError as exc:
             raise _header_refused(path, exc) from None
         return True
-    layout = None
-    if fmt == "csv":
-        first = _first_line(lines, path)
-        layout = csv_layout(first, job.parser) if first else None
+    if fmt != "csv":
+        run_parallel(job, lines, path, jobs)
+        return True
+    first = _first_line(lines, path)
+    if first is not None:  # a regular file: its header is left for the workers' reading
+        layout = csv_layout(first, job.parser)
         if layout is None:
             return False
-    run_parallel(job, lines, path, jobs, layout)
+        run_parallel(job, lines, path, jobs, layout)
+        return True
+    if path != "-" and is_regular(lines.stream):
+        return False  # a file of one line, or read from already: the reader explains it
+    streamed = iter(lines)  # a stream: its header is read here, once
+    header = next(streamed, None)
+    layout = csv_layout(header, job.parser) if header is not None else None
+    if layout is None:  # read by this process, the header put back in front of the rows
+        head = () if header is None else (header,)
+        job.serial(read_log(chain(head, streamed), fmt, job.parser, path))
+        return True
+    run_parallel(job, streamed, path, jobs, layout)
     return True
 
 

@@ -25,6 +25,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol
 
@@ -107,18 +108,36 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _chunks(lines: Iterable[Any]) -> Iterator[tuple[int, list[Any]]]:
+def _chunks(
+    lines: Iterable[Any], first: int = 1, quoted: bool = False
+) -> Iterator[tuple[int, list[Any]]]:
+    """Gather lines (or a database's rows) into chunks of :data:`CHUNK_LINES`, from line ``first``.
+
+    ``quoted`` (the lines of a CSV log after its header): a chunk ends only after a line by
+    which an even number of quote marks has been read, where a row of well-formed CSV ends,
+    as :func:`_spans` ends a file's; but at :data:`OPEN_LINES` lines at the latest, so that a
+    quote mark inside an unquoted cell, which throws the count off for good, cannot gather the
+    rest of the stream into memory. A chunk that does end inside a quoted cell is found so by
+    its worker, and the parent reads on from its start itself.
+    """
     chunk: list[Any] = []
-    start = 1
-    for number, line in enumerate(lines, start=1):
+    start = first
+    quotes = 0
+    for number, line in enumerate(lines, start=first):
         if not chunk:
             start = number
         chunk.append(line)
-        if len(chunk) >= CHUNK_LINES:
+        if quoted:
+            quotes += line.count(b'"')
+        if len(chunk) >= CHUNK_LINES and (not quotes % 2 or len(chunk) >= OPEN_LINES):
             yield start, chunk
             chunk = []
     if chunk:
         yield start, chunk
+
+
+OPEN_LINES = 50_000
+"""The most lines of a chunk of CSV lines handed over while the quote marks read are odd."""
 
 
 class _Range:
@@ -389,11 +408,10 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         if layout is not None:
             spans = _after_header(spans, layout.length)
         tasks = ((_work_range, span) for span, _ in spans)
-    elif layout is not None:
-        raise ValueError("a CSV log is read in parts only from a regular file")
-    else:
-        tasks = ((_work, (start, chunk)) for start, chunk in _chunks(lines))
-    reopen = None  # (line, offset) of a chunk a CSV row runs out of: read on from there here
+    else:  # a stream's lines (a CSV log's after its header), or a database's rows
+        first = 2 if layout is not None else 1
+        tasks = ((_work, chunk) for chunk in _chunks(lines, first, quoted=layout is not None))
+    reopen: Task | None = None  # the chunk a CSV row runs out of: read on from there here
     pool = _new_pool(context, jobs)
     try:
         for task in tasks:
@@ -413,9 +431,7 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         _terminate(pool)
         raise
     if reopen is not None:
-        for _ in tasks:  # read the rest of the log through, for its digest
-            pass
-        _read_on(job, path, *reopen)
+        _read_on(job, path, reopen, [task for _, task in pending], tasks)
 
 
 TERMINATE_SECONDS = 5.0
@@ -455,36 +471,56 @@ def _after_header(
         yield (first, offset, length), size
 
 
-def _collect_next(
-    job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]]
-) -> tuple[int, int] | None:
-    """Take the next chunk's result into ``job``; return where to read on if it cannot be.
+def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]]) -> Task | None:
+    """Take the next chunk's result into ``job``; return the chunk if it cannot be.
 
-    A part the job cannot use is replaced by the chunk's records, read here.
+    It cannot be when it is a CSV log's that ended inside a quoted cell: the parent then
+    reads on from its start itself. A part the job cannot use is replaced by the chunk's
+    records, read here.
     """
-    result, (work, args) = pending.popleft()
+    result, task = pending.popleft()
     part, error, ended_open = result.get()
     if error is not None:
         path, line, column, message = error
         raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
     if ended_open:  # a CSV chunk that ended inside a quoted cell
-        return args[0], args[1]
+        return task
     if not job.collect(part):
-        if work is _work_range:
-            start, offset, length = args
-            with open(_STATE["path"], "rb") as handle:
-                handle.seek(offset)
-                lines = _range_lines(handle, length)
-        else:
-            start, lines = args
+        start, lines = _lines_of(task)
         job.serial(_records(lines, job.parser, start, []))
     return None
 
 
-def _read_on(job: ChunkJob, path: str, start: int, offset: int) -> None:
-    """Read a CSV log in this process from line ``start`` (at byte ``offset``) to its end."""
-    layout: CsvLayout = _STATE["layout"]
-    with open(path, "rb") as handle:
+def _lines_of(task: Task) -> tuple[int, list[Any]]:
+    """Return the first line's number and the lines (or rows) of a chunk, read here."""
+    work, args = task
+    if work is not _work_range:
+        start, lines = args
+        return start, lines
+    start, offset, length = args
+    with open(_STATE["path"], "rb") as handle:
         handle.seek(offset)
-        lines = HashingReader(handle, path, hashed=False).by_blocks()
-        job.serial(read_csv_part(lines, job.parser, layout, start))
+        return start, _range_lines(handle, length)
+
+
+def _read_on(job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iterator[Task]) -> None:
+    """Read a CSV log in this process from the start of the chunk ``task`` to its end.
+
+    ``later``: the chunks handed to the workers after it; ``rest``: those not yet handed out,
+    read through for the digest of a file, or for their lines from a stream.
+    """
+    layout: CsvLayout = _STATE["layout"]
+    work, args = task
+    if work is _work_range:  # from the file, at the chunk's offset
+        for _ in rest:  # read the rest of the log through, for its digest
+            pass
+        start, offset, _ = args
+        with open(path, "rb") as handle:
+            handle.seek(offset)
+            lines = HashingReader(handle, path, hashed=False).by_blocks()
+            job.serial(read_csv_part(lines, job.parser, layout, start))
+        return
+    start, chunk = args  # from a stream: the chunks' lines, then the stream's
+    ahead = (line for _, (_, lines) in later for line in lines)
+    more = (line for _, (_, lines) in rest for line in lines)
+    job.serial(read_csv_part(chain(chunk, ahead, more), job.parser, layout, start))

@@ -36,16 +36,8 @@ class SeenIds:
     def find(self, rid: str) -> int | None:
         """Return the place ``rid`` was first given at, or None if it was not given."""
         key = rid.encode("utf-8", "surrogatepass")
-        code = hash(key)
-        slots, hashes, ends, arena = self._slots, self._hashes, self._ends, self._arena
-        mask = len(slots) - 1
-        i = code & mask
-        while (entry := slots[i]) != 0:
-            e = entry - 1
-            if hashes[e] == code and arena[ends[e] : ends[e + 1]] == key:
-                return self._places[e]
-            i = (i + 1) & mask
-        return None
+        entry = self._slots[self._slot(key, hash(key))]
+        return self._places[entry - 1] if entry else None
 
     def add(self, rid: str, place: int) -> int | None:
         """Remember ``rid`` as given at ``place``; if it was given before, return that place.
@@ -54,22 +46,30 @@ class SeenIds:
         """
         key = rid.encode("utf-8", "surrogatepass")
         code = hash(key)
+        i = self._slot(key, code)
+        if entry := self._slots[i]:
+            return self._places[entry - 1]
+        hashes = self._hashes
+        self._slots[i] = len(hashes) + 1
+        hashes.append(code)
+        self._arena += key
+        self._ends.append(len(self._arena))
+        self._places.append(place)
+        if 2 * len(hashes) > len(self._slots):
+            self._grow()
+        return None
+
+    def _slot(self, key: bytes, code: int) -> int:
+        """Return the slot of ``key`` (whose hash is ``code``), or the empty one it would take."""
         slots, hashes, ends, arena = self._slots, self._hashes, self._ends, self._arena
         mask = len(slots) - 1
         i = code & mask
         while (entry := slots[i]) != 0:
             e = entry - 1
             if hashes[e] == code and arena[ends[e] : ends[e + 1]] == key:
-                return self._places[e]
+                return i
             i = (i + 1) & mask
-        slots[i] = len(hashes) + 1
-        hashes.append(code)
-        arena += key
-        ends.append(len(arena))
-        self._places.append(place)
-        if 2 * len(hashes) > len(slots):
-            self._grow()
-        return None
+        return i
 
     def _grow(self) -> None:
         """Double the table and place every entry again (by the hash it keeps)."""
