@@ -56,6 +56,43 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
     return path
 
 
+def chunked_cli(
+    args: list[str], folder: Path, chunk: int, *, before: str = "", stdin: bytes | None = None
+) -> str:
+    """Run the command line in a child process, with chunks of ``chunk`` lines or rows.
+
+    ``before``: Python lines the child runs first; ``stdin``: the bytes piped in. The command
+    must succeed. Returns the ids of the processes that worked on chunks, one a line for each
+    chunk (none when one process read the whole input). A child process, as a user's command
+    is: forking workers from the test process can deadlock them (see :func:`cli_process`).
+    """
+    marks = folder / "chunk-workers"
+    setup = (
+        "import importlib, os\n"
+        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
+        f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
+        "work = pool._work\n"
+        "def watched(*args):\n"
+        f"    with open({str(marks)!r}, 'a') as out:\n"
+        "        out.write(f'{os.getpid()}\\n')\n"
+        "    return work(*args)\n"
+        "pool._work = watched\n"
+        f"{before}"
+        "from safeguards.engine.cli import run\n"
+        "run()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", setup, "--no-config", *args],
+        env=cli_env(),
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    return marks.read_text(encoding="utf-8") if marks.exists() else ""
+
+
 def audit_by_workers(
     log: Path,
     folder: Path,
@@ -72,44 +109,17 @@ def audit_by_workers(
 
     Returns the JSON report (``folder`` written as OUT), the findings file, and the ids of
     the processes that audited chunks, one a line (none when the log was read by one process).
-    A child process, as a user's command is: forking workers from the test process can
-    deadlock them (see :func:`cli_process`).
     """
     folder.mkdir()
-    setup = (
-        "import importlib, os\n"
-        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
-        f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
-        "work = pool._work\n"
-        "def watched(*args):\n"
-        f"    with open({str(folder / 'readers')!r}, 'a') as out:\n"
-        "        out.write(f'{os.getpid()}\\n')\n"
-        "    return work(*args)\n"
-        "pool._work = watched\n"
-        f"{before}"
-        "from safeguards.engine.cli import run\n"
-        "run()\n"
-    )
     args = [
-        "--no-config", "audit", "-" if stdin else str(log), "--workflow",
+        "audit", "-" if stdin else str(log), "--workflow",
         str(ROOT / "examples" / "workflows" / "strong.yaml"), "--as-of", "2026-11-29",
         "--fail-on", "none", "--jobs", str(jobs), "--format", "json",
         "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"), *extra,
     ]  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-c", setup, *args],
-        env=cli_env(),
-        input=log.read_text(encoding="utf-8", errors="surrogateescape") if stdin else None,
-        capture_output=True,
-        text=True,
-        errors="surrogateescape",
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    piped = log.read_bytes() if stdin else None
+    workers = chunked_cli(args, folder, chunk, before=before, stdin=piped)
     report = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
-    readers = folder / "readers"
-    workers = readers.read_text(encoding="utf-8") if readers.exists() else ""
     return report, (folder / "findings.jsonl").read_bytes(), workers
 
 

@@ -859,6 +859,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_csv_parallel.py",),
     ),
     Mutant(
+        "csv-row-run-out-of-its-chunk-dropped",
+        "            raise _EndedOpen\n",
+        "            return\n",
+        (U + "test_csv_parallel.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

@@ -323,30 +323,34 @@ place and a message), and whether the chunk is a CSV log's that ended inside a q
 part is then not used: the parent reads on from that chunk's start itself)."""
 
 
+class _EndedOpen(Exception):
+    """A CSV chunk ended inside a quoted cell: its last row goes on in the next chunk."""
+
+
 def _work(start: int, lines: list[Any]) -> Result:
     """Read the records of one chunk in a worker and hand them to the job (see :data:`Result`)."""
     job: ChunkJob = _STATE["job"]
-    ended_open: list[Record] = []
     try:
-        part = job.work(_records(lines, job.parser, start, ended_open), start)
+        part = job.work(_records(lines, job.parser, start), start)
+    except _EndedOpen:  # the job's work is cut short: the parent reads on from this chunk
+        return None, None, True
     except InputErrors as exc:
         e = exc.errors[0]
         where = e.location
         return None, (where.path, where.line, where.column, e.message), False
     except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
         return None, (_STATE["path"], refused.line, refused.column, refused.message), False
-    if ended_open:
-        return None, None, True
     return part, None, False
 
 
-def _records(
-    lines: Iterable[Any], parser: RecordParser, start: int, ended_open: list[Record]
-) -> Iterator[Record]:
+def _records(lines: Iterable[Any], parser: RecordParser, start: int) -> Iterator[Record]:
     """Yield the records of a chunk's lines, read as the log's format reads them.
 
-    A CSV chunk that ends inside a quoted cell holds the start of a row that goes on in the
-    next chunk: that last record is put in ``ended_open`` instead.
+    Raises:
+        _EndedOpen: a CSV chunk ended inside a quoted cell; it holds the start of a row that
+            goes on in the next chunk. Raised where that row would be yielded, so that the
+            job stops before it spends more work on a part that will not be used.
+
     """
     layout: CsvLayout | None = _STATE.get("layout")
     names: list[str] | None = _STATE.get("names")
@@ -358,8 +362,7 @@ def _records(
         return
     for record in read_csv_part(lines, parser, layout, start):
         if unclosed(record):
-            ended_open.append(record)
-            return
+            raise _EndedOpen
         yield record
 
 
@@ -487,7 +490,7 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
         return task
     if not job.collect(part):
         start, lines = _lines_of(task)
-        job.serial(_records(lines, job.parser, start, []))
+        job.serial(_records(lines, job.parser, start))
     return None
 
 

@@ -26,7 +26,7 @@ from safeguards.engine.audit.records import RecordParser
 from safeguards.engine.audit.run import Auditor
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.logic.context import context_values
-from tests.conftest import ROOT, cli_env, database_log, generated_log, spoiled_records
+from tests.conftest import ROOT, chunked_cli, database_log, generated_log, spoiled_records
 
 ON = "2026-11-29"
 
@@ -40,45 +40,24 @@ def tables_by_workers(
     counted itself.
     """
     folder.mkdir()
-    setup = (
-        "import importlib, os\n"
-        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
-        f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
-        "work = pool._work\n"
-        "def watched(*args):\n"
-        f"    with open({str(folder / 'workers')!r}, 'a') as out:\n"
-        "        out.write('chunk\\n')\n"
-        "    return work(*args)\n"
-        "pool._work = watched\n"
+    here = folder / "here"
+    before = (
         "tr = importlib.import_module('safeguards.engine.audit.transparency')\n"
         "serial = tr.CountJob.serial\n"
         "def counted_here(self, records):\n"
-        f"    with open({str(folder / 'here')!r}, 'a') as out:\n"
+        f"    with open({str(here)!r}, 'a') as out:\n"
         "        out.write('chunk\\n')\n"
         "    return serial(self, records)\n"
         "tr.CountJob.serial = counted_here\n"
-        "from safeguards.engine.cli import run\n"
-        "run()\n"
     )
     args = [
-        "--no-config", "transparency", *logs, "--period", "2026-H1", "--as-of", ON,
+        "transparency", *logs, "--period", "2026-H1", "--as-of", ON,
         "--format", "json", "-o", str(folder / "tables.json"), "--jobs", str(jobs), *extra,
     ]  # fmt: skip
-    done = subprocess.run(
-        [sys.executable, "-c", setup, *args],
-        env=cli_env(),
-        input=stdin,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-
-    def chunks(name: str) -> int:
-        marks = folder / name
-        return len(marks.read_text().splitlines()) if marks.exists() else 0
-
-    return (folder / "tables.json").read_text(encoding="utf-8"), chunks("workers"), chunks("here")
+    workers = chunked_cli(args, folder, chunk, before=before, stdin=stdin)
+    counted_here = len(here.read_text().splitlines()) if here.exists() else 0
+    tables = (folder / "tables.json").read_text(encoding="utf-8")
+    return tables, len(workers.splitlines()), counted_here
 
 
 def _with_repeats(lines: list[str]) -> list[str]:
