@@ -57,14 +57,21 @@ def database_log(path: Path, records: list[dict[str, Any]]) -> Path:
 
 
 def chunked_cli(
-    args: list[str], folder: Path, chunk: int, *, before: str = "", stdin: bytes | None = None
-) -> str:
+    args: list[str],
+    folder: Path,
+    chunk: int,
+    *,
+    before: str = "",
+    stdin: bytes | None = None,
+    check: bool = True,
+) -> tuple[subprocess.CompletedProcess[bytes], str]:
     """Run the command line in a child process, with chunks of ``chunk`` lines or rows.
 
-    ``before``: Python lines the child runs first; ``stdin``: the bytes piped in. The command
-    must succeed. Returns the ids of the processes that worked on chunks, one a line for each
-    chunk (none when one process read the whole input). A child process, as a user's command
-    is: forking workers from the test process can deadlock them (see :func:`cli_process`).
+    ``before``: Python lines the child runs first; ``stdin``: the bytes piped in; ``check``:
+    the command must succeed. Returns the finished command and the ids of the processes that
+    worked on chunks, one a line for each chunk (none when one process read the whole input).
+    A child process, as a user's command is: forking workers from the test process can
+    deadlock them (see :func:`cli_process`).
     """
     marks = folder / "chunk-workers"
     setup = (
@@ -89,8 +96,8 @@ def chunked_cli(
         timeout=300,
         check=False,
     )
-    assert done.returncode == 0, done.stderr.decode(errors="replace")
-    return marks.read_text(encoding="utf-8") if marks.exists() else ""
+    assert done.returncode == 0 or not check, done.stderr.decode(errors="replace")
+    return done, marks.read_text(encoding="utf-8") if marks.exists() else ""
 
 
 def audit_by_workers(
@@ -118,7 +125,7 @@ def audit_by_workers(
         "-o", str(folder / "audit.json"), "--findings", str(folder / "findings.jsonl"), *extra,
     ]  # fmt: skip
     piped = log.read_bytes() if stdin else None
-    workers = chunked_cli(args, folder, chunk, before=before, stdin=piped)
+    _, workers = chunked_cli(args, folder, chunk, before=before, stdin=piped)
     report = (folder / "audit.json").read_text(encoding="utf-8").replace(str(folder), "OUT")
     return report, (folder / "findings.jsonl").read_bytes(), workers
 

@@ -865,6 +865,65 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_csv_parallel.py",),
     ),
     Mutant(
+        "database-file-opened-again-while-read",
+        "                _check_columns(names, parser)\n",
+        '                _check_columns(names, parser)\n                open(path, "rb").close()\n',
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-range-first-row-error-located-at-the-row",
+        "            before = max(first - 2, 0)\n",
+        "            before = max(first - 1, 0)\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-range-rows-numbered-from-one",
+        "        yield from _rows(cursor, self.path, before=first - 1)\n",
+        "        yield from _rows(cursor, self.path)\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-ranges-in-write-ahead-log-mode",
+        '    if header[18:20] != b"\\x01\\x01":  # the file\'s write and read versions'
+        ": 1, a journal\n",
+        "    if False:\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-taken-from-a-column-named-so",
+        "    key = next((alias for alias in _ROWID_NAMES if alias not in taken), None)\n",
+        '    key = "rowid"\n',
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-ranges-over-a-view",
+        '        if kind != [("table",)]:  # a view\'s "rowid" may be NULL\n',
+        "        if False:\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-scan-damage-left-unread",
+        "            yield read + 1, _FIRST_ROWID if last is None else last + 1, _LAST_ROWID\n",
+        "            return\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "reading-error-raised-before-the-chunks-handed-out",
+        "            _collect_before_stop(job, path, pending)\n",
+        "            pass\n",
+        (U + "test_parallel_error_order.py",),
+    ),
+    Mutant(
+        "csv-read-on-after-the-digest",
+        "            job.serial(read_csv_part(lines, job.parser, layout, start))\n"
+        "        for _ in rest:",
+        "            for _ in rest:\n"
+        "                pass\n"
+        "            job.serial(read_csv_part(lines, job.parser, layout, start))\n"
+        "        for _ in rest:",
+        (U + "test_parallel_error_order.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

@@ -21,7 +21,7 @@ checkpoint it first (``PRAGMA wal_checkpoint(TRUNCATE)``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,19 +91,29 @@ def read_database(
         UsageError: the query cannot run (a mistake in it, or it would write).
 
     """
-    with database_rows(path, parser, selection, file) as (names, rows):
+    with database_rows(path, parser, selection, file) as (names, rows, _):
         yield from typed_rows(names, enumerate(rows, start=1), parser)
 
 
 @contextmanager
 def database_rows(
-    path: str, parser: RecordParser, selection: Selection, file: HashingReader
-) -> Iterator[tuple[list[str], Iterator[tuple[Any, ...]]]]:
-    """Open a database log for reading: its column names, and its rows as SQLite gives them.
+    path: str,
+    parser: RecordParser,
+    selection: Selection,
+    file: HashingReader,
+    ranges: bool = False,
+) -> Iterator[tuple[list[str], Iterator[tuple[Any, ...]], RowidTable | None]]:
+    """Open a database log for reading: its columns, its rows, and the table they come from.
 
-    ``file``, the open file, is hashed through first. The rows are typed by
+    The rows come as SQLite gives them; the table is given, when ``ranges`` asks for it,
+    where workers may read their own rows in ranges of rowids (:class:`RowidTable`), else
+    None. ``file``, the open file, is hashed through first. The rows are typed by
     :func:`typed_rows`, here or in a worker process; they must be read inside the block,
     which stops a long query at Ctrl-C or SIGTERM and closes the database at its end.
+
+    The rows' statement, started, holds the database's read lock until the block ends, read
+    or not: no write is committed meanwhile. So the database's file is not opened again in
+    the block: closing any descriptor of a file drops all of the process's locks on it.
 
     Raises:
         InputErrors: the file is no SQLite database, is damaged, or has no table to read.
@@ -111,22 +121,145 @@ def database_rows(
         UsageError: the query cannot run (a mistake in it, or it would write).
 
     """
+    header = b""
     while block := file.stream.read(BLOCK):
         file.digest.update(block)
+        header = header or block[:100]
     connection = _connect(path)
     try:
         with _signals_heard(connection) as heard:
             try:
-                cursor = _select(connection, path, selection)
+                cursor, table = _select(connection, path, selection)
                 names = [str(column[0]) for column in cursor.description]
                 _check_columns(names, parser)
-                yield names, _rows(cursor, path)
+                by_rowid = None
+                if ranges and table is not None:
+                    by_rowid = _rowid_table(connection, path, table, names, header)
+                yield names, _rows(cursor, path), by_rowid
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
                     raise heard[0] from None
                 raise
     finally:
         connection.close()
+
+
+@dataclass(frozen=True)
+class RowidTable:
+    """A table whose rows workers may read themselves, by ranges of rowids.
+
+    That is a table read whole (no ``--query``, no view) with rowids, which SQLite scans in
+    rowid order (its plan for ``SELECT *`` uses no index), in a database in rollback-journal
+    mode. There the parent's statement over the whole table, started and kept open, holds a
+    shared lock until the audit ends: no write can be committed meanwhile, so the workers,
+    each with a connection of its own that takes no lock (SQLite's ``unix-none`` file
+    system: a connection opened before the fork must not be used after it, and the lock
+    records inherited with it would be wrong), read what that one scan reads, in its order.
+    In write-ahead-log mode a writer could commit between two workers' reads: such a
+    database's rows are read by the parent and handed over instead.
+
+    ``connection``: the parent's, for :meth:`spans` and :meth:`rows_here`; a worker opens
+    its own (:meth:`rows`).
+    """
+
+    path: str
+    name: str
+    key: str
+    count: int
+    connection: sqlite3.Connection
+
+    def spans(self, sizes: Callable[[int], int]) -> Iterator[tuple[int, int, int]]:
+        """Yield (first row's number, lowest rowid, highest rowid) of chunks of the table.
+
+        ``sizes(read)``: the rows of the next chunk after ``read`` rows. A page that cannot be
+        read (a damaged table) stops the reading of rowids; the rest of the table, from after
+        the last rowid read, is then one last chunk, whose worker reads its rows up to that
+        page: it meets the records before the page first, and the page where, and as, one
+        scan of the table meets it.
+        """
+        import sqlite3
+
+        read, last = 0, None
+        try:
+            cursor = self.connection.execute(
+                f"SELECT {self.key} FROM {self.name} ORDER BY {self.key}"
+            )
+            while batch := cursor.fetchmany(sizes(read)):
+                yield read + 1, batch[0][0], batch[-1][0]
+                read, last = read + len(batch), batch[-1][0]
+        except sqlite3.Error as exc:
+            if last == _LAST_ROWID:  # no rowid is left after it: the error is the place
+                raise _located(self.path, read + 1, exc, after=read) from None
+            yield read + 1, _FIRST_ROWID if last is None else last + 1, _LAST_ROWID
+
+    def rows(self, first: int, low: int, high: int) -> Iterator[tuple[Any, ...]]:
+        """Yield the rows of a range, read in a worker with a connection of its own.
+
+        Raises:
+            InputErrors: a row cannot be read, located where the scan of the whole table
+                stops (it fails as it steps to a row, while handing over the one before).
+
+        """
+        connection = _WORKER.get(self.path)
+        if connection is None:
+            connection = _WORKER[self.path] = _connect(self.path, locking=False)
+        yield from self._read(connection, first, low, high)
+
+    def rows_here(self, first: int, low: int, high: int) -> list[tuple[Any, ...]]:
+        """Return the rows of a range, read in the parent (see :meth:`rows`)."""
+        return list(self._read(self.connection, first, low, high))
+
+    def _read(
+        self, connection: sqlite3.Connection, first: int, low: int, high: int
+    ) -> Iterator[tuple[Any, ...]]:
+        import sqlite3
+
+        query = f"SELECT * FROM {self.name} WHERE {self.key} BETWEEN ? AND ? ORDER BY {self.key}"
+        try:
+            cursor = connection.execute(query, (low, high))
+        except sqlite3.Error as exc:  # the range's first row: the whole scan fails a row before
+            before = max(first - 2, 0)
+            raise _located(self.path, before + 1, exc, after=before) from None
+        yield from _rows(cursor, self.path, before=first - 1)
+
+
+_FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
+"""The smallest and the largest rowid SQLite can give."""
+
+_WORKER: dict[str, sqlite3.Connection] = {}
+"""A worker process's own connections, by the path of the database."""
+
+_ROWID_NAMES = ("rowid", "_rowid_", "oid")
+"""The names SQLite gives a table's rowid, unless a column takes them."""
+
+
+def _rowid_table(
+    connection: sqlite3.Connection, path: str, name: str, names: list[str], header: bytes
+) -> RowidTable | None:
+    """Return the table as workers may read it in ranges of rowids, or None (see RowidTable)."""
+    import sqlite3
+
+    taken = {column.lower() for column in names}
+    key = next((alias for alias in _ROWID_NAMES if alias not in taken), None)
+    if key is None:
+        return None
+    table = _quoted(name)
+    if header[18:20] != b"\x01\x01":  # the file's write and read versions: 1, a journal
+        return None
+    try:
+        kind = connection.execute(
+            "SELECT type FROM sqlite_schema WHERE name = ? COLLATE NOCASE", (name,)
+        ).fetchall()
+        if kind != [("table",)]:  # a view's "rowid" may be NULL
+            return None
+        plan = connection.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {table}").fetchall()
+        if len(plan) != 1 or not str(plan[0][-1]).startswith("SCAN ") or "INDEX" in plan[0][-1]:
+            return None
+        (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+        connection.execute(f"SELECT {key} FROM {table} LIMIT 1").fetchall()
+    except sqlite3.Error:  # no rowids (WITHOUT ROWID), damaged: read by the parent
+        return None
+    return RowidTable(path, table, key, int(count), connection)
 
 
 def typed_rows(
@@ -183,15 +316,16 @@ def _go_on() -> int:
     return 0
 
 
-def _connect(path: str) -> sqlite3.Connection:
+def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
     """Open a database read-only, with its schema kept from calling unsafe functions.
 
-    The sqlite3 module is imported only here, where a database is read (it costs every audit
-    about 7 ms).
+    ``locking`` False: through SQLite's ``unix-none`` file system, which takes no lock (a
+    worker's, reading while the parent holds the lock: see :class:`RowidTable`). The sqlite3
+    module is imported only here, where a database is read (it costs every audit about 7 ms).
     """
     import sqlite3
 
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    uri = Path(path).resolve().as_uri() + ("?mode=ro" if locking else "?mode=ro&vfs=unix-none")
     try:
         connection = sqlite3.connect(uri, uri=True)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)
@@ -208,7 +342,10 @@ def _only_reads(action: int, *_: Any) -> int:
     return _OK if action in _READS else _DENY
 
 
-def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> sqlite3.Cursor:
+def _select(
+    connection: sqlite3.Connection, path: str, selection: Selection
+) -> tuple[sqlite3.Cursor, str | None]:
+    """Start the query of the rows; return it and the table or view it reads, if it reads one."""
     import sqlite3
 
     if selection.query is not None:
@@ -220,7 +357,7 @@ def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> 
         if cursor.description is None:  # an empty query, or a comment alone
             nothing = "it selects nothing (give a SELECT)"
             raise UsageError(f"--query cannot run on {inert(path)}: {nothing}")
-        return cursor
+        return cursor, None
     tables = _tables(connection)
     table = _named(tables, selection.table) if selection.table else _only_table(tables, path)
     if table is None:
@@ -228,11 +365,15 @@ def _select(connection: sqlite3.Connection, path: str, selection: Selection) -> 
             f"no table or view '{selection.table}' in the database (it holds: {_listed(tables)})"
         )
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
-    quoted = '"' + table.replace('"', '""') + '"'
     try:
-        return connection.execute(f"SELECT * FROM {quoted}")
+        return connection.execute(f"SELECT * FROM {_quoted(table)}"), table
     except sqlite3.Error as exc:  # a view that refers to what is not there, a damaged table
         raise _located(path, 1, exc) from None
+
+
+def _quoted(name: str) -> str:
+    """Return a table's name quoted for SQL."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def _named(tables: list[str], name: str) -> str | None:
@@ -309,15 +450,16 @@ def _is_bool(parser: RecordParser, name: str) -> bool:
     return spec is not None and spec.type is FactType.BOOL
 
 
-def _rows(cursor: sqlite3.Cursor, path: str) -> Iterator[tuple[Any, ...]]:
+def _rows(cursor: sqlite3.Cursor, path: str, before: int = 0) -> Iterator[tuple[Any, ...]]:
     """Yield the rows; a database damaged part-way stops the reading after the last row read.
 
     (sqlite3 steps to the next row as it hands one over, so a row that cannot be read may
     fail the fetch of the row before it: the place is where reading stopped, not the row.)
+    ``before``: the rows read before the first (by another statement).
     """
     import sqlite3
 
-    number = 0
+    number = before
     while True:
         try:
             row = cursor.fetchone()

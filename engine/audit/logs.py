@@ -375,8 +375,9 @@ def in_workers(
 ) -> bool:
     """Read a log with forked workers doing ``job`` where the system can fork; say whether it did.
 
-    A JSONL log and a database always can be (a database's rows are read here, as a reading
-    in one process reads them, and typed in the workers); a CSV log when its header is one
+    A JSONL log and a database always can be (a table with rowids, in rollback-journal mode,
+    read by the workers in ranges of rowids; any other database's rows read here, as a
+    reading in one process reads them, and typed in the workers); a CSV log when its header is one
     plain line (:func:`csv_layout`): a file's rows are found by reading its lines from there,
     a stream's lines are handed over in chunks that end where rows end. Any other CSV log is
     read by this process, whose reader explains it. The pool module (multiprocessing) is
@@ -394,8 +395,10 @@ def in_workers(
     if fmt == "sqlite":
         parser = job.parser
         try:
-            with database_rows(path, parser, selection or Selection(), lines) as (names, rows):
-                run_parallel(job, rows, path, jobs, names=names)
+            chosen = selection or Selection()
+            with database_rows(path, parser, chosen, lines, ranges=True) as found:
+                names, rows, table = found
+                run_parallel(job, rows, path, jobs, names=names, table=table)
         except LogHeaderError as exc:
             raise _header_refused(path, exc) from None
         return True

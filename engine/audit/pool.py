@@ -30,7 +30,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol
 
 from safeguards.engine.audit import readers
-from safeguards.engine.audit.database import typed_rows
+from safeguards.engine.audit.database import RowidTable, typed_rows
 from safeguards.engine.audit.readers import (
     CsvLayout,
     HashingReader,
@@ -269,6 +269,16 @@ def _work_range(start: int, offset: int, length: int) -> Result:
     return _work(start, lines)
 
 
+def _work_rows(start: int, low: int, high: int) -> Result:
+    """Do the job's work on the rows of a range of rowids of a table, read by the worker itself.
+
+    A row that cannot be read stops the reading where, and as, the scan of the whole table
+    in one process stops (:meth:`RowidTable.rows`).
+    """
+    table: RowidTable = _STATE["table"]
+    return _work(start, table.rows(start, low, high))
+
+
 def _regular_file(lines: Iterable[bytes]) -> int | None:
     """Return where reading starts when ``lines`` reads a regular file, else None."""
     stream = getattr(lines, "stream", None)
@@ -327,7 +337,7 @@ class _EndedOpen(Exception):
     """A CSV chunk ended inside a quoted cell: its last row goes on in the next chunk."""
 
 
-def _work(start: int, lines: list[Any]) -> Result:
+def _work(start: int, lines: Iterable[Any]) -> Result:
     """Read the records of one chunk in a worker and hand them to the job (see :data:`Result`)."""
     job: ChunkJob = _STATE["job"]
     try:
@@ -373,6 +383,7 @@ def run_parallel(
     jobs: int,
     layout: CsvLayout | None = None,
     names: list[str] | None = None,
+    table: RowidTable | None = None,
 ) -> None:
     """Read a log with ``jobs`` forked workers doing ``job`` (same result as one process).
 
@@ -380,14 +391,15 @@ def run_parallel(
     CSV log (:func:`~safeguards.engine.audit.readers.csv_layout`), which must then be a
     regular file; ``names``: the columns of a database's rows
     (:func:`~safeguards.engine.audit.database.database_rows`), which this process reads and
-    hands to the workers in chunks, to be typed there. Neither for JSONL.
+    hands to the workers in chunks, to be typed there, or, given the ``table`` they come
+    from, which the workers read in ranges of rowids themselves. Neither for JSONL.
 
     Raises:
         InputErrors: a worker's reading stopped (a strict audit's unreadable record).
 
     """
     job.begin()
-    _STATE.update(job=job, path=path, layout=layout, names=names)
+    _STATE.update(job=job, path=path, layout=layout, names=names, table=table)
     try:
         _run_parallel(job, lines, path, jobs)
     finally:
@@ -396,7 +408,8 @@ def run_parallel(
 
 
 Task = tuple[Callable[..., Result], tuple[Any, ...]]
-"""A chunk's work in a worker: :func:`_work_range` over a byte range, or :func:`_work`."""
+"""A chunk's work in a worker: :func:`_work_range` over a byte range, :func:`_work_rows` over a
+range of rowids, or :func:`_work` over lines or rows handed over."""
 
 
 def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> None:
@@ -405,7 +418,11 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
     base = _regular_file(lines) if path != "-" else None
     layout: CsvLayout | None = _STATE.get("layout")
     tasks: Iterator[Task]
-    if base is not None and isinstance(lines, HashingReader):
+    table: RowidTable | None = _STATE.get("table")
+    if table is not None:  # the workers read their own rows, by ranges of rowids
+        sizer = guided(table.count, jobs)
+        tasks = ((_work_rows, span) for span in table.spans(lambda read: sizer(read, read)))
+    elif base is not None and isinstance(lines, HashingReader):
         sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:
@@ -417,12 +434,16 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
     reopen: Task | None = None  # the chunk a CSV row runs out of: read on from there here
     pool = _new_pool(context, jobs)
     try:
-        for task in tasks:
-            pending.append((pool.apply_async(*task), task))
-            if len(pending) >= 2 * jobs:
-                reopen = _collect_next(job, pending)
-                if reopen is not None:
-                    break
+        try:
+            for task in tasks:
+                pending.append((pool.apply_async(*task), task))
+                if len(pending) >= 2 * jobs:
+                    reopen = _collect_next(job, pending)
+                    if reopen is not None:
+                        break
+        except InputErrors:  # the reading ahead stopped: the chunks handed out come first
+            _collect_before_stop(job, path, pending)
+            raise
         while pending and reopen is None:
             reopen = _collect_next(job, pending)
         for result, _ in pending:  # chunks after a row ran out of its own: not used
@@ -435,6 +456,22 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         raise
     if reopen is not None:
         _read_on(job, path, reopen, [task for _, task in pending], tasks)
+
+
+def _collect_before_stop(
+    job: ChunkJob, path: str, pending: deque[tuple[AsyncResult[Result], Task]]
+) -> None:
+    """Take in the chunks handed out before the parent's reading of the log stopped.
+
+    One process meets their records before the place where the reading stopped (a line that
+    runs past :data:`readers.MAX_SKIP`, a damaged table): an error among them (a strict
+    audit's unreadable record) is the one to report, and is raised from here.
+    """
+    while pending:
+        reopen = _collect_next(job, pending)
+        if reopen is not None:  # a CSV row ran out of its chunk: read on from there, here
+            _read_on(job, path, reopen, [task for _, task in pending], iter(()))
+            return
 
 
 TERMINATE_SECONDS = 5.0
@@ -497,6 +534,10 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
 def _lines_of(task: Task) -> tuple[int, list[Any]]:
     """Return the first line's number and the lines (or rows) of a chunk, read here."""
     work, args = task
+    if work is _work_rows:
+        start, low, high = args
+        table: RowidTable = _STATE["table"]
+        return start, table.rows_here(start, low, high)
     if work is not _work_range:
         start, lines = args
         return start, lines
@@ -515,13 +556,13 @@ def _read_on(job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iter
     layout: CsvLayout = _STATE["layout"]
     work, args = task
     if work is _work_range:  # from the file, at the chunk's offset
-        for _ in rest:  # read the rest of the log through, for its digest
-            pass
         start, offset, _ = args
         with open(path, "rb") as handle:
             handle.seek(offset)
             lines = HashingReader(handle, path, hashed=False).by_blocks()
             job.serial(read_csv_part(lines, job.parser, layout, start))
+        for _ in rest:  # read the rest of the log through, for its digest (after: an error
+            pass  # the rows meet first is the one to report)
         return
     start, chunk = args  # from a stream: the chunks' lines, then the stream's
     ahead = (line for _, (_, lines) in later for line in lines)

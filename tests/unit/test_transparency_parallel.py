@@ -54,7 +54,7 @@ def tables_by_workers(
         "transparency", *logs, "--period", "2026-H1", "--as-of", ON,
         "--format", "json", "-o", str(folder / "tables.json"), "--jobs", str(jobs), *extra,
     ]  # fmt: skip
-    workers = chunked_cli(args, folder, chunk, before=before, stdin=stdin)
+    _, workers = chunked_cli(args, folder, chunk, before=before, stdin=stdin)
     counted_here = len(here.read_text().splitlines()) if here.exists() else 0
     tables = (folder / "tables.json").read_text(encoding="utf-8")
     return tables, len(workers.splitlines()), counted_here
