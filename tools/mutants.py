@@ -871,6 +871,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_parallel.py",),
     ),
     Mutant(
+        "rowid-ranges-without-probing-the-file-system",
+        '        sqlite3.connect(f"file:probe?mode=memory&vfs={UNLOCKED_VFS}", uri=True).close()\n',
+        "        pass\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
         "rowid-range-first-row-error-located-at-the-row",
         "            before = max(first - 2, 0)\n",
         "            before = max(first - 1, 0)\n",

@@ -156,7 +156,9 @@ class RowidTable:
     system: a connection opened before the fork must not be used after it, and the lock
     records inherited with it would be wrong), read what that one scan reads, in its order.
     In write-ahead-log mode a writer could commit between two workers' reads: such a
-    database's rows are read by the parent and handed over instead.
+    database's rows are read by the parent and handed over instead, as they are where SQLite
+    lacks that file system (probed on a database in memory: a connection to the file itself,
+    closed in the parent, would drop the parent's lock).
 
     ``connection``: the parent's, for :meth:`spans` and :meth:`rows_here`; a worker opens
     its own (:meth:`rows`).
@@ -229,6 +231,9 @@ _FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
 _WORKER: dict[str, sqlite3.Connection] = {}
 """A worker process's own connections, by the path of the database."""
 
+UNLOCKED_VFS = "unix-none"
+"""SQLite's file system that takes no lock, through which workers read a table's ranges."""
+
 _ROWID_NAMES = ("rowid", "_rowid_", "oid")
 """The names SQLite gives a table's rowid, unless a column takes them."""
 
@@ -239,14 +244,15 @@ def _rowid_table(
     """Return the table as workers may read it in ranges of rowids, or None (see RowidTable)."""
     import sqlite3
 
+    if header[18:20] != b"\x01\x01":  # the file's write and read versions: 1, a journal
+        return None
     taken = {column.lower() for column in names}
     key = next((alias for alias in _ROWID_NAMES if alias not in taken), None)
     if key is None:
         return None
     table = _quoted(name)
-    if header[18:20] != b"\x01\x01":  # the file's write and read versions: 1, a journal
-        return None
-    try:
+    try:  # a file system that takes no lock (probed on no file: see RowidTable)
+        sqlite3.connect(f"file:probe?mode=memory&vfs={UNLOCKED_VFS}", uri=True).close()
         kind = connection.execute(
             "SELECT type FROM sqlite_schema WHERE name = ? COLLATE NOCASE", (name,)
         ).fetchall()
@@ -257,7 +263,7 @@ def _rowid_table(
             return None
         (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
         connection.execute(f"SELECT {key} FROM {table} LIMIT 1").fetchall()
-    except sqlite3.Error:  # no rowids (WITHOUT ROWID), damaged: read by the parent
+    except sqlite3.Error:  # no such file system, no rowids (WITHOUT ROWID), damaged
         return None
     return RowidTable(path, table, key, int(count), connection)
 
@@ -325,7 +331,7 @@ def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
     """
     import sqlite3
 
-    uri = Path(path).resolve().as_uri() + ("?mode=ro" if locking else "?mode=ro&vfs=unix-none")
+    uri = Path(path).resolve().as_uri() + "?mode=ro" + ("" if locking else f"&vfs={UNLOCKED_VFS}")
     try:
         connection = sqlite3.connect(uri, uri=True)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)

@@ -209,6 +209,18 @@ def test_other_databases_are_read_by_the_parent(tmp_path: Path) -> None:
         assert not two[3], f"{name}: read by the parent"
 
 
+def test_without_a_file_system_that_takes_no_lock_the_parent_reads_the_rows(
+    tmp_path: Path,
+) -> None:
+    db = _spoiled_database(tmp_path)
+    absent = "database = importlib.import_module('safeguards.engine.audit.database')\n"
+    absent += "database.UNLOCKED_VFS = 'no-such-file-system'\n"
+    one = _audit_in_chunks(db, tmp_path / "one", 1, 7, before=absent)
+    two = _audit_in_chunks(db, tmp_path / "two", 2, 7, before=absent)
+    assert two[:3] == one[:3] and two[0] == 0, two[1]
+    assert not two[3], "read by the parent"
+
+
 @pytest.mark.parametrize("chunk", [7, 500, 2500])
 def test_a_value_too_long_read_by_a_worker_stops_as_one_scan_stops(
     tmp_path: Path, chunk: int
