@@ -55,6 +55,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And the output says "DR-2026-0110 (row 10)"
     And the database is as it was
 
+  Scenario: Two workers read the database's table themselves, as one process reads it
+    Given the example request log kept in an SQLite database
+    When the compliance officer's shell runs safeguards audit --jobs 2 --fail-on none --findings OUT/findings.jsonl
+    Then the command exits with status 0
+    And the output says "10 requests read, 0 unreadable"
+    And the file findings.jsonl is the one a single process writes
+
   Scenario: A query gives a tracking system's own columns the names of facts
     Given a request-tracking database whose table tickets names its columns its own way
     When the compliance officer runs safeguards audit --fail-on none --query "SELECT ref AS id, received AS [intake.received_at], country AS [authority.country], urgent AS [emergency.flag] FROM tickets"
