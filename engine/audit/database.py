@@ -12,6 +12,10 @@ text, and each value is typed from its text. Since SQLite has no boolean type, a
 also takes the integers 1 and 0. A problem is located at ``file:row:column``: the row's number
 in the order read (1 for the first row) and the column's (1 for the first column).
 
+With ``--jobs``, the workers read a table's rows themselves, in ranges of rowids, while the
+parent's query over the whole table holds the read lock (:class:`RowidTable`); any other
+database's rows are read by the parent and handed over.
+
 The digest of such a log, as of any log, is the SHA-256 of its file, read through before its
 rows are (so that SARIF's artifact hashes and ``sha256sum`` agree with it). A database in
 write-ahead-log mode may hold rows in its ``-wal`` file that the digest does not cover:
