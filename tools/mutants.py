@@ -877,6 +877,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_parallel.py",),
     ),
     Mutant(
+        "rowid-ranges-read-from-a-replaced-file",
+        "            if not before == _identity(self.path) == self.identity:\n",
+        "            if False:\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "rowid-ranges-a-worker-could-not-open-left-unread",
+        "    if part is None or not job.collect(part):\n",
+        "    if part is not None and not job.collect(part):\n",
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
         "rowid-range-first-row-error-located-at-the-row",
         "            before = max(first - 2, 0)\n",
         "            before = max(first - 1, 0)\n",

@@ -24,6 +24,7 @@ checkpoint it first (``PRAGMA wal_checkpoint(TRUNCATE)``).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -138,7 +139,8 @@ def database_rows(
                 _check_columns(names, parser)
                 by_rowid = None
                 if ranges and table is not None:
-                    by_rowid = _rowid_table(connection, path, table, names, header)
+                    opened = file.stream.fileno()
+                    by_rowid = _rowid_table(connection, path, table, names, header, opened)
                 yield names, _rows(cursor, path), by_rowid
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
@@ -164,6 +166,10 @@ class RowidTable:
     lacks that file system (probed on a database in memory: a connection to the file itself,
     closed in the parent, would drop the parent's lock).
 
+    A worker opens the database by its path, and checks that the file it opened is the one
+    the parent reads (``identity``: its device and inode): where it has been replaced since
+    (a new export renamed over it), the parent reads the worker's ranges itself.
+
     ``connection``: the parent's, for :meth:`spans` and :meth:`rows_here`; a worker opens
     its own (:meth:`rows`).
     """
@@ -173,6 +179,7 @@ class RowidTable:
     key: str
     count: int
     connection: sqlite3.Connection
+    identity: tuple[int, int]
 
     def spans(self, sizes: Callable[[int], int]) -> Iterator[tuple[int, int, int]]:
         """Yield (first row's number, lowest rowid, highest rowid) of chunks of the table.
@@ -199,17 +206,26 @@ class RowidTable:
             yield read + 1, _FIRST_ROWID if last is None else last + 1, _LAST_ROWID
 
     def rows(self, first: int, low: int, high: int) -> Iterator[tuple[Any, ...]]:
-        """Yield the rows of a range, read in a worker with a connection of its own.
+        """Return the rows of a range, read in a worker with a connection of its own.
+
+        The rows are read as they are taken; a row that cannot be read raises
+        :class:`InputErrors` then, located where the scan of the whole table stops (it fails
+        as it steps to a row, while handing over the one before).
 
         Raises:
-            InputErrors: a row cannot be read, located where the scan of the whole table
-                stops (it fails as it steps to a row, while handing over the one before).
+            FileReplaced: the file at the database's path is no longer the one the parent
+                reads (renamed or replaced since): the parent must read the range.
 
         """
         connection = _WORKER.get(self.path)
         if connection is None:
-            connection = _WORKER[self.path] = _connect(self.path, locking=False)
-        yield from self._read(connection, first, low, high)
+            before = _identity(self.path)
+            connection = _connect(self.path, unlocked=self.path)
+            if not before == _identity(self.path) == self.identity:
+                connection.close()
+                raise FileReplaced(self.path)
+            _WORKER[self.path] = connection
+        return self._read(connection, first, low, high)
 
     def rows_here(self, first: int, low: int, high: int) -> list[tuple[Any, ...]]:
         """Return the rows of a range, read in the parent (see :meth:`rows`)."""
@@ -229,6 +245,10 @@ class RowidTable:
         yield from _rows(cursor, self.path, before=first - 1)
 
 
+class FileReplaced(Exception):
+    """The file at a database's path is no longer the one the audit reads."""
+
+
 _FIRST_ROWID, _LAST_ROWID = -(2**63), 2**63 - 1
 """The smallest and the largest rowid SQLite can give."""
 
@@ -242,10 +262,27 @@ _ROWID_NAMES = ("rowid", "_rowid_", "oid")
 """The names SQLite gives a table's rowid, unless a column takes them."""
 
 
+def _identity(name: str) -> tuple[int, int] | None:
+    """Return the device and inode of the file ``name`` names, or None if there is none."""
+    try:
+        status = os.stat(name)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 def _rowid_table(
-    connection: sqlite3.Connection, path: str, name: str, names: list[str], header: bytes
+    connection: sqlite3.Connection,
+    path: str,
+    name: str,
+    names: list[str],
+    header: bytes,
+    opened: int,
 ) -> RowidTable | None:
-    """Return the table as workers may read it in ranges of rowids, or None (see RowidTable)."""
+    """Return the table as workers may read it in ranges of rowids, or None (see RowidTable).
+
+    ``opened``: the descriptor of the parent's open file of the database.
+    """
     import sqlite3
 
     if header[18:20] != b"\x01\x01":  # the file's write and read versions: 1, a journal
@@ -269,7 +306,8 @@ def _rowid_table(
         connection.execute(f"SELECT {key} FROM {table} LIMIT 1").fetchall()
     except sqlite3.Error:  # no such file system, no rowids (WITHOUT ROWID), damaged
         return None
-    return RowidTable(path, table, key, int(count), connection)
+    status = os.fstat(opened)
+    return RowidTable(path, table, key, int(count), connection, (status.st_dev, status.st_ino))
 
 
 def typed_rows(
@@ -326,16 +364,20 @@ def _go_on() -> int:
     return 0
 
 
-def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
+def _connect(path: str, unlocked: str | None = None) -> sqlite3.Connection:
     """Open a database read-only, with its schema kept from calling unsafe functions.
 
-    ``locking`` False: through SQLite's ``unix-none`` file system, which takes no lock (a
-    worker's, reading while the parent holds the lock: see :class:`RowidTable`). The sqlite3
-    module is imported only here, where a database is read (it costs every audit about 7 ms).
+    ``unlocked``: open the file by this name, through SQLite's ``unix-none`` file system,
+    which takes no lock (a worker's, reading while the parent holds the lock: see
+    :class:`RowidTable`). The sqlite3 module is imported only here, where a database is read
+    (it costs every audit about 7 ms).
     """
     import sqlite3
 
-    uri = Path(path).resolve().as_uri() + "?mode=ro" + ("" if locking else f"&vfs={UNLOCKED_VFS}")
+    if unlocked is None:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+    else:
+        uri = Path(unlocked).absolute().as_uri() + f"?mode=ro&vfs={UNLOCKED_VFS}"
     try:
         connection = sqlite3.connect(uri, uri=True)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)

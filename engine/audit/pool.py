@@ -30,7 +30,7 @@ from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol
 
 from safeguards.engine.audit import readers
-from safeguards.engine.audit.database import RowidTable, typed_rows
+from safeguards.engine.audit.database import FileReplaced, RowidTable, typed_rows
 from safeguards.engine.audit.readers import (
     CsvLayout,
     HashingReader,
@@ -273,10 +273,15 @@ def _work_rows(start: int, low: int, high: int) -> Result:
     """Do the job's work on the rows of a range of rowids of a table, read by the worker itself.
 
     A row that cannot be read stops the reading where, and as, the scan of the whole table
-    in one process stops (:meth:`RowidTable.rows`).
+    in one process stops (:meth:`RowidTable.rows`). A worker that cannot open the file the
+    parent reads (replaced since) leaves the range to the parent (see :data:`Result`).
     """
     table: RowidTable = _STATE["table"]
-    return _work(start, table.rows(start, low, high))
+    try:
+        rows = table.rows(start, low, high)
+    except FileReplaced:
+        return None, None, False
+    return _work(start, rows)
 
 
 def _regular_file(lines: Iterable[bytes]) -> int | None:
@@ -330,7 +335,8 @@ class ChunkJob(Protocol):
 Result = tuple[Any, tuple[Any, ...] | None, bool]
 """What a worker returns for a chunk: the job's part, the error that stopped the reading (a
 place and a message), and whether the chunk is a CSV log's that ended inside a quoted cell (its
-part is then not used: the parent reads on from that chunk's start itself)."""
+part is then not used: the parent reads on from that chunk's start itself). No part, no error
+and no open end: the worker could not read the chunk, and the parent reads it itself."""
 
 
 class _EndedOpen(Exception):
@@ -525,7 +531,7 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
         raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
     if ended_open:  # a CSV chunk that ended inside a quoted cell
         return task
-    if not job.collect(part):
+    if part is None or not job.collect(part):
         start, lines = _lines_of(task)
         job.serial(_records(lines, job.parser, start))
     return None

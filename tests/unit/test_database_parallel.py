@@ -301,3 +301,24 @@ def test_a_program_writing_to_the_database_waits_for_the_audit(tmp_path: Path, j
         [sys.executable, "-c", _WRITE, str(db)], capture_output=True, text=True, check=True
     )
     assert written.stdout.strip() == "written", "the lock ends with the audit"
+
+
+def test_a_database_replaced_during_the_audit_is_read_as_it_was_opened(tmp_path: Path) -> None:
+    """A new export renamed over the database while it is audited: the workers cannot open the
+    file the parent reads, and the parent reads their ranges itself, from the file it opened."""
+    db = _spoiled_database(tmp_path)
+    other = database_log(tmp_path / "other.db", spoiled_records(tmp_path, 90, seed=8))
+    swap = (
+        "import os\n"
+        "database = importlib.import_module('safeguards.engine.audit.database')\n"
+        "spans = database.RowidTable.spans\n"
+        "def swapped(self, sizes):\n"
+        f"    os.replace({str(other)!r}, self.path)\n"
+        "    yield from spans(self, sizes)\n"
+        "database.RowidTable.spans = swapped\n"
+    )
+    one = _audit_in_chunks(db, tmp_path / "one", 1, 7)
+    two = _audit_in_chunks(db, tmp_path / "two", 2, 7, before=swap)
+    assert not other.exists(), "the file was replaced during the audit"
+    assert two[:3] == one[:3] and two[0] == 0, two[1]
+    assert two[3], "the workers were given ranges"
