@@ -307,8 +307,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "worker-reads-past-its-range",
-        "        self.left -= len(block)",
-        "        self.left -= 1",
+        "            self.left -= size\n",
+        "            self.left -= 1\n",
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -889,6 +889,13 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_parallel.py",),
     ),
     Mutant(
+        "byte-ranges-read-from-the-file-now-at-the-path",
+        '    return _work(start, _range_lines(_STATE["fd"], offset, length))\n',
+        '    return _work(start, _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset,'
+        " length))\n",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
         "rowid-range-first-row-error-located-at-the-row",
         "            before = max(first - 2, 0)\n",
         "            before = max(first - 1, 0)\n",
@@ -933,11 +940,11 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-read-on-after-the-digest",
-        "            job.serial(read_csv_part(lines, job.parser, layout, start))\n"
+        "        job.serial(read_csv_part(lines, job.parser, layout, start))\n"
         "        for _ in rest:",
-        "            for _ in rest:\n"
-        "                pass\n"
-        "            job.serial(read_csv_part(lines, job.parser, layout, start))\n"
+        "        for _ in rest:\n"
+        "            pass\n"
+        "        job.serial(read_csv_part(lines, job.parser, layout, start))\n"
         "        for _ in rest:",
         (U + "test_parallel_error_order.py",),
     ),

@@ -141,17 +141,29 @@ OPEN_LINES = 50_000
 
 
 class _Range:
-    """``length`` bytes of an open file, read as :meth:`HashingReader.by_blocks` reads a file."""
+    """Bytes of a file from ``offset`` (``length`` of them, or to its end), read by pread.
 
-    def __init__(self, handle: Any, length: int) -> None:
-        self.handle = handle
+    They are read as :meth:`HashingReader.by_blocks` reads a file, through the descriptor
+    ``fd``. pread reads at a place of its own: the descriptor's offset, which a forked worker shares
+    with the parent reading the file through it, is left alone. And the file is the one the
+    parent opened, even where another has been put at its path since (a log rotated).
+    """
+
+    def __init__(self, fd: int, offset: int, length: int | None = None) -> None:
+        self.fd = fd
+        self.offset = offset
         self.left = length
 
     def read(self, size: int) -> bytes:
-        if self.left <= 0:
-            return b""
-        block: bytes = self.handle.read(min(size, self.left))
-        self.left -= len(block)
+        if self.left is not None:
+            if self.left <= 0:
+                return b""
+            size = min(size, self.left)
+            self.left -= size
+        block = os.pread(self.fd, size, self.offset)
+        self.offset += len(block)
+        if self.left is not None and len(block) < size:  # the file ends here
+            self.left = 0
         return block
 
 
@@ -252,21 +264,22 @@ def _check_length(reader: HashingReader, length: int, line: int) -> None:
         raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
-def _range_lines(handle: Any, length: int) -> list[bytes]:
-    """Return the lines of ``length`` bytes of an open file, as the whole file's reader yields them.
+def _range_lines(fd: int, offset: int, length: int) -> list[bytes]:
+    """Return the lines of a byte range of an open file, as the whole file's reader yields them.
 
-    Read by blocks like any regular log, but not hashed again: only the parent's digest of the
-    whole log is used.
+    Read by blocks like any regular log (see :class:`_Range`), but not hashed again: only the
+    parent's digest of the whole log is used.
     """
-    return list(HashingReader(_Range(handle, length), hashed=False).by_blocks())
+    return list(HashingReader(_Range(fd, offset, length), hashed=False).by_blocks())
 
 
 def _work_range(start: int, offset: int, length: int) -> Result:
-    """Do the job's work on the lines of one byte range of the log, read by the worker itself."""
-    with open(_STATE["path"], "rb") as handle:
-        handle.seek(offset)
-        lines = _range_lines(handle, length)
-    return _work(start, lines)
+    """Do the job's work on the lines of one byte range of the log, read by the worker itself.
+
+    Through the descriptor the parent reads the log by (inherited at the fork): the worker
+    reads the parent's file, not whatever file has its name now.
+    """
+    return _work(start, _range_lines(_STATE["fd"], offset, length))
 
 
 def _work_rows(start: int, low: int, high: int) -> Result:
@@ -429,7 +442,8 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         sizer = guided(table.count, jobs)
         tasks = ((_work_rows, span) for span in table.spans(lambda read: sizer(read, read)))
     elif base is not None and isinstance(lines, HashingReader):
-        sizer = guided(os.fstat(lines.stream.fileno()).st_size - base, jobs)
+        _STATE["fd"] = lines.stream.fileno()  # the workers read their ranges through it
+        sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:
             spans = _after_header(spans, layout.length)
@@ -548,9 +562,7 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
         start, lines = args
         return start, lines
     start, offset, length = args
-    with open(_STATE["path"], "rb") as handle:
-        handle.seek(offset)
-        return start, _range_lines(handle, length)
+    return start, _range_lines(_STATE["fd"], offset, length)
 
 
 def _read_on(job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iterator[Task]) -> None:
@@ -563,10 +575,8 @@ def _read_on(job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iter
     work, args = task
     if work is _work_range:  # from the file, at the chunk's offset
         start, offset, _ = args
-        with open(path, "rb") as handle:
-            handle.seek(offset)
-            lines = HashingReader(handle, path, hashed=False).by_blocks()
-            job.serial(read_csv_part(lines, job.parser, layout, start))
+        lines = HashingReader(_Range(_STATE["fd"], offset), path, hashed=False).by_blocks()
+        job.serial(read_csv_part(lines, job.parser, layout, start))
         for _ in rest:  # read the rest of the log through, for its digest (after: an error
             pass  # the rows meet first is the one to report)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -240,7 +241,7 @@ def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
     assert "longer than" in one[0]  # the overlong line was reported at its line
 
 
-def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
+def test_a_byte_range_is_read_as_the_whole_file_is(tmp_path: Path) -> None:
     import io
 
     from safeguards.engine.audit.readers import HashingReader
@@ -251,14 +252,55 @@ def test_a_byte_range_is_read_as_the_whole_file_is() -> None:
     reader = HashingReader(io.BytesIO(data))
     spans = list(pool._spans(reader, 0))
     assert reader.consumed == len(data)
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(data)
     parts = []
-    for (first, offset, length), count in spans:
-        handle = io.BytesIO(data)
-        handle.seek(offset)
-        got = pool._range_lines(handle, length)
-        assert len(got) == count and first == len(parts) + 1
-        parts.extend(got)
+    with log.open("rb") as handle:
+        handle.read(3)  # the descriptor's own offset is left alone by the ranges' reading
+        for (first, offset, length), count in spans:
+            got = pool._range_lines(handle.fileno(), offset, length)
+            assert len(got) == count and first == len(parts) + 1
+            parts.extend(got)
+        assert handle.read() == data[3:]
     assert parts == whole
+
+
+def test_a_worker_reads_the_log_the_parent_opened_not_the_one_now_at_its_path(
+    tmp_path: Path,
+) -> None:
+    """A log rotated during the audit (a new file at its path): the ranges are the old file's."""
+    from safeguards.engine.audit.readers import HashingReader
+
+    pool = importlib.import_module("safeguards.engine.audit.pool")
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"one\ntwo\nthree\n")
+    with log.open("rb") as handle:
+        log.rename(tmp_path / "log.jsonl.1")
+        log.write_bytes(b"new\n")
+        assert pool._range_lines(handle.fileno(), 4, 10) == [b"two\n", b"three\n"]
+        rest = HashingReader(pool._Range(handle.fileno(), 8), "log.jsonl", hashed=False)
+        assert list(rest.by_blocks()) == [b"three\n"]
+
+
+def test_a_log_rotated_during_the_audit_is_audited_as_it_was_opened(tmp_path: Path) -> None:
+    """The log is renamed and a new one started at its path while two workers audit it: they
+    read their ranges from the file the audit opened, as one process reads it."""
+    from tests.conftest import audit_by_workers, generated_log
+
+    log = generated_log(tmp_path, 200, seed=12, malformed=0.2)
+    rotate = (
+        "spans = pool._spans\n"
+        "def rotated(reader, base, *args, **kwargs):\n"
+        f"    os.rename({str(log)!r}, {str(log)!r} + '.1')\n"
+        f"    with open({str(log)!r}, 'w') as new:\n"
+        '        new.write(\'{"id": "R-new"}\\n\' * 500)\n'
+        "    yield from spans(reader, base, *args, **kwargs)\n"
+        "pool._spans = rotated\n"
+    )
+    one = audit_by_workers(log, tmp_path / "one", 1, 7)
+    two = audit_by_workers(log, tmp_path / "two", 2, 7, before=rotate)
+    assert log.read_text().startswith('{"id": "R-new"}'), "the log was rotated"
+    assert two[:2] == one[:2] and two[2]
 
 
 def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> None:
@@ -312,7 +354,7 @@ def _spans_line_by_line(
 
 @pytest.mark.parametrize("quoted", [False, True], ids=["jsonl", "csv"])
 def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
-    monkeypatch: pytest.MonkeyPatch, quoted: bool
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, tmp_path: Path, quoted: bool
 ) -> None:
     """Blocks smaller than lines, chunks of one line, overlong and endless lines, no last newline.
 
@@ -328,6 +370,8 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
     monkeypatch.setattr(readers, "MAX_LINE", 8)
     monkeypatch.setattr(readers, "MAX_SKIP", 40)
     rng = random.Random(6)
+    fd = os.open(tmp_path / "log.jsonl", os.O_RDWR | os.O_CREAT)  # the workers' ranges
+    request.addfinalizer(lambda: os.close(fd))
     tokens = [b"\n", b"a", b"bb", b"c" * 9, b"d" * 41, b"e\n\n"]
     if quoted:
         tokens += [b'"', b'""', b'"x\ny"', b'"' * 3 + b"\n"]
@@ -366,10 +410,11 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             stream = io.BytesIO(data)
             stream.seek(base)
             whole = list(readers.HashingReader(stream, "log.jsonl"))
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, data, 0)
             ranges = []
             for (_, offset, length), count in results[0][0]:
-                stream.seek(offset)
-                ranges.append(pool._range_lines(stream, length))
+                ranges.append(pool._range_lines(fd, offset, length))
                 assert len(ranges[-1]) == count
             assert [line for lines in ranges for line in lines] == whole, (data, base, chunk)
 
