@@ -484,8 +484,9 @@ def _collect_before_stop(
     """Take in the chunks handed out before the parent's reading of the log stopped.
 
     One process meets their records before the place where the reading stopped (a line that
-    runs past :data:`readers.MAX_SKIP`, a damaged table): an error among them (a strict
-    audit's unreadable record) is the one to report, and is raised from here.
+    runs past :data:`readers.MAX_SKIP`, a row of a database the parent reads that cannot be
+    fetched): an error among them (a strict audit's unreadable record) is the one to report,
+    and is raised from here.
     """
     while pending:
         reopen = _collect_next(job, pending)
