@@ -220,7 +220,7 @@ class RowidTable:
         connection = _WORKER.get(self.path)
         if connection is None:
             before = _identity(self.path)
-            connection = _connect(self.path, unlocked=self.path)
+            connection = _connect(self.path, locking=False)
             if not before == _identity(self.path) == self.identity:
                 connection.close()
                 raise FileReplaced(self.path)
@@ -364,20 +364,16 @@ def _go_on() -> int:
     return 0
 
 
-def _connect(path: str, unlocked: str | None = None) -> sqlite3.Connection:
+def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
     """Open a database read-only, with its schema kept from calling unsafe functions.
 
-    ``unlocked``: open the file by this name, through SQLite's ``unix-none`` file system,
-    which takes no lock (a worker's, reading while the parent holds the lock: see
-    :class:`RowidTable`). The sqlite3 module is imported only here, where a database is read
-    (it costs every audit about 7 ms).
+    ``locking`` False: through SQLite's ``unix-none`` file system, which takes no lock (a
+    worker's, reading while the parent holds the lock: see :class:`RowidTable`). The sqlite3
+    module is imported only here, where a database is read (it costs every audit about 7 ms).
     """
     import sqlite3
 
-    if unlocked is None:
-        uri = Path(path).resolve().as_uri() + "?mode=ro"
-    else:
-        uri = Path(unlocked).absolute().as_uri() + f"?mode=ro&vfs={UNLOCKED_VFS}"
+    uri = Path(path).resolve().as_uri() + "?mode=ro" + ("" if locking else f"&vfs={UNLOCKED_VFS}")
     try:
         connection = sqlite3.connect(uri, uri=True)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)

@@ -375,9 +375,9 @@ def in_workers(
 ) -> bool:
     """Read a log with forked workers doing ``job`` where the system can fork; say whether it did.
 
-    A JSONL log and a database always can be (a table with rowids, in rollback-journal mode,
-    read by the workers in ranges of rowids; any other database's rows read here, as a
-    reading in one process reads them, and typed in the workers); a CSV log when its header is one
+    A JSONL log and a database always can be. A table with rowids in rollback-journal mode
+    is read by the workers in ranges of rowids; any other database's rows are read here, as
+    one process reads them, and typed in the workers. A CSV log can be when its header is one
     plain line (:func:`csv_layout`): a file's rows are found by reading its lines from there,
     a stream's lines are handed over in chunks that end where rows end. Any other CSV log is
     read by this process, whose reader explains it. The pool module (multiprocessing) is
