@@ -949,6 +949,20 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_parallel_error_order.py",),
     ),
     Mutant(
+        "write-back-never-started",
+        "            if self.mode == \"atomic\":  # not a device's, a FIFO's, standard output's\n"
+        "                start_write_back(self.handle.fileno())",
+        "            if self.mode == \"atomic\":  # not a device's, a FIFO's, standard output's\n"
+        "                pass",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "write-back-of-copies-not-counted",
+        "        self.unwritten += size\n",
+        "",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

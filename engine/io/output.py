@@ -129,6 +129,48 @@ def _temporary(target: Path) -> tuple[int, str]:
             raise
 
 
+WRITE_BACK = 8 << 20
+"""Bytes handed to the kernel after which their writing to the disk is started (see
+:func:`start_write_back`)."""
+
+_SYNC_FILE_RANGE_WRITE = 2
+_SYNC_FILE_RANGE: list[Any] = []
+"""Linux's ``sync_file_range`` once looked up (None where there is none)."""
+
+
+def start_write_back(fd: int) -> None:
+    """Start writing the file's dirty pages to the disk, without waiting for them.
+
+    A regular output is synced before it is renamed into place. Pages left to the kernel
+    until then are all written at that sync, and the command waits for them at its very end
+    (35-40 ms for the 63 MB of findings of 30,000 requests on a fast disk; seconds on a slow
+    one). Started as the file grows (every :data:`WRITE_BACK` bytes), their writing overlaps
+    the work that produces the rest, and the final sync has little left. Linux's
+    ``sync_file_range(SYNC_FILE_RANGE_WRITE)``, which only starts the writing; where there is
+    none, nothing is done here and the final sync writes everything, as before.
+    """
+    if not _SYNC_FILE_RANGE:
+        _SYNC_FILE_RANGE.append(_sync_file_range())
+    call = _SYNC_FILE_RANGE[0]
+    if call is not None:
+        call(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only leaves it to the final sync
+
+
+def _sync_file_range() -> Any:
+    """Return libc's ``sync_file_range`` (Linux), typed for 64-bit offsets, or None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # only for an output this large: not in every command's start
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (AttributeError, OSError):
+        return None
+    call.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    call.restype = ctypes.c_int
+    return call
+
+
 class AtomicFile:
     """A file written in full or not at all (see the module's rules)."""
 
@@ -148,6 +190,8 @@ class AtomicFile:
         self.path = Path(path)
         self.may_replace_input = may_replace_input
         self.tmp: str | None = None
+        self.unwritten = 0
+        """Bytes handed to the kernel since the writing to disk was last started (atomic)."""
         stream = _STREAMS.get(str(path))
         if stream is not None:
             text = sys.stdout if stream == 1 else sys.stderr
@@ -216,6 +260,11 @@ class AtomicFile:
             self.handle.write(data)
         except OSError as exc:
             raise self.named(exc) from None
+        self.unwritten += len(data)
+        if self.unwritten >= WRITE_BACK:
+            self.unwritten = 0
+            if self.mode == "atomic":  # not a device's, a FIFO's, standard output's
+                start_write_back(self.handle.fileno())
 
     def named(self, exc: OSError) -> OSError:
         """Return the error with this output's name, when it came without one (a full disk)."""
@@ -242,6 +291,10 @@ class AtomicFile:
             if done <= 0:
                 raise OSError(f"{size - offset} bytes short of a worker's findings")
             offset += done
+        self.unwritten += size
+        if self.unwritten >= WRITE_BACK:
+            self.unwritten = 0
+            start_write_back(target)
 
     def commit(self) -> None:
         """Finish: flush (standard output, a device), or sync and rename into place.

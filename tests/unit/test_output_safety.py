@@ -597,3 +597,73 @@ def test_a_folder_that_refuses_files_is_named_as_the_output() -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("error: /proc/safeguards-memo.md: "), result.stderr
     assert ".tmp" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_the_writing_to_disk_starts_as_the_file_grows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every WRITE_BACK bytes handed over (written or copied in), the disk writing is started.
+
+    On the temporary file only: a FIFO written through never is, and the bytes land whole.
+    """
+    from safeguards.engine.io import output
+
+    started: list[int] = []
+    real = output.start_write_back
+
+    def spy(fd: int) -> None:
+        started.append(fd)
+        real(fd)  # the real call, on the real file: it must not disturb what is written
+
+    monkeypatch.setattr(output, "WRITE_BACK", 1000)
+    monkeypatch.setattr(output, "start_write_back", spy)
+    out = output.AtomicFile(tmp_path / "findings.jsonl")
+    out.write(b"A" * 999)
+    assert started == []  # one byte short
+    out.write(b"A")
+    assert started == [out.handle.fileno()]  # the temporary file's, at exactly WRITE_BACK
+    if sys.platform.startswith("linux"):  # the system call is there, and takes the file
+        call = output._sync_file_range()
+        assert call is not None
+        assert call(out.handle.fileno(), 0, 0, output._SYNC_FILE_RANGE_WRITE) == 0
+    spool = tmp_path / "chunk"
+    spool.write_bytes(b"B" * 2500)
+    source = os.open(spool, os.O_RDONLY)
+    try:
+        out.copy_in(source, 2500)  # copied by the kernel: counted too
+    finally:
+        os.close(source)
+    assert len(started) == 2
+    out.write(b"C" * 999)
+    assert len(started) == 2  # counted again from the last start
+    out.write(b"C")
+    assert len(started) == 3
+    out.commit()
+    assert (tmp_path / "findings.jsonl").read_bytes() == b"A" * 1000 + b"B" * 2500 + b"C" * 1000
+    started.clear()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    through = output.AtomicFile(fifo)
+    through.write(b"D" * 3000)
+    through.commit()
+    reader.join(10)
+    assert got == [b"D" * 3000]
+    assert started == []
+
+
+def test_without_sync_file_range_the_final_sync_writes_everything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no way to start the writing early, files are written as before."""
+    from safeguards.engine.io import output
+
+    monkeypatch.setattr(output, "_SYNC_FILE_RANGE", [None])
+    monkeypatch.setattr(output, "WRITE_BACK", 10)
+    out = output.AtomicFile(tmp_path / "findings.jsonl")
+    for _ in range(5):
+        out.write(b"0123456789abc\n")
+    out.commit()
+    assert (tmp_path / "findings.jsonl").read_bytes() == b"0123456789abc\n" * 5
