@@ -64,11 +64,13 @@ def chunked_cli(
     before: str = "",
     stdin: bytes | None = None,
     check: bool = True,
+    env: dict[str, str] | None = None,
 ) -> tuple[subprocess.CompletedProcess[bytes], str]:
     """Run the command line in a child process, with chunks of ``chunk`` lines or rows.
 
     ``before``: Python lines the child runs first; ``stdin``: the bytes piped in; ``check``:
-    the command must succeed. Returns the finished command and the ids of the processes that
+    the command must succeed; ``env``: the child's environment (:func:`cli_env` by default).
+    Returns the finished command and the ids of the processes that
     worked on chunks, one a line for each chunk (none when one process read the whole input).
     A child process, as a user's command is: forking workers from the test process can
     deadlock them (see :func:`cli_process`).
@@ -90,7 +92,7 @@ def chunked_cli(
     )
     done = subprocess.run(
         [sys.executable, "-c", setup, "--no-config", *args],
-        env=cli_env(),
+        env=cli_env() if env is None else env,
         input=stdin,
         capture_output=True,
         timeout=300,

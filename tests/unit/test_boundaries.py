@@ -10,8 +10,6 @@ from __future__ import annotations
 import importlib
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -494,37 +492,33 @@ def test_workers_hand_their_lines_over_in_spool_files_that_never_outlive_the_aud
     The workers put each chunk's lines in a file of a private folder under the temporary
     directory (``TMPDIR`` here), which the parent copies into the findings file in order.
     """
-    from tests.conftest import cli_env, generated_log
+    from tests.conftest import chunked_cli, cli_env, generated_log
 
     log = generated_log(tmp_path, 300, seed=31, malformed=0.2)
     spool_home = tmp_path / "tmp"
     spool_home.mkdir()
     env = {**cli_env(), "TMPDIR": str(spool_home)}
     strong = str(ROOT / "examples" / "workflows" / "strong.yaml")
-    setup = (
-        "import importlib; importlib.import_module('safeguards.engine.audit.pool').CHUNK_LINES = 40"
-    )
-    command = [sys.executable, "-c", f"{setup}\nfrom safeguards.engine.cli import main\nmain()"]
     found = {}
     for jobs in ("1", "2"):
         findings = tmp_path / f"findings-{jobs}.jsonl"
-        done = subprocess.run(
-            [*command, "audit", str(log), "--workflow", strong, "--as-of", "2026-11-29",
-             "--fail-on", "none", "--jobs", jobs, "--findings", str(findings),
-             "-o", str(tmp_path / f"audit-{jobs}.md")],
-            env=env, capture_output=True, text=True, timeout=300, check=False,
-        )  # fmt: skip
-        assert done.returncode == 0, done.stderr
+        args = ["audit", str(log), "--workflow", strong, "--as-of", "2026-11-29",
+                "--fail-on", "none", "--jobs", jobs, "--findings", str(findings),
+                "-o", str(tmp_path / f"audit-{jobs}.md")]  # fmt: skip
+        marks = tmp_path / f"workers-{jobs}"
+        marks.mkdir()
+        _, workers = chunked_cli(args, marks, 40, env=env)
         found[jobs] = findings.read_bytes()
         assert list(spool_home.iterdir()) == []
+        # one process reads alone; with two, workers audit the chunks
+        assert (workers == "") == (jobs == "1") and len(workers.splitlines()) != 1
     assert found["2"] == found["1"] and found["1"]
     failed = tmp_path / "failed.jsonl"
-    done = subprocess.run(
-        [*command, "audit", str(log), "--workflow", strong, "--strict", "--jobs", "2",
-         "--findings", str(failed)],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    args = ["audit", str(log), "--workflow", strong, "--strict", "--jobs", "2",
+            "--findings", str(failed)]  # fmt: skip
+    done, _ = chunked_cli(args, tmp_path, 40, env=env, check=False)
+    stderr = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in stderr, stderr
     assert not failed.exists() and list(spool_home.iterdir()) == []
 
 
