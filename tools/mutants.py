@@ -940,12 +940,12 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-read-on-after-the-digest",
-        "        job.serial(read_csv_part(lines, job.parser, layout, start))\n"
-        "        for _ in rest:",
-        "        for _ in rest:\n"
+        "        job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))\n"
+        "        if rest is None:",
+        "        for _ in rest or ():\n"
         "            pass\n"
-        "        job.serial(read_csv_part(lines, job.parser, layout, start))\n"
-        "        for _ in rest:",
+        "        job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))\n"
+        "        if rest is None:",
         (U + "test_parallel_error_order.py",),
     ),
     Mutant(
@@ -961,6 +961,36 @@ MUTANTS: tuple[Mutant, ...] = (
         "        self.unwritten += size\n",
         "",
         (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "shortened-range-audited-as-it-is",
+        "    if reader.consumed < length:\n",
+        "    if False:\n",
+        ("tests/unit/test_boundaries.py",),
+    ),
+    Mutant(
+        "shortened-range-keeps-its-cut-line",
+        '        if lines and not lines[-1].endswith(b"\\n"):  # cut off by the file\'s new end\n'
+        "            lines.pop()\n",
+        "",
+        ("tests/unit/test_boundaries.py",),
+    ),
+    Mutant(
+        "read-on-past-a-changed-log",
+        "            raise _changed(start + read[0])\n",
+        "            pass\n",
+        ("tests/unit/test_boundaries.py",),
+    ),
+    Mutant(
+        "chunk-error-taken-for-a-reading-stop",
+        "                reopen = _collect_next(job, pending)  # a chunk's error: raised from "
+        "here\n",
+        "                try:\n"
+        "                    reopen = _collect_next(job, pending)\n"
+        "                except InputErrors:\n"
+        "                    _collect_before_stop(job, path, pending)\n"
+        "                    raise\n",
+        (U + "test_parallel_error_order.py",),
     ),
     Mutant(
         "csv-header-read-as-a-row-by-a-worker",

@@ -264,22 +264,62 @@ def _check_length(reader: HashingReader, length: int, line: int) -> None:
         raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
 
 
+CHANGED = (
+    "the log changed while it was read (cut short, or written to: rotated by copying and "
+    "truncating it?); give a copy that stays as it is"
+)
+"""The message of a log whose bytes, read by the parent for its digest, are no longer there."""
+
+
+class _Shortened(Exception):
+    """A byte range of the log ends past the end of the file: it was shortened since."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        super().__init__(CHANGED)
+        self.lines = lines
+        """The whole lines (ended by a newline) read before the file ended."""
+
+
 def _range_lines(fd: int, offset: int, length: int) -> list[bytes]:
     """Return the lines of a byte range of an open file, as the whole file's reader yields them.
 
     Read by blocks like any regular log (see :class:`_Range`), but not hashed again: only the
     parent's digest of the whole log is used.
+
+    Raises:
+        _Shortened: the file ends before the range does. The parent read (and hashed) those
+            bytes before: auditing fewer would leave the digest naming records no one read.
+
     """
-    return list(HashingReader(_Range(fd, offset, length), hashed=False).by_blocks())
+    reader = HashingReader(_Range(fd, offset, length), hashed=False)
+    lines = list(reader.by_blocks())
+    if reader.consumed < length:
+        if lines and not lines[-1].endswith(b"\n"):  # cut off by the file's new end
+            lines.pop()
+        raise _Shortened(lines)
+    return lines
 
 
 def _work_range(start: int, offset: int, length: int) -> Result:
     """Do the job's work on the lines of one byte range of the log, read by the worker itself.
 
     Through the descriptor the parent reads the log by (inherited at the fork): the worker
-    reads the parent's file, not whatever file has its name now.
+    reads the parent's file, not whatever file has its name now. A range the file no longer
+    holds in full stops the audit (:data:`CHANGED`) at its first line missing, after the
+    lines before it, whose own error (a strict audit's unreadable record) comes first.
     """
-    return _work(start, _range_lines(_STATE["fd"], offset, length))
+    try:
+        return _work(start, _range_lines(_STATE["fd"], offset, length))
+    except _Shortened as short:
+        done = _work(start, short.lines)
+        if done[1] is not None or done[2]:
+            return done
+        return None, (_STATE["path"], start + len(short.lines), 1, CHANGED), False
+
+
+def _changed(line: int) -> InputErrors:
+    """Return the error of a log that no longer holds the bytes read for its digest, at ``line``."""
+    return InputErrors([SubjectError(SourceLocation(_STATE["path"], line, 1), CHANGED)])
 
 
 def _work_rows(start: int, low: int, high: int) -> Result:
@@ -443,6 +483,7 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         tasks = ((_work_rows, span) for span in table.spans(lambda read: sizer(read, read)))
     elif base is not None and isinstance(lines, HashingReader):
         _STATE["fd"] = lines.stream.fileno()  # the workers read their ranges through it
+        _STATE.update(reader=lines, base=base)  # the digest's reading: where it ends, at last
         sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:
@@ -454,16 +495,19 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
     reopen: Task | None = None  # the chunk a CSV row runs out of: read on from there here
     pool = _new_pool(context, jobs)
     try:
-        try:
-            for task in tasks:
-                pending.append((pool.apply_async(*task), task))
-                if len(pending) >= 2 * jobs:
-                    reopen = _collect_next(job, pending)
-                    if reopen is not None:
-                        break
-        except InputErrors:  # the reading ahead stopped: the chunks handed out come first
-            _collect_before_stop(job, path, pending)
-            raise
+        while True:
+            try:
+                task = next(tasks, None)
+            except InputErrors:  # the reading ahead stopped: the chunks handed out come first
+                _collect_before_stop(job, path, pending)
+                raise
+            if task is None:
+                break
+            pending.append((pool.apply_async(*task), task))
+            if len(pending) >= 2 * jobs:
+                reopen = _collect_next(job, pending)  # a chunk's error: raised from here
+                if reopen is not None:
+                    break
         while pending and reopen is None:
             reopen = _collect_next(job, pending)
         for result, _ in pending:  # chunks after a row ran out of its own: not used
@@ -491,7 +535,7 @@ def _collect_before_stop(
     while pending:
         reopen = _collect_next(job, pending)
         if reopen is not None:  # a CSV row ran out of its chunk: read on from there, here
-            _read_on(job, path, reopen, [task for _, task in pending], iter(()))
+            _read_on(job, path, reopen, [task for _, task in pending], None)
             return
 
 
@@ -547,7 +591,12 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
     if ended_open:  # a CSV chunk that ended inside a quoted cell
         return task
     if part is None or not job.collect(part):
-        start, lines = _lines_of(task)
+        try:
+            start, lines = _lines_of(task)
+        except _Shortened as short:  # the lines still there first, as a worker does
+            start = task[1][0]
+            job.serial(_records(short.lines, job.parser, start))
+            raise _changed(start + len(short.lines)) from None
         job.serial(_records(lines, job.parser, start))
     return None
 
@@ -566,22 +615,44 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
     return start, _range_lines(_STATE["fd"], offset, length)
 
 
-def _read_on(job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iterator[Task]) -> None:
+def _counted(lines: Iterable[bytes], count: list[int]) -> Iterator[bytes]:
+    """Yield ``lines``, counting in ``count[0]`` those ended by a newline."""
+    for line in lines:
+        count[0] += line.endswith(b"\n")
+        yield line
+
+
+def _read_on(
+    job: ChunkJob, path: str, task: Task, later: list[Task], rest: Iterator[Task] | None
+) -> None:
     """Read a CSV log in this process from the start of the chunk ``task`` to its end.
 
     ``later``: the chunks handed to the workers after it; ``rest``: those not yet handed out,
-    read through for the digest of a file, or for their lines from a stream.
+    read through for the digest of a file, or for their lines from a stream (None: the
+    reading of the file for its digest stopped on an error, which the caller raises next).
+
+    Raises:
+        InputErrors: the file's rows, read on to its end, are not the bytes its digest was
+            read from (:data:`CHANGED`).
+
     """
     layout: CsvLayout = _STATE["layout"]
     work, args = task
     if work is _work_range:  # from the file, at the chunk's offset
         start, offset, _ = args
-        lines = HashingReader(_Range(_STATE["fd"], offset), path, hashed=False).by_blocks()
-        job.serial(read_csv_part(lines, job.parser, layout, start))
+        reach = _Range(_STATE["fd"], offset)
+        read = [0]  # the whole lines read on
+        lines = HashingReader(reach, path, hashed=False).by_blocks()
+        job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))
+        if rest is None:
+            return
         for _ in rest:  # read the rest of the log through, for its digest (after: an error
             pass  # the rows meet first is the one to report)
+        hashed: HashingReader = _STATE["reader"]
+        if reach.offset != _STATE["base"] + hashed.consumed:  # rows read, bytes hashed: apart
+            raise _changed(start + read[0])
         return
     start, chunk = args  # from a stream: the chunks' lines, then the stream's
     ahead = (line for _, (_, lines) in later for line in lines)
-    more = (line for _, (_, lines) in rest for line in lines)
+    more = (line for _, (_, lines) in rest or () for line in lines)
     job.serial(read_csv_part(chain(chunk, ahead, more), job.parser, layout, start))

@@ -540,3 +540,74 @@ def test_an_as_of_date_is_a_day_of_the_calendar(typed: str, said: str | None) ->
         assert result.exit_code == 0, result.output
     else:
         assert result.exit_code == 2 and said in result.output, result.output
+
+
+def _shorten_at_first_chunk(log: Path, size: int) -> str:
+    """Python lines for a child audit: the log is cut to ``size`` bytes once the parent has
+    read it (the whole of a small log is one block) and before any chunk is handed out."""
+    return (
+        "spans = pool._spans\n"
+        "def shortened(reader, base, *args, **kwargs):\n"
+        "    for n, span in enumerate(spans(reader, base, *args, **kwargs)):\n"
+        "        if n == 0:\n"
+        f"            os.truncate({str(log)!r}, {size})\n"
+        "        yield span\n"
+        "pool._spans = shortened\n"
+    )
+
+
+@pytest.mark.parametrize(("cut", "strict"), [(10, False), (0, False), (10, True)])
+def test_a_log_shortened_under_the_workers_stops_the_audit_where_its_bytes_end(
+    tmp_path: Path, cut: int, strict: bool
+) -> None:
+    """The parent read and hashed bytes that are gone when a worker reads its range (a log
+    rotated by copying and truncating it): the audit stops there, at the line the file now
+    ends in, and writes no findings, instead of auditing fewer records than its digest names.
+    Strict, an unreadable record before that line in the same chunk is met first."""
+    from tests.conftest import chunked_cli, generated_log
+
+    log = generated_log(tmp_path, 300, seed=3)
+    lines = log.read_bytes().splitlines(keepends=True)
+    if strict:
+        lines[145] = b"{not json\n"  # line 146, in the chunk of lines 141-147
+        log.write_bytes(b"".join(lines))
+    size = sum(map(len, lines[:146])) + cut  # into line 147 (or just before it)
+    findings = tmp_path / "findings.jsonl"
+    args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
+    args += ["--strict"] if strict else []
+    done, workers = chunked_cli(
+        args, tmp_path, 7, before=_shorten_at_first_chunk(log, size), check=False
+    )
+    said = done.stderr.decode()
+    assert log.stat().st_size == size, "the log was shortened"
+    assert done.returncode == 2 and "Traceback" not in said, said
+    if strict:
+        assert f"{log}:146:2: invalid JSON" in said, said
+    else:
+        assert f"{log}:147:1: the log changed while it was read" in said, said
+    assert not findings.exists() and workers
+
+
+def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_path: Path) -> None:
+    """The parent reads a CSV log on from a chunk that ended inside a quoted cell; the file
+    ends before the bytes its digest was read from: the audit stops, no findings written."""
+    from tests.conftest import chunked_cli
+
+    example = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
+    header, *rows = example.read_text(encoding="utf-8").splitlines()
+    lines = [
+        row.replace("Example authority", f'"Example\nauthority {n}"', 1)
+        for n, row in enumerate(rows[:60])
+    ]
+    lines[5] = lines[5].replace("cited provision", 'cited "provision', 1)  # a literal quote
+    log = tmp_path / "log.csv"
+    log.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    text = log.read_bytes()
+    size = len(text) - len(text.splitlines(keepends=True)[-1]) - 30  # into the last row but one
+    findings = tmp_path / "findings.jsonl"
+    args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
+    done, _ = chunked_cli(args, tmp_path, 4, before=_shorten_at_first_chunk(log, size), check=False)
+    said = done.stderr.decode()
+    assert log.stat().st_size == size, "the log was shortened"
+    assert done.returncode == 2 and "the log changed while it was read" in said, said
+    assert "Traceback" not in said and not findings.exists()

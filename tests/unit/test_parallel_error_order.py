@@ -106,3 +106,19 @@ def test_an_unreadable_row_before_a_damaged_page_is_reported(tmp_path: Path) -> 
     assert one[0] == 2 and ":4:" in one[1] and "damaged" not in one[1], one
     for chunk in (10, 20):
         assert _stops(db, tmp_path / f"two-{chunk}", 2, chunk) == one, chunk
+
+
+@pytest.mark.parametrize("chunk", [10, 20])
+def test_of_two_unreadable_records_in_two_chunks_the_first_is_reported(
+    tmp_path: Path, chunk: int
+) -> None:
+    """A chunk's error met while later chunks are being handed out is the one reported, not
+    that of a chunk after it, still in a worker's hands."""
+    lines = generated_log(tmp_path, 120, seed=2).read_text(encoding="utf-8").splitlines()
+    lines[4] = "{not json"
+    lines[chunk + 4] = "{not json either"
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = _stops(log, tmp_path / f"one-{chunk}", 1, chunk)
+    assert one[0] == 2 and ":5:2: invalid JSON" in one[1], one
+    assert _stops(log, tmp_path / f"two-{chunk}", 2, chunk) == one

@@ -186,3 +186,31 @@ def test_counts_added_part_by_part_are_those_counted_in_one_go(catalog: Catalog)
                 part.add(v)
             joined.merge(part)
         assert _state(joined) == _state(whole), cuts
+
+
+def test_a_log_shortened_before_the_parent_counts_a_chunk_again_stops_the_count(
+    tmp_path: Path,
+) -> None:
+    """The parent counts again a chunk whose ids were given before; the log no longer holds
+    that chunk's bytes (cut as the parent comes to it): the count stops, as the audit does."""
+    lines = generated_log(tmp_path, 300, seed=11).read_text(encoding="utf-8").splitlines()
+    lines.append(lines[0])  # a repeat in the last chunk: counted again by the parent
+    log = tmp_path / "log.jsonl"
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    size = log.stat().st_size - 100  # into the last line
+    before = (
+        "lines_of = pool._lines_of\n"
+        "def cut_first(task):\n"
+        f"    os.truncate({str(log)!r}, {size})\n"
+        "    return lines_of(task)\n"
+        "pool._lines_of = cut_first\n"
+    )
+    out = tmp_path / "tables.json"
+    args = ["transparency", str(log), "--period", "2026-H1", "--as-of", ON, "--format", "json",
+            "-o", str(out), "--jobs", "2"]  # fmt: skip
+    done, workers = chunked_cli(args, tmp_path, 20, before=before, check=False)
+    said = done.stderr.decode()
+    assert log.stat().st_size == size, "the log was cut"
+    assert done.returncode == 2 and "Traceback" not in said and workers, said
+    assert f"{log}:301:1: the log changed while it was read" in said, said
+    assert not out.exists()
