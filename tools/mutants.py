@@ -958,8 +958,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "write-back-of-copies-not-counted",
-        "        self.unwritten += size\n",
-        "",
+        "        self._handed(size)\n",
+        "        pass\n",
         (U + "test_output_safety.py",),
     ),
     Mutant(

@@ -311,9 +311,9 @@ def _work_range(start: int, offset: int, length: int) -> Result:
     try:
         return _work(start, _range_lines(_STATE["fd"], offset, length))
     except _Shortened as short:
-        done = _work(start, short.lines)
-        if done[1] is not None or done[2]:
-            return done
+        part, error, ended_open = _work(start, short.lines)
+        if error is not None or ended_open:
+            return part, error, ended_open
         return None, (_STATE["path"], start + len(short.lines), 1, CHANGED), False
 
 
@@ -483,7 +483,7 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         tasks = ((_work_rows, span) for span in table.spans(lambda read: sizer(read, read)))
     elif base is not None and isinstance(lines, HashingReader):
         _STATE["fd"] = lines.stream.fileno()  # the workers read their ranges through it
-        _STATE.update(reader=lines, base=base)  # the digest's reading: where it ends, at last
+        _STATE.update(reader=lines, base=base)  # where the digest's bytes end (:func:`_read_on`)
         sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:

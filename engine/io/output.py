@@ -260,11 +260,7 @@ class AtomicFile:
             self.handle.write(data)
         except OSError as exc:
             raise self.named(exc) from None
-        self.unwritten += len(data)
-        if self.unwritten >= WRITE_BACK:
-            self.unwritten = 0
-            if self.mode == "atomic":  # not a device's, a FIFO's, standard output's
-                start_write_back(self.handle.fileno())
+        self._handed(len(data))
 
     def named(self, exc: OSError) -> OSError:
         """Return the error with this output's name, when it came without one (a full disk)."""
@@ -291,10 +287,15 @@ class AtomicFile:
             if done <= 0:
                 raise OSError(f"{size - offset} bytes short of a worker's findings")
             offset += done
+        self._handed(size)
+
+    def _handed(self, size: int) -> None:
+        """Count bytes handed to the kernel; start their writing to disk every WRITE_BACK."""
         self.unwritten += size
         if self.unwritten >= WRITE_BACK:
             self.unwritten = 0
-            start_write_back(target)
+            if self.mode == "atomic":  # not a device's, a FIFO's, standard output's
+                start_write_back(self.handle.fileno())
 
     def commit(self) -> None:
         """Finish: flush (standard output, a device), or sync and rename into place.
