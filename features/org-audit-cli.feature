@@ -26,6 +26,14 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And no file findings.jsonl is written
 
+  Scenario: Two workers in strict mode stop at the first malformed record, as one process does
+    Given a generated request log of 5000 requests whose lines 3 and 2500 are not valid JSON
+    When the compliance officer's shell runs safeguards audit --strict --jobs 2 --findings OUT/findings.jsonl
+    Then the command exits with status 2
+    And the output says "log.jsonl:3:"
+    And no traceback is shown
+    And no file findings.jsonl is written
+
   Scenario: A CSV log saved with Macintosh line ends is refused with what to do
     Given the example request log as a CSV whose lines end in a carriage return alone
     When the compliance officer runs safeguards audit --input-format csv

@@ -308,6 +308,21 @@ def broken_log(world: World, tmp_path: Path, line: str) -> None:
     world.extra["log"] = _write_log(tmp_path, lines)
 
 
+@given(
+    parsers.re(
+        r"^a generated request log of (?P<n>\d+) requests whose lines (?P<first>\d+) and "
+        r"(?P<second>\d+) are not valid JSON$"
+    )
+)
+def generated_broken_log(world: World, tmp_path: Path, n: str, first: str, second: str) -> None:
+    from tests.conftest import generated_log
+
+    lines = generated_log(tmp_path, int(n), seed=8).read_text(encoding="utf-8").splitlines()
+    for at in (int(first), int(second)):
+        lines[at - 1] = '{"id": "DR-BROKEN", "intake": '
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
 @given(parsers.re(r'^a request log whose authority is named "(?P<text>.+)"$'))
 def hostile_log(
     world: World, example_records: dict[str, dict[str, Any]], tmp_path: Path, text: str
