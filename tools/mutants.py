@@ -993,6 +993,24 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_parallel_error_order.py",),
     ),
     Mutant(
+        "cpu-limit-rounded-down",
+        "    return math.ceil(min(limits)) if limits else None\n",
+        "    return int(min(limits)) if limits else None\n",
+        (U + "test_cores.py",),
+    ),
+    Mutant(
+        "cpu-limit-of-groups-above-ignored",
+        "        if folder == top or folder == folder.parent:\n",
+        "        if True:\n",
+        (U + "test_cores.py",),
+    ),
+    Mutant(
+        "cpu-limit-raises-the-cores",
+        "    return max(1, min(cores, limit) if limit is not None else cores)\n",
+        "    return max(1, limit if limit is not None else cores)\n",
+        (U + "test_cores.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

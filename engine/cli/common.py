@@ -21,6 +21,7 @@ from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
 from safeguards.engine.io import interrupts
+from safeguards.engine.io.cores import usable_cores
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
@@ -375,14 +376,21 @@ jobs_option: Callable[[F], F] = click.option(
     type=click.IntRange(min=0, max=MAX_JOBS),
     default=1,
     show_default=True,
-    help=f"Worker processes that read the logs (0: one per core; at most {MAX_JOBS}).",
+    help=(
+        f"Worker processes that read the logs (0: one per core it may use, within a "
+        f"container's CPU limit; at most {MAX_JOBS})."
+    ),
 )
 """The --jobs option of every command that reads request logs."""
 
 
 def worker_count(jobs: int) -> int:
-    """Return the worker processes ``--jobs`` asks for (0: one per core)."""
-    return jobs or min(os.cpu_count() or 1, MAX_JOBS)
+    """Return the worker processes ``--jobs`` asks for (0: one per usable core).
+
+    Usable: the cores this process may run on, within its container's CPU limit
+    (:func:`~safeguards.engine.io.cores.usable_cores`).
+    """
+    return jobs or min(usable_cores(), MAX_JOBS)
 
 
 waivers_option: Callable[[F], F] = click.option(
