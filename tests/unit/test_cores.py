@@ -21,6 +21,8 @@ V2_MOUNT = (
 V1_MOUNT = (
     "35 25 0:30 {root} /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:9 - cgroup cgroup rw,cpu,cpuacct"
 )
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+"""The cores this process may run on, as the system says."""
 SYSTEMD_V1 = "33 25 0:28 / /sys/fs/cgroup/systemd rw shared:7 - cgroup cgroup rw,name=systemd"
 
 
@@ -146,20 +148,12 @@ def test_what_cannot_be_read_is_no_limit(tmp_path: Path, files: dict[str, str]) 
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(text.encode("utf-8", "surrogateescape"))
     assert cgroup_limit(tmp_path) is None
-    assert usable_cores(tmp_path) == _affinity()
-
-
-def _affinity() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
+    assert usable_cores(tmp_path) == CORES
 
 
 def test_the_limit_lowers_the_cores_of_the_affinity_never_raises_them(tmp_path: Path) -> None:
-    cores = _affinity()
     assert usable_cores(_v2(tmp_path / "one", "/", {"": "100000 100000"})) == 1
-    assert usable_cores(_v2(tmp_path / "many", "/", {"": f"{cores * 4}00000 100000"})) == cores
+    assert usable_cores(_v2(tmp_path / "many", "/", {"": f"{CORES * 4}00000 100000"})) == CORES
 
 
 def test_jobs_0_asks_for_the_usable_cores_of_this_machine() -> None:
