@@ -1011,6 +1011,13 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_cores.py",),
     ),
     Mutant(
+        "spool-refusal-taken-for-the-outputs",
+        '            raise OSError(exc.errno, f"{exc.strerror} {SPOOL_HINT}", self.spool) '
+        "from None\n",
+        "            raise\n",
+        ("tests/unit/test_boundaries.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

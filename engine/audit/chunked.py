@@ -21,6 +21,9 @@ from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import SourceLocation, SubjectError
 
+SPOOL_HINT = "(the workers' findings wait there: TMPDIR names another folder; --jobs 1 needs none)"
+"""Said after the system's refusal of a spool file: where it was, and what avoids it."""
+
 Part = tuple[bytes | tuple[str, int], Tally]
 """A chunk's finding lines (bytes, or a spool file and its size) and its aggregates."""
 
@@ -73,9 +76,12 @@ class AuditJob:
         if self.spool is None or not out:
             return b"".join(out), tally
         name = os.path.join(self.spool, f"{start}.jsonl")
-        with open(name, "wb") as handle:
-            handle.writelines(out)
-            size = handle.tell()
+        try:
+            with open(name, "wb") as handle:
+                handle.writelines(out)
+                size = handle.tell()
+        except OSError as exc:  # a full temporary folder: named, not taken for the output's
+            raise OSError(exc.errno, f"{exc.strerror} {SPOOL_HINT}", self.spool) from None
         return (name, size), tally
 
     def collect(self, part: Part) -> bool:

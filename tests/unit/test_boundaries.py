@@ -611,3 +611,30 @@ def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_pa
     assert log.stat().st_size == size, "the log was shortened"
     assert done.returncode == 2 and "the log changed while it was read" in said, said
     assert "Traceback" not in said and not findings.exists()
+
+
+def test_a_temporary_folder_that_cannot_take_the_spool_is_named_with_what_to_do(
+    tmp_path: Path,
+) -> None:
+    """The workers' spool files cannot grow (a full temporary folder; here a limit on the size
+    of a file): the message names the spool folder, not the findings file, and says how to do
+    without it; exit 2, no findings file, no spool folder left."""
+    from tests.conftest import chunked_cli, cli_env, generated_log
+
+    log = generated_log(tmp_path, 200, seed=4)
+    spool_home = tmp_path / "tmp"
+    spool_home.mkdir()
+    limited = (
+        "import resource, signal\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"  # a write past the limit then fails
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))\n"
+    )
+    findings = tmp_path / "findings.jsonl"
+    args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
+    env = {**cli_env(), "TMPDIR": str(spool_home), "SAFEGUARDS_NO_CACHE": "1"}
+    done, _ = chunked_cli(args, tmp_path, 40, before=limited, env=env, check=False)
+    said = done.stderr.decode()
+    assert done.returncode == 2 and "Traceback" not in said, said
+    assert f"error: {spool_home}/safeguards-spool-" in said and "File too large" in said, said
+    assert "TMPDIR names another folder; --jobs 1 needs none" in said, said
+    assert not findings.exists() and list(spool_home.iterdir()) == []
