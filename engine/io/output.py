@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import secrets
 import signal
@@ -134,8 +135,6 @@ WRITE_BACK = 8 << 20
 :func:`start_write_back`)."""
 
 _SYNC_FILE_RANGE_WRITE = 2
-_SYNC_FILE_RANGE: list[Any] = []
-"""Linux's ``sync_file_range`` once looked up (None where there is none)."""
 
 
 def start_write_back(fd: int) -> None:
@@ -149,13 +148,12 @@ def start_write_back(fd: int) -> None:
     ``sync_file_range(SYNC_FILE_RANGE_WRITE)``, which only starts the writing; where there is
     none, nothing is done here and the final sync writes everything, as before.
     """
-    if not _SYNC_FILE_RANGE:
-        _SYNC_FILE_RANGE.append(_sync_file_range())
-    call = _SYNC_FILE_RANGE[0]
+    call = _sync_file_range()
     if call is not None:
         call(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only leaves it to the final sync
 
 
+@functools.cache
 def _sync_file_range() -> Any:
     """Return libc's ``sync_file_range`` (Linux), typed for 64-bit offsets, or None."""
     if not sys.platform.startswith("linux"):

@@ -660,7 +660,7 @@ def test_without_sync_file_range_the_final_sync_writes_everything(
     """Where the system has no way to start the writing early, files are written as before."""
     from safeguards.engine.io import output
 
-    monkeypatch.setattr(output, "_SYNC_FILE_RANGE", [None])
+    monkeypatch.setattr(output, "_sync_file_range", lambda: None)
     monkeypatch.setattr(output, "WRITE_BACK", 10)
     out = output.AtomicFile(tmp_path / "findings.jsonl")
     for _ in range(5):
