@@ -314,7 +314,7 @@ def _work_range(start: int, offset: int, length: int) -> Result:
         part, error, ended_open = _work(start, short.lines)
         if error is not None or ended_open:
             return part, error, ended_open
-        return None, (_STATE["path"], start + len(short.lines), 1, CHANGED), False
+        return _stopped(_changed(start + len(short.lines)))
 
 
 def _changed(line: int) -> InputErrors:
@@ -404,12 +404,17 @@ def _work(start: int, lines: Iterable[Any]) -> Result:
     except _EndedOpen:  # the job's work is cut short: the parent reads on from this chunk
         return None, None, True
     except InputErrors as exc:
-        e = exc.errors[0]
-        where = e.location
-        return None, (where.path, where.line, where.column, e.message), False
+        return _stopped(exc)
     except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
         return None, (_STATE["path"], refused.line, refused.column, refused.message), False
     return part, None, False
+
+
+def _stopped(exc: InputErrors) -> Result:
+    """Return the result of a chunk whose reading stopped on ``exc``'s first error."""
+    e = exc.errors[0]
+    where = e.location
+    return None, (where.path, where.line, where.column, e.message), False
 
 
 def _records(lines: Iterable[Any], parser: RecordParser, start: int) -> Iterator[Record]:
@@ -482,8 +487,9 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         sizer = guided(table.count, jobs)
         tasks = ((_work_rows, span) for span in table.spans(lambda read: sizer(read, read)))
     elif base is not None and isinstance(lines, HashingReader):
-        _STATE["fd"] = lines.stream.fileno()  # the workers read their ranges through it
-        _STATE.update(reader=lines, base=base)  # where the digest's bytes end (:func:`_read_on`)
+        # the workers read their ranges through the descriptor; the digest's bytes end at
+        # base + the reader's consumed bytes (:func:`_read_on`)
+        _STATE.update(fd=lines.stream.fileno(), reader=lines, base=base)
         sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
         spans = _spans(lines, base, sizer, quoted=layout is not None)
         if layout is not None:
