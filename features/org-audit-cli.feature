@@ -26,6 +26,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And no file findings.jsonl is written
 
+  Scenario: A dashboard's results point at each request's line, past a line no parser reads
+    Given a request log whose line 3 is a list nested 5000 deep
+    When the compliance officer runs safeguards audit --format sarif --fail-on none -o OUT/audit.sarif
+    Then the command exits with status 0
+    And no traceback is shown
+    And every result in audit.sarif points at the line of its request
+
   Scenario: Two workers in strict mode stop at the first malformed record, as one process does
     Given a generated request log of 5000 requests whose lines 3 and 2500 are not valid JSON
     When the compliance officer's shell runs safeguards audit --strict --jobs 2 --findings OUT/findings.jsonl

@@ -1018,6 +1018,18 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/unit/test_boundaries.py",),
     ),
     Mutant(
+        "places-of-a-changed-log-kept",
+        "    return found if unchanged else {}\n",
+        "    return found\n",
+        (U + "test_audit_places.py",),
+    ),
+    Mutant(
+        "places-of-unreadable-records-taken",
+        "                if record.problem is not None:\n                    continue\n",
+        "",
+        (U + "test_audit_places.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

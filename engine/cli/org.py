@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import os
@@ -15,6 +14,7 @@ import click
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
+from safeguards.engine.audit.places import request_places
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
     DATE,
@@ -125,7 +125,9 @@ def audit(
     try:
         if fmt in CI_FORMATS:
             found = _needing_action(findings_file)
-            places = _request_places(summary, {f.request for f in found if f.request})
+            places = request_places(
+                catalog, summary.inputs, {f.request for f in found if f.request}
+            )
             text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
         elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
@@ -180,37 +182,6 @@ def _needing_action(path: Path | None) -> list[Finding]:
                     fact.setdefault("value", None)  # the line leaves out unanswered values
                 out.append(Finding.model_validate(data))
     return out
-
-
-def _request_places(summary: AuditSummary, wanted: set[str]) -> dict[str, tuple[str, int]]:
-    """Return the log file and line of each wanted request.
-
-    Only regular JSONL and CSV files are read again: standard input, a pipe or a FIFO was
-    consumed by the audit (opening a FIFO again would wait for a writer for ever).
-    """
-    places: dict[str, tuple[str, int]] = {}
-    for log in summary.inputs:
-        if log.path == "-" or not wanted or not Path(log.path).is_file():
-            continue
-        if log.format == "sqlite":  # rows, not lines: the findings name the file alone
-            continue
-        with open(log.path, encoding="utf-8-sig", errors="replace", newline="") as stream:
-            if log.format == "csv":
-                reader = csv.DictReader(stream)
-                for row in reader:
-                    rid = row.get("id") or f"line-{reader.line_num}"
-                    if rid in wanted:
-                        places.setdefault(rid, (log.path, reader.line_num))
-                continue
-            for number, line in enumerate(stream, start=1):
-                try:
-                    rid = json.loads(line).get("id") if line.strip() else None
-                except (ValueError, AttributeError):
-                    continue
-                rid = str(rid) if rid is not None else f"line-{number}"
-                if rid in wanted:
-                    places.setdefault(rid, (log.path, number))
-    return places
 
 
 COMMANDS: list[click.Command] = [audit]

@@ -308,6 +308,13 @@ def broken_log(world: World, tmp_path: Path, line: str) -> None:
     world.extra["log"] = _write_log(tmp_path, lines)
 
 
+@given(parsers.re(r"^a request log whose line (?P<line>\d+) is a list nested (?P<depth>\d+) deep$"))
+def deep_log(world: World, tmp_path: Path, line: str, depth: str) -> None:
+    good = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()
+    lines = [*good[: int(line) - 1], "[" * int(depth), *good[int(line) - 1 :]]
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
 @given(
     parsers.re(
         r"^a generated request log of (?P<n>\d+) requests whose lines (?P<first>\d+) and "
@@ -378,6 +385,17 @@ def file_as_one_process_writes(world: World, tmp_path: Path, name: str) -> None:
     argv = [a.replace("OUT", str(single)) for a in world.extra["argv"]] + ["--jobs", "1"]
     CliRunner().invoke(main, argv)
     assert (world.extra["out"] / name).read_bytes() == (single / name).read_bytes()
+
+
+@then(parsers.re(r"^every result in (?P<name>\S+) points at the line of its request$"))
+def results_point_at_requests(world: World, name: str) -> None:
+    run = json.loads((world.extra["out"] / name).read_text(encoding="utf-8"))["runs"][0]
+    lines = Path(world.extra["log"]).read_text(encoding="utf-8").splitlines()
+    named = [r for r in run["results"] if r["properties"]["request"]]
+    assert named, "no result names a request"
+    for r in named:
+        line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        assert json.loads(lines[line - 1])["id"] == r["properties"]["request"]
 
 
 @then(parsers.re(r"^the file (?P<name>\S+) holds (?P<count>\d+) lines?$"))
