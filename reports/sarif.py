@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
 from urllib.parse import quote
@@ -40,6 +41,7 @@ LEVELS: dict[Severity, str] = {
 """SARIF level by safeguard severity."""
 
 
+@lru_cache(maxsize=256)  # every result of a log or profile names the same few paths
 def artifact_uri(path: str) -> str:
     """Return a subject file path as a SARIF URI reference (relative stays relative)."""
     if PureWindowsPath(path).drive:

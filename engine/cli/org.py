@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.errors import UsageError
+from safeguards.engine.io.fastjson import loads
 from safeguards.engine.io.output import AtomicFile, check_outputs
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
@@ -176,7 +176,7 @@ def _needing_action(path: Path | None) -> list[Finding]:
     out = []
     with path.open("rb") as stream:
         for raw in stream:
-            data = json.loads(raw)
+            data = loads(raw)  # orjson where installed: every line of the file is read
             if data.get("status") in wanted:
                 for fact in data.get("decisive_facts", ()):
                     fact.setdefault("value", None)  # the line leaves out unanswered values
