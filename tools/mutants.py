@@ -1030,6 +1030,24 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_audit_places.py",),
     ),
     Mutant(
+        "read-only-output-replaced",
+        "        if info is not None:\n            _refuse_read_only(self.path, info)\n",
+        "",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "read-only-asked-of-the-mode-alone",
+        "    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):\n",
+        "    if not info.st_mode & 0o222:\n",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "read-only-summary-refused-after-the-audit",
+        "            _refuse_read_only(Path(path), info)\n",
+        "",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "csv-header-read-as-a-row-by-a-worker",
         "            spans = _after_header(spans, layout.length)\n",
         "            pass\n",

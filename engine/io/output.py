@@ -5,6 +5,8 @@
   file and no temporary file (the signal ends the process with status 128 + its number).
 - A path that names a file this command read as an input (a profile, a waiver file, a log, the
   catalog) is refused before anything is written (:class:`OutputError`, exit status 2).
+- A regular file marked read-only, or one this user may not write, is refused as well: the
+  rename would replace it where ``>`` could not write it (``set`` on a signed-off profile too).
 - A device, a FIFO or a socket is written through, as a shell's ``>`` would; it is never
   replaced by a regular file. A symbolic link is followed: its target is replaced, the link kept.
 - ``-`` (and ``/dev/stdout``) mean standard output; ``/dev/stderr`` standard error; other
@@ -211,6 +213,8 @@ class AtomicFile:
             self.handle = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
             self.mode = "through"
             return
+        if info is not None:
+            _refuse_read_only(self.path, info)
         target = Path(os.path.realpath(self.path)) if self.path.is_symlink() else self.path
         self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -385,6 +389,7 @@ def check_outputs(paths: Iterable[Path | str | None]) -> None:
         else:
             if not stat.S_ISREG(info.st_mode):
                 continue
+            _refuse_read_only(Path(path), info)
             key = (info.st_dev, info.st_ino)
         if key in seen:
             raise OutputError(
@@ -392,6 +397,23 @@ def check_outputs(paths: Iterable[Path | str | None]) -> None:
                 " the first; give each output its own file"
             )
         seen[key] = str(path)
+
+
+def _refuse_read_only(path: Path, info: os.stat_result) -> None:
+    """Refuse to replace a regular file marked read-only, or one this user may not write.
+
+    The new file is renamed over the old one, which needs only the folder's permission: the
+    atomic writer would otherwise replace a file that ``>`` could not write (another user's),
+    or one its owner marked read-only so that nothing changes it (a profile signed off).
+
+    Raises:
+        OutputError: the file's mode allows no writing, or not by this user.
+
+    """
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise OutputError(
+            f"{path} is read-only: make it writable first (chmod u+w), or write elsewhere"
+        )
 
 
 def _input_message(path: Path, name: str) -> str:

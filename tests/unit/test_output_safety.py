@@ -133,6 +133,68 @@ def test_set_and_init_resume_still_edit_their_own_file(work: Path) -> None:
     assert "powers.scope.limited" in (work / "de.yaml").read_text(encoding="utf-8")
 
 
+AUDITED = ["audit", "{d}/log.jsonl", "--as-of", "2026-12-03"]
+
+
+@pytest.mark.parametrize(
+    ("args", "marked"),
+    [
+        (["check", "{d}/de.yaml", "--format", "markdown", "-o", "{d}/out.md"], "out.md"),
+        ([*AUDITED, "--findings", "{d}/out.md"], "out.md"),
+        ([*AUDITED, "--findings", "{d}/new.jsonl", "-o", "{d}/out.md"], "out.md"),
+        (["set", "{d}/de.yaml", "powers.scope.limited", "true"], "de.yaml"),
+        (["check", "{d}/de.yaml", "-o", "{d}/out-link.md"], "out.md"),
+    ],
+    ids=["check", "audit-findings", "audit-summary", "set", "through-a-link"],
+)
+def test_a_file_marked_read_only_is_not_replaced(work: Path, args: list[str], marked: str) -> None:
+    """Renaming over a file needs only the folder's permission: the mode is asked first."""
+    (work / "out.md").write_text("signed off", encoding="utf-8")
+    (work / "out-link.md").symlink_to("out.md")
+    target = work / marked
+    target.chmod(0o444)
+    before, names = digest(target), sorted(p.name for p in work.iterdir())
+    code, err = run([a.format(d=work) for a in args])
+    assert code == 2, err
+    assert "is read-only: make it writable first (chmod u+w)" in err, err
+    assert digest(target) == before and target.stat().st_mode & 0o777 == 0o444
+    assert sorted(p.name for p in work.iterdir()) == names  # nothing else written either
+
+
+def test_another_users_file_is_not_replaced(tmp_path: Path) -> None:
+    """As a user who may write the folder but not the file, as a shell's ``>`` would refuse."""
+    if os.geteuid() != 0:
+        pytest.skip("making a file of another user needs root")
+    import tempfile
+
+    from safeguards.engine.io.output import OutputError, write_atomic
+
+    folder = Path(tempfile.mkdtemp(prefix="safeguards-other-"))  # outside the private tmp_path
+    try:
+        folder.chmod(0o777)  # anyone may add, rename and remove files (no sticky bit)
+        theirs = folder / "report.md"
+        theirs.write_text("root's", encoding="utf-8")
+        theirs.chmod(0o644)
+        child = os.fork()
+        if child == 0:  # the writer, as nobody: only the refusal (2) passes
+            status = 3
+            try:
+                os.setgid(65534)
+                os.setuid(65534)
+                write_atomic(theirs, b"nobody's")
+                status = 0
+            except OutputError as exc:
+                status = 2 if "is read-only" in str(exc) else 4
+            finally:
+                os._exit(status)
+        _, status = os.waitpid(child, 0)
+        assert os.waitstatus_to_exitcode(status) == 2
+        assert theirs.read_text(encoding="utf-8") == "root's" and theirs.stat().st_uid == 0
+        assert sorted(p.name for p in folder.iterdir()) == ["report.md"]
+    finally:
+        shutil.rmtree(folder)
+
+
 def test_the_benchmark_never_writes_to_dev_null() -> None:
     source = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
     assert "devnull]" not in source and '"/dev/null"' not in source
