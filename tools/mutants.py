@@ -1030,6 +1030,13 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_audit_places.py",),
     ),
     Mutant(
+        "places-stopped-by-a-failing-read",
+        "    except (InputErrors, OSError):  # gone, changed so that it no longer reads, a read"
+        " failing\n",
+        "    except InputErrors:\n",
+        (U + "test_audit_places.py",),
+    ),
+    Mutant(
         "read-only-output-replaced",
         "        if info is not None:\n            _refuse_read_only(self.path, info)\n",
         "",

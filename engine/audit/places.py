@@ -63,6 +63,6 @@ def _places_in(parser: RecordParser, log: LogInput, wanted: Set[str]) -> dict[st
                 if rid in wanted and rid not in found:
                     found[rid] = (log.path, record.line)
             unchanged = hashed.digest.hexdigest() == log.sha256
-    except InputErrors:  # gone, or changed so that it no longer reads
-        return {}
+    except (InputErrors, OSError):  # gone, changed so that it no longer reads, a read failing
+        return {}  # the report is still written, its results at the log without a line
     return found if unchanged else {}

@@ -150,3 +150,7 @@ def test_a_log_changed_since_the_audit_gives_no_places(tmp_path: Path) -> None:
     assert request_places(catalog, [read], {first}) == {}
     streamed = LogInput(path="-", format="jsonl", sha256=digest)
     assert request_places(catalog, [streamed], {first}) == {}
+    failing = Path("/proc/self/mem")  # Linux: a regular file whose reading fails (EIO)
+    if failing.is_file():
+        read = LogInput(path=str(failing), format="jsonl", sha256=digest)
+        assert request_places(catalog, [read], {first}) == {}
