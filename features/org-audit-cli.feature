@@ -33,6 +33,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And every result in audit.sarif points at the line of its request
 
+  Scenario: A SARIF for GitHub keeps the most severe results, within what it accepts
+    Given the example request log
+    When the compliance officer runs safeguards audit --format sarif --max-results 10 --fail-on none -o OUT/audit.sarif
+    Then the command exits with status 0
+    And the output says "5 SARIF results left out, the least severe"
+    And every result in audit.sarif points at the line of its request
+
   Scenario: Two workers in strict mode stop at the first malformed record, as one process does
     Given a generated request log of 5000 requests whose lines 3 and 2500 are not valid JSON
     When the compliance officer's shell runs safeguards audit --strict --jobs 2 --findings OUT/findings.jsonl

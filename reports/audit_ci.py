@@ -72,11 +72,36 @@ def _audit_message(f: Finding) -> str:
     return text
 
 
+SARIF_MAX_RESULTS = 25_000
+"""The most results of one run GitHub code scanning accepts: a SARIF file with more is refused."""
+
+_LEVEL_RANK = {"error": 0, "warning": 1, "note": 2, "none": 3}
+"""SARIF levels, most severe first."""
+
+
 class AuditSarif(AuditCi):
-    """SARIF 2.1.0: a result per request × check that failed, at the request's line."""
+    """SARIF 2.1.0: a result per request × check that failed, at the request's line.
+
+    At most ``max_results`` results are written (None: all): the most severe are kept (errors,
+    then warnings, notes and open questions; accepted waivers last), in the order of the
+    findings file, and the run says how many were left out. A large log otherwise gives a
+    file that GitHub code scanning refuses whole (:data:`SARIF_MAX_RESULTS`).
+    """
 
     name: ClassVar[str] = "sarif"
     suffix: ClassVar[str] = ".sarif"
+
+    def __init__(
+        self,
+        findings: Sequence[Finding] = (),
+        places: Mapping[str, tuple[str, int]] | None = None,
+        max_results: int | None = SARIF_MAX_RESULTS,
+    ) -> None:
+        """Keep the findings, the places of their requests and the most results written."""
+        super().__init__(findings, places)
+        self.max_results = max_results
+        self.left_out = 0
+        """How many results the last render left out (``max_results``)."""
 
     def render(self, summary: AuditSummary) -> str:
         """Return the audit as a SARIF log."""
@@ -96,10 +121,20 @@ class AuditSarif(AuditCi):
             if path in artifact_index:
                 location["index"] = artifact_index[path]
             results.append(_sarif_result(s, f, rule_index[f.safeguard], location, line))
+        found = len(results)
+        results = _most_severe(results, self.max_results)
+        self.left_out = found - len(results)
         notifications = [
             {"level": "error", "message": {"text": f"{u.location}: {u.message}"}}
             for u in s.unreadable_shown
         ]
+        if self.left_out:
+            text = (
+                f"{self.left_out} of {found} results left out: at most {len(results)} are"
+                " written, the most severe kept (GitHub code scanning refuses a run of more"
+                f" than {SARIF_MAX_RESULTS:,}); the findings file holds every finding"
+            )
+            notifications.append({"level": "warning", "message": {"text": text}})
         run: dict[str, Any] = {
             "tool": {
                 "driver": {
@@ -127,8 +162,23 @@ class AuditSarif(AuditCi):
                 "catalog": {"version": s.catalog.version, "sha256": s.catalog.sha256},
             },
         }
+        if self.left_out:
+            run["properties"]["resultsLeftOut"] = self.left_out
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
         return escape_bidi_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+
+
+def _most_severe(results: list[dict[str, Any]], most: int | None) -> list[dict[str, Any]]:
+    """Return at most ``most`` results, the most severe, in their order (None: all of them)."""
+    if most is None or len(results) <= most:
+        return results
+
+    def rank(i: int) -> tuple[bool, int, int]:
+        r = results[i]
+        return "suppressions" in r, _LEVEL_RANK[r["level"]], i
+
+    kept = sorted(sorted(range(len(results)), key=rank)[:most])
+    return [results[i] for i in kept]
 
 
 def _sarif_rules(s: AuditSummary) -> list[dict[str, Any]]:

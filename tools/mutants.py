@@ -1037,6 +1037,24 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_audit_places.py",),
     ),
     Mutant(
+        "sarif-limit-keeps-the-first-results",
+        "    kept = sorted(sorted(range(len(results)), key=rank)[:most])\n",
+        "    kept = list(range(most))\n",
+        (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "sarif-limit-reorders-the-results",
+        "    kept = sorted(sorted(range(len(results)), key=rank)[:most])\n",
+        "    kept = sorted(range(len(results)), key=rank)[:most]\n",
+        (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "sarif-limit-not-applied",
+        "        results = _most_severe(results, self.max_results)\n",
+        "",
+        (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
         "read-only-output-replaced",
         "        if info is not None:\n            _refuse_read_only(self.path, info)\n",
         "",

@@ -37,7 +37,7 @@ from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
-from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES
+from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES, SARIF_MAX_RESULTS, AuditSarif
 from safeguards.reports.transparency_audit import AuditText
 
 
@@ -59,6 +59,14 @@ from safeguards.reports.transparency_audit import AuditText
     is_flag=True,
     help="Write the decisive facts of met findings to --findings too (slower).",
 )
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=0),
+    default=SARIF_MAX_RESULTS,
+    show_default=True,
+    help="SARIF: write at most N results, the most severe kept (GitHub code scanning refuses"
+    " a run of more than 25,000); 0: all. The findings file holds every finding.",
+)
 @fail_on_option
 @log_options
 @waivers_option
@@ -74,6 +82,7 @@ def audit(
     findings: Path | None,
     strict: bool,
     evidence: bool,
+    max_results: int,
     fail_on: str,
     input_format: str | None,
     table: str | None,
@@ -128,7 +137,17 @@ def audit(
             places = request_places(
                 catalog, summary.inputs, {f.request for f in found if f.request}
             )
-            text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
+            if fmt == "sarif":
+                sarif = AuditSarif(found, places, max_results=max_results or None)
+                text = sarif.render(summary)
+                if sarif.left_out:  # said even when quiet: the report holds less than found
+                    click.echo(
+                        f"{sarif.left_out} SARIF results left out, the least severe"
+                        f" (--max-results {max_results}): the findings file holds every finding",
+                        err=True,
+                    )
+            else:
+                text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
         elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:

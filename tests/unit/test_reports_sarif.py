@@ -212,3 +212,42 @@ def test_an_audit_of_a_database_locates_results_at_the_file_and_hashes_it(
         physical = r["locations"][0]["physicalLocation"]
         assert physical["artifactLocation"]["uri"].endswith("requests.db")
         assert "region" not in physical
+
+
+def _levels(text: str) -> list[tuple[str, str]]:
+    results = json.loads(text)["runs"][0]["results"]
+    return [(r["level"], r["partialFingerprints"]["safeguardsFinding/v1"]) for r in results]
+
+
+@pytest.mark.parametrize("most", [1, 9, 10, 14])
+def test_at_most_max_results_are_written_the_most_severe_kept_in_order(
+    in_root: Path, tmp_path: Path, sarif_schema: dict[str, Any], most: int
+) -> None:
+    """The example log gives 15 results, 9 errors then 6 warnings (GitHub refuses > 25,000)."""
+    code, full = _audit(tmp_path, "sarif", "--fail-on", "none", "--max-results", "0")
+    assert code == 0
+    everything = _levels(full)
+    assert len(everything) == 15 and sum(level == "error" for level, _ in everything) == 9
+    rank = {"error": 0, "warning": 1, "note": 2, "none": 3}
+    order = sorted(range(15), key=lambda i: (rank[everything[i][0]], i))
+    expected = [everything[i] for i in sorted(order[:most])]
+
+    code, text = _audit(tmp_path, "sarif", "--fail-on", "none", "--max-results", str(most))
+    assert code == 0
+    log = json.loads(text)
+    assert not list(Draft4Validator(sarif_schema).iter_errors(log))
+    assert _levels(text) == expected
+    run = log["runs"][0]
+    assert run["properties"]["resultsLeftOut"] == 15 - most
+    said = [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    assert f"{15 - most} of 15 results left out: at most {most} are written" in said[-1]
+
+
+@pytest.mark.parametrize("most", ["15", "25000", "0"])
+def test_a_limit_the_results_stay_within_leaves_the_log_as_it_was(
+    in_root: Path, tmp_path: Path, most: str
+) -> None:
+    plain = _audit(tmp_path, "sarif", "--fail-on", "none")[1]
+    code, text = _audit(tmp_path, "sarif", "--fail-on", "none", "--max-results", most)
+    assert code == 0 and text == plain
+    assert "resultsLeftOut" not in json.loads(text)["runs"][0]["properties"]
