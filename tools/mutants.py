@@ -1055,6 +1055,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_reports_sarif.py",),
     ),
     Mutant(
+        "query-deaf-to-a-lost-interrupt",
+        "    return 0 if interrupts.last() is None else 1\n",
+        "    return 0\n",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "read-only-output-replaced",
         "        if info is not None:\n            _refuse_read_only(self.path, info)\n",
         "",

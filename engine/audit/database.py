@@ -41,6 +41,7 @@ from safeguards.engine.audit.readers import (
 )
 from safeguards.engine.audit.records import Problem, Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError, UsageError, inert
+from safeguards.engine.io import interrupts
 from safeguards.engine.models import FactType
 
 if TYPE_CHECKING:
@@ -361,7 +362,15 @@ _STEPS = 10_000
 
 
 def _go_on() -> int:
-    return 0
+    """Go on with the query, unless a signal that ends the command has been noted.
+
+    The signal's handler raises its exception here, between two bytecodes, which stops the
+    query. Where that exception was lost before (raised inside a finalizer or another callback
+    from C, where Python only prints it), the signal was still noted
+    (:mod:`safeguards.engine.io.interrupts`): the query stops all the same, rather than run
+    on deaf to it, for ever where it never ends.
+    """
+    return 0 if interrupts.last() is None else 1
 
 
 def _connect(path: str, locking: bool = True) -> sqlite3.Connection:

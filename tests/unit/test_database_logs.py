@@ -495,6 +495,43 @@ def test_a_signal_stops_a_query_that_runs_for_ever(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
 
 
+LOST_INTERRUPT = """
+import sys
+from safeguards.engine.io import interrupts
+
+def noted_only(signum, frame):  # as where the KeyboardInterrupt is lost on its way
+    interrupts.heard(signum)
+
+interrupts._interrupted = noted_only
+sys.argv = ["safeguards", *sys.argv[1:]]
+from safeguards.engine.cli import run
+run()
+"""
+"""The command line, its Ctrl-C noted but its KeyboardInterrupt never raised."""
+
+
+def test_a_ctrl_c_whose_exception_was_lost_still_stops_the_query(tmp_path: Path) -> None:
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [("A",)])
+    out = tmp_path / "findings.jsonl"
+    args = ["--no-config", "audit", str(db), "--query", ENDLESS, "--findings", str(out)]
+    child = subprocess.Popen(
+        [sys.executable, "-c", LOST_INTERRUPT, *args],
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        time.sleep(1.5)  # well into the query
+        assert child.poll() is None
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 130, err
+    assert b"Traceback" not in err and b"cannot run" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
 LIBRARY_AUDIT = """
 import datetime as dt, sys
 from pathlib import Path
