@@ -145,6 +145,27 @@ def transparency(log: Path, folder: Path, n: int, jobs_values: list[int]) -> flo
     return per_record
 
 
+def ci_formats(log: Path, folder: Path, n: int, jobs: int) -> dict[str, int]:
+    """Audit the log to SARIF and to JUnit (with --findings); return each one's peak RSS in KiB.
+
+    Both are written as the findings are read back, one at a time: their memory should not
+    grow with the log.
+    """
+    peaks = {}
+    for fmt in ("sarif", "junit"):
+        out = folder / f"audit-{n}.{fmt}"
+        args = ["audit", str(log), "--as-of", AS_OF, "--fail-on", "none", "--format", fmt]
+        args += ["-o", str(out), "--findings", str(folder / f"ci-findings-{n}.jsonl")]
+        seconds, cpu, peak, code = command(*args, "--jobs", str(jobs))
+        peaks[fmt] = peak
+        note = "" if code == 0 else f"  (exit {code})"
+        print(
+            f"    {n:>9,} {log.stat().st_size / 1e6:>6.0f} {jobs:>4} {seconds:>7.1f} {cpu:>7.1f} "
+            f"{n / seconds:>10,.0f} {peak / 1024:>8.0f}  audit --format {fmt}{note}"
+        )
+    return peaks
+
+
 def other_forms(log: Path, folder: Path, n: int, jobs_values: list[int]) -> None:
     """Audit the log's records as CSV and from an SQLite database, with each --jobs value.
 
@@ -270,6 +291,7 @@ def main() -> None:
         )
         rss: dict[int, int] = {}
         counting: dict[int, float] = {}
+        ci_rss: dict[int, dict[str, int]] = {}
         config = pipeline_config()
         for n in args.sizes:
             log = folder / f"requests-{n}-{args.malformed}.jsonl"
@@ -294,6 +316,7 @@ def main() -> None:
             if n <= args.database_max:
                 other_forms(log, folder, n, args.jobs)
             counting[n] = transparency(log, folder, n, args.jobs)
+            ci_rss[n] = ci_formats(log, folder, n, args.jobs[0])
             hand = hand_written_end_to_end(log, folder / f"hand-{n}.jsonl", config)
             print(
                 f"    {'':>9} {'':>6} {'hand-written pipeline (bench/pipeline.py)':>41} "
@@ -315,6 +338,11 @@ def main() -> None:
                 f" records: {counting[large] / counting[small]:.2f}x"
                 " (the start included; 1.00x: linear)"
             )
+            for fmt in ("sarif", "junit"):
+                print(
+                    f"    peak RSS of audit --format {fmt}, {large:,} / {small:,} records: "
+                    f"{ci_rss[large][fmt] / ci_rss[small][fmt]:.2f}x"
+                )
     if args.eval_records > 0:  # 0: the end-to-end figures only
         evaluation_only(args.eval_records)
 

@@ -2,6 +2,9 @@
 
 Besides the summary they need the findings that need action (read back from the findings file)
 and where each request stands in its log, so that a dashboard points at the request's line.
+A large log has hundreds of thousands of those findings: they are taken one at a time and
+written out as they come, through anonymous temporary files (SARIF keeps the most severe, which
+is known only at the end; JUnit groups them by check), never held in memory all at once.
 """
 
 from __future__ import annotations
@@ -9,14 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+import struct
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
 
 from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     escape_bidi_json,
+    indented_json,
     reveal_controls,
     show_value,
     status_label,
@@ -28,34 +34,57 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 
+class PlaceBook(Protocol):
+    """Where requests stand: request id → (log path, line), or None where unknown."""
+
+    def get(self, rid: str, /) -> tuple[str, int] | None:
+        """Return the log and line of a request, or None."""
+
+
+Write = Callable[[bytes], object]
+"""Where a CI format writes its UTF-8 text, piece by piece."""
+
+
 class AuditCi(AuditRenderer):
     """Base of the CI formats: the summary plus the request findings that need action.
 
     Args:
-        findings: the request (and log) findings to report, read back from the findings
-            file; met and not-applicable ones are left out.
+        findings: the request findings to report, read back from the findings file in its
+            order (an iterator is read once, as the report is written); met and
+            not-applicable ones are left out.
         places: where each request stands: request id → (log path, line).
 
     """
 
     def __init__(
         self,
-        findings: Sequence[Finding] = (),
-        places: Mapping[str, tuple[str, int]] | None = None,
+        findings: Iterable[Finding] = (),
+        places: PlaceBook | None = None,
     ) -> None:
         """Keep the findings to report and the place of each request in its log."""
-        self.findings = [f for f in findings if f.status in CI_STATUSES]
-        self.places = dict(places or {})
+        self.findings = findings
+        self.places: PlaceBook = places if places is not None else {}
 
-    def all_findings(self, summary: AuditSummary) -> list[Finding]:
-        """Return the request findings, then the log-level ones, that need action."""
-        return self.findings + [f for f in summary.log_findings if f.status in CI_STATUSES]
+    def all_findings(self, summary: AuditSummary) -> Iterator[Finding]:
+        """Yield the request findings, then the log-level ones, that need action."""
+        yield from (f for f in self.findings if f.status in CI_STATUSES)
+        yield from (f for f in summary.log_findings if f.status in CI_STATUSES)
 
     def place(self, summary: AuditSummary, f: Finding) -> tuple[str, int | None]:
         """Return the log file and line of a finding's request (the first log, no line)."""
-        if f.request and f.request in self.places:
-            return self.places[f.request]
+        if f.request and (where := self.places.get(f.request)) is not None:
+            return where
         return (summary.inputs[0].path if summary.inputs else summary.subject), None
+
+    def render(self, summary: AuditSummary) -> str:
+        """Return the audit in this format (:meth:`write` gives it piece by piece)."""
+        pieces: list[bytes] = []
+        self.write(summary, pieces.append)
+        return b"".join(pieces).decode()
+
+    def write(self, summary: AuditSummary, out: Write) -> None:
+        """Write the audit in this format to ``out``, piece by piece."""
+        raise NotImplementedError
 
 
 CI_STATUSES = NEEDS_ACTION
@@ -93,8 +122,8 @@ class AuditSarif(AuditCi):
 
     def __init__(
         self,
-        findings: Sequence[Finding] = (),
-        places: Mapping[str, tuple[str, int]] | None = None,
+        findings: Iterable[Finding] = (),
+        places: PlaceBook | None = None,
         max_results: int | None = SARIF_MAX_RESULTS,
     ) -> None:
         """Keep the findings, the places of their requests and the most results written."""
@@ -103,8 +132,13 @@ class AuditSarif(AuditCi):
         self.left_out = 0
         """How many results the last render left out (``max_results``)."""
 
-    def render(self, summary: AuditSummary) -> str:
-        """Return the audit as a SARIF log."""
+    def write(self, summary: AuditSummary, out: Write) -> None:
+        """Write the audit as a SARIF log.
+
+        Each result is written to a temporary file as it comes, with its rank (suppressed or
+        not, level); the ranks kept whole and how many of the last one are kept are known at
+        the end, and the kept results are then copied out in their order.
+        """
         s = summary
         rules = _sarif_rules(s)
         rule_index = {r["id"]: i for i, r in enumerate(rules)}
@@ -114,71 +148,115 @@ class AuditSarif(AuditCi):
             for i in read
         ]
         artifact_index = {i.path: n for n, i in enumerate(read)}
-        results = []
-        for f in self.all_findings(s):
-            path, line = self.place(s, f)
-            location: dict[str, Any] = {"uri": artifact_uri(path)}
-            if path in artifact_index:
-                location["index"] = artifact_index[path]
-            results.append(_sarif_result(s, f, rule_index[f.safeguard], location, line))
-        found = len(results)
-        results = _most_severe(results, self.max_results)
-        self.left_out = found - len(results)
-        notifications = [
-            {"level": "error", "message": {"text": f"{u.location}: {u.message}"}}
-            for u in s.unreadable_shown
-        ]
-        if self.left_out:
-            text = (
-                f"{self.left_out} of {found} results left out: at most {len(results)} are"
-                " written, the most severe kept (GitHub code scanning refuses a run of more"
-                f" than {SARIF_MAX_RESULTS:,}); the findings file holds every finding"
-            )
-            notifications.append({"level": "warning", "message": {"text": text}})
-        run: dict[str, Any] = {
-            "tool": {
-                "driver": {
-                    "name": s.tool.name,
-                    "version": s.tool.version,
-                    "semanticVersion": s.tool.version,
-                    "rules": rules,
-                }
-            },
-            "invocations": [
-                {
-                    "executionSuccessful": s.unreadable == 0,
-                    "toolExecutionNotifications": notifications,
-                }
-            ],
-            "artifacts": artifacts,
-            "results": results,
-            "columnKind": "unicodeCodePoints",
-            "properties": {
-                "asOf": s.as_of.isoformat(),
-                "subject": s.subject,
-                "requests": s.requests,
-                "unreadable": s.unreadable,
-                "totals": s.totals,
-                "catalog": {"version": s.catalog.version, "sha256": s.catalog.sha256},
-            },
-        }
-        if self.left_out:
-            run["properties"]["resultsLeftOut"] = self.left_out
-        log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-        return escape_bidi_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+        with tempfile.TemporaryFile() as spool:
+            counts = [0] * _RANKS
+            for f in self.all_findings(s):
+                path, line = self.place(s, f)
+                location: dict[str, Any] = {"uri": artifact_uri(path)}
+                if path in artifact_index:
+                    location["index"] = artifact_index[path]
+                result = _sarif_result(s, f, rule_index[f.safeguard], location, line)
+                rank = 4 * ("suppressions" in result) + _LEVEL_RANK[result["level"]]
+                counts[rank] += 1
+                data = indented_json(result).replace(b"\n", _RESULT_BREAK)
+                spool.write(_SPOOLED.pack(rank, len(data)) + data)
+            found = sum(counts)
+            kept = _kept_per_rank(counts, self.max_results)
+            self.left_out = found - sum(kept)
+            head, tail = _sarif_frame(s, rules, artifacts, found, sum(kept), self.left_out)
+            out(head.encode())
+            spool.seek(0)
+            _copy_kept(spool, kept, out)
+            out(tail.encode())
 
 
-def _most_severe(results: list[dict[str, Any]], most: int | None) -> list[dict[str, Any]]:
-    """Return at most ``most`` results, the most severe, in their order (None: all of them)."""
-    if most is None or len(results) <= most:
-        return results
+_RANKS = 8
+"""Ranks of a result, most severe first: not suppressed, then suppressed; by level in each."""
+_SPOOLED = struct.Struct("<BQ")
+"""A spooled result: its rank and the length of its text."""
+_RESULT_BREAK = b"\n" + b" " * 8
+"""A new line within a result, indented as the results of the run are."""
+_RESULTS_KEY = '\n      "results": []'
+"""The run's results as they stand in the frame: only structure can hold a real line break."""
 
-    def rank(i: int) -> tuple[bool, int, int]:
-        r = results[i]
-        return "suppressions" in r, _LEVEL_RANK[r["level"]], i
 
-    kept = sorted(sorted(range(len(results)), key=rank)[:most])
-    return [results[i] for i in kept]
+def _kept_per_rank(counts: list[int], most: int | None) -> list[int]:
+    """Return how many results of each rank are kept: the most severe first, ``most`` in all."""
+    left = sum(counts) if most is None else most
+    kept = []
+    for n in counts:
+        kept.append(min(n, left))
+        left -= kept[-1]
+    return kept
+
+
+def _copy_kept(spool: IO[bytes], kept: list[int], out: Write) -> None:
+    """Copy out the first ``kept[rank]`` spooled results of each rank, in their order."""
+    taken = [0] * _RANKS
+    first = True
+    while header := spool.read(_SPOOLED.size):
+        rank, size = _SPOOLED.unpack(header)
+        data = spool.read(size)
+        if taken[rank] < kept[rank]:
+            taken[rank] += 1
+            out((b"[" if first else b",") + _RESULT_BREAK + data)
+            first = False
+    out(b"[]" if first else b"\n      ]")
+
+
+def _sarif_frame(
+    s: AuditSummary,
+    rules: list[dict[str, Any]],
+    artifacts: list[dict[str, Any]],
+    found: int,
+    written: int,
+    left_out: int,
+) -> tuple[str, str]:
+    """Return the SARIF log before its results and after them."""
+    notifications = [
+        {"level": "error", "message": {"text": f"{u.location}: {u.message}"}}
+        for u in s.unreadable_shown
+    ]
+    if left_out:
+        text = (
+            f"{left_out} of {found} results left out: at most {written} are"
+            " written, the most severe kept (GitHub code scanning refuses a run of more"
+            f" than {SARIF_MAX_RESULTS:,}); the findings file holds every finding"
+        )
+        notifications.append({"level": "warning", "message": {"text": text}})
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": s.tool.name,
+                "version": s.tool.version,
+                "semanticVersion": s.tool.version,
+                "rules": rules,
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": s.unreadable == 0,
+                "toolExecutionNotifications": notifications,
+            }
+        ],
+        "artifacts": artifacts,
+        "results": [],
+        "columnKind": "unicodeCodePoints",
+        "properties": {
+            "asOf": s.as_of.isoformat(),
+            "subject": s.subject,
+            "requests": s.requests,
+            "unreadable": s.unreadable,
+            "totals": s.totals,
+            "catalog": {"version": s.catalog.version, "sha256": s.catalog.sha256},
+        },
+    }
+    if left_out:
+        run["properties"]["resultsLeftOut"] = left_out
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    text = escape_bidi_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    at = text.index(_RESULTS_KEY) + len(_RESULTS_KEY) - 2
+    return text[:at], text[at + 2 :]
 
 
 def _sarif_rules(s: AuditSummary) -> list[dict[str, Any]]:
@@ -270,28 +348,29 @@ class AuditJunit(AuditCi):
     name: ClassVar[str] = "junit"
     suffix: ClassVar[str] = ".junit.xml"
 
-    def render(self, summary: AuditSummary) -> str:
-        """Return the audit as a JUnit XML document."""
+    def write(self, summary: AuditSummary, out: Write) -> None:
+        """Write the audit as a JUnit XML document.
+
+        Each test case is written, as it comes, to a temporary file of its check; the
+        document's frame (the suites with their counts) is then written around those files.
+        """
         import xml.etree.ElementTree as ET  # only when JUnit is written
 
         s = summary
         stamp = dt.datetime(s.as_of.year, s.as_of.month, s.as_of.day).isoformat()
         root = ET.Element("testsuites", name=reveal_controls(f"safeguards audit {s.subject}"))
-        groups: dict[str, list[Finding]] = {}
-        for f in self.all_findings(s):
-            groups.setdefault(f.safeguard, []).append(f)
         titles = {t.safeguard: t.title for t in s.safeguards}
         totals = {"tests": 0, "failures": 0, "errors": 0}
-        for sid, found in sorted(groups.items()):
-            outcomes = [_audit_outcome(f) for f in found]
-            suite = _suite(root, f"{sid} {titles.get(sid, '')}".strip(), stamp, len(found))
-            suite.set("failures", str(outcomes.count("failure")))
-            suite.set("skipped", str(outcomes.count("skipped")))
-            for f, outcome in zip(found, outcomes, strict=True):
-                case = ET.SubElement(
-                    suite,
+        groups: dict[str, _CaseSpool] = {}
+        try:
+            for f in self.all_findings(s):
+                group = groups.get(f.safeguard)
+                if group is None:
+                    group = groups[f.safeguard] = _CaseSpool()
+                outcome = _audit_outcome(f)
+                case = ET.Element(
                     "testcase",
-                    name=reveal_controls(f"{sid} [{f.request or 'log'}]"),
+                    name=reveal_controls(f"{f.safeguard} [{f.request or 'log'}]"),
                     classname=reveal_controls(f"safeguards.audit.{s.subject}.{f.kind}"),
                     time="0",
                 )
@@ -301,27 +380,84 @@ class AuditJunit(AuditCi):
                 path, line = self.place(s, f)
                 where = f"{path}:{line}" if line else path
                 detail.text = reveal_controls(f"{where}\nRemediation: {f.remediation}")
-            totals["tests"] += len(found)
-            totals["failures"] += outcomes.count("failure")
-        if s.unreadable:
-            shown = len(s.unreadable_shown)
-            suite = _suite(root, "unreadable records", stamp, shown)
-            suite.set("errors", str(shown))
-            for u in s.unreadable_shown:
-                case = ET.SubElement(
-                    suite,
-                    "testcase",
-                    name=reveal_controls(u.location),
-                    classname="safeguards.audit",
-                )
-                ET.SubElement(case, "error", type="unreadable", message=reveal_controls(u.message))
-            totals["tests"] += shown
-            totals["errors"] += shown
-        for key, n in totals.items():
-            root.set(key, str(n))
-        ET.indent(root)
-        body = ET.tostring(root, encoding="unicode")
-        return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+                ET.indent(case, level=2)  # as it stands in the document: a suite's case
+                group.add(ET.tostring(case, encoding="unicode"), outcome)
+            order = sorted(groups)
+            for n, sid in enumerate(order):
+                group = groups[sid]
+                suite = _suite(root, f"{sid} {titles.get(sid, '')}".strip(), stamp, group.tests)
+                suite.set("failures", str(group.failures))
+                suite.set("skipped", str(group.skipped))
+                ET.SubElement(suite, _cases_tag(n))  # where the spooled cases go
+                totals["tests"] += group.tests
+                totals["failures"] += group.failures
+            if s.unreadable:
+                shown = len(s.unreadable_shown)
+                suite = _suite(root, "unreadable records", stamp, shown)
+                suite.set("errors", str(shown))
+                for u in s.unreadable_shown:
+                    case = ET.SubElement(
+                        suite,
+                        "testcase",
+                        name=reveal_controls(u.location),
+                        classname="safeguards.audit",
+                    )
+                    ET.SubElement(
+                        case, "error", type="unreadable", message=reveal_controls(u.message)
+                    )
+                totals["tests"] += shown
+                totals["errors"] += shown
+            for key, value in totals.items():
+                root.set(key, str(value))
+            ET.indent(root)
+            body = ET.tostring(root, encoding="unicode")
+            out(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+            for n, sid in enumerate(order):
+                before, body = body.split(f"<{_cases_tag(n)} />", 1)
+                out(before.encode())
+                groups[sid].copy_to(out)
+            out(body.encode() + b"\n")
+        finally:
+            for group in groups.values():
+                group.close()
+
+
+class _CaseSpool:
+    """The test cases of one check, written to a temporary file as they come."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
+        self.tests = self.failures = self.skipped = 0
+
+    def add(self, case: str, outcome: str) -> None:
+        """Add a test case (its XML, indented as in the document) and count its outcome."""
+        self.file.write(((_CASE_LINE if self.tests else "") + case).encode())
+        self.tests += 1
+        self.failures += outcome == "failure"
+        self.skipped += outcome == "skipped"
+
+    def copy_to(self, out: Write) -> None:
+        """Write the test cases out, in their order."""
+        self.file.seek(0)
+        while block := self.file.read(1 << 20):
+            out(block)
+
+    def close(self) -> None:
+        """Let the temporary file go."""
+        self.file.close()
+
+
+_CASE_LINE = "\n" + " " * 4
+"""What stands between two test cases of a suite."""
+
+
+def _cases_tag(n: int) -> str:
+    """Return the tag standing for the test cases of the ``n``-th suite in the frame.
+
+    Every text and attribute of the frame is escaped (``<`` as ``&lt;``): an element's tag
+    can only be structure.
+    """
+    return f"safeguards-cases-{n}"
 
 
 def _suite(root: ET.Element, name: str, stamp: str, tests: int) -> ET.Element:

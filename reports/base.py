@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from safeguards.engine.clock import source_date_epoch
@@ -212,6 +215,46 @@ def escape_bidi_json(serialized: str) -> str:
 
     """
     return _BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", serialized)
+
+
+def indented_json(value: Any) -> bytes:
+    """Return ``json.dumps(value, indent=2, ensure_ascii=False)`` in UTF-8, bidi escaped.
+
+    orjson writes the same text several times faster where it is installed (the ``fast``
+    extra), for documents of strings, whole numbers, booleans, null, lists and objects with
+    string keys; a whole number beyond 64 bits is left to the standard library. Not floats:
+    orjson writes some of them in another form (``1e-05`` as ``0.00001``), so callers give
+    this no document holding one.
+    """
+    dumps = _orjson_indented()
+    if dumps is None:
+        return plain_indented_json(value)
+    try:
+        data = dumps(value)
+    except TypeError:  # a whole number beyond 64 bits (orjson.JSONEncodeError)
+        return plain_indented_json(value)
+    if _BIDI_BYTES.search(data):
+        return escape_bidi_json(data.decode()).encode()
+    return data
+
+
+def plain_indented_json(value: Any) -> bytes:
+    """Return what :func:`indented_json` returns, written by the standard library."""
+    return escape_bidi_json(json.dumps(value, indent=2, ensure_ascii=False)).encode()
+
+
+@functools.cache
+def _orjson_indented() -> Callable[[Any], bytes] | None:
+    """Return orjson's writer of indented text, or None without it (imported when needed)."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - exercised only without orjson
+        return None
+    return functools.partial(orjson.dumps, option=orjson.OPT_INDENT_2)
+
+
+_BIDI_BYTES = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
+"""The bidi controls of :data:`_BIDI_CONTROLS` in UTF-8 (no other character's bytes hold them)."""
 
 
 def is_web_url(url: str | None) -> bool:

@@ -47,6 +47,22 @@ def _diff(fmt: str) -> Callable[[Path], bytes]:
     return make
 
 
+def _audit(fmt: str, *extra: str) -> Callable[[Path], bytes]:
+    """An audit's CI format: unreadable records, a waiver, a request given twice, two logs."""
+
+    def make(tmp: Path) -> bytes:
+        out = tmp / "audit"
+        args = ["audit", "tests/data/audit/golden.jsonl", "examples/requests/example-10.jsonl"]
+        args += ["--workflow", "examples/workflows/strong.yaml", "--as-of", "2026-11-29"]
+        args += ["--waivers", "tests/data/audit/golden-waivers.yaml", "--fail-on", "none"]
+        args += ["--format", fmt, "-o", str(out), *extra]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return out.read_bytes()
+
+    return make
+
+
 CASES: dict[str, Callable[[Path], bytes]] = {
     **{f"mixed{cls.suffix}": _format(name) for name, cls in REGISTRY.items()},
     "rollup-seed.txt": _rollup("text"),
@@ -55,6 +71,9 @@ CASES: dict[str, Callable[[Path], bytes]] = {
     "diff.txt": _diff("text"),
     "diff.md": _diff("markdown"),
     "diff.json": _diff("json"),
+    "audit.sarif": _audit("sarif"),
+    "audit.most-12.sarif": _audit("sarif", "--max-results", "12"),
+    "audit.junit.xml": _audit("junit"),
 }
 
 
@@ -74,6 +93,7 @@ def test_golden(in_root: Path, tmp_path: Path, update_golden: bool, name: str) -
 
 
 def test_no_stale_golden_files() -> None:
-    prefixes = ("mixed.", "rollup-", "matrix.", "diff.")  # other golden files are not ours
+    # other golden files are not ours
+    prefixes = ("mixed.", "rollup-", "matrix.", "diff.", "audit.")
     ours = {p.name for p in GOLDEN.glob("*") if p.name.startswith(prefixes)}
     assert ours <= set(CASES), f"golden files no test produces: {sorted(ours - set(CASES))}"

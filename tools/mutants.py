@@ -235,8 +235,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-junit-keeps-bidi",
-        "                    name=reveal_controls(f\"{sid} [{f.request or 'log'}]\"),",
-        "                    name=f\"{sid} [{f.request or 'log'}]\",",
+        "                    name=reveal_controls(f\"{f.safeguard} [{f.request or 'log'}]\"),",
+        "                    name=f\"{f.safeguard} [{f.request or 'log'}]\",",
         (U + "test_audit_hostile.py",),
     ),
     Mutant(
@@ -609,8 +609,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "summary-between-piped-findings",
-        "    if piped and output is None:  # standard output holds the findings",
-        "    if False:  # standard output holds the findings",
+        "    elif piped and output is None:  # standard output holds the findings",
+        "    elif False:  # standard output holds the findings",
         (U + "test_output_safety.py",),
     ),
     Mutant(
@@ -1019,7 +1019,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "places-of-a-changed-log-kept",
-        "    return found if unchanged else {}\n",
+        "    return found if unchanged else SeenIds()\n",
         "    return found\n",
         (U + "test_audit_places.py",),
     ),
@@ -1038,21 +1038,45 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",
-        "    kept = sorted(sorted(range(len(results)), key=rank)[:most])\n",
-        "    kept = list(range(most))\n",
+        "        if taken[rank] < kept[rank]:\n",
+        "        if sum(taken) < sum(kept):\n",
         (U + "test_reports_sarif.py",),
     ),
     Mutant(
-        "sarif-limit-reorders-the-results",
-        "    kept = sorted(sorted(range(len(results)), key=rank)[:most])\n",
-        "    kept = sorted(range(len(results)), key=rank)[:most]\n",
+        "sarif-limit-keeps-the-least-severe",
+        "    for n in counts:\n        kept.append(min(n, left))\n",
+        "    for n in reversed(counts):\n        kept.insert(0, min(n, left))\n",
         (U + "test_reports_sarif.py",),
     ),
     Mutant(
         "sarif-limit-not-applied",
-        "        results = _most_severe(results, self.max_results)\n",
-        "",
+        "            kept = _kept_per_rank(counts, self.max_results)\n",
+        "            kept = counts\n",
         (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "sarif-results-of-a-stream-run-together",
+        '            out((b"[" if first else b",") + _RESULT_BREAK + data)\n',
+        '            out((b"[" if first else b",") + data)\n',
+        ("tests/test_golden.py",),
+    ),
+    Mutant(
+        "junit-cases-of-a-check-run-together",
+        '        self.file.write(((_CASE_LINE if self.tests else "") + case).encode())\n',
+        "        self.file.write(case.encode())\n",
+        ("tests/test_golden.py",),
+    ),
+    Mutant(
+        "junit-suite-counts-one-outcome",
+        '        self.skipped += outcome == "skipped"\n',
+        '        self.skipped += outcome == "failure"\n',
+        (U + "test_reports_junit.py", "tests/test_golden.py"),
+    ),
+    Mutant(
+        "sarif-bidi-left-raw-by-orjson",
+        "    if _BIDI_BYTES.search(data):\n",
+        "    if False:\n",
+        (U + "test_indented_json.py",),
     ),
     Mutant(
         "query-deaf-to-a-lost-interrupt",

@@ -15,11 +15,12 @@ can no longer be read) gives no places: its lines would name other records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Set
+from collections.abc import Iterable
 from pathlib import Path
 
 from safeguards.engine.audit.logs import read_log, reading_log
 from safeguards.engine.audit.records import RecordParser
+from safeguards.engine.audit.seen import SeenIds
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import InputErrors
 from safeguards.engine.models.audit import LogInput
@@ -28,19 +29,50 @@ Place = tuple[str, int]
 """A log's path, as the audit was given it, and a 1-based line of it."""
 
 
-def request_places(
-    catalog: Catalog, inputs: Iterable[LogInput], wanted: Set[str]
-) -> dict[str, Place]:
-    """Return the log and line of each ``wanted`` request (its first, where it comes twice)."""
-    places: dict[str, Place] = {}
-    if not wanted:
-        return places
+class Places:
+    """The log and line of requests, kept compactly: about 50 bytes a request (:class:`SeenIds`).
+
+    A dict of ids to places would take about five times that, which for the million requests
+    of a large log is the better part of a gigabyte.
+    """
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        """Start empty, for requests of the logs at ``paths`` (in the audit's order)."""
+        self._paths = list(paths)
+        self._ids = SeenIds()
+
+    def add(self, rid: str, log: int, line: int) -> None:
+        """Remember that ``rid`` stands at ``line`` of the ``log``-th path (unless known)."""
+        self._ids.add(rid, line * len(self._paths) + log)
+
+    def get(self, rid: str) -> Place | None:
+        """Return where ``rid`` stands (its first place, where it comes twice), or None."""
+        code = self._ids.find(rid)
+        if code is None:
+            return None
+        line, log = divmod(code, len(self._paths))
+        return self._paths[log], line
+
+    def __len__(self) -> int:
+        """Return how many requests have a place."""
+        return len(self._ids)
+
+
+def request_places(catalog: Catalog, inputs: Iterable[LogInput]) -> Places:
+    """Return the log and line of every request the audit read (its first, where it comes twice).
+
+    Every request is kept, not only those a report will name: finding those first would mean
+    reading the findings file once more, and at about 50 bytes a request the place book of a
+    million requests is still small.
+    """
+    logs = list(inputs)
+    places = Places(log.path for log in logs)
     parser = RecordParser(catalog.facts["request"])
-    for log in inputs:
+    for index, log in enumerate(logs):
         if log.path == "-" or log.format == "sqlite" or not _regular(log.path):
             continue
-        for rid, place in _places_in(parser, log, wanted).items():
-            places.setdefault(rid, place)
+        for rid, line in _places_in(parser, log).items():
+            places.add(rid, index, line)
     return places
 
 
@@ -51,18 +83,17 @@ def _regular(path: str) -> bool:
         return False
 
 
-def _places_in(parser: RecordParser, log: LogInput, wanted: Set[str]) -> dict[str, Place]:
-    """Read one log as the audit did; the places of the wanted requests, if it is unchanged."""
-    found: dict[str, Place] = {}
+def _places_in(parser: RecordParser, log: LogInput) -> SeenIds:
+    """Read one log as the audit did; the line of each request, if the log is unchanged."""
+    found = SeenIds()
     try:
         with reading_log(log.path, log.format) as (fmt, hashed):
             for record in read_log(hashed, fmt, parser, log.path):
                 if record.problem is not None:
                     continue
                 rid = record.id or f"line-{record.line}"  # as the audit names it
-                if rid in wanted and rid not in found:
-                    found[rid] = (log.path, record.line)
+                found.add(rid, record.line)  # the first line, where it comes twice
             unchanged = hashed.digest.hexdigest() == log.sha256
     except (InputErrors, OSError):  # gone, changed so that it no longer reads, a read failing
-        return {}  # the report is still written, its results at the log without a line
-    return found if unchanged else {}
+        return SeenIds()  # the report is still written, its results at the log without a line
+    return found if unchanged else SeenIds()

@@ -11,6 +11,7 @@ answer is exact, since two ids are the same only when their bytes are.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterator
 
 _START = 1 << 10
 """Slots of an empty table (a power of two; the table doubles when half full)."""
@@ -81,3 +82,13 @@ class SeenIds:
                 i = (i + 1) & mask
             slots[i] = e + 1
         self._slots = slots
+
+    def __contains__(self, rid: object) -> bool:
+        """Return whether ``rid`` was given."""
+        return isinstance(rid, str) and self.find(rid) is not None
+
+    def items(self) -> Iterator[tuple[str, int]]:
+        """Yield each id with the place it was first given at, in the order first given."""
+        arena, ends = self._arena, self._ends
+        for e, place in enumerate(self._places):
+            yield arena[ends[e] : ends[e + 1]].decode("utf-8", "surrogatepass"), place

@@ -13,8 +13,9 @@ import click
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
-from safeguards.engine.audit.places import request_places
-from safeguards.engine.catalog import load_catalog
+from safeguards.engine.audit.places import Places, request_places
+from safeguards.engine.audit.readback import needing_action
+from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli.common import (
     DATE,
     FailOn,
@@ -31,13 +32,12 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.errors import UsageError
-from safeguards.engine.io.fastjson import loads
 from safeguards.engine.io.output import AtomicFile, check_outputs
-from safeguards.engine.models import Finding, Status
+from safeguards.engine.models import NEEDS_ACTION, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
-from safeguards.reports.audit_ci import AUDIT_FORMATS, CI_STATUSES, SARIF_MAX_RESULTS, AuditSarif
+from safeguards.reports.audit_ci import AUDIT_FORMATS, SARIF_MAX_RESULTS, AuditJunit, AuditSarif
 from safeguards.reports.transparency_audit import AuditText
 
 
@@ -92,6 +92,11 @@ def audit(
     catalog_dir: Path | None,
 ) -> None:
     """Audit request logs (JSONL, CSV or SQLite; '-' for stdin) against the request checks."""
+    given = click.get_current_context().get_parameter_source("max_results")
+    if fmt != "sarif" and given is click.core.ParameterSource.COMMANDLINE:
+        raise UsageError(  # a configuration file may set it for the SARIF runs alone
+            f"--max-results limits the results of --format sarif; --format {fmt} has no limit"
+        )
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     on = as_of or api.today()
@@ -131,23 +136,12 @@ def audit(
         raise
     if sys.stderr.isatty():
         note("")
+    report = None  # a CI format's file, written as its findings are read back
+    text = ""
     try:
         if fmt in CI_FORMATS:
-            found = _needing_action(findings_file)
-            places = request_places(
-                catalog, summary.inputs, {f.request for f in found if f.request}
-            )
-            if fmt == "sarif":
-                sarif = AuditSarif(found, places, max_results=max_results or None)
-                text = sarif.render(summary)
-                if sarif.left_out:  # said even when quiet: the report holds less than found
-                    click.echo(
-                        f"{sarif.left_out} SARIF results left out, the least severe"
-                        f" (--max-results {max_results}): the findings file holds every finding",
-                        err=True,
-                    )
-            else:
-                text = AUDIT_FORMATS[fmt](found, places).render(summary)  # type: ignore[call-arg]
+            report = AtomicFile(output or "-")
+            _write_ci(report, fmt, catalog, summary, findings_file, max_results)
         elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
@@ -158,10 +152,19 @@ def audit(
                 while block := kept.read(1 << 20):
                     out.write(block)
             out.commit()
+        if report is not None:
+            report.commit()
+    except BaseException:
+        if report is not None:
+            report.discard()
+        raise
     finally:
         if temporary and findings_file is not None:
             findings_file.unlink(missing_ok=True)
-    if piped and output is None:  # standard output holds the findings: the summary goes aside
+    if report is not None:
+        if output is not None:
+            wrote(output)
+    elif piped and output is None:  # standard output holds the findings: the summary goes aside
         click.echo(text, err=True, nl=False)
     else:
         emit(text, output)
@@ -187,20 +190,44 @@ def audit_fails(summary: AuditSummary, fail_on: str) -> bool:
     return any(rule.hits(f.status, f.severity) for f in summary.log_findings)
 
 
-def _needing_action(path: Path | None) -> list[Finding]:
-    """Read back the findings file's request findings that need action (or were waived)."""
-    if path is None:
-        return []
-    wanted = {s.value for s in CI_STATUSES}
-    out = []
-    with path.open("rb") as stream:
-        for raw in stream:
-            data = loads(raw)  # orjson where installed: every line of the file is read
-            if data.get("status") in wanted:
-                for fact in data.get("decisive_facts", ()):
-                    fact.setdefault("value", None)  # the line leaves out unanswered values
-                out.append(Finding.model_validate(data))
-    return out
+def _write_ci(
+    report: AtomicFile,
+    fmt: str,
+    catalog: Catalog,
+    summary: AuditSummary,
+    findings: Path | None,
+    max_results: int,
+) -> None:
+    """Write a CI format: each finding needing action read back, at its request's line."""
+    if findings is not None and _request_needs_action(summary):
+        places: Places = request_places(catalog, summary.inputs)
+    else:  # nothing to place: the logs are not read again
+        places = Places(())
+    found = needing_action(findings) if findings is not None else iter(())
+
+    def out(data: bytes) -> None:
+        report.write(data)
+
+    if fmt == "sarif":
+        sarif = AuditSarif(found, places, max_results=max_results or None)
+        sarif.write(summary, out)
+        if sarif.left_out:  # said even when quiet: the report holds less than found
+            click.echo(
+                f"{sarif.left_out} SARIF results left out, the least severe"
+                f" (--max-results {max_results}): the findings file holds every finding",
+                err=True,
+            )
+    else:
+        AuditJunit(found, places).write(summary, out)
+
+
+def _request_needs_action(summary: AuditSummary) -> bool:
+    """Return whether a request finding needs action (or was waived): the report names one."""
+    return any(
+        n and Status(status) in NEEDS_ACTION
+        for t in summary.safeguards
+        for status, n in t.counts.items()
+    )
 
 
 COMMANDS: list[click.Command] = [audit]

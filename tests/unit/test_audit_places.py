@@ -142,15 +142,38 @@ def test_a_log_changed_since_the_audit_gives_no_places(tmp_path: Path) -> None:
     first = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])["id"]
     digest = hashlib.sha256(log.read_bytes()).hexdigest()
     read = LogInput(path=str(log), format="jsonl", sha256=digest)
-    assert request_places(catalog, [read], {first}) == {first: (str(log), 1)}
-    assert request_places(catalog, [read], set()) == {}
+    assert request_places(catalog, [read]).get(first) == (str(log), 1)
     log.write_bytes(b"\n" + EXAMPLE.read_bytes())  # every record a line further down
-    assert request_places(catalog, [read], {first}) == {}
+    assert len(request_places(catalog, [read])) == 0
     log.unlink()
-    assert request_places(catalog, [read], {first}) == {}
+    assert len(request_places(catalog, [read])) == 0
     streamed = LogInput(path="-", format="jsonl", sha256=digest)
-    assert request_places(catalog, [streamed], {first}) == {}
+    assert len(request_places(catalog, [streamed])) == 0
     failing = Path("/proc/self/mem")  # Linux: a regular file whose reading fails (EIO)
     if failing.is_file():
         read = LogInput(path=str(failing), format="jsonl", sha256=digest)
-        assert request_places(catalog, [read], {first}) == {}
+        assert len(request_places(catalog, [read])) == 0
+
+
+def test_places_keep_each_request_s_first_line_of_the_first_log_holding_it(
+    tmp_path: Path,
+) -> None:
+    """A request given twice, within a log or across two, stands where it came first."""
+    import hashlib
+
+    catalog = load_catalog()
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    ids = [json.loads(line)["id"] for line in lines[:3]]
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text(lines[1] + lines[0] + lines[1], encoding="utf-8")
+    two.write_text(lines[2] + lines[0], encoding="utf-8")
+    read = [
+        LogInput(path=str(p), format="jsonl", sha256=hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in (one, two)
+    ]
+    places = request_places(catalog, read)
+    assert len(places) == 3
+    assert places.get(ids[1]) == (str(one), 1)
+    assert places.get(ids[0]) == (str(one), 2)
+    assert places.get(ids[2]) == (str(two), 1)
+    assert places.get("not-in-any-log") is None

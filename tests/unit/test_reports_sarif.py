@@ -251,3 +251,84 @@ def test_a_limit_the_results_stay_within_leaves_the_log_as_it_was(
     code, text = _audit(tmp_path, "sarif", "--fail-on", "none", "--max-results", most)
     assert code == 0 and text == plain
     assert "resultsLeftOut" not in json.loads(text)["runs"][0]["properties"]
+
+
+def _golden_audit(tmp_path: Path, fmt: str, *extra: str, output: bool = True) -> tuple[int, str]:
+    """Audit the golden log (unreadable records, a waiver, undetermined checks) and example."""
+    from click.testing import CliRunner
+
+    from safeguards.engine.cli import main
+
+    out = tmp_path / f"golden.{fmt}"
+    args = ["--no-config", "audit", "tests/data/audit/golden.jsonl"]
+    args += ["examples/requests/example-10.jsonl", "--as-of", "2026-11-29"]
+    args += ["--workflow", "examples/workflows/strong.yaml", "--fail-on", "none"]
+    args += ["--waivers", "tests/data/audit/golden-waivers.yaml", "--format", fmt]
+    result = CliRunner().invoke(main, [*args, *(["-o", str(out)] if output else []), *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    if not output:
+        return result.exit_code, result.stdout
+    return result.exit_code, out.read_text(encoding="utf-8") if out.exists() else ""
+
+
+def test_every_limit_keeps_errors_then_warnings_then_notes_waivers_last(
+    in_root: Path, tmp_path: Path
+) -> None:
+    """Every cut, also inside a level and among the waived: the ranks worked out anew here."""
+    code, full = _golden_audit(tmp_path, "sarif", "--max-results", "0")
+    assert code == 0
+    results = json.loads(full)["runs"][0]["results"]
+    levels = {r["level"] for r in results}
+    assert {"error", "warning"} <= levels and any("suppressions" in r for r in results)
+    rank = {"error": 0, "warning": 1, "note": 2, "none": 3}
+    order = sorted(
+        range(len(results)),
+        key=lambda i: ("suppressions" in results[i], rank[results[i]["level"]], i),
+    )
+    for most in range(1, len(results) + 2):
+        code, text = _golden_audit(tmp_path, "sarif", "--max-results", str(most))
+        assert code == 0
+        kept = json.loads(text)["runs"][0]["results"]
+        assert kept == [results[i] for i in sorted(order[:most])], most
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+def test_a_ci_report_on_standard_output_is_the_one_written_to_a_file(
+    in_root: Path, tmp_path: Path, fmt: str
+) -> None:
+    code, written = _golden_audit(tmp_path, fmt)
+    assert code == 0 and written
+    code, printed = _golden_audit(tmp_path, fmt, output=False)
+    assert code == 0
+    assert printed == written
+
+
+@pytest.mark.parametrize("fmt", ["junit", "text", "json", "markdown"])
+def test_max_results_given_to_a_format_without_a_limit_is_refused(
+    in_root: Path, tmp_path: Path, fmt: str
+) -> None:
+    code, text = _golden_audit(tmp_path, fmt, "--max-results", "5")
+    assert code == 2
+    assert text == ""  # refused before anything was written
+
+
+def test_max_results_of_a_configuration_file_limits_the_sarif_runs_alone(
+    in_root: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from safeguards.engine.cli import main
+
+    config = tmp_path / "config.yaml"
+    config.write_text("audit:\n  max-results: 3\n", encoding="utf-8")
+    base = ["--config", str(config), "audit", "tests/data/audit/golden.jsonl", "--as-of"]
+    base += ["2026-11-29", "--workflow", "examples/workflows/strong.yaml", "--fail-on", "none"]
+    for fmt in ("sarif", "junit"):
+        out = tmp_path / f"configured.{fmt}"
+        result = CliRunner().invoke(main, [*base, "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        if fmt == "sarif":
+            run = json.loads(out.read_text(encoding="utf-8"))["runs"][0]
+            assert len(run["results"]) == 3 and run["properties"]["resultsLeftOut"] > 0
+        else:
+            assert "<testcase" in out.read_text(encoding="utf-8")
