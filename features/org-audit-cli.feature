@@ -33,6 +33,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And every result in audit.sarif points at the line of its request
 
+  Scenario: A request given twice is pointed at on each of its own lines, also when piped in
+    Given a request log that gives its line 10 again as line 11
+    When the compliance officer's shell pipes it into safeguards audit - --format sarif --fail-on none -o OUT/audit.sarif
+    Then the command exits with status 0
+    And every result in audit.sarif points at the line of its request
+    And the results in audit.sarif of the request on line 10 point at lines 10 and 11, as many at each
+
   Scenario: A SARIF for GitHub keeps the most severe results, within what it accepts
     Given the example request log
     When the compliance officer runs safeguards audit --format sarif --max-results 10 --fail-on none -o OUT/audit.sarif

@@ -15,7 +15,7 @@ import json
 import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
 from safeguards.engine.models.audit import AuditSummary
@@ -34,12 +34,8 @@ if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
 
-class PlaceBook(Protocol):
-    """Where requests stand: request id → (log path, line), or None where unknown."""
-
-    def get(self, rid: str, /) -> tuple[str, int] | None:
-        """Return the log and line of a request, or None."""
-
+Place = tuple[str, int | None]
+"""A log's path and a 1-based line of it (None: no line, as for a database's rows)."""
 
 Write = Callable[[bytes], object]
 """Where a CI format writes its UTF-8 text, piece by piece."""
@@ -49,32 +45,29 @@ class AuditCi(AuditRenderer):
     """Base of the CI formats: the summary plus the request findings that need action.
 
     Args:
-        findings: the request findings to report, read back from the findings file in its
-            order (an iterator is read once, as the report is written); met and
-            not-applicable ones are left out.
-        places: where each request stands: request id → (log path, line).
+        findings: the request findings to report, each with the place of its request where
+            it is known, in the order of the findings file (an iterator is read once, as the
+            report is written); met and not-applicable ones are left out.
 
     """
 
-    def __init__(
-        self,
-        findings: Iterable[Finding] = (),
-        places: PlaceBook | None = None,
-    ) -> None:
-        """Keep the findings to report and the place of each request in its log."""
+    def __init__(self, findings: Iterable[tuple[Finding, Place | None]] = ()) -> None:
+        """Keep the findings to report."""
         self.findings = findings
-        self.places: PlaceBook = places if places is not None else {}
 
-    def all_findings(self, summary: AuditSummary) -> Iterator[Finding]:
-        """Yield the request findings, then the log-level ones, that need action."""
-        yield from (f for f in self.findings if f.status in CI_STATUSES)
-        yield from (f for f in summary.log_findings if f.status in CI_STATUSES)
+    def all_findings(self, summary: AuditSummary) -> Iterator[tuple[Finding, Place]]:
+        """Yield the request findings, then the log-level ones, that need action, each placed.
 
-    def place(self, summary: AuditSummary, f: Finding) -> tuple[str, int | None]:
-        """Return the log file and line of a finding's request (the first log, no line)."""
-        if f.request and (where := self.places.get(f.request)) is not None:
-            return where
-        return (summary.inputs[0].path if summary.inputs else summary.subject), None
+        A finding whose place is not known, and a log-level one, stands at the first log with
+        no line.
+        """
+        somewhere = (summary.inputs[0].path if summary.inputs else summary.subject), None
+        for f, where in self.findings:
+            if f.status in CI_STATUSES:
+                yield f, where or somewhere
+        for f in summary.log_findings:
+            if f.status in CI_STATUSES:
+                yield f, somewhere
 
     def render(self, summary: AuditSummary) -> str:
         """Return the audit in this format (:meth:`write` gives it piece by piece)."""
@@ -122,12 +115,11 @@ class AuditSarif(AuditCi):
 
     def __init__(
         self,
-        findings: Iterable[Finding] = (),
-        places: PlaceBook | None = None,
+        findings: Iterable[tuple[Finding, Place | None]] = (),
         max_results: int | None = SARIF_MAX_RESULTS,
     ) -> None:
-        """Keep the findings, the places of their requests and the most results written."""
-        super().__init__(findings, places)
+        """Keep the findings, each with its place, and the most results written."""
+        super().__init__(findings)
         self.max_results = max_results
         self.left_out = 0
         """How many results the last render left out (``max_results``)."""
@@ -150,8 +142,7 @@ class AuditSarif(AuditCi):
         artifact_index = {i.path: n for n, i in enumerate(read)}
         with tempfile.TemporaryFile() as spool:
             counts = [0] * _RANKS
-            for f in self.all_findings(s):
-                path, line = self.place(s, f)
+            for f, (path, line) in self.all_findings(s):
                 location: dict[str, Any] = {"uri": artifact_uri(path)}
                 if path in artifact_index:
                     location["index"] = artifact_index[path]
@@ -363,7 +354,7 @@ class AuditJunit(AuditCi):
         totals = {"tests": 0, "failures": 0, "errors": 0}
         groups: dict[str, _CaseSpool] = {}
         try:
-            for f in self.all_findings(s):
+            for f, (path, line) in self.all_findings(s):
                 group = groups.get(f.safeguard)
                 if group is None:
                     group = groups[f.safeguard] = _CaseSpool()
@@ -377,7 +368,6 @@ class AuditJunit(AuditCi):
                 detail = ET.SubElement(
                     case, outcome, type=f.status.value, message=reveal_controls(_audit_message(f))
                 )
-                path, line = self.place(s, f)
                 where = f"{path}:{line}" if line else path
                 detail.text = reveal_controls(f"{where}\nRemediation: {f.remediation}")
                 ET.indent(case, level=2)  # as it stands in the document: a suite's case

@@ -1018,23 +1018,35 @@ MUTANTS: tuple[Mutant, ...] = (
         ("tests/unit/test_boundaries.py",),
     ),
     Mutant(
-        "places-of-a-changed-log-kept",
-        "    return found if unchanged else SeenIds()\n",
-        "    return found\n",
+        "places-not-noted-by-workers",
+        "            run.place = noted.note\n",
+        "            pass\n",
         (U + "test_audit_places.py",),
     ),
     Mutant(
-        "places-of-unreadable-records-taken",
-        "                if record.problem is not None:\n                    continue\n",
-        "",
+        "places-of-this-process-put-before-a-worker-s",
+        "            self._segments.append((len(self.paths) - 1, entries))\n"
+        "            self._open = None\n",
+        "            self._segments.append((len(self.paths) - 1, entries))\n",
         (U + "test_audit_places.py",),
     ),
     Mutant(
-        "places-stopped-by-a-failing-read",
-        "    except (InputErrors, OSError):  # gone, changed so that it no longer reads, a read"
-        " failing\n",
-        "    except InputErrors:\n",
+        "places-not-checked-against-the-request",
+        "        if in_step and (f.request is None or hash(f.request) != code):\n",
+        "        if in_step and f.request is None:\n",
         (U + "test_audit_places.py",),
+    ),
+    Mutant(
+        "places-count-met-findings-too",
+        "acting=sum(status in NOT_MET for status in statuses)",
+        "acting=sum(status is not Status.NOT_APPLICABLE for status in statuses)",
+        (U + "test_audit_places.py", "tests/test_golden.py"),
+    ),
+    Mutant(
+        "places-give-a-database-row-a-line",
+        '                run.places.start(path, lined=fmt != "sqlite")\n',
+        "                run.places.start(path, lined=True)\n",
+        (U + "test_reports_sarif.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

@@ -13,10 +13,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import cast
 
+from safeguards.engine.audit.places import PlaceEntries
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import SourceLocation, SubjectError
@@ -24,8 +26,9 @@ from safeguards.engine.errors import SourceLocation, SubjectError
 SPOOL_HINT = "(the workers' findings wait there: TMPDIR names another folder; --jobs 1 needs none)"
 """Said after the system's refusal of a spool file: where it was, and what avoids it."""
 
-Part = tuple[bytes | tuple[str, int], Tally]
-"""A chunk's finding lines (bytes, or a spool file and its size) and its aggregates."""
+Part = tuple[bytes | tuple[str, int], Tally, bytes]
+"""A chunk's finding lines (bytes, or a spool file and its size), its aggregates, and the
+places of its requests that need action (the machine bytes of a :class:`PlaceEntries`)."""
 
 
 @dataclass
@@ -68,13 +71,17 @@ class AuditJob:
         sink = out.append if parent.sink is not None else None
         run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
         run.met_evidence = parent.met_evidence
+        noted = PlaceEntries()
+        if parent.place is not None:
+            run.place = noted.note
         audit_records(run, records, self.path)
+        places = noted.entries.tobytes()
         tally.unreadable_kept = [
             (e.location.path, e.location.line, e.location.column, e.message)  # type: ignore[misc]
             for e in tally.unreadable_kept
         ]
         if self.spool is None or not out:
-            return b"".join(out), tally
+            return b"".join(out), tally, places
         name = os.path.join(self.spool, f"{start}.jsonl")
         try:
             with open(name, "wb") as handle:
@@ -82,12 +89,14 @@ class AuditJob:
                 size = handle.tell()
         except OSError as exc:  # a full temporary folder: named, not taken for the output's
             raise OSError(exc.errno, f"{exc.strerror} {SPOOL_HINT}", self.spool) from None
-        return (name, size), tally
+        return (name, size), tally, places
 
     def collect(self, part: Part) -> bool:
         """Write a chunk's lines after those before it, and add its aggregates."""
-        data, tally = part
+        data, tally, places = part
         run = self.run
+        if places and run.places is not None:  # in log order, as the lines are
+            run.places.add(array("q", places))
         if isinstance(data, tuple):  # a spool file: copied into the findings file, then removed
             name, length = data
             source = os.open(name, os.O_RDONLY)

@@ -18,6 +18,7 @@ from safeguards.engine.audit.database import (
     database_rows,
     read_database,
 )
+from safeguards.engine.audit.places import PlaceLog
 from safeguards.engine.audit.readers import (
     MAX_LINE,
     HashingReader,
@@ -292,6 +293,7 @@ def audit_logs(
     jobs: int = 1,
     met_evidence: bool = False,
     selection: Selection | None = None,
+    places: PlaceLog | None = None,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
@@ -309,6 +311,8 @@ def audit_logs(
         jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
         met_evidence: write met findings with their decisive facts too (each needs a trace).
         selection: the table or query whose rows a database log's requests are.
+        places: when given, notes where each request with findings that need action stands
+            (for SARIF and JUnit, which pair them with the findings read back).
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
@@ -324,6 +328,7 @@ def audit_logs(
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
     run.progress = progress
+    run.places = places
     if out is not None and out.mode == "atomic":
         run.copy_into = out
     try:
@@ -355,6 +360,9 @@ def _read(
     inputs: list[LogInput] = []
     for path in logs:
         with reading_log(path, input_format, progress) as (fmt, hashed):
+            if run.places is not None:
+                run.places.start(path, lined=fmt != "sqlite")
+                run.place = run.places.note
             parallel = jobs > 1 and run.keep is None
             if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)

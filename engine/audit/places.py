@@ -1,99 +1,118 @@
 """Where the audited requests stand in their logs: the file and line a CI report points at.
 
 The findings file names requests, not lines. SARIF and JUnit point each failing check at its
-request's line, so the logs are read again for it, by the readers the audit read them with:
-a request's line is the line the audit's own messages give (a CSV row's first line, where a
-quoted cell runs over several), a record the audit could not read names no request, and a
-line no parser could take (a nesting thousands of levels deep, a cell larger than the csv
-module's limit) is one more unreadable record, not a crash of the report.
+request's line, so the audit notes, as it reads, where each request with a finding that needs
+action stands: its log, its line (the line the audit's own messages give: a CSV row's first
+line), and how many of its findings need action. The findings file holds those findings in
+the same order, a record's together; read back, the first ``count`` of them belong to the
+first entry, the next to the second, and so on. So a request given twice is placed at each of
+its records' own lines, a record the audit could not read has no entry (it has no findings),
+and the places are those of the bytes the audit read, also for standard input, a pipe, or a
+log changed since: nothing is read again.
 
-Only regular files are read again: standard input, a pipe or a FIFO was consumed by the audit
-(opening a FIFO again would wait for a writer for ever), and a database's requests are rows,
-not lines. A log whose bytes are no longer those the audit read (its digest differs, or it
-can no longer be read) gives no places: its lines would name other records.
+An entry takes 24 bytes (a line, a count, the hash of the request id): a million requests
+that need action take 24 MB. The hash is checked against each finding read back; were the two
+ever out of step, the findings from there on would get no line rather than a wrong one.
+Workers note their chunks' entries as they audit them, and the parent adds them in log order,
+as it adds their finding lines.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from array import array
+from collections.abc import Iterable, Iterator
 
-from safeguards.engine.audit.logs import read_log, reading_log
-from safeguards.engine.audit.records import RecordParser
-from safeguards.engine.audit.seen import SeenIds
-from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import InputErrors
-from safeguards.engine.models.audit import LogInput
+from safeguards.engine.models import Finding
 
-Place = tuple[str, int]
-"""A log's path, as the audit was given it, and a 1-based line of it."""
+Place = tuple[str, int | None]
+"""A log's path, as the audit was given it, and a 1-based line of it (None: a database row)."""
+
+_FIELDS = 3
+"""An entry: the record's line, how many of its findings need action, its id's hash."""
 
 
-class Places:
-    """The log and line of requests, kept compactly: about 50 bytes a request (:class:`SeenIds`).
+class PlaceEntries:
+    """The entries noted while one run of :func:`~.run.audit_records` reads records."""
 
-    A dict of ids to places would take about five times that, which for the million requests
-    of a large log is the better part of a gigabyte.
-    """
+    def __init__(self) -> None:
+        """Start empty."""
+        self.entries = array("q")
 
-    def __init__(self, paths: Iterable[str]) -> None:
-        """Start empty, for requests of the logs at ``paths`` (in the audit's order)."""
-        self._paths = list(paths)
-        self._ids = SeenIds()
+    def note(self, rid: str, line: int, count: int) -> None:
+        """Note a record read at ``line`` whose ``count`` findings need action."""
+        self.entries.extend((line, count, hash(rid)))
 
-    def add(self, rid: str, log: int, line: int) -> None:
-        """Remember that ``rid`` stands at ``line`` of the ``log``-th path (unless known)."""
-        self._ids.add(rid, line * len(self._paths) + log)
 
-    def get(self, rid: str) -> Place | None:
-        """Return where ``rid`` stands (its first place, where it comes twice), or None."""
-        code = self._ids.find(rid)
-        if code is None:
-            return None
-        line, log = divmod(code, len(self._paths))
-        return self._paths[log], line
+class PlaceLog:
+    """The entries of every log of an audit, in the order of the findings file."""
+
+    def __init__(self) -> None:
+        """Start with no log."""
+        self.paths: list[str] = []
+        self._lined: list[bool] = []
+        self._segments: list[tuple[int, array[int]]] = []
+        """(log, entries), in the order the findings were written."""
+        self._open: array[int] | None = None
+        """The segment this process notes into, until a worker's part comes after it."""
+
+    def start(self, path: str, *, lined: bool) -> None:
+        """Begin a log (``lined``: its records have lines; a database's rows have none)."""
+        self.paths.append(path)
+        self._lined.append(lined)
+        self._open = None
+
+    def note(self, rid: str, line: int, count: int) -> None:
+        """Note a record of the current log, read in this process."""
+        entries = self._open
+        if entries is None:
+            entries = self._open = array("q")
+            self._segments.append((len(self.paths) - 1, entries))
+        entries.extend((line, count, hash(rid)))
+
+    def add(self, entries: array[int]) -> None:
+        """Add the entries a worker noted for a chunk of the current log, after those before."""
+        if entries:
+            self._segments.append((len(self.paths) - 1, entries))
+            self._open = None
 
     def __len__(self) -> int:
-        """Return how many requests have a place."""
-        return len(self._ids)
+        """Return how many records were noted."""
+        return sum(len(e) for _, e in self._segments) // _FIELDS
+
+    def entries(self) -> Iterator[tuple[Place, int, int]]:
+        """Yield each noted record's place, count of findings needing action and id's hash."""
+        for log, entries in self._segments:
+            path, lined = self.paths[log], self._lined[log]
+            for i in range(0, len(entries), _FIELDS):
+                line, count, code = entries[i : i + _FIELDS]
+                yield (path, line if lined else None), count, code
 
 
-def request_places(catalog: Catalog, inputs: Iterable[LogInput]) -> Places:
-    """Return the log and line of every request the audit read (its first, where it comes twice).
+def located(
+    findings: Iterable[Finding], places: PlaceLog | None
+) -> Iterator[tuple[Finding, Place | None]]:
+    """Pair each request finding read back with the place of its record (None: not known).
 
-    Every request is kept, not only those a report will name: finding those first would mean
-    reading the findings file once more, and at about 50 bytes a request the place book of a
-    million requests is still small.
+    Args:
+        findings: the findings that need action, in the order of the findings file.
+        places: what the audit noted (None: nothing was).
+
     """
-    logs = list(inputs)
-    places = Places(log.path for log in logs)
-    parser = RecordParser(catalog.facts["request"])
-    for index, log in enumerate(logs):
-        if log.path == "-" or log.format == "sqlite" or not _regular(log.path):
+    entries = places.entries() if places is not None else iter(())
+    in_step = True
+    place: Place | None = None
+    code, left = 0, 0
+    for f in findings:
+        if in_step and left == 0:
+            entry = next(entries, None)
+            if entry is None:
+                in_step = False
+            else:
+                place, left, code = entry
+        if in_step and (f.request is None or hash(f.request) != code):
+            in_step = False  # out of step: no more places rather than wrong ones
+        if not in_step:
+            yield f, None
             continue
-        for rid, line in _places_in(parser, log).items():
-            places.add(rid, index, line)
-    return places
-
-
-def _regular(path: str) -> bool:
-    try:
-        return Path(path).is_file()
-    except OSError:  # a name the system refuses to look up now
-        return False
-
-
-def _places_in(parser: RecordParser, log: LogInput) -> SeenIds:
-    """Read one log as the audit did; the line of each request, if the log is unchanged."""
-    found = SeenIds()
-    try:
-        with reading_log(log.path, log.format) as (fmt, hashed):
-            for record in read_log(hashed, fmt, parser, log.path):
-                if record.problem is not None:
-                    continue
-                rid = record.id or f"line-{record.line}"  # as the audit names it
-                found.add(rid, record.line)  # the first line, where it comes twice
-            unchanged = hashed.digest.hexdigest() == log.sha256
-    except (InputErrors, OSError):  # gone, changed so that it no longer reads, a read failing
-        return SeenIds()  # the report is still written, its results at the log without a line
-    return found if unchanged else SeenIds()
+        left -= 1
+        yield f, place

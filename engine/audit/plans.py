@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from safeguards.engine.models import Status
+from safeguards.engine.models import NOT_MET, Status
 
 PLANS_KEPT = 4096
 """How many distinct patterns of statuses an audit remembers the plan of (memory stays bounded)."""
@@ -36,6 +36,8 @@ class Plan:
     statuses: tuple[Status, ...]
     steps: list[Step]
     records: int = 0
+    acting: int = 0
+    """How many of the statuses are not met: the record's findings that need action."""
 
 
 def plan_for(
@@ -62,7 +64,7 @@ def plan_for(
         steps.append(i)
     if pending:
         steps.append((b"".join(pending), len(pending)))
-    return Plan(statuses, steps)
+    return Plan(statuses, steps, acting=sum(status in NOT_MET for status in statuses))
 
 
 def count_plan(plan: Plan, counters: list[Counter[Status]], records: int) -> None:

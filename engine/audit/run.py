@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from safeguards.engine.audit import plans
 from safeguards.engine.audit.findings import error_line, finding_line, json_bytes, met_line
+from safeguards.engine.audit.places import PlaceLog
 from safeguards.engine.audit.plans import Plan, count_plan, plan_for
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.templates import REQUEST, LineTemplate, marked_values, template_of
@@ -253,6 +254,11 @@ class Run:
     """Write met findings with their decisive facts too (slower: each needs its trace)."""
     copy_into: CopyInto | None = None
     """The findings file, when workers may hand their lines over as files (see pool)."""
+    places: PlaceLog | None = None
+    """Where the requests that need action stand, noted for SARIF and JUnit (see places)."""
+    place: Callable[[str, int, int], None] | None = None
+    """Notes where a record with findings that need action stands (see places): its id, its
+    line and how many of its findings need action."""
 
 
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
@@ -278,6 +284,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     ranks = [c.safeguard.severity.rank for c in checks]
     waivers, subject, on = run.waivers, auditor.subject, run.on
     known: dict[tuple[Status, ...], Plan] = {}
+    place = run.place
     met, na = Status.MET, Status.NOT_APPLICABLE
     lines: list[bytes] = []  # one record's finding lines, written together
     write = lines.append
@@ -301,6 +308,8 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 else:  # a pattern beyond those kept: counted now, not remembered
                     count_plan(plan, counters, 1)
             plan.records += 1
+            if plan.acting and place is not None:
+                place(rid, record.line, plan.acting)
             score = 0
             issues: list[tuple[str, Status]] = []
             for step in plan.steps:

@@ -13,9 +13,9 @@ import click
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
-from safeguards.engine.audit.places import Places, request_places
+from safeguards.engine.audit.places import PlaceLog, located
 from safeguards.engine.audit.readback import needing_action
-from safeguards.engine.catalog import Catalog, load_catalog
+from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
     DATE,
     FailOn,
@@ -33,7 +33,7 @@ from safeguards.engine.cli.common import (
 )
 from safeguards.engine.errors import UsageError
 from safeguards.engine.io.output import AtomicFile, check_outputs
-from safeguards.engine.models import NEEDS_ACTION, Status
+from safeguards.engine.models import Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
@@ -115,6 +115,7 @@ def audit(
         handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")
         os.close(handle)
         findings_file = Path(name)
+    places = PlaceLog() if fmt in CI_FORMATS else None  # where the CI formats' requests stand
     try:
         summary = audit_logs(
             catalog,
@@ -129,6 +130,7 @@ def audit(
             jobs=worker_count(jobs),
             met_evidence=evidence,
             selection=selection,
+            places=places,
         )
     except BaseException:
         if temporary and findings_file is not None:
@@ -141,7 +143,7 @@ def audit(
     try:
         if fmt in CI_FORMATS:
             report = AtomicFile(output or "-")
-            _write_ci(report, fmt, catalog, summary, findings_file, max_results)
+            _write_ci(report, fmt, summary, findings_file, places, max_results)
         elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
@@ -193,23 +195,19 @@ def audit_fails(summary: AuditSummary, fail_on: str) -> bool:
 def _write_ci(
     report: AtomicFile,
     fmt: str,
-    catalog: Catalog,
     summary: AuditSummary,
     findings: Path | None,
+    places: PlaceLog | None,
     max_results: int,
 ) -> None:
     """Write a CI format: each finding needing action read back, at its request's line."""
-    if findings is not None and _request_needs_action(summary):
-        places: Places = request_places(catalog, summary.inputs)
-    else:  # nothing to place: the logs are not read again
-        places = Places(())
-    found = needing_action(findings) if findings is not None else iter(())
+    found = located(needing_action(findings) if findings is not None else (), places)
 
     def out(data: bytes) -> None:
         report.write(data)
 
     if fmt == "sarif":
-        sarif = AuditSarif(found, places, max_results=max_results or None)
+        sarif = AuditSarif(found, max_results=max_results or None)
         sarif.write(summary, out)
         if sarif.left_out:  # said even when quiet: the report holds less than found
             click.echo(
@@ -218,16 +216,7 @@ def _write_ci(
                 err=True,
             )
     else:
-        AuditJunit(found, places).write(summary, out)
-
-
-def _request_needs_action(summary: AuditSummary) -> bool:
-    """Return whether a request finding needs action (or was waived): the report names one."""
-    return any(
-        n and Status(status) in NEEDS_ACTION
-        for t in summary.safeguards
-        for status, n in t.counts.items()
-    )
+        AuditJunit(found).write(summary, out)
 
 
 COMMANDS: list[click.Command] = [audit]

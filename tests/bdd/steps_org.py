@@ -316,6 +316,17 @@ def deep_log(world: World, tmp_path: Path, line: str, depth: str) -> None:
 
 
 @given(
+    parsers.re(r"^a request log that gives its line (?P<line>\d+) again as line (?P<again>\d+)$")
+)
+def repeated_log(world: World, tmp_path: Path, line: str, again: str) -> None:
+    good = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines()
+    assert int(again) <= len(good) + 1, "the example log is shorter"
+    lines = good[: int(again) - 1]
+    lines.append(good[int(line) - 1])
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
+@given(
     parsers.re(
         r"^a generated request log of (?P<n>\d+) requests whose lines (?P<first>\d+) and "
         r"(?P<second>\d+) are not valid JSON$"
@@ -376,6 +387,33 @@ def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> N
     world.extra["argv"] = argv
 
 
+@when(
+    parsers.re(
+        r"^the compliance officer's shell pipes it into safeguards (?P<command>audit) -"
+        r"(?P<args>.*)$"
+    )
+)
+def pipe_into(world: World, tmp_path: Path, command: str, args: str) -> None:
+    """Run the command as a process of its own, the log on its standard input."""
+    import subprocess
+
+    from tests.conftest import CLI_COMMAND, cli_env
+
+    argv = [command, "-", "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
+    done = subprocess.run(
+        [*CLI_COMMAND, *argv],
+        input=Path(world.extra["log"]).read_bytes(),
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    output = done.stdout + done.stderr
+    world.result = Result(
+        CliRunner(), done.stdout, done.stderr, output, None, done.returncode, None
+    )
+    world.extra["out"] = tmp_path
+
+
 @then(parsers.re(r"^the file (?P<name>\S+) is the one a single process writes$"))
 def file_as_one_process_writes(world: World, tmp_path: Path, name: str) -> None:
     from safeguards.engine.cli import main
@@ -396,6 +434,25 @@ def results_point_at_requests(world: World, name: str) -> None:
     for r in named:
         line = r["locations"][0]["physicalLocation"]["region"]["startLine"]
         assert json.loads(lines[line - 1])["id"] == r["properties"]["request"]
+
+
+@then(
+    parsers.re(
+        r"^the results in (?P<name>\S+) of the request on line (?P<line>\d+) point at lines "
+        r"(?P<first>\d+) and (?P<second>\d+), as many at each$"
+    )
+)
+def repeated_request_places(world: World, name: str, line: str, first: str, second: str) -> None:
+    run = json.loads((world.extra["out"] / name).read_text(encoding="utf-8"))["runs"][0]
+    lines = Path(world.extra["log"]).read_text(encoding="utf-8").splitlines()
+    rid = json.loads(lines[int(line) - 1])["id"]
+    at = [
+        r["locations"][0]["physicalLocation"]["region"]["startLine"]
+        for r in run["results"]
+        if r["properties"]["request"] == rid
+    ]
+    half = len(at) // 2
+    assert half and at == [int(first)] * half + [int(second)] * half, at
 
 
 @then(parsers.re(r"^the file (?P<name>\S+) holds (?P<count>\d+) lines?$"))

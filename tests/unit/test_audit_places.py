@@ -1,11 +1,12 @@
 """Where SARIF and JUnit point an audit's requests: the line the audit read each one at.
 
-The places come from reading the logs again with the audit's own readers
-(``engine/audit/places.py``). These tests give it what the plain ``json`` and ``csv`` modules
-could not read (a line nested thousands of levels deep, a cell over the csv module's size
-limit: both used to end the report in a traceback), CSV rows that run over several lines, a
-request whose id first comes on a record the audit could not read, and a log changed after
-the audit.
+The audit notes where each record with findings that need action stands as it reads it
+(``engine/audit/places.py``), and the findings read back take those places in turn. These
+tests give it what the plain ``json`` and ``csv`` modules could not read (a line nested
+thousands of levels deep, a cell over the csv module's size limit: both once ended the report
+in a traceback, when the places came from reading the log again), CSV rows that run over
+several lines, a request whose id first comes on a record the audit could not read, a request
+given twice, standard input, and workers noting their chunks' places.
 """
 
 from __future__ import annotations
@@ -22,11 +23,10 @@ from typing import Any
 from click.testing import CliRunner
 from jsonschema import Draft4Validator
 
-from safeguards.engine.audit.places import request_places
-from safeguards.engine.catalog import load_catalog
+from safeguards.engine.audit.places import PlaceEntries, PlaceLog, located
 from safeguards.engine.cli import main
-from safeguards.engine.models.audit import LogInput
-from tests.conftest import ROOT
+from safeguards.engine.models import Finding, Severity, Status
+from tests.conftest import CLI_COMMAND, ROOT, chunked_cli, cli_env, generated_log
 from tests.unit.test_reports_sarif import sarif_schema
 
 __all__ = ["sarif_schema"]
@@ -132,48 +132,107 @@ def test_a_csv_row_is_placed_at_its_first_line_and_a_huge_cell_does_not_stop_it(
         assert line == starts[request], request
 
 
-def test_a_log_changed_since_the_audit_gives_no_places(tmp_path: Path) -> None:
-    """Its lines would name other records: no place rather than a wrong one."""
-    import hashlib
-
-    catalog = load_catalog()
-    log = tmp_path / "log.jsonl"
-    log.write_bytes(EXAMPLE.read_bytes())
-    first = json.loads(EXAMPLE.read_text(encoding="utf-8").splitlines()[0])["id"]
-    digest = hashlib.sha256(log.read_bytes()).hexdigest()
-    read = LogInput(path=str(log), format="jsonl", sha256=digest)
-    assert request_places(catalog, [read]).get(first) == (str(log), 1)
-    log.write_bytes(b"\n" + EXAMPLE.read_bytes())  # every record a line further down
-    assert len(request_places(catalog, [read])) == 0
-    log.unlink()
-    assert len(request_places(catalog, [read])) == 0
-    streamed = LogInput(path="-", format="jsonl", sha256=digest)
-    assert len(request_places(catalog, [streamed])) == 0
-    failing = Path("/proc/self/mem")  # Linux: a regular file whose reading fails (EIO)
-    if failing.is_file():
-        read = LogInput(path=str(failing), format="jsonl", sha256=digest)
-        assert len(request_places(catalog, [read])) == 0
+def _finding(request: str | None, safeguard: str = "SG-INC-02") -> Finding:
+    return Finding(
+        subject="examplecloud",
+        safeguard=safeguard,
+        kind="request",
+        status=Status.GAP,
+        severity=Severity.MEDIUM,
+        message="m",
+        remediation="r",
+        request=request,
+    )
 
 
-def test_places_keep_each_request_s_first_line_of_the_first_log_holding_it(
-    tmp_path: Path,
-) -> None:
-    """A request given twice, within a log or across two, stands where it came first."""
-    import hashlib
-
-    catalog = load_catalog()
-    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
-    ids = [json.loads(line)["id"] for line in lines[:3]]
-    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    one.write_text(lines[1] + lines[0] + lines[1], encoding="utf-8")
-    two.write_text(lines[2] + lines[0], encoding="utf-8")
-    read = [
-        LogInput(path=str(p), format="jsonl", sha256=hashlib.sha256(p.read_bytes()).hexdigest())
-        for p in (one, two)
+def test_findings_read_back_take_their_records_places_in_turn() -> None:
+    """A record's findings take its entry, then the next record's the next; a database's rows
+    have no line; a worker's entries come after what this process noted before them."""
+    places = PlaceLog()
+    places.start("a.jsonl", lined=True)
+    places.note("R1", 4, 2)
+    worker = PlaceEntries()
+    worker.note("R2", 9, 1)
+    worker.note("R1", 12, 1)  # the same request again, on a record of its own
+    places.add(worker.entries)
+    places.note("R3", 20, 1)  # this process again, after the worker's chunk
+    places.start("b.db", lined=False)
+    places.note("R4", 3, 1)
+    assert len(places) == 5
+    found = [_finding(r) for r in ("R1", "R1", "R2", "R1", "R3", "R4")]
+    assert [where for _, where in located(found, places)] == [
+        ("a.jsonl", 4),
+        ("a.jsonl", 4),
+        ("a.jsonl", 9),
+        ("a.jsonl", 12),
+        ("a.jsonl", 20),
+        ("b.db", None),
     ]
-    places = request_places(catalog, read)
-    assert len(places) == 3
-    assert places.get(ids[1]) == (str(one), 1)
-    assert places.get(ids[0]) == (str(one), 2)
-    assert places.get(ids[2]) == (str(two), 1)
-    assert places.get("not-in-any-log") is None
+
+
+def test_findings_out_of_step_with_the_entries_get_no_place_rather_than_a_wrong_one() -> None:
+    places = PlaceLog()
+    places.start("a.jsonl", lined=True)
+    places.note("R1", 1, 1)
+    places.note("R2", 2, 1)
+    places.note("R3", 3, 1)
+    found = [_finding("R1"), _finding("R3"), _finding("R3"), _finding(None)]
+    assert [where for _, where in located(found, places)] == [("a.jsonl", 1), None, None, None]
+    assert [where for _, where in located(found[:1] * 4, places)] == [("a.jsonl", 1)] + [None] * 3
+    assert [where for _, where in located(found[:1], None)] == [None]
+    assert [where for _, where in located([_finding("R1")] * 2, places)][1] is None
+
+
+def test_a_request_given_twice_is_placed_at_each_of_its_records(tmp_path: Path) -> None:
+    lines = EXAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    acted = _acted_on(tmp_path)
+    record = next(line for line in lines if json.loads(line)["id"] == acted)
+    log = tmp_path / "twice.jsonl"
+    log.write_text(record + lines[0] + record, encoding="utf-8")
+    out = tmp_path / "twice.sarif"
+    assert _audit(log, "sarif", out)[0] == 0
+    results = [line for request, line in _results(out) if request == acted]
+    assert results and len(results) % 2 == 0
+    half = len(results) // 2
+    assert results == [1] * half + [3] * half
+    junit = tmp_path / "twice.xml"
+    assert _audit(log, "junit", junit)[0] == 0
+    text = junit.read_text(encoding="utf-8")
+    assert text.count(f"{log}:1\n") == text.count(f"{log}:3\n") == half
+
+
+def test_a_log_on_standard_input_is_placed_at_its_lines(tmp_path: Path) -> None:
+    """Standard input cannot be read twice: the lines are the ones the audit read."""
+    out = tmp_path / "stdin.sarif"
+    args = ["audit", "-", "--workflow", str(WORKFLOW), "--as-of", "2026-11-29", "--format"]
+    done = subprocess.run(
+        [*CLI_COMMAND, *args, "sarif", "-o", str(out), "--fail-on", "none"],
+        input=b"\n" + EXAMPLE.read_bytes(),  # every record a line further down
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    records = EXAMPLE.read_text(encoding="utf-8").splitlines()
+    results = _results(out)
+    assert results
+    for request, line in results:
+        assert json.loads(records[line - 2])["id"] == request
+
+
+def test_two_workers_place_every_result_where_one_process_does(tmp_path: Path) -> None:
+    """Entries noted by workers, chunk by chunk, with spoiled records and repeated requests."""
+    log = generated_log(tmp_path, 600, seed=5, malformed=0.2)
+    text = log.read_text(encoding="utf-8")
+    log.write_text(text + text.splitlines(keepends=True)[2] * 3, encoding="utf-8")
+    reports = []
+    for jobs in ("1", "2"):
+        for fmt in ("sarif", "junit"):
+            out = tmp_path / f"jobs{jobs}.{fmt}"
+            args = ["audit", str(log), "--workflow", str(WORKFLOW), "--as-of", "2026-11-29"]
+            args += ["--format", fmt, "-o", str(out), "--fail-on", "none", "--jobs", jobs]
+            chunked_cli(args, tmp_path, 50)
+            reports.append(out.read_bytes())
+    assert reports[:2] == reports[2:]
+    lines = {line for _, line in _results(tmp_path / "jobs2.sarif")}
+    assert len(lines) > 50 and {3, 601, 602, 603} <= lines  # line 3 given three times more
