@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,12 @@ from typing import Any
 import pytest
 
 from safeguards.engine.catalog import Catalog, load_catalog
+
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    # A shell starts a background job (`make test &`, `nohup ... &`) with Ctrl-C ignored, and
+    # every command a test runs would inherit that: the commands rightly keep ignoring it, and
+    # the tests of what Ctrl-C does would wait for ever. The tests' commands start with it.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

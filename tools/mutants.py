@@ -1032,7 +1032,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "places-not-checked-against-the-request",
-        "        if in_step and (f.request is None or hash(f.request) != code):\n",
+        "        if in_step and (f.request is None or checksum(f.request) != code):\n",
         "        if in_step and f.request is None:\n",
         (U + "test_audit_places.py",),
     ),
@@ -1047,6 +1047,24 @@ MUTANTS: tuple[Mutant, ...] = (
         '                run.places.start(path, lined=fmt != "sqlite")\n',
         "                run.places.start(path, lined=True)\n",
         (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "findings-read-back-from-a-device",
+        "    passed_on = findings is not None and (piped or written_through(findings))\n",
+        "    passed_on = findings is not None and piped\n",
+        (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "report-temporary-file-refusal-unnamed",
+        '        raise OSError(exc.errno, f"{exc.strerror} {REPORT_HINT}", folder) from None\n',
+        "        raise\n",
+        (U + "test_reports_sarif.py",),
+    ),
+    Mutant(
+        "ctrl-c-while-loading-unheard",
+        "hear_early()\n",
+        "pass\n",
+        (U + "test_database_logs.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

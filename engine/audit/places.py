@@ -10,15 +10,17 @@ its records' own lines, a record the audit could not read has no entry (it has n
 and the places are those of the bytes the audit read, also for standard input, a pipe, or a
 log changed since: nothing is read again.
 
-An entry takes 24 bytes (a line, a count, the hash of the request id): a million requests
-that need action take 24 MB. The hash is checked against each finding read back; were the two
-ever out of step, the findings from there on would get no line rather than a wrong one.
+An entry takes 24 bytes (a line, a count, a checksum of the request id: CRC-32, the same in
+every process): a million requests that need action take 24 MB. The checksum is compared with
+each finding read back; were the two ever out of step, the findings from there on would get
+no line rather than a wrong one.
 Workers note their chunks' entries as they audit them, and the parent adds them in log order,
 as it adds their finding lines.
 """
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
 
@@ -28,7 +30,12 @@ Place = tuple[str, int | None]
 """A log's path, as the audit was given it, and a 1-based line of it (None: a database row)."""
 
 _FIELDS = 3
-"""An entry: the record's line, how many of its findings need action, its id's hash."""
+"""An entry: the record's line, how many of its findings need action, its id's checksum."""
+
+
+def checksum(rid: str) -> int:
+    """Return the CRC-32 of a request id (a worker's is the parent's, unlike ``hash``)."""
+    return zlib.crc32(rid.encode("utf-8", "surrogatepass"))
 
 
 class PlaceEntries:
@@ -40,7 +47,7 @@ class PlaceEntries:
 
     def note(self, rid: str, line: int, count: int) -> None:
         """Note a record read at ``line`` whose ``count`` findings need action."""
-        self.entries.extend((line, count, hash(rid)))
+        self.entries.extend((line, count, checksum(rid)))
 
 
 class PlaceLog:
@@ -67,7 +74,7 @@ class PlaceLog:
         if entries is None:
             entries = self._open = array("q")
             self._segments.append((len(self.paths) - 1, entries))
-        entries.extend((line, count, hash(rid)))
+        entries.extend((line, count, checksum(rid)))
 
     def add(self, entries: array[int]) -> None:
         """Add the entries a worker noted for a chunk of the current log, after those before."""
@@ -80,7 +87,7 @@ class PlaceLog:
         return sum(len(e) for _, e in self._segments) // _FIELDS
 
     def entries(self) -> Iterator[tuple[Place, int, int]]:
-        """Yield each noted record's place, count of findings needing action and id's hash."""
+        """Yield each noted record's place, count of findings needing action, id's checksum."""
         for log, entries in self._segments:
             path, lined = self.paths[log], self._lined[log]
             for i in range(0, len(entries), _FIELDS):
@@ -109,7 +116,7 @@ def located(
                 in_step = False
             else:
                 place, left, code = entry
-        if in_step and (f.request is None or hash(f.request) != code):
+        if in_step and (f.request is None or checksum(f.request) != code):
             in_step = False  # out of step: no more places rather than wrong ones
         if not in_step:
             yield f, None

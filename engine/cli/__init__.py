@@ -7,6 +7,10 @@ audit, the renderers or python-docx.
 
 from __future__ import annotations
 
+# isort: split
+import safeguards.engine.cli.early  # noqa: F401 - first: Ctrl-C heard while the rest loads
+
+# isort: split
 import importlib
 import os
 from pathlib import Path

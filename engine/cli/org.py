@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ import click
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
-from safeguards.engine.audit.places import PlaceLog, located
+from safeguards.engine.audit.places import Place, PlaceLog, located
 from safeguards.engine.audit.readback import needing_action
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
@@ -32,12 +33,18 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.errors import UsageError
-from safeguards.engine.io.output import AtomicFile, check_outputs
-from safeguards.engine.models import Status
+from safeguards.engine.io.output import AtomicFile, check_outputs, written_through
+from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
-from safeguards.reports.audit_ci import AUDIT_FORMATS, SARIF_MAX_RESULTS, AuditJunit, AuditSarif
+from safeguards.reports.audit_ci import (
+    AUDIT_FORMATS,
+    SARIF_MAX_RESULTS,
+    AuditJunit,
+    AuditSarif,
+    Write,
+)
 from safeguards.reports.transparency_audit import AuditText
 
 
@@ -110,7 +117,9 @@ def audit(
             f"--findings - takes standard output: give the {fmt} summary a file of its own (-o)"
         )
     findings_file = findings
-    temporary = fmt in CI_FORMATS and (findings is None or piped)  # read back for the summary
+    # the CI formats read the findings back: a device, a FIFO or standard output cannot be
+    passed_on = findings is not None and (piped or written_through(findings))
+    temporary = fmt in CI_FORMATS and (findings is None or passed_on)
     if temporary:
         handle, name = tempfile.mkstemp(prefix="safeguards-audit-", suffix=".jsonl")
         os.close(handle)
@@ -148,8 +157,8 @@ def audit(
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
             text = AUDIT_FORMATS[fmt]().render(summary)
-        if piped and temporary and findings_file is not None:
-            out = AtomicFile("-")
+        if passed_on and temporary and findings_file is not None:
+            out = AtomicFile(findings if findings is not None and not piped else "-")
             with findings_file.open("rb") as kept:  # by blocks: the file may be large
                 while block := kept.read(1 << 20):
                     out.write(block)
@@ -206,17 +215,40 @@ def _write_ci(
     def out(data: bytes) -> None:
         report.write(data)
 
+    try:
+        left_out = _render_ci(fmt, summary, found, max_results, out)
+    except OSError as exc:
+        if exc.filename is not None:  # the output or the findings file: named already
+            raise
+        # the renderer's temporary files (the output's own errors come named)
+        folder = tempfile.gettempdir()
+        raise OSError(exc.errno, f"{exc.strerror} {REPORT_HINT}", folder) from None
+    if left_out:  # said even when quiet: the report holds less than found
+        click.echo(
+            f"{left_out} SARIF results left out, the least severe"
+            f" (--max-results {max_results}): the findings file holds every finding",
+            err=True,
+        )
+
+
+REPORT_HINT = "(the report's temporary files wait there: TMPDIR names another folder)"
+"""Said after the system's refusal of a CI format's temporary file: where, and what helps."""
+
+
+def _render_ci(
+    fmt: str,
+    summary: AuditSummary,
+    found: Iterable[tuple[Finding, Place | None]],
+    max_results: int,
+    out: Write,
+) -> int:
+    """Write a CI format to ``out``; return how many SARIF results were left out."""
     if fmt == "sarif":
         sarif = AuditSarif(found, max_results=max_results or None)
         sarif.write(summary, out)
-        if sarif.left_out:  # said even when quiet: the report holds less than found
-            click.echo(
-                f"{sarif.left_out} SARIF results left out, the least severe"
-                f" (--max-results {max_results}): the findings file holds every finding",
-                err=True,
-            )
-    else:
-        AuditJunit(found).write(summary, out)
+        return sarif.left_out
+    AuditJunit(found).write(summary, out)
+    return 0
 
 
 COMMANDS: list[click.Command] = [audit]

@@ -12,6 +12,7 @@ here first, and the command line ends as the signal asked, whatever the exceptio
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +38,32 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _ended_early(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C while the command line loads: end as a command ended by it ends (exit 130).
+
+    Python's own handler would raise KeyboardInterrupt in the middle of an import and print
+    its traceback; click, while it reads the options, would say "Aborted!" and exit 1. Nothing
+    has been written yet: the command just ends.
+    """
+    heard(signum)
+    sys.stderr.write("interrupted\n")
+    raise SystemExit(128 + signum)
+
+
+def hear_early() -> None:
+    """Hear Ctrl-C from here on (:func:`_ended_early`), until a command begins to listen.
+
+    Called by the command line as it starts to load, in the main thread, and only where Ctrl-C
+    has Python's own handler (a program that set its own, or a shell that made the command
+    ignore it, keeps what it chose).
+    """
+    if (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ):
+        signal.signal(signal.SIGINT, _ended_early)
+
+
 @contextmanager
 def listening() -> Iterator[None]:
     """Note Ctrl-C (and what the atomic writer's handler notes) while a command runs.
@@ -46,10 +73,9 @@ def listening() -> Iterator[None]:
     put back runs one handler or the other, both raising KeyboardInterrupt).
     """
     _HEARD.clear()
-    ours = (
-        threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    )
+    ours = threading.current_thread() is threading.main_thread() and signal.getsignal(
+        signal.SIGINT
+    ) in (signal.default_int_handler, _ended_early)
     if ours:
         signal.signal(signal.SIGINT, _interrupted)
     try:

@@ -206,8 +206,7 @@ class AtomicFile:
             info = None
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise OutputError(f"{self.path} is a folder: give the output a file name")
-        descriptor = str(path).startswith(("/dev/fd/", "/proc/self/fd/"))
-        if descriptor or (info is not None and not stat.S_ISREG(info.st_mode)):
+        if _through(str(path), info):
             # a device, a FIFO, a socket or an open descriptor: written through, as ``>`` does
             self.target = self.path
             self.handle = open(self.path, "wb")  # noqa: SIM115 - closed in commit/discard
@@ -361,6 +360,28 @@ def _done(out: AtomicFile) -> None:
     """Forget an atomic file that is committed or discarded (no more being written)."""
     _WRITING.discard(id(out))
     _ENDED.pop(id(out), None)
+
+
+def written_through(path: Path | str) -> bool:
+    """Return whether an output is written through, not replaced (nor read back).
+
+    Standard output, a device, a FIFO, a socket, an open descriptor: what is written there
+    cannot be read again.
+    """
+    if str(path) in _STREAMS:
+        return True
+    try:
+        info: os.stat_result | None = os.stat(path)
+    except OSError:
+        info = None
+    return _through(str(path), info)
+
+
+def _through(path: str, info: os.stat_result | None) -> bool:
+    """Return whether ``path`` (whose status is ``info``, None if there is none) is no file."""
+    if path.startswith(("/dev/fd/", "/proc/self/fd/")):
+        return True
+    return info is not None and not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode)
 
 
 def check_outputs(paths: Iterable[Path | str | None]) -> None:

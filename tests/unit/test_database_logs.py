@@ -612,3 +612,32 @@ def test_a_table_named_for_a_fifo_log_is_refused_without_waiting_for_its_writer(
     assert child.stderr == (
         "error: --table chooses the rows of a database log (.db, .sqlite), and no log is one\n"
     )
+
+
+EARLY_CTRL_C = """
+import os, signal
+import safeguards.engine.cli  # the command line loaded: Ctrl-C is heard from its start
+os.kill(os.getpid(), signal.SIGINT)  # as if it came while the command's modules load
+import click.testing
+print("went on")
+"""
+"""A Ctrl-C while the command line loads, before any command listens."""
+
+
+def test_a_ctrl_c_while_the_command_line_loads_ends_it_quietly() -> None:
+    """Not a traceback from the middle of an import, nor click's "Aborted!" and exit 1."""
+    done = subprocess.run(
+        [sys.executable, "-c", EARLY_CTRL_C], env=cli_env(), capture_output=True, check=False
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == b"interrupted\n"
+    assert done.stdout == b""
+
+
+def test_tests_start_their_commands_with_ctrl_c_heard() -> None:
+    """Even when the suite itself was started with it ignored (a shell's background job)."""
+    probe = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], env=cli_env(), capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "True\n"

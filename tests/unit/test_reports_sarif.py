@@ -332,3 +332,110 @@ def test_max_results_of_a_configuration_file_limits_the_sarif_runs_alone(
             assert len(run["results"]) == 3 and run["properties"]["resultsLeftOut"] > 0
         else:
             assert "<testcase" in out.read_text(encoding="utf-8")
+
+
+def test_temporary_files_that_cannot_grow_end_in_one_message_and_no_report(
+    tmp_path: Path,
+) -> None:
+    """SARIF results wait in a temporary file (the most severe are known only at the end).
+    Files limited to 192 KiB (``ulimit -f``) take the findings (133 KB) but not the results
+    (about 300 KB): said once, with where and what helps; no report written."""
+    import resource
+    import signal
+    import subprocess
+
+    from tests.conftest import CLI_COMMAND, ROOT, cli_env
+
+    acted = (ROOT / "examples/requests/example-10.jsonl").read_text(encoding="utf-8")
+    record = json.loads(acted.splitlines()[9])  # ten findings that need action
+    log = tmp_path / "log" / "repeated.jsonl"
+    log.parent.mkdir()
+    log.write_text(
+        "".join(json.dumps({**record, "id": f"DR-T-{n}"}) + "\n" for n in range(20)),
+        encoding="utf-8",
+    )
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails (EFBIG) instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (192 * 1024, 192 * 1024))
+
+    out = tmp_path / "audit.sarif"
+    args = ["audit", str(log), "--workflow", "examples/workflows/weak.yaml"]
+    args += ["--as-of", "2026-11-29", "--fail-on", "none", "--format", "sarif", "-o", str(out)]
+    done = subprocess.run(
+        [*CLI_COMMAND, *args, "--findings", str(tmp_path / "findings.jsonl")],
+        cwd=ROOT,
+        env={**cli_env(), "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+        preexec_fn=limited,  # the child only lowers a limit
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    expected = f"error: {scratch}: File too large (the report's temporary files wait there: TMPDIR"
+    assert done.stderr.startswith(expected), done.stderr
+    assert not out.exists()
+    assert not list(scratch.iterdir())
+    assert (tmp_path / "findings.jsonl").stat().st_size < 192 * 1024  # the audit's own, kept
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit"])
+@pytest.mark.parametrize("destination", ["/dev/null", "a FIFO", "/dev/stdout"])
+def test_findings_that_cannot_be_read_back_still_give_every_result(
+    in_root: Path, tmp_path: Path, fmt: str, destination: str
+) -> None:
+    """The CI formats read the findings back: sent to a device, a FIFO or standard output,
+    they are written to a temporary file first (every result kept), then passed on whole."""
+    import os
+    import subprocess
+    import threading
+
+    from tests.conftest import CLI_COMMAND, ROOT, cli_env
+
+    expected_out = tmp_path / f"expected.{fmt}"
+    findings = tmp_path / "findings.jsonl"
+    args = ["audit", "tests/data/audit/golden.jsonl", "examples/requests/example-10.jsonl"]
+    args += ["--workflow", "examples/workflows/strong.yaml", "--as-of", "2026-11-29"]
+    args += ["--fail-on", "none", "--format", fmt]
+    run = [*CLI_COMMAND, *args]
+    first = subprocess.run(
+        [*run, "-o", str(expected_out), "--findings", str(findings)],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    assert first.returncode == 0, first.stderr
+    received: list[bytes] = []
+    target = destination
+    reader = None
+    if destination == "a FIFO":
+        target = str(tmp_path / "findings.fifo")
+        os.mkfifo(target)
+
+        def drain() -> None:
+            with open(target, "rb") as fifo:
+                received.append(fifo.read())
+
+        reader = threading.Thread(target=drain)
+        reader.start()
+    out = tmp_path / f"audit.{fmt}"
+    done = subprocess.run(
+        [*run, "-o", str(out), "--findings", target],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    if reader is not None:
+        reader.join(timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == expected_out.read_bytes()
+    if destination == "a FIFO":
+        assert received == [findings.read_bytes()]
+    if destination == "/dev/stdout":
+        assert done.stdout == findings.read_bytes()
