@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
-from safeguards.engine.models.audit import AuditSummary
+from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     escape_bidi_json,
@@ -33,9 +33,6 @@ from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
 
-
-Place = tuple[str, int | None]
-"""A log's path and a 1-based line of it (None: no line, as for a database's rows)."""
 
 Write = Callable[[bytes], object]
 """Where a CI format writes its UTF-8 text, piece by piece."""

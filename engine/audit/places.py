@@ -25,9 +25,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 
 from safeguards.engine.models import Finding
-
-Place = tuple[str, int | None]
-"""A log's path, as the audit was given it, and a 1-based line of it (None: a database row)."""
+from safeguards.engine.models.audit import Place
 
 _FIELDS = 3
 """An entry: the record's line, how many of its findings need action, its id's checksum."""

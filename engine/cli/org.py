@@ -14,7 +14,7 @@ import click
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
 from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
-from safeguards.engine.audit.places import Place, PlaceLog, located
+from safeguards.engine.audit.places import PlaceLog, located
 from safeguards.engine.audit.readback import needing_action
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
@@ -35,7 +35,7 @@ from safeguards.engine.cli.common import (
 from safeguards.engine.errors import UsageError
 from safeguards.engine.io.output import AtomicFile, check_outputs, written_through
 from safeguards.engine.models import Finding, Status
-from safeguards.engine.models.audit import AuditSummary
+from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
 from safeguards.reports.audit_ci import (

@@ -15,6 +15,10 @@ from safeguards.engine.models import (
     WaiverNote,
 )
 
+Place = tuple[str, int | None]
+"""Where a request stands: its log's path, as the audit was given it, and the 1-based line the
+audit read it at (None: no line, as for a database's rows)."""
+
 
 class LogInput(Frozen):
     """One log file of an audit and the digest of the bytes read from it."""
