@@ -57,7 +57,7 @@ class PlaceLog:
         self._lined: list[bool] = []
         self._segments: list[tuple[int, array[int]]] = []
         """(log, entries), in the order the findings were written."""
-        self._open: array[int] | None = None
+        self._open: PlaceEntries | None = None
         """The segment this process notes into, until a worker's part comes after it."""
 
     def start(self, path: str, *, lined: bool) -> None:
@@ -68,11 +68,10 @@ class PlaceLog:
 
     def note(self, rid: str, line: int, count: int) -> None:
         """Note a record of the current log, read in this process."""
-        entries = self._open
-        if entries is None:
-            entries = self._open = array("q")
-            self._segments.append((len(self.paths) - 1, entries))
-        entries.extend((line, count, checksum(rid)))
+        if self._open is None:
+            self._open = PlaceEntries()
+            self._segments.append((len(self.paths) - 1, self._open.entries))
+        self._open.note(rid, line, count)
 
     def add(self, entries: array[int]) -> None:
         """Add the entries a worker noted for a chunk of the current log, after those before."""
