@@ -117,7 +117,8 @@ def audit(
             f"--findings - takes standard output: give the {fmt} summary a file of its own (-o)"
         )
     findings_file = findings
-    # the CI formats read the findings back: a device, a FIFO or standard output cannot be
+    # the CI formats read the findings back, which a device, a FIFO or standard output cannot
+    # give: such findings are written to a temporary file first, then passed on whole
     passed_on = findings is not None and (piped or written_through(findings))
     temporary = fmt in CI_FORMATS and (findings is None or passed_on)
     if temporary:

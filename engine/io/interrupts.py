@@ -68,9 +68,10 @@ def hear_early() -> None:
 def listening() -> Iterator[None]:
     """Note Ctrl-C (and what the atomic writer's handler notes) while a command runs.
 
-    Ctrl-C's handler is replaced only where it is Python's own, in the main thread: a program
-    that set its own keeps it. Python's is put back at the end (a Ctrl-C that comes as it is
-    put back runs one handler or the other, both raising KeyboardInterrupt).
+    Ctrl-C's handler is replaced only where it is Python's own (or the command line's while it
+    loaded, :func:`hear_early`), in the main thread: a program that set its own keeps it.
+    Python's is put back at the end (a Ctrl-C that comes as it is put back runs one handler or
+    the other, both raising KeyboardInterrupt).
     """
     _HEARD.clear()
     ours = threading.current_thread() is threading.main_thread() and signal.getsignal(
