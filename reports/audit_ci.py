@@ -151,7 +151,7 @@ class AuditSarif(AuditCi):
             found = sum(counts)
             kept = _kept_per_rank(counts, self.max_results)
             self.left_out = found - sum(kept)
-            head, tail = _sarif_frame(s, rules, artifacts, found, sum(kept), self.left_out)
+            head, tail = _sarif_frame(s, rules, artifacts, found, sum(kept))
             out(head.encode())
             spool.seek(0)
             _copy_kept(spool, kept, out)
@@ -198,9 +198,9 @@ def _sarif_frame(
     artifacts: list[dict[str, Any]],
     found: int,
     written: int,
-    left_out: int,
 ) -> tuple[str, str]:
-    """Return the SARIF log before its results and after them."""
+    """Return the SARIF log before its ``written`` results (of ``found``) and after them."""
+    left_out = found - written
     notifications = [
         {"level": "error", "message": {"text": f"{u.location}: {u.message}"}}
         for u in s.unreadable_shown
