@@ -235,8 +235,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-junit-keeps-bidi",
-        "                    name=reveal_controls(f\"{f.safeguard} [{f.request or 'log'}]\"),",
-        "                    name=f\"{f.safeguard} [{f.request or 'log'}]\",",
+        "                    reveal_controls(f\"{f.safeguard} [{f.request or 'log'}]\"),",
+        "                    f\"{f.safeguard} [{f.request or 'log'}]\",",
         (U + "test_audit_hostile.py",),
     ),
     Mutant(
@@ -1065,6 +1065,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "hear_early()\n",
         "pass\n",
         (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "readback-status-taken-from-the-last-key",
+        "            at = raw.find(key)\n",
+        "            at = raw.rfind(key)\n",
+        (U + "test_readback.py",),
+    ),
+    Mutant(
+        "readback-skips-a-line-it-cannot-read-the-status-of",
+        "            if at >= 0 and raw.startswith(_SKIPPED, at + after):\n",
+        "            if at < 0 or raw.startswith(_SKIPPED, at + after):\n",
+        (U + "test_readback.py",),
+    ),
+    Mutant(
+        "junit-case-attribute-keeps-its-line-feeds",
+        '        text = text.replace("\\n", "&#10;")\n',
+        "        pass\n",
+        (U + "test_reports_junit.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from safeguards.reports.audit_ci import case_xml
 from safeguards.reports.junit import JunitReport
 from tests.unit.test_reports_data import in_root, mixed_report, report_named
 
@@ -130,3 +132,32 @@ def test_an_audit_is_junit_with_a_case_per_request_and_failing_check(
         assert detail.get("type") in ("gap", "partial", "undetermined", "waived")
         if not case.get("name", "").endswith("[log]"):
             assert "example-10.jsonl:" in (detail.text or "")
+
+
+_XML_PIECES = ["&", "<", ">", '"', "'", "\r", "\n", "\t", "]]>", "&amp;", "é", "😀", " ", "a"]
+
+
+def _element_tree_case(
+    name: str, classname: str, outcome: str, kind: str, message: str, text: str
+) -> str:
+    """A test case as ElementTree builds and writes it, indented as a suite's case."""
+    import xml.etree.ElementTree as ET
+
+    case = ET.Element("testcase", name=name, classname=classname, time="0")
+    detail = ET.SubElement(case, outcome, type=kind, message=message)
+    detail.text = text
+    ET.indent(case, level=2)
+    return ET.tostring(case, encoding="unicode")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_case_is_written_as_element_tree_writes_it(seed: int) -> None:
+    """The audit's test cases are written as text: byte for byte what ElementTree writes."""
+    rng = random.Random(seed)
+
+    def text() -> str:
+        return "".join(rng.choice(_XML_PIECES) for _ in range(rng.randrange(1, 8)))
+
+    for _ in range(1000):
+        fields = (text(), text(), rng.choice(("failure", "skipped")), text(), text(), text())
+        assert case_xml(*fields) == _element_tree_case(*fields), fields
