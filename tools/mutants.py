@@ -890,9 +890,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "byte-ranges-read-from-the-file-now-at-the-path",
-        '    return _work(start, _range_lines(_STATE["fd"], offset, length))\n',
-        '    return _work(start, _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset,'
-        " length))\n",
+        '        return _work(start, _range_lines(_STATE["fd"], offset, length, crc))\n',
+        '        return _work(start, _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset,'
+        " length, crc))\n",
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -1083,6 +1083,18 @@ MUTANTS: tuple[Mutant, ...] = (
         '        text = text.replace("\\n", "&#10;")\n',
         "        pass\n",
         (U + "test_reports_junit.py",),
+    ),
+    Mutant(
+        "byte-range-written-over-goes-unnoticed",
+        "    if crc is not None and reach.crc != crc:\n",
+        "    if False:\n",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "csv-first-chunk-checksum-takes-the-header",
+        "        header = layout.length if layout is not None else 0\n",
+        "        header = 0\n",
+        (U + "test_boundaries.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

@@ -5,8 +5,10 @@ What a worker does with its chunk's records, and how the parent takes the result
 
 For a regular file the parent only reads through the log (hashing it and counting lines) and
 hands each worker a byte range, ``CHUNK_LINES`` lines long (fewer near the end of the file, so
-that the workers finish together: :func:`guided`), which the worker reads from the file itself;
-a CSV log's chunks end only where its rows do (:func:`_spans`). A JSONL stream (standard input,
+that the workers finish together: :func:`guided`), which the worker reads from the file itself,
+checking the bytes against the CRC-32 of those the parent hashed there (a log cut short or
+written over under the workers stops the audit); a CSV log's chunks end only where its rows do
+(:func:`_spans`). A JSONL stream (standard input,
 a pipe) has its lines sent to the workers instead, and a database its rows, read by the
 parent with one query as a serial reading reads them and typed in the workers. Memory stays
 bounded: at most ``2 × jobs`` chunks are in flight, and the parent takes their results in log
@@ -23,6 +25,7 @@ import signal
 import stat
 import sys
 import threading
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
@@ -153,6 +156,8 @@ class _Range:
         self.fd = fd
         self.offset = offset
         self.left = length
+        self.crc = 0
+        """The CRC-32 of the bytes read so far."""
 
     def read(self, size: int) -> bytes:
         if self.left is not None:
@@ -162,10 +167,14 @@ class _Range:
             self.left -= size
         block = os.pread(self.fd, size, self.offset)
         self.offset += len(block)
+        self.crc = zlib.crc32(block, self.crc)
         if self.left is not None and len(block) < size:  # the file ends here
             self.left = 0
         return block
 
+
+Span = tuple[int, int, int, int]
+"""A chunk of a file: its first line's number, its offset, its length and its bytes' CRC-32."""
 
 Sizer = Callable[[int, int], int]
 """``next(lines, size)``: the lines of the next chunk, after ``lines`` lines of ``size`` bytes."""
@@ -191,9 +200,13 @@ def guided(total: int, jobs: int) -> Sizer:
 
 
 def _spans(
-    reader: HashingReader, base: int, sizer: Sizer | None = None, quoted: bool = False
-) -> Iterator[tuple[tuple[int, int, int], int]]:
-    """Read through a file, yielding ((first line, byte offset, byte length), lines) per chunk.
+    reader: HashingReader,
+    base: int,
+    sizer: Sizer | None = None,
+    quoted: bool = False,
+    header: int = 0,
+) -> Iterator[tuple[Span, int]]:
+    """Read through a file, yielding ((first line, byte offset, byte length, CRC-32), lines).
 
     The file is read in blocks of :data:`readers.BLOCK` bytes (hashed as they come, so that the
     digest is that of the whole log) and its newlines counted in C: the parent looks at each
@@ -206,7 +219,11 @@ def _spans(
     after a line by which an even number of quote marks has been read from the start of the
     file, where a row of a well-formed CSV file ends. Where that guess is wrong (a quote mark
     inside an unquoted cell), the worker's reader finds the chunk ending inside a quoted cell,
-    and the parent reads on from there itself (:func:`_audit_parallel`).
+    and the parent reads on from there itself (:func:`_read_on`).
+
+    Each chunk comes with the CRC-32 of its bytes, the first ``header`` bytes of the file left
+    out (a CSV log's header line, which :func:`_after_header` leaves out of the first chunk):
+    whoever reads the range compares it with the bytes read then (:func:`_range_lines`).
 
     Raises:
         InputErrors: a line runs past :data:`MAX_SKIP` bytes.
@@ -218,6 +235,8 @@ def _spans(
     ended = 0  # lines ended (by a newline) before the current one
     line_start = offset = base  # where the current line began; where the next block begins
     quotes = 0  # quote marks read before the block (counted when ``quoted``)
+    crc, summed = 0, base + header  # the chunk's CRC-32 so far; the offset it runs to
+    crc32 = zlib.crc32
     while block := read(readers.BLOCK):
         digest(block)
         newlines = block.count(b"\n")
@@ -238,8 +257,11 @@ def _spans(
                     if quotes % 2:  # inside a quoted cell: the chunk goes on a line more
                         continue
                 end = offset + pos
-                yield (first_line, chunk_start, end - chunk_start), in_chunk
-                first_line, chunk_start, in_chunk = ended + 1, end, 0
+                if end > summed:
+                    crc = crc32(memoryview(block)[max(summed - offset, 0) : pos], crc)
+                    summed = end
+                yield (first_line, chunk_start, end - chunk_start, crc), in_chunk
+                first_line, chunk_start, in_chunk, crc = ended + 1, end, 0, 0
                 if sizer is not None:
                     chunk_lines = sizer(ended, end - base)
             in_chunk += newlines
@@ -249,13 +271,16 @@ def _spans(
                 quotes += block.count(b'"', counted)
         elif quoted:
             quotes += block.count(b'"')
+        if offset + len(block) > summed:
+            crc = crc32(memoryview(block)[max(summed - offset, 0) :], crc)
+            summed = offset + len(block)
         offset += len(block)
         _check_length(reader, offset - line_start, ended + 1)
     reader.consumed = offset - base
     if offset > line_start:  # a last line without its newline
         in_chunk += 1
     if in_chunk:
-        yield (first_line, chunk_start, offset - chunk_start), in_chunk
+        yield (first_line, chunk_start, offset - chunk_start, crc), in_chunk
 
 
 def _check_length(reader: HashingReader, length: int, line: int) -> None:
@@ -271,46 +296,54 @@ CHANGED = (
 """The message of a log whose bytes, read by the parent for its digest, are no longer there."""
 
 
-class _Shortened(Exception):
-    """A byte range of the log ends past the end of the file: it was shortened since."""
+class _Changed(Exception):
+    """A byte range of the log no longer holds the bytes the parent read (and hashed)."""
 
     def __init__(self, lines: list[bytes]) -> None:
         super().__init__(CHANGED)
         self.lines = lines
-        """The whole lines (ended by a newline) read before the file ended."""
+        """The whole lines (ended by a newline) that can still be taken for those read: those
+        before the file's new end when it was shortened, none when it was written over."""
 
 
-def _range_lines(fd: int, offset: int, length: int) -> list[bytes]:
+def _range_lines(fd: int, offset: int, length: int, crc: int | None = None) -> list[bytes]:
     """Return the lines of a byte range of an open file, as the whole file's reader yields them.
 
     Read by blocks like any regular log (see :class:`_Range`), but not hashed again: only the
-    parent's digest of the whole log is used.
+    parent's digest of the whole log is used; given the CRC-32 of the bytes the parent read
+    there (``crc``), the bytes read now are checked against it.
 
     Raises:
-        _Shortened: the file ends before the range does. The parent read (and hashed) those
-            bytes before: auditing fewer would leave the digest naming records no one read.
+        _Changed: the file ends before the range does, or (``crc``) its bytes there are no
+            longer those the parent read: written over since (a log exported again over the
+            old file, a record edited in place). The parent hashed the bytes it read: auditing
+            fewer, or others, would leave the digest naming records no one read.
 
     """
-    reader = HashingReader(_Range(fd, offset, length), hashed=False)
+    reach = _Range(fd, offset, length)
+    reader = HashingReader(reach, hashed=False)
     lines = list(reader.by_blocks())
     if reader.consumed < length:
         if lines and not lines[-1].endswith(b"\n"):  # cut off by the file's new end
             lines.pop()
-        raise _Shortened(lines)
+        raise _Changed(lines)
+    if crc is not None and reach.crc != crc:
+        raise _Changed([])  # which of its lines changed is not known: none is taken
     return lines
 
 
-def _work_range(start: int, offset: int, length: int) -> Result:
+def _work_range(start: int, offset: int, length: int, crc: int) -> Result:
     """Do the job's work on the lines of one byte range of the log, read by the worker itself.
 
     Through the descriptor the parent reads the log by (inherited at the fork): the worker
     reads the parent's file, not whatever file has its name now. A range the file no longer
     holds in full stops the audit (:data:`CHANGED`) at its first line missing, after the
-    lines before it, whose own error (a strict audit's unreadable record) comes first.
+    lines before it, whose own error (a strict audit's unreadable record) comes first; a
+    range whose bytes are no longer those the parent read (its ``crc``), at its first line.
     """
     try:
-        return _work(start, _range_lines(_STATE["fd"], offset, length))
-    except _Shortened as short:
+        return _work(start, _range_lines(_STATE["fd"], offset, length, crc))
+    except _Changed as short:
         part, error, ended_open = _work(start, short.lines)
         if error is not None or ended_open:
             return part, error, ended_open
@@ -491,7 +524,8 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         # base + the reader's consumed bytes (:func:`_read_on`)
         _STATE.update(fd=lines.stream.fileno(), reader=lines, base=base)
         sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
-        spans = _spans(lines, base, sizer, quoted=layout is not None)
+        header = layout.length if layout is not None else 0
+        spans = _spans(lines, base, sizer, quoted=layout is not None, header=header)
         if layout is not None:
             spans = _after_header(spans, layout.length)
         tasks = ((_work_range, span) for span, _ in spans)
@@ -570,16 +604,17 @@ def _terminate(pool: Any) -> None:
                 worker.join(TERMINATE_SECONDS)
 
 
-def _after_header(
-    spans: Iterator[tuple[tuple[int, int, int], int]], header: int
-) -> Iterator[tuple[tuple[int, int, int], int]]:
-    """Leave a CSV log's header line (``header`` bytes) out of its first chunk."""
-    for (first, offset, length), size in spans:
+def _after_header(spans: Iterator[tuple[Span, int]], header: int) -> Iterator[tuple[Span, int]]:
+    """Leave a CSV log's header line (``header`` bytes) out of its first chunk.
+
+    The chunk's CRC-32 already leaves them out (:func:`_spans`).
+    """
+    for (first, offset, length, crc), size in spans:
         if first == 1:
             first, offset, length, size = 2, offset + header, length - header, size - 1
             if length == 0:
                 continue
-        yield (first, offset, length), size
+        yield (first, offset, length, crc), size
 
 
 def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]]) -> Task | None:
@@ -599,7 +634,7 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
     if part is None or not job.collect(part):
         try:
             start, lines = _lines_of(task)
-        except _Shortened as short:  # the lines still there first, as a worker does
+        except _Changed as short:  # the lines still there first, as a worker does
             start = task[1][0]
             job.serial(_records(short.lines, job.parser, start))
             raise _changed(start + len(short.lines)) from None
@@ -617,8 +652,8 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
     if work is not _work_range:
         start, lines = args
         return start, lines
-    start, offset, length = args
-    return start, _range_lines(_STATE["fd"], offset, length)
+    start, offset, length, crc = args
+    return start, _range_lines(_STATE["fd"], offset, length, crc)
 
 
 def _counted(lines: Iterable[bytes], count: list[int]) -> Iterator[bytes]:
@@ -645,7 +680,7 @@ def _read_on(
     layout: CsvLayout = _STATE["layout"]
     work, args = task
     if work is _work_range:  # from the file, at the chunk's offset
-        start, offset, _ = args
+        start, offset, *_ = args
         reach = _Range(_STATE["fd"], offset)
         read = [0]  # the whole lines read on
         lines = HashingReader(reach, path, hashed=False).by_blocks()

@@ -10,6 +10,9 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -255,8 +258,8 @@ def test_a_byte_range_is_read_as_the_whole_file_is(tmp_path: Path) -> None:
     parts = []
     with log.open("rb") as handle:
         handle.read(3)  # the descriptor's own offset is left alone by the ranges' reading
-        for (first, offset, length), count in spans:
-            got = pool._range_lines(handle.fileno(), offset, length)
+        for (first, offset, length, crc), count in spans:
+            got = pool._range_lines(handle.fileno(), offset, length, crc)
             assert len(got) == count and first == len(parts) + 1
             parts.extend(got)
         assert handle.read() == data[3:]
@@ -315,7 +318,7 @@ def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> Non
         spans = list(pool._spans(reader, 0, pool.guided(len(data), jobs)))
         sizes = [n for _, n in spans]
         assert sum(sizes) == 30_000 and reader.consumed == len(data)
-        assert [first for (first, _, _), _ in spans] == [
+        assert [first for (first, _, _, _), _ in spans] == [
             1 + sum(sizes[:i]) for i in range(len(sizes))
         ]
         assert sizes[0] == pool.CHUNK_LINES and sizes == sorted(sizes, reverse=True)
@@ -394,7 +397,12 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             reader = readers.HashingReader(stream, "log.jsonl")
             try:
                 if by_blocks:
-                    spans = list(pool._spans(reader, base, sizer, quoted=quoted))
+                    spans = []
+                    for (first, offset, length, crc), count in pool._spans(
+                        reader, base, sizer, quoted=quoted
+                    ):  # each chunk's checksum is that of its bytes
+                        assert crc == zlib.crc32(data[offset : offset + length])
+                        spans.append(((first, offset, length), count))
                 else:
                     spans = _spans_line_by_line(
                         reader, base, chunk, sizer, data if quoted else None
@@ -412,7 +420,8 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             os.pwrite(fd, data, 0)
             ranges = []
             for (_, offset, length), count in results[0][0]:
-                ranges.append(pool._range_lines(fd, offset, length))
+                crc = zlib.crc32(data[offset : offset + length])
+                ranges.append(pool._range_lines(fd, offset, length, crc))
                 assert len(ranges[-1]) == count
             assert [line for lines in ranges for line in lines] == whole, (data, base, chunk)
 
@@ -611,6 +620,67 @@ def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_pa
     assert log.stat().st_size == size, "the log was shortened"
     assert done.returncode == 2 and "the log changed while it was read" in said, said
     assert "Traceback" not in said and not findings.exists()
+
+
+def _overwrite_at_first_chunk(log: Path, offset: int, data: bytes) -> str:
+    """Python lines for a child audit: ``data`` is written over the log's bytes at ``offset``
+    (its size unchanged) once the parent has read it and before any chunk is handed out."""
+    return (
+        "spans = pool._spans\n"
+        "def overwritten(reader, base, *args, **kwargs):\n"
+        "    for n, span in enumerate(spans(reader, base, *args, **kwargs)):\n"
+        "        if n == 0:\n"
+        f"            with open({str(log)!r}, 'r+b') as log:\n"
+        f"                log.seek({offset})\n"
+        f"                log.write({data!r})\n"
+        "        yield span\n"
+        "pool._spans = overwritten\n"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_changed(
+    tmp_path: Path, suffix: str
+) -> None:
+    """The parent read and hashed the log; a record is then written over in place, its size
+    unchanged (a log exported again over the old file): the worker reading that chunk finds
+    its bytes no longer those the parent read, and the audit stops at the chunk's first line,
+    no findings written, instead of auditing records its digest does not name."""
+    from tests.conftest import chunked_cli, generated_log
+
+    log = generated_log(tmp_path, 60, seed=4)
+    if suffix == ".csv":  # its header is line 1, its first row line 2
+        csv = tmp_path / "log.csv"
+        tool = [sys.executable, str(ROOT / "tools" / "jsonl_to_csv.py"), str(log), "-o", str(csv)]
+        subprocess.run(tool, check=True)
+        log = csv
+    text = log.read_bytes()
+    at = sum(map(len, text.splitlines(keepends=True)[:43])) + 2  # in line 44
+    findings = tmp_path / "findings.jsonl"
+    args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
+    overwrite = _overwrite_at_first_chunk(log, at, b"X")
+    done, workers = chunked_cli(args, tmp_path, 7, before=overwrite, check=False)
+    said = done.stderr.decode()
+    assert log.read_bytes() != text and len(log.read_bytes()) == len(text), "written over"
+    assert done.returncode == 2 and "Traceback" not in said, said
+    assert f"{log}:43:1: the log changed while it was read" in said, said  # chunk 43-49
+    assert not findings.exists() and workers
+    # the same bytes, not written over: audited as one process audits them
+    log.write_bytes(text)
+    again = chunked_cli(args, tmp_path, 7, check=False)[0]
+    assert again.returncode == 0, again.stderr.decode()
+
+
+def test_a_range_whose_bytes_are_not_those_read_gives_no_line(tmp_path: Path) -> None:
+    pool = importlib.import_module("safeguards.engine.audit.pool")
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"one\ntwo\nthree\n")
+    with log.open("rb") as handle:
+        fd = handle.fileno()
+        assert pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthree\n")) == [b"two\n", b"three\n"]
+        with pytest.raises(pool._Changed) as changed:
+            pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthreE\n"))
+        assert changed.value.lines == []
 
 
 def test_a_temporary_folder_that_cannot_take_the_spool_is_named_with_what_to_do(
