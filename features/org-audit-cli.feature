@@ -55,6 +55,14 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And no file findings.jsonl is written
 
+  Scenario: A log written over while two workers read it stops the audit
+    Given a generated request log of 5000 requests
+    When an export writes over line 2500 of the log while the compliance officer's shell runs safeguards audit --jobs 2 --findings OUT/findings.jsonl
+    Then the command exits with status 2
+    And the output says "the log changed while it was read"
+    And no traceback is shown
+    And no file findings.jsonl is written
+
   Scenario: A CSV log saved with Macintosh line ends is refused with what to do
     Given the example request log as a CSV whose lines end in a carriage return alone
     When the compliance officer runs safeguards audit --input-format csv

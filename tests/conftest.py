@@ -215,6 +215,26 @@ def shared_corpora() -> Path:
     return need_shared(SHARED / "corpora")
 
 
+def written_over_once_read(log: Path, offset: int, data: bytes) -> str:
+    """Python lines for a child audit: ``data`` is written over the log's bytes at ``offset``
+    (its size unchanged) once the parent has read (and hashed) the chunk that holds them, and
+    before that chunk is handed to a worker."""
+    return (
+        "import importlib\n"
+        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
+        "spans = pool._spans\n"
+        "def overwritten(reader, base, *args, **kwargs):\n"
+        "    for span in spans(reader, base, *args, **kwargs):\n"
+        "        (_, start, length, _), _ = span\n"
+        f"        if start <= {offset} < start + length:\n"
+        f"            with open({str(log)!r}, 'r+b') as log:\n"
+        f"                log.seek({offset})\n"
+        f"                log.write({data!r})\n"
+        "        yield span\n"
+        "pool._spans = overwritten\n"
+    )
+
+
 CLI_COMMAND = (
     sys.executable,
     "-c",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -341,6 +343,14 @@ def generated_broken_log(world: World, tmp_path: Path, n: str, first: str, secon
     world.extra["log"] = _write_log(tmp_path, lines)
 
 
+@given(parsers.re(r"^a generated request log of (?P<n>\d+) requests$"))
+def generated_request_log(world: World, tmp_path: Path, n: str) -> None:
+    from tests.conftest import generated_log
+
+    lines = generated_log(tmp_path, int(n), seed=8).read_text(encoding="utf-8").splitlines()
+    world.extra["log"] = _write_log(tmp_path, lines)
+
+
 @given(parsers.re(r'^a request log whose authority is named "(?P<text>.+)"$'))
 def hostile_log(
     world: World, example_records: dict[str, dict[str, Any]], tmp_path: Path, text: str
@@ -385,6 +395,38 @@ def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> N
     )
     world.extra["out"] = tmp_path
     world.extra["argv"] = argv
+
+
+@when(
+    parsers.re(
+        r"^an export writes over line (?P<line>\d+) of the log while the compliance officer's "
+        r"shell runs safeguards (?P<command>audit)(?P<args>.*)$"
+    )
+)
+def run_while_written_over(
+    world: World, tmp_path: Path, command: str, args: str, line: str
+) -> None:
+    """Run the command as a process of its own; once it has read (and hashed) the log, and
+    before its workers read their parts, a byte of the given line is written over in place."""
+    from tests.conftest import CLI_COMMAND, cli_env, written_over_once_read
+
+    log = Path(world.extra["log"])
+    at = sum(map(len, log.read_bytes().splitlines(keepends=True)[: int(line) - 1])) + 2
+    argv = [command, str(log), "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
+    script = (
+        written_over_once_read(log, at, b"X") + "from safeguards.engine.cli import run\nrun()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, *CLI_COMMAND[3:], *argv],
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    output = done.stdout + done.stderr
+    world.result = Result(
+        CliRunner(), done.stdout, done.stderr, output, None, done.returncode, None
+    )
+    world.extra["out"] = tmp_path
 
 
 @when(

@@ -622,31 +622,15 @@ def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_pa
     assert "Traceback" not in said and not findings.exists()
 
 
-def _overwrite_at_first_chunk(log: Path, offset: int, data: bytes) -> str:
-    """Python lines for a child audit: ``data`` is written over the log's bytes at ``offset``
-    (its size unchanged) once the parent has read it and before any chunk is handed out."""
-    return (
-        "spans = pool._spans\n"
-        "def overwritten(reader, base, *args, **kwargs):\n"
-        "    for n, span in enumerate(spans(reader, base, *args, **kwargs)):\n"
-        "        if n == 0:\n"
-        f"            with open({str(log)!r}, 'r+b') as log:\n"
-        f"                log.seek({offset})\n"
-        f"                log.write({data!r})\n"
-        "        yield span\n"
-        "pool._spans = overwritten\n"
-    )
-
-
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
 def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_changed(
     tmp_path: Path, suffix: str
 ) -> None:
-    """The parent read and hashed the log; a record is then written over in place, its size
-    unchanged (a log exported again over the old file): the worker reading that chunk finds
+    """The parent read and hashed a chunk; a record in it is then written over in place, its
+    size unchanged (a log exported again over the old file): the worker reading that chunk finds
     its bytes no longer those the parent read, and the audit stops at the chunk's first line,
     no findings written, instead of auditing records its digest does not name."""
-    from tests.conftest import chunked_cli, generated_log
+    from tests.conftest import chunked_cli, generated_log, written_over_once_read
 
     log = generated_log(tmp_path, 60, seed=4)
     if suffix == ".csv":  # its header is line 1, its first row line 2
@@ -658,7 +642,7 @@ def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_ch
     at = sum(map(len, text.splitlines(keepends=True)[:43])) + 2  # in line 44
     findings = tmp_path / "findings.jsonl"
     args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
-    overwrite = _overwrite_at_first_chunk(log, at, b"X")
+    overwrite = written_over_once_read(log, at, b"X")
     done, workers = chunked_cli(args, tmp_path, 7, before=overwrite, check=False)
     said = done.stderr.decode()
     assert log.read_bytes() != text and len(log.read_bytes()) == len(text), "written over"
