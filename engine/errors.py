@@ -93,6 +93,13 @@ class InputError(SafeguardsError):
         self.location = location
         self.message = message
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[SourceLocation, str]]:
+        """Pickle with what :meth:`__init__` takes, so that a worker's error reaches the parent.
+
+        Exception's own pickling would call :meth:`__init__` with the rendered text alone.
+        """
+        return type(self), (self.location, self.message)
+
     def __str__(self) -> str:
         """Render as ``path:line:column: message``."""
         return f"{self.location}: {self.message}"
@@ -118,6 +125,10 @@ class InputErrors(SafeguardsError):
         unique = {(e.location, e.message): e for e in errors}
         self.errors: list[InputError] = [unique[k] for k in sorted(unique)]
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    def __reduce__(self) -> tuple[type[InputErrors], tuple[list[InputError]]]:
+        """Pickle with what :meth:`__init__` takes (see :meth:`InputError.__reduce__`)."""
+        return type(self), (self.errors,)
 
     def __str__(self) -> str:
         """Render one problem per line."""

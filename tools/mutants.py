@@ -890,9 +890,10 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "byte-ranges-read-from-the-file-now-at-the-path",
-        '        return _work(start, _range_lines(_STATE["fd"], offset, length, crc))\n',
-        '        return _work(start, _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset,'
-        " length, crc))\n",
+        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
+        " first=start)\n",
+        '        lines = _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset, length, crc,'
+        ' path=_STATE["path"], first=start)\n',
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -977,7 +978,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "read-on-past-a-changed-log",
-        "            raise _changed(start + read[0])\n",
+        "            raise _changed(path, start + read[0])\n",
         "            pass\n",
         ("tests/unit/test_boundaries.py",),
     ),
@@ -1086,7 +1087,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "byte-range-written-over-goes-unnoticed",
-        "    if crc is not None and reach.crc != crc:\n",
+        "    if crc is not None and reach.crc != crc:  # which of its lines changed is not known\n",
         "    if False:\n",
         (U + "test_boundaries.py",),
     ),
@@ -1095,6 +1096,26 @@ MUTANTS: tuple[Mutant, ...] = (
         "        header = layout.length if layout is not None else 0\n",
         "        header = 0\n",
         (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "worker-error-pickled-as-its-text",
+        "        return type(self), (self.errors,)\n",
+        "        return super().__reduce__()\n",
+        (U + "test_parallel_error_order.py",),
+    ),
+    Mutant(
+        "range-lines-placed-from-line-one",
+        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
+        " first=start)\n",
+        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
+        " first=1)\n",
+        (U + "test_parallel_error_order.py",),
+    ),
+    Mutant(
+        "worker-that-cannot-open-the-database-stops-the-audit",
+        "            except InputErrors:  # no database there now (a file renamed over it, say)\n",
+        "            except FileReplaced:  # no database there now (a file renamed over it, say)\n",
+        (U + "test_database_parallel.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

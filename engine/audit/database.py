@@ -215,13 +215,17 @@ class RowidTable:
 
         Raises:
             FileReplaced: the file at the database's path is no longer the one the parent
-                reads (renamed or replaced since): the parent must read the range.
+                reads (renamed or replaced since), or cannot be opened here: the parent must
+                read the range.
 
         """
         connection = _WORKER.get(self.path)
         if connection is None:
             before = _identity(self.path)
-            connection = _connect(self.path, locking=False)
+            try:
+                connection = _connect(self.path, locking=False)
+            except InputErrors:  # no database there now (a file renamed over it, say)
+                raise FileReplaced(self.path) from None
             if not before == _identity(self.path) == self.identity:
                 connection.close()
                 raise FileReplaced(self.path)

@@ -296,39 +296,58 @@ CHANGED = (
 """The message of a log whose bytes, read by the parent for its digest, are no longer there."""
 
 
-class _Changed(Exception):
-    """A byte range of the log no longer holds the bytes the parent read (and hashed)."""
+class _Cut(Exception):
+    """The reading of a byte range of the log ended early, with an error to report."""
 
-    def __init__(self, lines: list[bytes]) -> None:
-        super().__init__(CHANGED)
+    def __init__(self, lines: list[bytes], error: InputErrors) -> None:
+        super().__init__(str(error))
         self.lines = lines
-        """The whole lines (ended by a newline) that can still be taken for those read: those
-        before the file's new end when it was shortened, none when it was written over."""
+        """The whole lines (ended by a newline) that can still be taken for those the parent
+        read: those before the file's new end, or before a line that never ends; none when
+        the range was written over."""
+        self.error = error
+        """What stops the audit after those lines (unless one of them stops it first)."""
 
 
-def _range_lines(fd: int, offset: int, length: int, crc: int | None = None) -> list[bytes]:
+def _range_lines(
+    fd: int,
+    offset: int,
+    length: int,
+    crc: int | None = None,
+    *,
+    path: str = "-",
+    first: int = 1,
+) -> list[bytes]:
     """Return the lines of a byte range of an open file, as the whole file's reader yields them.
 
     Read by blocks like any regular log (see :class:`_Range`), but not hashed again: only the
     parent's digest of the whole log is used; given the CRC-32 of the bytes the parent read
-    there (``crc``), the bytes read now are checked against it.
+    there (``crc``), the bytes read now are checked against it. ``path`` and ``first`` (the
+    number of the range's first line) place the errors in the whole file.
 
     Raises:
-        _Changed: the file ends before the range does, or (``crc``) its bytes there are no
-            longer those the parent read: written over since (a log exported again over the
-            old file, a record edited in place). The parent hashed the bytes it read: auditing
-            fewer, or others, would leave the digest naming records no one read.
+        _Cut: the file ends before the range does, or (``crc``) its bytes there are no longer
+            those the parent read: written over since (a log exported again over the old file,
+            a record edited in place); the parent hashed the bytes it read, and auditing
+            fewer, or others, would leave the digest naming records no one read
+            (:data:`CHANGED`). Or a line of the range runs past :data:`readers.MAX_SKIP`
+            bytes, which the parent reading the file finds first, unless its blocks are
+            longer than that.
 
     """
     reach = _Range(fd, offset, length)
-    reader = HashingReader(reach, hashed=False)
-    lines = list(reader.by_blocks())
+    reader = HashingReader(reach, path, hashed=False, first=first)
+    lines: list[bytes] = []
+    try:
+        lines.extend(reader.by_blocks())  # those read before an error are kept
+    except InputErrors as endless:
+        raise _Cut(lines, endless) from None
     if reader.consumed < length:
         if lines and not lines[-1].endswith(b"\n"):  # cut off by the file's new end
             lines.pop()
-        raise _Changed(lines)
-    if crc is not None and reach.crc != crc:
-        raise _Changed([])  # which of its lines changed is not known: none is taken
+        raise _Cut(lines, _changed(path, first + len(lines)))
+    if crc is not None and reach.crc != crc:  # which of its lines changed is not known
+        raise _Cut([], _changed(path, first))
     return lines
 
 
@@ -342,17 +361,18 @@ def _work_range(start: int, offset: int, length: int, crc: int) -> Result:
     range whose bytes are no longer those the parent read (its ``crc``), at its first line.
     """
     try:
-        return _work(start, _range_lines(_STATE["fd"], offset, length, crc))
-    except _Changed as short:
-        part, error, ended_open = _work(start, short.lines)
+        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"], first=start)
+    except _Cut as cut:
+        part, error, ended_open = _work(start, cut.lines)
         if error is not None or ended_open:
             return part, error, ended_open
-        return _stopped(_changed(start + len(short.lines)))
+        return _stopped(cut.error)
+    return _work(start, lines)
 
 
-def _changed(line: int) -> InputErrors:
+def _changed(path: str, line: int) -> InputErrors:
     """Return the error of a log that no longer holds the bytes read for its digest, at ``line``."""
-    return InputErrors([SubjectError(SourceLocation(_STATE["path"], line, 1), CHANGED)])
+    return InputErrors([SubjectError(SourceLocation(path, line, 1), CHANGED)])
 
 
 def _work_rows(start: int, low: int, high: int) -> Result:
@@ -634,10 +654,9 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
     if part is None or not job.collect(part):
         try:
             start, lines = _lines_of(task)
-        except _Changed as short:  # the lines still there first, as a worker does
-            start = task[1][0]
-            job.serial(_records(short.lines, job.parser, start))
-            raise _changed(start + len(short.lines)) from None
+        except _Cut as cut:  # the lines still there first, as a worker does
+            job.serial(_records(cut.lines, job.parser, task[1][0]))
+            raise cut.error from None
         job.serial(_records(lines, job.parser, start))
     return None
 
@@ -653,7 +672,7 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
         start, lines = args
         return start, lines
     start, offset, length, crc = args
-    return start, _range_lines(_STATE["fd"], offset, length, crc)
+    return start, _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"], first=start)
 
 
 def _counted(lines: Iterable[bytes], count: list[int]) -> Iterator[bytes]:
@@ -683,7 +702,7 @@ def _read_on(
         start, offset, *_ = args
         reach = _Range(_STATE["fd"], offset)
         read = [0]  # the whole lines read on
-        lines = HashingReader(reach, path, hashed=False).by_blocks()
+        lines = HashingReader(reach, path, hashed=False, first=start).by_blocks()
         job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))
         if rest is None:
             return
@@ -691,7 +710,7 @@ def _read_on(
             pass  # the rows meet first is the one to report)
         hashed: HashingReader = _STATE["reader"]
         if reach.offset != _STATE["base"] + hashed.consumed:  # rows read, bytes hashed: apart
-            raise _changed(start + read[0])
+            raise _changed(path, start + read[0])
         return
     start, chunk = args  # from a stream: the chunks' lines, then the stream's
     ahead = (line for _, (_, lines) in later for line in lines)

@@ -38,10 +38,17 @@ MAX_SKIP = 64 * MAX_LINE
 class HashingReader:
     """Wraps a binary stream, hashing every line read through it."""
 
-    def __init__(self, stream: IO[bytes] | Any, path: str = "-", *, hashed: bool = True) -> None:
-        """``hashed``: keep the digest of what is read (False: a part whose digest is unused)."""
+    def __init__(
+        self, stream: IO[bytes] | Any, path: str = "-", *, hashed: bool = True, first: int = 1
+    ) -> None:
+        """Read ``stream`` (``path`` names it in messages).
+
+        ``hashed``: keep the digest of what is read (False: a part whose digest is unused);
+        ``first``: the number of the first line read (a part of a file read from its middle).
+        """
         self.stream = stream
         self.path = path
+        self.first = first
         self.digest = hashlib.sha256()
         self.hashed = hashed
         self.consumed = 0  # bytes read so far (by lines: the offset of the next line)
@@ -69,7 +76,7 @@ class HashingReader:
             digest(line)
             self.consumed += len(line)
 
-        number = 0
+        number = self.first - 1
 
         def next_line() -> bytes:
             try:
@@ -78,7 +85,7 @@ class HashingReader:
                 where = SourceLocation(self.path, number + 1, 1)
                 raise InputErrors([SubjectError(where, silence(idle))]) from None
 
-        for number, line in enumerate(iter(next_line, b""), start=1):
+        for number, line in enumerate(iter(next_line, b""), start=self.first):
             update(line)
             if len(line) <= MAX_LINE or line.endswith(b"\n"):
                 yield line
@@ -107,7 +114,7 @@ class HashingReader:
         limit, skip = MAX_LINE, MAX_SKIP
         head = b""  # the start of a line that no block has ended yet (while it may fit)
         length = 0  # that line's length so far, bytes not kept included
-        number = 1  # the number of the next line to yield
+        number = self.first  # the number of the next line to yield
         while block := read(BLOCK):
             digest(block)
             self.consumed += len(block)
@@ -268,6 +275,10 @@ class LogHeaderError(Exception):
         """Where the header went wrong (1-based) and why."""
         super().__init__(message)
         self.line, self.column, self.message = line, column, message
+
+    def __reduce__(self) -> tuple[type[LogHeaderError], tuple[int, int, str]]:
+        """Pickle with what :meth:`__init__` takes (a worker's error reaches the parent)."""
+        return type(self), (self.line, self.column, self.message)
 
 
 def read_jsonl(stream: Iterable[bytes], parser: RecordParser, start: int = 1) -> Iterator[Record]:

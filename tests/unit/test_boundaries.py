@@ -662,9 +662,10 @@ def test_a_range_whose_bytes_are_not_those_read_gives_no_line(tmp_path: Path) ->
     with log.open("rb") as handle:
         fd = handle.fileno()
         assert pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthree\n")) == [b"two\n", b"three\n"]
-        with pytest.raises(pool._Changed) as changed:
-            pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthreE\n"))
-        assert changed.value.lines == []
+        with pytest.raises(pool._Cut) as cut:
+            pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthreE\n"), path="log.jsonl", first=2)
+        assert cut.value.lines == []
+        assert str(cut.value.error).startswith("log.jsonl:2:1: the log changed while it was read")
 
 
 def test_a_temporary_folder_that_cannot_take_the_spool_is_named_with_what_to_do(

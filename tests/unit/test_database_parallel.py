@@ -303,11 +303,19 @@ def test_a_program_writing_to_the_database_waits_for_the_audit(tmp_path: Path, j
     assert written.stdout.strip() == "written", "the lock ends with the audit"
 
 
-def test_a_database_replaced_during_the_audit_is_read_as_it_was_opened(tmp_path: Path) -> None:
-    """A new export renamed over the database while it is audited: the workers cannot open the
-    file the parent reads, and the parent reads their ranges itself, from the file it opened."""
+@pytest.mark.parametrize("replacement", ["database", "text", "empty"])
+def test_a_database_replaced_during_the_audit_is_read_as_it_was_opened(
+    tmp_path: Path, replacement: str
+) -> None:
+    """A new export renamed over the database while it is audited (or a file that is no
+    database at all): the workers cannot open the file the parent reads, and the parent reads
+    their ranges itself, from the file it opened."""
     db = _spoiled_database(tmp_path)
-    other = database_log(tmp_path / "other.db", spoiled_records(tmp_path, 90, seed=8))
+    other = tmp_path / "other.db"
+    if replacement == "database":
+        database_log(other, spoiled_records(tmp_path, 90, seed=8))
+    else:
+        other.write_text("id,status\nR-1,open\n" if replacement == "text" else "")
     swap = (
         "import os\n"
         "database = importlib.import_module('safeguards.engine.audit.database')\n"

@@ -24,14 +24,26 @@ SMALL_LINES = (
 """Python lines that make an endless line short enough for a test (and the blocks smaller)."""
 
 
-def _stops(log: Path, folder: Path, jobs: int, chunk: int, *extra: str) -> tuple[int, str]:
-    """Audit strictly in a child process; return the exit status and the messages."""
+WORKERS_MEET_IT = (
+    "readers = importlib.import_module('safeguards.engine.audit.readers')\n"
+    "readers.MAX_SKIP, readers.MAX_LINE = 4000, 3000\n"
+)
+"""An endless line short enough for a test in blocks longer than it: the parent looks at the
+lengths of lines only where its blocks end, so it hands such a line to a worker."""
+
+
+def _stops(
+    log: Path, folder: Path, jobs: int, chunk: int, *extra: str, before: str = SMALL_LINES
+) -> tuple[int, str]:
+    """Audit in a child process (strict unless ``extra`` says otherwise); return the exit
+    status and the messages."""
     folder.mkdir(parents=True)
+    strict = [] if "--no-strict" in extra else ["--strict"]
     args = [
-        "audit", str(log), "--strict", "--jobs", str(jobs), "--fail-on", "none",
-        "--findings", str(folder / "findings.jsonl"), *extra,
+        "audit", str(log), *strict, "--jobs", str(jobs), "--fail-on", "none",
+        "--findings", str(folder / "findings.jsonl"), *(e for e in extra if e != "--no-strict"),
     ]  # fmt: skip
-    done, _ = chunked_cli(args, folder, chunk, before=SMALL_LINES, check=False)
+    done, _ = chunked_cli(args, folder, chunk, before=before, check=False)
     assert not (folder / "findings.jsonl").exists()
     return done.returncode, (done.stdout + done.stderr).decode(errors="replace")
 
@@ -54,6 +66,47 @@ def test_an_unreadable_jsonl_record_before_an_endless_line_is_reported(
     one = _stops(log, tmp_path / f"one-{chunk}", 1, chunk)
     assert one[0] == 2 and ":5:2: invalid JSON" in one[1], one
     assert _stops(log, tmp_path / f"two-{chunk}", 2, chunk) == one
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_an_endless_line_a_worker_meets_stops_the_audit_as_one_process_does(
+    tmp_path: Path, strict: bool
+) -> None:
+    """The worker's own reader stops at the line, placed in the whole log; strict, an
+    unreadable record before it in the same chunk is met first. (The worker's error came back
+    as an exception the parent could not unpickle, and the audit waited for ever.)"""
+    lines = generated_log(tmp_path, 120, seed=2).read_text(encoding="utf-8").splitlines()
+    lines[44] = "{not json"  # line 45, in the chunk of lines 41-50 with the endless line 48
+    log = tmp_path / "log.jsonl"
+    log.write_text(_with_endless_line(lines, 48), encoding="utf-8")
+    extra = () if strict else ("--no-strict",)
+    one = _stops(log, tmp_path / "one", 1, 10, *extra, before=WORKERS_MEET_IT)
+    said = ":45:2: invalid JSON" if strict else ":48:1: the line runs past"
+    assert one[0] == 2 and said in one[1], one
+    assert _stops(log, tmp_path / "two", 2, 10, *extra, before=WORKERS_MEET_IT) == one
+
+
+def test_an_error_raised_in_a_worker_reaches_the_parent_whole() -> None:
+    """The errors a worker may raise survive pickling (Exception's own would call them with
+    their rendered text, and the pool's thread taking results in would die of it)."""
+    import pickle
+
+    from safeguards.engine.audit.readers import LogHeaderError
+    from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError, WaiverError
+
+    errors = InputErrors(
+        [
+            SubjectError(SourceLocation("log.jsonl", 3, 2), "bad"),
+            WaiverError(SourceLocation("w"), "x"),
+        ]
+    )
+    back = pickle.loads(pickle.dumps(errors))
+    assert type(back) is InputErrors and str(back) == str(errors)
+    assert [(type(e), e.location, e.message) for e in back.errors] == [
+        (type(e), e.location, e.message) for e in errors.errors
+    ]
+    header = pickle.loads(pickle.dumps(LogHeaderError(1, 7, "no id column")))
+    assert (header.line, header.column, header.message) == (1, 7, "no id column")
 
 
 def test_a_csv_read_on_by_the_parent_stops_at_its_first_unreadable_row(tmp_path: Path) -> None:
