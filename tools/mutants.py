@@ -940,16 +940,6 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_parallel_error_order.py",),
     ),
     Mutant(
-        "csv-read-on-after-the-digest",
-        "        job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))\n"
-        "        if rest is None:",
-        "        for _ in rest or ():\n"
-        "            pass\n"
-        "        job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))\n"
-        "        if rest is None:",
-        (U + "test_parallel_error_order.py",),
-    ),
-    Mutant(
         "write-back-never-started",
         "            if self.mode == \"atomic\":  # not a device's, a FIFO's, standard output's\n"
         "                start_write_back(self.handle.fileno())",
@@ -1116,6 +1106,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "            except InputErrors:  # no database there now (a file renamed over it, say)\n",
         "            except FileReplaced:  # no database there now (a file renamed over it, say)\n",
         (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "csv-read-on-unchecked",
+        '        reach = _Checked(_STATE["fd"], parts, path)\n',
+        '        reach = _Range(_STATE["fd"], parts[0][1])\n',
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "csv-read-on-stops-at-the-rest-s-error-before-its-rows",
+        "        except InputErrors as exc:\n            stopped = exc\n",
+        "        except InputErrors:\n            raise\n",
+        (U + "test_parallel_error_order.py",),
     ),
     Mutant(
         "sarif-limit-keeps-the-first-results",

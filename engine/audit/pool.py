@@ -675,6 +675,43 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
     return start, _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"], first=start)
 
 
+class _Checked(_Range):
+    """A file read on from the first of a run of chunks, each chunk's bytes checked as read.
+
+    ``parts``: the chunks' (first line, offset, length, CRC-32) as the parent hashed them, one
+    after the other. Bytes past the last are not checked (the caller compares where the
+    reading ended with where the hashing did).
+    """
+
+    def __init__(self, fd: int, parts: list[tuple[int, int, int, int]], path: str) -> None:
+        super().__init__(fd, parts[0][1])
+        self.parts = deque(parts)
+        self.path = path
+        self.part_crc = 0
+
+    def read(self, size: int) -> bytes:
+        """Read a block; raise :data:`CHANGED` at the first line of a chunk whose bytes differ.
+
+        Raises:
+            InputErrors: a chunk's bytes are no longer those the parent hashed.
+
+        """
+        at = self.offset
+        block = super().read(size)
+        view, pos = memoryview(block), 0
+        while self.parts and pos < len(block):
+            first, offset, length, crc = self.parts[0]
+            take = min(len(block) - pos, offset + length - (at + pos))
+            self.part_crc = zlib.crc32(view[pos : pos + take], self.part_crc)
+            pos += take
+            if at + pos == offset + length:
+                if self.part_crc != crc:
+                    raise _changed(self.path, first)
+                self.parts.popleft()
+                self.part_crc = 0
+        return block
+
+
 def _counted(lines: Iterable[bytes], count: list[int]) -> Iterator[bytes]:
     """Yield ``lines``, counting in ``count[0]`` those ended by a newline."""
     for line in lines:
@@ -691,6 +728,10 @@ def _read_on(
     read through for the digest of a file, or for their lines from a stream (None: the
     reading of the file for its digest stopped on an error, which the caller raises next).
 
+    A file's rest is read through for its digest first, so that every chunk's bytes are known
+    by their CRC-32 when the rows are read on (:class:`_Checked`); an error of that reading
+    (a line that never ends) is raised after the rows, whose own error comes first.
+
     Raises:
         InputErrors: the file's rows, read on to its end, are not the bytes its digest was
             read from (:data:`CHANGED`).
@@ -699,15 +740,21 @@ def _read_on(
     layout: CsvLayout = _STATE["layout"]
     work, args = task
     if work is _work_range:  # from the file, at the chunk's offset
-        start, offset, *_ = args
-        reach = _Range(_STATE["fd"], offset)
+        start = args[0]
+        parts = [args, *(task_args for _, task_args in later)]
+        stopped: InputErrors | None = None
+        try:
+            parts += [task_args for _, task_args in rest or ()]
+        except InputErrors as exc:
+            stopped = exc
+        reach = _Checked(_STATE["fd"], parts, path)
         read = [0]  # the whole lines read on
         lines = HashingReader(reach, path, hashed=False, first=start).by_blocks()
         job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))
+        if stopped is not None:
+            raise stopped
         if rest is None:
             return
-        for _ in rest:  # read the rest of the log through, for its digest (after: an error
-            pass  # the rows meet first is the one to report)
         hashed: HashingReader = _STATE["reader"]
         if reach.offset != _STATE["base"] + hashed.consumed:  # rows read, bytes hashed: apart
             raise _changed(path, start + read[0])

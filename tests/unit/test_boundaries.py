@@ -597,10 +597,14 @@ def test_a_log_shortened_under_the_workers_stops_the_audit_where_its_bytes_end(
     assert not findings.exists() and workers
 
 
-def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("change", ["shortened", "written over"])
+def test_a_csv_log_changed_while_the_parent_reads_it_on_stops_the_audit(
+    tmp_path: Path, change: str
+) -> None:
     """The parent reads a CSV log on from a chunk that ended inside a quoted cell; the file
-    ends before the bytes its digest was read from: the audit stops, no findings written."""
-    from tests.conftest import chunked_cli
+    ends before the bytes its digest was read from, or a row after that chunk is written over
+    in place once hashed: the audit stops, no findings written."""
+    from tests.conftest import chunked_cli, written_over_once_read
 
     example = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
     header, *rows = example.read_text(encoding="utf-8").splitlines()
@@ -612,14 +616,22 @@ def test_a_csv_log_shortened_while_the_parent_reads_it_on_stops_the_audit(tmp_pa
     log = tmp_path / "log.csv"
     log.write_text(header + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
     text = log.read_bytes()
-    size = len(text) - len(text.splitlines(keepends=True)[-1]) - 30  # into the last row but one
+    at = len(text) - len(text.splitlines(keepends=True)[-1]) - 30  # into the last row but one
     findings = tmp_path / "findings.jsonl"
     args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
-    done, _ = chunked_cli(args, tmp_path, 4, before=_shorten_at_first_chunk(log, size), check=False)
+    if change == "shortened":
+        before = _shorten_at_first_chunk(log, at)
+    else:
+        before = written_over_once_read(log, at, bytes([text[at] ^ 1]))
+    done, _ = chunked_cli(args, tmp_path, 4, before=before, check=False)
     said = done.stderr.decode()
-    assert log.stat().st_size == size, "the log was shortened"
-    assert done.returncode == 2 and "the log changed while it was read" in said, said
+    assert (log.stat().st_size == at) == (change == "shortened"), "the log was shortened"
+    assert (log.read_bytes() != text) and done.returncode == 2, said
+    assert "the log changed while it was read" in said, said
     assert "Traceback" not in said and not findings.exists()
+    if change == "written over":  # the same bytes, not written over: audited as they are
+        log.write_bytes(text)
+        assert chunked_cli(args, tmp_path, 4, check=False)[0].returncode == 0
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
