@@ -440,8 +440,8 @@ def case_xml(name: str, classname: str, outcome: str, kind: str, message: str, t
 
     ``<testcase name classname time="0">`` holding ``<outcome type message>text</outcome>``,
     indented as ``ET.indent`` lays out a case of a suite; texts escaped as ElementTree escapes
-    them. Written directly, as text: a case a request has is written tens of thousands of
-    times, and a tree per case, indented and serialized, took most of the time of JUnit.
+    them. Written directly, as text, rather than as a tree built, indented and serialized:
+    a large log has tens of thousands of cases (a request and check that needs action each).
     """
     return (
         f'<testcase name="{_attribute(name)}" classname="{_attribute(classname)}" time="0">'

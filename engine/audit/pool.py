@@ -683,7 +683,7 @@ class _Checked(_Range):
     reading ended with where the hashing did).
     """
 
-    def __init__(self, fd: int, parts: list[tuple[int, int, int, int]], path: str) -> None:
+    def __init__(self, fd: int, parts: list[Span], path: str) -> None:
         super().__init__(fd, parts[0][1])
         self.parts = deque(parts)
         self.path = path
@@ -743,8 +743,8 @@ def _read_on(
         start = args[0]
         parts = [args, *(task_args for _, task_args in later)]
         stopped: InputErrors | None = None
-        try:
-            parts += [task_args for _, task_args in rest or ()]
+        try:  # the chunks read before such an error are kept
+            parts.extend(task_args for _, task_args in rest or ())
         except InputErrors as exc:
             stopped = exc
         reach = _Checked(_STATE["fd"], parts, path)

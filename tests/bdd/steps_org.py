@@ -335,9 +335,7 @@ def repeated_log(world: World, tmp_path: Path, line: str, again: str) -> None:
     )
 )
 def generated_broken_log(world: World, tmp_path: Path, n: str, first: str, second: str) -> None:
-    from tests.conftest import generated_log
-
-    lines = generated_log(tmp_path, int(n), seed=8).read_text(encoding="utf-8").splitlines()
+    lines = _generated_lines(tmp_path, int(n))
     for at in (int(first), int(second)):
         lines[at - 1] = '{"id": "DR-BROKEN", "intake": '
     world.extra["log"] = _write_log(tmp_path, lines)
@@ -345,10 +343,14 @@ def generated_broken_log(world: World, tmp_path: Path, n: str, first: str, secon
 
 @given(parsers.re(r"^a generated request log of (?P<n>\d+) requests$"))
 def generated_request_log(world: World, tmp_path: Path, n: str) -> None:
+    world.extra["log"] = _write_log(tmp_path, _generated_lines(tmp_path, int(n)))
+
+
+def _generated_lines(folder: Path, n: int) -> list[str]:
+    """The lines of a log of ``n`` requests from the project's generator (seed 8)."""
     from tests.conftest import generated_log
 
-    lines = generated_log(tmp_path, int(n), seed=8).read_text(encoding="utf-8").splitlines()
-    world.extra["log"] = _write_log(tmp_path, lines)
+    return generated_log(folder, n, seed=8).read_text(encoding="utf-8").splitlines()
 
 
 @given(parsers.re(r'^a request log whose authority is named "(?P<text>.+)"$'))
