@@ -444,34 +444,31 @@ def case_xml(name: str, classname: str, outcome: str, kind: str, message: str, t
     a large log has tens of thousands of cases (a request and check that needs action each).
     """
     return (
-        f'<testcase name="{_attribute(name)}" classname="{_attribute(classname)}" time="0">'
-        f'\n      <{outcome} type="{_attribute(kind)}" message="{_attribute(message)}">'
-        f"{_character_data(text)}</{outcome}>\n    </testcase>"
+        f'<testcase name="{_escaped(name, _ATTRIBUTE_ESCAPES)}"'
+        f' classname="{_escaped(classname, _ATTRIBUTE_ESCAPES)}" time="0">'
+        f'\n      <{outcome} type="{_escaped(kind, _ATTRIBUTE_ESCAPES)}"'
+        f' message="{_escaped(message, _ATTRIBUTE_ESCAPES)}">'
+        f"{_escaped(text, _TEXT_ESCAPES)}</{outcome}>\n    </testcase>"
     )
 
 
-def _character_data(text: str) -> str:
-    """Escape text as ElementTree escapes an element's text."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
+_TEXT_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+"""What ElementTree escapes in an element's text, in its order."""
+_ATTRIBUTE_ESCAPES = (
+    *_TEXT_ESCAPES,
+    ('"', "&quot;"),
+    ("\r", "&#13;"),
+    ("\n", "&#10;"),
+    ("\t", "&#09;"),
+)
+"""What ElementTree escapes in an attribute's value, in its order."""
 
 
-def _attribute(text: str) -> str:
-    """Escape text as ElementTree escapes an attribute's value."""
-    text = _character_data(text)
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:
-        text = text.replace("\r", "&#13;")
-    if "\n" in text:
-        text = text.replace("\n", "&#10;")
-    if "\t" in text:
-        text = text.replace("\t", "&#09;")
+def _escaped(text: str, escapes: tuple[tuple[str, str], ...]) -> str:
+    """Escape text as ElementTree does (:data:`_TEXT_ESCAPES`, :data:`_ATTRIBUTE_ESCAPES`)."""
+    for character, entity in escapes:
+        if character in text:
+            text = text.replace(character, entity)
     return text
 
 

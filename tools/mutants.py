@@ -1071,8 +1071,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "junit-case-attribute-keeps-its-line-feeds",
-        '        text = text.replace("\\n", "&#10;")\n',
-        "        pass\n",
+        '    ("\\n", "&#10;"),\n',
+        "",
         (U + "test_reports_junit.py",),
     ),
     Mutant(

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import shlex
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -390,13 +389,14 @@ def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> N
     log = str(world.extra.get("log", EXAMPLE_LOG))
     argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
     done = cli_process(*[a.replace("OUT", str(tmp_path)) for a in argv])
-    out, err = done.stdout, done.stderr
-    output = (out + err).encode()
-    world.result = Result(
-        CliRunner(), out.encode(), err.encode(), output, None, done.returncode, None
-    )
-    world.extra["out"] = tmp_path
+    _ran(world, tmp_path, done.stdout.encode(), done.stderr.encode(), done.returncode)
     world.extra["argv"] = argv
+
+
+def _ran(world: World, folder: Path, stdout: bytes, stderr: bytes, status: int) -> None:
+    """Keep what a command run as a process of its own said, and its exit status."""
+    world.result = Result(CliRunner(), stdout, stderr, stdout + stderr, None, status, None)
+    world.extra["out"] = folder
 
 
 @when(
@@ -408,27 +408,16 @@ def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> N
 def run_while_written_over(
     world: World, tmp_path: Path, command: str, args: str, line: str
 ) -> None:
-    """Run the command as a process of its own; once it has read (and hashed) the log, and
-    before its workers read their parts, a byte of the given line is written over in place."""
-    from tests.conftest import CLI_COMMAND, cli_env, written_over_once_read
+    """Run the command as a process of its own; once it has read (and hashed) the chunk that
+    holds the given line, and before a worker reads it, a byte of the line is written over."""
+    from tests.conftest import chunked_cli, written_over_once_read
 
     log = Path(world.extra["log"])
     at = sum(map(len, log.read_bytes().splitlines(keepends=True)[: int(line) - 1])) + 2
     argv = [command, str(log), "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
-    script = (
-        written_over_once_read(log, at, b"X") + "from safeguards.engine.cli import run\nrun()\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, *CLI_COMMAND[3:], *argv],
-        env=cli_env(),
-        capture_output=True,
-        check=False,
-    )
-    output = done.stdout + done.stderr
-    world.result = Result(
-        CliRunner(), done.stdout, done.stderr, output, None, done.returncode, None
-    )
-    world.extra["out"] = tmp_path
+    before = written_over_once_read(log, at, b"X")
+    done, _ = chunked_cli(argv, tmp_path, 2000, before=before, check=False)
+    _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
 
 
 @when(
@@ -439,8 +428,6 @@ def run_while_written_over(
 )
 def pipe_into(world: World, tmp_path: Path, command: str, args: str) -> None:
     """Run the command as a process of its own, the log on its standard input."""
-    import subprocess
-
     from tests.conftest import CLI_COMMAND, cli_env
 
     argv = [command, "-", "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
@@ -451,11 +438,7 @@ def pipe_into(world: World, tmp_path: Path, command: str, args: str) -> None:
         capture_output=True,
         check=False,
     )
-    output = done.stdout + done.stderr
-    world.result = Result(
-        CliRunner(), done.stdout, done.stderr, output, None, done.returncode, None
-    )
-    world.extra["out"] = tmp_path
+    _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
 
 
 @then(parsers.re(r"^the file (?P<name>\S+) is the one a single process writes$"))
