@@ -215,23 +215,30 @@ def shared_corpora() -> Path:
     return need_shared(SHARED / "corpora")
 
 
-def written_over_once_read(log: Path, offset: int, data: bytes) -> str:
-    """Python lines for a child audit: ``data`` is written over the log's bytes at ``offset``
-    (its size unchanged) once the parent has read (and hashed) the chunk that holds them, and
-    before that chunk is handed to a worker."""
+def changed_once_read(log: Path, offset: int, data: bytes | None = None) -> str:
+    """Python lines for a child audit: once the parent has read (and hashed) the chunk that
+    holds byte ``offset`` of the log, and before that chunk is handed to a worker, the log is
+    cut short there (``data`` None: a rotation by copying and truncating) or ``data`` is
+    written over its bytes there, its size unchanged (an export run again over the file)."""
+    if data is None:
+        change = f"os.truncate({str(log)!r}, {offset})"
+    else:
+        change = (
+            f"fd = os.open({str(log)!r}, os.O_WRONLY)\n"
+            f"            os.pwrite(fd, {data!r}, {offset})\n"
+            "            os.close(fd)"
+        )
     return (
-        "import importlib\n"
+        "import importlib, os\n"
         "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
         "spans = pool._spans\n"
-        "def overwritten(reader, base, *args, **kwargs):\n"
+        "def changed(reader, base, *args, **kwargs):\n"
         "    for span in spans(reader, base, *args, **kwargs):\n"
         "        (_, start, length, _), _ = span\n"
         f"        if start <= {offset} < start + length:\n"
-        f"            with open({str(log)!r}, 'r+b') as log:\n"
-        f"                log.seek({offset})\n"
-        f"                log.write({data!r})\n"
+        f"            {change}\n"
         "        yield span\n"
-        "pool._spans = overwritten\n"
+        "pool._spans = changed\n"
     )
 
 

@@ -410,12 +410,12 @@ def run_while_written_over(
 ) -> None:
     """Run the command as a process of its own; once it has read (and hashed) the chunk that
     holds the given line, and before a worker reads it, a byte of the line is written over."""
-    from tests.conftest import chunked_cli, written_over_once_read
+    from tests.conftest import changed_once_read, chunked_cli
 
     log = Path(world.extra["log"])
     at = sum(map(len, log.read_bytes().splitlines(keepends=True)[: int(line) - 1])) + 2
     argv = [command, str(log), "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
-    before = written_over_once_read(log, at, b"X")
+    before = changed_once_read(log, at, b"X")
     done, _ = chunked_cli(argv, tmp_path, 2000, before=before, check=False)
     _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
 

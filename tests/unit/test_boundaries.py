@@ -551,20 +551,6 @@ def test_an_as_of_date_is_a_day_of_the_calendar(typed: str, said: str | None) ->
         assert result.exit_code == 2 and said in result.output, result.output
 
 
-def _shorten_at_first_chunk(log: Path, size: int) -> str:
-    """Python lines for a child audit: the log is cut to ``size`` bytes once the parent has
-    read it (the whole of a small log is one block) and before any chunk is handed out."""
-    return (
-        "spans = pool._spans\n"
-        "def shortened(reader, base, *args, **kwargs):\n"
-        "    for n, span in enumerate(spans(reader, base, *args, **kwargs)):\n"
-        "        if n == 0:\n"
-        f"            os.truncate({str(log)!r}, {size})\n"
-        "        yield span\n"
-        "pool._spans = shortened\n"
-    )
-
-
 @pytest.mark.parametrize(("cut", "strict"), [(10, False), (0, False), (10, True)])
 def test_a_log_shortened_under_the_workers_stops_the_audit_where_its_bytes_end(
     tmp_path: Path, cut: int, strict: bool
@@ -573,7 +559,7 @@ def test_a_log_shortened_under_the_workers_stops_the_audit_where_its_bytes_end(
     rotated by copying and truncating it): the audit stops there, at the line the file now
     ends in, and writes no findings, instead of auditing fewer records than its digest names.
     Strict, an unreadable record before that line in the same chunk is met first."""
-    from tests.conftest import chunked_cli, generated_log
+    from tests.conftest import changed_once_read, chunked_cli, generated_log
 
     log = generated_log(tmp_path, 300, seed=3)
     lines = log.read_bytes().splitlines(keepends=True)
@@ -584,9 +570,7 @@ def test_a_log_shortened_under_the_workers_stops_the_audit_where_its_bytes_end(
     findings = tmp_path / "findings.jsonl"
     args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
     args += ["--strict"] if strict else []
-    done, workers = chunked_cli(
-        args, tmp_path, 7, before=_shorten_at_first_chunk(log, size), check=False
-    )
+    done, workers = chunked_cli(args, tmp_path, 7, before=changed_once_read(log, size), check=False)
     said = done.stderr.decode()
     assert log.stat().st_size == size, "the log was shortened"
     assert done.returncode == 2 and "Traceback" not in said, said
@@ -604,7 +588,7 @@ def test_a_csv_log_changed_while_the_parent_reads_it_on_stops_the_audit(
     """The parent reads a CSV log on from a chunk that ended inside a quoted cell; the file
     ends before the bytes its digest was read from, or a row after that chunk is written over
     in place once hashed: the audit stops, no findings written."""
-    from tests.conftest import chunked_cli, written_over_once_read
+    from tests.conftest import changed_once_read, chunked_cli
 
     example = ROOT / "examples" / "requests" / "examplecloud-2026.csv"
     header, *rows = example.read_text(encoding="utf-8").splitlines()
@@ -620,9 +604,9 @@ def test_a_csv_log_changed_while_the_parent_reads_it_on_stops_the_audit(
     findings = tmp_path / "findings.jsonl"
     args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
     if change == "shortened":
-        before = _shorten_at_first_chunk(log, at)
+        before = changed_once_read(log, at)
     else:
-        before = written_over_once_read(log, at, bytes([text[at] ^ 1]))
+        before = changed_once_read(log, at, bytes([text[at] ^ 1]))
     done, _ = chunked_cli(args, tmp_path, 4, before=before, check=False)
     said = done.stderr.decode()
     assert (log.stat().st_size == at) == (change == "shortened"), "the log was shortened"
@@ -642,7 +626,7 @@ def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_ch
     size unchanged (a log exported again over the old file): the worker reading that chunk finds
     its bytes no longer those the parent read, and the audit stops at the chunk's first line,
     no findings written, instead of auditing records its digest does not name."""
-    from tests.conftest import chunked_cli, generated_log, written_over_once_read
+    from tests.conftest import changed_once_read, chunked_cli, generated_log
 
     log = generated_log(tmp_path, 60, seed=4)
     if suffix == ".csv":  # its header is line 1, its first row line 2
@@ -654,7 +638,7 @@ def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_ch
     at = sum(map(len, text.splitlines(keepends=True)[:43])) + 2  # in line 44
     findings = tmp_path / "findings.jsonl"
     args = ["audit", str(log), "--jobs", "2", "--fail-on", "none", "--findings", str(findings)]
-    overwrite = written_over_once_read(log, at, b"X")
+    overwrite = changed_once_read(log, at, b"X")
     done, workers = chunked_cli(args, tmp_path, 7, before=overwrite, check=False)
     said = done.stderr.decode()
     assert log.read_bytes() != text and len(log.read_bytes()) == len(text), "written over"
