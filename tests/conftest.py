@@ -230,15 +230,15 @@ def changed_once_read(log: Path, offset: int, data: bytes | None = None) -> str:
         )
     return (
         "import importlib, os\n"
-        "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
-        "spans = pool._spans\n"
+        "ranges = importlib.import_module('safeguards.engine.audit.ranges')\n"
+        "spans = ranges.spans\n"
         "def changed(reader, base, *args, **kwargs):\n"
         "    for span in spans(reader, base, *args, **kwargs):\n"
         "        (_, start, length, _), _ = span\n"
         f"        if start <= {offset} < start + length:\n"
         f"            {change}\n"
         "        yield span\n"
-        "pool._spans = changed\n"
+        "ranges.spans = changed\n"
     )
 
 

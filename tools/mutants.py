@@ -890,10 +890,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "byte-ranges-read-from-the-file-now-at-the-path",
-        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
-        " first=start)\n",
-        '        lines = _range_lines(os.open(_STATE["path"], os.O_RDONLY), offset, length, crc,'
-        ' path=_STATE["path"], first=start)\n',
+        '            _STATE["fd"], offset, length, crc, path=_STATE["path"], first=start\n',
+        '            os.open(_STATE["path"], os.O_RDONLY), offset, length, crc,'
+        ' path=_STATE["path"], first=start\n',
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -968,7 +967,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "read-on-past-a-changed-log",
-        "            raise _changed(path, start + read[0])\n",
+        "            raise ranges.changed(path, start + read[0])\n",
         "            pass\n",
         ("tests/unit/test_boundaries.py",),
     ),
@@ -1095,10 +1094,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "range-lines-placed-from-line-one",
-        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
-        " first=start)\n",
-        '        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"],'
-        " first=1)\n",
+        '            _STATE["fd"], offset, length, crc, path=_STATE["path"], first=start\n',
+        '            _STATE["fd"], offset, length, crc, path=_STATE["path"], first=1\n',
         (U + "test_parallel_error_order.py",),
     ),
     Mutant(
@@ -1109,8 +1106,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-read-on-unchecked",
-        '        reach = _Checked(_STATE["fd"], parts, path)\n',
-        '        reach = _Range(_STATE["fd"], parts[0][1])\n',
+        '        reach = ranges.Checked(_STATE["fd"], parts, path)\n',
+        '        reach = ranges.Range(_STATE["fd"], parts[0][1])\n',
         (U + "test_boundaries.py",),
     ),
     Mutant(
@@ -1187,7 +1184,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "csv-header-read-as-a-row-by-a-worker",
-        "            spans = _after_header(spans, layout.length)\n",
+        "            spans = ranges.after_header(spans, layout.length)\n",
         "            pass\n",
         (U + "test_csv_parallel.py",),
     ),

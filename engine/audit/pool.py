@@ -7,12 +7,12 @@ For a regular file the parent only reads through the log (hashing it and countin
 hands each worker a byte range, ``CHUNK_LINES`` lines long (fewer near the end of the file, so
 that the workers finish together: :func:`guided`), which the worker reads from the file itself,
 checking the bytes against the CRC-32 of those the parent hashed there (a log cut short or
-written over under the workers stops the audit); a CSV log's chunks end only where its rows do
-(:func:`_spans`). A JSONL stream (standard input,
-a pipe) has its lines sent to the workers instead, and a database its rows, read by the
-parent with one query as a serial reading reads them and typed in the workers. Memory stays
-bounded: at most ``2 × jobs`` chunks are in flight, and the parent takes their results in log
-order, so the result is that of a reading in one process.
+written over under the workers stops the audit); a CSV log's chunks end only where its rows do.
+How a file is parted into ranges and each range read back, checked, is the ``ranges`` module's.
+A JSONL stream (standard input, a pipe) has its lines sent to the workers instead, and a
+database its rows, read by the parent with one query as a serial reading reads them and typed
+in the workers. Memory stays bounded: at most ``2 × jobs`` chunks are in flight, and the
+parent takes their results in log order, so the result is that of a reading in one process.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ import signal
 import stat
 import sys
 import threading
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from multiprocessing.pool import AsyncResult
 from typing import Any, Protocol
 
-from safeguards.engine.audit import readers
+from safeguards.engine.audit import ranges
 from safeguards.engine.audit.database import FileReplaced, RowidTable, typed_rows
 from safeguards.engine.audit.readers import (
     CsvLayout,
@@ -118,10 +117,10 @@ def _chunks(
 
     ``quoted`` (the lines of a CSV log after its header): a chunk ends only after a line by
     which an even number of quote marks has been read, where a row of well-formed CSV ends,
-    as :func:`_spans` ends a file's; but at :data:`OPEN_LINES` lines at the latest, so that a
-    quote mark inside an unquoted cell, which throws the count off for good, cannot gather the
-    rest of the stream into memory. A chunk that does end inside a quoted cell is found so by
-    its worker, and the parent reads on from its start itself.
+    as :func:`ranges.spans` ends a file's; but at :data:`OPEN_LINES` lines at the latest, so
+    that a quote mark inside an unquoted cell, which throws the count off for good, cannot
+    gather the rest of the stream into memory. A chunk that does end inside a quoted cell is
+    found so by its worker, and the parent reads on from its start itself.
     """
     chunk: list[Any] = []
     start = first
@@ -143,44 +142,7 @@ OPEN_LINES = 50_000
 """The most lines of a chunk of CSV lines handed over while the quote marks read are odd."""
 
 
-class _Range:
-    """Bytes of a file from ``offset`` (``length`` of them, or to its end), read by pread.
-
-    They are read as :meth:`HashingReader.by_blocks` reads a file, through the descriptor
-    ``fd``. pread reads at a place of its own: the descriptor's offset, which a forked worker shares
-    with the parent reading the file through it, is left alone. And the file is the one the
-    parent opened, even where another has been put at its path since (a log rotated).
-    """
-
-    def __init__(self, fd: int, offset: int, length: int | None = None) -> None:
-        self.fd = fd
-        self.offset = offset
-        self.left = length
-        self.crc = 0
-        """The CRC-32 of the bytes read so far."""
-
-    def read(self, size: int) -> bytes:
-        if self.left is not None:
-            if self.left <= 0:
-                return b""
-            size = min(size, self.left)
-            self.left -= size
-        block = os.pread(self.fd, size, self.offset)
-        self.offset += len(block)
-        self.crc = zlib.crc32(block, self.crc)
-        if self.left is not None and len(block) < size:  # the file ends here
-            self.left = 0
-        return block
-
-
-Span = tuple[int, int, int, int]
-"""A chunk of a file: its first line's number, its offset, its length and its bytes' CRC-32."""
-
-Sizer = Callable[[int, int], int]
-"""``next(lines, size)``: the lines of the next chunk, after ``lines`` lines of ``size`` bytes."""
-
-
-def guided(total: int, jobs: int) -> Sizer:
+def guided(total: int, jobs: int) -> ranges.Sizer:
     """Return chunk lengths that shrink as the end of a file of ``total`` bytes comes near.
 
     Guided self-scheduling: each chunk is a ``2 × jobs``-th of the lines estimated to be left
@@ -199,180 +161,25 @@ def guided(total: int, jobs: int) -> Sizer:
     return next_lines
 
 
-def _spans(
-    reader: HashingReader,
-    base: int,
-    sizer: Sizer | None = None,
-    quoted: bool = False,
-    header: int = 0,
-) -> Iterator[tuple[Span, int]]:
-    """Read through a file, yielding ((first line, byte offset, byte length, CRC-32), lines).
-
-    The file is read in blocks of :data:`readers.BLOCK` bytes (hashed as they come, so that the
-    digest is that of the whole log) and its newlines counted in C: the parent looks at each
-    line only to find where a chunk ends, after :data:`CHUNK_LINES` lines or as many as
-    ``sizer`` says. A line is counted as :class:`HashingReader` counts it (a last line without
-    its newline too), and a line longer than :data:`MAX_SKIP` bytes stops the reading with the
-    same message at its start.
-
-    ``quoted`` (a CSV log, whose cells may hold line breaks inside quotes): a chunk ends only
-    after a line by which an even number of quote marks has been read from the start of the
-    file, where a row of a well-formed CSV file ends. Where that guess is wrong (a quote mark
-    inside an unquoted cell), the worker's reader finds the chunk ending inside a quoted cell,
-    and the parent reads on from there itself (:func:`_read_on`).
-
-    Each chunk comes with the CRC-32 of its bytes, the first ``header`` bytes of the file left
-    out (a CSV log's header line, which :func:`_after_header` leaves out of the first chunk):
-    whoever reads the range compares it with the bytes read then (:func:`_range_lines`).
-
-    Raises:
-        InputErrors: a line runs past :data:`MAX_SKIP` bytes.
-
-    """
-    read, digest = reader.stream.read, reader.digest.update
-    chunk_lines = CHUNK_LINES
-    first_line, chunk_start, in_chunk = 1, base, 0  # the chunk being gathered
-    ended = 0  # lines ended (by a newline) before the current one
-    line_start = offset = base  # where the current line began; where the next block begins
-    quotes = 0  # quote marks read before the block (counted when ``quoted``)
-    crc, summed = 0, base + header  # the chunk's CRC-32 so far; the offset it runs to
-    crc32 = zlib.crc32
-    while block := read(readers.BLOCK):
-        digest(block)
-        newlines = block.count(b"\n")
-        if newlines:
-            first = block.index(b"\n")
-            _check_length(reader, offset + first + 1 - line_start, ended + 1)
-            pos = counted = 0
-            while newlines and in_chunk + newlines >= chunk_lines:  # a chunk may end here
-                step = max(chunk_lines - in_chunk, 1)
-                for _ in range(step):
-                    pos = block.index(b"\n", pos) + 1
-                newlines -= step
-                in_chunk += step
-                ended += step
-                if quoted:
-                    quotes += block.count(b'"', counted, pos)
-                    counted = pos
-                    if quotes % 2:  # inside a quoted cell: the chunk goes on a line more
-                        continue
-                end = offset + pos
-                if end > summed:
-                    crc = crc32(memoryview(block)[max(summed - offset, 0) : pos], crc)
-                    summed = end
-                yield (first_line, chunk_start, end - chunk_start, crc), in_chunk
-                first_line, chunk_start, in_chunk, crc = ended + 1, end, 0, 0
-                if sizer is not None:
-                    chunk_lines = sizer(ended, end - base)
-            in_chunk += newlines
-            ended += newlines
-            line_start = offset + block.rindex(b"\n") + 1
-            if quoted:
-                quotes += block.count(b'"', counted)
-        elif quoted:
-            quotes += block.count(b'"')
-        if offset + len(block) > summed:
-            crc = crc32(memoryview(block)[max(summed - offset, 0) :], crc)
-            summed = offset + len(block)
-        offset += len(block)
-        _check_length(reader, offset - line_start, ended + 1)
-    reader.consumed = offset - base
-    if offset > line_start:  # a last line without its newline
-        in_chunk += 1
-    if in_chunk:
-        yield (first_line, chunk_start, offset - chunk_start, crc), in_chunk
-
-
-def _check_length(reader: HashingReader, length: int, line: int) -> None:
-    """Stop the reading, as :class:`HashingReader` does, at a line of more than MAX_SKIP bytes."""
-    if length > readers.MAX_SKIP:
-        raise InputErrors([SubjectError(SourceLocation(reader.path, line, 1), readers.ENDLESS)])
-
-
-CHANGED = (
-    "the log changed while it was read (cut short, or written to: rotated by copying and "
-    "truncating it?); give a copy that stays as it is"
-)
-"""The message of a log whose bytes, read by the parent for its digest, are no longer there."""
-
-
-class _Cut(Exception):
-    """The reading of a byte range of the log ended early, with an error to report."""
-
-    def __init__(self, lines: list[bytes], error: InputErrors) -> None:
-        super().__init__(str(error))
-        self.lines = lines
-        """The whole lines (ended by a newline) that can still be taken for those the parent
-        read: those before the file's new end, or before a line that never ends; none when
-        the range was written over."""
-        self.error = error
-        """What stops the audit after those lines (unless one of them stops it first)."""
-
-
-def _range_lines(
-    fd: int,
-    offset: int,
-    length: int,
-    crc: int | None = None,
-    *,
-    path: str = "-",
-    first: int = 1,
-) -> list[bytes]:
-    """Return the lines of a byte range of an open file, as the whole file's reader yields them.
-
-    Read by blocks like any regular log (see :class:`_Range`), but not hashed again: only the
-    parent's digest of the whole log is used; given the CRC-32 of the bytes the parent read
-    there (``crc``), the bytes read now are checked against it. ``path`` and ``first`` (the
-    number of the range's first line) place the errors in the whole file.
-
-    Raises:
-        _Cut: the file ends before the range does, or (``crc``) its bytes there are no longer
-            those the parent read: written over since (a log exported again over the old file,
-            a record edited in place); the parent hashed the bytes it read, and auditing
-            fewer, or others, would leave the digest naming records no one read
-            (:data:`CHANGED`). Or a line of the range runs past :data:`readers.MAX_SKIP`
-            bytes, which the parent reading the file finds first, unless its blocks are
-            longer than that.
-
-    """
-    reach = _Range(fd, offset, length)
-    reader = HashingReader(reach, path, hashed=False, first=first)
-    lines: list[bytes] = []
-    try:
-        lines.extend(reader.by_blocks())  # those read before an error are kept
-    except InputErrors as endless:
-        raise _Cut(lines, endless) from None
-    if reader.consumed < length:
-        if lines and not lines[-1].endswith(b"\n"):  # cut off by the file's new end
-            lines.pop()
-        raise _Cut(lines, _changed(path, first + len(lines)))
-    if crc is not None and reach.crc != crc:  # which of its lines changed is not known
-        raise _Cut([], _changed(path, first))
-    return lines
-
-
 def _work_range(start: int, offset: int, length: int, crc: int) -> Result:
     """Do the job's work on the lines of one byte range of the log, read by the worker itself.
 
     Through the descriptor the parent reads the log by (inherited at the fork): the worker
     reads the parent's file, not whatever file has its name now. A range the file no longer
-    holds in full stops the audit (:data:`CHANGED`) at its first line missing, after the
+    holds in full stops the audit (:data:`ranges.CHANGED`) at its first line missing, after the
     lines before it, whose own error (a strict audit's unreadable record) comes first; a
     range whose bytes are no longer those the parent read (its ``crc``), at its first line.
     """
     try:
-        lines = _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"], first=start)
-    except _Cut as cut:
+        lines = ranges.range_lines(
+            _STATE["fd"], offset, length, crc, path=_STATE["path"], first=start
+        )
+    except ranges.Cut as cut:
         part, error, ended_open = _work(start, cut.lines)
         if error is not None or ended_open:
             return part, error, ended_open
         return _stopped(cut.error)
     return _work(start, lines)
-
-
-def _changed(path: str, line: int) -> InputErrors:
-    """Return the error of a log that no longer holds the bytes read for its digest, at ``line``."""
-    return InputErrors([SubjectError(SourceLocation(path, line, 1), CHANGED)])
 
 
 def _work_rows(start: int, low: int, high: int) -> Result:
@@ -545,9 +352,9 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         _STATE.update(fd=lines.stream.fileno(), reader=lines, base=base)
         sizer = guided(os.fstat(_STATE["fd"]).st_size - base, jobs)
         header = layout.length if layout is not None else 0
-        spans = _spans(lines, base, sizer, quoted=layout is not None, header=header)
+        spans = ranges.spans(lines, base, sizer, quoted=layout is not None, header=header)
         if layout is not None:
-            spans = _after_header(spans, layout.length)
+            spans = ranges.after_header(spans, layout.length)
         tasks = ((_work_range, span) for span, _ in spans)
     else:  # a stream's lines (a CSV log's after its header), or a database's rows
         first = 2 if layout is not None else 1
@@ -624,19 +431,6 @@ def _terminate(pool: Any) -> None:
                 worker.join(TERMINATE_SECONDS)
 
 
-def _after_header(spans: Iterator[tuple[Span, int]], header: int) -> Iterator[tuple[Span, int]]:
-    """Leave a CSV log's header line (``header`` bytes) out of its first chunk.
-
-    The chunk's CRC-32 already leaves them out (:func:`_spans`).
-    """
-    for (first, offset, length, crc), size in spans:
-        if first == 1:
-            first, offset, length, size = 2, offset + header, length - header, size - 1
-            if length == 0:
-                continue
-        yield (first, offset, length, crc), size
-
-
 def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]]) -> Task | None:
     """Take the next chunk's result into ``job``; return the chunk if it cannot be.
 
@@ -654,7 +448,7 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
     if part is None or not job.collect(part):
         try:
             start, lines = _lines_of(task)
-        except _Cut as cut:  # the lines still there first, as a worker does
+        except ranges.Cut as cut:  # the lines still there first, as a worker does
             job.serial(_records(cut.lines, job.parser, task[1][0]))
             raise cut.error from None
         job.serial(_records(lines, job.parser, start))
@@ -672,44 +466,9 @@ def _lines_of(task: Task) -> tuple[int, list[Any]]:
         start, lines = args
         return start, lines
     start, offset, length, crc = args
-    return start, _range_lines(_STATE["fd"], offset, length, crc, path=_STATE["path"], first=start)
-
-
-class _Checked(_Range):
-    """A file read on from the first of a run of chunks, each chunk's bytes checked as read.
-
-    ``parts``: the chunks' (first line, offset, length, CRC-32) as the parent hashed them, one
-    after the other. Bytes past the last are not checked (the caller compares where the
-    reading ended with where the hashing did).
-    """
-
-    def __init__(self, fd: int, parts: list[Span], path: str) -> None:
-        super().__init__(fd, parts[0][1])
-        self.parts = deque(parts)
-        self.path = path
-        self.part_crc = 0
-
-    def read(self, size: int) -> bytes:
-        """Read a block; raise :data:`CHANGED` at the first line of a chunk whose bytes differ.
-
-        Raises:
-            InputErrors: a chunk's bytes are no longer those the parent hashed.
-
-        """
-        at = self.offset
-        block = super().read(size)
-        view, pos = memoryview(block), 0
-        while self.parts and pos < len(block):
-            first, offset, length, crc = self.parts[0]
-            take = min(len(block) - pos, offset + length - (at + pos))
-            self.part_crc = zlib.crc32(view[pos : pos + take], self.part_crc)
-            pos += take
-            if at + pos == offset + length:
-                if self.part_crc != crc:
-                    raise _changed(self.path, first)
-                self.parts.popleft()
-                self.part_crc = 0
-        return block
+    return start, ranges.range_lines(
+        _STATE["fd"], offset, length, crc, path=_STATE["path"], first=start
+    )
 
 
 def _counted(lines: Iterable[bytes], count: list[int]) -> Iterator[bytes]:
@@ -729,12 +488,12 @@ def _read_on(
     reading of the file for its digest stopped on an error, which the caller raises next).
 
     A file's rest is read through for its digest first, so that every chunk's bytes are known
-    by their CRC-32 when the rows are read on (:class:`_Checked`); an error of that reading
+    by their CRC-32 when the rows are read on (:class:`ranges.Checked`); an error of that reading
     (a line that never ends) is raised after the rows, whose own error comes first.
 
     Raises:
         InputErrors: the file's rows, read on to its end, are not the bytes its digest was
-            read from (:data:`CHANGED`).
+            read from (:data:`ranges.CHANGED`).
 
     """
     layout: CsvLayout = _STATE["layout"]
@@ -747,7 +506,7 @@ def _read_on(
             parts.extend(task_args for _, task_args in rest or ())
         except InputErrors as exc:
             stopped = exc
-        reach = _Checked(_STATE["fd"], parts, path)
+        reach = ranges.Checked(_STATE["fd"], parts, path)
         read = [0]  # the whole lines read on
         lines = HashingReader(reach, path, hashed=False, first=start).by_blocks()
         job.serial(read_csv_part(_counted(lines, read), job.parser, layout, start))
@@ -757,7 +516,7 @@ def _read_on(
             return
         hashed: HashingReader = _STATE["reader"]
         if reach.offset != _STATE["base"] + hashed.consumed:  # rows read, bytes hashed: apart
-            raise _changed(path, start + read[0])
+            raise ranges.changed(path, start + read[0])
         return
     start, chunk = args  # from a stream: the chunks' lines, then the stream's
     ahead = (line for _, (_, lines) in later for line in lines)

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from safeguards.engine.audit import ranges
 from safeguards.engine.cli import main
 from tests.conftest import audit_by_workers, cli_process
 
@@ -251,7 +252,7 @@ def test_a_byte_range_is_read_as_the_whole_file_is(tmp_path: Path) -> None:
     data = b"a\nbb\n\nccc\nlast"
     whole = list(HashingReader(io.BytesIO(data)))
     reader = HashingReader(io.BytesIO(data))
-    spans = list(pool._spans(reader, 0))
+    spans = list(ranges.spans(reader, 0, lambda lines, size: pool.CHUNK_LINES))
     assert reader.consumed == len(data)
     log = tmp_path / "log.jsonl"
     log.write_bytes(data)
@@ -259,7 +260,7 @@ def test_a_byte_range_is_read_as_the_whole_file_is(tmp_path: Path) -> None:
     with log.open("rb") as handle:
         handle.read(3)  # the descriptor's own offset is left alone by the ranges' reading
         for (first, offset, length, crc), count in spans:
-            got = pool._range_lines(handle.fileno(), offset, length, crc)
+            got = ranges.range_lines(handle.fileno(), offset, length, crc)
             assert len(got) == count and first == len(parts) + 1
             parts.extend(got)
         assert handle.read() == data[3:]
@@ -272,14 +273,13 @@ def test_a_worker_reads_the_log_the_parent_opened_not_the_one_now_at_its_path(
     """A log rotated during the audit (a new file at its path): the ranges are the old file's."""
     from safeguards.engine.audit.readers import HashingReader
 
-    pool = importlib.import_module("safeguards.engine.audit.pool")
     log = tmp_path / "log.jsonl"
     log.write_bytes(b"one\ntwo\nthree\n")
     with log.open("rb") as handle:
         log.rename(tmp_path / "log.jsonl.1")
         log.write_bytes(b"new\n")
-        assert pool._range_lines(handle.fileno(), 4, 10) == [b"two\n", b"three\n"]
-        rest = HashingReader(pool._Range(handle.fileno(), 8), "log.jsonl", hashed=False)
+        assert ranges.range_lines(handle.fileno(), 4, 10) == [b"two\n", b"three\n"]
+        rest = HashingReader(ranges.Range(handle.fileno(), 8), "log.jsonl", hashed=False)
         assert list(rest.by_blocks()) == [b"three\n"]
 
 
@@ -290,13 +290,14 @@ def test_a_log_rotated_during_the_audit_is_audited_as_it_was_opened(tmp_path: Pa
 
     log = generated_log(tmp_path, 200, seed=12, malformed=0.2)
     rotate = (
-        "spans = pool._spans\n"
+        "ranges = importlib.import_module('safeguards.engine.audit.ranges')\n"
+        "spans = ranges.spans\n"
         "def rotated(reader, base, *args, **kwargs):\n"
         f"    os.rename({str(log)!r}, {str(log)!r} + '.1')\n"
         f"    with open({str(log)!r}, 'w') as new:\n"
         '        new.write(\'{"id": "R-new"}\\n\' * 500)\n'
         "    yield from spans(reader, base, *args, **kwargs)\n"
-        "pool._spans = rotated\n"
+        "ranges.spans = rotated\n"
     )
     one = audit_by_workers(log, tmp_path / "one", 1, 7)
     two = audit_by_workers(log, tmp_path / "two", 2, 7, before=rotate)
@@ -315,7 +316,7 @@ def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> Non
     data = b"".join(b'{"id": "R-%06d"}\n' % i for i in range(30_000))
     for jobs in (1, 2, 4):
         reader = HashingReader(io.BytesIO(data))
-        spans = list(pool._spans(reader, 0, pool.guided(len(data), jobs)))
+        spans = list(ranges.spans(reader, 0, pool.guided(len(data), jobs)))
         sizes = [n for _, n in spans]
         assert sum(sizes) == 30_000 and reader.consumed == len(data)
         assert [first for (first, _, _, _), _ in spans] == [
@@ -331,14 +332,15 @@ def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> Non
 
 
 def _spans_line_by_line(
-    reader: Any, base: int, chunk: int, sizer: Any = None, quoted: bytes | None = None
+    reader: Any, base: int, sizer: Any, quoted: bytes | None = None
 ) -> list[Any]:
     """The chunks of a file found the plain way: every line read through the HashingReader.
 
-    ``quoted``: the file's bytes, for a CSV log, whose chunks end only after a line by which
-    an even number of quote marks has been read.
+    ``sizer``: the lines of each chunk (as :func:`ranges.spans` takes it); ``quoted``: the
+    file's bytes, for a CSV log, whose chunks end only after a line by which an even number of
+    quote marks has been read.
     """
-    out, first, start, count = [], 1, base, 0
+    out, first, start, count, chunk = [], 1, base, 0, sizer(0, 0)
     for number, _ in enumerate(reader, start=1):
         count += 1
         odd = quoted is not None and quoted[base : base + reader.consumed].count(b'"') % 2
@@ -346,8 +348,7 @@ def _spans_line_by_line(
             end = base + reader.consumed
             out.append(((first, start, end - start), count))
             first, start, count = number + 1, end, 0
-            if sizer is not None:
-                chunk = sizer(number, end - base)
+            chunk = sizer(number, end - base)
     if count:
         out.append(((first, start, base + reader.consumed - start), count))
     return out
@@ -385,7 +386,7 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
         # fixed chunks, guided ones, or lengths that jump about
         sizer = rng.choice(
             [
-                None,
+                lambda n, b, chunk=chunk: chunk,
                 pool.guided(len(data) - base, rng.randrange(1, 4)),
                 lambda n, b: 1 + (7 * n + b) % 4,
             ]
@@ -398,15 +399,13 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             try:
                 if by_blocks:
                     spans = []
-                    for (first, offset, length, crc), count in pool._spans(
+                    for (first, offset, length, crc), count in ranges.spans(
                         reader, base, sizer, quoted=quoted
                     ):  # each chunk's checksum is that of its bytes
                         assert crc == zlib.crc32(data[offset : offset + length])
                         spans.append(((first, offset, length), count))
                 else:
-                    spans = _spans_line_by_line(
-                        reader, base, chunk, sizer, data if quoted else None
-                    )
+                    spans = _spans_line_by_line(reader, base, sizer, data if quoted else None)
                 results.append((spans, reader.consumed, reader.digest.hexdigest()))
             except InputErrors as exc:
                 where = exc.errors[0].location
@@ -418,12 +417,12 @@ def test_the_chunks_found_by_blocks_are_those_found_line_by_line(
             whole = list(readers.HashingReader(stream, "log.jsonl"))
             os.ftruncate(fd, 0)
             os.pwrite(fd, data, 0)
-            ranges = []
+            read_back = []
             for (_, offset, length), count in results[0][0]:
                 crc = zlib.crc32(data[offset : offset + length])
-                ranges.append(pool._range_lines(fd, offset, length, crc))
-                assert len(ranges[-1]) == count
-            assert [line for lines in ranges for line in lines] == whole, (data, base, chunk)
+                read_back.append(ranges.range_lines(fd, offset, length, crc))
+                assert len(read_back[-1]) == count
+            assert [line for lines in read_back for line in lines] == whole, (data, base, chunk)
 
 
 def test_a_regular_file_read_by_blocks_yields_the_lines_read_one_by_one(
@@ -652,14 +651,13 @@ def test_a_log_written_over_under_the_workers_stops_the_audit_at_the_chunk_it_ch
 
 
 def test_a_range_whose_bytes_are_not_those_read_gives_no_line(tmp_path: Path) -> None:
-    pool = importlib.import_module("safeguards.engine.audit.pool")
     log = tmp_path / "log.jsonl"
     log.write_bytes(b"one\ntwo\nthree\n")
     with log.open("rb") as handle:
         fd = handle.fileno()
-        assert pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthree\n")) == [b"two\n", b"three\n"]
-        with pytest.raises(pool._Cut) as cut:
-            pool._range_lines(fd, 4, 10, zlib.crc32(b"two\nthreE\n"), path="log.jsonl", first=2)
+        assert ranges.range_lines(fd, 4, 10, zlib.crc32(b"two\nthree\n")) == [b"two\n", b"three\n"]
+        with pytest.raises(ranges.Cut) as cut:
+            ranges.range_lines(fd, 4, 10, zlib.crc32(b"two\nthreE\n"), path="log.jsonl", first=2)
         assert cut.value.lines == []
         assert str(cut.value.error).startswith("log.jsonl:2:1: the log changed while it was read")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from safeguards.engine import Period, load_catalog, transparency
+from safeguards.engine.audit import ranges
 from safeguards.engine.audit.readers import HashingReader
 from safeguards.engine.cli.progress import Progress, total_size
 from tests.conftest import ROOT, generated_log
@@ -92,7 +93,7 @@ def test_workers_report_every_record_once_whatever_the_chunks(tmp_path: Path) ->
     with log.open("rb") as stream, pytest.MonkeyPatch.context() as m:
         m.setattr(pool, "CHUNK_LINES", 1000)
         reader = HashingReader(stream, str(log))
-        sizes = [n for _, n in pool._spans(reader, 0, pool.guided(log.stat().st_size, 2))]
+        sizes = [n for _, n in ranges.spans(reader, 0, pool.guided(log.stat().st_size, 2))]
     assert seen == sorted(sizes) and max(sizes) == 1000 and len(sizes) > 3
 
 
