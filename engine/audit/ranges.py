@@ -45,12 +45,17 @@ class Range:
                 return b""
             size = min(size, self.left)
             self.left -= size
-        block = os.pread(self.fd, size, self.offset)
+        at = self.offset
+        block = os.pread(self.fd, size, at)
         self.offset += len(block)
-        self.crc = zlib.crc32(block, self.crc)
         if self.left is not None and len(block) < size:  # the file ends here
             self.left = 0
+        self.took(at, block)
         return block
+
+    def took(self, at: int, block: bytes) -> None:
+        """Take in the bytes just read from offset ``at``: add them to the CRC-32."""
+        self.crc = zlib.crc32(block, self.crc)
 
 
 Span = tuple[int, int, int, int]
@@ -243,15 +248,14 @@ class Checked(Range):
         self.path = path
         self.part_crc = 0
 
-    def read(self, size: int) -> bytes:
-        """Read a block; raise :data:`CHANGED` at the first line of a chunk whose bytes differ.
+    def took(self, at: int, block: bytes) -> None:
+        """Check the bytes just read against their chunks' (not one CRC-32 of them all).
 
         Raises:
-            InputErrors: a chunk's bytes are no longer those the parent hashed.
+            InputErrors: :data:`CHANGED`, at the first line of a chunk whose bytes are no
+                longer those the parent hashed.
 
         """
-        at = self.offset
-        block = super().read(size)
         view, pos = memoryview(block), 0
         while self.parts and pos < len(block):
             first, offset, length, crc = self.parts[0]
@@ -263,4 +267,3 @@ class Checked(Range):
                     raise changed(self.path, first)
                 self.parts.popleft()
                 self.part_crc = 0
-        return block
