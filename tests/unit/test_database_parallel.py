@@ -330,3 +330,41 @@ def test_a_database_replaced_during_the_audit_is_read_as_it_was_opened(
     assert not other.exists(), "the file was replaced during the audit"
     assert two[:3] == one[:3] and two[0] == 0, two[1]
     assert two[3], "the workers were given ranges"
+
+
+_HOLD = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+connection.execute("DELETE FROM requests WHERE rowid % 2 = 0")
+try:
+    connection.execute("COMMIT")  # refused: the audit holds its lock
+except sqlite3.OperationalError as exc:
+    print(exc, flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_writer_held_at_its_commit_leaves_the_rows_as_one_process_reads_them(
+    tmp_path: Path,
+) -> None:
+    """A program writing to the database tries to commit once the audit has begun, and keeps
+    its transaction (its rollback journal on disk) open: the audit's lock keeps the write out,
+    and the workers read their ranges as one process reads the table."""
+    db = database_log(tmp_path / "requests.db", spoiled_records(tmp_path, 120, seed=4))
+    one = _audit_in_chunks(db, tmp_path / "one", 1, 10)
+    holder = (
+        "import atexit, subprocess, sys\n"
+        "start_pool = pool._new_pool\n"
+        "def held_first(*args):\n"
+        f"    held = subprocess.Popen([sys.executable, '-c', {_HOLD!r}, {str(db)!r}],\n"
+        "                            stdout=subprocess.PIPE, text=True)\n"
+        "    atexit.register(held.kill)\n"
+        "    assert held.stdout.readline().strip() == 'database is locked'\n"
+        "    return start_pool(*args)\n"
+        "pool._new_pool = held_first\n"
+    )
+    two = _audit_in_chunks(db, tmp_path / "two", 2, 10, before=holder)
+    assert two[0] == 0, two[1]
+    assert two[:3] == one[:3]
+    assert two[3], "the workers were asked for their ranges"
