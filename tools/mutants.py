@@ -877,6 +877,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_parallel.py",),
     ),
     Mutant(
+        "rowid-ranges-read-looking-for-a-journal-to-undo",
+        '    lockless = f"&vfs={UNLOCKED_VFS}&immutable=1"\n',
+        '    lockless = f"&vfs={UNLOCKED_VFS}"\n',
+        (U + "test_database_parallel.py",),
+    ),
+    Mutant(
+        "database-unfinished-write-said-unreadable",
+        '    elif getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":\n',
+        "    elif False:\n",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "rowid-ranges-read-from-a-replaced-file",
         "            if not before == _identity(self.path) == self.identity:\n",
         "            if False:\n",

@@ -162,6 +162,12 @@ class RowidTable:
     each with a connection of its own that takes no lock (SQLite's ``unix-none`` file
     system: a connection opened before the fork must not be used after it, and the lock
     records inherited with it would be wrong), read what that one scan reads, in its order.
+    They open the file as immutable too, which the parent's lock makes it: SQLite then does
+    not look for a rollback journal to undo. Without a lock of its own to see a writer's, a
+    worker would take the journal of a transaction still open (written at its first change
+    when the writer does not sync, or caught as it is removed) for one a crash left, and fail
+    on it or leave its ranges to the parent; the parent's own first read has met any journal
+    a crash did leave, as a reading in one process does.
     In write-ahead-log mode a writer could commit between two workers' reads: such a
     database's rows are read by the parent and handed over instead, as they are where SQLite
     lacks that file system (probed on a database in memory: a connection to the file itself,
@@ -380,13 +386,15 @@ def _go_on() -> int:
 def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
     """Open a database read-only, with its schema kept from calling unsafe functions.
 
-    ``locking`` False: through SQLite's ``unix-none`` file system, which takes no lock (a
-    worker's, reading while the parent holds the lock: see :class:`RowidTable`). The sqlite3
-    module is imported only here, where a database is read (it costs every audit about 7 ms).
+    ``locking`` False: through SQLite's ``unix-none`` file system, which takes no lock, and as
+    an immutable file (a worker's, reading while the parent holds the lock: see
+    :class:`RowidTable`). The sqlite3 module is imported only here, where a database is read
+    (it costs every audit about 7 ms).
     """
     import sqlite3
 
-    uri = Path(path).resolve().as_uri() + "?mode=ro" + ("" if locking else f"&vfs={UNLOCKED_VFS}")
+    lockless = f"&vfs={UNLOCKED_VFS}&immutable=1"
+    uri = Path(path).resolve().as_uri() + "?mode=ro" + ("" if locking else lockless)
     try:
         connection = sqlite3.connect(uri, uri=True)
         connection.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_LINE)
@@ -571,6 +579,12 @@ def _located(path: str, row: int, exc: sqlite3.Error, after: int | None = None) 
         message = (
             f"the database is locked by a program writing to it{past}: audit it when the"
             f" writing is done, or audit a copy (sqlite3 {path} '.backup copy.db')"
+        )
+    elif getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
+        message = (
+            f"the database holds a write left unfinished{past} (its rollback journal, by a"
+            " program stopped while writing), which a read-only audit cannot undo: open it once"
+            f" for writing (sqlite3 {path} 'PRAGMA quick_check'), then audit it"
         )
     elif "too big" in why:
         message = f"a value{past} is longer than {MAX_LINE:,} bytes: not a request record"

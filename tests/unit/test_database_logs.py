@@ -27,6 +27,7 @@ from tests.conftest import (
     ROOT,
     audit_findings,
     cli_env,
+    cli_process,
     database_log,
     generated_log,
     spoiled_records,
@@ -593,6 +594,44 @@ def test_a_database_locked_by_a_writer_says_so_and_how_to_go_on(tmp_path: Path) 
     assert code == 2, output
     assert output.startswith(f"{db}:1:1: the database is locked by a program writing to it"), output
     assert "'.backup copy.db'" in output
+
+
+_CRASH = """
+import os, sqlite3, sys
+writer = sqlite3.connect(sys.argv[1], isolation_level=None)
+writer.execute("PRAGMA synchronous = OFF")  # the journal bears its header from the first change
+writer.execute("BEGIN IMMEDIATE")
+writer.execute("DELETE FROM requests WHERE rowid % 2 = 0")
+os._exit(0)  # stopped while writing: the journal stays, no lock with it
+"""
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_write_a_crash_left_unfinished_is_named_and_left_as_it_is(
+    tmp_path: Path, jobs: str
+) -> None:
+    """A rollback journal left by a writer that stopped is SQLite's to undo at the next
+    reading with write access: a read-only audit says so, and how to go on, and leaves both
+    files as they are."""
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [(f"R{n}",) for n in range(9)])
+    subprocess.run([sys.executable, "-c", _CRASH, str(db)], check=True)
+    journal = tmp_path / "t.db-journal"
+    before = db.read_bytes(), journal.read_bytes()
+    findings = tmp_path / "f.jsonl"
+    done = cli_process("audit", str(db), "--jobs", jobs, "--findings", str(findings))
+    code, output = done.returncode, done.stdout + done.stderr
+    assert code == 2, output
+    assert output.startswith(f"{db}:1:1: the database holds a write left unfinished"), output
+    assert f"sqlite3 {db} 'PRAGMA quick_check'" in output
+    assert (db.read_bytes(), journal.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db", "t.db-journal"]
+    fixed = sqlite3.connect(db)  # what the message says to do
+    assert fixed.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    fixed.close()
+    assert not journal.exists()
+    done = cli_process("audit", str(db), "--jobs", jobs, "--findings", str(findings))
+    assert done.returncode in (0, 1), done.stderr
+    assert len(findings.read_bytes().splitlines()) >= 9
 
 
 def test_a_table_named_for_a_fifo_log_is_refused_without_waiting_for_its_writer(

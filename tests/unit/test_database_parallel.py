@@ -98,9 +98,10 @@ def test_a_value_too_long_stops_workers_as_it_stops_one_process(tmp_path: Path) 
     assert _audit(db, 2) == one
 
 
-Audited = tuple[int, str, bytes | None, int]
-"""An audit's exit status, its messages, its findings (None: not written) and the ranges of
-rowids the workers read themselves."""
+Audited = tuple[int, str, bytes | None, int, list[str]]
+"""An audit's exit status, its messages, its findings (None: not written), the ranges of
+rowids the workers read themselves, and what became of each range a worker was given, in the
+order they were done: ``read`` by the worker, or ``left`` to the parent."""
 
 
 def _audit_in_chunks(
@@ -115,9 +116,11 @@ def _audit_in_chunks(
     before += (
         "by_rowid = pool._work_rows\n"
         "def counted(*args):\n"
+        "    result = by_rowid(*args)\n"
+        "    left = result == (None, None, False)\n"
         f"    with open({str(ranges)!r}, 'a') as out:\n"
-        "        out.write('range\\n')\n"
-        "    return by_rowid(*args)\n"
+        "        out.write('left\\n' if left else 'read\\n')\n"
+        "    return result\n"
         "pool._work_rows = counted\n"
     )
     findings = folder / "findings.jsonl"
@@ -130,8 +133,9 @@ def _audit_in_chunks(
     report = folder / "audit.json"
     if report.exists():
         said += report.read_text(encoding="utf-8").replace(str(folder), "OUT")
-    read = len(ranges.read_text().splitlines()) if ranges.exists() else 0
-    return done.returncode, said, findings.read_bytes() if findings.exists() else None, read
+    given = ranges.read_text().splitlines() if ranges.exists() else []
+    read = given.count("read")
+    return done.returncode, said, findings.read_bytes() if findings.exists() else None, read, given
 
 
 def _same_in_ranges(db: Path, folder: Path, chunk: int, *extra: str) -> Audited:
@@ -170,6 +174,7 @@ def test_a_column_named_as_the_rowid_is_not_taken_for_it(
     con.close()
     two = _same_in_ranges(db, tmp_path, 7)
     assert two[0] == 0
+    assert two[3] == len(two[4]), "every range given was read by its worker"
     assert bool(two[3]) is (len(shadowed) < 3), "ranges by an unshadowed name, else by the parent"
 
 
@@ -206,7 +211,7 @@ def test_other_databases_are_read_by_the_parent(tmp_path: Path) -> None:
     for name, (db, extra) in _other_databases(tmp_path).items():
         two = _same_in_ranges(db, tmp_path / name.replace(" ", "-"), 5, *extra)
         assert two[0] == 0 and two[2], name
-        assert not two[3], f"{name}: read by the parent"
+        assert not two[4], f"{name}: read by the parent"
 
 
 def test_without_a_file_system_that_takes_no_lock_the_parent_reads_the_rows(
@@ -218,7 +223,7 @@ def test_without_a_file_system_that_takes_no_lock_the_parent_reads_the_rows(
     one = _audit_in_chunks(db, tmp_path / "one", 1, 7, before=absent)
     two = _audit_in_chunks(db, tmp_path / "two", 2, 7, before=absent)
     assert two[:3] == one[:3] and two[0] == 0, two[1]
-    assert not two[3], "read by the parent"
+    assert not two[4], "read by the parent"
 
 
 @pytest.mark.parametrize("chunk", [7, 500, 2500])
@@ -295,6 +300,7 @@ def test_a_program_writing_to_the_database_waits_for_the_audit(tmp_path: Path, j
     )
     audited = _audit_in_chunks(db, tmp_path / "audit", jobs, 10, before=writer)
     assert audited[0] == 0 and bool(audited[3]) is (jobs > 1), audited[1]
+    assert "left" not in audited[4], "the workers read their ranges themselves"
     tried = marks.read_text().splitlines()
     assert tried and set(tried) == {"database is locked"}, tried
     written = subprocess.run(
@@ -329,12 +335,13 @@ def test_a_database_replaced_during_the_audit_is_read_as_it_was_opened(
     two = _audit_in_chunks(db, tmp_path / "two", 2, 7, before=swap)
     assert not other.exists(), "the file was replaced during the audit"
     assert two[:3] == one[:3] and two[0] == 0, two[1]
-    assert two[3], "the workers were given ranges"
+    assert two[4] and set(two[4]) == {"left"}, "the workers were given ranges, left to the parent"
 
 
 _HOLD = """
 import sqlite3, sys, time
 connection = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+connection.execute(f"PRAGMA synchronous = {sys.argv[2]}")
 connection.execute("BEGIN IMMEDIATE")
 connection.execute("DELETE FROM requests WHERE rowid % 2 = 0")
 try:
@@ -345,19 +352,24 @@ time.sleep(120)
 """
 
 
+@pytest.mark.parametrize("synchronous", ["FULL", "OFF"])
 def test_a_writer_held_at_its_commit_leaves_the_rows_as_one_process_reads_them(
-    tmp_path: Path,
+    tmp_path: Path, synchronous: str
 ) -> None:
     """A program writing to the database tries to commit once the audit has begun, and keeps
     its transaction (its rollback journal on disk) open: the audit's lock keeps the write out,
-    and the workers read their ranges as one process reads the table."""
+    and the workers read their ranges as one process reads the table.
+
+    Without syncing (``synchronous = OFF``) the writer's journal bears its header from the first
+    change, as a journal left by a crash does: a reader that took no lock of its own and
+    checked for such a journal would take it for one and fail on it."""
     db = database_log(tmp_path / "requests.db", spoiled_records(tmp_path, 120, seed=4))
     one = _audit_in_chunks(db, tmp_path / "one", 1, 10)
     holder = (
         "import atexit, subprocess, sys\n"
         "start_pool = pool._new_pool\n"
         "def held_first(*args):\n"
-        f"    held = subprocess.Popen([sys.executable, '-c', {_HOLD!r}, {str(db)!r}],\n"
+        f"    held = subprocess.Popen([sys.executable, '-c', {_HOLD!r}, {str(db)!r}, {synchronous!r}],\n"
         "                            stdout=subprocess.PIPE, text=True)\n"
         "    atexit.register(held.kill)\n"
         "    assert held.stdout.readline().strip() == 'database is locked'\n"
@@ -367,4 +379,4 @@ def test_a_writer_held_at_its_commit_leaves_the_rows_as_one_process_reads_them(
     two = _audit_in_chunks(db, tmp_path / "two", 2, 10, before=holder)
     assert two[0] == 0, two[1]
     assert two[:3] == one[:3]
-    assert two[3], "the workers were asked for their ranges"
+    assert two[4] and two[3] == len(two[4]), f"the workers read their ranges themselves: {two[4]}"
