@@ -1256,9 +1256,21 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "transparency-id-of-an-earlier-chunk-counted-again",
-        "        if any(seen.find(rid) is not None for rid, _ in later.firsts):",
-        "        if False:",
+        "        if not self.seen.add_new(later.firsts):\n            return False\n",
+        "        self.seen.add_new(later.firsts)\n",
         (U + "test_transparency_parallel.py",),
+    ),
+    Mutant(
+        "seen-ids-of-a-refused-batch-kept",
+        "                self._forget(mark)\n",
+        "                pass\n",
+        (U + "test_seen_ids.py",),
+    ),
+    Mutant(
+        "seen-ids-taken-back-keep-their-slots",
+        "            slots[i] = 0\n",
+        "            pass\n",
+        (U + "test_seen_ids.py",),
     ),
     Mutant(
         "transparency-parts-lose-their-response-hours",

@@ -11,7 +11,7 @@ answer is exact, since two ids are the same only when their bytes are.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 _START = 1 << 10
 """Slots of an empty table (a power of two; the table doubles when half full)."""
@@ -50,6 +50,30 @@ class SeenIds:
         i = self._slot(key, code)
         if entry := self._slots[i]:
             return self._places[entry - 1]
+        self._put(i, key, code, place)
+        return None
+
+    def add_new(self, given: Iterable[tuple[str, int]]) -> bool:
+        """Remember every id of ``given`` with its place if none was given before; else none.
+
+        All or nothing, with one look-up an id: each is added as it comes, and those added
+        are taken back at the first id given before (or given twice in ``given``). For the ids
+        a worker counted in a chunk of a log, which a counting in one process meets after
+        those remembered here.
+        """
+        mark = len(self._hashes)
+        for rid, place in given:
+            key = rid.encode("utf-8", "surrogatepass")
+            code = hash(key)
+            i = self._slot(key, code)
+            if self._slots[i]:
+                self._forget(mark)
+                return False
+            self._put(i, key, code, place)
+        return True
+
+    def _put(self, i: int, key: bytes, code: int, place: int) -> None:
+        """Add ``key`` (hash ``code``) at the empty slot ``i``, given at ``place``."""
         hashes = self._hashes
         self._slots[i] = len(hashes) + 1
         hashes.append(code)
@@ -58,7 +82,22 @@ class SeenIds:
         self._places.append(place)
         if 2 * len(hashes) > len(self._slots):
             self._grow()
-        return None
+
+    def _forget(self, mark: int) -> None:
+        """Take back every entry from the ``mark``-th on, the latest added.
+
+        Every entry before them was placed before them (a growth places the entries in the
+        order they were added), so no probe of theirs steps over a slot emptied here.
+        """
+        slots, hashes = self._slots, self._hashes
+        mask = len(slots) - 1
+        for e in range(mark, len(hashes)):
+            i = hashes[e] & mask
+            while slots[i] != e + 1:
+                i = (i + 1) & mask
+            slots[i] = 0
+        del self._arena[self._ends[mark] :]
+        del hashes[mark:], self._ends[mark + 1 :], self._places[mark:]
 
     def _slot(self, key: bytes, code: int) -> int:
         """Return the slot of ``key`` (whose hash is ``code``), or the empty one it would take."""

@@ -186,11 +186,8 @@ class Counts:
         It cannot when one of their request ids was given before theirs: those records must
         then be counted here, one by one (nothing was added).
         """
-        seen = self.seen
-        if any(seen.find(rid) is not None for rid, _ in later.firsts):
+        if not self.seen.add_new(later.firsts):
             return False
-        for rid, place in later.firsts:
-            seen.add(rid, place)
         self.acc.merge(later.acc)
         self.outside += later.outside
         self.unreadable += later.unreadable
