@@ -567,24 +567,27 @@ def _record(
 
 def _located(path: str, row: int, exc: sqlite3.Error, after: int | None = None) -> InputErrors:
     """Return an SQLite error as a located input error; ``after``: the rows read before it."""
+    import shlex  # the commands suggested are run in a shell: the path quoted for one
+
     why = str(exc)
     past = "" if not after else f" past row {after}"
+    shell = shlex.quote(path)
     if "not a database" in why or "file is encrypted" in why:
         message = "not an SQLite database: give --input-format jsonl or csv to read it as a log"
     elif "malformed" in why:
         message = (
-            f"the database is damaged{past}: {why} (sqlite3 {path} .recover saves what it can)"
+            f"the database is damaged{past}: {why} (sqlite3 {shell} .recover saves what it can)"
         )
     elif "locked" in why:
         message = (
             f"the database is locked by a program writing to it{past}: audit it when the"
-            f" writing is done, or audit a copy (sqlite3 {path} '.backup copy.db')"
+            f" writing is done, or audit a copy (sqlite3 {shell} '.backup copy.db')"
         )
     elif getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":
         message = (
             f"the database holds a write left unfinished{past} (its rollback journal, by a"
             " program stopped while writing), which a read-only audit cannot undo: open it once"
-            f" for writing (sqlite3 {path} 'PRAGMA quick_check'), then audit it"
+            f" for writing (sqlite3 {shell} 'PRAGMA quick_check'), then audit it"
         )
     elif "too big" in why:
         message = f"a value{past} is longer than {MAX_LINE:,} bytes: not a request record"

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -606,25 +607,26 @@ os._exit(0)  # stopped while writing: the journal stays, no lock with it
 """
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(("jobs", "name"), [("1", "t.db"), ("2", "t.db"), ("2", "it's mine.db")])
 def test_a_write_a_crash_left_unfinished_is_named_and_left_as_it_is(
-    tmp_path: Path, jobs: str
+    tmp_path: Path, jobs: str, name: str
 ) -> None:
     """A rollback journal left by a writer that stopped is SQLite's to undo at the next
-    reading with write access: a read-only audit says so, and how to go on, and leaves both
-    files as they are."""
-    db = database(tmp_path / "t.db", "CREATE TABLE requests (id)", [(f"R{n}",) for n in range(9)])
+    reading with write access: a read-only audit says so, and how to go on (the command
+    quoted for a shell), and leaves both files as they are."""
+    rows = [(f"R{n}",) for n in range(9)]
+    db = database(tmp_path / name, "CREATE TABLE requests (id)", rows)
     subprocess.run([sys.executable, "-c", _CRASH, str(db)], check=True)
-    journal = tmp_path / "t.db-journal"
+    journal = tmp_path / f"{name}-journal"
     before = db.read_bytes(), journal.read_bytes()
     findings = tmp_path / "f.jsonl"
     done = cli_process("audit", str(db), "--jobs", jobs, "--findings", str(findings))
     code, output = done.returncode, done.stdout + done.stderr
     assert code == 2, output
     assert output.startswith(f"{db}:1:1: the database holds a write left unfinished"), output
-    assert f"sqlite3 {db} 'PRAGMA quick_check'" in output
+    assert f"sqlite3 {shlex.quote(str(db))} 'PRAGMA quick_check'" in output
     assert (db.read_bytes(), journal.read_bytes()) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db", "t.db-journal"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name, f"{name}-journal"]
     fixed = sqlite3.connect(db)  # what the message says to do
     assert fixed.execute("PRAGMA quick_check").fetchone() == ("ok",)
     fixed.close()
