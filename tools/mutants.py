@@ -883,6 +883,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_parallel.py",),
     ),
     Mutant(
+        "database-command-suggested-with-the-path-unquoted",
+        "    shell = shlex.quote(path)\n",
+        "    shell = path\n",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "database-unfinished-write-said-unreadable",
         '    elif getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK":\n',
         "    elif False:\n",
