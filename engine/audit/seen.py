@@ -36,8 +36,7 @@ class SeenIds:
 
     def find(self, rid: str) -> int | None:
         """Return the place ``rid`` was first given at, or None if it was not given."""
-        key = rid.encode("utf-8", "surrogatepass")
-        entry = self._slots[self._slot(key, hash(key))]
+        entry = self._slots[self._look(rid)[0]]
         return self._places[entry - 1] if entry else None
 
     def add(self, rid: str, place: int) -> int | None:
@@ -45,9 +44,7 @@ class SeenIds:
 
         ``place`` is any number below 2**64 the caller can decode (a line and a log, say).
         """
-        key = rid.encode("utf-8", "surrogatepass")
-        code = hash(key)
-        i = self._slot(key, code)
+        i, key, code = self._look(rid)
         if entry := self._slots[i]:
             return self._places[entry - 1]
         self._put(i, key, code, place)
@@ -63,9 +60,7 @@ class SeenIds:
         """
         mark = len(self._hashes)
         for rid, place in given:
-            key = rid.encode("utf-8", "surrogatepass")
-            code = hash(key)
-            i = self._slot(key, code)
+            i, key, code = self._look(rid)
             if self._slots[i]:
                 self._forget(mark)
                 return False
@@ -98,6 +93,12 @@ class SeenIds:
             slots[i] = 0
         del self._arena[self._ends[mark] :]
         del hashes[mark:], self._ends[mark + 1 :], self._places[mark:]
+
+    def _look(self, rid: str) -> tuple[int, bytes, int]:
+        """Return the slot of ``rid`` (or the empty one it would take), its bytes and hash."""
+        key = rid.encode("utf-8", "surrogatepass")
+        code = hash(key)
+        return self._slot(key, code), key, code
 
     def _slot(self, key: bytes, code: int) -> int:
         """Return the slot of ``key`` (whose hash is ``code``), or the empty one it would take."""
