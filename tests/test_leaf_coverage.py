@@ -166,18 +166,20 @@ def test_the_recorder_sees_the_traced_and_the_fused_path(tmp_path: Path) -> None
 
 def test_the_fused_audit_path_is_recorded_in_every_module_that_holds_it() -> None:
     """The audit's fused checks record every check on every record, not only non-met findings."""
-    fused_homes = coverage.holders("compile_checks")
-    assert len(fused_homes) >= 2, "the audit no longer imports compile_checks: re-point the hook"
+    fused_homes = coverage.holders("compile_derive_decide")
+    assert len(fused_homes) >= 2, "the audit no longer imports its fused path: re-point the hook"
     catalog = builtin_catalog()
     checks = catalog.checks_for("request")
     recorder = Recorder()
     mp = pytest.MonkeyPatch()
     install(recorder, mp)
     try:
-        assert not coverage.holders("compile_checks"), "a module kept the unrecorded original"
+        assert not coverage.holders("compile_derive_decide"), "a module kept the original"
         assert not coverage.holders("explain"), "a module kept the unrecorded original"
         for module in fused_homes:
-            evaluate = module.compile_checks(checks)
+            evaluate = module.compile_derive_decide(
+                catalog.derivations["request"], catalog.tables, checks
+            )
             evaluate({"legal_process.access_mode": "real_time"})
     finally:
         mp.undo()

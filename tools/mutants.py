@@ -414,6 +414,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_codegen.py",),
     ),
     Mutant(
+        "fused-unknown-partial-as-gap",
+        'f"{at}    {target} = PARTIAL if p == 2 else UND if p == 1 else GAP"',
+        'f"{at}    {target} = PARTIAL if p == 2 else GAP"',
+        (U + "test_derive_decide.py", U + "test_codegen.py"),
+    ),
+    Mutant(
+        "fused-unknown-applicability-as-not-applicable",
+        'f"{at}    {target} = UND if a == 1 else NA"',
+        'f"{at}    {target} = NA"',
+        (U + "test_derive_decide.py", U + "test_codegen.py"),
+    ),
+    Mutant(
         "parallel-spool-left-behind",
         "            shutil.rmtree(self.spool, ignore_errors=True)",
         "            pass",

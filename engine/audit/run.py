@@ -13,6 +13,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Protocol
 
 from safeguards.engine.audit import plans
@@ -23,8 +24,8 @@ from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.templates import REQUEST, LineTemplate, marked_values, template_of
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
-from safeguards.engine.logic.codegen import compile_checks
-from safeguards.engine.logic.derivegen import compile_derivations_source
+from safeguards.engine.logic.codegen import StatusFunction, compile_checks
+from safeguards.engine.logic.derivegen import Derive, compile_derivations_source
 from safeguards.engine.logic.evaluate import (
     DEFAULT_MESSAGES,
     ExplainMemo,
@@ -32,6 +33,7 @@ from safeguards.engine.logic.evaluate import (
     waive,
     waiver_for,
 )
+from safeguards.engine.logic.fused import compile_derive_decide
 from safeguards.engine.models import (
     DecisiveFact,
     FactType,
@@ -152,9 +154,10 @@ class Auditor:
         self.context = context
         self.subject = subject
         self.checks: list[CompiledCheck] = catalog.checks_for("request")
-        self.decide_all = compile_checks(self.checks) if self.checks else _no_checks
-        order = catalog.derivations.get("request", [])
-        self.derive = compile_derivations_source(order, catalog.tables)
+        self.order = catalog.derivations.get("request", [])
+        self.derive_decide = compile_derive_decide(self.order, catalog.tables, self.checks)
+        """Derives every fact into a record's values and decides every check on them: the
+        audit's path (:meth:`judge`)."""
         self.parser = RecordParser(catalog.facts["request"])
         # The models of findings are built now, before any output is opened, not at the first
         # non-met finding: a signal that ends the audit while pydantic builds a model would
@@ -177,12 +180,28 @@ class Auditor:
             for c in self.checks
         ]
 
+    @cached_property
+    def derive(self) -> Derive:
+        """Derives every fact into a record's values (the transparency tables' path)."""
+        return compile_derivations_source(self.order, self.catalog.tables)
+
+    @cached_property
+    def decide_all(self) -> StatusFunction:
+        """Decides every check on values already derived."""
+        return compile_checks(self.checks) if self.checks else _no_checks
+
     def values(self, record: Record) -> dict[str, Any]:
         """Return the record's facts with the context and every derived fact."""
         values = dict(self.context)
         values.update(record.values)
         self.derive(values)
         return values
+
+    def judge(self, record: Record) -> tuple[dict[str, Any], tuple[Status, ...]]:
+        """Return :meth:`values` and the status of every check on them, in one call."""
+        values = dict(self.context)
+        values.update(record.values)
+        return values, self.derive_decide(values)
 
     def _memo(self, check: CompiledCheck) -> ExplainMemo:
         explained = self.explained.get(id(check))
@@ -297,8 +316,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 continue
             rid = record.id or f"line-{record.line}"
             rid_json = json_bytes(rid)
-            values = auditor.values(record)
-            statuses = auditor.decide_all(values)
+            values, statuses = auditor.judge(record)
             tally.count(values)
             plan = known.get(statuses)
             if plan is None:

@@ -28,12 +28,26 @@ _SAFE_SCALARS = (str, int, float, bool)
 _COMPARE = {"equals": "==", "not_equals": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
 
 
-class _Source:
-    """Collects generated lines and the constants they refer to."""
+Fact = Callable[[str], str]
+"""Returns the expression that reads a fact's value (None when absent) in the generated source."""
 
-    def __init__(self) -> None:
+
+def _from_values(key: str) -> str:
+    return f"v.get({key!r})"
+
+
+class CheckSource:
+    """Collects generated lines and the constants they refer to.
+
+    ``fact`` writes how a fact is read: from the values ``v`` by default, or from a local
+    variable where the checks are fused with the derivations that set it
+    (:mod:`safeguards.engine.logic.fused`).
+    """
+
+    def __init__(self, fact: Fact = _from_values) -> None:
         self.constants: dict[str, Any] = {}
         self.temps = 0
+        self.fact = fact
 
     def literal(self, value: Any) -> str:
         """Return Python source for a literal: repr for plain values, a constant otherwise."""
@@ -81,10 +95,10 @@ class _Source:
 
     def leaf(self, leaf: Leaf) -> str:
         """Return the expression of one comparison."""
-        key = repr(leaf.fact)
+        read = self.fact(leaf.fact)
         if leaf.op == "exists":
             test = "is not None" if leaf.literal else "is None"
-            return f"(2 if v.get({key}) {test} else 0)"
+            return f"(2 if {read} {test} else 0)"
         lit = self.literal(leaf.literal)
         match leaf.op:
             case "in":
@@ -97,37 +111,60 @@ class _Source:
                 test = f"not {lit}.isdisjoint(x)"
             case op:
                 test = f"x {_COMPARE[op]} {lit}"
-        return f"(1 if (x := v.get({key})) is None else 2 if {test} else 0)"
+        return f"(1 if (x := {read}) is None else 2 if {test} else 0)"
 
 
 def _finite(value: Any) -> bool:
     return not isinstance(value, float) or (value == value and abs(value) != float("inf"))
 
 
-def check_source(src: _Source, check: CompiledCheck, name: str) -> list[str]:
+def check_source(src: CheckSource, check: CompiledCheck, name: str) -> list[str]:
     """Return the lines of a function that decides one check (same rules as ``decide``)."""
-    lines = [f"def {name}(v):"]
+    return [f"def {name}(v):", *decide_lines(src, check, "s", 1), "    return s"]
+
+
+def decide_lines(src: CheckSource, check: CompiledCheck, target: str, depth: int) -> list[str]:
+    """Return statements, indented ``depth`` levels, that set ``target`` to the check's status.
+
+    The same rules as ``decide``: not applicable or undetermined unless ``applies_when`` is
+    true; met when ``require`` is, undetermined when it is unknown; else partial when
+    ``partial`` is true, undetermined when it is unknown, and a gap otherwise.
+    """
+    at = "    " * depth
+    lines: list[str] = []
     if check.applies_when is not None:
         lines += [
-            f"    a = {src.expr(check.applies_when.tree)}",
-            "    if a != 2:",
-            "        return UND if a == 1 else NA",
+            f"{at}a = {src.expr(check.applies_when.tree)}",
+            f"{at}if a != 2:",
+            f"{at}    {target} = UND if a == 1 else NA",
+            f"{at}else:",
         ]
+        at += "    "
     lines += [
-        f"    r = {src.expr(check.require.tree)}",
-        "    if r == 2:",
-        "        return MET",
-        "    if r == 1:",
-        "        return UND",
+        f"{at}r = {src.expr(check.require.tree)}",
+        f"{at}if r == 2:",
+        f"{at}    {target} = MET",
+        f"{at}elif r == 1:",
+        f"{at}    {target} = UND",
     ]
     if check.partial is None:
-        lines.append("    return GAP")
-    else:
-        lines += [
-            f"    p = {src.expr(check.partial.tree)}",
-            "    return PARTIAL if p == 2 else UND if p == 1 else GAP",
-        ]
-    return lines
+        return [*lines, f"{at}else:", f"{at}    {target} = GAP"]
+    return [
+        *lines,
+        f"{at}else:",
+        f"{at}    p = {src.expr(check.partial.tree)}",
+        f"{at}    {target} = PARTIAL if p == 2 else UND if p == 1 else GAP",
+    ]
+
+
+STATUS_NAMES = {
+    "MET": Status.MET,
+    "PARTIAL": Status.PARTIAL,
+    "GAP": Status.GAP,
+    "UND": Status.UNDETERMINED,
+    "NA": Status.NOT_APPLICABLE,
+}
+"""The names the generated source gives the statuses."""
 
 
 def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
@@ -140,7 +177,7 @@ def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
         ``f(values) -> (status, ...)`` with the same result as ``decide`` for each check.
 
     """
-    src = _Source()
+    src = CheckSource()
     lines: list[str] = []
     names = []
     for i, check in enumerate(checks):
@@ -151,11 +188,7 @@ def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
     lines += ["def evaluate(v):", f"    return ({body}{',' if len(names) == 1 else ''})"]
     namespace: dict[str, Any] = {
         "__builtins__": {},
-        "MET": Status.MET,
-        "PARTIAL": Status.PARTIAL,
-        "GAP": Status.GAP,
-        "UND": Status.UNDETERMINED,
-        "NA": Status.NOT_APPLICABLE,
+        **STATUS_NAMES,
         **src.constants,
     }
     code = compile("\n".join(lines) + "\n", "<safeguards checks>", "exec")
@@ -166,7 +199,7 @@ def compile_checks(checks: Sequence[CompiledCheck]) -> StatusFunction:
 
 def compile_predicate_source(tree: Predicate) -> Callable[[Values], bool | None]:
     """Compile one predicate tree to a function returning True, False or None (for tests)."""
-    src = _Source()
+    src = CheckSource()
     code = f"def p(v):\n    r = {src.expr(tree)}\n    return None if r == 1 else r == 2\n"
     namespace: dict[str, Any] = {
         "__builtins__": {},

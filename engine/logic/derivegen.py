@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from safeguards.engine.catalog.derive import Tables, moment, operator
@@ -30,6 +31,51 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
     call their operator with bound parameters. Fact keys and literals enter the source only
     through ``repr`` or as named constants.
     """
+    source = derive_source(order, tables)
+    function: Derive = source.compile("derive", [], "<safeguards derivations>")
+    return function
+
+
+@dataclass
+class DeriveSource:
+    """The body of a fused function that derives every fact into ``v``, and what it refers to.
+
+    ``read`` names the local holding each fact read or derived so far: code added after the
+    body (the fused checks) reads the facts through it.
+    """
+
+    lines: list[str]
+    read: Reads
+    constants: dict[str, Any]
+
+    def compile(self, name: str, after: list[str], filename: str) -> Any:
+        """Return the function ``name(v)``: the body, then the lines ``after`` it."""
+        source = "\n".join([f"def {name}(v):", *self.lines, *after]) + "\n"
+        namespace = {**_NAMES, **self.constants}
+        exec(compile(source, filename, "exec"), namespace)
+        return namespace[name]
+
+
+_NAMES: dict[str, Any] = {
+    "__builtins__": {
+        "set": set,
+        "list": list,
+        "sorted": sorted,
+        "len": len,
+        "isinstance": isinstance,
+        "str": str,
+        "bool": bool,
+        "round": round,
+    },
+    "DATE": dt.date,
+    "DATETIME": dt.datetime,
+    "MOMENT": moment,
+}
+"""What the generated source may name, besides its constants."""
+
+
+def derive_source(order: Sequence[FactSpec], tables: Tables) -> DeriveSource:
+    """Return the body of the fused function that derives the facts of ``order`` into ``v``."""
     consts: dict[str, Any] = {}
 
     def const(value: Any) -> str:
@@ -37,7 +83,7 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
         consts[name] = value
         return name
 
-    lines = ["def derive(v):", "    g = v.get"]
+    lines = ["    g = v.get"]
     read = Reads()
     for spec in order:
         d = spec.derive
@@ -52,25 +98,7 @@ def compile_derivations_source(order: Sequence[FactSpec], tables: Tables) -> Der
             f"        v[{spec.key!r}] = r",
             f"    {read.derived(spec.key)} = r",
         ]
-    namespace: dict[str, Any] = {
-        "__builtins__": {
-            "set": set,
-            "list": list,
-            "sorted": sorted,
-            "len": len,
-            "isinstance": isinstance,
-            "str": str,
-            "bool": bool,
-            "round": round,
-        },
-        "DATE": dt.date,
-        "DATETIME": dt.datetime,
-        "MOMENT": moment,
-        **consts,
-    }
-    exec(compile("\n".join(lines) + "\n", "<safeguards derivations>", "exec"), namespace)
-    function: Derive = namespace["derive"]
-    return function
+    return DeriveSource(lines, read, consts)
 
 
 Const = Callable[[Any], str]

@@ -24,15 +24,15 @@ from typing import Any
 import pytest
 
 # --- engine: the only place the coverage code names engine modules ---------------------------
-import safeguards.engine.logic.codegen as _codegen_module
 import safeguards.engine.logic.evaluate as _evaluate_module
+import safeguards.engine.logic.fused as _fused_module
 from safeguards.engine.catalog import Catalog, CompiledCheck, builtin_root, load_catalog
 from safeguards.engine.catalog.predicate import Compiled, Leaf, Node, Predicate
 from safeguards.engine.cli import main as cli_main  # noqa: F401 - the self-test runs the CLI through it
 
 _HOOKED = {  # function name -> the module that defines it
     "explain": _evaluate_module,  # every finding and explanation of every subject kind
-    "compile_checks": _codegen_module,  # the fused path of the request-log audit
+    "compile_derive_decide": _fused_module,  # the fused path of the request-log audit
 }
 # ----------------------------------------------------------------------------------------------
 
@@ -176,22 +176,25 @@ def _wrap_explain(recorder: Recorder, original: Callable[..., Any]) -> Callable[
     return explain
 
 
-def _wrap_compile_checks(recorder: Recorder, original: Callable[..., Any]) -> Callable[..., Any]:
-    def compile_checks(checks: Any) -> Any:
+def _wrap_compile_derive_decide(
+    recorder: Recorder, original: Callable[..., Any]
+) -> Callable[..., Any]:
+    def compile_derive_decide(order: Any, tables: Any, checks: Any) -> Any:
         checks = list(checks)
-        fused = original(checks)
+        fused = original(order, tables, checks)
 
-        def evaluate(values: Mapping[str, Any]) -> Any:
+        def derive_decide(values: dict[str, Any]) -> Any:
+            statuses = fused(values)  # the values now hold every derived fact
             for check in checks:
                 recorder.record(check, values)
-            return fused(values)
+            return statuses
 
-        return evaluate
+        return derive_decide
 
-    return compile_checks
+    return compile_derive_decide
 
 
-_WRAPPERS = {"explain": _wrap_explain, "compile_checks": _wrap_compile_checks}
+_WRAPPERS = {"explain": _wrap_explain, "compile_derive_decide": _wrap_compile_derive_decide}
 _ORIGINALS = {name: getattr(home, name) for name, home in _HOOKED.items()}
 
 
