@@ -414,6 +414,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_codegen.py",),
     ),
     Mutant(
+        "database-undecodable-name-raised-bare",
+        "    except (sqlite3.Error, UnicodeDecodeError) as exc:\n        # a view that refers",
+        "    except sqlite3.Error as exc:\n        # a view that refers",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-authorizer-decode-failure-printed",
+        "        elif not isinstance(unraisable.exc_value, UnicodeDecodeError):",
+        "        elif True:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "fused-unknown-partial-as-gap",
         'f"{at}    {target} = PARTIAL if p == 2 else UND if p == 1 else GAP"',
         'f"{at}    {target} = PARTIAL if p == 2 else GAP"',

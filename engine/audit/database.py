@@ -25,6 +25,7 @@ checkpoint it first (``PRAGMA wal_checkpoint(TRUNCATE)``).
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -207,7 +208,7 @@ class RowidTable:
             while batch := cursor.fetchmany(sizes(read)):
                 yield read + 1, batch[0][0], batch[-1][0]
                 read, last = read + len(batch), batch[-1][0]
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             if last == _LAST_ROWID:  # no rowid is left after it: the error is the place
                 raise _located(self.path, read + 1, exc, after=read) from None
             yield read + 1, _FIRST_ROWID if last is None else last + 1, _LAST_ROWID
@@ -250,7 +251,8 @@ class RowidTable:
         query = f"SELECT * FROM {self.name} WHERE {self.key} BETWEEN ? AND ? ORDER BY {self.key}"
         try:
             cursor = connection.execute(query, (low, high))
-        except sqlite3.Error as exc:  # the range's first row: the whole scan fails a row before
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
+            # the range's first row: the whole scan fails a row before
             before = max(first - 2, 0)
             raise _located(self.path, before + 1, exc, after=before) from None
         yield from _rows(cursor, self.path, before=first - 1)
@@ -315,7 +317,7 @@ def _rowid_table(
             return None
         (count,) = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
         connection.execute(f"SELECT {key} FROM {table} LIMIT 1").fetchall()
-    except sqlite3.Error:  # no such file system, no rowids (WITHOUT ROWID), damaged
+    except (sqlite3.Error, UnicodeDecodeError):  # no such file system, no rowids, damaged
         return None
     status = os.fstat(opened)
     return RowidTable(path, table, key, int(count), connection, (status.st_dev, status.st_ino))
@@ -354,8 +356,10 @@ def _signals_heard(connection: sqlite3.Connection) -> Iterator[list[BaseExceptio
     def keep(unraisable: Any) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt | SystemExit):
             heard.append(unraisable.exc_value)
-        else:
+        elif not isinstance(unraisable.exc_value, UnicodeDecodeError):
             previous(unraisable)
+        # else: a name the authorizer is called with is not UTF-8 (a damaged schema): the
+        # query fails on it, and that failure is the error reported (see _located)
 
     sys.unraisablehook = keep
     sqlite3.enable_callback_tracebacks(True)
@@ -401,7 +405,7 @@ def _connect(path: str, locking: bool = True) -> sqlite3.Connection:
         connection.execute("PRAGMA trusted_schema = OFF")
         connection.execute("PRAGMA query_only = ON")
         connection.execute("SELECT count(*) FROM sqlite_schema").fetchone()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise _located(path, 1, exc) from None
     connection.set_authorizer(_only_reads)
     return connection
@@ -420,6 +424,8 @@ def _select(
     if selection.query is not None:
         try:
             cursor = connection.execute(selection.query)
+        except UnicodeDecodeError as exc:  # the database's names or schema, not the query
+            raise _located(path, 1, exc) from None
         except sqlite3.Error as exc:
             why = "it may only read" if "not authorized" in str(exc) else str(exc)
             raise UsageError(f"--query cannot run on {inert(path)}: {why}") from None
@@ -427,7 +433,10 @@ def _select(
             nothing = "it selects nothing (give a SELECT)"
             raise UsageError(f"--query cannot run on {inert(path)}: {nothing}")
         return cursor, None
-    tables = _tables(connection)
+    try:
+        tables = _tables(connection)
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a table's name that is not UTF-8
+        raise _located(path, 1, exc) from None
     table = _named(tables, selection.table) if selection.table else _only_table(tables, path)
     if table is None:
         message = (
@@ -436,7 +445,8 @@ def _select(
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
     try:
         return connection.execute(f"SELECT * FROM {_quoted(table)}"), table
-    except sqlite3.Error as exc:  # a view that refers to what is not there, a damaged table
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        # a view that refers to what is not there, a damaged table
         raise _located(path, 1, exc) from None
 
 
@@ -532,7 +542,7 @@ def _rows(cursor: sqlite3.Cursor, path: str, before: int = 0) -> Iterator[tuple[
     while True:
         try:
             row = cursor.fetchone()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise _located(path, number + 1, exc, after=number) from None
         if row is None:
             return
@@ -565,11 +575,17 @@ def _record(
     return Record(number, rid, {}, Problem(number, column, problem))
 
 
-def _located(path: str, row: int, exc: sqlite3.Error, after: int | None = None) -> InputErrors:
-    """Return an SQLite error as a located input error; ``after``: the rows read before it."""
+def _located(
+    path: str, row: int, exc: sqlite3.Error | UnicodeDecodeError, after: int | None = None
+) -> InputErrors:
+    """Return an SQLite error as a located input error; ``after``: the rows read before it.
+
+    A damaged file can make SQLite's message, or a column's name, bytes that are not UTF-8:
+    the sqlite3 module then raises :class:`UnicodeDecodeError` instead of its own error.
+    """
     import shlex  # the commands suggested are run in a shell: the path quoted for one
 
-    why = str(exc)
+    why = _said(exc)
     past = "" if not after else f" past row {after}"
     shell = shlex.quote(path)
     if "not a database" in why or "file is encrypted" in why:
@@ -594,3 +610,23 @@ def _located(path: str, row: int, exc: sqlite3.Error, after: int | None = None) 
     else:
         message = f"the database cannot be read{past}: {why}"
     return InputErrors([SubjectError(SourceLocation(path, row, 1), message)])
+
+
+_SHOWN = 200
+"""The most bytes of an undecodable message or name that an error quotes."""
+
+
+def _said(exc: sqlite3.Error | UnicodeDecodeError) -> str:
+    """Return what SQLite said, or the name it gave that is not UTF-8 (bytes not UTF-8 replaced)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        return str(exc)
+    said = bytes(exc.object[:_SHOWN]).decode("utf-8", "replace")
+    if "malformed" in said:  # SQLite's own message, quoting the damaged schema
+        return said
+    denied = _DENIED.fullmatch(said)  # the reads-only authorizer could not take the name
+    name = denied.group(1) if denied else said
+    return f"the name {name!r} is not UTF-8 text, as SQLite's text must be"
+
+
+_DENIED = re.compile(r"access to (.+) is prohibited", re.DOTALL)
+"""SQLite's message when the authorizer refuses a column (here: its name would not decode)."""

@@ -361,6 +361,74 @@ def test_a_database_damaged_part_way_stops_at_the_row_and_writes_no_findings(
     assert not out.exists()
 
 
+def _not_utf8(db: Path, damage: str) -> None:
+    """Write a database of the example log whose bytes hold text that is not UTF-8 at one place.
+
+    ``column``: a column's name in the schema; ``token``: a column's name left unquoted, so
+    that SQLite's message quotes bytes that are not UTF-8; ``table``: the table's name;
+    ``text``: a value of the second row.
+    """
+    rows = records(EXAMPLE)
+    if damage == "table":
+        with sqlite3.connect(db) as con:
+            con.execute('CREATE TABLE "reqzests" (id, purpose)')
+            con.executemany("INSERT INTO reqzests VALUES (?, ?)", [("A", "x"), ("B", "y")])
+        con.close()
+        old, new = b"reqzests", b"req\xffests"
+    else:
+        database_log(db, rows)
+        old = {
+            "column": b'"cross_border.channel"',
+            "token": b'"cross_border.channel", ',
+            "text": rows[1]["id"].encode(),
+        }[damage]
+        new = {
+            "column": b'"cross_border.chann\xf5l"',
+            "token": b'"cross_border.channel\xff\xfe ',
+            "text": old[:-1] + b"\xff",
+        }[damage]
+    data = db.read_bytes()
+    assert data.count(old) >= 1, damage
+    db.write_bytes(data.replace(old, new))
+
+
+@pytest.mark.parametrize(
+    ("damage", "line", "said"),
+    [
+        ("column", 1, "the name 'requests.cross_border.chann\ufffdl' is not UTF-8 text"),
+        ("token", 1, "the database is damaged: malformed database schema (requests)"),
+        ("table", 1, "Could not decode to UTF-8 column 'name' with text 'req\ufffdests'"),
+        ("text", 2, "the database cannot be read past row 1: Could not decode to UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("command", ["audit-1", "audit-2", "transparency"])
+def test_text_that_is_not_utf8_in_a_database_is_located_without_a_traceback(
+    tmp_path: Path, damage: str, line: int, said: str, command: str
+) -> None:
+    """A damaged name, schema or value ends in one located error, whichever command reads it.
+
+    The sqlite3 module raises a UnicodeDecodeError, not its own error, where SQLite's message
+    or a column's name is not UTF-8, and reports the authorizer's failure to decode a name as
+    an exception it ignores: neither may reach the user as a traceback.
+    """
+    db = tmp_path / "requests.db"
+    _not_utf8(db, damage)
+    before = db.read_bytes()
+    out = tmp_path / "out.json"
+    if command == "transparency":
+        args = ["transparency", str(db), "--period", "2026", "-o", str(out), "--format", "json"]
+    else:
+        args = ["audit", str(db), "--findings", str(out), "--jobs", command[-1]]
+    done = cli_process(*args)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{db}:{line}:1: "), done.stderr
+    assert said in done.stderr, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
+    assert not out.exists()
+    assert db.read_bytes() == before
+
+
 def test_a_database_cannot_come_from_standard_input(tmp_path: Path) -> None:
     db = tmp_path / "requests.db"
     database_log(db, records(EXAMPLE))
