@@ -5,16 +5,85 @@ mappings (approvals) becomes one column per field with ';'-separated values, as 
 export would write them. The columns are the union of every record's, in order of appearance.
 
     python tools/jsonl_to_csv.py LOG.jsonl [-o LOG.csv]
+
+A line that is no JSON object stops the conversion with ``LOG:line:column: why`` on standard
+error and exit status 2, before anything is written (a table has no row for it: mend or
+remove it, or audit the JSONL log itself, which counts it as unreadable). The output file is
+written whole or not at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+
+class LogError(Exception):
+    """A line of the log that cannot be converted: where (1-based) and why."""
+
+    def __init__(self, path: str, line: int, column: int, why: str) -> None:
+        """Keep the place and the reason."""
+        super().__init__(f"{path}:{line}:{column}: {why}")
+
+
+def read_records(path: str) -> list[dict[str, Any]]:
+    """Return the records of a JSONL log, blank lines skipped.
+
+    Raises:
+        LogError: a line is not UTF-8, not JSON, or not a JSON object.
+        OSError: the log cannot be read.
+
+    """
+    records = []
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                column = len(raw[: exc.start].decode("utf-8")) + 1
+                raise LogError(path, number, column, "not UTF-8 text") from None
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                column = getattr(exc, "colno", 1)
+                why = getattr(exc, "msg", str(exc))
+                raise LogError(path, number, column, f"invalid JSON: {why}") from None
+            if not isinstance(record, dict):
+                raise LogError(path, number, 1, "not a JSON object: a table has no row for it")
+            records.append(record)
+    return records
+
+
+def write_whole(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it: whole, or not at all."""
+    target = Path(path).resolve()
+    fresh = target.with_name(f".{target.name}.new")
+    try:
+        fresh.write_bytes(data)
+        os.replace(fresh, target)
+    finally:
+        fresh.unlink(missing_ok=True)
+
+
+def run(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> None:
+    """Run a converter's ``main``; a bad line or a file it cannot read or write: exit status 2."""
+    try:
+        main(argv)
+    except LogError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)
+    except OSError as exc:
+        print(f"{exc.filename}: {exc.strerror}", file=sys.stderr)
+        sys.exit(2)
 
 
 def cells(
@@ -57,18 +126,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("log", help="JSONL request log")
     parser.add_argument("-o", "--output", help="file to write (default: standard output)")
     args = parser.parse_args(argv)
-    with open(args.log, encoding="utf-8") as handle:
-        rows = [cells(json.loads(line)) for line in handle if line.strip()]
+    rows = [cells(record) for record in read_records(args.log)]
     header = list(dict.fromkeys(k for row in rows for k in row))
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
-    try:
-        writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    if args.output:
+        write_whole(args.output, out.getvalue().encode("utf-8"))
+    else:
+        sys.stdout.write(out.getvalue())
 
 
 if __name__ == "__main__":
-    main()
+    run(main)

@@ -6,12 +6,14 @@ booleans as the integers 1 and 0 (SQLite has no boolean type), numbers as INTEGE
 lists as ';'-separated TEXT, a missing answer as NULL, everything else as TEXT.
 
     python tools/jsonl_to_sqlite.py LOG.jsonl -o LOG.db
+
+A line that is no JSON object stops it as it stops tools/jsonl_to_csv.py (located, exit
+status 2, nothing written).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -19,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jsonl_to_csv import cells
+from jsonl_to_csv import cells, read_records, run
 
 
 def typed(value: Any) -> Any:
@@ -55,10 +57,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("log", help="JSONL request log")
     parser.add_argument("-o", "--output", required=True, help="database file to write")
     args = parser.parse_args(argv)
-    with open(args.log, encoding="utf-8") as handle:
-        records = [json.loads(line) for line in handle if line.strip()]
-    write(records, args.output)
+    write(read_records(args.log), args.output)
 
 
 if __name__ == "__main__":
-    main()
+    run(main)
