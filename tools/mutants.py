@@ -426,6 +426,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_logs.py",),
     ),
     Mutant(
+        "table-row-misfit-for-its-lookup-accepted",
+        "[value] if _single(spec, value) else value)\n                if why is not None:",
+        "[value] if _single(spec, value) else value)\n                if why is None:",
+        (U + "test_table_rows.py",),
+    ),
+    Mutant(
+        "policy-default-of-no-workflow-fact-accepted",
+        "            if answered is None or answered.derive is not None:",
+        "            if answered is None and answered is not None:",
+        (U + "test_table_rows.py",),
+    ),
+    Mutant(
         "fused-unknown-partial-as-gap",
         'f"{at}    {target} = PARTIAL if p == 2 else UND if p == 1 else GAP"',
         'f"{at}    {target} = PARTIAL if p == 2 else GAP"',

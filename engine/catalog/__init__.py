@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from safeguards.engine.catalog.derive import derivation_order
 from safeguards.engine.catalog.factspecs import fact_specs
 from safeguards.engine.catalog.predicate import Compiled, compile_predicate
+from safeguards.engine.catalog.tablecheck import table_problems
 from safeguards.engine.errors import (
     CatalogError,
     InputError,
@@ -116,8 +117,9 @@ def _load(root: Path, trusted: bool) -> Catalog:
     other check (ids, facts, predicates, derivations) runs each time.
     """
     errors: list[InputError] = []
-    tables = _load_tables(root, errors, trusted)
+    tables, table_docs = _load_tables(root, errors, trusted)
     facts = _load_facts(root, tables, errors, trusted)
+    errors.extend(table_problems(table_docs, facts))
     safeguards: dict[str, Safeguard] = {}
     checks: dict[tuple[str, str], CompiledCheck] = {}
     first_seen: dict[str, str] = {}
@@ -176,8 +178,12 @@ def _read(path: Path, schema: str, errors: list[InputError], trusted: bool) -> Y
     return None if problems else doc
 
 
-def _load_tables(root: Path, errors: list[InputError], trusted: bool) -> dict[str, dict[str, Any]]:
+def _load_tables(
+    root: Path, errors: list[InputError], trusted: bool
+) -> tuple[dict[str, dict[str, Any]], dict[str, YamlDoc]]:
+    """Return the lookup tables by name, and the files they were read from."""
     tables: dict[str, dict[str, Any]] = {}
+    docs: dict[str, YamlDoc] = {}
     for path in sorted((root / "tables").glob("*.yaml")):
         doc = _read(path, "table.schema.json", errors, trusted)
         if doc is None:
@@ -187,7 +193,8 @@ def _load_tables(root: Path, errors: list[InputError], trusted: bool) -> dict[st
             errors.append(CatalogError(doc.locate(("name",)), msg))
             continue
         tables[path.stem] = dict(doc.data["rows"])
-    return tables
+        docs[path.stem] = doc
+    return tables, docs
 
 
 def _load_facts(
