@@ -438,6 +438,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_table_rows.py",),
     ),
     Mutant(
+        "config-true-taken-as-a-value",
+        '    if isinstance(item, bool):\n        return f"takes {_kind(param)}',
+        '    if isinstance(item, bytes):\n        return f"takes {_kind(param)}',
+        (U + "test_config.py",),
+    ),
+    Mutant(
+        "config-number-for-a-path-left-a-number",
+        "            item = str(item)  # `output: 2026`: a folder named by a number",
+        "            pass",
+        (U + "test_config.py",),
+    ),
+    Mutant(
         "fused-unknown-partial-as-gap",
         'f"{at}    {target} = PARTIAL if p == 2 else UND if p == 1 else GAP"',
         'f"{at}    {target} = PARTIAL if p == 2 else GAP"',

@@ -79,8 +79,14 @@ class _Builder:
         if not many and isinstance(raw, list):
             self.fail(path, "takes one value, not a list")
             return None
-        if isinstance(param, click.Option) and param.is_flag and not isinstance(raw, bool):
-            self.fail(path, "takes true or false")
+        if isinstance(param, click.Option) and param.is_flag:
+            if not isinstance(raw, bool):
+                self.fail(path, "takes true or false")
+                return None
+            return raw
+        unfit = next((why for item in items if (why := _unfit(param, item))), None)
+        if unfit is not None:
+            self.fail(path, unfit)
             return None
         texts = [self._text(param, item) for item in items]
         try:
@@ -91,7 +97,9 @@ class _Builder:
         return texts if many else texts[0]
 
     def _text(self, param: click.Parameter, item: Any) -> Any:
-        if isinstance(item, bool | int | float):
+        if isinstance(param.type, click.Path) and isinstance(item, int | float):
+            item = str(item)  # `output: 2026`: a folder named by a number
+        if isinstance(item, int | float):
             return item
         if isinstance(item, dt.date):
             return item.isoformat()
@@ -154,6 +162,36 @@ class _Builder:
             if merged:
                 out[name] = merged
         return out
+
+
+def _unfit(param: click.Parameter, item: Any) -> str | None:
+    """Say why a setting's value cannot be given to the option at all (None: it may be).
+
+    What the command line cannot give: no value, a mapping or a list inside a list, true or
+    false where the option takes something else, a fraction where it takes a whole number.
+    The rest is left to the option's own type.
+    """
+    if item is None:
+        return "takes a value, not null (leave the key out for the option's default)"
+    if isinstance(item, dict | list):
+        return "takes a value, not a " + ("mapping" if isinstance(item, dict) else "list")
+    if isinstance(item, bool):
+        return f"takes {_kind(param)}, not {str(item).lower()}"
+    whole = isinstance(param.type, click.types.IntParamType)
+    if whole and isinstance(item, float) and not item.is_integer():
+        return f"takes a whole number, not {item}"
+    return None
+
+
+def _kind(param: click.Parameter) -> str:
+    """Name what an option takes, for a message."""
+    if isinstance(param.type, click.Path):
+        return "a path"
+    if isinstance(param.type, click.types.IntParamType):
+        return "a whole number"
+    if isinstance(param.type, click.Choice):
+        return "one of " + ", ".join(str(c) for c in param.type.choices)
+    return f"a value for {param.opts[0]}" if param.opts else "a value"
 
 
 def _unknown(name: str, choices: Any, where: str) -> str:

@@ -114,6 +114,41 @@ def test_no_config_and_an_explicit_file(project: Path) -> None:
     assert code == 2 and "missing.yaml:1:1: no such configuration file" in err
 
 
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("catalog: true", "1:1: takes a path, not true"),
+        (
+            "audit:\n  workflow: null",
+            "2:3: takes a value, not null (leave the key out for the option's default)",
+        ),
+        ("check:\n  output: {a: 1}", "2:3: takes a value, not a mapping"),
+        ("check:\n  format: [text, [sarif]]", "2:3: takes a value, not a list"),
+        ("audit:\n  jobs: 2.5", "2:3: takes a whole number, not 2.5"),
+        ("audit:\n  jobs: true", "2:3: takes a whole number, not true"),
+        ("check:\n  fail-on: false", "2:3: takes a value for --fail-on, not false"),
+        ("as-of: true", "1:1: takes a value for --as-of, not true"),
+    ],
+)
+def test_a_value_the_command_line_could_not_give_is_located(
+    project: Path, setting: str, said: str
+) -> None:
+    """Found by fuzzing the file: a number or true where a path goes ended in a traceback."""
+    (project / ".safeguards.yaml").write_text(setting + "\n", encoding="utf-8")
+    for command in (["config"], ["check", "../profiles/de.yaml"]):
+        code, out, err = run(command)
+        assert code == 2 and out == "", (command, err)
+        assert err == f"{project / '.safeguards.yaml'}:{said}\n", (command, err)
+
+
+def test_a_number_where_a_path_goes_is_that_path(project: Path) -> None:
+    """`output: 2026` names a folder called 2026 next to the file, as the text '2026' would."""
+    (project / ".safeguards.yaml").write_text("check:\n  output: 2026\n", encoding="utf-8")
+    code, out, _ = run(["config", "--format", "json"])
+    assert code == 0
+    assert json.loads(out)["commands"]["check"]["output"] == ["../2026"]
+
+
 def test_a_flag_setting_needs_true_or_false(project: Path) -> None:
     (project / ".safeguards.yaml").write_text("check:\n  ignore-waivers: yes please\n", "utf-8")
     code, _, err = run(["config"])
