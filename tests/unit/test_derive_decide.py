@@ -20,7 +20,7 @@ from safeguards.engine.catalog import Catalog
 from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import decide
-from safeguards.engine.logic.fused import compile_derive_decide
+from safeguards.engine.logic.fused import DeriveDecide, compile_derive_decide
 from safeguards.engine.models import Status
 from tests.conftest import generated_log
 
@@ -51,24 +51,33 @@ def _records(catalog: Catalog, folder: Path) -> list[dict[str, Any]]:
     return out
 
 
+def _agree(catalog: Catalog, fused: DeriveDecide, given: dict[str, Any]) -> tuple[Status, ...]:
+    """Run the fused function and the reference on copies of ``given``; both must agree."""
+    order = catalog.derivations["request"]
+    reference = dict(given)
+    apply_derivations(reference, order, catalog.tables)
+    expected = tuple(decide(c, reference) for c in catalog.checks_for("request"))
+    values = dict(given)
+    assert fused(values) == expected, given
+    assert values == reference, given
+    return expected
+
+
+def _fused(catalog: Catalog) -> DeriveDecide:
+    order = catalog.derivations["request"]
+    return compile_derive_decide(order, catalog.tables, catalog.checks_for("request"))
+
+
 def test_derive_decide_agrees_with_the_reference_on_generated_records(
     catalog: Catalog, tmp_path: Path
 ) -> None:
-    checks = catalog.checks_for("request")
-    order = catalog.derivations["request"]
-    fused = compile_derive_decide(order, catalog.tables, checks)
+    fused = _fused(catalog)
     context = context_values(catalog, None, AS_OF)
     records = _records(catalog, tmp_path)
     assert len(records) > 700
     seen: set[Status] = set()
     for facts in records:
-        reference = {**context, **facts}
-        apply_derivations(reference, order, catalog.tables)
-        expected = tuple(decide(c, reference) for c in checks)
-        values = {**context, **facts}
-        assert fused(values) == expected, facts
-        assert values == reference
-        seen.update(expected)
+        seen.update(_agree(catalog, fused, {**context, **facts}))
     assert seen == set(Status) - {Status.WAIVED}, seen  # every status the checks can give
 
 
@@ -76,18 +85,13 @@ def test_a_stale_derived_value_is_replaced_or_dropped_as_the_reference_does(
     catalog: Catalog, tmp_path: Path
 ) -> None:
     """Values that already hold a derived fact (none of the audit's do) end as the reference's."""
-    checks = catalog.checks_for("request")
-    order = catalog.derivations["request"]
-    fused = compile_derive_decide(order, catalog.tables, checks)
-    derived = [spec.key for spec in order]
+    fused = _fused(catalog)
+    stale = dict.fromkeys((spec.key for spec in catalog.derivations["request"]), "stale")
     for facts in _records(catalog, tmp_path)[:200]:
-        stale = dict.fromkeys(derived, "stale")
-        reference = {**facts, **stale}
-        apply_derivations(reference, order, catalog.tables)
-        values = {**facts, **stale}
-        assert fused(values) == tuple(decide(c, reference) for c in checks)
-        assert values == reference
-        assert "stale" not in values.values()
+        given = {**facts, **stale}
+        _agree(catalog, fused, given)
+        fused(given)
+        assert "stale" not in given.values()
 
 
 def test_no_checks_derive_only(catalog: Catalog) -> None:
