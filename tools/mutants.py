@@ -427,8 +427,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "table-row-misfit-for-its-lookup-accepted",
-        "[value] if _single(spec, value) else value)\n                if why is not None:",
-        "[value] if _single(spec, value) else value)\n                if why is None:",
+        'if d is None or d.op != "lookup" or d.table not in docs:',
+        'if d is None or d.op != "lookup" or d.table in docs:',
         (U + "test_table_rows.py",),
     ),
     Mutant(

@@ -625,7 +625,10 @@ def _said(exc: sqlite3.Error | UnicodeDecodeError) -> str:
         return said
     denied = _DENIED.fullmatch(said)  # the reads-only authorizer could not take the name
     name = denied.group(1) if denied else said
-    return f"the name {name!r} is not UTF-8 text, as SQLite's text must be"
+    return (
+        f"the name {name!r} is not UTF-8 text, as SQLite's text must be"
+        " (a --query that selects the other columns by name reads them)"
+    )
 
 
 _DENIED = re.compile(r"access to (.+) is prohibited", re.DOTALL)

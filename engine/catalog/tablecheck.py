@@ -31,7 +31,7 @@ def table_problems(docs: dict[str, YamlDoc], facts: dict[str, FactsCatalog]) -> 
                 continue
             doc = docs[d.table]
             for key, value in doc.data["rows"].items():
-                why = _misfit(spec, [value] if _single(spec, value) else value)
+                _, why = coerce(spec, [value] if _single(spec, value) else value)
                 if why is not None:
                     msg = (
                         f"row '{key}' cannot be the value of '{spec.key}', which looks it up: {why}"
@@ -47,7 +47,7 @@ def table_problems(docs: dict[str, YamlDoc], facts: dict[str, FactsCatalog]) -> 
                 msg = f"'{key}' is no workflow fact (facts/workflow.yaml), which a default answers"
                 problems.append(CatalogError(where, msg))
                 continue
-            why = _misfit(answered, value)
+            _, why = coerce(answered, value)
             if why is not None:
                 problems.append(CatalogError(where, f"the policy default {why}"))
     return problems
@@ -56,9 +56,3 @@ def table_problems(docs: dict[str, YamlDoc], facts: dict[str, FactsCatalog]) -> 
 def _single(spec: FactSpec, value: Any) -> bool:
     """Whether a row gives a list fact one of its values alone (a text), not a list of them."""
     return spec.type is FactType.LIST and isinstance(value, str)
-
-
-def _misfit(spec: FactSpec, value: Any) -> str | None:
-    """Say why ``value`` is no answer to ``spec`` (None: it is one)."""
-    _, problem = coerce(spec, value)
-    return problem
