@@ -20,12 +20,17 @@ import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 
-class LogError(Exception):
+class Refused(Exception):
+    """The conversion cannot be done: the message says where and why (exit status 2)."""
+
+
+class LogError(Refused):
     """A line of the log that cannot be converted: where (1-based) and why."""
 
     def __init__(self, path: str, line: int, column: int, why: str) -> None:
@@ -33,8 +38,12 @@ class LogError(Exception):
         super().__init__(f"{path}:{line}:{column}: {why}")
 
 
-def read_records(path: str) -> list[dict[str, Any]]:
-    """Return the records of a JSONL log, blank lines skipped.
+BOM = "\ufeff"
+"""A byte order mark, skipped before the first line as `safeguards audit` skips it."""
+
+
+def numbered_records(path: str) -> list[tuple[int, dict[str, Any]]]:
+    """Return the records of a JSONL log with their line numbers, blank lines skipped.
 
     Raises:
         LogError: a line is not UTF-8, not JSON, or not a JSON object.
@@ -49,6 +58,8 @@ def read_records(path: str) -> list[dict[str, Any]]:
             except UnicodeDecodeError as exc:
                 column = len(raw[: exc.start].decode("utf-8")) + 1
                 raise LogError(path, number, column, "not UTF-8 text") from None
+            if number == 1:
+                line = line.removeprefix(BOM)
             if not line.strip():
                 continue
             try:
@@ -59,26 +70,33 @@ def read_records(path: str) -> list[dict[str, Any]]:
                 raise LogError(path, number, column, f"invalid JSON: {why}") from None
             if not isinstance(record, dict):
                 raise LogError(path, number, 1, "not a JSON object: a table has no row for it")
-            records.append(record)
+            records.append((number, record))
     return records
 
 
-def write_whole(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it: whole, or not at all."""
+def read_records(path: str) -> list[dict[str, Any]]:
+    """Return the records of a JSONL log (see :func:`numbered_records`)."""
+    return [record for _, record in numbered_records(path)]
+
+
+@contextmanager
+def replacing(path: str) -> Iterator[Path]:
+    """Yield a fresh file beside ``path``; it replaces ``path`` only if the block ends well."""
     target = Path(path).resolve()
     fresh = target.with_name(f".{target.name}.new")
+    fresh.unlink(missing_ok=True)
     try:
-        fresh.write_bytes(data)
+        yield fresh
         os.replace(fresh, target)
     finally:
         fresh.unlink(missing_ok=True)
 
 
 def run(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> None:
-    """Run a converter's ``main``; a bad line or a file it cannot read or write: exit status 2."""
+    """Run a converter's ``main``; what it refuses, or a file it cannot read or write: exit 2."""
     try:
         main(argv)
-    except LogError as exc:
+    except Refused as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
     except OSError as exc:
@@ -133,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
     writer.writeheader()
     writer.writerows(rows)
     if args.output:
-        write_whole(args.output, out.getvalue().encode("utf-8"))
+        with replacing(args.output) as fresh:
+            fresh.write_bytes(out.getvalue().encode("utf-8"))
     else:
         sys.stdout.write(out.getvalue())
 

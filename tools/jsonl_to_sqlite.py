@@ -8,7 +8,8 @@ lists as ';'-separated TEXT, a missing answer as NULL, everything else as TEXT.
     python tools/jsonl_to_sqlite.py LOG.jsonl -o LOG.db
 
 A line that is no JSON object stops it as it stops tools/jsonl_to_csv.py (located, exit
-status 2, nothing written).
+status 2, nothing written), and so do two keys that differ only in case, which a database's
+columns cannot tell apart. A whole number beyond SQLite's 64 bits is stored as its text.
 """
 
 from __future__ import annotations
@@ -17,16 +18,25 @@ import argparse
 import os
 import sqlite3
 import sys
-from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from jsonl_to_csv import cells, read_records, run
+from jsonl_to_csv import LogError, Refused, cells, numbered_records, replacing, run
+
+_INTEGERS = range(-(2**63), 2**63)
+"""The whole numbers SQLite stores as INTEGER."""
 
 
 def typed(value: Any) -> Any:
-    """Store one single value: a boolean as 1 or 0, anything else as it is (None: NULL)."""
-    return int(value) if isinstance(value, bool) else value
+    """Store one single value as SQLite can (None: NULL).
+
+    A boolean as 1 or 0, a whole number beyond 64 bits as its text, anything else as it is.
+    """
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int) and value not in _INTEGERS:
+        return str(value)
+    return value
 
 
 def write(records: list[dict[str, Any]], path: str) -> None:
@@ -34,10 +44,7 @@ def write(records: list[dict[str, Any]], path: str) -> None:
     rows = [cells(r, leaf=typed) for r in records]
     names = list(dict.fromkeys(k for row in rows for k in row))
     quoted = ", ".join('"' + n.replace('"', '""') + '"' for n in names)
-    target = Path(path).resolve()
-    fresh = target.with_name(f".{target.name}.new")
-    fresh.unlink(missing_ok=True)
-    try:
+    with replacing(path) as fresh:
         with sqlite3.connect(fresh) as db:
             db.execute(f"CREATE TABLE requests ({quoted})")
             marks = ", ".join("?" * len(names))
@@ -46,9 +53,22 @@ def write(records: list[dict[str, Any]], path: str) -> None:
                 ([row.get(n) for n in names] for row in rows),
             )
         db.close()
-        os.replace(fresh, target)
-    finally:
-        fresh.unlink(missing_ok=True)
+
+
+def one_column_each(path: str, numbered: list[tuple[int, dict[str, Any]]]) -> None:
+    """Refuse two keys that differ only in case (SQLite's column names ignore ASCII case).
+
+    Raises:
+        LogError: at the first line that holds the second of such keys.
+
+    """
+    seen: dict[str, str] = {}
+    for number, record in numbered:
+        for name in cells(record, leaf=typed):
+            first = seen.setdefault(name.encode().lower().decode(), name)  # ASCII case only
+            if first != name:
+                why = f"'{name}' and '{first}' differ only in case: one column of a database"
+                raise LogError(path, number, 1, why)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,7 +77,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("log", help="JSONL request log")
     parser.add_argument("-o", "--output", required=True, help="database file to write")
     args = parser.parse_args(argv)
-    write(read_records(args.log), args.output)
+    numbered = numbered_records(args.log)
+    one_column_each(args.log, numbered)
+    try:
+        write([record for _, record in numbered], args.output)
+    except sqlite3.Error as exc:  # the disk full, say: nothing is left in the output's place
+        raise Refused(f"{args.output}: {exc}") from None
 
 
 if __name__ == "__main__":

@@ -69,3 +69,31 @@ def test_blank_lines_are_skipped_and_the_rows_written(tmp_path: Path) -> None:
     with sqlite3.connect(db_out) as db:
         assert db.execute("SELECT * FROM requests").fetchall() == [("A", "x"), ("C", "x")]
     db.close()
+
+
+def test_keys_that_differ_only_in_case_are_refused_for_a_database(tmp_path: Path) -> None:
+    """SQLite's column names ignore ASCII case: 'Purpose' and 'purpose' would be one column."""
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(GOOD + b"\n" + b'{"id": "B", "Purpose": "y", "caf\xc3\xa9": 1}\n')
+    done = convert("jsonl_to_sqlite", log, tmp_path / "log.db")
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"{log}:3:1: 'Purpose' and 'purpose' differ only in case: one column of a database\n"
+    )
+    assert not (tmp_path / "log.db").exists()
+    log.write_bytes(b'{"id": "A", "caf\xc3\xa9": 1}\n{"id": "B", "CAF\xc3\x89": 2}\n')
+    assert convert("jsonl_to_sqlite", log, tmp_path / "log.db").returncode == 0  # not ASCII
+
+
+def test_a_byte_order_mark_and_a_number_beyond_64_bits_are_kept(tmp_path: Path) -> None:
+    """The mark before the first line is skipped, as the audit skips it; a huge number is text."""
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"\xef\xbb\xbf" + b'{"id": "A", "n": 123456789012345678901234567890}\n')
+    assert convert("jsonl_to_csv", log, tmp_path / "log.csv").returncode == 0
+    assert (tmp_path / "log.csv").read_text() == "id,n\nA,123456789012345678901234567890\n"
+    assert convert("jsonl_to_sqlite", log, tmp_path / "log.db").returncode == 0
+    with sqlite3.connect(tmp_path / "log.db") as db:
+        assert db.execute("SELECT * FROM requests").fetchall() == [
+            ("A", "123456789012345678901234567890")
+        ]
+    db.close()
