@@ -426,6 +426,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_logs.py",),
     ),
     Mutant(
+        "database-undecodable-value-stops-the-audit",
+        "            if again is None or not _undecodable_value(exc):",
+        "            if True:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
+        "database-rows-read-again-from-the-start",
+        "        while skip:",
+        "        while False:",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "table-row-misfit-for-its-lookup-accepted",
         'if d is None or d.op != "lookup" or d.table not in docs:',
         'if d is None or d.op != "lookup" or d.table in docs:',

@@ -10,7 +10,9 @@ A row is read as a CSV row is (:func:`~safeguards.engine.audit.readers.read_csv`
 name dotted facts, an empty value (NULL, or empty text) is no answer, lists are ``;``-separated
 text, and each value is typed from its text. Since SQLite has no boolean type, a boolean fact
 also takes the integers 1 and 0. A problem is located at ``file:row:column``: the row's number
-in the order read (1 for the first row) and the column's (1 for the first column).
+in the order read (1 for the first row) and the column's (1 for the first column). A value
+whose bytes are not UTF-8 text makes its row unreadable, as such a line of a JSONL log is, and
+the reading goes on (:func:`_rows`).
 
 With ``--jobs``, the workers read a table's rows themselves, in ranges of rowids, while the
 parent's query over the whole table holds the read lock (:class:`RowidTable`); any other
@@ -30,6 +32,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -136,14 +139,19 @@ def database_rows(
     try:
         with _signals_heard(connection) as heard:
             try:
-                cursor, table = _select(connection, path, selection)
+                cursor, table, sql = _select(connection, path, selection)
                 names = [str(column[0]) for column in cursor.description]
                 _check_columns(names, parser)
                 by_rowid = None
                 if ranges and table is not None:
                     opened = file.stream.fileno()
                     by_rowid = _rowid_table(connection, path, table, names, header, opened)
-                yield names, _rows(cursor, path), by_rowid
+                version = _data_version(connection)
+
+                def again() -> sqlite3.Cursor | None:  # the lock was let go: any write since?
+                    return connection.execute(sql) if _data_version(connection) == version else None
+
+                yield names, _rows(cursor, path, again=again), by_rowid
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
                     raise heard[0] from None
@@ -255,7 +263,9 @@ class RowidTable:
             # the range's first row: the whole scan fails a row before
             before = max(first - 2, 0)
             raise _located(self.path, before + 1, exc, after=before) from None
-        yield from _rows(cursor, self.path, before=first - 1)
+        # the parent's scan holds the lock meanwhile: the range reads the same rows again
+        again = partial(connection.execute, query, (low, high))
+        yield from _rows(cursor, self.path, before=first - 1, again=again)
 
 
 class FileReplaced(Exception):
@@ -417,8 +427,8 @@ def _only_reads(action: int, *_: Any) -> int:
 
 def _select(
     connection: sqlite3.Connection, path: str, selection: Selection
-) -> tuple[sqlite3.Cursor, str | None]:
-    """Start the query of the rows; return it and the table or view it reads, if it reads one."""
+) -> tuple[sqlite3.Cursor, str | None, str]:
+    """Start the query of the rows; return it, the table or view it reads (if one) and its SQL."""
     import sqlite3
 
     if selection.query is not None:
@@ -432,7 +442,7 @@ def _select(
         if cursor.description is None:  # an empty query, or a comment alone
             nothing = "it selects nothing (give a SELECT)"
             raise UsageError(f"--query cannot run on {inert(path)}: {nothing}")
-        return cursor, None
+        return cursor, None, selection.query
     try:
         tables = _tables(connection)
     except (sqlite3.Error, UnicodeDecodeError) as exc:  # a table's name that is not UTF-8
@@ -443,8 +453,9 @@ def _select(
             f"no table or view '{selection.table}' in the database (it holds: {_listed(tables)})"
         )
         raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
+    sql = f"SELECT * FROM {_quoted(table)}"
     try:
-        return connection.execute(f"SELECT * FROM {_quoted(table)}"), table
+        return connection.execute(sql), table, sql
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         # a view that refers to what is not there, a damaged table
         raise _located(path, 1, exc) from None
@@ -529,12 +540,25 @@ def _is_bool(parser: RecordParser, name: str) -> bool:
     return spec is not None and spec.type is FactType.BOOL
 
 
-def _rows(cursor: sqlite3.Cursor, path: str, before: int = 0) -> Iterator[tuple[Any, ...]]:
+def _rows(
+    cursor: sqlite3.Cursor,
+    path: str,
+    before: int = 0,
+    again: Callable[[], sqlite3.Cursor | None] | None = None,
+) -> Iterator[tuple[Any, ...]]:
     """Yield the rows; a database damaged part-way stops the reading after the last row read.
 
     (sqlite3 steps to the next row as it hands one over, so a row that cannot be read may
     fail the fetch of the row before it: the place is where reading stopped, not the row.)
     ``before``: the rows read before the first (by another statement).
+
+    A value whose bytes are not UTF-8 text ends the statement in sqlite3, which cannot decode
+    it and cannot step past it. ``again`` runs the statement anew (None: the database was
+    written to since, and cannot give the same rows again): the rows already read are
+    stepped over, and from there on every text is decoded here (:func:`_tolerant`), so that
+    such a value reaches its row's typing (:func:`_record`) as :class:`NotText`, and its row
+    is an unreadable record. Decoding here costs the reading about half as much again: it is
+    done only from the first such value on.
     """
     import sqlite3
 
@@ -543,11 +567,78 @@ def _rows(cursor: sqlite3.Cursor, path: str, before: int = 0) -> Iterator[tuple[
         try:
             row = cursor.fetchone()
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise _located(path, number + 1, exc, after=number) from None
+            if again is None or not _undecodable_value(exc):
+                raise _located(path, number + 1, exc, after=number) from None
+            cursor = _read_again(again, number - before, path, number)
+            again = None  # every text is decoded here now: no value fails to decode again
+            continue
         if row is None:
             return
         number += 1
         yield row
+
+
+class NotText(bytes):
+    """A database's text value whose bytes are not UTF-8 (see :func:`_rows`)."""
+
+
+def _tolerant(raw: bytes) -> str | NotText:
+    """Decode a database's text value as sqlite3 does, or keep its bytes as :class:`NotText`."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return NotText(raw)
+
+
+def _undecodable_value(exc: BaseException) -> bool:
+    """Whether sqlite3 failed on a value's text that is not UTF-8 (not on a name, or damage)."""
+    return str(exc).startswith("Could not decode to UTF-8 column ")
+
+
+def _read_again(
+    again: Callable[[], sqlite3.Cursor | None], skip: int, path: str, number: int
+) -> sqlite3.Cursor:
+    """Run the rows' statement anew, decoding text here, and step over its first ``skip`` rows.
+
+    Raises:
+        InputErrors: it cannot run again, or gives fewer rows than it gave (the database
+            changed), located where the first reading stopped.
+
+    """
+    import sqlite3
+
+    try:
+        cursor = again()
+        if cursor is None:
+            raise _changed(path, number + 1)
+        cursor.connection.text_factory = _tolerant
+        while skip:
+            stepped = len(cursor.fetchmany(min(skip, 1000)))
+            if not stepped:
+                raise _changed(path, number + 1)
+            skip -= stepped
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
+        raise _located(path, number + 1, exc, after=number) from None
+    return cursor
+
+
+def _data_version(connection: sqlite3.Connection) -> int:
+    """Return SQLite's count of the writes other connections committed (it changes with each)."""
+    connection.set_authorizer(None)  # a pragma, which the queries of a log may not run
+    try:
+        (version,) = connection.execute("PRAGMA data_version").fetchone()
+    finally:
+        connection.set_authorizer(_only_reads)
+    return int(version)
+
+
+def _changed(path: str, row: int) -> InputErrors:
+    """Return the error of a database written to while its rows were read again."""
+    message = (
+        f"the database changed while it was read (at row {row:,}): audit it when the writing"
+        " is done, or audit a copy"
+    )
+    return InputErrors([SubjectError(SourceLocation(path, row, 1), message)])
 
 
 def _record(
@@ -558,6 +649,9 @@ def _record(
     for name, value in nested.items():
         if isinstance(value, str):
             continue
+        if isinstance(value, NotText):
+            column = names.index(name) + 1
+            return Record(number, None, {}, Problem(number, column, _not_text(name, value)))
         if isinstance(value, bytes):
             message = f"'{name}' holds binary data (a BLOB), not text or a number"
             return Record(number, None, {}, Problem(number, names.index(name) + 1, message))
@@ -573,6 +667,19 @@ def _record(
         return Record(number, rid, values)
     column = next((i + 1 for i, n in enumerate(names) if f"'{n}'" in problem), 1)
     return Record(number, rid, {}, Problem(number, column, problem))
+
+
+def _not_text(name: str, value: bytes) -> str:
+    """Say where a value's bytes stop being UTF-8 text."""
+    try:
+        value.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = len(value[: exc.start].decode("utf-8")) + 1
+        return (
+            f"invalid UTF-8: '{name}' is not text from its character {at} on (byte"
+            f" 0x{value[exc.start]:02x}); store it as UTF-8"
+        )
+    return f"invalid UTF-8: '{name}' is not text"  # pragma: no cover - NotText never decodes
 
 
 def _located(

@@ -365,8 +365,8 @@ def _not_utf8(db: Path, damage: str) -> None:
     """Write a database of the example log whose bytes hold text that is not UTF-8 at one place.
 
     ``column``: a column's name in the schema; ``token``: a column's name left unquoted, so
-    that SQLite's message quotes bytes that are not UTF-8; ``table``: the table's name;
-    ``text``: a value of the second row.
+    that SQLite's message quotes bytes that are not UTF-8; ``table``: the table's name. (A
+    value that is not UTF-8 makes its row unreadable: see the tests after this one.)
     """
     rows = records(EXAMPLE)
     if damage == "table":
@@ -380,12 +380,10 @@ def _not_utf8(db: Path, damage: str) -> None:
         old = {
             "column": b'"cross_border.channel"',
             "token": b'"cross_border.channel", ',
-            "text": rows[1]["id"].encode(),
         }[damage]
         new = {
             "column": b'"cross_border.chann\xf5l"',
             "token": b'"cross_border.channel\xff\xfe ',
-            "text": old[:-1] + b"\xff",
         }[damage]
     data = db.read_bytes()
     assert data.count(old) >= 1, damage
@@ -398,7 +396,6 @@ def _not_utf8(db: Path, damage: str) -> None:
         ("column", 1, "the name 'requests.cross_border.chann\ufffdl' is not UTF-8 text"),
         ("token", 1, "the database is damaged: malformed database schema (requests)"),
         ("table", 1, "Could not decode to UTF-8 column 'name' with text 'req\ufffdests'"),
-        ("text", 2, "the database cannot be read past row 1: Could not decode to UTF-8"),
     ],
 )
 @pytest.mark.parametrize("command", ["audit-1", "audit-2", "transparency"])
@@ -427,6 +424,125 @@ def test_text_that_is_not_utf8_in_a_database_is_located_without_a_traceback(
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     assert not out.exists()
     assert db.read_bytes() == before
+
+
+_DAMAGED_ROWS = (3, 1_777, 2_300)
+"""Rows of the generated log whose authority's name is made bytes that are not UTF-8."""
+
+
+def _not_utf8_values(folder: Path) -> tuple[Path, Path]:
+    """Return a database and a JSONL log of the same records, spoiled alike at :data:`_DAMAGED_ROWS`.
+
+    In the database the authority's name of each such row is text whose bytes are not UTF-8;
+    in the log, the same byte spoils the same line.
+    """
+    log = generated_log(folder, 2_400, seed=17)
+    lines = log.read_bytes().splitlines(keepends=True)
+    db = database_log(folder / "requests.db", [json.loads(line) for line in lines])
+    with sqlite3.connect(db) as con:
+        for row in _DAMAGED_ROWS:
+            (name,) = con.execute(
+                'SELECT "authority.name" FROM requests WHERE rowid = ?', (row,)
+            ).fetchone()
+            spoiled = name.encode()[:3] + b"\xff" + name.encode()[4:]
+            con.execute(
+                'UPDATE requests SET "authority.name" = CAST(? AS TEXT) WHERE rowid = ?',
+                (spoiled, row),
+            )
+            lines[row - 1] = lines[row - 1].replace(name.encode(), spoiled, 1)
+    con.close()
+    spoiled_log = folder / "spoiled.jsonl"
+    spoiled_log.write_bytes(b"".join(lines))
+    return db, spoiled_log
+
+
+def _placed(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The findings with an unreadable record's message left out (it differs by log format)."""
+    for finding in findings:
+        if finding["status"] == "error":
+            finding.pop("message")
+    return findings
+
+
+@pytest.mark.parametrize(
+    "reading",
+    [
+        [],
+        ["--jobs", "2"],  # the workers read ranges of rowids
+        ["--jobs", "2", "--query", "SELECT * FROM requests"],  # rows handed to the workers
+    ],
+    ids=["one-process", "ranges", "handed-over"],
+)
+def test_a_value_that_is_not_utf8_makes_its_row_unreadable_and_the_audit_goes_on(
+    tmp_path: Path, reading: list[str]
+) -> None:
+    """As a JSONL line that is not UTF-8 is: the row is counted, located, and the rest is read.
+
+    sqlite3 cannot decode such a value, nor step past it: the rows are read again from there,
+    decoded by the audit (three damaged rows: one early, two in the last chunks).
+    """
+    db, log = _not_utf8_values(tmp_path)
+    expected = _placed(audit_findings(tmp_path, log))
+    assert sum(f["status"] == "error" for f in expected) == len(_DAMAGED_ROWS)
+    assert _placed(audit_findings(tmp_path, db, *reading)) == expected
+    out = tmp_path / "summary.txt"
+    code, _ = run("audit", str(db), *reading, "-o", str(out), "--fail-on", "none")
+    summary = out.read_text(encoding="utf-8")
+    assert code == 0 and "2397 requests read, 3 unreadable" in summary, summary
+    said = "invalid UTF-8: 'authority.name' is not text from its character 4 on (byte 0xff)"
+    for row in _DAMAGED_ROWS:
+        assert f"{db}:{row}:5: {said}" in summary, summary
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_value_that_is_not_utf8_stops_a_strict_audit_at_its_row(
+    tmp_path: Path, jobs: str
+) -> None:
+    db, _ = _not_utf8_values(tmp_path)
+    out = tmp_path / "findings.jsonl"
+    done = cli_process("audit", str(db), "--strict", "--jobs", jobs, "--findings", str(out))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"{db}:3:5: invalid UTF-8: 'authority.name' "), done.stderr
+    assert not out.exists()
+
+
+def test_transparency_counts_a_row_that_is_not_utf8_as_unreadable(tmp_path: Path) -> None:
+    db, log = _not_utf8_values(tmp_path)
+    tables = []
+    for source in (db, log):
+        out = tmp_path / f"{source.name}.json"
+        args = [str(source), "--period", "2026", "--as-of", "2026-12-01", "--format", "json"]
+        code, output = run("transparency", *args, "-o", str(out))
+        assert code == 0, output
+        report = json.loads(out.read_text(encoding="utf-8"))
+        report.pop("inputs")  # the file's path, format and digest
+        tables.append(report)
+    assert tables[0] == tables[1]
+
+
+def test_rows_read_again_after_a_write_stop_where_the_first_reading_did(tmp_path: Path) -> None:
+    """A database written to once its lock was let go cannot give the same rows again."""
+    from safeguards.engine.audit.database import _data_version, _rows
+
+    db = database(tmp_path / "t.db", "CREATE TABLE requests (id, purpose)", [("A", "x")])
+    with sqlite3.connect(db) as con:
+        con.execute("INSERT INTO requests VALUES ('B', CAST(x'41ff' AS TEXT)), ('C', 'z')")
+    con.close()
+    reader = sqlite3.connect(db)
+    before = _data_version(reader)
+    with sqlite3.connect(db) as writer:
+        writer.execute("INSERT INTO requests VALUES ('D', 'w')")
+    writer.close()
+    assert _data_version(reader) != before  # what the reading asks before it reads again
+    cursor = reader.execute("SELECT * FROM requests")
+    rows = _rows(cursor, str(db), again=lambda: None)
+    assert next(rows) == ("A", "x")
+    with pytest.raises(InputErrors) as stopped:
+        next(rows)
+    (error,) = stopped.value.errors
+    assert (error.location.line, error.location.column) == (2, 1)
+    assert error.message.startswith("the database changed while it was read (at row 2)")
+    reader.close()
 
 
 def test_a_database_cannot_come_from_standard_input(tmp_path: Path) -> None:
