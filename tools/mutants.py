@@ -438,6 +438,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_logs.py",),
     ),
     Mutant(
+        "yamlcache-seal-not-checked",
+        "    if hashlib.sha256(payload).hexdigest().encode(\"ascii\") != seal:",
+        "    if False:",
+        (U + "test_yamlcache.py",),
+    ),
+    Mutant(
         "table-row-misfit-for-its-lookup-accepted",
         'if d is None or d.op != "lookup" or d.table not in docs:',
         'if d is None or d.op != "lookup" or d.table in docs:',

@@ -5,8 +5,10 @@ catalog rarely changes. Each parsed file is kept as JSON under the user's cache 
 by the sha256 of the file's text and of the reader's own code, so an edited file or a new
 version of the reader is simply a miss. JSON, not pickle: reading the cache can never run code.
 Any problem with the cache (read-only home, a damaged or foreign entry) falls back to parsing;
-the cache never changes a result. Files that do not parse are never cached, so every error is
-found and located as without it.
+the cache never changes a result. Each file of an entry starts with the SHA-256 of the rest of
+its bytes, checked at every read: an entry damaged or written by anything else (however well
+formed its JSON) is a miss, never data that a parse of the text would not give. Files that do
+not parse are never cached, so every error is found and located as without it.
 
 An entry is two files: ``<key>.json`` holds the data, ``<key>.pos.json`` the line and column of
 every node. The positions are more than half of the bytes and are needed only to locate a
@@ -39,7 +41,7 @@ from typing import Any
 
 from safeguards.engine.io.fastjson import loads
 
-FORMAT = 2
+FORMAT = 3
 """Bumped when the layout of an entry changes."""
 
 MAX_ENTRIES = 5000
@@ -101,7 +103,7 @@ def lookup(text: str) -> tuple[Any, Path] | None:
     if entry is None:
         return None
     try:
-        stored = loads(entry.read_bytes())
+        stored = loads(_unsealed(entry.read_bytes()))
         data = _decode(stored["data"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -112,7 +114,7 @@ def lookup(text: str) -> tuple[Any, Path] | None:
 def positions(entry: Path) -> Positions | None:
     """Return the value and key positions kept beside an entry, or None (gone, damaged)."""
     try:
-        stored = loads(_positions_of(entry).read_bytes())
+        stored = loads(_unsealed(_positions_of(entry).read_bytes()))
         values = {tuple(p): (line, col) for p, line, col in stored["values"]}
         keys = {tuple(p): (line, col) for p, line, col in stored["keys"]}
     except (OSError, ValueError, KeyError, TypeError):
@@ -173,10 +175,28 @@ def store(text: str, data: Any, values: dict[Any, Any], keys: dict[Any, Any]) ->
         payload = _json({"data": _encode(data)})
         entry.parent.mkdir(parents=True, exist_ok=True)
         _prune_once(entry.parent)
-        _write(_positions_of(entry), _json(located))  # first: data on disk implies positions
-        _write(entry, payload)
+        _write(_positions_of(entry), sealed(_json(located)))  # first: data implies positions
+        _write(entry, sealed(payload))
     except (OSError, ValueError, TypeError):
         return
+
+
+def sealed(payload: bytes) -> bytes:
+    """Return an entry's file: the SHA-256 of ``payload`` (hex), a line feed, then ``payload``."""
+    return hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n" + payload
+
+
+def _unsealed(stored: bytes) -> bytes:
+    """Return the payload of an entry's file.
+
+    Raises:
+        ValueError: the payload is not the one its SHA-256 was taken of.
+
+    """
+    seal, _, payload = stored.partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode("ascii") != seal:
+        raise ValueError("the entry is not the one written")
+    return payload
 
 
 def _json(value: Any) -> bytes:

@@ -67,11 +67,14 @@ def test_a_hit_reads_its_positions_only_when_they_are_used(
 
     # read at the first use, not at the load: what the file says then is what counts
     hit = load_yaml(path, CatalogError, cached=True)
-    positions_of(entry).write_bytes(kept.replace(b"[[],0,0]", b"[[],7,3]"))
+    payload = kept.partition(b"\n")[2]
+    positions_of(entry).write_bytes(yamlcache.sealed(payload.replace(b"[[],0,0]", b"[[],7,3]")))
     assert hit.locate(()).line == 8 and hit.locate(()).column == 4
     positions_of(entry).write_bytes(kept)
 
-    for junk in (None, b"{", b'{"values": []}', b"[]", b"\xff", b'{"values": 1, "keys": 2}'):
+    edited = kept.replace(b"[[],0,0]", b"[[],7,3]")  # well-formed, but not what was written
+    foreign = (b'{"values": []}', b"[]", b'{"values": 1, "keys": 2}', payload, edited)
+    for junk in (None, b"{", b"\xff", *foreign, *map(yamlcache.sealed, foreign[:3])):
         if junk is None:
             positions_of(entry).unlink()
         else:
@@ -90,9 +93,36 @@ def test_a_damaged_or_foreign_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -
     fresh = load_yaml(path, CatalogError)
     load_yaml(path, CatalogError, cached=True)
     (entry,) = data_entries(cache_dir)
-    for junk in (b"{", b'{"data": {"x": 1}, "values": [], "keys": []}', b"[]", b"\xff"):
+    kept = entry.read_bytes()
+    foreign = [b'{"data": {"x": 1}, "values": [], "keys": []}', b"[]", b'{"data": [1, 2, 3]}']
+    foreign += [b'{"data": "text"}', b'{"data": null}', kept.partition(b"\n")[2]]
+    foreign += [kept.replace(b"2024-01-02", b"2024-01-03", 1)]  # the data, edited
+    for junk in [b"{", b"\xff", b"", *foreign]:
         entry.write_bytes(junk)
-        assert load_yaml(path, CatalogError, cached=True).data == fresh.data
+        assert load_yaml(path, CatalogError, cached=True).data == fresh.data, junk
+    entry.write_bytes(kept)
+    assert load_yaml(path, CatalogError, cached=True).data == fresh.data
+
+
+def test_a_foreign_entry_of_a_catalog_file_leaves_every_command_as_it_was(
+    cache_dir: Path,
+) -> None:
+    """Entries of another shape, where a catalog known valid trusts its files, are misses too."""
+    from click.testing import CliRunner
+
+    from safeguards.engine.cli import main
+
+    profile = str(Path(__file__).parents[2] / "examples" / "jurisdictions" / "france.yaml")
+    commands = [["--no-config", "rules", "list"], ["--no-config", "check", profile]]
+    before = [CliRunner().invoke(main, args).output for args in commands]
+    entries = data_entries(cache_dir)
+    assert len(entries) > 50
+    for entry in entries:
+        entry.write_bytes(b'{"data": [1, 2, 3]}')
+    for args, output in zip(commands, before, strict=True):
+        result = CliRunner().invoke(main, args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert result.output == output
 
 
 def test_a_file_that_does_not_parse_is_never_cached(tmp_path: Path, cache_dir: Path) -> None:
