@@ -987,8 +987,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "rowid-range-rows-numbered-from-one",
-        "        yield from _rows(cursor, self.path, before=first - 1)\n",
-        "        yield from _rows(cursor, self.path)\n",
+        "        yield from _rows(cursor, self.path, before=first - 1, again=again)\n",
+        "        yield from _rows(cursor, self.path, again=again)\n",
         (U + "test_database_parallel.py",),
     ),
     Mutant(
