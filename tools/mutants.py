@@ -444,6 +444,18 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_yamlcache.py",),
     ),
     Mutant(
+        "closed-standard-output-left-none",
+        "    if sys.stdout is None:\n        sys.stdout = io.TextIOWrapper(",
+        "    if False:\n        sys.stdout = io.TextIOWrapper(",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
+        "write-failing-outside-a-command-raised-bare",
+        "    except OSError as exc:  # writing help, the version or a note failed",
+        "    except ImportError as exc:  # writing help, the version or a note failed",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "table-row-misfit-for-its-lookup-accepted",
         'if d is None or d.op != "lookup" or d.table not in docs:',
         'if d is None or d.op != "lookup" or d.table in docs:',

@@ -96,10 +96,32 @@ def run() -> None:
     frees anyway (about 5 % of a short command's instructions). Only the console script does
     this: a program that runs :func:`main` in its own process (tests, a notebook) keeps its
     objects collectable.
+
+    A process started with its standard output closed (``>&-``) has no stream there; it is
+    given one whose writing fails as a full disk's does (:func:`stand_in_for_closed`). A write
+    that fails outside any command's own handling of errors (the help, the version, on a full
+    disk or a closed output) ends in one line and exit status 2, not a traceback.
     """
     import gc
 
+    from safeguards.engine.io.streams import stand_in_for_closed
+
+    stand_in_for_closed()
     try:
         main()
+    except OSError as exc:  # writing help, the version or a note failed, outside any command
+        _say_failed(exc)
     finally:
         gc.freeze()
+
+
+def _say_failed(exc: OSError) -> None:
+    """End with the system's refusal to write (a full disk, say) as one line, exit status 2."""
+    import contextlib
+    import sys
+
+    from safeguards.engine.cli.common import EXIT_ERROR, os_problem
+
+    with contextlib.suppress(OSError):  # standard error cannot be written either: the status tells
+        click.echo(f"error: {os_problem(exc)}", err=True)
+    sys.exit(EXIT_ERROR)

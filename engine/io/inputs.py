@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, TypeVar
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, undecoded
+from safeguards.engine.io import streams
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, silence, waiting
 
 _READ: dict[tuple[int, int], str] = {}
@@ -178,10 +179,13 @@ def claim_stdin(role: str | None, error: type[InputError]) -> None:
     it reads anything else.
 
     Raises:
-        InputErrors: standard input is claimed already, as something else.
+        InputErrors: standard input is claimed already, as something else, or the process
+            was started without it.
 
     """
     role = role or _ROLES.get(error.__name__, "another input")
+    if streams.closed(sys.stdin):
+        raise InputErrors([error(SourceLocation("-", 1, 1), f"standard input is {streams.CLOSED}")])
     first = _STDIN.setdefault("role", role)
     if first != role:
         where = SourceLocation("-", 1, 1)

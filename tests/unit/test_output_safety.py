@@ -552,6 +552,9 @@ FULL = Path("/dev/full")
         (["check", str(PROFILE), "--format", "json"], "error: standard output: No space left"),
         (["transparency", str(LOG), "--period", "2026"], "error: standard output: No space left"),
         (["rules", "list"], "error: cannot write the output: No space left on device"),
+        (["--version"], "error: cannot write the output: No space left on device"),
+        (["--help"], "error: cannot write the output: No space left on device"),
+        (["config"], "error: cannot write the output: No space left on device"),
     ],
 )
 def test_a_full_disk_is_one_clear_error_naming_the_output(args: list[str], says: str) -> None:
@@ -567,6 +570,47 @@ def test_a_full_disk_is_one_clear_error_naming_the_output(args: list[str], says:
     assert done.returncode == 2, done.stderr
     assert done.stderr.startswith(says), done.stderr
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+_CLOSED = "closed: the command was started without it"
+
+
+@pytest.mark.parametrize(
+    ("args", "closing", "says"),
+    [
+        (["check", str(PROFILE)], ">&-", f"error: standard output: {_CLOSED}"),
+        (["check", str(PROFILE), "--format", "json"], ">&-", f"error: standard output: {_CLOSED}"),
+        (["audit", str(LOG)], ">&-", f"error: standard output: {_CLOSED}"),
+        (["rules", "list"], ">&-", f"error: standard output: {_CLOSED}"),
+        (["explain", "SG-BIO-01"], ">&-", f"error: standard output: {_CLOSED}"),
+        (["--version"], ">&-", f"error: standard output: {_CLOSED}"),
+        (["config"], ">&-", f"error: standard output: {_CLOSED}"),
+        (["audit", "-"], "<&-", f"-:1:1: standard input is {_CLOSED}"),
+        (["audit", "-", "--jobs", "2"], "<&-", f"-:1:1: standard input is {_CLOSED}"),
+        (["transparency", "-", "--period", "2026"], "<&-", f"-:1:1: standard input is {_CLOSED}"),
+        (["check", "-"], "<&-", f"-:1:1: standard input is {_CLOSED}"),
+        (["check", str(PROFILE), "--waivers", "-"], "<&-", f"-:1:1: standard input is {_CLOSED}"),
+        (["init", "jurisdiction", "-o", "{out}"], "<&-", f"error: standard input: {_CLOSED}"),
+        (["check", "no-such-profile.yaml"], "2>&-", ""),
+    ],
+)
+def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
+    tmp_path: Path, args: list[str], closing: str, says: str
+) -> None:
+    """``cmd >&-``: not a traceback, not output lost without a word (exit 0), but exit 2.
+
+    With standard error closed there is nowhere to say anything: the status tells.
+    """
+    out = tmp_path / "out.yaml"
+    args = [arg.replace("{out}", str(out)) for arg in args]
+    shell = [_SH, "-c", f'"$@" {closing}', "sh", *CLI_COMMAND, *args]
+    done = subprocess.run(shell, cwd=ROOT, env=cli_env(), capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (f"{says}\n" if says else ""), done.stderr
+    assert not out.exists()
+
+
+_SH = shutil.which("sh") or "/bin/sh"
 
 
 def test_findings_on_standard_output_stay_json_lines(tmp_path: Path) -> None:
