@@ -116,7 +116,18 @@ def os_problem(exc: OSError) -> str:
         return f"{inert(str(name))}: {what}"
     if exc.errno in _WRITE_ERRORS:  # only a write fails so: the output (printed, most often)
         return f"cannot write the output: {what}"
+    if exc.errno == errno.ENOENT and _no_working_folder():
+        return "the current folder no longer exists (it was removed): cd to one that does"
     return what
+
+
+def _no_working_folder() -> bool:
+    """Whether the process's current folder has been removed (a relative name then fails)."""
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return True
+    return False
 
 
 _WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})

@@ -613,6 +613,26 @@ def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
 _SH = shutil.which("sh") or "/bin/sh"
 
 
+@pytest.mark.parametrize(
+    "args",
+    [["check", str(PROFILE)], ["check", str(PROFILE), "--no-config", "-o", "report.txt"]],
+    ids=["configuration-looked-for", "relative-output"],
+)
+def test_a_current_folder_removed_under_the_command_is_named(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A shell left in a folder since removed: say so, not a bare "No such file or directory"."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = 'cd "$1" && rmdir "$1" && shift && exec "$@"'
+    command = [_SH, "-c", script, "sh", str(gone), *CLI_COMMAND[:3], *args]
+    done = subprocess.run(command, env=cli_env(), capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == (
+        "error: the current folder no longer exists (it was removed): cd to one that does\n"
+    )
+
+
 def test_findings_on_standard_output_stay_json_lines(tmp_path: Path) -> None:
     """``--findings - | jq``: the summary goes to standard error, never between the lines."""
     done = cli_process("audit", str(LOG), "--findings", "-", "--fail-on", "none")
