@@ -202,7 +202,7 @@ def note(message: str, *, nl: bool = True) -> None:
 def wrote(dest: object) -> None:
     """Say that a file was written; nothing for ``-`` (standard output is what was written)."""
     if str(dest) != "-":
-        note(f"wrote {dest}")
+        note(f"wrote {inert(str(dest))}")
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -110,7 +110,7 @@ def init(
         if schema_file is not None:
             write_atomic(schema_file, render_schema(facts).encode("utf-8"))
         write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
-        note(f"wrote {output}: every question, values empty (= unknown)")
+        note(f"wrote {inert(str(output))}: every question, values empty (= unknown)")
         return
     console = _Terminal()
     session = Session(output, text or "", catalog, kind)
@@ -118,7 +118,8 @@ def init(
     try:
         if text is None:
             click.echo(
-                f"A {kind} profile in {output}; each answer is saved as soon as it is given."
+                f"A {kind} profile in {inert(str(output))};"
+                " each answer is saved as soon as it is given."
             )
             sid, name, as_of = ask_envelope(console, sid, name)
             session.text = (
@@ -132,10 +133,11 @@ def init(
     except click.Abort:
         _interrupted(kind, output, saved)
     click.echo(
-        f"\nSaved {output}: {len(tally.answered)} answered, {len(tally.unknown)} unknown, "
-        f"{len(tally.skipped)} skipped, {len(tally.not_needed)} not needed given your answers."
+        f"\nSaved {inert(str(output))}: {len(tally.answered)} answered, "
+        f"{len(tally.unknown)} unknown, {len(tally.skipped)} skipped, "
+        f"{len(tally.not_needed)} not needed given your answers."
     )
-    click.echo(f"Next: safeguards missing {output}")
+    click.echo(f"Next: safeguards missing {_shell(output)}")
 
 
 def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
@@ -154,15 +156,23 @@ def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
 def _interrupted(kind: str, output: Path, saved: bool) -> NoReturn:
     """Say what an interruption kept (nothing before the first save) and how to go on."""
     if not saved:
-        click.echo(f"\nInterrupted before the first answer: {output} was not written.", err=True)
+        said = f"\nInterrupted before the first answer: {inert(str(output))} was not written."
+        click.echo(said, err=True)
         sys.exit(EXIT_INTERRUPTED)
     click.echo(
-        f"\nInterrupted. Your answers are saved in {output} (the question being answered, "
-        "or cited, is not: it will be asked again); continue with:",
+        f"\nInterrupted. Your answers are saved in {inert(str(output))} (the question being"
+        " answered, or cited, is not: it will be asked again); continue with:",
         err=True,
     )
-    click.echo(f"  safeguards init {kind} --resume {output}", err=True)
+    click.echo(f"  safeguards init {kind} --resume {_shell(output)}", err=True)
     sys.exit(EXIT_INTERRUPTED)
+
+
+def _shell(path: Path) -> str:
+    """Return a path as a command suggested to be pasted into a shell takes it (nothing hidden)."""
+    import shlex
+
+    return inert(shlex.quote(str(path)))
 
 
 COMMANDS = (init,)

@@ -39,6 +39,7 @@ from safeguards.engine.errors import (
     SubjectError,
     UsageError,
     did_you_mean,
+    inert,
     inert_lines,
 )
 from safeguards.engine.io.inputs import require_regular
@@ -165,7 +166,7 @@ def set_command(
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
     set_answer(profile, catalog, Change(fact, parsed, cited, effective_from))
     when = f" from {effective_from}" if effective_from else ""
-    note(f"{profile}: {fact} = {value.strip()}{when}")
+    note(f"{inert(str(profile))}: {fact} = {inert(value.strip())}{when}")
 
 
 @click.command("schema")
@@ -242,7 +243,7 @@ def waivers_lint(
         sys.exit(EXIT_FINDINGS if errors else EXIT_OK)
     for problem in problems:
         click.echo(str(problem))
-    click.echo(f"{waiver_file}: {errors} problem(s), {warnings} warning(s)", err=True)
+    click.echo(f"{inert(str(waiver_file))}: {errors} problem(s), {warnings} warning(s)", err=True)
     if errors:
         sys.exit(EXIT_FINDINGS)
 

@@ -633,6 +633,21 @@ def test_a_current_folder_removed_under_the_command_is_named(
     )
 
 
+def test_notes_show_the_hidden_characters_of_the_names_they_quote(tmp_path: Path) -> None:
+    """A file name with a line feed or a bidi override cannot forge or hide a line of a note."""
+    odd = tmp_path / "a\nb\u202e.txt"
+    done = cli_process("check", str(PROFILE), "-o", str(odd), "--fail-on", "none")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith(f"wrote {tmp_path}/a<U+000A>b<U+202E>.txt\n"), done.stderr
+    assert odd.exists()
+    spaced = tmp_path / "new\nprofile one.yaml"
+    cmd = [*CLI_COMMAND, "init", "jurisdiction", "-o", str(spaced)]
+    done = subprocess.run(cmd, input="", env=cli_env(), capture_output=True, text=True)
+    said = f"Interrupted before the first answer: {tmp_path}/new<U+000A>profile one.yaml was"
+    assert said in done.stderr, done.stderr
+    assert "\nprofile one" not in done.stderr
+
+
 def test_findings_on_standard_output_stay_json_lines(tmp_path: Path) -> None:
     """``--findings - | jq``: the summary goes to standard error, never between the lines."""
     done = cli_process("audit", str(LOG), "--findings", "-", "--fail-on", "none")
