@@ -151,7 +151,8 @@ def database_rows(
                 def again() -> sqlite3.Cursor | None:  # the lock was let go: any write since?
                     return connection.execute(sql) if _data_version(connection) == version else None
 
-                yield names, _rows(cursor, path, again=again), by_rowid
+                rows = _rows(cursor, path, again=again if version is not None else None)
+                yield names, rows, by_rowid
             except (InputErrors, UsageError):
                 if heard:  # the query was stopped by a signal: end as the signal asks
                     raise heard[0] from None
@@ -622,11 +623,18 @@ def _read_again(
     return cursor
 
 
-def _data_version(connection: sqlite3.Connection) -> int:
-    """Return SQLite's count of the writes other connections committed (it changes with each)."""
+def _data_version(connection: sqlite3.Connection) -> int | None:
+    """Return SQLite's count of the writes other connections committed (it changes with each).
+
+    None: it cannot be read (a damaged file): rows that fail to decode are then not read again.
+    """
+    import sqlite3
+
     connection.set_authorizer(None)  # a pragma, which the queries of a log may not run
     try:
         (version,) = connection.execute("PRAGMA data_version").fetchone()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None
     finally:
         connection.set_authorizer(_only_reads)
     return int(version)
