@@ -456,6 +456,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_output_safety.py",),
     ),
     Mutant(
+        "database-range-read-again-skips-rows-before-the-range",
+        "            cursor = _read_again(again, number - before, path, number)",
+        "            cursor = _read_again(again, number, path, number)",
+        (U + "test_database_logs.py",),
+    ),
+    Mutant(
         "table-row-misfit-for-its-lookup-accepted",
         'if d is None or d.op != "lookup" or d.table not in docs:',
         'if d is None or d.op != "lookup" or d.table in docs:',

@@ -26,6 +26,7 @@ from safeguards.engine.errors import InputErrors, UsageError
 from tests.conftest import (
     CLI_COMMAND,
     ROOT,
+    audit_by_workers,
     audit_findings,
     cli_env,
     cli_process,
@@ -430,17 +431,19 @@ _DAMAGED_ROWS = (3, 1_777, 2_300)
 """Rows of the generated log whose authority's name is made bytes that are not UTF-8."""
 
 
-def _not_utf8_values(folder: Path) -> tuple[Path, Path]:
-    """Return a database and a JSONL log of the same records, spoiled alike at :data:`_DAMAGED_ROWS`.
+def _not_utf8_values(
+    folder: Path, records: int = 2_400, damaged: tuple[int, ...] = _DAMAGED_ROWS
+) -> tuple[Path, Path]:
+    """Return a database and a JSONL log of the same records, spoiled alike at rows ``damaged``.
 
     In the database the authority's name of each such row is text whose bytes are not UTF-8;
     in the log, the same byte spoils the same line.
     """
-    log = generated_log(folder, 2_400, seed=17)
+    log = generated_log(folder, records, seed=17)
     lines = log.read_bytes().splitlines(keepends=True)
     db = database_log(folder / "requests.db", [json.loads(line) for line in lines])
     with sqlite3.connect(db) as con:
-        for row in _DAMAGED_ROWS:
+        for row in damaged:
             (name,) = con.execute(
                 'SELECT "authority.name" FROM requests WHERE rowid = ?', (row,)
             ).fetchone()
@@ -492,6 +495,28 @@ def test_a_value_that_is_not_utf8_makes_its_row_unreadable_and_the_audit_goes_on
     said = "invalid UTF-8: 'authority.name' is not text from its character 4 on (byte 0xff)"
     for row in _DAMAGED_ROWS:
         assert f"{db}:{row}:5: {said}" in summary, summary
+
+
+def test_values_that_are_not_utf8_at_the_edges_of_the_workers_ranges(tmp_path: Path) -> None:
+    """Damaged rows first and last in ranges of 7 rowids, read by two workers, and side by side."""
+    damaged = (1, 7, 8, 14, 15, 16, 60)
+    db, log = _not_utf8_values(tmp_path, 60, damaged)
+    _, found, workers = audit_by_workers(db, tmp_path / "db", 2, 7)
+    assert len(workers.splitlines()) >= 8  # the table was read in ranges by the workers
+    _, expected, _ = audit_by_workers(log, tmp_path / "log", 1, 7)
+
+    def placed(findings: bytes) -> list[dict[str, Any]]:
+        lines = [json.loads(line) for line in findings.splitlines()]
+        for finding in lines:
+            finding.pop("subject")
+            if finding["status"] == "error":
+                finding.pop("message")
+                finding["location"] = finding["location"].split(":")[-2]
+        return lines
+
+    assert placed(found) == placed(expected)
+    errors = [f["location"] for f in placed(found) if f["status"] == "error"]
+    assert errors == [str(row) for row in damaged]
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
