@@ -439,7 +439,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "yamlcache-seal-not-checked",
-        '    if hashlib.sha256(payload).hexdigest().encode("ascii") != seal:',
+        "    if _seal(payload) != seal:",
         "    if False:",
         (U + "test_yamlcache.py",),
     ),
