@@ -97,10 +97,10 @@ def run() -> None:
     this: a program that runs :func:`main` in its own process (tests, a notebook) keeps its
     objects collectable.
 
-    A process started with its standard output closed (``>&-``) has no stream there; it is
-    given one whose writing fails as a full disk's does (:func:`stand_in_for_closed`). A write
-    that fails outside any command's own handling of errors (the help, the version, on a full
-    disk or a closed output) ends in one line and exit status 2, not a traceback.
+    A process started without a standard stream (``<&-``, ``>&-``) is given a stand-in for it
+    (:mod:`safeguards.engine.io.streams`), whose reads and writes fail as a full disk's writes
+    do. A write that fails outside any command's own handling of errors (the help, the version,
+    on a full disk or a closed output) ends in one line and exit status 2, not a traceback.
     """
     import gc
 

@@ -6,13 +6,13 @@ by the sha256 of the file's text and of the reader's own code, so an edited file
 version of the reader is simply a miss. JSON, not pickle: reading the cache can never run code.
 Any problem with the cache (read-only home, a damaged or foreign entry) falls back to parsing;
 the cache never changes a result. Each file of an entry starts with the CRC-32 of the rest of
-its bytes, checked at every read: an entry damaged or written by anything else (however well
-formed its JSON) is a miss, never data that a parse of the text would not give. (A CRC-32,
-not a SHA-256: it guards against damage, not forgery, which needs write access to the cache
-folder anyway, and it costs a tenth of a millisecond where the SHA-256 of the same bytes
-costs a third of one, and about 40 million instructions under valgrind, where OpenSSL runs
-without the processor's SHA extensions.) Files that do
-not parse are never cached, so every error is found and located as without it.
+its bytes, checked at every read: an entry damaged, cut short or written by anything else
+(however well formed its JSON) is a miss. A CRC-32, not a SHA-256: it guards against damage,
+not forgery (which needs write access to the cache folder, as editing the catalog does), and
+it costs a tenth of a millisecond where the SHA-256 of the same bytes costs a third of one
+(and about 40 million instructions under valgrind, where OpenSSL runs without the
+processor's SHA extensions). Files that do not parse are never cached, so every error is found
+and located as without it.
 
 An entry is two files: ``<key>.json`` holds the data, ``<key>.pos.json`` the line and column of
 every node. The positions are more than half of the bytes and are needed only to locate a
