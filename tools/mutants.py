@@ -462,6 +462,12 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_database_logs.py",),
     ),
     Mutant(
+        "closed-standard-output-found-only-after-the-other-outputs",
+        "            if streams.closed(sys.stdout):",
+        "            if False:",
+        (U + "test_output_safety.py",),
+    ),
+    Mutant(
         "table-row-misfit-for-its-lookup-accepted",
         'if d is None or d.op != "lookup" or d.table not in docs:',
         'if d is None or d.op != "lookup" or d.table in docs:',

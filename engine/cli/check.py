@@ -228,7 +228,7 @@ def emit(
     if len(report.subjects) == 1 and stem == "report":
         stem = report.subjects[0].id.lower()
     plan = plan_outputs(formats, outputs, stem)
-    check_outputs(dest for _, dest in plan)
+    check_outputs(dest or "-" for _, dest in plan)
     chosen = custom or {}
     rendered = [
         ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)

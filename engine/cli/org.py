@@ -110,7 +110,7 @@ def audit(
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)
-    check_outputs([output, findings])
+    check_outputs([output or "-", findings])  # no summary file: standard output
     piped = findings is not None and str(findings) == "-"  # the findings take standard output
     if piped and output is None and fmt != "text":
         raise UsageError(

@@ -29,7 +29,7 @@ from types import FrameType
 from typing import IO, Any
 
 from safeguards.engine.errors import UsageError
-from safeguards.engine.io import interrupts
+from safeguards.engine.io import interrupts, streams
 from safeguards.engine.io.inputs import clash
 
 _SIGNALS = tuple(
@@ -393,12 +393,17 @@ def check_outputs(paths: Iterable[Path | str | None]) -> None:
     Devices, FIFOs and standard output may be named more than once.
 
     Raises:
-        OutputError: an output names an input of this command or another output.
+        OutputError: an output names an input of this command or another output, or is
+            standard output (``-``) and the command was started without one.
 
     """
     seen: dict[tuple[int, int] | str, str] = {}
     for path in paths:
-        if path is None or str(path) == "-":
+        if path is None:
+            continue
+        if str(path) == "-":
+            if streams.closed(sys.stdout):
+                raise OutputError(f"standard output: {streams.CLOSED}")
             continue
         name = clash(Path(path))
         if name is not None:

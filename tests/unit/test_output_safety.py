@@ -581,6 +581,23 @@ _CLOSED = "closed: the command was started without it"
         (["check", str(PROFILE)], ">&-", f"error: standard output: {_CLOSED}"),
         (["check", str(PROFILE), "--format", "json"], ">&-", f"error: standard output: {_CLOSED}"),
         (["audit", str(LOG)], ">&-", f"error: standard output: {_CLOSED}"),
+        (["audit", str(LOG), "--findings", "{out}"], ">&-", f"error: standard output: {_CLOSED}"),
+        (
+            [
+                "check",
+                str(PROFILE),
+                "--format",
+                "json",
+                "--format",
+                "text",
+                "-o",
+                "{out}",
+                "-o",
+                "-",
+            ],
+            ">&-",
+            f"error: standard output: {_CLOSED}",
+        ),
         (["rules", "list"], ">&-", f"error: standard output: {_CLOSED}"),
         (["explain", "SG-BIO-01"], ">&-", f"error: standard output: {_CLOSED}"),
         (["--version"], ">&-", f"error: standard output: {_CLOSED}"),
@@ -599,7 +616,8 @@ def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
 ) -> None:
     """``cmd >&-``: not a traceback, not output lost without a word (exit 0), but exit 2.
 
-    With standard error closed there is nowhere to say anything: the status tells.
+    Refused before anything is written: a findings file or another format's file is not left
+    behind. With standard error closed there is nowhere to say anything: the status tells.
     """
     out = tmp_path / "out.yaml"
     args = [arg.replace("{out}", str(out)) for arg in args]
