@@ -573,6 +573,7 @@ def test_a_full_disk_is_one_clear_error_naming_the_output(args: list[str], says:
 
 
 _CLOSED = "closed: the command was started without it"
+_SH = shutil.which("sh") or "/bin/sh"
 
 
 @pytest.mark.parametrize(
@@ -626,9 +627,6 @@ def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
     assert done.returncode == 2, done.stderr
     assert done.stderr == (f"{says}\n" if says else ""), done.stderr
     assert not out.exists()
-
-
-_SH = shutil.which("sh") or "/bin/sh"
 
 
 @pytest.mark.parametrize(
