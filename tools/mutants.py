@@ -463,7 +463,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "closed-standard-output-found-only-after-the-other-outputs",
-        "            if streams.closed(sys.stdout):",
+        "            if stream == 1 and streams.closed(sys.stdout):",
         "            if False:",
         (U + "test_output_safety.py",),
     ),

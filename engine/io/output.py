@@ -394,15 +394,16 @@ def check_outputs(paths: Iterable[Path | str | None]) -> None:
 
     Raises:
         OutputError: an output names an input of this command or another output, or is
-            standard output (``-``) and the command was started without one.
+            standard output (``-``, ``/dev/stdout``) and the command was started without one.
 
     """
     seen: dict[tuple[int, int] | str, str] = {}
     for path in paths:
         if path is None:
             continue
-        if str(path) == "-":
-            if streams.closed(sys.stdout):
+        stream = _STREAMS.get(str(path))  # "-", /dev/stdout and the like, as AtomicFile takes them
+        if stream is not None:
+            if stream == 1 and streams.closed(sys.stdout):
                 raise OutputError(f"standard output: {streams.CLOSED}")
             continue
         name = clash(Path(path))

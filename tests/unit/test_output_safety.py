@@ -584,6 +584,11 @@ _SH = shutil.which("sh") or "/bin/sh"
         (["audit", str(LOG)], ">&-", f"error: standard output: {_CLOSED}"),
         (["audit", str(LOG), "--findings", "{out}"], ">&-", f"error: standard output: {_CLOSED}"),
         (
+            ["audit", str(LOG), "--findings", "{out}", "-o", "/dev/stdout"],
+            ">&-",
+            f"error: standard output: {_CLOSED}",
+        ),
+        (
             [
                 "check",
                 str(PROFILE),
