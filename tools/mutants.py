@@ -1411,6 +1411,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "            self.statuses.setdefault(key, Counter())",
         (U + "test_boundaries.py", U + "test_audit.py"),
     ),
+    # init: the answers a session keeps are those of its current text.
+    Mutant(
+        "init-keeps-the-answers-of-the-text-before-the-edit",
+        "        self.text, self.parsed_text, self.parsed_answers = text, text, after",
+        "        self.text, self.parsed_text = text, text",
+        (U + "test_questionnaire.py",),
+    ),
 )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from safeguards.engine.errors import UsageError
 from safeguards.engine.io.yamlemit import Tree, block, body, flow
+from safeguards.engine.io.yamlparse import compose
 
 NodePath = tuple[str | int, ...]
 
@@ -25,7 +25,7 @@ class Doc:
         """Compose ``text`` (which must be valid YAML with a mapping at the root)."""
         self.text = text
         self.nl = "\r\n" if "\r\n" in text else "\n"
-        root = YAML(typ="rt").compose(text)
+        root = compose(text)
         if not isinstance(root, MappingNode):
             raise UsageError("the document is not a mapping")
         self.root: MappingNode = root

@@ -6,6 +6,7 @@ files are all in the YAML cache (:mod:`safeguards.engine.io.yamlcache`) never lo
 
 from __future__ import annotations
 
+import functools
 import re
 import warnings
 from typing import Any
@@ -40,7 +41,7 @@ def parse(text: str, name: str, error: type[InputError]) -> YamlDoc | None:
     """
     try:
         _check_depth(text, name, error)
-        root = _compose(_as_yaml_12(text))
+        root = compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line, mark.column) if mark is not None else (0, 0)
@@ -69,6 +70,21 @@ def parse(text: str, name: str, error: type[InputError]) -> YamlDoc | None:
     if builder.errors:
         raise InputErrors(builder.errors)
     return doc
+
+
+@functools.lru_cache(maxsize=2)
+def compose(text: str) -> Any:
+    """Compose a text's node graph (None: no document), once for the same text.
+
+    A profile being edited (``init``, ``set``) is parsed for its answers, then located in for
+    the next edit: the same text, composed once. The graphs are only read, never changed.
+
+    Raises:
+        YAMLError: the text is not YAML (see :func:`parse`).
+        RecursionError: the text nests too deeply (:func:`parse` checks the depth first).
+
+    """
+    return _compose(_as_yaml_12(text))
 
 
 def _compose(text: str) -> Any:

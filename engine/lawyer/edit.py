@@ -78,12 +78,28 @@ def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
 
 def edit_text(path: Path, text: str, facts: FactsCatalog, change: Change) -> str:
     """Return a profile's text with one answer set, checked as :func:`set_answer` describes."""
+    return edit_answers(path, text, facts, change)[0]
+
+
+Answers = dict[str, tuple[Answer, ...]]
+"""A profile's answers, by fact (see :func:`answers_of`)."""
+
+
+def edit_answers(
+    path: Path, text: str, facts: FactsCatalog, change: Change, before: Answers | None = None
+) -> tuple[str, Answers]:
+    """Return :func:`edit_text`'s new text and the answers it holds.
+
+    ``before``: the answers of ``text``, when the caller has them (``init``, which edits its
+    profile answer after answer): the text is then not parsed again for them.
+    """
     spec = require_fact(facts, change.fact, path)
     if change.value is not None:
         _, problem = coerce(spec, change.value)
         if problem:
             raise UsageError(problem)
-    before = answers_of(path, text, facts, "")
+    if before is None:
+        before = answers_of(path, text, facts, "")
     try:
         new = apply(text, before.get(change.fact, ()), change)
     except UsageError as exc:
@@ -95,7 +111,7 @@ def edit_text(path: Path, text: str, facts: FactsCatalog, change: Change) -> str
         msg = f"{path}: cannot set '{change.fact}' in this layout ({problem}); file left unchanged"
         raise UsageError(msg) from None
     _verify(before, after, change)
-    return new
+    return new, after
 
 
 def require_fact(facts: FactsCatalog, fact: str, path: Path) -> FactSpec:
@@ -109,9 +125,7 @@ def require_fact(facts: FactsCatalog, fact: str, path: Path) -> FactSpec:
     return spec
 
 
-def answers_of(
-    path: Path, text: str, facts: FactsCatalog, prefix: str = ""
-) -> dict[str, tuple[Answer, ...]]:
+def answers_of(path: Path, text: str, facts: FactsCatalog, prefix: str = "") -> Answers:
     """Parse a profile's text and return its answers, or raise ``InputErrors``.
 
     Args:

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.io.output import write_atomic
-from safeguards.engine.lawyer.edit import answers_of, edit_text, parse_value
+from safeguards.engine.lawyer.edit import Answers, answers_of, edit_answers, parse_value
 from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.template import hint, ordered, wrap
 from safeguards.engine.lawyer.whatif import base_values, worth_asking
@@ -116,24 +116,34 @@ class Session:
     text: str
     catalog: Catalog
     kind: str
+    parsed_text: str | None = field(default=None, repr=False)
+    """The text :attr:`parsed_answers` were read from."""
+    parsed_answers: Answers = field(default_factory=dict, repr=False)
 
     @property
     def facts(self) -> FactsCatalog:
         """Return the facts catalog of the profile's kind."""
         return self.catalog.facts[self.kind]
 
+    def parsed(self) -> Answers:
+        """Return the answers of the current text (parsed once per text)."""
+        if self.parsed_text is not self.text:
+            self.parsed_answers = answers_of(self.path, self.text, self.facts)
+            self.parsed_text = self.text
+        return dict(self.parsed_answers)
+
     def answers(self) -> dict[str, Any]:
         """Return the values in force in the current text."""
-        parsed = answers_of(self.path, self.text, self.facts)
-        return base_values(Subject(kind=self.kind, id="profile", answers=parsed))
+        return base_values(Subject(kind=self.kind, id="profile", answers=self.parsed()))
 
     def answered(self) -> set[str]:
         """Return the facts that have at least one answer (dated or not)."""
-        return set(answers_of(self.path, self.text, self.facts))
+        return set(self.parsed())
 
     def record(self, change: Change) -> None:
         """Apply one answer and write the file at once (atomically)."""
-        self.text = edit_text(self.path, self.text, self.facts, change)
+        text, after = edit_answers(self.path, self.text, self.facts, change, self.parsed())
+        self.text, self.parsed_text, self.parsed_answers = text, text, after
         self.save()
 
     def save(self) -> None:

@@ -14,7 +14,9 @@ from jsonschema import Draft202012Validator
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
 from safeguards.engine.io.validation import jsonable
+from safeguards.engine.io.yamlparse import compose
 from safeguards.engine.io.yamlsrc import load_yaml
+from safeguards.engine.lawyer.edit import answers_of
 from safeguards.engine.lawyer.questionnaire import (
     Reply,
     ReplyKind,
@@ -24,7 +26,8 @@ from safeguards.engine.lawyer.questionnaire import (
     subject_id_from,
 )
 from safeguards.engine.lawyer.template import ordered, template
-from safeguards.engine.models import FactType
+from safeguards.engine.lawyer.whatif import base_values
+from safeguards.engine.models import FactType, Subject
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.subjects.schema import profile_schema
 
@@ -188,6 +191,43 @@ def test_unknown_is_written_as_an_empty_answer_and_asked_again(
         run(session, again, cite=False)
     assert again.asked[0] == "instrument_type"
     assert load_subject(session.path, cat).answers["instrument_type"][0].value == "national_law"
+
+
+class Watching(Scripted):
+    """A scripted console that checks, at each question, the session's answers against a parse."""
+
+    def __init__(self, replies: list[str], session: Session) -> None:
+        super().__init__(replies)
+        self.session = session
+        self.texts = [session.text]
+
+    def ask(self, prompt: str) -> str:
+        s = self.session
+        if s.text != self.texts[-1]:
+            self.texts.append(s.text)
+        fresh = answers_of(s.path, s.text, s.facts)
+        assert s.parsed() == fresh  # what the session kept is what its text says
+        assert s.answers() == base_values(Subject(kind=s.kind, id="profile", answers=fresh))
+        return super().ask(prompt)
+
+
+def test_each_answer_composes_the_profile_once_and_its_answers_stay_those_of_its_text(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    session = _session(tmp_path, cat)
+    replies = ["national_law", "?", "yes", "treaty", "1", "2", "?", "no", "3", "yes", "?", ""]
+    console = Watching(replies * 3, session)
+    compose.cache_clear()
+    tally = run(session, console, cite=False, ask_all=True)
+    if session.text != console.texts[-1]:
+        console.texts.append(session.text)  # the last answer's, after the last question
+    edits = len(console.texts) - 1
+    assert edits == len(tally.answered) + len(tally.unknown) >= 8, tally
+    # each answer composes its new text once: for its answers, then to locate the next edit
+    # in it, and for the checks above (the first text once more, before the first answer)
+    assert compose.cache_info().misses == edits + 1
+    assert session.path.read_text() == session.text
+    assert answers_of(session.path, session.text, session.facts) == session.parsed()
 
 
 def test_ask_all_asks_even_the_questions_no_verdict_needs(tmp_path: Path, cat: Catalog) -> None:
