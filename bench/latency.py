@@ -33,6 +33,17 @@ COMMANDS = {
         "none",
     ],
     "safeguards explain SG-MEN-01": [TOOL, "explain", "SG-MEN-01"],
+    "safeguards check 8 profiles --format docx": [
+        TOOL,
+        "check",
+        "examples/jurisdictions/",
+        "--fail-on",
+        "none",
+        "--format",
+        "docx",
+        "-o",
+        os.devnull,
+    ],
 }
 
 

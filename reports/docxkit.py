@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import weakref
 import zipfile
 from typing import Any
 
@@ -100,12 +101,27 @@ def _repeat_header(row: Any) -> None:
 
 
 def known_style(doc: DocumentObject, name: str) -> str | None:
-    """Return a style name the document has (a template may lack it): else None (Normal)."""
+    """Return a style name the document has (a template may lack it): else None (Normal).
+
+    Looked up once per document and name (python-docx reads every style for each lookup); the
+    memo's own styles are all added before (:func:`open_template`).
+    """
+    known = _KNOWN.setdefault(doc.part, {})
+    if name not in known:
+        known[name] = name if _has_style(doc, name) else None
+    return known[name]
+
+
+_KNOWN: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
+"""The styles :func:`known_style` found (or not), by the document's main part."""
+
+
+def _has_style(doc: DocumentObject, name: str) -> bool:
     try:
         doc.styles[name]
     except KeyError:
-        return None
-    return name
+        return False
+    return True
 
 
 def open_template(template: bytes | None) -> DocumentObject:
@@ -119,7 +135,33 @@ def open_template(template: bytes | None) -> DocumentObject:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
     _memo_styles(doc, template is not None)
+    _remember_style_ids(doc)
     return doc
+
+
+def _remember_style_ids(doc: DocumentObject) -> None:
+    """Resolve each style name once, not at every paragraph given that style.
+
+    python-docx resolves a style name at each assignment, and compares the style with the
+    default of its type by reading every style of the document (a template's too): about
+    2 ms a paragraph, most of a memo's making (1,600 paragraphs for the eight example
+    profiles). A name's id cannot change while the memo is written (its styles are all added
+    before, in :func:`_memo_styles`); a name that is not found still raises as before.
+    """
+    part = doc.part
+    resolve: Any = part.get_style_id  # untyped in python-docx
+    known: dict[tuple[str, Any], str | None] = {}
+
+    def get_style_id(style_or_name: Any, style_type: Any) -> str | None:
+        if not isinstance(style_or_name, str):
+            found: str | None = resolve(style_or_name, style_type)
+            return found
+        key = (style_or_name, style_type)
+        if key not in known:
+            known[key] = resolve(style_or_name, style_type)
+        return known[key]
+
+    setattr(part, "get_style_id", get_style_id)  # noqa: B010 (this document's part only)
 
 
 MAX_TEMPLATE_UNPACKED = 64 * 1024 * 1024
@@ -182,7 +224,7 @@ def _memo_styles(doc: DocumentObject, template: bool) -> None:
         for name in ("Heading 2", "Heading 3", "Heading 4"):
             doc.styles[name].paragraph_format.space_before = Pt(8)
     for name, size, indent in (("Summary Subject", 9.5, 0.0), ("Summary Item", 8.5, 0.6)):
-        if known_style(doc, name) is not None:
+        if _has_style(doc, name):
             continue
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = doc.styles["Normal"]

@@ -1418,6 +1418,13 @@ MUTANTS: tuple[Mutant, ...] = (
         "        self.text, self.parsed_text = text, text",
         (U + "test_questionnaire.py",),
     ),
+    # The Word memo: a style a template lacks is left out, not asked for by name.
+    Mutant(
+        "docx-takes-every-style-for-known",
+        "        known[name] = name if _has_style(doc, name) else None",
+        "        known[name] = name",
+        (U + "test_reports_docx.py",),
+    ),
 )
 
 
