@@ -699,8 +699,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "summary-between-piped-findings",
-        "    elif piped and output is None:  # standard output holds the findings",
-        "    elif False:  # standard output holds the findings",
+        "    if piped:  # standard output holds the findings: the summary goes aside",
+        "    if False:  # standard output holds the findings: the summary goes aside",
         (U + "test_output_safety.py",),
     ),
     Mutant(
@@ -882,10 +882,10 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "signal-handler-swapped-back-after-commit",
-        "        _done(self)\n\n    def discard",
+        "        _done(self)\n\n    def seal",
         "        _done(self)\n"
         "        signal.signal(signal.SIGTERM, _BEFORE.get(signal.SIGTERM, signal.SIG_DFL))\n"
-        "\n    def discard",
+        "\n    def seal",
         (U + "test_output_safety.py",),
     ),
     Mutant(
@@ -1424,6 +1424,19 @@ MUTANTS: tuple[Mutant, ...] = (
         "        known[name] = name if _has_style(doc, name) else None",
         "        known[name] = name",
         (U + "test_reports_docx.py",),
+    ),
+    # A command's outputs: all of them, or none.
+    Mutant(
+        "outputs-put-in-place-one-by-one",
+        "        for out in outputs:\n            out.seal()\n",
+        "        for out in outputs:\n            out.commit()\n",
+        (U + "test_outputs_together.py",),
+    ),
+    Mutant(
+        "audit-shows-its-summary-after-the-files-are-in-place",
+        "        commit_together(outputs, then=lambda: _show(text, fmt, output, piped))",
+        "        commit_together(outputs)\n        _show(text, fmt, output, piped)",
+        (U + "test_outputs_together.py",),
     ),
 )
 

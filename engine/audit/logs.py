@@ -285,7 +285,7 @@ def audit_logs(
     workflow: Subject | None = None,
     as_of: dt.date,
     waivers: Sequence[Waiver] = (),
-    findings_path: Path | None = None,
+    findings_path: Path | AtomicFile | None = None,
     strict: bool = False,
     input_format: str | None = None,
     keep: list[Finding] | None = None,
@@ -303,7 +303,9 @@ def audit_logs(
         workflow: the organization's workflow, whose policy the requests are judged by.
         as_of: the audit date (pending requests, overdue notices, waivers).
         waivers: waivers of request or log findings.
-        findings_path: where to write one JSON line per applicable finding (atomically).
+        findings_path: where to write one JSON line per applicable finding (atomically);
+            or an output the caller opened, to commit with its other outputs
+            (:func:`~safeguards.engine.io.output.commit_together`): written here, not committed.
         strict: stop at the first unreadable record.
         input_format: ``jsonl``, ``csv`` or ``sqlite`` for every log (default: by suffix).
         keep: when given, receives every request finding (small logs only).
@@ -324,7 +326,11 @@ def audit_logs(
     logs = logs_to_read(logs, input_format, selection)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
-    out = AtomicFile(findings_path) if findings_path is not None else None
+    held = isinstance(findings_path, AtomicFile)
+    if isinstance(findings_path, AtomicFile) or findings_path is None:
+        out = findings_path
+    else:
+        out = AtomicFile(findings_path)
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
     run.progress = progress
@@ -343,9 +349,9 @@ def audit_logs(
         if out is not None:
             out.discard()
         raise _nothing_read(logs)
-    if out is not None:
+    if out is not None and not held:
         out.commit()
-    return summarize(catalog, run, inputs, workflow, findings_path)
+    return summarize(catalog, run, inputs, workflow, out.path if out is not None else None)
 
 
 def _read(

@@ -28,7 +28,7 @@ from safeguards.engine.cli.common import (
 )
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation, UsageError
 from safeguards.engine.io.inputs import remember as remember_input
-from safeguards.engine.io.output import check_outputs, write_atomic
+from safeguards.engine.io.output import check_outputs, write_together
 from safeguards.engine.models import Basis, Report
 from safeguards.engine.text.wrap import colour_wanted, terminal_width
 from safeguards.reports import REGISTRY, Renderer, renderer
@@ -215,7 +215,7 @@ def emit(
     stem: str = "report",
     custom: dict[str, Renderer] | None = None,
 ) -> None:
-    """Render every format first, then write them (atomically) or print the one to stdout.
+    """Render every format first, then write them all or none, or print the one to stdout.
 
     Args:
         report: the report.
@@ -234,8 +234,7 @@ def emit(
         ((chosen.get(name) or _renderer(name, dest)).render_bytes(report), dest)
         for name, dest in plan
     ]
-    for data, dest in rendered:
-        write_atomic(dest or "-", data)
+    write_together((dest or "-", data) for data, dest in rendered)
     if all(dest is not None for _, dest in rendered):
         groups = by_subject(report)
         for subject in report.subjects:

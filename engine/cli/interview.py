@@ -29,7 +29,7 @@ from safeguards.engine.errors import (
     undecoded,
 )
 from safeguards.engine.io.inputs import require_regular
-from safeguards.engine.io.output import write_atomic
+from safeguards.engine.io.output import write_atomic, write_together
 from safeguards.engine.lawyer.questionnaire import Session, ask_envelope, run, subject_id_from
 from safeguards.engine.lawyer.template import envelope, header, template
 from safeguards.engine.subjects.load import key_place, load_subject
@@ -107,9 +107,10 @@ def init(
         schema_file = output.parent / schema_ref  # written with the profile's first save
     sid = subject_id or subject_id_from(output)
     if no_input:
+        written = [(output, template(facts, sid, name, schema_ref).encode("utf-8"))]
         if schema_file is not None:
-            write_atomic(schema_file, render_schema(facts).encode("utf-8"))
-        write_atomic(output, template(facts, sid, name, schema_ref).encode("utf-8"))
+            written.append((schema_file, render_schema(facts).encode("utf-8")))
+        write_together(written)  # both or neither
         note(f"wrote {inert(str(output))}: every question, values empty (= unknown)")
         return
     console = _Terminal()

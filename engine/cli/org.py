@@ -21,7 +21,6 @@ from safeguards.engine.cli.common import (
     DATE,
     FailOn,
     catalog_option,
-    emit,
     fail_on_option,
     handle_errors,
     jobs_option,
@@ -33,7 +32,13 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.errors import UsageError
-from safeguards.engine.io.output import AtomicFile, check_outputs, written_through
+from safeguards.engine.io.output import (
+    AtomicFile,
+    check_outputs,
+    commit_together,
+    write_atomic,
+    written_through,
+)
 from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.engine.subjects.load import load_subject
@@ -126,6 +131,10 @@ def audit(
         os.close(handle)
         findings_file = Path(name)
     places = PlaceLog() if fmt in CI_FORMATS else None  # where the CI formats' requests stand
+    # The findings file, the summary's file and a CI format's file are committed together,
+    # after everything is written: a full disk leaves none of them (commit_together).
+    held = AtomicFile(findings_file) if findings_file is not None and not temporary else None
+    outputs = [held] if held is not None else []
     try:
         summary = audit_logs(
             catalog,
@@ -133,7 +142,7 @@ def audit(
             workflow=wf,
             as_of=on,
             waivers=waivers,
-            findings_path=findings_file,
+            findings_path=held or findings_file,
             strict=strict,
             input_format=input_format,
             progress=progress_for(logs),
@@ -142,47 +151,53 @@ def audit(
             selection=selection,
             places=places,
         )
-    except BaseException:
-        if temporary and findings_file is not None:
-            findings_file.unlink(missing_ok=True)
-        raise
-    if sys.stderr.isatty():
-        note("")
-    report = None  # a CI format's file, written as its findings are read back
-    text = ""
-    try:
+        if sys.stderr.isatty():
+            note("")
+        text = ""
         if fmt in CI_FORMATS:
             report = AtomicFile(output or "-")
-            _write_ci(report, fmt, summary, findings_file, places, max_results)
+            outputs.append(report)
+            kept = held.written() if held is not None else findings_file
+            _write_ci(report, fmt, summary, kept, places, max_results)
         elif fmt == "text" and output is None and not piped:  # a terminal's width
             text = AuditText(width=terminal_width(sys.stdout)).render(summary)
         else:
             text = AUDIT_FORMATS[fmt]().render(summary)
         if passed_on and temporary and findings_file is not None:
             out = AtomicFile(findings if findings is not None and not piped else "-")
-            with findings_file.open("rb") as kept:  # by blocks: the file may be large
-                while block := kept.read(1 << 20):
+            outputs.append(out)
+            with findings_file.open("rb") as kept_file:  # by blocks: the file may be large
+                while block := kept_file.read(1 << 20):
                     out.write(block)
-            out.commit()
-        if report is not None:
-            report.commit()
+        if fmt not in CI_FORMATS and output is not None:
+            outputs.append(AtomicFile(output))
+            outputs[-1].write(text.encode("utf-8"))
+        commit_together(outputs, then=lambda: _show(text, fmt, output, piped))
     except BaseException:
-        if report is not None:
-            report.discard()
+        for opened in outputs:
+            opened.discard()
         raise
     finally:
         if temporary and findings_file is not None:
             findings_file.unlink(missing_ok=True)
-    if report is not None:
-        if output is not None:
-            wrote(output)
-    elif piped and output is None:  # standard output holds the findings: the summary goes aside
-        click.echo(text, err=True, nl=False)
-    else:
-        emit(text, output)
+    if output is not None:
+        wrote(output)
     if findings is not None and not piped:
         wrote(findings)
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
+
+
+def _show(text: str, fmt: str, output: Path | None, piped: bool) -> None:
+    """Show a summary that has no file of its own.
+
+    On standard output; on standard error when the findings take standard output.
+    """
+    if fmt in CI_FORMATS or output is not None:
+        return
+    if piped:  # standard output holds the findings: the summary goes aside
+        click.echo(text, err=True, nl=False)
+    else:
+        write_atomic("-", text.encode("utf-8"))
 
 
 CI_FORMATS = ("sarif", "junit")

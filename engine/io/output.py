@@ -23,7 +23,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -190,6 +190,8 @@ class AtomicFile:
         self.path = Path(path)
         self.may_replace_input = may_replace_input
         self.tmp: str | None = None
+        self.sealed = False
+        """Written in full (see :meth:`seal`): only the rename is left."""
         self.unwritten = 0
         """Bytes handed to the kernel since the writing to disk was last started (atomic)."""
         stream = _STREAMS.get(str(path))
@@ -305,6 +307,33 @@ class AtomicFile:
             OutputError: an input was read from this path after the file was opened.
 
         """
+        self.seal()
+        if self.mode != "atomic" or self.tmp is None:
+            return
+        try:
+            os.replace(self.tmp, self.target)
+            _OPEN.discard(self.tmp)
+            self.tmp = None
+        except OSError as exc:
+            self.discard()
+            raise self.named(exc) from None
+        except BaseException:
+            self.discard()
+            raise
+        _done(self)
+
+    def seal(self) -> None:
+        """Finish writing, all but the rename: flush (standard output, a device), or sync.
+
+        What is left to :meth:`commit` (a rename) needs no room on the disk: a full disk is
+        met here, before anything is put in place (see :func:`commit_together`).
+
+        Raises:
+            OutputError: an input was read from this path after the file was opened.
+
+        """
+        if self.sealed:
+            return
         try:
             if self.mode == "stdout":
                 self.handle.flush()
@@ -313,6 +342,7 @@ class AtomicFile:
         except OSError as exc:
             raise self.named(exc) from None
         if self.mode != "atomic":
+            self.sealed = True
             return
         ended = _ENDED.get(id(self))
         if ended is not None:
@@ -331,16 +361,27 @@ class AtomicFile:
             self.handle.close()
             assert self.tmp is not None
             os.chmod(self.tmp, self.keep_mode)
-            os.replace(self.tmp, self.target)
-            _OPEN.discard(self.tmp)
-            self.tmp = None
         except OSError as exc:
             self.discard()
             raise self.named(exc) from None
         except BaseException:
             self.discard()
             raise
-        _done(self)
+        self.sealed = True
+
+    def written(self) -> Path:
+        """Return where the bytes written so far can be read back now (a regular file's).
+
+        Raises:
+            OSError: the output is written through (standard output, a device): nothing to
+                read back.
+
+        """
+        if self.mode != "atomic" or self.tmp is None:
+            raise OSError(f"{self.path}: written through, cannot be read back")
+        if not self.sealed:
+            self.handle.flush()
+        return Path(self.tmp)
 
     def discard(self) -> None:
         """Drop what was written (after an error): the old file stays as it was."""
@@ -448,6 +489,70 @@ def _input_message(path: Path, name: str) -> str:
         f"{path} is an input of this command ({name}); writing there would destroy it:"
         " choose another output"
     )
+
+
+def commit_together(outputs: Sequence[AtomicFile], then: Callable[[], None] | None = None) -> None:
+    """Commit several outputs of one command as one: all of them, or none.
+
+    Each is sealed first (synced: where a full disk is met), then ``then`` runs (what goes to
+    standard output: shown only once every file is written in full), and only then does each
+    file take its place, by a rename, which needs no room. Should anything fail before the
+    renames, every output is dropped and the files they would replace stay as they were.
+
+    Raises:
+        OSError: an output could not be written in full (a full disk), named after it.
+        OutputError: an input was read from an output's path after it was opened.
+
+    """
+    try:
+        for out in outputs:
+            out.seal()
+        if then is not None:
+            then()
+    except BaseException:
+        for out in outputs:
+            out.discard()
+        raise
+    for i, out in enumerate(outputs):
+        try:
+            out.commit()
+        except BaseException:  # a rename refused: the outputs after it are not left behind
+            for later in outputs[i + 1 :]:
+                later.discard()
+            raise
+
+
+def write_together(items: Iterable[tuple[Path | str, bytes]]) -> None:
+    """Write each ``(path, data)``: all of them, or none (see :func:`commit_together`).
+
+    Regular files are written and synced first; standard output and devices only then, so
+    that a full disk met by a file leaves nothing written or shown.
+
+    Raises:
+        OutputError: a path names an input of this command.
+        OSError: an output could not be written (a full disk), named after it.
+
+    """
+    files: list[AtomicFile] = []
+    shown: list[tuple[Path | str, bytes]] = []
+    try:
+        for path, data in items:
+            if written_through(path):
+                shown.append((path, data))
+                continue
+            out = AtomicFile(path)
+            files.append(out)
+            out.write(data)
+    except BaseException:
+        for out in files:
+            out.discard()
+        raise
+
+    def show() -> None:
+        for path, data in shown:
+            write_atomic(path, data)
+
+    commit_together(files, then=show)
 
 
 def write_atomic(path: Path | str, data: bytes, *, may_replace_input: bool = False) -> None:

@@ -339,7 +339,8 @@ def test_temporary_files_that_cannot_grow_end_in_one_message_and_no_report(
 ) -> None:
     """SARIF results wait in a temporary file (the most severe are known only at the end).
     Files limited to 192 KiB (``ulimit -f``) take the findings (133 KB) but not the results
-    (about 300 KB): said once, with where and what helps; no report written."""
+    (about 300 KB): said once, with where and what helps; no report written, and no findings
+    file without it (the outputs are committed together)."""
     import resource
     import signal
     import subprocess
@@ -379,7 +380,8 @@ def test_temporary_files_that_cannot_grow_end_in_one_message_and_no_report(
     assert done.stderr.startswith(expected), done.stderr
     assert not out.exists()
     assert not list(scratch.iterdir())
-    assert (tmp_path / "findings.jsonl").stat().st_size < 192 * 1024  # the audit's own, kept
+    assert not (tmp_path / "findings.jsonl").exists()  # written in full, but not without its report
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log", "scratch"]  # no temporary either
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "junit"])
