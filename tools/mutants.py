@@ -1438,6 +1438,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "        commit_together(outputs)\n        _show(text, fmt, output, piped)",
         (U + "test_outputs_together.py",),
     ),
+    Mutant(
+        "set-keeps-no-parse-for-the-next-command",
+        "        new, _ = edit_answers(path, old, catalog.facts[subject.kind], change, keep=True)",
+        "        new, _ = edit_answers(path, old, catalog.facts[subject.kind], change, keep=False)",
+        (U + "test_edit.py",),
+    ),
 )
 
 

@@ -71,7 +71,8 @@ def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
         raw = path.read_bytes()
         bom = codecs.BOM_UTF8 if raw.startswith(codecs.BOM_UTF8) else b""
         old = raw.decode("utf-8-sig")
-        new = edit_text(path, old, catalog.facts[subject.kind], change)
+        # the new text's parse is kept in the cache: the next command (check) finds it there
+        new, _ = edit_answers(path, old, catalog.facts[subject.kind], change, keep=True)
         write_atomic(path, bom + new.encode("utf-8"), may_replace_input=True)
     return old, new
 
@@ -86,12 +87,20 @@ Answers = dict[str, tuple[Answer, ...]]
 
 
 def edit_answers(
-    path: Path, text: str, facts: FactsCatalog, change: Change, before: Answers | None = None
+    path: Path,
+    text: str,
+    facts: FactsCatalog,
+    change: Change,
+    before: Answers | None = None,
+    *,
+    keep: bool = False,
 ) -> tuple[str, Answers]:
     """Return :func:`edit_text`'s new text and the answers it holds.
 
     ``before``: the answers of ``text``, when the caller has them (``init``, which edits its
-    profile answer after answer): the text is then not parsed again for them.
+    profile answer after answer): the text is then not parsed again for them. ``keep``: keep
+    the new text's parse in the user's cache (:mod:`safeguards.engine.io.yamlcache`), where
+    the next command that reads the profile finds it.
     """
     spec = require_fact(facts, change.fact, path)
     if change.value is not None:
@@ -105,7 +114,7 @@ def edit_answers(
     except UsageError as exc:
         raise UsageError(f"{path}: {exc}") from None
     try:
-        after = answers_of(path, new, facts)
+        after = answers_of(path, new, facts, cached=keep)
     except InputErrors as exc:  # the splice met a layout it does not handle: write nothing
         problem = exc.errors[0].message
         msg = f"{path}: cannot set '{change.fact}' in this layout ({problem}); file left unchanged"
@@ -125,7 +134,9 @@ def require_fact(facts: FactsCatalog, fact: str, path: Path) -> FactSpec:
     return spec
 
 
-def answers_of(path: Path, text: str, facts: FactsCatalog, prefix: str = "") -> Answers:
+def answers_of(
+    path: Path, text: str, facts: FactsCatalog, prefix: str = "", *, cached: bool = False
+) -> Answers:
     """Parse a profile's text and return its answers, or raise ``InputErrors``.
 
     Args:
@@ -133,10 +144,11 @@ def answers_of(path: Path, text: str, facts: FactsCatalog, prefix: str = "") -> 
         text: the profile's text.
         facts: the facts catalog of the profile's kind.
         prefix: put before each error message (e.g. what the edit was).
+        cached: read the parse from the user's cache, and keep it there.
 
     """
-    doc = load_yaml(path, SubjectError, text=text)
-    problems = validate(doc, "subject.schema.json", SubjectError)
+    doc = load_yaml(path, SubjectError, text=text, cached=cached)
+    problems = validate(doc, "subject.schema.json", SubjectError, cached=cached)
     if not problems:
         answers, problems = parse_facts(
             doc.data["facts"] or {}, facts, lambda p, k: doc.locate(p, key=k), ("facts",)

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors, UsageError
+from safeguards.engine.io import yamlcache
 from safeguards.engine.lawyer.edit import parse_value, set_answer
 from safeguards.engine.lawyer.splice import Change, find_entry
 from safeguards.engine.lawyer.whatif import domain
@@ -68,6 +69,19 @@ def test_a_bare_value_changes_on_its_own_line_only(profile: Path, cat: Catalog) 
     assert len(differ) == 1
     assert new_lines[differ[0]] == "    authorization: judicial     # art. 90quater\n"
     assert profile.read_text(encoding="utf-8") == new
+    assert in_force(profile, cat, "interception.authorization") == "judicial"
+
+
+def test_the_edited_profile_is_found_in_the_cache_by_the_next_command(
+    profile: Path, cat: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``set`` keeps the new text's parse: the ``check`` after it reads no YAML again."""
+    monkeypatch.setenv("SAFEGUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    _, new = set_answer(profile, cat, Change("interception.authorization", "judicial"))
+    assert yamlcache.lookup(new) is not None
+    fresh = load_subject(profile, cat)  # from the cache: the same subject as a parse gives
+    monkeypatch.setenv("SAFEGUARDS_NO_CACHE", "1")
+    assert load_subject(profile, cat) == fresh
     assert in_force(profile, cat, "interception.authorization") == "judicial"
 
 
