@@ -131,6 +131,7 @@ def init(
         if schema_file is not None:
             write_atomic(schema_file, render_schema(facts).encode("utf-8"))
         tally = run(session, console, cite=not no_cite, ask_all=ask_all)
+        session.keep()  # the next command (missing, check) finds the profile parsed
     except click.Abort:
         _interrupted(kind, output, saved)
     click.echo(

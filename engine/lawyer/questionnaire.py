@@ -146,6 +146,10 @@ class Session:
         self.text, self.parsed_text, self.parsed_answers = text, text, after
         self.save()
 
+    def keep(self) -> None:
+        """Keep the parse of the current text in the user's cache, for the next command."""
+        answers_of(self.path, self.text, self.facts, cached=True)
+
     def save(self) -> None:
         """Write the current text to the profile's file, atomically."""
         write_atomic(self.path, self.text.encode("utf-8"), may_replace_input=True)

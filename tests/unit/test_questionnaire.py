@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
+from safeguards.engine.io import yamlcache
 from safeguards.engine.io.validation import jsonable
 from safeguards.engine.io.yamlparse import compose
 from safeguards.engine.io.yamlsrc import load_yaml
@@ -228,6 +229,17 @@ def test_each_answer_composes_the_profile_once_and_its_answers_stay_those_of_its
     assert compose.cache_info().misses == edits + 1
     assert session.path.read_text() == session.text
     assert answers_of(session.path, session.text, session.facts) == session.parsed()
+
+
+def test_init_leaves_the_profile_parsed_in_the_cache_for_the_next_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SAFEGUARDS_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "p.yaml"
+    args = ["init", "jurisdiction", "-o", str(out), *CAT, "--no-cite"]
+    done = CliRunner().invoke(main, args, input="\n\n\nnational_law\n" + "\n" * 30)
+    assert done.exit_code == 0, done.output
+    assert yamlcache.lookup(out.read_text(encoding="utf-8")) is not None
 
 
 def test_ask_all_asks_even_the_questions_no_verdict_needs(tmp_path: Path, cat: Catalog) -> None:
