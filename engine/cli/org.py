@@ -131,9 +131,11 @@ def audit(
         os.close(handle)
         findings_file = Path(name)
     places = PlaceLog() if fmt in CI_FORMATS else None  # where the CI formats' requests stand
-    # The findings file, the summary's file and a CI format's file are committed together,
-    # after everything is written: a full disk leaves none of them (commit_together).
-    held = AtomicFile(findings_file) if findings_file is not None and not temporary else None
+    # A findings file, the summary's file and a CI format's file are committed together,
+    # after everything is written: a full disk leaves none of them (commit_together). Findings
+    # written through (standard output, a device, a FIFO) are opened by the audit, as they come.
+    holding = findings_file is not None and not temporary and not passed_on
+    held = AtomicFile(findings_file) if holding and findings_file is not None else None
     outputs = [held] if held is not None else []
     try:
         summary = audit_logs(
