@@ -1444,6 +1444,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "        new, _ = edit_answers(path, old, catalog.facts[subject.kind], change, keep=False)",
         (U + "test_edit.py",),
     ),
+    Mutant(
+        "edit-writes-yaml-1-1-line-breaks-raw",
+        "    return _UNSAFE.sub(_escaped, json.dumps(text, ensure_ascii=False))",
+        "    return json.dumps(text, ensure_ascii=False)",
+        (U + "test_yamlemit.py", U + "test_questionnaire.py"),
+    ),
 )
 
 

@@ -40,7 +40,17 @@ def scalar(value: Any) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and not text.endswith(" ") and not _RESERVED.fullmatch(text):
         return text
-    return json.dumps(text, ensure_ascii=False)
+    return _UNSAFE.sub(_escaped, json.dumps(text, ensure_ascii=False))
+
+
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+"""Characters JSON leaves as they are that YAML cannot read back as themselves in quotes:
+those it does not allow in its text (DEL, the C1 controls, a lone surrogate, U+FFFE/U+FFFF),
+the byte order mark, and the line breaks YAML 1.1 readers fold (U+0085, U+2028, U+2029)."""
+
+
+def _escaped(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
 
 
 def flow(tree: Tree) -> str:

@@ -178,6 +178,19 @@ def test_every_answer_is_on_disk_before_the_next_question(tmp_path: Path, cat: C
     assert answer.source is not None and answer.source.article == "Art. 2"
 
 
+def test_a_citation_with_the_line_breaks_of_yaml_1_1_is_kept_as_typed(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    session = _session(tmp_path, cat)
+    article = "}  \u2028Art. 2 \x85 x\u2029y"
+    console = Scripted(["treaty", "UN Convention\x7f", article, "", ""])
+    with pytest.raises(EOFError):
+        run(session, console)
+    (answer,) = load_subject(session.path, cat).answers["instrument_type"]
+    assert answer.source is not None
+    assert (answer.source.instrument, answer.source.article) == ("UN Convention\x7f", article)
+
+
 def test_unknown_is_written_as_an_empty_answer_and_asked_again(
     tmp_path: Path, cat: Catalog
 ) -> None:
