@@ -22,7 +22,7 @@ from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
 from safeguards.engine.io import interrupts
 from safeguards.engine.io.cores import usable_cores
-from safeguards.engine.io.output import write_atomic
+from safeguards.engine.io.output import standard_stream, write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -200,8 +200,8 @@ def note(message: str, *, nl: bool = True) -> None:
 
 
 def wrote(dest: object) -> None:
-    """Say that a file was written; nothing for ``-`` (standard output is what was written)."""
-    if str(dest) != "-":
+    """Say that a file was written; nothing for a standard stream (``-``, ``/dev/stdout``)."""
+    if standard_stream(str(dest)) is None:
         note(f"wrote {inert(str(dest))}")
 
 

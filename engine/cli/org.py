@@ -36,6 +36,7 @@ from safeguards.engine.io.output import (
     AtomicFile,
     check_outputs,
     commit_together,
+    standard_stream,
     write_atomic,
     written_through,
 )
@@ -116,10 +117,12 @@ def audit(
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)
     check_outputs([output or "-", findings])  # no summary file: standard output
-    piped = findings is not None and str(findings) == "-"  # the findings take standard output
+    # the findings take standard output ('-', /dev/stdout): the summary goes aside
+    piped = findings is not None and standard_stream(findings) == 1
     if piped and output is None and fmt != "text":
         raise UsageError(
-            f"--findings - takes standard output: give the {fmt} summary a file of its own (-o)"
+            f"--findings {findings} takes standard output:"
+            f" give the {fmt} summary a file of its own (-o)"
         )
     findings_file = findings
     # the CI formats read the findings back, which a device, a FIFO or standard output cannot

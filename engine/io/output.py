@@ -403,6 +403,11 @@ def _done(out: AtomicFile) -> None:
     _ENDED.pop(id(out), None)
 
 
+def standard_stream(path: Path | str) -> int | None:
+    """Return 1 or 2 when an output name means this process's standard output or error."""
+    return _STREAMS.get(str(path))
+
+
 def written_through(path: Path | str) -> bool:
     """Return whether an output is written through, not replaced (nor read back).
 

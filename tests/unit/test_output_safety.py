@@ -634,6 +634,19 @@ def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
     assert not out.exists()
 
 
+def test_a_closed_standard_output_is_refused_before_the_log_is_read(tmp_path: Path) -> None:
+    """The audit does not read a whole log only to find that its summary has nowhere to go."""
+    log = tmp_path / "spoiled.jsonl"
+    log.write_text("not json\n", encoding="utf-8")
+    out = tmp_path / "findings.jsonl"
+    args = ["audit", str(log), "--strict", "--findings", str(out), "-o", "/dev/stdout"]
+    shell = [_SH, "-c", '"$@" >&-', "sh", *CLI_COMMAND, *args]
+    done = subprocess.run(shell, cwd=ROOT, env=cli_env(), capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"error: standard output: {_CLOSED}\n"  # not the log's error
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     "args",
     [["check", str(PROFILE)], ["check", str(PROFILE), "--no-config", "-o", "report.txt"]],
@@ -669,13 +682,15 @@ def test_notes_show_the_hidden_characters_of_the_names_they_quote(tmp_path: Path
     assert "\nprofile one" not in done.stderr
 
 
-def test_findings_on_standard_output_stay_json_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_findings_on_standard_output_stay_json_lines(tmp_path: Path, name: str) -> None:
     """``--findings - | jq``: the summary goes to standard error, never between the lines."""
-    done = cli_process("audit", str(LOG), "--findings", "-", "--fail-on", "none")
+    done = cli_process("audit", str(LOG), "--findings", name, "--fail-on", "none")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert len(lines) == 96 and all(json.loads(line)["request"] for line in lines)
     assert done.stderr.startswith("Audit of example-10")
+    assert "wrote" not in done.stderr
     reference = tmp_path / "findings.jsonl"
     assert cli_process("audit", str(LOG), "--findings", str(reference)).returncode in (0, 1)
     assert done.stdout == reference.read_text(encoding="utf-8")
