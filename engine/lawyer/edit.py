@@ -77,11 +77,6 @@ def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
     return old, new
 
 
-def edit_text(path: Path, text: str, facts: FactsCatalog, change: Change) -> str:
-    """Return a profile's text with one answer set, checked as :func:`set_answer` describes."""
-    return edit_answers(path, text, facts, change)[0]
-
-
 Answers = dict[str, tuple[Answer, ...]]
 """A profile's answers, by fact (see :func:`answers_of`)."""
 
@@ -95,7 +90,9 @@ def edit_answers(
     *,
     keep: bool = False,
 ) -> tuple[str, Answers]:
-    """Return :func:`edit_text`'s new text and the answers it holds.
+    """Return a profile's text with one answer set, and the answers it then holds.
+
+    The edit is checked as :func:`set_answer` describes.
 
     ``before``: the answers of ``text``, when the caller has them (``init``, which edits its
     profile answer after answer): the text is then not parsed again for them. ``keep``: keep
