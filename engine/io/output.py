@@ -23,7 +23,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
@@ -310,16 +310,10 @@ class AtomicFile:
         self.seal()
         if self.mode != "atomic" or self.tmp is None:
             return
-        try:
+        with self._dropped_on_error():
             os.replace(self.tmp, self.target)
             _OPEN.discard(self.tmp)
             self.tmp = None
-        except OSError as exc:
-            self.discard()
-            raise self.named(exc) from None
-        except BaseException:
-            self.discard()
-            raise
         _done(self)
 
     def seal(self) -> None:
@@ -354,20 +348,26 @@ class AtomicFile:
         if interrupts.last() == signal.SIGINT:  # Ctrl-C's KeyboardInterrupt lost the same way
             self.discard()
             raise KeyboardInterrupt
-        try:
+        with self._dropped_on_error():
             self._refuse_input()  # a log read after the findings file was opened
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()
             assert self.tmp is not None
             os.chmod(self.tmp, self.keep_mode)
+        self.sealed = True
+
+    @contextlib.contextmanager
+    def _dropped_on_error(self) -> Iterator[None]:
+        """Discard what was written if the block fails; an OSError is named after the output."""
+        try:
+            yield
         except OSError as exc:
             self.discard()
             raise self.named(exc) from None
         except BaseException:
             self.discard()
             raise
-        self.sealed = True
 
     def written(self) -> Path:
         """Return where the bytes written so far can be read back now (a regular file's).
