@@ -374,13 +374,16 @@ class AtomicFile:
 
         Raises:
             OSError: the output is written through (standard output, a device): nothing to
-                read back.
+                read back; or what was written cannot be (a full disk), named after it.
 
         """
         if self.mode != "atomic" or self.tmp is None:
             raise OSError(f"{self.path}: written through, cannot be read back")
         if not self.sealed:
-            self.handle.flush()
+            try:
+                self.handle.flush()
+            except OSError as exc:
+                raise self.named(exc) from None
         return Path(self.tmp)
 
     def discard(self) -> None:
