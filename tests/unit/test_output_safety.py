@@ -634,16 +634,35 @@ def test_a_standard_stream_the_command_was_started_without_is_one_clear_error(
     assert not out.exists()
 
 
-def test_a_closed_standard_output_is_refused_before_the_log_is_read(tmp_path: Path) -> None:
-    """The audit does not read a whole log only to find that its summary has nowhere to go."""
+@pytest.mark.parametrize(
+    ("summary", "closing", "says"),
+    [
+        ("/dev/stdout", ">&-", f"error: standard output: {_CLOSED}"),
+        (
+            "{d}/summary.md",
+            "",
+            "error: {d}/summary.md is read-only: make it writable first (chmod u+w),"
+            " or write elsewhere",
+        ),
+    ],
+    ids=["closed-standard-output", "read-only-summary"],
+)
+def test_an_output_that_cannot_be_written_is_refused_before_the_log_is_read(
+    tmp_path: Path, summary: str, closing: str, says: str
+) -> None:
+    """The audit does not read a whole log only to find that its summary has nowhere to go:
+    the log's own error (a strict audit's unreadable record) would come first otherwise."""
     log = tmp_path / "spoiled.jsonl"
     log.write_text("not json\n", encoding="utf-8")
+    (tmp_path / "summary.md").write_text("signed off", encoding="utf-8")
+    (tmp_path / "summary.md").chmod(0o444)
     out = tmp_path / "findings.jsonl"
-    args = ["audit", str(log), "--strict", "--findings", str(out), "-o", "/dev/stdout"]
-    shell = [_SH, "-c", '"$@" >&-', "sh", *CLI_COMMAND, *args]
+    summary = summary.format(d=tmp_path)
+    args = ["audit", str(log), "--strict", "--findings", str(out), "-o", summary]
+    shell = [_SH, "-c", f'"$@" {closing}', "sh", *CLI_COMMAND, *args]
     done = subprocess.run(shell, cwd=ROOT, env=cli_env(), capture_output=True, text=True)
     assert done.returncode == 2, done.stderr
-    assert done.stderr == f"error: standard output: {_CLOSED}\n"  # not the log's error
+    assert done.stderr == says.format(d=tmp_path) + "\n"
     assert not out.exists()
 
 
