@@ -699,8 +699,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "summary-between-piped-findings",
-        "    if piped:  # standard output holds the findings: the summary goes aside",
-        "    if False:  # standard output holds the findings: the summary goes aside",
+        "    if piped and output is None:  # standard output holds the findings: the summary",
+        "    if False:  # standard output holds the findings: the summary",
         (U + "test_output_safety.py",),
     ),
     Mutant(

@@ -326,11 +326,11 @@ def audit_logs(
     logs = logs_to_read(logs, input_format, selection)
     auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
     tally = Tally()
-    held = isinstance(findings_path, AtomicFile)
     if isinstance(findings_path, AtomicFile) or findings_path is None:
         out = findings_path
     else:
         out = AtomicFile(findings_path)
+    held = out is findings_path  # the caller's to commit (or no findings file at all)
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
     run.progress = progress

@@ -174,7 +174,7 @@ def audit(
             with findings_file.open("rb") as kept_file:  # by blocks: the file may be large
                 while block := kept_file.read(1 << 20):
                     out.write(block)
-        if fmt not in CI_FORMATS and output is not None:
+        if _has_own_file(fmt, output) and output is not None:
             outputs.append(AtomicFile(output))
             outputs[-1].write(text.encode("utf-8"))
         commit_together(outputs, then=lambda: _show(text, fmt, output, piped))
@@ -192,17 +192,23 @@ def audit(
     sys.exit(1 if audit_fails(summary, fail_on) else 0)
 
 
-def _show(text: str, fmt: str, output: Path | None, piped: bool) -> None:
-    """Show a summary that has no file of its own.
+def _has_own_file(fmt: str, output: Path | None) -> bool:
+    """Whether a text, JSON or Markdown summary goes to a file, committed with the findings."""
+    return fmt not in CI_FORMATS and output is not None and not written_through(output)
 
-    On standard output; on standard error when the findings take standard output.
+
+def _show(text: str, fmt: str, output: Path | None, piped: bool) -> None:
+    """Show a summary that has no file of its own, once every file is written in full.
+
+    On standard output or the device named; on standard error when the findings take
+    standard output. (A CI report is written as its findings are read back.)
     """
-    if fmt in CI_FORMATS or output is not None:
+    if fmt in CI_FORMATS or _has_own_file(fmt, output):
         return
-    if piped:  # standard output holds the findings: the summary goes aside
+    if piped and output is None:  # standard output holds the findings: the summary goes aside
         click.echo(text, err=True, nl=False)
     else:
-        write_atomic("-", text.encode("utf-8"))
+        write_atomic(output or "-", text.encode("utf-8"))
 
 
 CI_FORMATS = ("sarif", "junit")

@@ -132,6 +132,20 @@ def test_the_findings_are_not_put_in_place_when_the_summary_cannot_be_shown(
     assert _left(tmp_path) == {"findings.jsonl": OLD}
 
 
+@pytest.mark.parametrize("shown", ["-", "/dev/stdout"])
+def test_a_summary_on_standard_output_is_not_shown_when_the_findings_cannot_be_written(
+    tmp_path: Path, shown: str
+) -> None:
+    findings = tmp_path / "findings.jsonl"
+    findings.write_bytes(OLD)
+    args = [*AUDIT, "--findings", str(findings), "--format", "json", "-o", shown]
+    done = _run(args, 16 * 1024)  # the findings (29 KB) do not fit; the summary (11 KB) would
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"error: {findings}: File too large"), done.stderr
+    assert done.stdout == ""
+    assert _left(tmp_path) == {"findings.jsonl": OLD}
+
+
 def test_outputs_that_all_fit_are_all_written(tmp_path: Path) -> None:
     args = ["audit", str(LOG), "--workflow", str(WORKFLOW), "--fail-on", "none"]
     args += ["--findings", str(tmp_path / "f.jsonl"), "--format", "sarif"]
