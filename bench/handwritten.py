@@ -1,4 +1,4 @@
-"""A hand-written plain-Python implementation of the 17 request checks, the benchmark baseline.
+"""A hand-written plain-Python implementation of the request checks, the benchmark baseline.
 
 It reads the same derived values as the engine and returns the same statuses (Kleene logic:
 None is unknown), written the way a developer would without the engine: direct ``if``s.
