@@ -55,6 +55,12 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no traceback is shown
     And no file findings.jsonl is written
 
+  Scenario: The reference evaluator gives the same findings and summary, to check the audit's fast path
+    Given a generated request log of 3000 requests, a fifth of them spoiled
+    When the compliance officer's shell runs safeguards audit --fail-on none --findings OUT/findings.jsonl --format json -o OUT/summary.json
+    Then the command exits with status 0
+    And the files findings.jsonl and summary.json are those the reference evaluator writes
+
   Scenario: A log written over while two workers read it stops the audit
     Given a generated request log of 5000 requests
     When an export writes over line 2500 of the log while the compliance officer's shell runs safeguards audit --jobs 2 --findings OUT/findings.jsonl

@@ -1304,8 +1304,9 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-never-parted",
-        "            parallel = jobs > 1 and run.keep is None\n",
-        '            parallel = jobs > 1 and run.keep is None and fmt != "sqlite"\n',
+        "            parallel = jobs > 1 and run.keep is None and not run.reference\n",
+        "            parallel = jobs > 1 and run.keep is None and not run.reference"
+        ' and fmt != "sqlite"\n',
         (U + "test_database_parallel.py",),
     ),
     Mutant(
@@ -1449,6 +1450,19 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return _UNSAFE.sub(_escaped, json.dumps(text, ensure_ascii=False))",
         "    return json.dumps(text, ensure_ascii=False)",
         (U + "test_yamlemit.py", U + "test_questionnaire.py"),
+    ),
+    # The reference audit: taken by --reference, and a reading of its own.
+    Mutant(
+        "reference-audit-takes-the-usual-path",
+        "    if not run.reference:\n        return audit_records",
+        "    if True:\n        return audit_records",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "reference-audit-ignores-waivers",
+        "                used = waiver_for(run.waivers, subject, full.safeguard, rid, run.on)",
+        "                used = None",
+        (U + "test_reference_audit.py",),
     ),
 )
 

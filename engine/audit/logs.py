@@ -294,6 +294,7 @@ def audit_logs(
     met_evidence: bool = False,
     selection: Selection | None = None,
     places: PlaceLog | None = None,
+    reference: bool = False,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
@@ -310,11 +311,15 @@ def audit_logs(
         input_format: ``jsonl``, ``csv`` or ``sqlite`` for every log (default: by suffix).
         keep: when given, receives every request finding (small logs only).
         progress: called with the number of records read since the last call.
-        jobs: worker processes for JSONL logs (1: in this process; ignored with ``keep``).
+        jobs: worker processes (1: in this process; ignored with ``keep`` or ``reference``).
         met_evidence: write met findings with their decisive facts too (each needs a trace).
         selection: the table or query whose rows a database log's requests are.
         places: when given, notes where each request with findings that need action stands
             (for SARIF and JUnit, which pair them with the findings read back).
+        reference: audit with the reference evaluator, in one process: the general parser,
+            each derived fact by its operator, each check interpreted, every finding built in
+            full (:mod:`~safeguards.engine.audit.reference`). Slower; the same findings file
+            and summary.
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
@@ -324,7 +329,8 @@ def audit_logs(
     if list(logs).count("-") > 1:
         raise UsageError("standard input ('-') can be read only once")
     logs = logs_to_read(logs, input_format, selection)
-    auditor = Auditor(catalog, context_values(catalog, workflow, as_of), _subject(workflow, logs))
+    context = context_values(catalog, workflow, as_of)
+    auditor = Auditor(catalog, context, _subject(workflow, logs), generated=not reference)
     tally = Tally()
     if isinstance(findings_path, AtomicFile) or findings_path is None:
         out = findings_path
@@ -335,6 +341,7 @@ def audit_logs(
     run.met_evidence = met_evidence
     run.progress = progress
     run.places = places
+    run.reference = reference
     if out is not None and out.mode == "atomic":
         run.copy_into = out
     try:
@@ -369,12 +376,21 @@ def _read(
             if run.places is not None:
                 run.places.start(path, lined=fmt != "sqlite")
                 run.place = run.places.note
-            parallel = jobs > 1 and run.keep is None
+            parallel = jobs > 1 and run.keep is None and not run.reference
             if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)
-                audit_records(run, records, path)
+                _auditing(run)(run, records, path)
             inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
     return inputs
+
+
+def _auditing(run: Run) -> Callable[[Run, Iterator[Record], str], None]:
+    """Return what audits a log's records in this process: the usual path or the reference."""
+    if not run.reference:
+        return audit_records
+    from safeguards.engine.audit.reference import reference_records
+
+    return reference_records
 
 
 def _audit_job(run: Run, path: str) -> Any:

@@ -51,7 +51,8 @@ EXPLAINED_KEPT = 1024
 TEMPLATES_KEPT = 4096
 """How many line templates of non-met findings an audit remembers (see templates)."""
 UNREADABLE_KEPT = 50
-_STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
+STATUS_WEIGHT = {Status.GAP: 100, Status.PARTIAL: 10, Status.UNDETERMINED: 1}
+"""What a non-met finding adds to its request's score among the worst: times its severity's rank."""
 
 
 @dataclass
@@ -148,8 +149,15 @@ class Tally:
 class Auditor:
     """Decides every request check on one record, fast; explains the non-met ones on demand."""
 
-    def __init__(self, catalog: Catalog, context: dict[str, Any], subject: str) -> None:
-        """Compile the request checks once for the whole log."""
+    def __init__(
+        self, catalog: Catalog, context: dict[str, Any], subject: str, *, generated: bool = True
+    ) -> None:
+        """Compile the request checks once for the whole log.
+
+        ``generated``: read records with the readers generated for the catalog; False: with
+        the general parser alone, as the reference audit reads them
+        (:mod:`~safeguards.engine.audit.reference`).
+        """
         self.catalog = catalog
         self.context = context
         self.subject = subject
@@ -158,7 +166,7 @@ class Auditor:
         self.derive_decide = compile_derive_decide(self.order, catalog.tables, self.checks)
         """Derives every fact into a record's values and decides every check on them: the
         audit's path (:meth:`judge`)."""
-        self.parser = RecordParser(catalog.facts["request"])
+        self.parser = RecordParser(catalog.facts["request"], generated=generated)
         # The models of findings are built now, before any output is opened, not at the first
         # non-met finding: a signal that ends the audit while pydantic builds a model would
         # come out as pydantic's error (and a traceback) instead of the audit's clean exit.
@@ -278,6 +286,8 @@ class Run:
     place: Callable[[str, int, int], None] | None = None
     """Notes where a record with findings that need action stands (see places): its id, its
     line and how many of its findings need action."""
+    reference: bool = False
+    """Audit with the reference evaluator, in one process (see the reference module)."""
 
 
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
@@ -308,13 +318,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     lines: list[bytes] = []  # one record's finding lines, written together
     write = lines.append
     try:
-        for n, record in enumerate(records, start=1):
-            if run.progress is not None and not n % 1000:
-                run.progress(1000)
-            if record.problem is not None:
-                _unreadable(run, record, path)
-                continue
-            rid = record.id or f"line-{record.line}"
+        for record, rid in readable(run, records, path):
             rid_json = json_bytes(rid)
             values, statuses = auditor.judge(record)
             tally.count(values)
@@ -342,7 +346,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                     got = auditor.line(i, rid_json, values)
                     if got is not None:
                         status, line = got
-                        score += _STATUS_WEIGHT[status] * ranks[i]
+                        score += STATUS_WEIGHT[status] * ranks[i]
                         issues.append((kinds[i][0], status))
                         counters[i][status] += 1
                         write(line)
@@ -359,7 +363,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                         full = waive(full, run.waivers[used])
                         tally.waivers_used.add(used)
                     else:
-                        score += _STATUS_WEIGHT[full.status] * full.severity.rank
+                        score += STATUS_WEIGHT[full.status] * full.severity.rank
                         issues.append((full.safeguard, full.status))
                     counters[i][full.status] += 1
                     if sink is not None:
@@ -377,7 +381,22 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             count_plan(plan, counters, plan.records)
 
 
-def _unreadable(run: Run, record: Record, path: str) -> None:
+def readable(run: Run, records: Iterator[Record], path: str) -> Iterator[tuple[Record, str]]:
+    """Yield each record that could be read, with its request id (else its line's name).
+
+    The others are counted and written as errors (or, ``run.strict``, stop the audit:
+    :func:`count_unreadable`); ``run.progress`` hears of every 1,000 records.
+    """
+    for n, record in enumerate(records, start=1):
+        if run.progress is not None and not n % 1000:
+            run.progress(1000)
+        if record.problem is not None:
+            count_unreadable(run, record, path)
+            continue
+        yield record, record.id or f"line-{record.line}"
+
+
+def count_unreadable(run: Run, record: Record, path: str) -> None:
     """Count (or, strict, raise) a record that could not be read, and write it as an error."""
     p = record.problem
     assert p is not None

@@ -73,6 +73,13 @@ from safeguards.reports.transparency_audit import AuditText
     help="Write the decisive facts of met findings to --findings too (slower).",
 )
 @click.option(
+    "--reference",
+    is_flag=True,
+    help="Audit with the interpreted reference evaluator instead of the compiled path, in one"
+    " process: much slower, the same findings and summary byte for byte. For checking the"
+    " fast path on your own logs.",
+)
+@click.option(
     "--max-results",
     type=click.IntRange(min=0),
     default=SARIF_MAX_RESULTS,
@@ -95,6 +102,7 @@ def audit(
     findings: Path | None,
     strict: bool,
     evidence: bool,
+    reference: bool,
     max_results: int,
     fail_on: str,
     input_format: str | None,
@@ -155,6 +163,7 @@ def audit(
             met_evidence=evidence,
             selection=selection,
             places=places,
+            reference=reference,
         )
         if sys.stderr.isatty():
             note("")

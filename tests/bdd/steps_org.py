@@ -345,11 +345,17 @@ def generated_request_log(world: World, tmp_path: Path, n: str) -> None:
     world.extra["log"] = _write_log(tmp_path, _generated_lines(tmp_path, int(n)))
 
 
-def _generated_lines(folder: Path, n: int) -> list[str]:
+@given(parsers.re(r"^a generated request log of (?P<n>\d+) requests, a fifth of them spoiled$"))
+def spoiled_request_log(world: World, tmp_path: Path, n: str) -> None:
+    world.extra["log"] = _write_log(tmp_path, _generated_lines(tmp_path, int(n), spoiled=0.2))
+
+
+def _generated_lines(folder: Path, n: int, spoiled: float = 0.0) -> list[str]:
     """The lines of a log of ``n`` requests from the project's generator (seed 8)."""
     from tests.conftest import generated_log
 
-    return generated_log(folder, n, seed=8).read_text(encoding="utf-8").splitlines()
+    log = generated_log(folder, n, seed=8, malformed=spoiled)
+    return log.read_text(encoding="utf-8").splitlines()
 
 
 @given(parsers.re(r'^a request log whose authority is named "(?P<text>.+)"$'))
@@ -450,6 +456,29 @@ def file_as_one_process_writes(world: World, tmp_path: Path, name: str) -> None:
     argv = [a.replace("OUT", str(single)) for a in world.extra["argv"]] + ["--jobs", "1"]
     CliRunner().invoke(main, argv)
     assert (world.extra["out"] / name).read_bytes() == (single / name).read_bytes()
+
+
+@then(
+    parsers.re(
+        r"^the files (?P<first>\S+) and (?P<second>\S+) are those the reference evaluator writes$"
+    )
+)
+def files_as_the_reference_writes(world: World, tmp_path: Path, first: str, second: str) -> None:
+    """Run the same command with --reference into a folder of its own; compare the files.
+
+    The summary names the findings file, whose folder differs: it is read as the other's.
+    """
+    from tests.conftest import cli_process
+
+    folder = tmp_path / "reference"
+    folder.mkdir()
+    argv = [a.replace("OUT", str(folder)) for a in world.extra["argv"]]
+    done = cli_process(*argv, "--reference")
+    assert done.returncode == world.result.exit_code, done.stderr
+    for name in (first, second):
+        ours = (world.extra["out"] / name).read_bytes()
+        theirs = (folder / name).read_bytes().replace(str(folder).encode(), str(tmp_path).encode())
+        assert ours == theirs, name
 
 
 @then(parsers.re(r"^every result in (?P<name>\S+) points at the line of its request$"))

@@ -1,15 +1,15 @@
-"""The fast audit writes, byte for byte, the findings file the interpreted evaluator gives.
+"""The fast audit writes, byte for byte, the findings file the reference evaluator gives.
 
 The audit's hot path decides with fused generated code (`engine/logic/codegen.py`), derives with
 a fused function (`engine/logic/derivegen.py`), writes met findings from byte templates and
 batches each record's lines, and reads well-formed records with a reader generated from the
-facts catalog. The reference here takes none of those shortcuts: the general parser, each derived
-fact by its operator (`apply_derivations`), each check by the interpreted predicate (`decide`),
-every applicable finding built in full (`finding`) and serialized from it. Both split and decode
-the lines the same way (`read_jsonl`), whose own behaviour the conformance corpora test. The
-logs are generated, up to half of their lines spoiled (incomplete, half-compliant,
-contradictory, not records at all), so that undetermined, partial and unreadable records are
-all on the way.
+facts catalog. The reference (`engine/audit/reference.py`, `audit --reference`) takes none of
+those shortcuts: the general parser, each derived fact by its operator (`apply_derivations`),
+each check by the interpreted predicate (`decide`), every applicable finding built in full
+(`finding`) and serialized from its data by Python's json. Both split and decode the lines the
+same way (`read_jsonl`), whose own behaviour the conformance corpora test. The logs are
+generated, up to half of their lines spoiled (incomplete, half-compliant, contradictory, not
+records at all), so that undetermined, partial and unreadable records are all on the way.
 """
 
 from __future__ import annotations
@@ -18,89 +18,58 @@ import datetime as dt
 import importlib
 import json
 import re
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from safeguards.engine.audit.findings import WITHHELD, error_line, finding_line, json_bytes
+from safeguards.engine.api import load_all_waivers
+from safeguards.engine.audit.findings import finding_line, json_bytes
 from safeguards.engine.audit.logs import audit_logs
-from safeguards.engine.audit.readers import read_jsonl
-from safeguards.engine.audit.records import RecordParser
+from safeguards.engine.audit.reference import plain_line
 from safeguards.engine.audit.templates import REQUEST, marked_values, template_of
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.catalog.derive import apply_derivations
-from safeguards.engine.errors import SourceLocation
-from safeguards.engine.logic.context import context_values
-from safeguards.engine.logic.evaluate import decide, finding
-from safeguards.engine.models import DecisiveFact, FactType, Finding, Severity, Status, Subject
+from safeguards.engine.models import DecisiveFact, Finding, Severity, Status, Subject
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
-from tests.conftest import generated_log
+from tests.conftest import database_log, generated_log, spoiled_records
 
 ROOT = Path(__file__).resolve().parents[2]
 plans_module = importlib.import_module("safeguards.engine.audit.plans")
 run_module = importlib.import_module("safeguards.engine.audit.run")
+records_module = importlib.import_module("safeguards.engine.audit.records")
 AS_OF = dt.date(2026, 11, 29)
+
+
+def audited(
+    catalog: Catalog, log: Path, workflow: Subject | None, *, reference: bool, **options: Any
+) -> tuple[bytes, AuditSummary]:
+    """Audit ``log`` the usual way or with the reference evaluator (``audit --reference``).
+
+    Returns the findings file and the summary.
+    """
+    out = log.with_name(f"{log.stem}.{'reference' if reference else 'usual'}.jsonl")
+    summary = audit_logs(
+        catalog,
+        [str(log)],
+        workflow=workflow,
+        as_of=AS_OF,
+        findings_path=out,
+        reference=reference,
+        **options,
+    )
+    return out.read_bytes(), summary
 
 
 def reference(
     catalog: Catalog, log: Path, workflow: Subject | None
 ) -> tuple[bytes, Counter[tuple[str, str, str]]]:
-    """Audit ``log`` the slow, plain way: every finding in full, every line from its finding.
-
-    Returns the findings file and how often each (safeguard, kind, status) came out.
-    """
-    context = context_values(catalog, workflow, AS_OF)
-    subject = workflow.id if workflow is not None else log.stem
-    parser = RecordParser(catalog.facts["request"], generated=False)  # the general walk
-    checks = catalog.checks_for("request")
-    order = catalog.derivations.get("request", [])
-    spec = catalog.facts["request"].facts
-    text_facts = {k for k, s in spec.items() if s.type is FactType.TEXT}
-    out: list[bytes] = []
-    counts: Counter[tuple[str, str, str]] = Counter()
-    with log.open("rb") as stream:
-        for record in read_jsonl(stream, parser):
-            if record.problem is not None:
-                p = record.problem
-                where = str(SourceLocation(str(log), p.line, p.column))
-                out.append(error_line(subject, where, record.id, p.message))
-                continue
-            values = {**context, **record.values}
-            apply_derivations(values, order, catalog.tables)
-            rid = record.id or f"line-{record.line}"
-            for check in checks:
-                status = decide(check, values)
-                counts[check.safeguard.id, check.check.kind, status.value] += 1
-                if status is Status.NOT_APPLICABLE:
-                    continue
-                full = finding(catalog, check, subject, {}, values, request=rid)
-                assert full.status is status, (rid, check.safeguard.id)
-                if status is not Status.MET:
-                    out.append(plain_line(full, text_facts))
-                    continue
-                summary = {
-                    "subject": full.subject,
-                    "safeguard": full.safeguard,
-                    "kind": full.kind,
-                    "status": "met",
-                    "request": rid,
-                    "severity": full.severity.value,
-                    "message": full.message,
-                }
-                line = json.dumps(summary, ensure_ascii=False, separators=(",", ":"))
-                out.append(f"{line}\n".encode())
-    return b"".join(out), counts
-
-
-def plain_line(full: Finding, text_facts: set[str]) -> bytes:
-    """Serialize a finding the plain way: its JSON data, free texts withheld, Python's json."""
-    data = full.model_dump(mode="json", exclude_none=True)
-    for fact in data.get("decisive_facts", ()):
-        if fact["fact"] in text_facts and fact.get("value") is not None:
-            fact["value"] = WITHHELD
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    """Return the reference's findings file and how often each (safeguard, kind, status) came."""
+    findings, summary = audited(catalog, log, workflow, reference=True)
+    return findings, tallied(summary)
 
 
 def tallied(summary: AuditSummary) -> Counter[tuple[str, str, str]]:
@@ -134,6 +103,100 @@ def test_the_fast_audit_writes_what_the_reference_writes(
         assert summary.unreadable > 0 and "error" in statuses
         assert {"undetermined", "partial"} <= statuses
     assert {"met", "gap"} <= statuses
+
+
+WAIVERS = """\
+safeguards: 1
+waivers:
+  - safeguard: SG-SAF-01
+    subject: examplecloud
+    justification: Accepted for this log while the review desk is staffed.
+    approver: Head of Legal
+    granted: 2026-10-01
+    expires: 2026-12-15
+  - safeguard: SG-BIO-01
+    subject: examplecloud
+    requests: [{first}, {second}]
+    justification: Accepted for two requests reviewed by counsel.
+    approver: Head of Legal
+    granted: 2026-10-01
+    expires: 2026-12-15
+"""
+
+
+def _as_table(tmp_path: Path, form: str) -> Path:
+    """Return a generated log (a fifth spoiled) as CSV or as an SQLite database."""
+    records = spoiled_records(tmp_path, 300, seed=21)
+    if form == "sqlite":
+        return database_log(tmp_path / "log.sqlite", records)
+    jsonl = tmp_path / "kept.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "log.csv"
+    tool = ROOT / "tools" / "jsonl_to_csv.py"
+    subprocess.run([sys.executable, str(tool), str(jsonl), "-o", str(out)], check=True)
+    return out
+
+
+def _summary(summary: AuditSummary) -> dict[str, Any]:
+    """The summary's data, less the name of the findings file."""
+    data = summary.model_dump(mode="json")
+    data.pop("findings_file")
+    return data
+
+
+@pytest.mark.parametrize("option", ["waivers", "evidence", "keep", "csv", "sqlite"])
+def test_the_reference_and_the_usual_path_agree_with_every_option(
+    catalog: Catalog, tmp_path: Path, option: str
+) -> None:
+    """Findings file, summary (counts, worst requests, unreadable records) and kept findings."""
+    log = generated_log(tmp_path, 300, seed=20, malformed=0.2)
+    options: dict[str, Any] = {}
+    if option == "waivers":
+        first, second = [r["id"] for r in spoiled_records(tmp_path, 300, seed=20)[:2]]
+        waivers = tmp_path / "waivers.yaml"
+        waivers.write_text(WAIVERS.format(first=first, second=second), encoding="utf-8")
+        options["waivers"] = load_all_waivers([waivers], catalog)
+    elif option == "evidence":
+        options["met_evidence"] = True
+    elif option in ("csv", "sqlite"):
+        log = _as_table(tmp_path, option)
+    workflow = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
+    runs = []
+    for reference_mode in (False, True):
+        kept: list[Finding] | None = [] if option == "keep" else None
+        findings, summary = audited(
+            catalog, log, workflow, reference=reference_mode, keep=kept, **options
+        )
+        runs.append((findings, _summary(summary), kept))
+    assert runs[0] == runs[1]
+    lines = runs[0][0].decode().splitlines()
+    statuses = Counter(json.loads(line)["status"] for line in lines)
+    assert statuses["met"] and statuses["gap"] and statuses["undetermined"]
+    if option == "waivers":
+        assert statuses["waived"] > 2, statuses
+    if option == "keep":
+        assert runs[0][2] and any(f.status is Status.NOT_APPLICABLE for f in runs[0][2])
+    if option == "evidence":
+        assert any('"status":"met"' in x and "decisive_facts" in x for x in lines)
+
+
+def test_the_reference_takes_none_of_the_usual_path(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the generated code and the remembered plans out of reach, it still audits."""
+    log = generated_log(tmp_path, 200, seed=22, malformed=0.2)
+    expected = tmp_path / "usual.jsonl"
+    audit_logs(catalog, [str(log)], as_of=AS_OF, findings_path=expected)
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the reference went through the usual path")
+
+    monkeypatch.setattr(run_module.Auditor, "judge", refused)
+    monkeypatch.setattr(run_module.Auditor, "line", refused)
+    monkeypatch.setattr(run_module, "plan_for", refused)
+    monkeypatch.setattr(records_module, "compile_native_reader", refused)
+    got, _ = reference(catalog, log, None)
+    assert got == expected.read_bytes()
 
 
 REMEMBERED = {
