@@ -16,6 +16,20 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def json_line(data: Any) -> bytes:
+    """Return data as one line of compact JSON in UTF-8, as Python's ``json`` writes it."""
+    return (_dumps(data) + "\n").encode()
+
+
+def plain_line(f: Finding, text_facts: Collection[str]) -> bytes:
+    """Write a finding from its JSON data by Python's ``json``, free-text answers withheld."""
+    data = f.model_dump(mode="json", exclude_none=True)
+    for fact in data.get("decisive_facts", ()):
+        if fact["fact"] in text_facts and fact.get("value") is not None:
+            fact["value"] = WITHHELD
+    return json_line(data)
+
+
 def finding_line(f: Finding, text_facts: Collection[str]) -> bytes:
     """Serialize one finding as a JSON line; answers to free-text facts are withheld.
 
@@ -31,11 +45,7 @@ def finding_line(f: Finding, text_facts: Collection[str]) -> bytes:
     """
     facts = f.decisive_facts
     if not all(plain(fact.value) for fact in facts):
-        data = f.model_dump(mode="json", exclude_none=True)
-        for fact in data.get("decisive_facts", ()):
-            if fact["fact"] in text_facts and fact.get("value") is not None:
-                fact["value"] = WITHHELD
-        return (_dumps(data) + "\n").encode()
+        return plain_line(f, text_facts)
     if any(x.fact in text_facts and x.value is not None for x in facts):
         facts = tuple(
             x.model_copy(update={"value": WITHHELD})
@@ -84,4 +94,4 @@ def error_line(subject: str, location: str, request: str | None, message: str) -
         "location": location,
         "message": message,
     }
-    return (_dumps(data) + "\n").encode()
+    return json_line(data)

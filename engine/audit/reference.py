@@ -20,12 +20,10 @@ how an unreadable record is counted and written (:func:`readable`).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Collection, Iterator
-from typing import Any
+from collections.abc import Iterator
 
-from safeguards.engine.audit.findings import WITHHELD
+from safeguards.engine.audit.findings import json_line, plain_line
 from safeguards.engine.audit.records import Record
 from safeguards.engine.audit.run import STATUS_WEIGHT, Run, Worst, readable
 from safeguards.engine.catalog.derive import apply_derivations
@@ -33,24 +31,11 @@ from safeguards.engine.logic.evaluate import decide, finding, waive, waiver_for
 from safeguards.engine.models import NOT_MET, Finding, Status
 
 
-def _line(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-
-
-def plain_line(full: Finding, text_facts: Collection[str]) -> bytes:
-    """Write a finding from its JSON data, the answers to free-text facts withheld."""
-    data = full.model_dump(mode="json", exclude_none=True)
-    for fact in data.get("decisive_facts", ()):
-        if fact["fact"] in text_facts and fact.get("value") is not None:
-            fact["value"] = WITHHELD
-    return _line(data)
-
-
 def met_summary(full: Finding) -> bytes:
     """Write a met finding without its evidence, as the audit writes met findings by default."""
     keys = ("subject", "safeguard", "kind", "status", "request", "severity", "message")
     data = full.model_dump(mode="json", include=set(keys))
-    return _line({key: data[key] for key in keys})
+    return json_line({key: data[key] for key in keys})
 
 
 def reference_records(run: Run, records: Iterator[Record], path: str) -> None:

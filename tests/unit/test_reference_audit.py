@@ -27,9 +27,8 @@ from typing import Any
 import pytest
 
 from safeguards.engine.api import load_all_waivers
-from safeguards.engine.audit.findings import finding_line, json_bytes
+from safeguards.engine.audit.findings import finding_line, json_bytes, plain_line
 from safeguards.engine.audit.logs import audit_logs
-from safeguards.engine.audit.reference import plain_line
 from safeguards.engine.audit.templates import REQUEST, marked_values, template_of
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.models import DecisiveFact, Finding, Severity, Status, Subject
