@@ -1304,8 +1304,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-never-parted",
-        "            parallel = jobs > 1 and run.keep is None and not run.reference\n",
-        "            parallel = jobs > 1 and run.keep is None and not run.reference"
+        "            parallel = jobs > 1 and run.keep is None and not run.auditor.reference\n",
+        "            parallel = jobs > 1 and run.keep is None and not run.auditor.reference"
         ' and fmt != "sqlite"\n',
         (U + "test_database_parallel.py",),
     ),
@@ -1454,7 +1454,7 @@ MUTANTS: tuple[Mutant, ...] = (
     # The reference audit: taken by --reference, and a reading of its own.
     Mutant(
         "reference-audit-takes-the-usual-path",
-        "    if not run.reference:\n        return audit_records",
+        "    if not run.auditor.reference:\n        return audit_records",
         "    if True:\n        return audit_records",
         (U + "test_reference_audit.py",),
     ),

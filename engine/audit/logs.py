@@ -330,7 +330,7 @@ def audit_logs(
         raise UsageError("standard input ('-') can be read only once")
     logs = logs_to_read(logs, input_format, selection)
     context = context_values(catalog, workflow, as_of)
-    auditor = Auditor(catalog, context, _subject(workflow, logs), generated=not reference)
+    auditor = Auditor(catalog, context, _subject(workflow, logs), reference=reference)
     tally = Tally()
     if isinstance(findings_path, AtomicFile) or findings_path is None:
         out = findings_path
@@ -341,7 +341,6 @@ def audit_logs(
     run.met_evidence = met_evidence
     run.progress = progress
     run.places = places
-    run.reference = reference
     if out is not None and out.mode == "atomic":
         run.copy_into = out
     try:
@@ -376,7 +375,7 @@ def _read(
             if run.places is not None:
                 run.places.start(path, lined=fmt != "sqlite")
                 run.place = run.places.note
-            parallel = jobs > 1 and run.keep is None and not run.reference
+            parallel = jobs > 1 and run.keep is None and not run.auditor.reference
             if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
                 records = read_log(hashed, fmt, run.auditor.parser, path, selection)
                 _auditing(run)(run, records, path)
@@ -386,7 +385,7 @@ def _read(
 
 def _auditing(run: Run) -> Callable[[Run, Iterator[Record], str], None]:
     """Return what audits a log's records in this process: the usual path or the reference."""
-    if not run.reference:
+    if not run.auditor.reference:
         return audit_records
     from safeguards.engine.audit.reference import reference_records
 

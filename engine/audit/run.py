@@ -150,14 +150,15 @@ class Auditor:
     """Decides every request check on one record, fast; explains the non-met ones on demand."""
 
     def __init__(
-        self, catalog: Catalog, context: dict[str, Any], subject: str, *, generated: bool = True
+        self, catalog: Catalog, context: dict[str, Any], subject: str, *, reference: bool = False
     ) -> None:
         """Compile the request checks once for the whole log.
 
-        ``generated``: read records with the readers generated for the catalog; False: with
-        the general parser alone, as the reference audit reads them
-        (:mod:`~safeguards.engine.audit.reference`).
+        ``reference``: the records are audited by the reference evaluator
+        (:mod:`~safeguards.engine.audit.reference`), in one process, and read with the
+        general parser alone, not with the readers generated for the catalog.
         """
+        self.reference = reference
         self.catalog = catalog
         self.context = context
         self.subject = subject
@@ -166,7 +167,7 @@ class Auditor:
         self.derive_decide = compile_derive_decide(self.order, catalog.tables, self.checks)
         """Derives every fact into a record's values and decides every check on them: the
         audit's path (:meth:`judge`)."""
-        self.parser = RecordParser(catalog.facts["request"], generated=generated)
+        self.parser = RecordParser(catalog.facts["request"], generated=not reference)
         # The models of findings are built now, before any output is opened, not at the first
         # non-met finding: a signal that ends the audit while pydantic builds a model would
         # come out as pydantic's error (and a traceback) instead of the audit's clean exit.
@@ -286,8 +287,6 @@ class Run:
     place: Callable[[str, int, int], None] | None = None
     """Notes where a record with findings that need action stands (see places): its id, its
     line and how many of its findings need action."""
-    reference: bool = False
-    """Audit with the reference evaluator, in one process (see the reference module)."""
 
 
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
