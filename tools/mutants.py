@@ -1515,7 +1515,20 @@ def scratch_copy() -> Path:
 
 def pytest(copy: Path, targets: list[str], *, show: bool = False) -> bool:
     """Run pytest in the copy on the targets; return whether every test passed."""
-    env = {**os.environ, "PYTHONPATH": str(copy), "PYTHONDONTWRITEBYTECODE": "1"}
+    # the temporary folder inside the scratch copy's, removed with it: what a mutant leaves
+    # behind (a spool folder it no longer removes, say) does not pile up in the system's
+    # (open to all as /tmp is, sticky: a test writes there as another user)
+    scratch = copy.parent / "tmp"
+    if not scratch.is_dir():
+        scratch.mkdir()
+        scratch.chmod(0o1777)
+        copy.parent.chmod(0o711)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(copy),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "TMPDIR": str(scratch),
+    }
     env.pop("CI", None)
     args = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *targets]
     done = subprocess.run(args, cwd=copy, env=env, capture_output=True, text=True)
