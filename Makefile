@@ -88,6 +88,7 @@ bench: setup
 	$(BIN)/python bench/run.py --sizes 50000 --malformed 0.2 --eval-records 0
 	$(BIN)/python bench/designs.py
 	$(BIN)/python bench/latency.py
+	$(BIN)/python bench/profiles.py
 	$(BIN)/python bench/instructions.py
 
 # Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.

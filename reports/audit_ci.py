@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -21,8 +20,8 @@ from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
 from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
-    escape_bidi_json,
     indented_json,
+    json_text,
     reveal_controls,
     show_value,
     status_label,
@@ -242,7 +241,7 @@ def _sarif_frame(
     if left_out:
         run["properties"]["resultsLeftOut"] = left_out
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    text = escape_bidi_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+    text = json_text(log)
     at = text.index(_RESULTS_KEY) + len(_RESULTS_KEY) - 2
     return text[:at], text[at + 2 :]
 

@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -221,21 +222,58 @@ def indented_json(value: Any) -> bytes:
     """Return ``json.dumps(value, indent=2, ensure_ascii=False)`` in UTF-8, bidi escaped.
 
     orjson writes the same text several times faster where it is installed (the ``fast``
-    extra), for documents of strings, whole numbers, booleans, null, lists and objects with
-    string keys; a whole number beyond 64 bits is left to the standard library. Not floats:
-    orjson writes some of them in another form (``1e-05`` as ``0.00001``), so callers give
-    this no document holding one.
+    extra), for documents of strings, whole numbers, floats, booleans, null, lists and objects
+    with string keys. Where it would write otherwise, the standard library writes: a whole
+    number beyond 64 bits or a key that is not a string (orjson refuses them), and a float
+    orjson writes in another form (:func:`_floats_alike`).
     """
     dumps = _orjson_indented()
-    if dumps is None:
+    if dumps is None or not _floats_alike(value):
         return plain_indented_json(value)
     try:
         data = dumps(value)
-    except TypeError:  # a whole number beyond 64 bits (orjson.JSONEncodeError)
+    except TypeError:  # a whole number beyond 64 bits, a key not a string (JSONEncodeError)
         return plain_indented_json(value)
     if _BIDI_BYTES.search(data):
         return escape_bidi_json(data.decode()).encode()
     return data
+
+
+def json_text(value: Any) -> str:
+    """Return :func:`indented_json` as text, ended by a newline: a JSON report's whole text."""
+    return indented_json(value).decode() + "\n"
+
+
+def _floats_alike(value: Any) -> bool:
+    """Return whether orjson writes every float in ``value`` as the standard library does.
+
+    It does for zero and every finite float of magnitude 1e-4 or more (the shortest digits
+    that read back the same, in the same form). Below 1e-4 it writes some in another form
+    (``1e-05`` as ``0.00001``, ``1e-07`` as ``1e-7``), and it writes NaN and the infinities as
+    ``null``, where the standard library writes ``NaN`` and ``Infinity``.
+    """
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = item.__class__
+        if kind is str:
+            continue
+        if kind is dict:
+            push(item.values())
+        elif kind is list or kind is tuple:
+            push(item)
+        elif isinstance(item, float) and not (
+            item == 0.0 or _SMALLEST_ALIKE <= abs(item) <= sys.float_info.max
+        ):
+            return False
+        elif isinstance(item, dict | list | tuple):  # a subclass: looked into all the same
+            push(item.values() if isinstance(item, dict) else item)
+    return True
+
+
+_SMALLEST_ALIKE = 1e-4
+"""The smallest magnitude of a float orjson is known to write as the standard library does."""
 
 
 def plain_indented_json(value: Any) -> bytes:

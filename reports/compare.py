@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,7 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     code_span,
     esc,
-    escape_bidi_json,
+    json_text,
     reveal_controls,
     show_value,
     source_text,
@@ -126,7 +125,7 @@ def matrix_json(m: Matrix) -> str:
             for s, t in zip(m.subjects, m.column_totals, strict=True)
         },
     }
-    return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    return json_text(data)
 
 
 MATRIX_FORMATS: dict[str, tuple[str, Callable[[Matrix], str]]] = {
@@ -160,7 +159,7 @@ def diff_data(d: Diff) -> dict[str, Any]:
 
 def diff_json(d: Diff) -> str:
     """Return the diff as indented JSON."""
-    return escape_bidi_json(json.dumps(diff_data(d), indent=2, ensure_ascii=False)) + "\n"
+    return json_text(diff_data(d))
 
 
 def diff_text(d: Diff) -> str:

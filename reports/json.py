@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from safeguards.engine.models import Report
-from safeguards.reports.base import Renderer, escape_bidi_json
+from safeguards.reports.base import Renderer, json_text
 from safeguards.reports.rollup import requested, rollup, rollup_data
 
 
@@ -23,4 +22,4 @@ class JsonReport(Renderer):
         by = requested(report)
         if by is not None:
             data["options"]["rollup"] = rollup_data(rollup(report, by))
-        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return json_text(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import uuid
 from typing import Any, ClassVar
 
@@ -11,8 +10,8 @@ from safeguards.engine.models import FALLS_SHORT, Finding, Report, Status, Subje
 from safeguards.reports.base import (
     Renderer,
     citation,
-    escape_bidi_json,
     is_web_url,
+    json_text,
     report_timestamp,
     reveal_controls,
     safeguard_index,
@@ -91,7 +90,7 @@ class OscalReport(Renderer):
                 },
             }
         }
-        return escape_bidi_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+        return json_text(document)
 
 
 class _Ids:

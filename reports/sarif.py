@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
@@ -22,7 +21,7 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     citation,
-    escape_bidi_json,
+    json_text,
     reference_text,
     show_value,
     status_label,
@@ -112,7 +111,7 @@ class SarifReport(Renderer):
             },
         }
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-        return escape_bidi_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
+        return json_text(log)
 
 
 def _rule(s: SafeguardInfo) -> dict[str, Any]:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from typing import ClassVar
 
 from safeguards.engine.models.transparency import Cell, Table, TransparencyReport
 from safeguards.reports.base import (
     code_span,
     esc,
-    escape_bidi_json,
+    json_text,
     md_value,
     reveal_controls,
     spreadsheet_cell,
@@ -161,7 +160,7 @@ class TransparencyJson(TransparencyRenderer):
     def render(self, report: TransparencyReport) -> str:
         """Return the report as indented JSON."""
         data = report.model_dump(mode="json")
-        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        return json_text(data)
 
 
 def _html(value: object) -> str:

@@ -6,7 +6,6 @@ The CI formats (SARIF, JUnit), which also need the failing findings, are in
 
 from __future__ import annotations
 
-import json
 from typing import ClassVar
 
 from safeguards.engine.models import STATUS_ORDER, Finding
@@ -14,7 +13,7 @@ from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.text.wrap import wrap
 from safeguards.reports.base import (
     code_span,
-    escape_bidi_json,
+    json_text,
     md_value,
     one_line,
     show_value,
@@ -187,7 +186,7 @@ class AuditJson(AuditRenderer):
     def render(self, summary: AuditSummary) -> str:
         """Return the summary as indented JSON."""
         data = summary.model_dump(mode="json")
-        return escape_bidi_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+        return json_text(data)
 
 
 SUMMARY_FORMATS: dict[str, type[AuditRenderer]] = {

@@ -1464,6 +1464,31 @@ MUTANTS: tuple[Mutant, ...] = (
         "                used = None",
         (U + "test_reference_audit.py",),
     ),
+    # JSON reports by orjson: only the floats it writes alike; the console script's collector.
+    Mutant(
+        "orjson-writes-tiny-floats",
+        "            item == 0.0 or _SMALLEST_ALIKE <= abs(item) <= sys.float_info.max\n",
+        "            abs(item) <= sys.float_info.max\n",
+        (U + "test_indented_json.py",),
+    ),
+    Mutant(
+        "orjson-writes-infinities",
+        "            item == 0.0 or _SMALLEST_ALIKE <= abs(item) <= sys.float_info.max\n",
+        "            item == 0.0 or _SMALLEST_ALIKE <= abs(item)\n",
+        (U + "test_indented_json.py",),
+    ),
+    Mutant(
+        "orjson-floats-in-subclassed-lists-unseen",
+        "            push(item.values() if isinstance(item, dict) else item)\n",
+        "            pass\n",
+        (U + "test_indented_json.py",),
+    ),
+    Mutant(
+        "console-script-collects-as-often-as-python",
+        "    gc.set_threshold(*GC_THRESHOLDS)\n",
+        "",
+        (U + "test_cli.py",),
+    ),
 )
 
 

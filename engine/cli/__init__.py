@@ -87,15 +87,29 @@ def main(ctx: click.Context, config_file: Path | None, no_config: bool, quiet: b
         ctx.default_map = default_map(main, config, ctx)
 
 
+GC_THRESHOLDS = (10_000, 10, 100)
+"""The cyclic garbage collector's thresholds in the console script (Python's are 700, 10, 10).
+
+A command's objects mostly live until it ends (a report holds every finding, every profile's
+positions), and with Python's thresholds the collector walks the whole heap again and again
+as it grows: ``check`` over 1,000 profiles spent about a quarter of its CPU in 19 full
+collections, over 100 about a seventh, so the time grew faster than the profiles. Young
+collections every 10,000 new containers, a full one after 100 of the middle generation's:
+the same check spends 0.8 s in the collector instead of 2.8 s, and the audit's memory stays
+as flat as before (the audit makes almost no cyclic garbage).
+"""
+
+
 def run() -> None:
     """Run the command line as its own process (the ``safeguards`` console script), then end.
 
     The same as :func:`main`, except that every object left is frozen before the interpreter
     shuts down (:func:`gc.freeze`): the process ends next, and its last collection would walk
     every object of the catalog and of the imported libraries only to free memory the exit
-    frees anyway (about 5 % of a short command's instructions). Only the console script does
-    this: a program that runs :func:`main` in its own process (tests, a notebook) keeps its
-    objects collectable.
+    frees anyway (about 5 % of a short command's instructions). And the collector runs less
+    often (:data:`GC_THRESHOLDS`). Only the console script does either: a program that runs
+    :func:`main` in its own process (tests, a notebook) keeps its own collector's settings and
+    its objects collectable.
 
     A process started without a standard stream (``<&-``, ``>&-``) is given a stand-in for it
     (:mod:`safeguards.engine.io.streams`), whose reads and writes fail as a full disk's writes
@@ -106,6 +120,7 @@ def run() -> None:
 
     from safeguards.engine.io.streams import stand_in_for_closed
 
+    gc.set_threshold(*GC_THRESHOLDS)
     stand_in_for_closed()
     try:
         main()

@@ -267,16 +267,19 @@ def test_the_command_does_not_look_for_pydantic_plugins(
 def test_the_console_script_freezes_what_is_left_and_main_does_not(
     argv: list[str], tmp_path: Path
 ) -> None:
-    """`run` (the console script) freezes the objects left before the exit, after success and
-    after an error alike; `main`, which a program may call many times, never does."""
+    """`run` (the console script) collects less often and freezes the objects left before the
+    exit, after success and after an error alike; `main`, which a program may call many times,
+    does neither: the program's collector keeps its own settings."""
     import gc
     import subprocess
     import sys
 
+    from safeguards.engine.cli import GC_THRESHOLDS
     from tests.conftest import cli_env
 
     script = (
         "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_threshold(), file=sys.stderr))\n"
         "atexit.register(lambda: print(gc.get_freeze_count() > 0, file=sys.stderr))\n"
         "from safeguards.engine.cli import run\n"
         f"sys.argv = ['safeguards', '--no-config', *{argv!r}]\n"
@@ -286,7 +289,9 @@ def test_the_console_script_freezes_what_is_left_and_main_does_not(
         [sys.executable, "-c", script], env=cli_env(), capture_output=True, text=True, cwd=tmp_path
     )
     assert done.returncode == (0 if argv[0] == "rules" else 2), done.stderr[-2000:]
-    assert done.stderr.strip().splitlines()[-1] == "True"
-    before = gc.get_freeze_count()
+    assert done.stderr.strip().splitlines()[-2:] == ["True", str(GC_THRESHOLDS)]
+    assert GC_THRESHOLDS[0] > 700 and GC_THRESHOLDS[2] > 10  # above Python's own
+    before, thresholds = gc.get_freeze_count(), gc.get_threshold()
     CliRunner().invoke(main, ["--no-config", *argv])
     assert gc.get_freeze_count() == before
+    assert gc.get_threshold() == thresholds
