@@ -46,6 +46,26 @@ class Renderer:
         return self.render(report).encode("utf-8")
 
 
+class JsonRenderer(Renderer):
+    """A format whose text is one JSON document, written by :func:`indented_json`.
+
+    Its bytes are written straight from the document: a report of 1,000 profiles is about
+    70 MB of JSON, which a detour through text would hold twice more.
+    """
+
+    def document(self, report: Report) -> Any:
+        """Return the report as the JSON document of this format."""
+        raise NotImplementedError
+
+    def render(self, report: Report) -> str:
+        """Return the report in this format."""
+        return self.render_bytes(report).decode()
+
+    def render_bytes(self, report: Report) -> bytes:
+        """Return the report in this format, in UTF-8, ended by a newline."""
+        return indented_json(self.document(report)) + b"\n"
+
+
 def show_value(value: Any) -> str:
     """Render a fact's value the way the user wrote it."""
     if value is None:

@@ -8,10 +8,9 @@ from typing import Any, ClassVar
 
 from safeguards.engine.models import FALLS_SHORT, Finding, Report, Status, SubjectInfo
 from safeguards.reports.base import (
-    Renderer,
+    JsonRenderer,
     citation,
     is_web_url,
-    json_text,
     report_timestamp,
     reveal_controls,
     safeguard_index,
@@ -46,14 +45,14 @@ def _state(status: Status) -> dict[str, str]:
     return {"state": "not-satisfied", "reason": "other", "remarks": status.label.capitalize()}
 
 
-class OscalReport(Renderer):
+class OscalReport(JsonRenderer):
     """OSCAL 1.2 assessment results, for GRC tools; ids are stable for the same report."""
 
     name: ClassVar[str] = "oscal"
     suffix: ClassVar[str] = ".oscal.json"
     description: ClassVar[str] = "OSCAL 1.2 assessment-results JSON for GRC tools"
 
-    def render(self, report: Report) -> str:
+    def document(self, report: Report) -> dict[str, Any]:
         """Return the report as an OSCAL assessment-results document."""
         digest = hashlib.sha256(report.model_dump_json().encode()).hexdigest()
         uid = _Ids(uuid.uuid5(_ROOT, digest))
@@ -90,7 +89,7 @@ class OscalReport(Renderer):
                 },
             }
         }
-        return json_text(document)
+        return document
 
 
 class _Ids:

@@ -19,9 +19,8 @@ from safeguards.engine.models import (
 )
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
-    Renderer,
+    JsonRenderer,
     citation,
-    json_text,
     reference_text,
     show_value,
     status_label,
@@ -58,7 +57,7 @@ SARIF 2.1.0 §3.27.10: a result whose ``kind`` is not ``fail`` has level ``none`
 """
 
 
-class SarifReport(Renderer):
+class SarifReport(JsonRenderer):
     """A SARIF log for code-scanning dashboards: a gap shows at the line of its decisive answer.
 
     Gaps and partials are ``fail`` results at the level of their safeguard's severity.
@@ -73,7 +72,7 @@ class SarifReport(Renderer):
         "SARIF 2.1.0 for code-scanning dashboards (gap, partial; undetermined as open notes)"
     )
 
-    def render(self, report: Report) -> str:
+    def document(self, report: Report) -> dict[str, Any]:
         """Return the report as a SARIF 2.1.0 JSON log."""
         rules = list(report.safeguards)
         rule_index = {s.id: i for i, s in enumerate(rules)}
@@ -111,7 +110,7 @@ class SarifReport(Renderer):
             },
         }
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-        return json_text(log)
+        return log
 
 
 def _rule(s: SafeguardInfo) -> dict[str, Any]:
