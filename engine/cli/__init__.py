@@ -95,8 +95,10 @@ positions), and with Python's thresholds the collector walks the whole heap agai
 as it grows: ``check`` over 1,000 profiles spent about a quarter of its CPU in 19 full
 collections, over 100 about a seventh, so the time grew faster than the profiles. Young
 collections every 10,000 new containers, a full one after 100 of the middle generation's:
-the same check spends 0.8 s in the collector instead of 2.8 s, and the audit's memory stays
-as flat as before (the audit makes almost no cyclic garbage).
+the same check spends 0.7 s in the collector instead of 2.8 s (0.05 s instead of 0.14 s over
+100 profiles). Memory does not grow for it: the peak of a check that parses 100 profiles is
+the same, and an audit makes almost no cyclic garbage (about 100 young collections and no
+full one in 30,000 records, with either thresholds).
 """
 
 
