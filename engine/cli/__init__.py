@@ -98,7 +98,7 @@ collections every 10,000 new containers, a full one after 100 of the middle gene
 the same check spends 0.7 s in the collector instead of 2.8 s (0.05 s instead of 0.14 s over
 100 profiles). Memory does not grow for it: the peak of a check that parses 100 profiles is
 the same, and an audit makes almost no cyclic garbage (about 100 young collections and no
-full one in 30,000 records, with either thresholds).
+full one in 30,000 records, with either setting).
 """
 
 
