@@ -264,6 +264,10 @@ def json_text(value: Any) -> str:
     return indented_json(value).decode() + "\n"
 
 
+_SMALLEST_ALIKE = 1e-4
+"""The smallest magnitude of a float orjson is known to write as the standard library does."""
+
+
 def _floats_alike(value: Any) -> bool:
     """Return whether orjson writes every float in ``value`` as the standard library does.
 
@@ -290,10 +294,6 @@ def _floats_alike(value: Any) -> bool:
         elif isinstance(item, dict | list | tuple):  # a subclass: looked into all the same
             push(item.values() if isinstance(item, dict) else item)
     return True
-
-
-_SMALLEST_ALIKE = 1e-4
-"""The smallest magnitude of a float orjson is known to write as the standard library does."""
 
 
 def plain_indented_json(value: Any) -> bytes:
