@@ -89,6 +89,7 @@ bench: setup
 	$(BIN)/python bench/designs.py
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/profiles.py
+	$(BIN)/python bench/logs.py
 	$(BIN)/python bench/instructions.py
 
 # Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.

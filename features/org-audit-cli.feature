@@ -85,9 +85,19 @@ Feature: Auditing a request log and publishing transparency figures from the com
 
   Scenario: Two workers read a CSV log whose cells run over lines as one process reads it
     Given the example request log as a CSV whose authorities' names run over two lines
-    When the compliance officer's shell runs safeguards audit --jobs 2 --findings OUT/findings.jsonl
+    When the compliance officer's shell runs safeguards audit --jobs 2 --findings OUT/findings.jsonl, the workers taking 3 lines at a time
     Then the command exits with status 1
+    And workers read the log's chunks
     And the output says "10 requests read, 0 unreadable"
+    And the file findings.jsonl is the one a single process writes
+
+  Scenario: A log of a few requests is read by one process, whatever --jobs says
+    Starting workers costs each of them tens of milliseconds: a log of fewer than 2,500
+    lines is read by the audit's own process, with the same findings.
+    Given the example request log
+    When the compliance officer's shell runs safeguards audit --jobs 2 --fail-on none --findings OUT/findings.jsonl, watching for workers
+    Then the command exits with status 0
+    And no worker read the log's chunks
     And the file findings.jsonl is the one a single process writes
 
   Scenario: The requests are audited in the database the request-tracking system keeps
@@ -162,8 +172,9 @@ Feature: Auditing a request log and publishing transparency figures from the com
 
   Scenario: Two workers count a request exported twice once, as one process does
     Given the example request log, exported again with its first 3 requests repeated
-    When the compliance officer's shell runs safeguards transparency --period 2026-H2 --min-cell 0 --jobs 2 -o OUT/tables.md
+    When the compliance officer's shell runs safeguards transparency --period 2026-H2 --min-cell 0 --jobs 2 -o OUT/tables.md, the workers taking 4 lines at a time
     Then the command exits with status 0
+    And workers read the log's chunks
     And the output says "wrote"
     And the file tables.md is the one a single process writes
 

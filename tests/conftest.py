@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "000_2e71684f25898511.txt"
+LOGS = "safeguards.engine.audit.logs"
 
 
 def generated_log(folder: Path, n: int, *, seed: int, malformed: float = 0.0) -> Path:
@@ -72,8 +74,12 @@ def chunked_cli(
     stdin: bytes | None = None,
     check: bool = True,
     env: dict[str, str] | None = None,
+    every_log: bool = True,
 ) -> tuple[subprocess.CompletedProcess[bytes], str]:
     """Run the command line in a child process, with chunks of ``chunk`` lines or rows.
+
+    ``every_log``: workers read a log however small it is (``PARALLEL_MIN_LINES`` is 0 in
+    the child), so that a few lines exercise the workers' path; otherwise as a user's command.
 
     ``before``: Python lines the child runs first; ``stdin``: the bytes piped in; ``check``:
     the command must succeed; ``env``: the child's environment (:func:`cli_env` by default).
@@ -83,10 +89,12 @@ def chunked_cli(
     deadlock them (see :func:`cli_process`).
     """
     marks = folder / "chunk-workers"
+    least = 0 if every_log else importlib.import_module(LOGS).PARALLEL_MIN_LINES
     setup = (
         "import importlib, os\n"
         "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
         f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
+        f"importlib.import_module('safeguards.engine.audit.logs').PARALLEL_MIN_LINES = {least}\n"
         "work = pool._work\n"
         "def watched(*args):\n"
         f"    with open({str(marks)!r}, 'a') as out:\n"
@@ -254,6 +262,22 @@ CLI_COMMAND = (
 def cli_env() -> dict[str, str]:
     """Return the environment of a child command: this one, importing this checkout."""
     return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def bench_output(script: str, *args: str) -> str:
+    """Run ``bench/SCRIPT`` with ``args`` in a child process; return what it printed.
+
+    For the benchmarks' smoke tests: only that a script runs, never its figures.
+    """
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
 
 
 def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

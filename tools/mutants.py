@@ -1489,6 +1489,43 @@ MUTANTS: tuple[Mutant, ...] = (
         "",
         (U + "test_cli.py",),
     ),
+    # Many logs in one audit: plans kept across logs, small logs without workers.
+    Mutant(
+        "plans-counted-again-in-the-next-log",
+        "            plan.records = 0\n",
+        "",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "plans-of-an-earlier-log-not-counted",
+        "            elif not plan.records:\n                touched.append(plan)\n",
+        "",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "workers-for-a-log-of-exactly-too-few-lines",
+        '        return newlines + (not sample.endswith(b"\\n")) < PARALLEL_MIN_LINES\n',
+        '        return newlines + (not sample.endswith(b"\\n")) <= PARALLEL_MIN_LINES\n',
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "reckoned-lines-off-by-one",
+        "    return newlines > 0 and size * newlines // len(sample) < PARALLEL_MIN_LINES\n",
+        "    return newlines > 0 and size * newlines // len(sample) <= PARALLEL_MIN_LINES\n",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "small-logs-read-by-workers",
+        '    if fmt != "sqlite" and _few_lines(lines):\n        return False\n',
+        "",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "first-chunk-full-length",
+        "            return least\n",
+        "            return most\n",
+        (U + "test_boundaries.py",),
+    ),
 )
 
 

@@ -71,6 +71,7 @@ class AuditJob:
         sink = out.append if parent.sink is not None else None
         run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
         run.met_evidence = parent.met_evidence
+        run.plans = parent.plans  # the same options: the same plans, for every chunk
         noted = PlaceEntries()
         if parent.place is not None:
             run.place = noted.note

@@ -399,6 +399,37 @@ def _audit_job(run: Run, path: str) -> Any:
     return AuditJob(run, path)
 
 
+PARALLEL_MIN_LINES = 2500
+"""A log file of fewer lines than this is read in one process, whatever ``--jobs`` says.
+Starting the workers for a log costs each of them 30-50 ms of CPU (the fork, and the pages
+of the compiled checks copied as they touch them) and the pool its threads: about what two
+workers save on 2,500 requests (``docs/performance.md``, "Many logs in one audit")."""
+SAMPLE_BYTES = 1 << 16
+"""The first bytes of a log file whose lines tell how many lines the whole file has."""
+
+
+def _few_lines(lines: HashingReader) -> bool:
+    """Whether a log is a regular file of fewer than :data:`PARALLEL_MIN_LINES` lines.
+
+    Counted in the file's first :data:`SAMPLE_BYTES` (read in place, the file's position
+    untouched), and reckoned for the rest of the file from their mean length; a file that
+    long without a newline is not judged.
+    """
+    stream = lines.stream
+    if lines.path == "-" or not is_regular(stream) or not hasattr(os, "pread"):
+        return False  # a stream's lines are not known before they are read
+    try:
+        fd = stream.fileno()
+        size = os.fstat(fd).st_size
+        sample = os.pread(fd, SAMPLE_BYTES, 0)
+    except (OSError, ValueError, AttributeError):
+        return False
+    newlines = sample.count(b"\n")
+    if len(sample) >= size:  # the whole file: its lines, the last one without its newline too
+        return newlines + (not sample.endswith(b"\n")) < PARALLEL_MIN_LINES
+    return newlines > 0 and size * newlines // len(sample) < PARALLEL_MIN_LINES
+
+
 def in_workers(
     job: ChunkJob, lines: HashingReader, jobs: int, fmt: str, selection: Selection | None
 ) -> bool:
@@ -412,10 +443,16 @@ def in_workers(
     read by this process, whose reader explains it. The pool module (multiprocessing) is
     imported only here: it costs a command 20-40 ms.
 
+    A JSONL or CSV log file of fewer than :data:`PARALLEL_MIN_LINES` lines is not read by
+    workers: they would cost more than they save. The caller reads it in this process, with
+    the same findings and summary.
+
     Raises:
         InputErrors: as :func:`read_log` does.
 
     """
+    if fmt != "sqlite" and _few_lines(lines):
+        return False
     from safeguards.engine.audit.pool import can_fork, run_parallel
 
     if not can_fork():

@@ -153,8 +153,8 @@ def guided(total: int, jobs: int) -> ranges.Sizer:
     most, least = CHUNK_LINES, min(TAIL_LINES, CHUNK_LINES)
 
     def next_lines(lines: int, size: int) -> int:
-        if lines <= 0 or size <= 0:
-            return most
+        if lines <= 0 or size <= 0:  # nothing read yet: a short first chunk, to measure by
+            return least
         left = max(total - size, 0) * lines / size
         return max(least, min(most, math.ceil(left / (2 * jobs))))
 

@@ -287,6 +287,10 @@ class Run:
     place: Callable[[str, int, int], None] | None = None
     """Notes where a record with findings that need action stands (see places): its id, its
     line and how many of its findings need action."""
+    plans: dict[tuple[Status, ...], Plan] = field(default_factory=dict)
+    """The plan of each pattern of statuses met so far (at most ``plans.PLANS_KEPT``), kept
+    across the logs of the audit and the chunks of a worker, so that a pattern is worked out
+    once, not once per log. Each :func:`audit_records` adds up its own records' counts."""
 
 
 def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
@@ -311,7 +315,8 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     templated = templates is not None  # non-met lines from templates too (Auditor.line)
     ranks = [c.safeguard.severity.rank for c in checks]
     waivers, subject, on = run.waivers, auditor.subject, run.on
-    known: dict[tuple[Status, ...], Plan] = {}
+    known = run.plans
+    touched: list[Plan] = []  # the kept plans this call's records followed: counted at its end
     place = run.place
     met, na = Status.MET, Status.NOT_APPLICABLE
     lines: list[bytes] = []  # one record's finding lines, written together
@@ -326,8 +331,11 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 plan = plan_for(statuses, templates, explain_met, keep is not None)
                 if len(known) < plans.PLANS_KEPT:
                     known[statuses] = plan
+                    touched.append(plan)
                 else:  # a pattern beyond those kept: counted now, not remembered
                     count_plan(plan, counters, 1)
+            elif not plan.records:
+                touched.append(plan)
             plan.records += 1
             if plan.acting and place is not None:
                 place(rid, record.line, plan.acting)
@@ -376,8 +384,9 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
             if score:
                 tally.rank(Worst(score, record.line, rid, tuple(issues)))
     finally:
-        for plan in known.values():
+        for plan in touched:
             count_plan(plan, counters, plan.records)
+            plan.records = 0
 
 
 def readable(run: Run, records: Iterator[Record], path: str) -> Iterator[tuple[Record, str]]:

@@ -382,10 +382,17 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
     world.extra["out"] = tmp_path
 
 
+_WATCHED = r", (?:the workers taking (?P<chunk>\d+) lines at a time|watching for workers)$"
+"""The end of a command run with an eye on its workers: chunks of a few lines, read by workers
+however small the log (as a long log's are), or the command as it is."""
+_UNWATCHED = r"(?:(?!, the workers taking \d+ lines at a time$|, watching for workers$).)*"
+"""The arguments of a command run without that eye: they do not end as :data:`_WATCHED` does."""
+
+
 @when(
     parsers.re(
         r"^the compliance officer's shell runs safeguards (?P<command>audit|transparency)"
-        r"(?P<args>.*)$"
+        r"(?P<args>" + _UNWATCHED + r")$"
     )
 )
 def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> None:
@@ -397,6 +404,35 @@ def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> N
     done = cli_process(*[a.replace("OUT", str(tmp_path)) for a in argv])
     _ran(world, tmp_path, done.stdout.encode(), done.stderr.encode(), done.returncode)
     world.extra["argv"] = argv
+
+
+@when(
+    parsers.re(
+        r"^the compliance officer's shell runs safeguards (?P<command>audit|transparency)"
+        r"(?P<args>.*?)" + _WATCHED
+    )
+)
+def run_watching_workers(
+    world: World, tmp_path: Path, command: str, args: str, chunk: str | None
+) -> None:
+    """Run the command as a process of its own, noting which processes audit chunks of the log:
+    in chunks of ``chunk`` lines that workers read however small the log, or as it is."""
+    from tests.conftest import chunked_cli
+
+    log = str(world.extra.get("log", EXAMPLE_LOG))
+    argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
+    run = [a.replace("OUT", str(tmp_path)) for a in argv]
+    size = 2000 if chunk is None else int(chunk)
+    done, workers = chunked_cli(run, tmp_path, size, check=False, every_log=chunk is not None)
+    _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
+    world.extra["argv"] = argv
+    world.extra["workers"] = workers
+
+
+@then(parsers.re(r"^(?P<many>workers|no worker) read the log's chunks$"))
+def workers_read(world: World, many: str) -> None:
+    processes = set(world.extra["workers"].split())
+    assert len(processes) >= 1 if many == "workers" else not processes, processes
 
 
 def _ran(world: World, folder: Path, stdout: bytes, stderr: bytes, status: int) -> None:

@@ -220,6 +220,54 @@ def test_a_parallel_audit_counts_and_writes_what_a_serial_one_does(tmp_path: Pat
     assert str(len(lines)) in text, "every readable record is counted"
 
 
+@pytest.mark.parametrize("limit", ["lines", "lines + 1", "default"])
+def test_a_log_of_fewer_lines_than_parallel_min_lines_is_read_by_one_process(
+    tmp_path: Path, limit: str
+) -> None:
+    """A log file of fewer lines than PARALLEL_MIN_LINES is read in one process whatever
+    ``--jobs`` says (workers would cost more than they save); one of exactly that many, by the
+    workers. The findings and the summary are the same either way."""
+    logs = importlib.import_module("safeguards.engine.audit.logs")
+    log = tmp_path / "log.jsonl"
+    log.write_bytes((ROOT / "examples" / "requests" / "examplecloud-2026.jsonl").read_bytes())
+    lines = log.read_bytes().count(b"\n")
+    assert lines < logs.PARALLEL_MIN_LINES
+    least = {"lines": lines, "lines + 1": lines + 1, "default": logs.PARALLEL_MIN_LINES}[limit]
+    setting = (  # the whole file read for its lines: their number exact
+        f"importlib.import_module('{logs.__name__}').PARALLEL_MIN_LINES = {least}\n"
+        f"importlib.import_module('{logs.__name__}').SAMPLE_BYTES = {log.stat().st_size}\n"
+    )
+    one = audit_by_workers(log, tmp_path / "one", 1, 7)
+    two = audit_by_workers(log, tmp_path / "two", 2, 7, before=setting)
+    assert two[:2] == one[:2]
+    assert bool(two[2]) == (limit == "lines"), "workers audited chunks only from the limit on"
+
+
+def test_the_lines_of_a_long_log_are_reckoned_from_its_first_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beyond SAMPLE_BYTES, the lines are the file's size over the mean length of the lines in
+    its first bytes; a file whose first bytes hold no newline is not judged (workers read it).
+    A stream's lines are not known before it is read: its chunks go to the workers."""
+    from safeguards.engine.audit.readers import HashingReader
+
+    logs = importlib.import_module("safeguards.engine.audit.logs")
+    monkeypatch.setattr(logs, "SAMPLE_BYTES", 1000)
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"".join(b'{"id": "R-%05d"}\n' % i for i in range(400)))
+    assert len(b'{"id": "R-00001"}\n') == 18  # 1000 bytes: 55 whole lines and part of one
+    # 7,200 bytes at 55 lines in the first 1,000: 396 lines reckoned
+    for least, few in ((396, False), (397, True)):
+        monkeypatch.setattr(logs, "PARALLEL_MIN_LINES", least)
+        with log.open("rb") as stream:
+            assert logs._few_lines(HashingReader(stream, str(log))) is few
+    log.write_bytes(b"x" * 5000 + b"\n")  # no newline in the first 1,000 bytes
+    with log.open("rb") as stream:
+        assert logs._few_lines(HashingReader(stream, str(log))) is False
+    with log.open("rb") as stream:  # the same file, named '-' as standard input is
+        assert logs._few_lines(HashingReader(stream, "-")) is False
+
+
 @pytest.mark.parametrize("chunk", [1, 7, 50])
 def test_workers_reading_their_own_byte_ranges_see_the_lines_a_serial_run_sees(
     tmp_path: Path, chunk: int
@@ -306,8 +354,9 @@ def test_a_log_rotated_during_the_audit_is_audited_as_it_was_opened(tmp_path: Pa
 
 
 def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> None:
-    """Guided chunk lengths: full chunks while much is left, then a 2 × jobs-th of what is left,
-    never fewer than TAIL_LINES; every line is in exactly one chunk, in order."""
+    """Guided chunk lengths: a short first chunk (TAIL_LINES, to learn the lines' length by),
+    then full chunks while much is left, then a 2 × jobs-th of what is left, never fewer than
+    TAIL_LINES; every line is in exactly one chunk, in order."""
     import io
 
     from safeguards.engine.audit.readers import HashingReader
@@ -322,11 +371,12 @@ def test_chunks_shrink_near_the_end_so_that_the_workers_finish_together() -> Non
         assert [first for (first, _, _, _), _ in spans] == [
             1 + sum(sizes[:i]) for i in range(len(sizes))
         ]
-        assert sizes[0] == pool.CHUNK_LINES and sizes == sorted(sizes, reverse=True)
+        assert sizes[0] == pool.TAIL_LINES  # nothing read yet: a short first chunk
+        assert sizes[1] == pool.CHUNK_LINES and sizes[1:] == sorted(sizes[1:], reverse=True)
         assert sizes[-2] == pool.TAIL_LINES >= sizes[-1]  # the tail: short chunks
         assert len(sizes) <= 30_000 // pool.CHUNK_LINES + 10 * jobs  # not many more chunks
-        left = 30_000
-        for n in sizes[:-1]:  # each is a 2 x jobs-th of what is left, within the bounds
+        left = 30_000 - sizes[0]
+        for n in sizes[1:-1]:  # each is a 2 x jobs-th of what is left, within the bounds
             assert n == max(pool.TAIL_LINES, min(pool.CHUNK_LINES, -(-left // (2 * jobs))))
             left -= n
 

@@ -231,6 +231,43 @@ def test_what_is_not_remembered_is_worked_out_anew_alike(
         assert tallied(summary) == counts
 
 
+@pytest.mark.parametrize("kept", [plans_module.PLANS_KEPT, 3])
+def test_an_audit_of_several_logs_writes_and_counts_what_the_reference_does(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kept: int
+) -> None:
+    """The plans of the patterns of statuses are kept across the logs of one audit.
+
+    Each log's records are counted once, in its own part of the audit, whether their pattern
+    was first met in an earlier log or in this one; with room for a few plans only, the
+    patterns met after the room is full are counted as they come, in every log.
+    """
+    lines = generated_log(tmp_path, 450, seed=16, malformed=0.3).read_bytes().splitlines(True)
+    logs = []
+    for i, (low, high) in enumerate([(0, 200), (200, 201), (201, 450)]):
+        logs.append(tmp_path / f"part-{i}.jsonl")
+        logs[-1].write_bytes(b"".join(lines[low:high]))
+    subject = load_subject(ROOT / "examples" / "workflows" / "strong.yaml", catalog)
+    monkeypatch.setattr(plans_module, "PLANS_KEPT", kept)
+    results = []
+    for way in (False, True):
+        findings = tmp_path / f"findings-{way}.jsonl"
+        summary = audit_logs(
+            catalog,
+            [str(log) for log in logs],
+            workflow=subject,
+            as_of=AS_OF,
+            findings_path=findings,
+            reference=way,
+        )
+        results.append((findings.read_bytes(), tallied(summary), summary.unreadable))
+    assert results[0] == results[1]
+    assert summary.requests + summary.unreadable == 450 and summary.unreadable > 0
+    each = Counter[tuple[str, str, str]]()
+    for log in logs:  # the same counts as the logs audited one at a time
+        each += tallied(audit_logs(catalog, [str(log)], workflow=subject, as_of=AS_OF))
+    assert results[0][1] == each
+
+
 ODD_ID = 'DR-1 \x01\x1f\x7f"\\é\u2028😀'
 """A request id with control characters, quotes and non-ASCII text: written alike both ways."""
 
