@@ -79,7 +79,8 @@ def chunked_cli(
     """Run the command line in a child process, with chunks of ``chunk`` lines or rows.
 
     ``every_log``: workers read a log however small it is (``PARALLEL_MIN_LINES`` is 0 in
-    the child), so that a few lines exercise the workers' path; otherwise as a user's command.
+    the child), so that a few lines exercise the workers' path; otherwise the command's own
+    limit applies.
 
     ``before``: Python lines the child runs first; ``stdin``: the bytes piped in; ``check``:
     the command must succeed; ``env``: the child's environment (:func:`cli_env` by default).
@@ -94,7 +95,7 @@ def chunked_cli(
         "import importlib, os\n"
         "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
         f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
-        f"importlib.import_module('safeguards.engine.audit.logs').PARALLEL_MIN_LINES = {least}\n"
+        f"importlib.import_module({LOGS!r}).PARALLEL_MIN_LINES = {least}\n"
         "work = pool._work\n"
         "def watched(*args):\n"
         f"    with open({str(marks)!r}, 'a') as out:\n"

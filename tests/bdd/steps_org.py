@@ -384,7 +384,7 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
 
 _WATCHED = r", (?:the workers taking (?P<chunk>\d+) lines at a time|watching for workers)$"
 """The end of a command run with an eye on its workers: chunks of a few lines, read by workers
-however small the log (as a long log's are), or the command as it is."""
+however small the log (as a long log's are), or the command's own limit on small logs."""
 _UNWATCHED = r"(?:(?!, the workers taking \d+ lines at a time$|, watching for workers$).)*"
 """The arguments of a command run without that eye: they do not end as :data:`_WATCHED` does."""
 
@@ -416,7 +416,8 @@ def run_watching_workers(
     world: World, tmp_path: Path, command: str, args: str, chunk: str | None
 ) -> None:
     """Run the command as a process of its own, noting which processes audit chunks of the log:
-    in chunks of ``chunk`` lines that workers read however small the log, or as it is."""
+    in chunks of ``chunk`` lines that workers read however small the log, or (no ``chunk``)
+    with the command's own limit on the lines of a log that workers read."""
     from tests.conftest import chunked_cli
 
     log = str(world.extra.get("log", EXAMPLE_LOG))
