@@ -382,51 +382,35 @@ def run_command(world: World, tmp_path: Path, command: str, args: str) -> None:
     world.extra["out"] = tmp_path
 
 
-_WATCHED = r", (?:the workers taking (?P<chunk>\d+) lines at a time|watching for workers)$"
-"""The end of a command run with an eye on its workers: chunks of a few lines, read by workers
-however small the log (as a long log's are), or the command's own limit on small logs."""
-_UNWATCHED = r"(?:(?!, the workers taking \d+ lines at a time$|, watching for workers$).)*"
-"""The arguments of a command run without that eye: they do not end as :data:`_WATCHED` does."""
-
-
 @when(
     parsers.re(
         r"^the compliance officer's shell runs safeguards (?P<command>audit|transparency)"
-        r"(?P<args>" + _UNWATCHED + r")$"
+        r"(?P<args>.*?)(?:, the workers taking (?P<chunk>\d+) lines at a time"
+        r"|(?P<watched>, watching for workers))?$"
     )
 )
-def run_in_a_process(world: World, tmp_path: Path, command: str, args: str) -> None:
-    """Run the command as a process of its own, as a shell does: it may fork workers (--jobs)."""
-    from tests.conftest import cli_process
-
-    log = str(world.extra.get("log", EXAMPLE_LOG))
-    argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
-    done = cli_process(*[a.replace("OUT", str(tmp_path)) for a in argv])
-    _ran(world, tmp_path, done.stdout.encode(), done.stderr.encode(), done.returncode)
-    world.extra["argv"] = argv
-
-
-@when(
-    parsers.re(
-        r"^the compliance officer's shell runs safeguards (?P<command>audit|transparency)"
-        r"(?P<args>.*?)" + _WATCHED
-    )
-)
-def run_watching_workers(
-    world: World, tmp_path: Path, command: str, args: str, chunk: str | None
+def run_in_a_process(
+    world: World, tmp_path: Path, command: str, args: str, chunk: str | None, watched: str | None
 ) -> None:
-    """Run the command as a process of its own, noting which processes audit chunks of the log:
-    in chunks of ``chunk`` lines that workers read however small the log, or (no ``chunk``)
-    with the command's own limit on the lines of a log that workers read."""
-    from tests.conftest import chunked_cli
+    """Run the command as a process of its own, as a shell does: it may fork workers (--jobs).
+
+    With an eye on its workers, the processes that audit chunks of the log are noted: in
+    chunks of ``chunk`` lines that workers read however small the log, or (watching) with the
+    command's own limit on the lines of a log that workers read.
+    """
+    from tests.conftest import chunked_cli, cli_process
 
     log = str(world.extra.get("log", EXAMPLE_LOG))
     argv = [command, log, "--as-of", AS_OF, *shlex.split(args)]
     run = [a.replace("OUT", str(tmp_path)) for a in argv]
-    size = 2000 if chunk is None else int(chunk)
-    done, workers = chunked_cli(run, tmp_path, size, check=False, every_log=chunk is not None)
-    _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
     world.extra["argv"] = argv
+    if chunk is None and watched is None:
+        done = cli_process(*run)
+        _ran(world, tmp_path, done.stdout.encode(), done.stderr.encode(), done.returncode)
+        return
+    size = 2000 if chunk is None else int(chunk)
+    ran, workers = chunked_cli(run, tmp_path, size, check=False, every_log=chunk is not None)
+    _ran(world, tmp_path, ran.stdout, ran.stderr, ran.returncode)
     world.extra["workers"] = workers
 
 
