@@ -28,9 +28,7 @@ on the same generated log, in one process (CPU seconds, best of 3):
 from __future__ import annotations
 
 import argparse
-import os
 import resource
-import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
@@ -40,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tools")]
 
+from child import run_cli  # noqa: E402
 from generate_requests import lines  # noqa: E402
 
 from safeguards.engine.audit.records import RecordParser  # noqa: E402
@@ -117,18 +116,9 @@ def start_cost(folder: Path, first_line: str) -> float:
     """Return the least CPU seconds of `safeguards audit` on a one-record log (3 child runs)."""
     log = folder / "designs-1.jsonl"
     log.write_text(first_line + "\n", encoding="utf-8")
-    command = [sys.executable, "-c", "from safeguards.engine.cli import run; run()"]
-    command += ["--no-config", "-q", "audit"]
-    command += [str(log), "--fail-on", "none", "--findings", str(folder / "designs-1.out")]
-    command += ["-o", str(folder / "designs-1.txt")]
-    best = float("inf")
-    for _ in range(3):
-        child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"the audit of one record failed: {' '.join(command)}")
-        best = min(best, usage.ru_utime + usage.ru_stime)
-    return best
+    args = ["--no-config", "-q", "audit", str(log), "--fail-on", "none"]
+    args += ["--findings", str(folder / "designs-1.out"), "-o", str(folder / "designs-1.txt")]
+    return min(run_cli(args).cpu for _ in range(3))
 
 
 def main() -> None:

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import argparse
 import filecmp
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-COMMAND = [sys.executable, "-c", "from safeguards.engine.cli import run; run()"]
-"""The console script, run by this interpreter (as ``safeguards`` runs it)."""
+from child import ROOT, run_cli
 
 
 def cut(lines: list[bytes], size: int, folder: Path) -> list[Path]:
@@ -40,15 +36,8 @@ def audit(logs: list[Path], jobs: int, out: Path) -> tuple[float, float]:
     """Audit ``logs`` in a child with ``jobs`` workers; return its wall and CPU seconds."""
     args = ["--no-config", "audit", *map(str, logs), "--as-of", "2026-11-29", "--fail-on", "none"]
     args += ["--jobs", str(jobs), "--findings", str(out), "-o", str(out.with_suffix(".txt"))]
-    began = time.perf_counter()
-    child = subprocess.Popen(
-        [*COMMAND, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - began
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"audit of {len(logs)} logs with --jobs {jobs} failed ({status})")
-    return wall, usage.ru_utime + usage.ru_stime
+    run = run_cli(args)
+    return run.wall, run.cpu
 
 
 def main() -> None:

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from child import ROOT, run_cli
+
 PROFILE = ROOT / "examples" / "jurisdictions" / "germany.yaml"
-COMMAND = [sys.executable, "-c", "from safeguards.engine.cli import run; run()"]
-"""The console script, run by this interpreter (as ``safeguards`` runs it)."""
 
 
 def write_profiles(folder: Path, count: int) -> None:
@@ -40,17 +37,8 @@ def check(folder: Path, fmt: str, out: Path, cache: Path) -> tuple[float, int]:
     """Run ``check FOLDER`` in a child; return its CPU seconds and peak RSS in KiB."""
     args = ["--no-config", "check", str(folder), "--fail-on", "none", "--format", fmt]
     env = {**os.environ, "SAFEGUARDS_CACHE_DIR": str(cache)}
-    child = subprocess.Popen(
-        [*COMMAND, *args, "-o", str(out)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"check {folder} --format {fmt} failed (status {status})")
-    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    run = run_cli([*args, "-o", str(out)], env)
+    return run.cpu, run.peak_kib
 
 
 def main() -> None:
