@@ -1526,6 +1526,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "            return most\n",
         (U + "test_boundaries.py",),
     ),
+    Mutant(
+        "plan-not-applicable-not-counted",
+        "        if status is Status.MET or status is Status.NOT_APPLICABLE\n    )",
+        "        if status is Status.MET\n    )",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "tally-counts-of-a-check-started-anew",
+        "            if counter is None:\n                counter = statuses[kind] = Counter()",
+        "            if True:\n                counter = statuses[kind] = Counter()",
+        (U + "test_reference_audit.py",),
+    ),
 )
 
 

@@ -38,6 +38,9 @@ class Plan:
     records: int = 0
     acting: int = 0
     """How many of the statuses are not met: the record's findings that need action."""
+    counted: tuple[tuple[int, Status], ...] = ()
+    """The met and not-applicable statuses with their checks' indices: what :func:`count_plan`
+    adds up (worked out once, as a plan is counted at the end of each log)."""
 
 
 def plan_for(
@@ -64,12 +67,18 @@ def plan_for(
         steps.append(i)
     if pending:
         steps.append((b"".join(pending), len(pending)))
-    return Plan(statuses, steps, acting=sum(status in NOT_MET for status in statuses))
+    counted = tuple(
+        (i, status)
+        for i, status in enumerate(statuses)
+        if status is Status.MET or status is Status.NOT_APPLICABLE
+    )
+    return Plan(
+        statuses, steps, acting=sum(status in NOT_MET for status in statuses), counted=counted
+    )
 
 
 def count_plan(plan: Plan, counters: list[Counter[Status]], records: int) -> None:
     """Add the met and not-applicable statuses of ``records`` records that followed ``plan``."""
     if records:
-        for i, status in enumerate(plan.statuses):
-            if status is Status.MET or status is Status.NOT_APPLICABLE:
-                counters[i][status] += records
+        for i, status in plan.counted:
+            counters[i][status] += records

@@ -80,6 +80,17 @@ class Tally:
     on_time: int = 0
     waivers_used: set[int] = field(default_factory=set)
 
+    def counters(self, kinds: list[tuple[str, str]]) -> list[Counter[Status]]:
+        """Return the counts of each check (by safeguard and kind), added where missing."""
+        statuses = self.statuses
+        found = []
+        for kind in kinds:
+            counter = statuses.get(kind)
+            if counter is None:
+                counter = statuses[kind] = Counter()
+            found.append(counter)
+        return found
+
     def problem(self, error: InputError) -> None:
         """Count an unreadable record, keeping the first few for the summary."""
         self.unreadable += 1
@@ -188,6 +199,18 @@ class Auditor:
             )
             for c in self.checks
         ]
+        self.kinds = [(c.safeguard.id, c.check.kind) for c in self.checks]
+        """Each check's safeguard and kind: the key of its counts in a :class:`Tally`."""
+        self.ranks = [c.safeguard.severity.rank for c in self.checks]
+
+    @cached_property
+    def met_bytes(self) -> list[bytes]:
+        """The met lines as bytes, for the plans' templates.
+
+        Encoded when the first log is read, not when the auditor is made: by then a subject
+        taken from a log's file name is known to be UTF-8 text.
+        """
+        return [line.encode() for line in self.met_lines]
 
     @cached_property
     def derive(self) -> Derive:
@@ -307,13 +330,11 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
     """
     auditor, tally, sink, keep = run.auditor, run.tally, run.sink, run.keep
     checks, text_facts = auditor.checks, auditor.text_facts
-    kinds = [(c.safeguard.id, c.check.kind) for c in checks]
-    counters = [tally.statuses.setdefault(k, Counter()) for k in kinds]
-    met_lines = [line.encode() for line in auditor.met_lines]
+    kinds, met_lines, ranks = auditor.kinds, auditor.met_bytes, auditor.ranks
+    counters = tally.counters(kinds)
     explain_met = run.met_evidence and sink is not None
     templates = met_lines if sink is not None and not explain_met and keep is None else None
     templated = templates is not None  # non-met lines from templates too (Auditor.line)
-    ranks = [c.safeguard.severity.rank for c in checks]
     waivers, subject, on = run.waivers, auditor.subject, run.on
     known = run.plans
     touched: list[Plan] = []  # the kept plans this call's records followed: counted at its end
