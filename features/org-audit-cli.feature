@@ -100,6 +100,23 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And no worker read the log's chunks
     And the file findings.jsonl is the one a single process writes
 
+  Scenario: An organization that exports one log a day audits the folder that keeps them
+    A folder stands for the logs in it, read in name order: the findings are those of the
+    logs named one by one. A note and a hidden file beside them are not logs.
+    Given the example request log exported one day at a time into a folder, beside a note and a copy still being written
+    When the compliance officer runs safeguards audit --findings OUT/findings.jsonl
+    Then the command exits with status 1
+    And the output says "10 requests read, 0 unreadable"
+    And the file findings.jsonl holds 96 lines
+
+  Scenario: A folder with no log in it is refused, not passed as an audit of nothing
+    Given a folder of request logs that holds only a spreadsheet
+    When the compliance officer runs safeguards audit --findings OUT/findings.jsonl
+    Then the command exits with status 2
+    And the output says "logs:1:1: folder holds no request log"
+    And no traceback is shown
+    And no file findings.jsonl is written
+
   Scenario: The requests are audited in the database the request-tracking system keeps
     Given the example request log kept in an SQLite database
     When the compliance officer runs safeguards audit --fail-on none

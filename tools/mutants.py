@@ -1538,6 +1538,35 @@ MUTANTS: tuple[Mutant, ...] = (
         "            if True:\n                counter = statuses[kind] = Counter()",
         (U + "test_reference_audit.py",),
     ),
+    Mutant(
+        "folder-hidden-files-read",
+        '                    if not e.name.startswith(".")\n                    and ',
+        "                    if ",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "folder-logs-in-listing-order",
+        "                names = sorted(\n",
+        "                names = list(\n",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "folder-without-logs-read-as-nothing",
+        "        if not names:\n            kinds",
+        "        if False:\n            kinds",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "folder-logs-not-reserved-from-outputs",
+        "    logs = tuple(log_files(logs))  # a folder: the logs in it, listed once\n"
+        "    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs\n"
+        "    wf = load_subject(workflow, catalog) if workflow is not None else None\n"
+        "    waivers",
+        "    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs\n"
+        "    wf = load_subject(workflow, catalog) if workflow is not None else None\n"
+        "    waivers",
+        (U + "test_log_folders.py",),
+    ),
 )
 
 

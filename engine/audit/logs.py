@@ -75,6 +75,55 @@ LOG_ROLE = "a request log"
 """What standard input is read as when a log is ``-`` (:func:`claim_stdin`)."""
 
 
+LOG_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".tsv", *SUFFIXES)
+"""The files a folder given as a log contributes (:func:`log_files`): JSON Lines, CSV and
+SQLite logs by their suffixes, in any case."""
+
+
+def log_files(paths: Iterable[str]) -> list[str]:
+    """Expand each folder into the log files directly in it, in name order; keep the rest.
+
+    A folder (``safeguards audit logs/``, the way an organization keeps one log a day or a
+    month) contributes its regular files whose suffix is a log's (:data:`LOG_SUFFIXES`), not
+    its subfolders, hidden files (``.name``) or anything else in it: a note or a spreadsheet
+    beside the logs would otherwise be read as unreadable records. Other logs are named one
+    by one, or by the shell's pattern (``logs/*.log``). A folder with no log file in it is an
+    error, as ``check`` refuses a folder with no profile: a mistyped or emptied folder would
+    otherwise pass an audit that read nothing. A file named twice (``logs/ logs/a.jsonl``,
+    or through a link) is kept once, where it first comes.
+
+    Raises:
+        InputErrors: a folder holds no log file, or cannot be listed; every such folder.
+
+    """
+    found: list[str] = []
+    errors: list[InputError] = []
+    for path in paths:
+        if path == "-" or not os.path.isdir(path):
+            found.append(path)
+            continue
+        where = SourceLocation(path, 1, 1)
+        try:
+            with os.scandir(path) as entries:
+                names = sorted(
+                    e.name
+                    for e in entries
+                    if not e.name.startswith(".")
+                    and e.name.lower().endswith(LOG_SUFFIXES)
+                    and e.is_file()
+                )
+        except OSError as exc:
+            errors.append(SubjectError(where, f"cannot list the folder: {exc.strerror}"))
+            continue
+        if not names:
+            kinds = ", ".join(LOG_SUFFIXES)
+            errors.append(SubjectError(where, f"folder holds no request log ({kinds})"))
+        found.extend(os.path.join(path, name) for name in names)
+    if errors:
+        raise InputErrors(errors)
+    return once_each(found)
+
+
 def reserve_logs(logs: Iterable[str]) -> None:
     """Note the logs before any input is read: no output may name one, and ``-`` is theirs.
 
@@ -201,18 +250,18 @@ def log_format(path: str, forced: str | None) -> str:
 def logs_to_read(
     logs: Sequence[str], input_format: str | None, selection: Selection | None = None
 ) -> list[str]:
-    """Return the logs to read, each file once, after refusing any that is no log.
+    """Return the logs to read (a folder: the logs in it), each file once, refusing any no log.
 
     A log named twice (or through a link) would be counted twice; a YAML file in a log's place
-    is refused before any log is read (:func:`log_format`), and so is a table or a query when
-    no log is a database.
+    is refused before any log is read (:func:`log_format`), and so is a folder with no log in
+    it (:func:`log_files`), and a table or a query when no log is a database.
 
     Raises:
-        InputErrors: a log is a YAML file and no format is forced.
+        InputErrors: a log is a YAML file and no format is forced; a folder holds no log.
         UsageError: a table or a query is named, and no log is a database.
 
     """
-    paths = once_each(logs)
+    paths = log_files(logs)
     formats = [log_format(path, input_format) for path in paths]
     if selection is not None and selection.given:
         sniffed = input_format is None and any(map(_starts_as_database, paths))

@@ -13,7 +13,7 @@ import click
 
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
-from safeguards.engine.audit.logs import audit_logs, failing, reserve_logs
+from safeguards.engine.audit.logs import audit_logs, failing, log_files, reserve_logs
 from safeguards.engine.audit.places import PlaceLog, located
 from safeguards.engine.audit.readback import needing_action
 from safeguards.engine.catalog import load_catalog
@@ -112,7 +112,11 @@ def audit(
     jobs: int,
     catalog_dir: Path | None,
 ) -> None:
-    """Audit request logs (JSONL, CSV or SQLite; '-' for stdin) against the request checks."""
+    """Audit request logs (JSONL, CSV or SQLite; '-' for stdin) against the request checks.
+
+    A folder stands for the logs in it (.jsonl, .ndjson, .csv, .tsv, .db, .sqlite, .sqlite3,
+    .db3), read in name order.
+    """
     given = click.get_current_context().get_parameter_source("max_results")
     if fmt != "sarif" and given is click.core.ParameterSource.COMMANDLINE:
         raise UsageError(  # a configuration file may set it for the SARIF runs alone
@@ -121,6 +125,7 @@ def audit(
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     on = as_of or api.today()
+    logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)

@@ -10,7 +10,7 @@ import click
 
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
-from safeguards.engine.audit.logs import reserve_logs
+from safeguards.engine.audit.logs import log_files, reserve_logs
 from safeguards.engine.audit.transparency import Period, compute_tables, repeats_said
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli.common import (
@@ -81,10 +81,13 @@ def transparency(
 ) -> None:
     """Compute the transparency tables T1-T13 of a period from request logs.
 
+    A folder stands for the logs in it, as for audit.
+
     National-security demands are counted only in T12, in bands, once the delay has passed.
     """
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
+    logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(

@@ -196,6 +196,33 @@ def the_year_log(world: World) -> None:
 
 @given(
     parsers.re(
+        r"^the example request log exported one day at a time into a folder"
+        r"(?P<beside>, beside a note and a copy still being written)?$"
+    )
+)
+def the_example_log_by_day(world: World, tmp_path: Path, beside: str | None) -> None:
+    """The ten requests in three daily logs, named by their day: 4, 3 and 3 requests."""
+    lines = EXAMPLE_LOG.read_text(encoding="utf-8").splitlines(keepends=True)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    for day, part in (("01", lines[:4]), ("02", lines[4:7]), ("03", lines[7:])):
+        (folder / f"2026-03-{day}.jsonl").write_text("".join(part), encoding="utf-8")
+    if beside:
+        (folder / "notes.txt").write_text("March's exports\n", encoding="utf-8")
+        (folder / ".2026-03-04.jsonl").write_text("".join(lines), encoding="utf-8")
+    world.extra["log"] = folder
+
+
+@given(parsers.re(r"^a folder of request logs that holds only a spreadsheet$"))
+def a_folder_without_logs(world: World, tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    (folder / "requests.xlsx").write_bytes(b"PK\x03\x04")
+    world.extra["log"] = folder
+
+
+@given(
+    parsers.re(
         r"^the example request log, exported again with its first (?P<n>\d+) requests repeated$"
     )
 )

@@ -1,0 +1,133 @@
+"""A folder of request logs: its logs read in name order, as if each were named; nothing else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from safeguards.engine.audit.logs import LOG_SUFFIXES, log_files, logs_to_read
+from safeguards.engine.cli import main
+from safeguards.engine.errors import InputErrors
+from tests.conftest import ROOT, database_log
+
+EXAMPLES = ROOT / "examples" / "requests"
+CLOUD = EXAMPLES / "examplecloud-2026.jsonl"
+AS_OF = "2026-11-29"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def daily(folder: Path) -> list[Path]:
+    """Cut the 300 example requests into logs of different kinds, as a year's exports are."""
+    lines = CLOUD.read_text(encoding="utf-8").splitlines(keepends=True)
+    folder.mkdir()
+    logs = [folder / "2026-01.jsonl", folder / "2026-02.NDJSON", folder / "2026-04.db"]
+    logs[0].write_text("".join(lines[:100]), encoding="utf-8")
+    logs[1].write_text("".join(lines[100:180]), encoding="utf-8")
+    database_log(logs[2], [json.loads(line) for line in lines[240:]])
+    csv = EXAMPLES / "examplecloud-2026.csv"  # the same requests as CSV: lines 181-240 of it
+    rows = csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    logs.insert(2, folder / "2026-03.csv")
+    logs[2].write_text(rows[0] + "".join(rows[181:241]), encoding="utf-8")
+    return logs
+
+
+def test_a_folder_is_its_logs_in_name_order_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    logs = daily(folder)
+    (folder / "README.txt").write_text("exports of the request tracker\n", encoding="utf-8")
+    (folder / "summary.json").write_text("{}\n", encoding="utf-8")  # no log suffix
+    shutil.copy(CLOUD, folder / ".2026-05.jsonl")  # hidden: a file still being written
+    (folder / "old").mkdir()  # a subfolder is not read
+    shutil.copy(CLOUD, folder / "old" / "2025.jsonl")
+    assert log_files([str(folder)]) == [str(p) for p in logs]
+    assert logs_to_read([str(folder)], None) == [str(p) for p in logs]
+
+    by_folder = run(
+        "audit",
+        str(folder),
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "none",
+        "--findings",
+        str(tmp_path / "a.jsonl"),
+        "-o",
+        str(tmp_path / "a.txt"),
+    )
+    by_name = run(
+        "audit",
+        *map(str, logs),
+        "--as-of",
+        AS_OF,
+        "--fail-on",
+        "none",
+        "--findings",
+        str(tmp_path / "b.jsonl"),
+        "-o",
+        str(tmp_path / "b.txt"),
+    )
+    assert by_folder[0] == by_name[0] == 0, (by_folder, by_name)
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+    summary = (tmp_path / "a.txt").read_text(encoding="utf-8")
+    assert summary == (tmp_path / "b.txt").read_text(encoding="utf-8")
+    assert "300 requests read, 0 unreadable" in summary
+
+
+def test_a_folder_and_a_log_in_it_read_the_log_once(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    logs = daily(folder)
+    named = [str(logs[1]), str(folder), str(tmp_path / "." / "logs")]
+    assert log_files(named) == [str(logs[1]), str(logs[0]), *map(str, logs[2:])]
+    code, out = run("audit", *named, "--as-of", AS_OF, "--fail-on", "none")
+    assert code == 0, out
+    assert "300 requests read, 0 unreadable" in out
+
+
+def test_transparency_reads_a_folder_as_its_logs(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    logs = daily(folder)
+    common = ["--period", "2026", "--as-of", AS_OF, "--format", "json"]
+    a = run("transparency", str(folder), *common, "-o", str(tmp_path / "a.json"))
+    b = run("transparency", *map(str, logs), *common, "-o", str(tmp_path / "b.json"))
+    assert a[0] == b[0] == 0, (a, b)
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+@pytest.mark.parametrize("command", ["audit", "transparency"])
+def test_a_folder_with_no_log_is_an_input_error(command: str, tmp_path: Path) -> None:
+    """An emptied or mistyped folder would otherwise pass an audit that read nothing."""
+    empty, notes = tmp_path / "empty", tmp_path / "notes"
+    empty.mkdir()
+    notes.mkdir()
+    (notes / "requests.xlsx").write_bytes(b"PK\x03\x04")
+    (notes / ".requests.jsonl").write_bytes(CLOUD.read_bytes())
+    out = tmp_path / "out.jsonl"
+    args = ["--findings", str(out)] if command == "audit" else ["--period", "2026"]
+    code, said = run(command, str(empty), str(CLOUD), str(notes), *args, "-o", str(out))
+    assert code == 2, said
+    kinds = ", ".join(LOG_SUFFIXES)
+    assert f"{empty}:1:1: folder holds no request log ({kinds})" in said
+    assert f"{notes}:1:1: folder holds no request log" in said
+    assert "Traceback" not in said
+    assert not out.exists()
+    with pytest.raises(InputErrors):
+        log_files([str(empty)])
+
+
+def test_an_output_among_a_folders_logs_is_refused_and_the_log_kept(tmp_path: Path) -> None:
+    """The findings of last month's run, left in the folder, are one of its logs now."""
+    folder = tmp_path / "logs"
+    logs = daily(folder)
+    before = logs[0].read_bytes()
+    code, said = run("audit", str(folder), "--as-of", AS_OF, "--findings", str(logs[0]))
+    assert code == 2, said
+    assert str(logs[0]) in said
+    assert logs[0].read_bytes() == before
