@@ -109,6 +109,16 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And the output says "10 requests read, 0 unreadable"
     And the file findings.jsonl holds 96 lines
 
+  Scenario: Two workers share out a folder of small daily logs, a whole log each
+    Each log is too small to be parted, but together they hold lines enough for two
+    workers: each log goes whole to the next free worker, and the findings are those one
+    process writes.
+    Given a generated request log of 3000 requests, a fifth of them spoiled, exported one day at a time into a folder of 30 logs
+    When the compliance officer's shell runs safeguards audit --jobs 2 --fail-on none --findings OUT/findings.jsonl, watching for workers
+    Then the command exits with status 0
+    And workers audited the logs, a whole log at a time
+    And the file findings.jsonl is the one a single process writes
+
   Scenario: A folder with no log in it is refused, not passed as an audit of nothing
     Given a folder of request logs that holds only a spreadsheet
     When the compliance officer runs safeguards audit --findings OUT/findings.jsonl

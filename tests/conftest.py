@@ -85,7 +85,8 @@ def chunked_cli(
     ``before``: Python lines the child runs first; ``stdin``: the bytes piped in; ``check``:
     the command must succeed; ``env``: the child's environment (:func:`cli_env` by default).
     Returns the finished command and the ids of the processes that
-    worked on chunks, one a line for each chunk (none when one process read the whole input).
+    worked on chunks, one a line for each chunk, or ``whole:`` and the id for each small log
+    handed whole to a worker (none when one process read the whole input).
     A child process, as a user's command is: forking workers from the test process can
     deadlock them (see :func:`cli_process`).
     """
@@ -96,12 +97,18 @@ def chunked_cli(
         "pool = importlib.import_module('safeguards.engine.audit.pool')\n"
         f"pool.CHUNK_LINES = pool.TAIL_LINES = {chunk}\n"
         f"importlib.import_module({LOGS!r}).PARALLEL_MIN_LINES = {least}\n"
-        "work = pool._work\n"
-        "def watched(*args):\n"
+        "whole = importlib.import_module('safeguards.engine.audit.wholelogs')\n"
+        "def mark(kind):\n"
         f"    with open({str(marks)!r}, 'a') as out:\n"
-        "        out.write(f'{os.getpid()}\\n')\n"
+        "        out.write(f'{kind}{os.getpid()}\\n')\n"
+        "work, work_whole = pool._work, whole._work\n"
+        "def watched(*args):  # a task itself (rows handed over): pickled by its name\n"
+        "    mark('')\n"
         "    return work(*args)\n"
-        "pool._work = watched\n"
+        "def watched_whole(*args):\n"
+        "    mark('whole:')\n"
+        "    return work_whole(*args)\n"
+        "pool._work, whole._work = watched, watched_whole\n"
         f"{before}"
         "from safeguards.engine.cli import run\n"
         "run()\n"

@@ -1142,8 +1142,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "places-give-a-database-row-a-line",
-        '                run.places.start(path, lined=fmt != "sqlite")\n',
-        "                run.places.start(path, lined=True)\n",
+        '            run.places.start(path, lined=fmt != "sqlite")\n',
+        "            run.places.start(path, lined=True)\n",
         (U + "test_reports_sarif.py",),
     ),
     Mutant(
@@ -1304,9 +1304,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-never-parted",
-        "            parallel = jobs > 1 and run.keep is None and not run.auditor.reference\n",
-        "            parallel = jobs > 1 and run.keep is None and not run.auditor.reference"
-        ' and fmt != "sqlite"\n',
+        "        if not (parallel and in_workers(",
+        '        if not (parallel and fmt != "sqlite" and in_workers(',
         (U + "test_database_parallel.py",),
     ),
     Mutant(
@@ -1566,6 +1565,62 @@ MUTANTS: tuple[Mutant, ...] = (
         "    wf = load_subject(workflow, catalog) if workflow is not None else None\n"
         "    waivers",
         (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "whole-logs-not-taken-before-another-log",
+        "                            whole.drain()\n"
+        "                            whole.close(failed=False)\n",
+        "                            whole.close(failed=False)\n",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-error-before-own-error-lost",
+        "  # an error of a log handed out before this one comes first\n"
+        "                    whole.drain()\n",
+        "\n                    pass\n",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-later-errors-taken-after-one",
+        "            self.pending.clear()\n            where, line, column, message = error\n",
+        "            where, line, column, message = error\n",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-places-not-started",
+        "        if self.before is not None:\n            self.before(path, fmt)\n",
+        "",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-unusable-part-used",
+        "        if part is None or not job.collect(part):  # read here, as one process reads it\n",
+        "        if part is None:  # read here, as one process reads it\n",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-always-worth-workers",
+        "    return lines >= PARALLEL_MIN_LINES\n",
+        "    return True\n",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "whole-logs-declined-for-good",
+        "        whole.declined = False  # a run of small logs after this one is judged afresh\n",
+        "",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "worst-ties-across-logs-by-insertion",
+        "        entry = (worst.score, -worst.log, -worst.line, worst.request, worst)",
+        "        entry = (worst.score, 0, -worst.line, worst.request, worst)",
+        (U + "test_whole_logs.py",),
+    ),
+    Mutant(
+        "progress-logs-read-forgotten",
+        "        self.done_before += self.current\n",
+        "        self.done_before += 0\n",
+        (U + "test_progress.py",),
     ),
 )
 

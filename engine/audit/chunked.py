@@ -38,6 +38,9 @@ class AuditJob:
     run: Run
     path: str
     spool: str | None = None
+    log: int = 0
+    """The log's place among the audit's logs (its spool files' names begin with it: the
+    small logs handed whole to workers share one spool folder, ``wholelogs``)."""
 
     @property
     def parser(self) -> RecordParser:
@@ -72,8 +75,9 @@ class AuditJob:
         run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
         run.met_evidence = parent.met_evidence
         run.plans = parent.plans  # the same options: the same plans, for every chunk
+        run.log = self.log
         noted = PlaceEntries()
-        if parent.place is not None:
+        if parent.places is not None:
             run.place = noted.note
         audit_records(run, records, self.path)
         places = noted.entries.tobytes()
@@ -83,7 +87,7 @@ class AuditJob:
         ]
         if self.spool is None or not out:
             return b"".join(out), tally, places
-        name = os.path.join(self.spool, f"{start}.jsonl")
+        name = os.path.join(self.spool, f"{self.log}-{start}.jsonl")
         try:
             with open(name, "wb") as handle:
                 handle.writelines(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -70,6 +71,7 @@ from safeguards.engine.version import __version__
 
 if TYPE_CHECKING:
     from safeguards.engine.audit.pool import ChunkJob
+    from safeguards.engine.audit.wholelogs import WholeLogs
 
 LOG_ROLE = "a request log"
 """What standard input is read as when a log is ``-`` (:func:`claim_stdin`)."""
@@ -418,18 +420,136 @@ def _read(
     selection: Selection | None,
 ) -> list[LogInput]:
     """Audit every log into ``run`` (with workers where they can help); return what was read."""
+    parallel = jobs > 1 and run.keep is None and not run.auditor.reference
+
+    def audit(index: int, path: str, fmt: str, hashed: HashingReader) -> None:
+        run.log = index
+        start_places(path, fmt)
+        if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
+            records = read_log(hashed, fmt, run.auditor.parser, path, selection)
+            _auditing(run)(run, records, path)
+
+    def start_places(path: str, fmt: str) -> None:
+        if run.places is not None:
+            run.places.start(path, lined=fmt != "sqlite")
+            run.place = run.places.note
+
+    whole = _whole_audit(run, jobs, start_places) if parallel else None
+    return read_logs(logs, input_format, progress, audit, whole)
+
+
+def read_logs(
+    paths: Sequence[str],
+    input_format: str | None,
+    progress: Any,
+    each: Callable[[int, str, str, HashingReader], None],
+    whole: WholeLogs | None = None,
+) -> list[LogInput]:
+    """Open each log in turn and have ``each`` read it; return what was read, log by log.
+
+    ``each`` is given the log's place among ``paths``, its path, its format and its reader.
+    With ``whole`` (``--jobs``), a small log file is handed whole to its workers instead
+    (:mod:`~safeguards.engine.audit.wholelogs`), and the logs handed out are taken in before
+    any other log is read, so that everything happens in log order, errors included.
+
+    Raises:
+        InputErrors: a log cannot be opened or read (the first such error of the logs in
+            order, whichever process met it).
+
+    """
     inputs: list[LogInput] = []
-    for path in logs:
-        with reading_log(path, input_format, progress) as (fmt, hashed):
-            if run.places is not None:
-                run.places.start(path, lined=fmt != "sqlite")
-                run.place = run.places.note
-            parallel = jobs > 1 and run.keep is None and not run.auditor.reference
-            if not (parallel and in_workers(_audit_job(run, path), hashed, jobs, fmt, selection)):
-                records = read_log(hashed, fmt, run.auditor.parser, path, selection)
-                _auditing(run)(run, records, path)
-            inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+    failed = True
+    try:
+        for index, path in enumerate(paths):
+            try:
+                with reading_log(path, input_format, progress) as (fmt, hashed):
+                    if whole is not None and _handed_whole(whole, fmt, hashed, paths[index + 1 :]):
+                        whole.submit(path, fmt, hashed, index)
+                    else:
+                        if whole is not None:  # the logs handed out come first
+                            whole.drain()
+                            whole.close(failed=False)
+                        each(index, path, fmt, hashed)
+                    inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+            except InputErrors:
+                if whole is not None:  # an error of a log handed out before this one comes first
+                    whole.drain()
+                raise
+        if whole is not None:
+            whole.drain()
+        failed = False
+    finally:
+        if whole is not None:
+            whole.close(failed=failed)
     return inputs
+
+
+def _handed_whole(whole: WholeLogs, fmt: str, hashed: HashingReader, later: Sequence[str]) -> bool:
+    """Whether a log goes whole to a worker: a small JSONL or CSV file (see :func:`in_workers`).
+
+    Only when the run of small logs it begins holds lines enough to share out, reckoned from
+    the sizes of the logs named after it (:func:`_worth_workers`): an audit of a few small
+    logs, or of one, is read by this process, as one small log is. Once declined, workers are
+    not started again for the small logs after it, which hold fewer lines still, until a log
+    that is not small ends the run.
+    """
+    if fmt == "sqlite" or not _few_lines(hashed):
+        whole.declined = False  # a run of small logs after this one is judged afresh
+        return False
+    if not whole.takes(hashed, os.fstat(hashed.stream.fileno()).st_size):
+        return False
+    if whole.pool is None:  # a run of small logs begins
+        if whole.declined:
+            return False
+        worth = _worth_workers(hashed, later)
+        if not worth:
+            whole.declined = worth is False
+            return False
+    return True
+
+
+def _worth_workers(hashed: HashingReader, later: Sequence[str]) -> bool | None:
+    """Whether a small log and the small logs after it hold :data:`PARALLEL_MIN_LINES` lines.
+
+    Reckoned from their sizes and the mean length of the lines in this log's first
+    :data:`SAMPLE_BYTES`, up to the first later log reckoned too long to be small (its own
+    workers end the run); a stream or a file that cannot be examined counts for nothing.
+    None: this log's first bytes hold no newline to reckon by.
+    """
+    fd = hashed.stream.fileno()
+    sample = os.pread(fd, SAMPLE_BYTES, 0)
+    newlines = sample.count(b"\n")
+    if not newlines:
+        return None
+    lines = os.fstat(fd).st_size * newlines // len(sample)
+    for path in later:
+        more = _regular_size(path) * newlines // len(sample)
+        if more >= PARALLEL_MIN_LINES or lines >= PARALLEL_MIN_LINES:
+            break
+        lines += more
+    return lines >= PARALLEL_MIN_LINES
+
+
+def _regular_size(path: str) -> int:
+    """Return the size of a regular file, else 0 (standard input, a pipe, no such file)."""
+    try:
+        info = os.stat(path) if path != "-" else None
+    except (OSError, ValueError):
+        return 0
+    return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else 0
+
+
+def _whole_audit(run: Run, jobs: int, start_places: Callable[[str, str], None]) -> WholeLogs | None:
+    """Return the workers that audit small logs whole, if the system can fork them."""
+    from safeguards.engine.audit.chunked import AuditJob
+    from safeguards.engine.audit.wholelogs import whole_logs
+
+    setup = AuditJob(run, "")  # its spool folder is the run's
+
+    def make(path: str, index: int) -> ChunkJob:
+        return AuditJob(run, path, setup.spool, log=index)
+
+    return whole_logs(jobs, setup, make, before=start_places)
 
 
 def _auditing(run: Run) -> Callable[[Run, Iterator[Record], str], None]:
@@ -445,14 +565,16 @@ def _audit_job(run: Run, path: str) -> Any:
     """Return the job of auditing one log's chunks in workers (imported only when forking)."""
     from safeguards.engine.audit.chunked import AuditJob
 
-    return AuditJob(run, path)
+    return AuditJob(run, path, log=run.log)
 
 
 PARALLEL_MIN_LINES = 2500
-"""A log file of fewer lines than this is read in one process, whatever ``--jobs`` says.
+"""A log file of fewer lines than this is not parted among workers, whatever ``--jobs`` says.
 Starting the workers for a log costs each of them 30-50 ms of CPU (the fork, and the pages
 of the compiled checks copied as they touch them) and the pool its threads: about what two
-workers save on 2,500 requests (``docs/performance.md``, "Many logs in one audit")."""
+workers save on 2,500 requests (``docs/performance.md``, "Many logs in one audit"). A run of
+such logs that holds this many lines in all is handed to workers a whole log at a time
+(:mod:`~safeguards.engine.audit.wholelogs`); otherwise they are read in one process."""
 SAMPLE_BYTES = 1 << 16
 """The first bytes of a log file whose lines tell how many lines the whole file has."""
 

@@ -56,7 +56,7 @@ _ENDING = (signal.SIGTERM, signal.SIGHUP)
 """The signals that end a worker (the pool sends SIGTERM when it is terminated)."""
 
 
-def _new_pool(context: Any, jobs: int) -> Any:
+def new_pool(context: Any, jobs: int) -> Any:
     """Start ``jobs`` forked workers, each with the ending signals blocked until it is ready.
 
     The parent holds them back while it forks (its own pending ones come after, to its
@@ -86,7 +86,7 @@ def _start_worker(parent: int) -> None:
     would keep the audit's standard error open and its CPU busy. On Linux the kernel sends the
     worker SIGTERM when the parent dies; everywhere, a worker whose parent is already gone stops.
 
-    The ending signals come blocked from the parent (:func:`_new_pool`) and are unblocked only
+    The ending signals come blocked from the parent (:func:`new_pool`) and are unblocked only
     here, once their default action is in place: a SIGTERM that reached a worker before this
     point would otherwise trip the inherited Python handler, which is then replaced before it
     runs, and Python drops such a signal ("ignored due to race condition"). The worker would
@@ -178,7 +178,7 @@ def _work_range(start: int, offset: int, length: int, crc: int) -> Result:
         part, error, ended_open = _work(start, cut.lines)
         if error is not None or ended_open:
             return part, error, ended_open
-        return _stopped(cut.error)
+        return stopped(cut.error)
     return _work(start, lines)
 
 
@@ -264,13 +264,13 @@ def _work(start: int, lines: Iterable[Any]) -> Result:
     except _EndedOpen:  # the job's work is cut short: the parent reads on from this chunk
         return None, None, True
     except InputErrors as exc:
-        return _stopped(exc)
+        return stopped(exc)
     except LogHeaderError as refused:  # the log is no JSONL at all (a CSV's header first)
         return None, (_STATE["path"], refused.line, refused.column, refused.message), False
     return part, None, False
 
 
-def _stopped(exc: InputErrors) -> Result:
+def stopped(exc: InputErrors) -> Result:
     """Return the result of a chunk whose reading stopped on ``exc``'s first error."""
     e = exc.errors[0]
     where = e.location
@@ -360,7 +360,7 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         first = 2 if layout is not None else 1
         tasks = ((_work, chunk) for chunk in _chunks(lines, first, quoted=layout is not None))
     reopen: Task | None = None  # the chunk a CSV row runs out of: read on from there here
-    pool = _new_pool(context, jobs)
+    pool = new_pool(context, jobs)
     try:
         while True:
             try:
@@ -383,7 +383,7 @@ def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> 
         pool.close()
         pool.join()
     except BaseException:  # an input error, a strict error, a signal: end the workers now
-        _terminate(pool)
+        terminate_pool(pool)
         raise
     if reopen is not None:
         _read_on(job, path, reopen, [task for _, task in pending], tasks)
@@ -410,7 +410,7 @@ TERMINATE_SECONDS = 5.0
 """How long ending the pool on an error may take before the audit goes on without it."""
 
 
-def _terminate(pool: Any) -> None:
+def terminate_pool(pool: Any) -> None:
     """End the pool's workers on a way out that raised, without waiting for ever.
 
     ``Pool.terminate`` can hang: it ends the workers while the pool's task thread sends the

@@ -101,6 +101,14 @@ class HashingReader:
                     raise InputErrors([SubjectError(SourceLocation(self.path, number, 1), ENDLESS)])
             yield OVERLONG
 
+    def read_all(self) -> bytes:
+        """Read the rest of the stream at once, hashing it (a small log handed to a worker)."""
+        data: bytes = self.stream.read()
+        if self.hashed:
+            self.digest.update(data)
+        self.consumed += len(data)
+        return data
+
     def by_blocks(self) -> Iterator[bytes]:
         """Yield the lines as :meth:`__iter__` does, reading :data:`BLOCK` bytes at a time.
 

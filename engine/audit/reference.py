@@ -83,4 +83,4 @@ def reference_records(run: Run, records: Iterator[Record], path: str) -> None:
             if run.keep is not None:
                 run.keep.append(full)
         if score:
-            tally.rank(Worst(score, record.line, rid, tuple(issues)))
+            tally.rank(Worst(score, record.line, rid, tuple(issues), run.log))

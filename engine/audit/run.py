@@ -63,6 +63,8 @@ class Worst:
     line: int
     request: str
     issues: tuple[tuple[str, Status], ...]
+    log: int = 0
+    """The place of the request's log among the audit's logs (its line is that log's)."""
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Tally:
     requests: int = 0
     unreadable: int = 0
     unreadable_kept: list[InputError] = field(default_factory=list)
-    worst: list[tuple[int, int, str, Worst]] = field(default_factory=list)
+    worst: list[tuple[int, int, int, str, Worst]] = field(default_factory=list)
     closed: int = 0
     accountable: int = 0
     answered: int = 0
@@ -98,16 +100,21 @@ class Tally:
             self.unreadable_kept.append(error)
 
     def rank(self, worst: Worst) -> None:
-        """Keep the ``WORST_KEPT`` highest scores (ties: the earlier line wins)."""
-        entry = (worst.score, -worst.line, worst.request, worst)
+        """Keep the ``WORST_KEPT`` highest scores (ties: the earlier log, then line, wins).
+
+        The order is total, so the requests kept and their order do not depend on the order
+        in which they were ranked (workers' tallies are merged in log order, a chunk's in the
+        order of its heap).
+        """
+        entry = (worst.score, -worst.log, -worst.line, worst.request, worst)
         if len(self.worst) < WORST_KEPT:
             heapq.heappush(self.worst, entry)
-        elif entry[:2] > self.worst[0][:2]:
+        elif entry[:3] > self.worst[0][:3]:
             heapq.heapreplace(self.worst, entry)
 
     def worst_first(self) -> list[Worst]:
         """Return the kept requests, worst first."""
-        return [e[3] for e in sorted(self.worst, key=lambda e: (-e[0], -e[1]))]
+        return [e[4] for e in sorted(self.worst, key=lambda e: (-e[0], -e[1], -e[2]))]
 
     def merge(self, other: Tally) -> None:
         """Add another tally's counts (not its unreadable records, which the caller adds)."""
@@ -120,7 +127,7 @@ class Tally:
         self.on_time += other.on_time
         self.waivers_used |= other.waivers_used
         for entry in other.worst:
-            self.rank(entry[3])
+            self.rank(entry[4])
 
     def count(self, values: dict[str, Any]) -> None:
         """Update the log-level counters from one request's facts."""
@@ -310,6 +317,8 @@ class Run:
     place: Callable[[str, int, int], None] | None = None
     """Notes where a record with findings that need action stands (see places): its id, its
     line and how many of its findings need action."""
+    log: int = 0
+    """The place of the log being read among the audit's logs."""
     plans: dict[tuple[Status, ...], Plan] = field(default_factory=dict)
     """The plan of each pattern of statuses met so far (at most ``plans.PLANS_KEPT``), kept
     across the logs of the audit and the chunks of a worker, so that a pattern is worked out
@@ -403,7 +412,7 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                     sink(b"".join(lines))
                 lines.clear()
             if score:
-                tally.rank(Worst(score, record.line, rid, tuple(issues)))
+                tally.rank(Worst(score, record.line, rid, tuple(issues), run.log))
     finally:
         for plan in touched:
             count_plan(plan, counters, plan.records)

@@ -14,7 +14,8 @@ from typing import NamedTuple
 from safeguards.engine.audit.accumulate import Accumulator, Period
 from safeguards.engine.audit.bands import national_security
 from safeguards.engine.audit.database import Selection
-from safeguards.engine.audit.logs import in_workers, logs_to_read, read_log, reading_log
+from safeguards.engine.audit.logs import in_workers, logs_to_read, read_log, read_logs
+from safeguards.engine.audit.readers import HashingReader
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import Auditor
 from safeguards.engine.audit.seen import SeenIds
@@ -22,7 +23,6 @@ from safeguards.engine.audit.tables import build_tables
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.models import Subject
-from safeguards.engine.models.audit import LogInput
 from safeguards.engine.models.report import CatalogInfo, ToolInfo
 from safeguards.engine.models.transparency import (
     CLOSED_NOTE,
@@ -71,13 +71,18 @@ def compute_tables(
     end = dt.datetime(period.end.year, period.end.month, period.end.day, tzinfo=dt.UTC)
     paths = logs_to_read(logs, input_format, selection)
     counts = Counts(auditor, start, end, paths, progress)
-    inputs: list[LogInput] = []
-    for log, path in enumerate(paths):
-        with reading_log(path, input_format, progress) as (fmt, hashed):
-            job = CountJob(counts, log)
-            if not (jobs > 1 and in_workers(job, hashed, jobs, fmt, selection)):
-                counts.take(read_log(hashed, fmt, auditor.parser, path, selection), log)
-            inputs.append(LogInput(path=path, format=fmt, sha256=hashed.digest.hexdigest()))
+
+    def count(log: int, path: str, fmt: str, hashed: HashingReader) -> None:
+        job = CountJob(counts, log)
+        if not (jobs > 1 and in_workers(job, hashed, jobs, fmt, selection)):
+            counts.take(read_log(hashed, fmt, auditor.parser, path, selection), log)
+
+    whole = None
+    if jobs > 1:
+        from safeguards.engine.audit.wholelogs import whole_logs
+
+        whole = whole_logs(jobs, CountJob(counts, 0), lambda _, log: CountJob(counts, log))
+    inputs = read_logs(paths, input_format, progress, count, whole)
     acc = counts.acc
     months = period.end.month - 1 + delay_months
     publishable = period.end.replace(year=period.end.year + months // 12, month=months % 12 + 1)

@@ -25,6 +25,9 @@ class Progress:
         self.records = 0
         self.done_before = 0
         self.stream: IO[bytes] | None = None
+        self.current = 0
+        """The size of the log being read: a log is closed once read, so its position is gone
+        when the next one starts, and its size is what it added."""
         self.started = time.monotonic()
 
     def reading(self, stream: IO[bytes], *, sized: bool = True) -> None:
@@ -33,9 +36,9 @@ class Progress:
         ``sized=False``: the log's bytes do not tell how far its records are (a database, read
         through for its digest before its rows): from now on, records and time only.
         """
-        if self.stream is not None:
-            self.done_before += self._position(self.stream)
+        self.done_before += self.current
         self.stream = stream
+        self.current = self._size(stream)  # read whole by the time the next log starts
         if not sized:
             self.total = None
 
@@ -56,6 +59,13 @@ class Progress:
         else:
             text += f"  {_clock(elapsed)} elapsed"
         return text
+
+    @staticmethod
+    def _size(stream: Any) -> int:
+        try:
+            return os.fstat(stream.fileno()).st_size
+        except (OSError, ValueError, AttributeError):
+            return 0
 
     @staticmethod
     def _position(stream: Any) -> int:

@@ -372,6 +372,23 @@ def generated_request_log(world: World, tmp_path: Path, n: str) -> None:
     world.extra["log"] = _write_log(tmp_path, _generated_lines(tmp_path, int(n)))
 
 
+@given(
+    parsers.re(
+        r"^a generated request log of (?P<n>\d+) requests, a fifth of them spoiled,"
+        r" exported one day at a time into a folder of (?P<days>\d+) logs$"
+    )
+)
+def generated_daily_logs(world: World, tmp_path: Path, n: str, days: str) -> None:
+    lines = _generated_lines(tmp_path, int(n), spoiled=0.2)
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    each = -(-len(lines) // int(days))
+    for day in range(int(days)):
+        part = lines[day * each : (day + 1) * each]
+        (folder / f"day-{day + 1:03}.jsonl").write_text("\n".join(part) + "\n", encoding="utf-8")
+    world.extra["log"] = folder
+
+
 @given(parsers.re(r"^a generated request log of (?P<n>\d+) requests, a fifth of them spoiled$"))
 def spoiled_request_log(world: World, tmp_path: Path, n: str) -> None:
     world.extra["log"] = _write_log(tmp_path, _generated_lines(tmp_path, int(n), spoiled=0.2))
@@ -445,6 +462,12 @@ def run_in_a_process(
 def workers_read(world: World, many: str) -> None:
     processes = set(world.extra["workers"].split())
     assert len(processes) >= 1 if many == "workers" else not processes, processes
+
+
+@then(parsers.re(r"^workers audited the logs, a whole log at a time$"))
+def workers_took_whole_logs(world: World) -> None:
+    marks = world.extra["workers"].split()
+    assert marks and all(m.startswith("whole:") for m in marks), marks
 
 
 def _ran(world: World, folder: Path, stdout: bytes, stderr: bytes, status: int) -> None:

@@ -366,14 +366,14 @@ def test_a_writer_held_at_its_commit_leaves_the_rows_as_one_process_reads_them(
     one = _audit_in_chunks(db, tmp_path / "one", 1, 10)
     holder = (
         "import atexit, subprocess, sys\n"
-        "start_pool = pool._new_pool\n"
+        "start_pool = pool.new_pool\n"
         "def held_first(*args):\n"
         f"    held = subprocess.Popen([sys.executable, '-c', {_HOLD!r}, {str(db)!r}, {synchronous!r}],\n"
         "                            stdout=subprocess.PIPE, text=True)\n"
         "    atexit.register(held.kill)\n"
         "    assert held.stdout.readline().strip() == 'database is locked'\n"
         "    return start_pool(*args)\n"
-        "pool._new_pool = held_first\n"
+        "pool.new_pool = held_first\n"
     )
     two = _audit_in_chunks(db, tmp_path / "two", 2, 10, before=holder)
     assert two[0] == 0, two[1]

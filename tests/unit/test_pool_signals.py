@@ -84,7 +84,7 @@ EARLY = textwrap.dedent(
         started(parent)
 
     pool._start_worker = early
-    workers = pool._new_pool(multiprocessing.get_context("fork"), 1)
+    workers = pool.new_pool(multiprocessing.get_context("fork"), 1)
     pid = int(os.read(told, 4096).split()[0])  # the first worker's (more may follow it)
 
     def ended():  # gone, or a zombie (the pool's own thread reaps it: not ours to wait for)
@@ -121,12 +121,12 @@ HELD = textwrap.dedent(
     import importlib, multiprocessing, time
     pool = importlib.import_module("safeguards.engine.audit.pool")
     pool.TERMINATE_SECONDS = 1.0
-    workers = pool._new_pool(multiprocessing.get_context("fork"), 2)
+    workers = pool.new_pool(multiprocessing.get_context("fork"), 2)
     assert workers.apply_async(abs, (-1,)).get(timeout=30) == 1
     # as a worker ended while it sent a result leaves it: the result queue's lock held for good
     workers._outqueue._wlock.acquire()
     started = time.monotonic()
-    pool._terminate(workers)
+    pool.terminate_pool(workers)
     print(round(time.monotonic() - started), *[w.exitcode for w in workers._pool])
     """
 )

@@ -38,6 +38,21 @@ def test_share_comes_from_the_byte_position_across_logs(tmp_path: Path) -> None:
     assert "15 records" in shown[-1] and "100.0%" in shown[-1]
 
 
+def test_the_logs_read_stay_counted_when_the_next_one_starts(tmp_path: Path) -> None:
+    """The audit closes each log once read: its bytes must stay in the share (they did not:
+    the share started again from nothing at each log of a folder of daily logs)."""
+    from safeguards.engine.audit.logs import audit_logs
+
+    logs = [str(generated_log(tmp_path, 40 + i, seed=i)) for i in range(3)]
+    shown: list[str] = []
+    bar = Progress(total_size(logs), shown.append)
+    audit_logs(load_catalog(), logs, as_of=dt.date(2026, 11, 29), progress=bar)
+    assert bar.done_before == sum(os.path.getsize(log) for log in logs[:-1])
+    bar(0)
+    share = float(shown[-1].split("%")[0].split()[-1])
+    assert share == pytest.approx(100 * bar.done_before / sum(map(os.path.getsize, logs)), 0.01)
+
+
 def test_a_stream_without_size_shows_records_and_time_only(tmp_path: Path) -> None:
     assert total_size(["-"]) is None
     fifo = tmp_path / "fifo"
