@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -45,7 +44,13 @@ from safeguards.engine.errors import (
     UsageError,
 )
 from safeguards.engine.io.idle import is_regular
-from safeguards.engine.io.inputs import claim_stdin, once_each, open_input, remember_path
+from safeguards.engine.io.inputs import (
+    claim_stdin,
+    file_size,
+    once_each,
+    open_input,
+    remember_path,
+)
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import apply_waivers
@@ -523,20 +528,11 @@ def _worth_workers(hashed: HashingReader, later: Sequence[str]) -> bool | None:
         return None
     lines = os.fstat(fd).st_size * newlines // len(sample)
     for path in later:
-        more = _regular_size(path) * newlines // len(sample)
+        more = (file_size(path) or 0) * newlines // len(sample)
         if more >= PARALLEL_MIN_LINES or lines >= PARALLEL_MIN_LINES:
             break
         lines += more
     return lines >= PARALLEL_MIN_LINES
-
-
-def _regular_size(path: str) -> int:
-    """Return the size of a regular file, else 0 (standard input, a pipe, no such file)."""
-    try:
-        info = os.stat(path) if path != "-" else None
-    except (OSError, ValueError):
-        return 0
-    return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else 0
 
 
 def _whole_audit(run: Run, jobs: int, start_places: Callable[[str, str], None]) -> WholeLogs | None:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import IO, Any
 
+from safeguards.engine.io.inputs import file_size
+
 
 class Progress:
     """Counts records and bytes across the logs of one audit and renders one status line."""
@@ -82,13 +84,5 @@ def _clock(seconds: float) -> str:
 
 def total_size(paths: list[str]) -> int | None:
     """Return the bytes of every log together, or None when one has no size (stdin, FIFO)."""
-    total = 0
-    for path in paths:
-        try:
-            info = os.stat(path) if path != "-" else None
-        except OSError:
-            return None
-        if info is None or not os.path.isfile(path):
-            return None
-        total += info.st_size
-    return total
+    sizes = [file_size(path) for path in paths]
+    return None if None in sizes else sum(size or 0 for size in sizes)

@@ -89,6 +89,15 @@ def once_each(paths: Iterable[P]) -> list[P]:
     return kept
 
 
+def file_size(path: str | Path) -> int | None:
+    """Return the size of a regular file; None for standard input, a pipe, a folder, no file."""
+    try:
+        info = os.stat(path) if str(path) != "-" else None
+    except (OSError, ValueError):
+        return None
+    return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
+
+
 def require_regular(path: Path, error: type[InputError], doing: str) -> None:
     """Refuse standard input, and a path that exists but is not a regular file (a FIFO, a folder).
 
