@@ -1582,8 +1582,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "whole-logs-later-errors-taken-after-one",
-        "            self.pending.clear()\n            where, line, column, message = error\n",
-        "            where, line, column, message = error\n",
+        "            self.pending.clear()\n            raise raised(error)\n",
+        "            raise raised(error)\n",
         (U + "test_whole_logs.py",),
     ),
     Mutant(

@@ -501,8 +501,8 @@ def _handed_whole(whole: WholeLogs, fmt: str, hashed: HashingReader, later: Sequ
     if fmt == "sqlite" or not _few_lines(hashed):
         whole.declined = False  # a run of small logs after this one is judged afresh
         return False
-    if not whole.takes(hashed, os.fstat(hashed.stream.fileno()).st_size):
-        return False
+    if os.fstat(hashed.stream.fileno()).st_size > WHOLE_MAX_BYTES:
+        return False  # its bytes would travel through a pipe: read by this process
     if whole.pool is None:  # a run of small logs begins
         if whole.declined:
             return False
@@ -571,6 +571,9 @@ of the compiled checks copied as they touch them) and the pool its threads: abou
 workers save on 2,500 requests (``docs/performance.md``, "Many logs in one audit"). A run of
 such logs that holds this many lines in all is handed to workers a whole log at a time
 (:mod:`~safeguards.engine.audit.wholelogs`); otherwise they are read in one process."""
+WHOLE_MAX_BYTES = 8 << 20
+"""The largest small log handed whole to a worker: its bytes travel through a pipe (a small
+log's lines may be long); a larger one is read by the audit's own process."""
 SAMPLE_BYTES = 1 << 16
 """The first bytes of a log file whose lines tell how many lines the whole file has."""
 

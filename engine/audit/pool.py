@@ -277,6 +277,12 @@ def stopped(exc: InputErrors) -> Result:
     return None, (where.path, where.line, where.column, e.message), False
 
 
+def raised(error: tuple[Any, ...]) -> InputErrors:
+    """Return, in the parent, the error a worker's reading stopped on (see :func:`stopped`)."""
+    path, line, column, message = error
+    return InputErrors([SubjectError(SourceLocation(path, line, column), message)])
+
+
 def _records(lines: Iterable[Any], parser: RecordParser, start: int) -> Iterator[Record]:
     """Yield the records of a chunk's lines, read as the log's format reads them.
 
@@ -441,8 +447,7 @@ def _collect_next(job: ChunkJob, pending: deque[tuple[AsyncResult[Result], Task]
     result, task = pending.popleft()
     part, error, ended_open = result.get()
     if error is not None:
-        path, line, column, message = error
-        raise InputErrors([SubjectError(SourceLocation(path, line, column), message)])
+        raise raised(error)
     if ended_open:  # a CSV chunk that ended inside a quoted cell
         return task
     if part is None or not job.collect(part):

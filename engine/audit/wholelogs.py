@@ -8,8 +8,8 @@ the log's digest), and hands them whole to the next free worker, which reads the
 one process reads a regular file and does the job's work on them (``chunked.AuditJob``, or
 the transparency tables' counting). The parent takes the results in log order, so the
 findings file, the summary and the errors are those of a reading in one process. At most
-``2 × jobs`` logs are in flight, and a log of more than :data:`WHOLE_MAX_BYTES` is not handed
-over (its bytes would travel through a pipe).
+``2 × jobs`` logs are in flight, and a log of more than ``logs.WHOLE_MAX_BYTES`` is not
+handed over (its bytes would travel through a pipe).
 """
 
 from __future__ import annotations
@@ -27,14 +27,12 @@ from safeguards.engine.audit.pool import (
     Result,
     can_fork,
     new_pool,
+    raised,
     stopped,
     terminate_pool,
 )
 from safeguards.engine.audit.readers import HashingReader
-from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
-
-WHOLE_MAX_BYTES = 8 << 20
-"""The largest log handed whole to a worker (a small log's lines may be long)."""
+from safeguards.engine.errors import InputErrors
 
 MakeJob = Callable[[str, int], ChunkJob]
 """The job of one log, from its path and its place among the audit's logs (in both processes)."""
@@ -84,11 +82,6 @@ class WholeLogs:
         """The logs left were reckoned too few lines to share out: read by the parent."""
         self.pending: deque[tuple[AsyncResult[Result], str, str, bytes, int]] = deque()
 
-    @staticmethod
-    def takes(hashed: HashingReader, size: int) -> bool:
-        """Whether a small log, ``size`` bytes long and not read from yet, can be handed over."""
-        return hashed.path != "-" and not hashed.consumed and size <= WHOLE_MAX_BYTES
-
     def submit(self, path: str, fmt: str, hashed: HashingReader, index: int) -> None:
         """Read a log's bytes (hashing them) and hand them to the next free worker.
 
@@ -137,8 +130,7 @@ class WholeLogs:
         part, error, _ = result.get()
         if error is not None:  # the audit stops here: the logs after it are not taken in
             self.pending.clear()
-            where, line, column, message = error
-            raise InputErrors([SubjectError(SourceLocation(where, line, column), message)])
+            raise raised(error)
         if self.before is not None:
             self.before(path, fmt)
         job = self.make(path, index)

@@ -157,6 +157,26 @@ def test_small_logs_after_a_long_one_are_judged_afresh(tmp_path: Path) -> None:
     ).read_bytes()
 
 
+@pytest.mark.parametrize("room", [0, -1])
+def test_a_log_larger_than_whole_max_bytes_is_read_by_the_parent(tmp_path: Path, room: int) -> None:
+    """At the limit a log is handed whole; one byte over it, the parent reads it."""
+    folder = small_logs(tmp_path / "logs", [30, 30, 0, 30])
+    largest = max(log.stat().st_size for log in folder.iterdir())
+    limit = f"importlib.import_module({LOGS!r}).WHOLE_MAX_BYTES = {largest + room}\n"
+    out = tmp_path / "out"
+    out.mkdir()
+    argv = ["audit", str(folder), "--as-of", AS_OF, "--fail-on", "none", "--jobs", "2"]
+    argv += ["--findings", str(out / "findings.jsonl")]
+    _, workers = chunked_cli(argv, out, 20, before=LIMIT + limit, every_log=False)
+    handed = sum(mark.startswith("whole:") for mark in workers.split())
+    assert handed == (4 if room == 0 else 3), workers
+    one = run(folder, tmp_path / "one", 1, "--findings", "OUT/findings.jsonl")
+    assert one[0] == 0
+    assert (out / "findings.jsonl").read_bytes() == (
+        tmp_path / "one" / "findings.jsonl"
+    ).read_bytes()
+
+
 def test_ties_among_the_worst_requests_go_to_the_earlier_log_then_line() -> None:
     """Tallies merged in any order keep the same requests in the same order."""
     issues = (("SG-BIO-01", Status.GAP),)
