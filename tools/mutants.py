@@ -1622,6 +1622,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "        self.done_before += 0\n",
         (U + "test_progress.py",),
     ),
+    Mutant(
+        "folder-audit-named-after-its-first-log",
+        "    subject = workflow.id if workflow is not None else named or first\n",
+        "    subject = workflow.id if workflow is not None else first\n",
+        (U + "test_log_folders.py",),
+    ),
 )
 
 

@@ -351,6 +351,7 @@ def audit_logs(
     selection: Selection | None = None,
     places: PlaceLog | None = None,
     reference: bool = False,
+    subject: str | None = None,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
@@ -376,6 +377,9 @@ def audit_logs(
             each derived fact by its operator, each check interpreted, every finding built in
             full (:mod:`~safeguards.engine.audit.reference`). Slower; the same findings file
             and summary.
+        subject: the name of the logs audited (a folder's: :func:`logs_subject`), in the
+            summary and every finding when no workflow names the audit (default: the first
+            log's name).
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
@@ -386,7 +390,7 @@ def audit_logs(
         raise UsageError("standard input ('-') can be read only once")
     logs = logs_to_read(logs, input_format, selection)
     context = context_values(catalog, workflow, as_of)
-    auditor = Auditor(catalog, context, _subject(workflow, logs), reference=reference)
+    auditor = Auditor(catalog, context, _subject(workflow, logs, subject), reference=reference)
     tally = Tally()
     if isinstance(findings_path, AtomicFile) or findings_path is None:
         out = findings_path
@@ -674,9 +678,21 @@ def _first_line(lines: HashingReader, path: str) -> bytes | None:
     return head[: end + 1] if end >= 0 else None
 
 
-def _subject(workflow: Subject | None, logs: Sequence[str]) -> str:
-    """Name what is audited: the workflow, else the first log's file name."""
-    subject = workflow.id if workflow is not None else Path(logs[0]).stem if logs else "log"
+def logs_subject(named: Sequence[str]) -> str | None:
+    """Return the name of a single folder named as the logs (its logs are audited), else None.
+
+    An audit of ``logs/`` is an audit of the folder, not of its first log: the summary and the
+    findings are named after it.
+    """
+    if len(named) != 1 or named[0] == "-" or not os.path.isdir(named[0]):
+        return None
+    return Path(named[0]).resolve().name or None
+
+
+def _subject(workflow: Subject | None, logs: Sequence[str], named: str | None = None) -> str:
+    """Name what is audited: the workflow, else the logs' given name, else the first log's."""
+    first = Path(logs[0]).stem if logs else "log"
+    subject = workflow.id if workflow is not None else named or first
     return "stdin" if subject == "-" else subject
 
 

@@ -13,7 +13,13 @@ import click
 
 from safeguards.engine import api
 from safeguards.engine.audit.database import Selection
-from safeguards.engine.audit.logs import audit_logs, failing, log_files, reserve_logs
+from safeguards.engine.audit.logs import (
+    audit_logs,
+    failing,
+    log_files,
+    logs_subject,
+    reserve_logs,
+)
 from safeguards.engine.audit.places import PlaceLog, located
 from safeguards.engine.audit.readback import needing_action
 from safeguards.engine.catalog import load_catalog
@@ -125,6 +131,7 @@ def audit(
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     on = as_of or api.today()
+    named = logs_subject(logs)  # a folder names the audit (when no workflow does)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
@@ -157,6 +164,7 @@ def audit(
         summary = audit_logs(
             catalog,
             logs,
+            subject=named,
             workflow=wf,
             as_of=on,
             waivers=waivers,

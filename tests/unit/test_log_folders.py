@@ -75,9 +75,13 @@ def test_a_folder_is_its_logs_in_name_order_and_nothing_else(tmp_path: Path) -> 
         str(tmp_path / "b.txt"),
     )
     assert by_folder[0] == by_name[0] == 0, (by_folder, by_name)
-    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+    # the same, but for the name of what is audited: the folder, not its first log
+    named = (tmp_path / "b.jsonl").read_bytes().replace(b'"subject":"2026-01"', b'"subject":"logs"')
+    assert (tmp_path / "a.jsonl").read_bytes() == named
     summary = (tmp_path / "a.txt").read_text(encoding="utf-8")
-    assert summary == (tmp_path / "b.txt").read_text(encoding="utf-8")
+    by_names = (tmp_path / "b.txt").read_text(encoding="utf-8")
+    assert by_names.startswith("Audit of 2026-01 as of ")
+    assert summary == by_names.replace("Audit of 2026-01 as of ", "Audit of logs as of ", 1)
     assert "300 requests read, 0 unreadable" in summary
 
 
