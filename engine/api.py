@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from safeguards.engine.errors import (
     did_you_mean,
     raise_if_any,
 )
-from safeguards.engine.io.inputs import once_each
+from safeguards.engine.io.inputs import folder_files, once_each
 from safeguards.engine.lawyer.waiverlint import refusal
 from safeguards.engine.logic.context import context_values
 from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
@@ -41,16 +42,17 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
     for path in paths:
         folder = Path(path)
         if str(path) != "-" and folder.is_dir():
-            found = sorted(
-                p for p in folder.iterdir() if p.suffix in SUBJECT_SUFFIXES and p.is_file()
-            )
-            if not found:
-                where = SourceLocation(str(path), 1, 1)
-                errors.append(InputError(where, "folder holds no .yaml or .yml file"))
-            out.extend(found)
+            names, problem = folder_files(folder, _subject_name, ".yaml or .yml file")
+            errors.extend([problem] if problem else [])
+            out.extend(folder / name for name in names)
         else:
             out.append(path)
     return once_each(out), errors
+
+
+def _subject_name(name: str) -> bool:
+    """Whether a name in a folder is a profile's or a workflow's: ``.yaml`` or ``.yml``."""
+    return os.path.splitext(name)[1] in SUBJECT_SUFFIXES
 
 
 def load_subjects(paths: Iterable[Path | str], catalog: Catalog) -> list[Subject]:

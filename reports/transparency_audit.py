@@ -115,7 +115,10 @@ class AuditText(AuditRenderer):
             lines += ["", "Worst requests:"]
             for w in s.worst:
                 issues = [f"{sid} {st.label}" for sid, st in w.issues]
-                lines += self._items(f"{one_line(w.request)} ({_place(s)} {w.line}):", issues)
+                where = f"{_place(s)} {w.line}"
+                if len(s.inputs) > 1:
+                    where = f"{one_line(w.log)}, {where}"
+                lines += self._items(f"{one_line(w.request)} ({where}):", issues)
         if s.unreadable:
             lines += ["", f"Unreadable records ({s.unreadable}):"]
             for u in s.unreadable_shown:
@@ -155,16 +158,18 @@ class AuditMarkdown(AuditRenderer):
             out += ["", "## The log as a whole", ""]
             out += [f"- {md_value(x)}" for x in _log_lines(s.log_findings)]
         if s.worst:
+            several = len(s.inputs) > 1  # name each request's log
             out += [
                 "",
                 "## Worst requests",
                 "",
-                f"| request | {_place(s)} | findings |",
-                "|---|---:|---|",
+                f"| request |{' log |' if several else ''} {_place(s)} | findings |",
+                f"|---|{'---|' if several else ''}---:|---|",
             ]
             for w in s.worst:
                 issues = ", ".join(f"{sid} {st.label}" for sid, st in w.issues)
-                out.append(f"| {md_value(w.request)} | {w.line} | {issues} |")
+                log = f" {md_value(w.log)} |" if several else ""
+                out.append(f"| {md_value(w.request)} |{log} {w.line} | {issues} |")
         if s.unreadable:
             out += ["", f"## Unreadable records ({s.unreadable})", ""]
             out += [f"- {code_span(u.location)}: {md_value(u.message)}" for u in s.unreadable_shown]

@@ -228,9 +228,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "request-id-breaks-its-line",
-        "                lines += self._items("
-        'f"{one_line(w.request)} ({_place(s)} {w.line}):", issues)',
-        '                lines += self._items(f"{w.request} ({_place(s)} {w.line}):", issues)',
+        '                lines += self._items(f"{one_line(w.request)} ({where}):", issues)',
+        '                lines += self._items(f"{w.request} ({where}):", issues)',
         (U + "test_audit_hostile.py",),
     ),
     Mutant(
@@ -1539,21 +1538,21 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "folder-hidden-files-read",
-        '                    if not e.name.startswith(".")\n                    and ',
-        "                    if ",
+        '    return not name.startswith(".") and name.lower().endswith(LOG_SUFFIXES)',
+        "    return name.lower().endswith(LOG_SUFFIXES)",
         (U + "test_log_folders.py",),
     ),
     Mutant(
         "folder-logs-in-listing-order",
-        "                names = sorted(\n",
-        "                names = list(\n",
-        (U + "test_log_folders.py",),
+        "            names = sorted(e.name for e in entries if wanted(e.name) and _a_file(e))",
+        "            names = list(e.name for e in entries if wanted(e.name) and _a_file(e))",
+        (U + "test_log_folders.py", U + "test_subject_folders.py"),
     ),
     Mutant(
         "folder-without-logs-read-as-nothing",
-        "        if not names:\n            kinds",
-        "        if False:\n            kinds",
-        (U + "test_log_folders.py",),
+        '    return names, None if names else error(where, f"folder holds no {kind}")',
+        "    return names, None",
+        (U + "test_log_folders.py", U + "test_subject_folders.py"),
     ),
     Mutant(
         "folder-logs-not-reserved-from-outputs",
@@ -1627,6 +1626,36 @@ MUTANTS: tuple[Mutant, ...] = (
         "    subject = workflow.id if workflow is not None else named or first\n",
         "    subject = workflow.id if workflow is not None else first\n",
         (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "worst-request-named-after-the-first-log",
+        "                log=inputs[w.log].path,\n",
+        "                log=inputs[0].path,\n",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "worst-request-log-left-out-of-markdown",
+        "            several = len(s.inputs) > 1  # name each request's log\n",
+        "            several = False\n",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "worst-request-log-left-out-of-text",
+        "                if len(s.inputs) > 1:\n                    where = ",
+        "                if False:\n                    where = ",
+        (U + "test_log_folders.py",),
+    ),
+    Mutant(
+        "folder-link-to-nowhere-skipped",
+        " or (entry.is_symlink() and not os.path.exists(entry.path))\n",
+        "\n",
+        (U + "test_log_folders.py", U + "test_subject_folders.py"),
+    ),
+    Mutant(
+        "folder-link-loop-skipped",
+        "    except OSError:  # a loop of links\n        return True\n",
+        "    except OSError:  # a loop of links\n        return False\n",
+        (U + "test_log_folders.py", U + "test_subject_folders.py"),
     ),
 )
 

@@ -47,6 +47,7 @@ from safeguards.engine.io.idle import is_regular
 from safeguards.engine.io.inputs import (
     claim_stdin,
     file_size,
+    folder_files,
     once_each,
     open_input,
     remember_path,
@@ -91,8 +92,9 @@ def log_files(paths: Iterable[str]) -> list[str]:
     """Expand each folder into the log files directly in it, in name order; keep the rest.
 
     A folder (``safeguards audit logs/``, the way an organization keeps one log a day or a
-    month) contributes its regular files whose suffix is a log's (:data:`LOG_SUFFIXES`), not
-    its subfolders, hidden files (``.name``) or anything else in it: a note or a spreadsheet
+    month) contributes its regular files whose suffix is a log's (:data:`LOG_SUFFIXES`), and
+    its links so named that lead nowhere (see :func:`folder_files`); not its subfolders,
+    pipes, hidden files (``.name``) or anything else in it: a note or a spreadsheet
     beside the logs would otherwise be read as unreadable records. Other logs are named one
     by one, or by the shell's pattern (``logs/*.log``). A folder with no log file in it is an
     error, as ``check`` refuses a folder with no profile: a mistyped or emptied folder would
@@ -109,26 +111,18 @@ def log_files(paths: Iterable[str]) -> list[str]:
         if path == "-" or not os.path.isdir(path):
             found.append(path)
             continue
-        where = SourceLocation(path, 1, 1)
-        try:
-            with os.scandir(path) as entries:
-                names = sorted(
-                    e.name
-                    for e in entries
-                    if not e.name.startswith(".")
-                    and e.name.lower().endswith(LOG_SUFFIXES)
-                    and e.is_file()
-                )
-        except OSError as exc:
-            errors.append(SubjectError(where, f"cannot list the folder: {exc.strerror}"))
-            continue
-        if not names:
-            kinds = ", ".join(LOG_SUFFIXES)
-            errors.append(SubjectError(where, f"folder holds no request log ({kinds})"))
+        kind = f"request log ({', '.join(LOG_SUFFIXES)})"
+        names, problem = folder_files(path, _log_name, kind, SubjectError)
+        errors.extend([problem] if problem else [])
         found.extend(os.path.join(path, name) for name in names)
     if errors:
         raise InputErrors(errors)
     return once_each(found)
+
+
+def _log_name(name: str) -> bool:
+    """Whether a name in a folder is a log's: a log's suffix, in any case; not hidden."""
+    return not name.startswith(".") and name.lower().endswith(LOG_SUFFIXES)
 
 
 def reserve_logs(logs: Iterable[str]) -> None:
@@ -743,7 +737,13 @@ def summarize(
         totals=tally.totals(),
         safeguards=tuple(rows),
         worst=tuple(
-            WorstRequest(request=w.request, line=w.line, score=w.score, issues=w.issues)
+            WorstRequest(
+                request=w.request,
+                log=inputs[w.log].path,
+                line=w.line,
+                score=w.score,
+                issues=w.issues,
+            )
             for w in tally.worst_first()
         ),
         log_values=tally.log_values(),

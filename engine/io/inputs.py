@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from io import BufferedReader, BytesIO
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -87,6 +87,38 @@ def once_each(paths: Iterable[P]) -> list[P]:
             seen.add((info.st_dev, info.st_ino))
         kept.append(path)
     return kept
+
+
+def folder_files(
+    folder: str | Path,
+    wanted: Callable[[str], bool],
+    kind: str,
+    error: type[InputError] = InputError,
+) -> tuple[list[str], InputError | None]:
+    """Return the names of the files directly in ``folder`` that ``wanted`` takes, sorted.
+
+    A link so named that leads nowhere, or round a loop, is taken too, so that its reader
+    names it (``logs/2026-03.jsonl:1:1: no such file``): a file moved away from under its
+    link is not skipped without a word. A subfolder, a pipe or a device is not a file here.
+
+    Also the problem, an ``error`` placed at the folder, when it cannot be listed or holds
+    none (``folder holds no {kind}``): a mistyped or emptied folder would otherwise pass a
+    command that read nothing.
+    """
+    where = SourceLocation(str(folder), 1, 1)
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if wanted(e.name) and _a_file(e))
+    except OSError as exc:
+        return [], error(where, f"cannot list the folder: {exc.strerror}")
+    return names, None if names else error(where, f"folder holds no {kind}")
+
+
+def _a_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file() or (entry.is_symlink() and not os.path.exists(entry.path))
+    except OSError:  # a loop of links
+        return True
 
 
 def file_size(path: str | Path) -> int | None:

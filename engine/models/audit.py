@@ -39,10 +39,13 @@ class SafeguardTally(Frozen):
 
 
 class WorstRequest(Frozen):
-    """A request among the worst of the log (ids only, never personal identifiers)."""
+    """A request among the worst of the audit (ids only, never personal identifiers)."""
 
     request: str
+    log: str
+    """The log the request was read from, as the audit was given it."""
     line: int
+    """Its 1-based line in that log (a database's row)."""
     score: int
     issues: tuple[tuple[str, Status], ...]
 

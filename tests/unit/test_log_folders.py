@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -126,6 +127,32 @@ def test_a_folder_with_no_log_is_an_input_error(command: str, tmp_path: Path) ->
         log_files([str(empty)])
 
 
+def test_a_link_named_as_a_log_that_leads_nowhere_is_named_not_skipped(tmp_path: Path) -> None:
+    """A daily log moved away from under its link, or links in a loop: exit 2, the link named.
+
+    A pipe named as a log is not one of the folder's logs (reading it would wait for ever).
+    """
+    folder = tmp_path / "logs"
+    logs = daily(folder)
+    moved = folder / "2026-05.jsonl"
+    moved.symlink_to(tmp_path / "archive" / "2026-05.jsonl")
+    (folder / "2026-06.jsonl").symlink_to("2026-07.jsonl")
+    (folder / "2026-07.jsonl").symlink_to("2026-06.jsonl")
+    os.mkfifo(folder / "2026-08.jsonl")
+    looped = [str(folder / "2026-06.jsonl"), str(folder / "2026-07.jsonl")]
+    assert log_files([str(folder)]) == [*map(str, logs), str(moved), *looped]
+    out = tmp_path / "findings.jsonl"
+    code, said = run("audit", str(folder), "--as-of", AS_OF, "--findings", str(out))
+    assert code == 2, said
+    assert said == f"{moved}:1:1: no such file\n"
+    assert not out.exists()
+    moved.unlink()
+    code, said = run("audit", str(folder), "--as-of", AS_OF, "--findings", str(out))
+    assert code == 2, said
+    assert said.startswith(f"{looped[0]}:1:1: "), said
+    assert not out.exists()
+
+
 def test_an_output_among_a_folders_logs_is_refused_and_the_log_kept(tmp_path: Path) -> None:
     """The findings of last month's run, left in the folder, are one of its logs now."""
     folder = tmp_path / "logs"
@@ -135,3 +162,47 @@ def test_an_output_among_a_folders_logs_is_refused_and_the_log_kept(tmp_path: Pa
     assert code == 2, said
     assert str(logs[0]) in said
     assert logs[0].read_bytes() == before
+
+
+def test_each_worst_request_names_the_log_and_line_it_was_read_at(tmp_path: Path) -> None:
+    """Lines start again at 1 in each log: a worst request's line alone would not find it.
+
+    (Workers give the same summary, log names included: ``test_whole_logs``.)
+    """
+    folder = tmp_path / "logs"
+    folder.mkdir()
+    lines = CLOUD.read_text(encoding="utf-8").splitlines(keepends=True)
+    for month in range(3):  # three logs of 100 requests, the third's name holding a '|'
+        name = f"2026-0{month + 1}{'|x' if month == 2 else ''}.jsonl"
+        (folder / name).write_text("".join(lines[month * 100 : month * 100 + 100]), "utf-8")
+    args = ["audit", str(folder), "--as-of", AS_OF, "--fail-on", "none"]
+    code, output = run(*args, "--format", "json")
+    assert code == 0, output
+    worst = json.loads(output)["worst"]
+    assert len(worst) == 10
+    assert len({w["log"] for w in worst}) > 1  # the test tells the logs apart
+    for w in worst:
+        read = Path(w["log"]).read_text(encoding="utf-8").splitlines()[w["line"] - 1]
+        assert json.loads(read)["id"] == w["request"]
+    code, text = run(*args)
+    first = worst[0]
+    assert f"{first['request']} ({first['log']}, line {first['line']}):" in text
+    code, markdown = run(*args, "--format", "markdown")
+    assert "| request | log | line | findings |" in markdown
+    rows = [x for x in markdown.splitlines() if x.startswith("| DR-")]
+    assert len(rows) == 10
+    assert all(row.replace("\\|", "").count("|") == 5 for row in rows), rows
+    assert any("2026-03\\|x.jsonl" in row for row in rows)
+
+
+def test_an_audit_of_one_log_gives_the_worst_requests_line_alone() -> None:
+    """The one log is named in the heading and among the inputs; its lines need no name."""
+    args = ["audit", str(CLOUD), "--as-of", AS_OF, "--fail-on", "none"]
+    code, text = run(*args)
+    assert code == 0
+    shown = text.split("Worst requests:\n", 1)[1].splitlines()[0]
+    assert shown.split(" (", 1)[1].startswith("line "), shown
+    code, markdown = run(*args, "--format", "markdown")
+    assert "| request | line | findings |" in markdown
+    worst = json.loads(run(*args, "--format", "json")[1])["worst"]
+    assert {w["log"] for w in worst} == {str(CLOUD)}

@@ -8,6 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
+from safeguards.engine.io.inputs import folder_files
 
 ROOT = Path(__file__).resolve().parents[2]
 JURISDICTIONS = ROOT / "examples" / "jurisdictions"
@@ -30,6 +31,23 @@ def test_a_folder_without_profiles_is_an_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--no-config", "check", str(tmp_path)])
     assert result.exit_code == 2
     assert result.stderr == f"{tmp_path}:1:1: folder holds no .yaml or .yml file\n"
+
+
+def test_a_link_named_as_a_profile_that_leads_nowhere_is_named_not_skipped(tmp_path: Path) -> None:
+    """A profile moved away from under its link, or links in a loop: each named, exit 2."""
+    shutil.copy(JURISDICTIONS / "germany.yaml", tmp_path / "germany.yaml")
+    (tmp_path / "belgium.yaml").symlink_to(tmp_path / "moved" / "belgium.yaml")
+    (tmp_path / "a.yml").symlink_to("b.yml")
+    (tmp_path / "b.yml").symlink_to("a.yml")
+    result = CliRunner().invoke(main, ["--no-config", "check", str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    said = result.stderr.splitlines()
+    assert (
+        said[0] == f"{tmp_path / 'a.yml'}:1:1: cannot read file: Too many levels of symbolic links"
+    )
+    assert said[1].startswith(f"{tmp_path / 'b.yml'}:1:1: ")
+    assert said[2] == f"{tmp_path / 'belgium.yaml'}:1:1: no such file"
+    assert len(said) == 3
 
 
 def test_folder_and_files_mix_in_a_matrix() -> None:
@@ -64,3 +82,15 @@ def test_two_files_with_one_id_are_refused_at_the_second_id(tmp_path: Path) -> N
         n for n, text in enumerate(first.read_text().splitlines(), 1) if text.startswith("id:")
     )
     assert result.stderr == f"{second}:{line}:5: subject id 'DE' is also used by {first}\n"
+
+
+def test_a_folder_that_cannot_be_listed_is_a_located_problem(tmp_path: Path) -> None:
+    """Whatever stops the listing (here the folder gone, a file in its place) is its message."""
+    gone = tmp_path / "profiles"
+    gone.write_text("not a folder any more", encoding="utf-8")
+    names, problem = folder_files(gone, lambda name: True, "profile")
+    assert names == []
+    assert problem is not None
+    assert str(problem) == f"{gone}:1:1: cannot list the folder: Not a directory"
+    names, problem = folder_files(tmp_path, lambda name: name.endswith(".yaml"), "profile")
+    assert (names, str(problem)) == ([], f"{tmp_path}:1:1: folder holds no profile")

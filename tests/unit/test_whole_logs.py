@@ -84,6 +84,7 @@ def test_small_logs_handed_whole_write_what_one_process_writes(tmp_path: Path, f
     if fmt == "json":
         assert json.loads(summary)["unreadable"] > 0  # spoiled records were read as such
         assert len(json.loads(summary)["inputs"]) == 11
+        assert len({w["log"] for w in json.loads(summary)["worst"]}) > 1
 
 
 def test_the_transparency_tables_of_small_logs_are_those_of_one_process(tmp_path: Path) -> None:
