@@ -113,11 +113,10 @@ class AuditText(AuditRenderer):
                 lines += self._line(x)
         if s.worst:
             lines += ["", "Worst requests:"]
+            several = len(s.inputs) > 1  # lines start again at 1 in each log: name it
             for w in s.worst:
                 issues = [f"{sid} {st.label}" for sid, st in w.issues]
-                where = f"{_place(s)} {w.line}"
-                if len(s.inputs) > 1:
-                    where = f"{one_line(w.log)}, {where}"
+                where = f"{one_line(w.log)}:{w.line}" if several else f"{_place(s)} {w.line}"
                 lines += self._items(f"{one_line(w.request)} ({where}):", issues)
         if s.unreadable:
             lines += ["", f"Unreadable records ({s.unreadable}):"]
@@ -158,7 +157,7 @@ class AuditMarkdown(AuditRenderer):
             out += ["", "## The log as a whole", ""]
             out += [f"- {md_value(x)}" for x in _log_lines(s.log_findings)]
         if s.worst:
-            several = len(s.inputs) > 1  # name each request's log
+            several = len(s.inputs) > 1  # lines start again at 1 in each log: name it
             out += [
                 "",
                 "## Worst requests",

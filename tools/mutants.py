@@ -1635,14 +1635,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "worst-request-log-left-out-of-markdown",
-        "            several = len(s.inputs) > 1  # name each request's log\n",
-        "            several = False\n",
+        '                log = f" {md_value(w.log)} |" if several else ""\n',
+        '                log = ""\n',
         (U + "test_log_folders.py",),
     ),
     Mutant(
         "worst-request-log-left-out-of-text",
-        "                if len(s.inputs) > 1:\n                    where = ",
-        "                if False:\n                    where = ",
+        '                where = f"{one_line(w.log)}:{w.line}" if several else ',
+        '                where = f"{one_line(w.log)}:{w.line}" if False else ',
         (U + "test_log_folders.py",),
     ),
     Mutant(

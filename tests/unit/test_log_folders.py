@@ -186,7 +186,7 @@ def test_each_worst_request_names_the_log_and_line_it_was_read_at(tmp_path: Path
         assert json.loads(read)["id"] == w["request"]
     code, text = run(*args)
     first = worst[0]
-    assert f"{first['request']} ({first['log']}, line {first['line']}):" in text
+    assert f"{first['request']} ({first['log']}:{first['line']}):" in text
     code, markdown = run(*args, "--format", "markdown")
     assert "| request | log | line | findings |" in markdown
     rows = [x for x in markdown.splitlines() if x.startswith("| DR-")]
