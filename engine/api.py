@@ -43,7 +43,8 @@ def subject_files(paths: Iterable[Path | str]) -> tuple[list[Path | str], list[I
         folder = Path(path)
         if str(path) != "-" and folder.is_dir():
             names, problem = folder_files(folder, _subject_name, ".yaml or .yml file")
-            errors.extend([problem] if problem else [])
+            if problem is not None:
+                errors.append(problem)
             out.extend(folder / name for name in names)
         else:
             out.append(path)

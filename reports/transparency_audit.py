@@ -113,7 +113,7 @@ class AuditText(AuditRenderer):
                 lines += self._line(x)
         if s.worst:
             lines += ["", "Worst requests:"]
-            several = len(s.inputs) > 1  # lines start again at 1 in each log: name it
+            several = _several_logs(s)
             for w in s.worst:
                 issues = [f"{sid} {st.label}" for sid, st in w.issues]
                 where = f"{one_line(w.log)}:{w.line}" if several else f"{_place(s)} {w.line}"
@@ -157,7 +157,7 @@ class AuditMarkdown(AuditRenderer):
             out += ["", "## The log as a whole", ""]
             out += [f"- {md_value(x)}" for x in _log_lines(s.log_findings)]
         if s.worst:
-            several = len(s.inputs) > 1  # lines start again at 1 in each log: name it
+            several = _several_logs(s)
             out += [
                 "",
                 "## Worst requests",
@@ -197,6 +197,11 @@ SUMMARY_FORMATS: dict[str, type[AuditRenderer]] = {
     cls.name: cls for cls in (AuditText, AuditMarkdown, AuditJson)
 }
 """The formats of the summary alone; :data:`safeguards.reports.audit_ci.AUDIT_FORMATS` adds CI's."""
+
+
+def _several_logs(summary: AuditSummary) -> bool:
+    """Whether a worst request's log is named beside its line: lines start again in each log."""
+    return len(summary.inputs) > 1
 
 
 def _place(summary: AuditSummary) -> str:

@@ -1657,6 +1657,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    except OSError:  # a loop of links\n        return False\n",
         (U + "test_log_folders.py", U + "test_subject_folders.py"),
     ),
+    Mutant(
+        "worst-request-log-named-for-one-log",
+        "    return len(summary.inputs) > 1\n",
+        "    return len(summary.inputs) > 0\n",
+        (U + "test_log_folders.py",),
+    ),
 )
 
 

@@ -113,7 +113,8 @@ def log_files(paths: Iterable[str]) -> list[str]:
             continue
         kind = f"request log ({', '.join(LOG_SUFFIXES)})"
         names, problem = folder_files(path, _log_name, kind, SubjectError)
-        errors.extend([problem] if problem else [])
+        if problem is not None:
+            errors.append(problem)
         found.extend(os.path.join(path, name) for name in names)
     if errors:
         raise InputErrors(errors)
