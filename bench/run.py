@@ -12,6 +12,10 @@
     that are no JSON object left out), with each --jobs value, the findings compared;
     and `safeguards transparency LOG --period 2026` with each --jobs value, the tables compared,
     and its CPU per record at the smallest and the largest size (equal when it scales linearly);
+    and, for each --jobs value above 1, its wall ratio against the best this machine allows
+    (that many audits with --jobs 1 side by side against one alone, on the first log's
+    first 5,000 lines, the median of seven alternating pairs; the start, a one-record audit,
+    serial);
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
@@ -23,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,6 +123,68 @@ def command(*args: str) -> tuple[float, float, int, int]:
     )
     seconds, cpu, peak, code = out.stdout.split()
     return float(seconds), float(cpu), int(peak), int(code)
+
+
+def side_by_side(log: Path, folder: Path, jobs: int) -> float:
+    """Return the wall seconds of ``jobs`` audits of the log with --jobs 1 started at once."""
+    cmd = [sys.executable, "-c", "from safeguards.engine.cli import run; run()", "audit"]
+    cmd += [str(log), "--as-of", AS_OF, "--fail-on", "none", "--jobs", "1"]
+    start = time.perf_counter()
+    children = [
+        subprocess.Popen(
+            [
+                *cmd,
+                "--findings",
+                str(folder / f"side-{k}.jsonl"),
+                "-o",
+                str(folder / f"side-{k}.txt"),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for k in range(jobs)
+    ]
+    for child in children:
+        child.wait()
+    return time.perf_counter() - start
+
+
+def slowdown(log: Path, folder: Path, jobs: int, rounds: int = 7) -> float:
+    """Return how much longer ``jobs`` busy audits side by side take than one alone.
+
+    On a VM whose cores share a physical core, a cache or a memory bus, each of two busy
+    processes runs slower than one alone, and no division of the work among workers can do
+    better than that. The audits read the log's first 5,000 lines; one alone and ``jobs``
+    side by side alternate, and the median of the ``rounds`` ratios is taken, so that the
+    machine's own changes of speed (CPU time itself varies by a quarter within minutes on a
+    shared host) fall on both sides of each ratio.
+    """
+    part = folder / "side.jsonl"
+    with log.open("rb") as lines, part.open("wb") as out:
+        out.writelines(itertools.islice(lines, 5000))
+    ratios = [
+        side_by_side(part, folder, jobs) / side_by_side(part, folder, 1) for _ in range(rounds)
+    ]
+    return statistics.median(ratios)
+
+
+def start_wall(log: Path, folder: Path) -> float:
+    """Return the least wall seconds of the audit of the log's first line alone (3 runs)."""
+    with log.open("rb") as lines:
+        first = lines.readline()
+    one = folder / "start-1.jsonl"
+    one.write_bytes(first)
+    return min(end_to_end(one, folder / "start-1.out.jsonl", 1)[0] for _ in range(3))
+
+
+def at_best(start: float, alone: float, slower: float, jobs: int) -> float:
+    """Return the wall ratio --jobs JOBS / --jobs 1 to expect, at best, on this machine.
+
+    The start (a one-record audit) stays serial; the rest of the wall time ``alone`` of
+    --jobs 1 is shared among ``jobs`` workers, each ``slower`` than one process alone.
+    """
+    return (start + max(alone - start, 0.0) * slower / jobs) / alone
 
 
 def transparency(log: Path, folder: Path, n: int, jobs_values: list[int]) -> float:
@@ -293,6 +361,8 @@ def main() -> None:
         counting: dict[int, float] = {}
         ci_rss: dict[int, dict[str, int]] = {}
         config = pipeline_config()
+        slowdowns: dict[int, float] = {}
+        start = 0.0
         for n in args.sizes:
             log = folder / f"requests-{n}-{args.malformed}.jsonl"
             if not log.exists():
@@ -324,9 +394,19 @@ def main() -> None:
                 f"hand-written CPU: {cpus[args.jobs[0]] / hand:.2f}x"
             )
             if 1 in walls and len(walls) > 1:
+                if not slowdowns:  # the machine's, measured once on the first log
+                    start = start_wall(log, folder)
+                    for jobs in walls:
+                        if jobs != 1:
+                            slowdowns[jobs] = slowdown(log, folder, jobs)
                 for jobs, seconds in walls.items():
                     if jobs != 1:
-                        print(f"    wall --jobs {jobs} / --jobs 1: {seconds / walls[1]:.2f}")
+                        best = at_best(start, walls[1], slowdowns[jobs], jobs)
+                        print(
+                            f"    wall --jobs {jobs} / --jobs 1: {seconds / walls[1]:.2f}; "
+                            f"{jobs} audits side by side take {slowdowns[jobs]:.2f}x one alone, "
+                            f"the start {start:.2f} s: about {best:.2f} expected"
+                        )
         if len(rss) > 1:
             small, large = min(rss), max(rss)
             print(
