@@ -1663,6 +1663,54 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return len(summary.inputs) > 0\n",
         (U + "test_log_folders.py",),
     ),
+    Mutant(
+        "deep-block-placed-one-level-early",
+        "        past = MAX_DEPTH + 2 - len(open_at)\n",
+        "        past = MAX_DEPTH + 1 - len(open_at)\n",
+        (U + "test_yaml_depth.py",),
+    ),
+    Mutant(
+        "deep-block-scalar-lines-counted",
+        "        if entries is None and _KEY.match(content) is None:\n            continue\n",
+        "",
+        (U + "test_yaml_depth.py",),
+    ),
+    Mutant(
+        "deep-block-crlf-lines-not-split",
+        "    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):\n",
+        '    for number, raw in enumerate(text.split("\\n"), start=1):\n',
+        (U + "test_yaml_depth.py",),
+    ),
+    Mutant(
+        "deep-block-inner-entries-not-counted",
+        "            return number, indent + dashes[max(past, 0)] + 1\n",
+        "            return number, indent + 1\n",
+        (U + "test_yaml_depth.py",),
+    ),
+    Mutant(
+        "deep-block-unplaced",
+        "        line, col = _too_deep_block(text)\n",
+        "        line, col = 1, 1\n",
+        (U + "test_yaml_depth.py", U + "test_bad_input.py"),
+    ),
+    Mutant(
+        "pyproject-unparsed-passed-over",
+        "        return _KEY_LINE.search(text) is not None\n",
+        "        return False\n",
+        (U + "test_config.py",),
+    ),
+    Mutant(
+        "pyproject-unclosed-header-passed-over",
+        """safeguards\\1[ \\t]*(?:[.=\\]]|$)\"\"\"""",
+        """safeguards\\1[ \\t]*[.=\\]]\"\"\"""",
+        (U + "test_config.py",),
+    ),
+    Mutant(
+        "pyproject-any-mention-configures",
+        '    return isinstance(tool, dict) and "safeguards" in tool\n',
+        "    return True\n",
+        (U + "test_config.py",),
+    ),
 )
 
 

@@ -65,11 +65,34 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_table(pyproject: Path) -> bool:
+    """Return whether a pyproject.toml configures safeguards, so that it is the one to read.
+
+    A file that parses holds a ``tool.safeguards`` key in any of TOML's spellings (a table,
+    quoted or spaced, dotted keys, an inline table). One that does not parse counts when a
+    line opens with such a key: its settings are then reported as unreadable, at their
+    place, rather than passed over for the next file up without a word.
+    """
     try:
         text = pyproject.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return re.search(r"^\s*\[\s*tool\.safeguards\s*[\].]", text, re.MULTILINE) is not None
+    if "safeguards" not in text:
+        return False
+    import tomllib  # only for a pyproject.toml that mentions safeguards
+
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        return _KEY_LINE.search(text) is not None
+    return isinstance(tool, dict) and "safeguards" in tool
+
+
+_KEY_LINE = re.compile(
+    r"""^[ \t]*\[*[ \t]*(?:tool[ \t]*\.[ \t]*)?(["']?)safeguards\1[ \t]*(?:[.=\]]|$)""",
+    re.MULTILINE,
+)
+"""A line of TOML that opens with the key ``tool.safeguards`` (or ``safeguards`` under
+``[tool]``), in a table's header or before a value."""
 
 
 def load_config(path: Path) -> Config:

@@ -59,9 +59,10 @@ def parse(text: str, name: str, error: type[InputError]) -> YamlDoc | None:
     except YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
         raise InputErrors([error(SourceLocation(name), f"YAML error: {first}")]) from None
-    except RecursionError:
+    except RecursionError:  # block nesting deeper than the composer's own recursion
         message = f"the document nests too deeply (more than {MAX_DEPTH} levels)"
-        raise InputErrors([error(SourceLocation(name), message)]) from None
+        line, col = _too_deep_block(text)
+        raise InputErrors([error(SourceLocation(name, line, col), message)]) from None
     if root is None:
         return None
     doc = YamlDoc(name, None)
@@ -135,6 +136,45 @@ def _check_depth(text: str, name: str, error: type[InputError]) -> None:
         elif char in "]}":
             depth = max(0, depth - 1)
         previous = char
+
+
+_ENTRIES = re.compile(r"(?:-(?:[ \t]+|$))+")
+"""The ``- `` marks that open a line, each a block sequence entry (``- - x``: nested ones)."""
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+"""What ends a line for ruamel's marks, and so for the places of its errors."""
+_KEY = re.compile(r"""(?:"[^"\n]*"|'[^'\n]*'|[^\s#"'-][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
+"""A line that opens with a key of a block mapping."""
+
+
+def _too_deep_block(text: str) -> tuple[int, int]:
+    """Return the line and column where block nesting first goes past MAX_DEPTH, as indented.
+
+    Only to place the error of a document the composer cannot recurse through (a flow
+    collection too deep is refused before, by :func:`_check_depth`, and nesting not as deep
+    by the builder, at its node). Each line that opens with a key or with ``- `` belongs to
+    a collection one level deeper than the lines less indented above it, and each further
+    ``- `` on the line opens one more; other lines (scalars, comments) only close the levels
+    indented deeper. Line 1, column 1 when no line is that deep by this count.
+    """
+    open_at: list[int] = []  # the indentation of each collection open at the line
+    for number, raw in enumerate(_LINE_BREAK.split(text), start=1):
+        content = raw.lstrip(" ")
+        if not content.strip() or content.startswith("#"):
+            continue
+        indent = len(raw) - len(content)
+        while open_at and open_at[-1] >= indent:
+            open_at.pop()
+        entries = _ENTRIES.match(content)
+        if entries is None and _KEY.match(content) is None:
+            continue
+        open_at.append(indent)
+        dashes = [i for i, c in enumerate(entries.group(0)) if c == "-"] if entries else [0]
+        # a line in the n-th collection open is at depth n - 1 (the root's keys at 0), as the
+        # builder counts; the entry whose depth goes past MAX_DEPTH (0: the line's first)
+        past = MAX_DEPTH + 2 - len(open_at)
+        if past < len(dashes):
+            return number, indent + dashes[max(past, 0)] + 1
+    return 1, 1
 
 
 _LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)

@@ -103,6 +103,57 @@ def test_a_bad_pyproject_table_is_located(project: Path, text: str, where: str) 
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("[tool.safeguards\ncheck = {fail-on = 'none'}\n", "pyproject.toml:1:17:"),
+        ("[project]\nname = 'p'\n[tool.safeguards.check]\nfail-on = \n", "pyproject.toml:4:11:"),
+        ("[tool]\nsafeguards = {check = {fail-on = 'none'}\n", "pyproject.toml:2:41:"),
+    ],
+)
+def test_a_pyproject_that_does_not_parse_is_reported_where_it_names_safeguards(
+    project: Path, text: str, where: str
+) -> None:
+    """Its settings are not passed over for a file further up (a CI's threshold lost)."""
+    (project / ".safeguards.yaml").write_text("check:\n  fail-on: high\n", encoding="utf-8")
+    (project / "work" / "pyproject.toml").write_text(text, encoding="utf-8")
+    code, out, err = run(["config"])
+    assert code == 2 and out == "" and err.startswith(str(project / "work" / where)), err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[project\nname = 'safeguards'\n",  # names the project, configures nothing
+        "[project]\ndependencies = [\n  'safeguards>=1',\n  'x' 'y'\n]\n",
+        # parses, and has a key 'safeguards', but not under [tool]
+        "[project]\nname = 'safeguards'\n[project.optional-dependencies]\nsafeguards = ['x']\n",
+    ],
+)
+def test_a_pyproject_that_does_not_configure_is_passed_over(project: Path, text: str) -> None:
+    (project / ".safeguards.yaml").write_text("check:\n  fail-on: high\n", encoding="utf-8")
+    (project / "work" / "pyproject.toml").write_text(text, encoding="utf-8")
+    code, out, _ = run(["config", "--format", "json"])
+    assert code == 0 and json.loads(out)["file"] == str(project / ".safeguards.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[ tool . "safeguards" . check ]\nfail-on = "none"\n',
+        "[tool]\nsafeguards.check.fail-on = 'none'\n",
+        "tool.safeguards.check = {fail-on = 'none'}\n",
+        "[tool]\n'safeguards' = {check = {fail-on = 'none'}}\n",
+    ],
+)
+def test_every_toml_spelling_of_the_table_is_a_configuration(project: Path, text: str) -> None:
+    (project / "pyproject.toml").write_text(text, encoding="utf-8")
+    code, out, _ = run(["config", "--format", "json"])
+    shown = json.loads(out)
+    assert code == 0 and shown["file"] == str(project / "pyproject.toml")
+    assert shown["commands"]["check"] == {"fail-on": "none"}
+
+
 def test_no_config_and_an_explicit_file(project: Path) -> None:
     (project / ".safeguards.yaml").write_text("check:\n  fail-onn: x\n", encoding="utf-8")
     assert run(["--no-config", "config"])[1].startswith("No configuration file found")
