@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the same names, eagerly, for type checkers and readers
     from safeguards.engine.audit.transparency import compute_tables as transparency
     from safeguards.engine.catalog import Catalog, load_catalog
     from safeguards.engine.compare import build_matrix as matrix
-    from safeguards.engine.compare import diff, facts_from_report
+    from safeguards.engine.compare import diff, facts_from_report, kind_clashes
     from safeguards.engine.models import Finding, Report, Severity, Status, Subject
     from safeguards.engine.models.audit import AuditSummary
     from safeguards.engine.models.compare import Diff, Matrix
@@ -50,6 +50,7 @@ _WHERE: dict[str, tuple[str, str]] = {
     "check": ("safeguards.engine.api", "check"),
     "diff": ("safeguards.engine.compare", "diff"),
     "facts_from_report": ("safeguards.engine.compare", "facts_from_report"),
+    "kind_clashes": ("safeguards.engine.compare", "kind_clashes"),
     "load_catalog": ("safeguards.engine.catalog", "load_catalog"),
     "load_subject": ("safeguards.engine.subjects.load", "load_subject"),
     "matrix": ("safeguards.engine.compare", "build_matrix"),
@@ -75,6 +76,7 @@ __all__ = [
     "check",
     "diff",
     "facts_from_report",
+    "kind_clashes",
     "load_catalog",
     "load_subject",
     "matrix",

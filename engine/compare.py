@@ -19,6 +19,7 @@ from safeguards.engine.models import (
     Report,
     SafeguardInfo,
     Status,
+    SubjectInfo,
     WaiverState,
     tally,
 )
@@ -118,10 +119,16 @@ def diff(
         new_facts: the answers of the new version, by (subject, fact).
         paths: the files compared (a profile or a JSON report each), for the reader.
 
+    Raises:
+        ValueError: a subject is of another kind in each report (a jurisdiction and a
+            workflow: :func:`kind_clashes`, which the command line reports at its place).
+
     """
-    rename: dict[str, str] = {}
-    if len(old.subjects) == 1 and len(new.subjects) == 1:
-        rename = {old.subjects[0].id: new.subjects[0].id}
+    clashes = kind_clashes(old, new)
+    if clashes:
+        named = ", ".join(f"{a.id} ({a.kind}) and {b.id} ({b.kind})" for a, b in clashes)
+        raise ValueError(f"two versions of one subject are of one kind: {named} are not")
+    rename = _renamed(old, new)
     old_facts = {(rename.get(s, s), k): v for (s, k), v in old_facts.items()}
     fact_changes = _fact_changes(old_facts, new_facts)
     changed_facts = {(c.subject, c.fact) for c in fact_changes}
@@ -161,6 +168,29 @@ def diff(
         facts=tuple(fact_changes),
         findings=tuple(changes),
     )
+
+
+def _renamed(old: Report, new: Report) -> dict[str, str]:
+    """Return the old id of a subject whose id changed between versions, with its new id.
+
+    When each report has a single subject, they are the same subject whatever their ids;
+    otherwise subjects are paired by id.
+    """
+    if len(old.subjects) == 1 and len(new.subjects) == 1:
+        return {old.subjects[0].id: new.subjects[0].id}
+    return {}
+
+
+def kind_clashes(old: Report, new: Report) -> list[tuple[SubjectInfo, SubjectInfo]]:
+    """Return the subjects paired by a diff whose kinds differ (old, new), in the old order.
+
+    A jurisdiction profile and a workflow answer different questions: compared, every answer
+    of one would read as removed and every answer of the other as added.
+    """
+    rename = _renamed(old, new)
+    by_id = {s.id: s for s in new.subjects}
+    pairs = [(s, by_id.get(rename.get(s.id, s.id))) for s in old.subjects]
+    return [(was, now) for was, now in pairs if now is not None and now.kind != was.kind]
 
 
 def _fact_changes(

@@ -43,3 +43,10 @@ Feature: Comparing countries, and following a law over time
     Then the command exits with status 2
     And the output says "reform-broken.yaml:4:1: YAML syntax error"
     And no traceback is shown
+
+  Scenario: A law is not compared with a workflow
+    Given Germany's profile and a provider's data-request workflow
+    When the two versions are compared
+    Then the command exits with status 2
+    And the output says "strong.yaml:2:7: 'examplecloud' is a workflow and 'DE' of"
+    And no traceback is shown

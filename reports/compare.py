@@ -32,11 +32,17 @@ def _total_text(totals: dict[Status, int]) -> str:
     return ", ".join(f"{n} {s.label}" for s, n in totals.items() if n) or "—"
 
 
+def matrix_title(m: Matrix) -> str:
+    """Return the matrix's heading: by jurisdiction, by workflow, or by subject when mixed."""
+    kinds = {s.kind for s in m.subjects}
+    return f"Safeguards by {kinds.pop() if len(kinds) == 1 else 'subject'}"
+
+
 def matrix_markdown(m: Matrix) -> str:
     """Return the matrix as a Markdown table, totals in the last column and row."""
     names = [esc(s.name or s.id) for s in m.subjects]
     out = [
-        "# Safeguards by jurisdiction",
+        f"# {esc(matrix_title(m))}",
         "",
         f"As of {m.report.as_of} · catalog {m.report.catalog.version} "
         f"(sha256 `{m.report.catalog.sha256[:12]}`)",
@@ -88,6 +94,7 @@ def matrix_html(m: Matrix) -> str:
         .get_template("matrix.html.j2")
         .render(
             m=m,
+            title=matrix_title(m),
             style=style,
             csp=csp(style, None),
             provisional_note=PROVISIONAL_NOTE,

@@ -1711,6 +1711,30 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return True\n",
         (U + "test_config.py",),
     ),
+    Mutant(
+        "diff-kinds-not-compared",
+        "if now is not None and now.kind != was.kind]",
+        "if now is not None and False]",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-kind-clash-placed-at-the-start",
+        '    return report, facts, lambda _: doc.locate(("kind",))\n',
+        "    return report, facts, lambda _: doc.locate(())\n",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-kind-clash-placed-at-the-subjects",
+        'lambda sid: doc.locate(("subjects", index.get(sid, 0), "kind")),',
+        'lambda sid: doc.locate(("subjects",)),',
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "matrix-title-always-jurisdiction",
+        """    return f"Safeguards by {kinds.pop() if len(kinds) == 1 else 'subject'}"\n""",
+        """    return "Safeguards by jurisdiction"\n""",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

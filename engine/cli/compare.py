@@ -22,7 +22,7 @@ from safeguards.engine.cli.common import (
     wrote,
 )
 from safeguards.engine.cli.common import open_catalog as _catalog
-from safeguards.engine.errors import InputError, InputErrors, SubjectError
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation, SubjectError
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.logic.evaluate import Options, answers_in_force
@@ -75,7 +75,7 @@ def matrix(
     waiver_files: tuple[Path, ...],
     catalog_dir: Path | None,
 ) -> None:
-    """Compare jurisdictions side by side: safeguards × jurisdictions, with totals."""
+    """Compare jurisdictions (or workflows) side by side: safeguards × subjects, with totals."""
     report = api.check(
         profiles,
         catalog=_catalog(catalog_dir),
@@ -139,12 +139,25 @@ def diff(
             errors.extend(exc.errors)
     if errors:
         raise InputErrors(errors)
-    (old_report, old_facts), (new_report, new_facts) = sides
+    (old_report, old_facts, _), (new_report, new_facts, new_kind_at) = sides
 
     def named(path: Path) -> str:
         return "standard input" if str(path) == "-" else str(path)
 
     paths = (named(old), named(new))
+    clashes = compare.kind_clashes(old_report, new_report)
+    if clashes:
+        raise InputErrors(
+            [
+                SubjectError(
+                    new_kind_at(now.id),
+                    f"'{now.id}' is a {now.kind} and '{was.id}' of {paths[0]} a {was.kind}:"
+                    " diff compares two versions of one subject (matrix sets jurisdictions"
+                    " side by side)",
+                )
+                for was, now in clashes
+            ]
+        )
     result = compare.diff(old_report, new_report, old_facts, new_facts, paths=paths)
     suffix = {"text": ".txt", "markdown": ".md", "json": ".json"}[fmt]
     _write(DIFF_FORMATS[fmt](result), output, f"diff{suffix}")
@@ -157,17 +170,26 @@ def _load_side(
     as_of: dt.date | None,
     waivers: tuple[Path, ...],
     min_basis: Basis | None = None,
-) -> tuple[Report, Facts]:
-    """Read one side of a diff: a JSON report as it is, or a profile evaluated now."""
+) -> tuple[Report, Facts, Callable[[str], SourceLocation]]:
+    """Read one side of a diff: a JSON report as it is, or a profile evaluated now.
+
+    Returns the report, its answers, and where each subject's kind is written in the file.
+    """
     doc = load_yaml(path, SubjectError)
     if compare.is_report(doc):
         report = compare.report_from_doc(doc)
-        return report, compare.facts_from_report(report)
+        index = {s.id: i for i, s in enumerate(report.subjects)}
+        return (
+            report,
+            compare.facts_from_report(report),
+            lambda sid: doc.locate(("subjects", index.get(sid, 0), "kind")),
+        )
     loaded = catalog()
     report = api.check([path], catalog=loaded, waivers=waivers, as_of=as_of, min_basis=min_basis)
     subject = api.load_subjects([path], loaded)[0]
     answers = answers_in_force(subject, Options(as_of=as_of, min_basis=min_basis))
-    return report, compare.facts_from_answers(subject.id, answers)
+    facts = compare.facts_from_answers(subject.id, answers)
+    return report, facts, lambda _: doc.locate(("kind",))
 
 
 COMMANDS: list[click.Command] = [matrix, diff]

@@ -291,6 +291,17 @@ def broken(world: World, tmp_path: Path) -> None:
     world.extra["diff_options"] = []
 
 
+@given("Germany's profile and a provider's data-request workflow")
+def law_and_workflow(world: World) -> None:
+    examples = ROOT / "examples"
+    world.extra["diff"] = [
+        str(examples / "jurisdictions" / "germany.yaml"),
+        str(examples / "workflows" / "strong.yaml"),
+    ]
+    world.extra["diff_options"] = []
+    world.extra["catalog"] = []  # the built-in one, which has both kinds
+
+
 @given("Mixland's profile, whose biometric rule changed on 2025-01-01")
 def mixland_over_time(world: World) -> None:
     world.extra["diff"] = [str(DATA / "mixland.yaml")] * 2
@@ -304,7 +315,8 @@ def nulland_waived(world: World) -> None:
 
 
 def _diff(world: World, *extra: str) -> None:
-    args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *CATALOG, *extra]
+    catalog = world.extra.get("catalog", CATALOG)
+    args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *catalog, *extra]
     world.result = run_cli([*args, "--format", "json"], world.extra.get("stdin"))
     output = world.result.stdout
     world.extra["changes"] = json.loads(output) if output.lstrip().startswith("{") else None

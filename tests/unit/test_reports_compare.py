@@ -185,3 +185,87 @@ def test_both_sides_are_reported_at_once(in_root: Path, tmp_path: Path) -> None:
         str(tmp_path / "missing-new.yaml"),
         str(tmp_path / "missing-old.yaml"),
     ]
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+GERMANY = EXAMPLES / "jurisdictions" / "germany.yaml"
+FRANCE = EXAMPLES / "jurisdictions" / "france.yaml"
+STRONG = EXAMPLES / "workflows" / "strong.yaml"
+
+
+def built_in(*args: str | Path) -> Result:
+    return CliRunner().invoke(main, [*map(str, args)])
+
+
+def json_report(profile: Path, out: Path) -> Path:
+    made = built_in("check", profile, "--format", "json", "--fail-on", "none", "-o", out)
+    assert made.exit_code == 0, made.output
+    return out
+
+
+@pytest.mark.parametrize("form", ["profiles", "reports", "report then profile"])
+def test_a_law_and_a_workflow_are_not_compared(tmp_path: Path, form: str) -> None:
+    """Compared, every answer of one would read as removed and every one of the other added."""
+    old, new = GERMANY, STRONG
+    if form != "profiles":
+        old = json_report(GERMANY, tmp_path / "de.json")
+    if form == "reports":
+        new = json_report(STRONG, tmp_path / "cloud.json")
+    result = built_in("diff", old, new)
+    assert result.exit_code == 2 and result.stdout == "", result.output
+    (line,) = result.stderr.splitlines()
+    new_text = new.read_text(encoding="utf-8").splitlines()
+    place, message = line.split(": ", 1)
+    path, row, column = place.rsplit(":", 2)
+    assert path == str(new)
+    assert new_text[int(row) - 1][int(column) - 1 :].startswith(("workflow", '"workflow"'))
+    assert message == (
+        f"'examplecloud' is a workflow and 'DE' of {old} a jurisdiction: diff compares two"
+        " versions of one subject (matrix sets jurisdictions side by side)"
+    )
+
+
+def test_two_laws_of_one_kind_are_still_compared(tmp_path: Path) -> None:
+    """A subject whose id changed is the same subject: two jurisdictions compare."""
+    result = built_in("diff", GERMANY, json_report(FRANCE, tmp_path / "fr.json"))
+    assert result.exit_code in (0, 1), result.output
+    assert "Facts changed" in result.stdout
+
+
+def test_the_library_refuses_to_compare_a_law_with_a_workflow() -> None:
+    from safeguards import engine
+
+    catalog = engine.load_catalog()
+    law = engine.check([GERMANY], catalog=catalog)
+    flow = engine.check([STRONG], catalog=catalog)
+    ((was, now),) = engine.kind_clashes(law, flow)
+    assert (was.id, was.kind, now.id, now.kind) == (
+        "DE",
+        "jurisdiction",
+        "examplecloud",
+        "workflow",
+    )
+    assert engine.kind_clashes(law, law) == []
+    with pytest.raises(ValueError, match=r"DE \(jurisdiction\) and examplecloud \(workflow\)"):
+        engine.diff(law, flow, engine.facts_from_report(law), engine.facts_from_report(flow))
+
+
+@pytest.mark.parametrize(
+    ("profiles", "title"),
+    [
+        ((GERMANY, FRANCE), "Safeguards by jurisdiction"),
+        ((STRONG, EXAMPLES / "workflows" / "weak.yaml"), "Safeguards by workflow"),
+        ((STRONG, GERMANY), "Safeguards by subject"),
+    ],
+)
+def test_the_matrix_is_titled_by_what_it_sets_side_by_side(
+    tmp_path: Path, profiles: tuple[Path, Path], title: str
+) -> None:
+    markdown = built_in("matrix", *profiles)
+    assert markdown.exit_code == 0 and markdown.stdout.startswith(f"# {title}\n")
+    made = built_in("matrix", *profiles, "--format", "html", "-o", tmp_path / "m.html")
+    assert made.exit_code == 0, made.output
+    page = lxml.html.fromstring((tmp_path / "m.html").read_bytes())
+    assert page.findtext(".//title") == page.findtext(".//h1") == title
+    region = page.find(".//div[@role='region']")
+    assert region is not None and region.get("aria-label") == f"{title} (scrolls sideways)"
