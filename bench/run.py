@@ -14,13 +14,13 @@
     and its CPU per record at the smallest and the largest size (equal when it scales linearly);
     and, for each --jobs value above 1, its wall ratio against the best this machine allows
     (that many audits with --jobs 1 side by side against one alone, on the first log's
-    first 5,000 lines, the median of seven alternating pairs; the start, a one-record audit,
-    serial);
+    first 5,000 lines, the median of --side-rounds alternating pairs, 7 by default; the start,
+    a one-record audit, serial);
 (b) evaluation only: the engine's compiled request checks over records already in memory,
     against a hand-written plain-Python implementation of the same checks, on the same records.
 
     python bench/run.py [--sizes 50000 500000] [--jobs 1 2] [--malformed 0.2]
-                        [--eval-records 20000] [--keep DIR]
+                        [--eval-records 20000] [--keep DIR] [--side-rounds 7]
 """
 
 from __future__ import annotations
@@ -340,6 +340,12 @@ def main() -> None:
     )
     parser.add_argument("--keep", type=Path, help="folder for the generated logs (kept)")
     parser.add_argument(
+        "--side-rounds",
+        type=int,
+        default=7,
+        help="pairs of one audit alone and audits side by side (the machine's slowdown)",
+    )
+    parser.add_argument(
         "--database-max",
         type=int,
         default=50_000,
@@ -398,7 +404,7 @@ def main() -> None:
                     start = start_wall(log, folder)
                     for jobs in walls:
                         if jobs != 1:
-                            slowdowns[jobs] = slowdown(log, folder, jobs)
+                            slowdowns[jobs] = slowdown(log, folder, jobs, args.side_rounds)
                 for jobs, seconds in walls.items():
                     if jobs != 1:
                         best = at_best(start, walls[1], slowdowns[jobs], jobs)

@@ -25,7 +25,7 @@ Feature: Reports people hand on
 
   Scenario: A code-scanning dashboard points at the decisive answer
     When the countries are checked and the report is written as sarif
-    Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 21 of its profile
+    Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 22 of its profile
 
   Scenario: Continuous integration sees gaps as failing tests, open questions as skipped
     When the countries are checked and the report is written as junit

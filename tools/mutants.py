@@ -674,8 +674,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "request-log-parsed-as-a-profile",
-        "    if path.suffix.lower() in LOG_SUFFIXES:",
-        "    if False:",
+        '    log = a_log(path, "profile", SubjectError)\n',
+        "    log = None\n",
         (U + "test_bad_input.py",),
     ),
     Mutant(
@@ -1734,6 +1734,42 @@ MUTANTS: tuple[Mutant, ...] = (
         """    return f"Safeguards by {kinds.pop() if len(kinds) == 1 else 'subject'}"\n""",
         """    return "Safeguards by jurisdiction"\n""",
         (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "dated-answer-at-its-fact-key",
+        "    where = locate(path, not isinstance(path[-1], int))\n",
+        "    where = locate(path, True)\n",
+        (U + "test_evaluate.py", U + "test_edit.py", U + "test_reports_sarif.py"),
+    ),
+    Mutant(
+        "set-conflict-unplaced",
+        '        place = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)\n',
+        "        place = str(path)\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "wrong-file-of-the-wanted-kind-refused",
+        "    if found == wanted:\n        return None\n",
+        "",
+        (U + "test_wrong_files.py",),
+    ),
+    Mutant(
+        "wrong-file-profile-with-waivers-key-taken-for-waivers",
+        '    elif "waivers" in data and "facts" not in data:\n',
+        '    elif "waivers" in data:\n',
+        (U + "test_wrong_files.py",),
+    ),
+    Mutant(
+        "wrong-file-log-by-name-not-refused",
+        "    if Path(path).suffix.lower() not in LOG_SUFFIXES:\n        return None\n",
+        "    return None\n",
+        (U + "test_wrong_files.py",),
+    ),
+    Mutant(
+        "wrong-file-placed-at-the-value",
+        "    where = doc.locate((key,), key=True)\n",
+        "    where = doc.locate((key,))\n",
+        (U + "test_wrong_files.py",),
     ),
 )
 

@@ -26,7 +26,7 @@ from safeguards.engine.io.lock import editing
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import load_yaml
-from safeguards.engine.lawyer.splice import Change, apply
+from safeguards.engine.lawyer.splice import Change, Conflict, apply
 from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType
 from safeguards.engine.subjects.load import load_subject, parse_facts
 
@@ -108,6 +108,9 @@ def edit_answers(
         before = answers_of(path, text, facts, "")
     try:
         new = apply(text, before.get(change.fact, ()), change)
+    except Conflict as exc:  # at the answer in the way
+        place = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
+        raise UsageError(f"{place}: {exc}") from None
     except UsageError as exc:
         raise UsageError(f"{path}: {exc}") from None
     try:

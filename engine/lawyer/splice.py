@@ -172,6 +172,15 @@ def _span(node: Any) -> slice:
     return slice(int(node.start_mark.index), int(node.end_mark.index))
 
 
+class Conflict(UsageError):
+    """A dated answer asked for where the profile already has one at that date or later."""
+
+    def __init__(self, answer: Answer, message: str) -> None:
+        """Keep the answer in the way, whose place the message is given at."""
+        super().__init__(message)
+        self.line, self.column = answer.line, answer.column
+
+
 def _dated(
     text: str, path: NodePath, node: Any, history: tuple[Answer, ...], change: Change, step: int
 ) -> str:
@@ -184,13 +193,15 @@ def _dated(
     before = (start - dt.timedelta(days=1)).isoformat()
     for answer in history:
         if answer.effective_from is not None and answer.effective_from >= start:
-            raise UsageError(
+            raise Conflict(
+                answer,
                 f"'{change.fact}' already has an answer from {answer.effective_from}; "
-                f"--effective-from must come after it"
+                f"--effective-from must come after it",
             )
         if answer.effective_until is not None and answer.effective_until >= start:
-            raise UsageError(
-                f"'{change.fact}' already has an answer in force until {answer.effective_until}"
+            raise Conflict(
+                answer,
+                f"'{change.fact}' already has an answer in force until {answer.effective_until}",
             )
     new_item = _answer_tree(change, scalar(change.value))
     if is_history(node):

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean
+from safeguards.engine.errors import InputErrors, SourceLocation, WaiverError, did_you_mean
+from safeguards.engine.io.filekind import a_log, wrong_file
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
 from safeguards.engine.logic.evaluate import EXPIRY_WARNING_DAYS
@@ -57,7 +58,13 @@ def lint_waivers(
         InputErrors: the file cannot be read or is not YAML.
 
     """
+    log = a_log(path, "waivers", WaiverError)
+    if log is not None:
+        raise InputErrors([log])
     doc = load_yaml(path, WaiverError)
+    other = wrong_file(doc, "waivers", WaiverError)
+    if other is not None:
+        raise InputErrors([other])
     problems = [
         Problem(e.location, e.message)
         for e in validate(doc, "waivers.schema.json", WaiverError)

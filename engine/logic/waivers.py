@@ -6,7 +6,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from safeguards.engine.errors import InputError, WaiverError, raise_if_any
+from safeguards.engine.errors import InputError, InputErrors, WaiverError, raise_if_any
+from safeguards.engine.io.filekind import a_log, wrong_file
 from safeguards.engine.io.validation import dates_as_text, validate
 from safeguards.engine.io.yamlsrc import load_yaml, read_text
 from safeguards.engine.models import Waiver
@@ -19,8 +20,14 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         InputErrors: every problem in the file, sorted by line and column.
 
     """
+    log = a_log(path, "waivers", WaiverError)
+    if log is not None:
+        raise InputErrors([log])
     text = read_text(Path(path), WaiverError)
     doc = load_yaml(Path(path), WaiverError, text)
+    other = wrong_file(doc, "waivers", WaiverError)
+    if other is not None:
+        raise InputErrors([other])
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     problems: list[InputError] = validate(doc, "waivers.schema.json", WaiverError)
     if not problems:

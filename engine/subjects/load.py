@@ -19,6 +19,7 @@ from safeguards.engine.errors import (
     did_you_mean,
     raise_if_any,
 )
+from safeguards.engine.io.filekind import a_log, wrong_file
 from safeguards.engine.io.validation import dates_as_text, validate
 from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
 from safeguards.engine.models import (
@@ -33,12 +34,6 @@ from safeguards.engine.models import (
 Locate = Callable[[JsonPath, bool], SourceLocation]
 ANSWER_KEYS = frozenset({"value", "source", "effective_from", "effective_until", "note"})
 BASIS_VALUES = tuple(b.value for b in Basis)
-LOG_SUFFIXES = (".jsonl", ".ndjson", ".csv")
-"""The suffixes of request logs, which are audited, never loaded as a subject file."""
-_A_LOG = (
-    "a request log, not a profile or a workflow: audit it with 'safeguards audit'"
-    " (its --findings file explains every finding, request by request)"
-)
 SOURCE_KEYS = frozenset({"instrument", "article", "url", "quote", "date", "basis"})
 
 
@@ -62,10 +57,14 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
 
     """
     path = Path(path)
-    if path.suffix.lower() in LOG_SUFFIXES:
-        raise InputErrors([SubjectError(SourceLocation(str(path), 1, 1), _A_LOG)])
+    log = a_log(path, "profile", SubjectError)
+    if log is not None:
+        raise InputErrors([log])
     text = read_text(path, SubjectError)
     doc = load_yaml(path, SubjectError, text=text, cached=True)
+    other = wrong_file(doc, "profile", SubjectError)
+    if other is not None:
+        raise InputErrors([other])
     problems = validate(doc, "subject.schema.json", SubjectError, cached=True)
     problems += dates_as_text(doc, [("id",), ("name",), ("note",)], SubjectError)
     raise_if_any(problems)
@@ -224,7 +223,8 @@ def _answer(
             errors.append(SubjectError(locate((*path, "value"), False), problem))
     if len(errors) > before or value is None:
         return None
-    where = locate(path, True)
+    # a dated answer of a history is where its item starts; an answer alone, at its fact's key
+    where = locate(path, not isinstance(path[-1], int))
     return Answer(
         value=value,
         source=source,

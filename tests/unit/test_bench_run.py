@@ -13,7 +13,16 @@ from tests.conftest import ROOT, bench_output
 
 def test_the_audit_benchmark_prints_each_size_jobs_and_form() -> None:
     out = bench_output(
-        "run.py", "--sizes", "120", "240", "--eval-records", "0", "--database-max", "120"
+        "run.py",
+        "--sizes",
+        "120",
+        "240",
+        "--eval-records",
+        "0",
+        "--database-max",
+        "120",
+        "--side-rounds",
+        "1",
     )
     for size in ("120", "240"):
         for jobs in ("1", "2"):

@@ -218,6 +218,29 @@ def test_refused_edits_leave_the_file_untouched(
     assert profile.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("day", "index", "message"),
+    [
+        (dt.date(2023, 2, 15), 1, "already has an answer from 2023-02-15"),
+        (dt.date(2020, 1, 1), 0, "already has an answer in force until 2023-02-14"),
+    ],
+)
+def test_a_dated_answer_in_the_way_is_named_at_its_place(
+    profile: Path, cat: Catalog, day: dt.date, index: int, message: str
+) -> None:
+    """The refusal points at the dated answer in the way, as an editor opens it."""
+    history = load_subject(profile, cat).answers["research.protection"]
+    in_the_way = history[index]
+    lines = profile.read_text(encoding="utf-8").splitlines()
+    assert lines[in_the_way.line - 1][in_the_way.column - 1 :].startswith("value: ")
+    with pytest.raises(UsageError) as refused:
+        set_answer(profile, cat, Change("research.protection", "none", {}, day))
+    place = f"{profile}:{in_the_way.line}:{in_the_way.column}"
+    assert str(refused.value) == f"{place}: 'research.protection' {message}" + (
+        "; --effective-from must come after it" if index else ""
+    )
+
+
 def test_a_broken_profile_is_reported_not_edited(tmp_path: Path, cat: Catalog) -> None:
     target = tmp_path / "bad.yaml"
     target.write_text("safeguards: 1\nkind: jurisdiction\nid: X\nfacts:\n  nope: 1\n")

@@ -81,15 +81,20 @@ def test_empty_profile_gives_no_gap_and_no_met(demo_catalog: Catalog, tmp_path: 
     assert statuses <= {Status.UNDETERMINED, Status.NOT_APPLICABLE}
 
 
+AUTHORIZATION_IS = (
+    "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n"
+    "  interception.exists: true\n"
+    "  interception.authorization:\n"
+)
+"""A profile up to the answer of who authorises interception (line 6 its key)."""
+
+
 def test_decisive_facts_carry_value_citation_and_line(
     demo_catalog: Catalog, tmp_path: Path
 ) -> None:
     path = tmp_path / "p.yaml"
     path.write_text(
-        "safeguards: 1\nkind: jurisdiction\nid: XX\nfacts:\n"
-        "  interception.exists: true\n"
-        "  interception.authorization:\n"
-        "    value: prosecutor\n"
+        AUTHORIZATION_IS + "    value: prosecutor\n"
         "    source: {instrument: Code, article: '12', quote: 'the prosecutor orders'}\n"
     )
     f = finding(demo_catalog, path, "SG-DEM-01")
@@ -102,6 +107,25 @@ def test_decisive_facts_carry_value_citation_and_line(
     assert facts["interception.authorization"].source.article == "12"
     assert facts["interception.exists"].cited is False
     assert f.message == "Interception is authorised by someone who is not independent."
+
+
+@pytest.mark.parametrize(
+    ("as_of", "line", "value"), [("2024-12-31", 7, "prosecutor"), ("2025-01-01", 9, "judicial")]
+)
+def test_a_dated_answer_decides_at_its_own_line(
+    demo_catalog: Catalog, tmp_path: Path, as_of: str, line: int, value: str
+) -> None:
+    """The evidence points at the answer in force on the day, not at its fact's key."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        AUTHORIZATION_IS + "    - value: prosecutor\n"
+        "      effective_until: 2024-12-31\n"
+        "    - {value: judicial, effective_from: 2025-01-01}\n"
+    )
+    f = finding(demo_catalog, path, "SG-DEM-01", as_of=dt.date.fromisoformat(as_of))
+    decisive = {d.fact: d for d in f.decisive_facts}["interception.authorization"]
+    assert (decisive.value, decisive.line) == (value, line)
+    assert {d.fact: d for d in f.decisive_facts}["interception.exists"].line == 5
 
 
 def test_require_citations_treats_asserted_answers_as_unknown(

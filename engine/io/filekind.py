@@ -1,0 +1,62 @@
+"""What a parsed file plainly is, so that a command given the wrong kind says so once.
+
+A waiver file given as a profile, a profile given as waivers, a JSON report given to `check`:
+each used to be checked against the schema of the file expected, and the reader got a list of
+missing and unknown keys instead of the one thing to know. :func:`wrong_file` names what the
+file is and where to give it instead, at the key that shows it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from safeguards.engine.errors import InputError, SourceLocation
+from safeguards.engine.io.yamlsrc import YamlDoc
+
+Wanted = Literal["profile", "waivers"]
+"""What a command reads: a subject profile (a jurisdiction or a workflow), or a waiver file."""
+
+LOG_SUFFIXES = (".jsonl", ".ndjson", ".csv")
+"""The suffixes of request logs, which are audited, never read as a profile or waivers."""
+
+_INSTEAD: dict[str, str] = {
+    "log": "audit it with 'safeguards audit' (its --findings file explains every finding,"
+    " request by request)",
+    "report": "'safeguards diff' compares two reports, or a report with a profile",
+    "waivers": "give it to --waivers, or check it with 'safeguards waivers lint'",
+    "profile": "check it with 'safeguards check'",
+}
+
+
+def a_log(path: Path | str, wanted: Wanted, error: type[InputError]) -> InputError | None:
+    """Return the error for a request log named where a profile or waivers are wanted."""
+    if Path(path).suffix.lower() not in LOG_SUFFIXES:
+        return None
+    what = "a profile or a workflow" if wanted == "profile" else "a waiver file"
+    return error(SourceLocation(str(path), 1, 1), f"a request log, not {what}: {_INSTEAD['log']}")
+
+
+def wrong_file(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> InputError | None:
+    """Return one error when the document is plainly another kind of file than ``wanted``.
+
+    A JSON report has ``report_version``; a waiver file has ``waivers`` and no ``facts``; a
+    profile has ``kind`` and ``facts``. A document that is none of these, or the one wanted,
+    is left to the schema, which places each of its problems.
+    """
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    if "report_version" in data:
+        found, key, what = "report", "report_version", "a JSON report"
+    elif "waivers" in data and "facts" not in data:
+        found, key, what = "waivers", "waivers", "a waiver file"
+    elif "facts" in data and isinstance(data.get("kind"), str):
+        found, key, what = "profile", "kind", f"a {data['kind']} profile"
+    else:
+        return None
+    if found == wanted:
+        return None
+    expected = "a profile or a workflow" if wanted == "profile" else "a waiver file"
+    where = doc.locate((key,), key=True)
+    return error(where, f"{what}, not {expected}: {_INSTEAD[found]}")
