@@ -127,7 +127,7 @@ def diff(
     clashes = kind_clashes(old, new)
     if clashes:
         named = ", ".join(f"{a.id} ({a.kind}) and {b.id} ({b.kind})" for a, b in clashes)
-        raise ValueError(f"two versions of one subject are of one kind: {named} are not")
+        raise ValueError(f"subjects of different kinds cannot be compared: {named}")
     rename = _renamed(old, new)
     old_facts = {(rename.get(s, s), k): v for (s, k), v in old_facts.items()}
     fact_changes = _fact_changes(old_facts, new_facts)

@@ -674,8 +674,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "request-log-parsed-as-a-profile",
-        '    log = a_log(path, "profile", SubjectError)\n',
-        "    log = None\n",
+        '    refuse_log(path, "profile", SubjectError)\n',
+        "",
         (U + "test_bad_input.py",),
     ),
     Mutant(
@@ -1749,7 +1749,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "wrong-file-of-the-wanted-kind-refused",
-        "    if found == wanted:\n        return None\n",
+        "    if found == wanted:\n        return\n",
         "",
         (U + "test_wrong_files.py",),
     ),
@@ -1761,8 +1761,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "wrong-file-log-by-name-not-refused",
-        "    if Path(path).suffix.lower() not in LOG_SUFFIXES:\n        return None\n",
-        "    return None\n",
+        "    if Path(path).suffix.lower() not in LOG_SUFFIXES:\n        return\n",
+        "    return\n",
         (U + "test_wrong_files.py",),
     ),
     Mutant(

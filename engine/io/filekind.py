@@ -2,8 +2,9 @@
 
 A waiver file given as a profile, a profile given as waivers, a JSON report given to `check`:
 each used to be checked against the schema of the file expected, and the reader got a list of
-missing and unknown keys instead of the one thing to know. :func:`wrong_file` names what the
-file is and where to give it instead, at the key that shows it.
+missing and unknown keys instead of the one thing to know. :func:`refuse_log` (by the file's
+name) and :func:`refuse_other_kind` (by its keys) name what the file is and where to give it
+instead, at the key that shows it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from safeguards.engine.errors import InputError, SourceLocation
+from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io.yamlsrc import YamlDoc
 
 Wanted = Literal["profile", "waivers"]
@@ -29,24 +30,34 @@ _INSTEAD: dict[str, str] = {
 }
 
 
-def a_log(path: Path | str, wanted: Wanted, error: type[InputError]) -> InputError | None:
-    """Return the error for a request log named where a profile or waivers are wanted."""
+def refuse_log(path: Path | str, wanted: Wanted, error: type[InputError]) -> None:
+    """Refuse a request log, by its name, where a profile or waivers are wanted.
+
+    Raises:
+        InputErrors: the one error, at the file's start.
+
+    """
     if Path(path).suffix.lower() not in LOG_SUFFIXES:
-        return None
+        return
     what = "a profile or a workflow" if wanted == "profile" else "a waiver file"
-    return error(SourceLocation(str(path), 1, 1), f"a request log, not {what}: {_INSTEAD['log']}")
+    message = f"a request log, not {what}: {_INSTEAD['log']}"
+    raise InputErrors([error(SourceLocation(str(path), 1, 1), message)])
 
 
-def wrong_file(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> InputError | None:
-    """Return one error when the document is plainly another kind of file than ``wanted``.
+def refuse_other_kind(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> None:
+    """Refuse a document that is plainly another kind of file than ``wanted``.
 
     A JSON report has ``report_version``; a waiver file has ``waivers`` and no ``facts``; a
     profile has ``kind`` and ``facts``. A document that is none of these, or the one wanted,
     is left to the schema, which places each of its problems.
+
+    Raises:
+        InputErrors: the one error, at the key that shows what the file is.
+
     """
     data = doc.data
     if not isinstance(data, dict):
-        return None
+        return
     if "report_version" in data:
         found, key, what = "report", "report_version", "a JSON report"
     elif "waivers" in data and "facts" not in data:
@@ -54,9 +65,9 @@ def wrong_file(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> InputEr
     elif "facts" in data and isinstance(data.get("kind"), str):
         found, key, what = "profile", "kind", f"a {data['kind']} profile"
     else:
-        return None
+        return
     if found == wanted:
-        return None
+        return
     expected = "a profile or a workflow" if wanted == "profile" else "a waiver file"
     where = doc.locate((key,), key=True)
-    return error(where, f"{what}, not {expected}: {_INSTEAD[found]}")
+    raise InputErrors([error(where, f"{what}, not {expected}: {_INSTEAD[found]}")])

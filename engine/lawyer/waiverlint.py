@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import InputErrors, SourceLocation, WaiverError, did_you_mean
-from safeguards.engine.io.filekind import a_log, wrong_file
+from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean
+from safeguards.engine.io.filekind import refuse_log, refuse_other_kind
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
 from safeguards.engine.logic.evaluate import EXPIRY_WARNING_DAYS
@@ -58,13 +58,9 @@ def lint_waivers(
         InputErrors: the file cannot be read or is not YAML.
 
     """
-    log = a_log(path, "waivers", WaiverError)
-    if log is not None:
-        raise InputErrors([log])
+    refuse_log(path, "waivers", WaiverError)
     doc = load_yaml(path, WaiverError)
-    other = wrong_file(doc, "waivers", WaiverError)
-    if other is not None:
-        raise InputErrors([other])
+    refuse_other_kind(doc, "waivers", WaiverError)
     problems = [
         Problem(e.location, e.message)
         for e in validate(doc, "waivers.schema.json", WaiverError)

@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from safeguards.engine.errors import InputError, InputErrors, WaiverError, raise_if_any
-from safeguards.engine.io.filekind import a_log, wrong_file
+from safeguards.engine.errors import InputError, WaiverError, raise_if_any
+from safeguards.engine.io.filekind import refuse_log, refuse_other_kind
 from safeguards.engine.io.validation import dates_as_text, validate
 from safeguards.engine.io.yamlsrc import load_yaml, read_text
 from safeguards.engine.models import Waiver
@@ -20,14 +20,10 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         InputErrors: every problem in the file, sorted by line and column.
 
     """
-    log = a_log(path, "waivers", WaiverError)
-    if log is not None:
-        raise InputErrors([log])
+    refuse_log(path, "waivers", WaiverError)
     text = read_text(Path(path), WaiverError)
     doc = load_yaml(Path(path), WaiverError, text)
-    other = wrong_file(doc, "waivers", WaiverError)
-    if other is not None:
-        raise InputErrors([other])
+    refuse_other_kind(doc, "waivers", WaiverError)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     problems: list[InputError] = validate(doc, "waivers.schema.json", WaiverError)
     if not problems:

@@ -19,7 +19,7 @@ from safeguards.engine.errors import (
     did_you_mean,
     raise_if_any,
 )
-from safeguards.engine.io.filekind import a_log, wrong_file
+from safeguards.engine.io.filekind import refuse_log, refuse_other_kind
 from safeguards.engine.io.validation import dates_as_text, validate
 from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
 from safeguards.engine.models import (
@@ -57,14 +57,10 @@ def load_subject(path: Path | str, catalog: Catalog) -> Subject:
 
     """
     path = Path(path)
-    log = a_log(path, "profile", SubjectError)
-    if log is not None:
-        raise InputErrors([log])
+    refuse_log(path, "profile", SubjectError)
     text = read_text(path, SubjectError)
     doc = load_yaml(path, SubjectError, text=text, cached=True)
-    other = wrong_file(doc, "profile", SubjectError)
-    if other is not None:
-        raise InputErrors([other])
+    refuse_other_kind(doc, "profile", SubjectError)
     problems = validate(doc, "subject.schema.json", SubjectError, cached=True)
     problems += dates_as_text(doc, [("id",), ("name",), ("note",)], SubjectError)
     raise_if_any(problems)
