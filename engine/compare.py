@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from safeguards.engine.errors import InputError, InputErrors, raise_if_any
+from safeguards.engine.io.filekind import kind_of
 from safeguards.engine.io.validation import jsonable, validate
 from safeguards.engine.io.yamlsrc import YamlDoc
 from safeguards.engine.models import (
@@ -277,4 +278,5 @@ def report_from_doc(doc: YamlDoc) -> Report:
 
 def is_report(doc: YamlDoc) -> bool:
     """Return whether a parsed file is a JSON report (rather than a subject profile)."""
-    return isinstance(doc.data, dict) and "report_version" in doc.data
+    known = kind_of(doc)
+    return known is not None and known[0] == "report"

@@ -1749,14 +1749,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "wrong-file-of-the-wanted-kind-refused",
-        "    if found == wanted:\n        return\n",
-        "",
+        "    if known is None or known[0] == wanted:\n",
+        "    if known is None:\n",
         (U + "test_wrong_files.py",),
     ),
     Mutant(
         "wrong-file-profile-with-waivers-key-taken-for-waivers",
-        '    elif "waivers" in data and "facts" not in data:\n',
-        '    elif "waivers" in data:\n',
+        '    if "waivers" in data and "facts" not in data:\n',
+        '    if "waivers" in data:\n',
         (U + "test_wrong_files.py",),
     ),
     Mutant(

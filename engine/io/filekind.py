@@ -17,6 +17,9 @@ from safeguards.engine.io.yamlsrc import YamlDoc
 
 Wanted = Literal["profile", "waivers"]
 """What a command reads: a subject profile (a jurisdiction or a workflow), or a waiver file."""
+Found = Literal["profile", "waivers", "report"]
+"""What a file plainly is: a subject profile, a waiver file, or a JSON report."""
+_WHAT = {"waivers": "a waiver file", "report": "a JSON report"}
 
 LOG_SUFFIXES = (".jsonl", ".ndjson", ".csv")
 """The suffixes of request logs, which are audited, never read as a profile or waivers."""
@@ -44,30 +47,39 @@ def refuse_log(path: Path | str, wanted: Wanted, error: type[InputError]) -> Non
     raise InputErrors([error(SourceLocation(str(path), 1, 1), message)])
 
 
-def refuse_other_kind(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> None:
-    """Refuse a document that is plainly another kind of file than ``wanted``.
+def kind_of(doc: YamlDoc) -> tuple[Found, str] | None:
+    """Return what a document plainly is, with the top-level key that shows it (None: unsure).
 
     A JSON report has ``report_version``; a waiver file has ``waivers`` and no ``facts``; a
-    profile has ``kind`` and ``facts``. A document that is none of these, or the one wanted,
-    is left to the schema, which places each of its problems.
+    profile has ``kind`` and ``facts``.
+    """
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    if "report_version" in data:
+        return "report", "report_version"
+    if "waivers" in data and "facts" not in data:
+        return "waivers", "waivers"
+    if "facts" in data and isinstance(data.get("kind"), str):
+        return "profile", "kind"
+    return None
+
+
+def refuse_other_kind(doc: YamlDoc, wanted: Wanted, error: type[InputError]) -> None:
+    """Refuse a document that is plainly (:func:`kind_of`) another kind of file than ``wanted``.
+
+    A document that is none of the kinds known, or the one wanted, is left to the schema,
+    which places each of its problems.
 
     Raises:
         InputErrors: the one error, at the key that shows what the file is.
 
     """
-    data = doc.data
-    if not isinstance(data, dict):
+    known = kind_of(doc)
+    if known is None or known[0] == wanted:
         return
-    if "report_version" in data:
-        found, key, what = "report", "report_version", "a JSON report"
-    elif "waivers" in data and "facts" not in data:
-        found, key, what = "waivers", "waivers", "a waiver file"
-    elif "facts" in data and isinstance(data.get("kind"), str):
-        found, key, what = "profile", "kind", f"a {data['kind']} profile"
-    else:
-        return
-    if found == wanted:
-        return
+    found, key = known
+    what = f"a {doc.data['kind']} profile" if found == "profile" else _WHAT[found]
     expected = "a profile or a workflow" if wanted == "profile" else "a waiver file"
     where = doc.locate((key,), key=True)
     raise InputErrors([error(where, f"{what}, not {expected}: {_INSTEAD[found]}")])
