@@ -23,6 +23,18 @@ Feature: Edit an answer without losing a comment
     And as of 2025-01-01 the profile answers "interception.authorization" with "judicial"
     And every comment of the profile is still there
 
+  Scenario: An older text adds an answer before the one in force
+    When the lawyer sets "interception.authorization" to "investigating_judge" until 2019-12-31
+    Then as of 2019-12-31 the profile answers "interception.authorization" with "investigating_judge"
+    And as of 2020-01-01 the profile answers "interception.authorization" with "prosecutor"
+    And every comment of the profile is still there
+
+  Scenario: A period already answered is refused at the answer in the way
+    When the lawyer sets "research.protection" to "statute" from 2022-01-01 until 2022-12-31
+    Then the command exits with status 2
+    And the output says "ruritania.yaml:18:7: 'research.protection' already has an answer in force until 2023-02-14"
+    And the profile is unchanged
+
   Scenario Outline: A wrong answer is refused and the profile is left untouched
     When the lawyer sets "<fact>" to "<value>"
     Then the command exits with status 2

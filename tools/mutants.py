@@ -1771,6 +1771,54 @@ MUTANTS: tuple[Mutant, ...] = (
         "    where = doc.locate((key,))\n",
         (U + "test_wrong_files.py",),
     ),
+    Mutant(
+        "set-until-trims-an-answer-ending-that-day",
+        "        elif start is None and a_start is None and a_hi > hi:\n",
+        "        elif start is None and a_start is None and a_hi >= hi:\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-until-later-answer-starts-that-day",
+        '            trims[i] = ("effective_from", hi + dt.timedelta(days=1))\n',
+        '            trims[i] = ("effective_from", hi)\n',
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-from-and-until-trims-an-open-answer",
+        "        if end is None and a_end is None and a_lo < lo:\n",
+        "        if a_end is None and a_lo < lo:\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-older-answer-appended",
+        "        return insert_item(text, path, later[0] if later else None, new_item, step)\n",
+        "        return insert_item(text, path, None, new_item, step)\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-older-answer-after-a-single-one",
+        "        return listify(text, path, extra, new_item, step, new_first=bool(later))\n",
+        "        return listify(text, path, extra, new_item, step)\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "insert-item-below-its-comment",
+        '        if not doc.text[above:at].lstrip().startswith("#"):\n',
+        "        if True:\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-period-reversed-accepted",
+        "    if start is not None and end is not None and end < start:\n",
+        "    if False:\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-dated-guard-ignores-the-facts-history",
+        "        if kept != [a.model_dump(exclude=drop) for a in before.get(change.fact, ())]:\n",
+        "        if False:\n",
+        (U + "test_edit.py",),
+    ),
 )
 
 

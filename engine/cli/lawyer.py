@@ -135,7 +135,17 @@ def explain(
     type=click.Choice([b.value for b in Basis]),
     help="What the answer rests on: the official text, a faithful copy, commentary, memory.",
 )
-@click.option("--effective-from", type=DATE, help="Add a dated answer from this day on.")
+@click.option(
+    "--effective-from",
+    type=DATE,
+    help="Add a dated answer from this day on (the answer in force before it ends the day before).",
+)
+@click.option(
+    "--effective-until",
+    type=DATE,
+    help="Add a dated answer up to this day (the undated answer after it starts the day after);"
+    " with --effective-from, for that period only.",
+)
 @catalog_option
 @handle_errors
 def set_command(
@@ -143,6 +153,7 @@ def set_command(
     fact: str,
     value: str,
     effective_from: dt.date | None,
+    effective_until: dt.date | None,
     catalog_dir: Path | None,
     **source: str | None,
 ) -> None:
@@ -164,8 +175,9 @@ def set_command(
         line, column = locate_fact(profile.read_bytes().decode("utf-8-sig"), fact)
         raise InputErrors([SubjectError(SourceLocation(str(profile), line, column), problem)])
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
-    set_answer(profile, catalog, Change(fact, parsed, cited, effective_from))
+    set_answer(profile, catalog, Change(fact, parsed, cited, effective_from, effective_until))
     when = f" from {effective_from}" if effective_from else ""
+    when += f" until {effective_until}" if effective_until else ""
     note(f"{inert(str(profile))}: {fact} = {inert(value.strip())}{when}")
 
 

@@ -248,11 +248,20 @@ def remove(text: str, path: NodePath) -> str | None:
     return doc.splice(start, stop, "")
 
 
-def listify(text: str, path: NodePath, extra: dict[str, Tree], new_item: Tree, step: int) -> str:
-    """Turn the block answer mapping at ``path`` into the first item of a history list.
+def listify(
+    text: str,
+    path: NodePath,
+    extra: dict[str, Tree],
+    new_item: Tree,
+    step: int,
+    *,
+    new_first: bool = False,
+) -> str:
+    """Turn the block answer mapping at ``path`` into an item of a history list.
 
     The mapping's own lines are kept (indented by two columns under a ``- ``), ``extra``
-    entries are added to it, and ``new_item`` follows as the second item.
+    entries are added to it, and ``new_item`` follows it as the second item (or, with
+    ``new_first``, comes before it).
     """
     if extra:
         text = insert(text, path, extra, step)
@@ -261,23 +270,24 @@ def listify(text: str, path: NodePath, extra: dict[str, Tree], new_item: Tree, s
     if key is None or not is_mapping(node):
         raise UsageError("only an answer mapping can become a history")
     if in_flow(doc, path):
-        return replace(text, path, "[" + flow_text(doc, node) + ", " + flow(new_item) + "]")
+        items = [flow_text(doc, node), flow(new_item)]
+        return replace(text, path, "[" + ", ".join(items[::-1] if new_first else items) + "]")
     if is_flow(node):
-        first = [" " * (key.start_mark.column + step) + "- " + flow_text(doc, node)]
+        old = [" " * (key.start_mark.column + step) + "- " + flow_text(doc, node)]
         start = doc.colon(key) + 1
         stop = doc.eol(doc.end(node, key))
         notes = _comments(doc.text[node.end_mark.index : stop])
-        dash = key.start_mark.column + step
-        rest = body([new_item], dash, step)
-        return doc.splice(start, stop, notes + "".join(doc.nl + x for x in [*first, *rest]))
+        added = body([new_item], key.start_mark.column + step, step)
+        lines = [*added, *old] if new_first else [*old, *added]
+        return doc.splice(start, stop, notes + "".join(doc.nl + x for x in lines))
     column = node.start_mark.column
     start = doc.bol(node.start_mark.index)
     stop = doc.eol(doc.end(node, key))
-    old = re.split(r"\r?\n", doc.text[start:stop])
-    moved = [old[0][:column] + "- " + old[0][column:]]
-    moved += ["  " + line if line.strip() else line for line in old[1:]]
-    moved += body([new_item], column, step)
-    return doc.splice(start, stop, doc.nl.join(moved))
+    kept = re.split(r"\r?\n", doc.text[start:stop])
+    moved = [kept[0][:column] + "- " + kept[0][column:]]
+    moved += ["  " + line if line.strip() else line for line in kept[1:]]
+    added = body([new_item], column, step)
+    return doc.splice(start, stop, doc.nl.join([*added, *moved] if new_first else [*moved, *added]))
 
 
 def flow_text(doc: Doc, node: Node) -> str:
@@ -287,11 +297,24 @@ def flow_text(doc: Doc, node: Node) -> str:
 
 def append(text: str, path: NodePath, item: Tree, step: int) -> str:
     """Append an item to the (block or flow) sequence at ``path``."""
+    return insert_item(text, path, None, item, step)
+
+
+def insert_item(text: str, path: NodePath, index: int | None, item: Tree, step: int) -> str:
+    """Put an item before the ``index``-th of the (block or flow) sequence at ``path``.
+
+    ``None`` (or an index past the last item) appends it. In a block sequence the new item
+    goes above the comment lines right above the item it precedes: they describe that item.
+    """
     doc = Doc(text)
     key, node = doc.at(path)
     if not isinstance(node, SequenceNode):
         raise UsageError(f"line {node.start_mark.line + 1}: expected a list here")
+    before = node.value[index] if index is not None and index < len(node.value) else None
     if is_flow(node):
+        if before is not None:
+            at = int(before.start_mark.index)
+            return doc.splice(at, at, flow(item) + ", ")
         close = node.end_mark.index - 1
         return doc.text[:close].rstrip() + ", " + flow(item) + doc.text[close:]
     dash = node.start_mark.column
@@ -299,4 +322,14 @@ def append(text: str, path: NodePath, item: Tree, step: int) -> str:
     lines = body([item], dash, step)
     lines = [lines[0].replace("- ", "-" + " " * (gap - 1), 1)]
     lines += [" " * (gap - 2) + line for line in body([item], dash, step)[1:]]
-    return _add_lines(doc, doc.eol(doc.end(node, key)), lines)
+    if before is None:
+        return _add_lines(doc, doc.eol(doc.end(node, key)), lines)
+    at = doc.bol(int(before.start_mark.index))
+    while at > 0 and doc.text[at + dash : at + dash + 1] != "-":  # "-" alone on its line
+        at = doc.bol(at - 1)
+    while at > 0:
+        above = doc.bol(at - 1)
+        if not doc.text[above:at].lstrip().startswith("#"):
+            break
+        at = above
+    return doc.splice(at, at, "".join(line + doc.nl for line in lines))

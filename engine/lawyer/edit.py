@@ -173,15 +173,23 @@ def _verify(
     others.discard(change.fact)
     changed = sorted(k for k in others if not _same(before.get(k, ()), after.get(k, ())))
     new = after.get(change.fact, ())
-    target = [a for a in new if a.effective_from == change.effective_from]
-    if change.effective_from is None:
-        target = [a for a in new if a.effective_until is None]
+    target = [a for a in new if a.effective_until is None]
+    if change.dated:
+        period = (change.effective_from, change.effective_until)
+        target = [a for a in new if (a.effective_from, a.effective_until) == period]
     wanted = dict(change.source)
-    done = any(
-        a.value == change.value and all(getattr(a.source, k, None) == v for k, v in wanted.items())
+    done = [
+        a
         for a in target
-    )
-    ok = not changed and (done if change.value is not None else not new)
+        if a.value == change.value
+        and all(getattr(a.source, k, None) == v for k, v in wanted.items())
+    ]
+    if done and change.dated:  # the answers already given stay, only their open ends may move
+        drop = {"line", "column", "effective_from", "effective_until"}
+        kept = [a.model_dump(exclude=drop) for a in new if a is not done[0]]
+        if kept != [a.model_dump(exclude=drop) for a in before.get(change.fact, ())]:
+            changed.append(change.fact)
+    ok = not changed and (bool(done) if change.value is not None else not new)
     if not ok:
         where = ", ".join(changed) or change.fact
         msg = f"internal error: the edit would also change {where}; file left unchanged"

@@ -17,9 +17,9 @@ from safeguards.engine.io.yamledit import (
     Doc,
     NodePath,
     anchored,
-    append,
     get,
     insert,
+    insert_item,
     is_empty,
     is_flow,
     is_history,
@@ -37,12 +37,24 @@ SOURCE_FIELDS = ("instrument", "article", "url", "quote", "basis")
 
 @dataclass(frozen=True)
 class Change:
-    """One answer to write: a value (``None`` = unknown), its source, when it takes effect."""
+    """One answer to write: a value (``None`` = unknown), its source, the days it is in force.
+
+    Without dates it replaces the answer in force. With ``effective_from`` it is added from that
+    day on, and the open answer before it ends the day before; with ``effective_until`` it is
+    added up to that day, and the answer after it (one in force since no date) starts the day
+    after; with both it fills that period, which no answer may hold yet.
+    """
 
     fact: str
     value: Any
     source: Mapping[str, str] = field(default_factory=dict)
     effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        """Return whether the answer is added for a period rather than replacing one."""
+        return self.effective_from is not None or self.effective_until is not None
 
 
 def find_entry(facts: Any, fact: str) -> tuple[NodePath, str] | None:
@@ -102,11 +114,14 @@ def _answer_tree(change: Change, value: str) -> dict[str, Tree]:
         tree["source"] = {k: Raw(scalar(v)) for k, v in change.source.items()}
     if change.effective_from:
         tree["effective_from"] = Raw(change.effective_from.isoformat())
+    if change.effective_until:
+        tree["effective_until"] = Raw(change.effective_until.isoformat())
     return tree
 
 
 def apply(text: str, history: tuple[Answer, ...], change: Change) -> str:
     """Return ``text`` with one answer set (see :func:`set_answer`) or raise ``UsageError``."""
+    _check_period(change)
     doc = Doc(text)
     step = _step(doc)
     value = scalar(change.value)
@@ -119,7 +134,7 @@ def apply(text: str, history: tuple[Answer, ...], change: Change) -> str:
             f"'{change.fact}' is shared through the YAML anchor &{anchor}; edit it by hand"
         )
     if entry is None or is_empty(doc.at(entry[0])[1]):
-        simple = not change.source and change.effective_from is None
+        simple = not change.source and not change.dated
         if entry is not None:
             path = entry[0]
             if simple:
@@ -130,7 +145,7 @@ def apply(text: str, history: tuple[Answer, ...], change: Change) -> str:
         return insert(text, parent, {key: tree}, step)
     path = entry[0]
     node = doc.at(path)[1]
-    if change.effective_from is not None:
+    if change.dated:
         return _dated(text, path, node, history, change, step)
     if is_history(node):
         open_items = [i for i, a in enumerate(history) if a.effective_until is None]
@@ -181,41 +196,97 @@ class Conflict(UsageError):
         self.line, self.column = answer.line, answer.column
 
 
-def _dated(
-    text: str, path: NodePath, node: Any, history: tuple[Answer, ...], change: Change, step: int
-) -> str:
-    start = change.effective_from
-    assert start is not None
-    if start <= dt.date.min:
+def _check_period(change: Change) -> None:
+    start, end = change.effective_from, change.effective_until
+    if start is not None and start <= dt.date.min:
         raise UsageError(
             "--effective-from must be after 0001-01-01: an earlier answer ends the day before"
         )
-    before = (start - dt.timedelta(days=1)).isoformat()
-    for answer in history:
-        if answer.effective_from is not None and answer.effective_from >= start:
-            raise Conflict(
-                answer,
-                f"'{change.fact}' already has an answer from {answer.effective_from}; "
-                f"--effective-from must come after it",
-            )
-        if answer.effective_until is not None and answer.effective_until >= start:
-            raise Conflict(
-                answer,
-                f"'{change.fact}' already has an answer in force until {answer.effective_until}",
-            )
+    if end is not None and end >= dt.date.max:
+        raise UsageError(
+            "--effective-until must be before 9999-12-31: a later answer starts the day after"
+        )
+    if start is not None and end is not None and end < start:
+        raise UsageError(f"--effective-until {end} is before --effective-from {start}")
+
+
+Trim = tuple[str, dt.date]
+"""The date an answer in the way gets so as to make room: its new end or its new start."""
+
+
+def _period(answer: Answer) -> str:
+    start, end = answer.effective_from, answer.effective_until
+    if start is not None and end is not None:
+        return f"an answer in force from {start} until {end}"
+    if start is not None:
+        return f"an answer from {start}"
+    if end is not None:
+        return f"an answer in force until {end}"
+    return "an answer with no dates (in force on every day)"
+
+
+def _trims(history: tuple[Answer, ...], change: Change) -> dict[int, Trim]:
+    """Return how the answers overlapping the new one's period make room, or raise ``Conflict``.
+
+    Only an open end gives way: with ``effective_from`` alone, the answer still in force from
+    before ends the day before; with ``effective_until`` alone, the answer in force since no
+    date starts the day after. Any other overlap is refused at the answer in the way.
+    """
+    start, end = change.effective_from, change.effective_until
+    lo, hi = start or dt.date.min, end or dt.date.max
+    trims: dict[int, Trim] = {}
+    for i, answer in enumerate(history):
+        a_start, a_end = answer.effective_from, answer.effective_until
+        a_lo, a_hi = a_start or dt.date.min, a_end or dt.date.max
+        if a_lo > hi or a_hi < lo:
+            continue  # no day in common
+        if end is None and a_end is None and a_lo < lo:
+            trims[i] = ("effective_until", lo - dt.timedelta(days=1))
+        elif start is None and a_start is None and a_hi > hi:
+            trims[i] = ("effective_from", hi + dt.timedelta(days=1))
+        else:
+            said = f"'{change.fact}' already has {_period(answer)}"
+            raise Conflict(answer, said + _hint(answer, change))
+    return trims
+
+
+def _hint(answer: Answer, change: Change) -> str:
+    start, end, a_start = change.effective_from, change.effective_until, answer.effective_from
+    if end is None and a_start is not None and start is not None and a_start >= start:
+        return "; --effective-from must come after it"
+    if start is None and a_start is not None:
+        return "; --effective-until must come before it"
+    both = start is not None and end is not None
+    if both and a_start is None and answer.effective_until is None:
+        return (
+            "; give --effective-until alone to add an answer before it,"
+            " or --effective-from alone to add one after it"
+        )
+    return ""
+
+
+def _dated(
+    text: str, path: NodePath, node: Any, history: tuple[Answer, ...], change: Change, step: int
+) -> str:
+    trims = _trims(history, change)
     new_item = _answer_tree(change, scalar(change.value))
+    end = change.effective_until
+
+    def starts_after_new(i: int) -> bool:
+        trim = trims.get(i)
+        day = trim[1] if trim and trim[0] == "effective_from" else history[i].effective_from
+        return end is not None and day is not None and day > end
+
+    later = [i for i in range(len(history)) if starts_after_new(i)]
     if is_history(node):
-        for i, answer in enumerate(history):
-            if answer.effective_until is None:
-                text = insert(text, (*path, i), {"effective_until": Raw(before)}, step)
-        return append(text, path, new_item, step)
-    closing: dict[str, Tree] = {}
-    if history and history[0].effective_until is None:
-        closing = {"effective_until": Raw(before)}
+        for i, (name, day) in trims.items():
+            text = insert(text, (*path, i), {name: Raw(day.isoformat())}, step)
+        return insert_item(text, path, later[0] if later else None, new_item, step)
+    extra: dict[str, Tree] = {name: Raw(day.isoformat()) for name, day in trims.values()}
     if is_mapping(node):
-        return listify(text, path, closing, new_item, step)
+        return listify(text, path, extra, new_item, step, new_first=bool(later))
     doc = Doc(text)
     old = doc.text[node.start_mark.index : node.end_mark.index]
     old_value = old if "\n" not in old else scalar(history[0].value if history else None)
-    first: dict[str, Tree] = {"value": Raw(old_value), **closing}
-    return rewrite(text, path, [first, new_item], step)
+    kept: dict[str, Tree] = {"value": Raw(old_value), **extra}
+    return rewrite(text, path, [new_item, kept] if later else [kept, new_item], step)

@@ -326,7 +326,7 @@ def disk_refuses(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @when(
     parsers.re(
-        r'^the lawyer sets "(?P<fact>[^"]+)" to "(?P<value>[^"]*)"(?: citing "(?P<instrument>[^"]+)" article "(?P<article>[^"]+)")?(?: from (?P<day>[\d-]+))?$'
+        r'^the lawyer sets "(?P<fact>[^"]+)" to "(?P<value>[^"]*)"(?: citing "(?P<instrument>[^"]+)" article "(?P<article>[^"]+)")?(?: from (?P<day>[\d-]+))?(?: until (?P<until>[\d-]+))?$'
     )
 )
 def lawyer_sets(
@@ -336,12 +336,15 @@ def lawyer_sets(
     instrument: str | None,
     article: str | None,
     day: str | None,
+    until: str | None,
 ) -> None:
     args = ["set", str(profile_path(world)), fact, value]
     if instrument:
         args += ["--source-instrument", instrument, "--source-article", article or ""]
     if day:
         args += ["--effective-from", day]
+    if until:
+        args += ["--effective-until", until]
     lawyer_cli(world, args)
 
 

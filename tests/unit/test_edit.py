@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import os
+import random
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from ruamel.yaml import YAML
 
 from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
-from safeguards.engine.errors import InputErrors, UsageError
+from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
 from safeguards.engine.io import yamlcache
 from safeguards.engine.lawyer.edit import parse_value, set_answer
 from safeguards.engine.lawyer.splice import Change, find_entry
@@ -99,11 +101,29 @@ CASES = [
     Change("offences.qualifiers", [], {"instrument": "Criminal Code"}),
     Change("reform.date", dt.date(2024, 1, 2), {}, dt.date(2024, 1, 2)),
     Change("notes.drafter", 'J. "Jo" Doe: counsel # not a comment'),
+    # an older answer put before the one in force since no date, which then starts a day later
+    Change("research.protection", "statute", {}, None, dt.date(2020, 1, 1)),
+    Change("interception.exists", False, {"instrument": "Old CCP"}, None, dt.date(1999, 12, 31)),
+    Change("instrument_type", "treaty", {}, None, dt.date(2010, 12, 31)),
+    Change("offences.qualifiers", ["dishonest_intent"], {}, None, dt.date(2000, 1, 1)),
+    Change("reform.date", dt.date(1990, 1, 1), {}, None, dt.date(1999, 12, 31)),
+    # a period of its own
+    Change(
+        "interception.max_days",
+        30,
+        {"article": "90quater"},
+        dt.date(2021, 1, 1),
+        dt.date(2021, 12, 31),
+    ),
 ]
 
 
+def _ids(change: Change) -> str:
+    return f"{change.fact}-{change.effective_from}-{change.effective_until}"
+
+
 @pytest.mark.parametrize("original", [PROFILE, STYLES], ids=["plain", "styles"])
-@pytest.mark.parametrize("change", CASES, ids=lambda c: f"{c.fact}-{c.effective_from}")
+@pytest.mark.parametrize("change", CASES, ids=_ids)
 def test_every_kind_of_edit_keeps_the_rest_of_the_file(
     tmp_path: Path, cat: Catalog, change: Change, original: Path
 ) -> None:
@@ -112,20 +132,26 @@ def test_every_kind_of_edit_keeps_the_rest_of_the_file(
     before = load_subject(profile, cat)
     old, new = set_answer(profile, cat, change)
     after = load_subject(profile, cat)
-    on = change.effective_from
-    assert in_force(profile, cat, change.fact, on) == change.value
-    source = answers_in_force(after, Options(as_of=on))[change.fact].source
-    for name, value in change.source.items():
-        assert getattr(source, name) == value
-    if on is not None:  # the day before, the earlier answer still holds
-        earlier = answers_in_force(before, Options(as_of=on - dt.timedelta(days=1)))
-        assert in_force(profile, cat, change.fact, on - dt.timedelta(days=1)) == (
+    first, last = change.effective_from, change.effective_until
+    for on in {first, last} - {None} or {None}:
+        assert in_force(profile, cat, change.fact, on) == change.value
+        source = answers_in_force(after, Options(as_of=on))[change.fact].source
+        for name, value in change.source.items():
+            assert getattr(source, name) == value
+    outside = [first and first - dt.timedelta(days=1), last and last + dt.timedelta(days=1)]
+    for day in filter(None, outside):  # the day before and the day after, nothing changed
+        earlier = answers_in_force(before, Options(as_of=day))
+        assert in_force(profile, cat, change.fact, day) == (
             earlier[change.fact].value if change.fact in earlier else None
         )
     for fact in set(before.answers) - {change.fact}:
         dump = [a.model_dump(exclude={"line", "column"}) for a in before.answers[fact]]
         assert dump == [a.model_dump(exclude={"line", "column"}) for a in after.answers[fact]]
     assert comments(old) == comments(new)
+    by_line = sorted(after.answers[change.fact], key=lambda a: a.line)
+    for earlier, later in itertools.pairwise(by_line):  # the history reads in date order
+        assert earlier.effective_until is not None and later.effective_from is not None
+        assert earlier.effective_until < later.effective_from
     entry = _entry_lines(old, change.fact)
     assert changed_old_lines(old, new) <= entry, (entry, new)
 
@@ -239,6 +265,219 @@ def test_a_dated_answer_in_the_way_is_named_at_its_place(
     assert str(refused.value) == f"{place}: 'research.protection' {message}" + (
         "; --effective-from must come after it" if index else ""
     )
+
+
+@pytest.mark.parametrize(
+    ("fact", "start", "end", "line", "message"),
+    [
+        # ending after the first answer's own end: it cannot start the day after
+        (
+            "research.protection", None, dt.date(2023, 3, 1), 18,
+            "already has an answer in force until 2023-02-14",
+        ),
+        # a period inside an answer in force since no date and still in force
+        (
+            "interception.authorization", dt.date(2021, 1, 1), dt.date(2021, 12, 31), 15,
+            "already has an answer with no dates (in force on every day); give"
+            " --effective-until alone to add an answer before it, or --effective-from alone"
+            " to add one after it",
+        ),
+        # a period overlapping a dated answer
+        (
+            "research.protection", dt.date(2023, 1, 1), dt.date(2023, 3, 1), 18,
+            "already has an answer in force until 2023-02-14",
+        ),
+    ],
+)  # fmt: skip
+def test_a_period_already_answered_is_refused_at_the_answer_in_the_way(
+    profile: Path, cat: Catalog, fact: str, start: Any, end: Any, line: int, message: str
+) -> None:
+    before = profile.read_bytes()
+    with pytest.raises(UsageError) as refused:
+        value = "judicial" if fact.startswith("interception") else "statute"
+        set_answer(profile, cat, Change(fact, value, {}, start, end))
+    assert str(refused.value).startswith(f"{profile}:{line}:")
+    assert str(refused.value).endswith(f"'{fact}' {message}")
+    assert profile.read_bytes() == before
+
+
+def test_an_answer_until_a_day_before_a_later_dated_one_is_told_where_to_end(
+    profile: Path, cat: Catalog
+) -> None:
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "    - value: none\n      effective_until: 2023-02-14\n", ""
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(UsageError, match=r":18:7: 'research.protection' already has an answer "
+                       r"from 2023-02-15; --effective-until must come before it$"):  # fmt: skip
+        set_answer(
+            profile, cat, Change("research.protection", "none", {}, None, dt.date(2023, 3, 1))
+        )
+    set_answer(profile, cat, Change("research.protection", "none", {}, None, dt.date(2023, 2, 1)))
+    assert in_force(profile, cat, "research.protection", dt.date(2023, 2, 1)) == "none"
+    assert in_force(profile, cat, "research.protection", dt.date(2023, 2, 2)) is None
+    assert (
+        in_force(profile, cat, "research.protection", dt.date(2023, 2, 15)) == "prosecution_policy"
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (dt.date(2021, 2, 1), dt.date(2021, 1, 31), "--effective-until 2021-01-31 is before"),
+        (dt.date.min, None, "must be after 0001-01-01"),
+        (None, dt.date.max, "must be before 9999-12-31"),
+    ],
+)
+def test_impossible_periods_are_refused(
+    profile: Path, cat: Catalog, start: Any, end: Any, message: str
+) -> None:
+    before = profile.read_bytes()
+    with pytest.raises(UsageError, match=message):
+        set_answer(profile, cat, Change("interception.max_days", 30, {}, start, end))
+    assert profile.read_bytes() == before
+
+
+def _history_text(rng: random.Random, periods: list[tuple[Any, Any]]) -> str:
+    """Write answers 1, 2, … for ``periods`` as a dated history in one of YAML's styles."""
+    items = [
+        {"value": i + 1}
+        | ({"effective_from": a} if a else {})
+        | ({"effective_until": b} if b else {})
+        for i, (a, b) in enumerate(periods)
+    ]
+    rng.shuffle(items)
+    if len(items) == 1 and not periods[0][0] and not periods[0][1]:
+        return rng.choice([" 1", " {value: 1}", "\n      value: 1  # the only answer"])
+    if rng.random() < 0.3:
+        flows = ", ".join("{" + ", ".join(f"{k}: {v}" for k, v in i.items()) + "}" for i in items)
+        return f" [{flows}]"
+    lines = []
+    for item in items:
+        if rng.random() < 0.3:
+            lines.append("      # a comment on the next answer")
+        pairs = [f"{k}: {v}" for k, v in item.items()]
+        lines += ["      - " + pairs[0], *("        " + p for p in pairs[1:])]
+    return "\n" + "\n".join(lines)
+
+
+GAP = """safeguards: 1
+kind: jurisdiction
+id: GP
+facts:
+  research.protection:
+    - value: none
+      effective_until: 2019-12-31
+    # the 2023 guideline
+    - value: prosecution_policy
+      effective_from: 2023-02-15
+"""
+
+
+def test_an_answer_for_a_gap_goes_between_its_neighbours_above_their_comments(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    target = tmp_path / "gap.yaml"
+    target.write_text(GAP, encoding="utf-8")
+    change = Change("research.protection", "statute", {}, dt.date(2020, 1, 1), dt.date(2023, 2, 14))
+    set_answer(target, cat, change)
+    added = "    - value: statute\n      effective_from: 2020-01-01\n      effective_until: 2023-02-14\n"
+    assert target.read_text(encoding="utf-8") == GAP.replace(
+        "    # the 2023", added + "    # the 2023"
+    )
+    flow = GAP.split("  research.protection:")[0] + (
+        "  research.protection: [{value: none, effective_until: 2019-12-31},"
+        " {value: prosecution_policy, effective_from: 2023-02-15}]\n"
+    )
+    target.write_text(flow, encoding="utf-8")
+    set_answer(target, cat, change)
+    assert target.read_text(encoding="utf-8") == flow.replace(
+        " {value: prosecution_policy",
+        " {value: statute, effective_from: 2020-01-01, effective_until: 2023-02-14},"
+        " {value: prosecution_policy",
+    )
+
+
+def _gives_way(answer: Any, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether an answer leaves room for a new one from ``start`` until ``end`` (the rule)."""
+    lo, hi = start or dt.date.min, end or dt.date.max
+    a_lo = answer.effective_from or dt.date.min
+    a_hi = answer.effective_until or dt.date.max
+    if a_lo > hi or a_hi < lo:
+        return True  # no day in common
+    if end is None and answer.effective_until is None:
+        return a_lo < lo  # ends the day before
+    return start is None and answer.effective_from is None and a_hi > hi  # starts the day after
+
+
+def test_dated_answers_hold_exactly_their_period_and_leave_every_other_day_alone(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    """Random histories and periods: a day inside the new period answers the new value, every
+    other day what it answered before; a period refused is one an answer holds that cannot give
+    way (only an open end gives way), and the file is then left as it was."""
+    rng = random.Random(20261207)
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=30 * k) for k in range(12)]
+    target = tmp_path / "p.yaml"
+    refused = written = 0
+    for _ in range(150):
+        cuts = sorted(rng.sample(days, rng.randrange(0, 5)))
+        bounds: list[Any] = [None, *cuts, None]
+        periods, gaps = [], []
+        for a, b in itertools.pairwise(bounds):  # consecutive pieces, some left out
+            piece = (a and a + dt.timedelta(days=1), b)
+            (periods if rng.random() < 0.7 else gaps).append(piece)
+        if not periods:
+            periods = [(None, None)]
+        text = "safeguards: 1\nkind: jurisdiction\nid: PX\nfacts:\n  interception:\n"
+        text += "    max_days:" + _history_text(rng, periods) + "\n    exists: true\n"
+        target.write_text(text, encoding="utf-8")
+        start, end = rng.choice([*days, None]), rng.choice([*days, None])
+        if gaps and rng.random() < 0.5:  # a period no answer holds yet, or a part of it
+            start, end = rng.choice(gaps)
+        if (start is None and end is None) or (start and end and end < start):
+            continue
+        old = load_subject(target, cat).answers["interception.max_days"]
+        lo, hi = start or dt.date.min, end or dt.date.max
+
+        change = Change("interception.max_days", 99, {}, start, end)
+        probes = {dt.date(2019, 6, 1), dt.date(2031, 6, 1)}
+        for d in [*days, *(x for a in old for x in (a.effective_from, a.effective_until) if x)]:
+            probes |= {d - dt.timedelta(days=1), d, d + dt.timedelta(days=1)}
+        expected = {d: in_force(target, cat, "interception.max_days", d) for d in probes}
+        if not all(_gives_way(a, start, end) for a in old):
+            with pytest.raises(UsageError, match="already has an answer"):
+                set_answer(target, cat, change)
+            assert target.read_text(encoding="utf-8") == text
+            refused += 1
+            continue
+        set_answer(target, cat, change)
+        written += 1
+        for d in sorted(probes):
+            want = 99 if lo <= d <= hi else expected[d]
+            assert in_force(target, cat, "interception.max_days", d) == want, (text, change, d)
+        assert in_force(target, cat, "interception.exists") is True
+    assert refused > 20 and written > 20, (refused, written)
+
+
+def test_a_dated_edit_that_would_also_rewrite_an_earlier_answer_is_never_written(
+    profile: Path, cat: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The guard after the splice: the answers already given keep their values and sources."""
+    from safeguards.engine.lawyer import edit, splice
+
+    def slipped(text: str, history: Any, change: Change) -> str:
+        done = splice.apply(text, history, change)
+        return done.replace("value: prosecution_policy", "value: none", 1)
+
+    monkeypatch.setattr(edit, "apply", slipped)
+    before = profile.read_bytes()
+    change = Change("research.protection", "statute", {}, None, dt.date(2020, 1, 1))
+    with pytest.raises(SafeguardsError, match=r"would also change research\.protection"):
+        set_answer(profile, cat, change)
+    assert profile.read_bytes() == before
 
 
 def test_a_broken_profile_is_reported_not_edited(tmp_path: Path, cat: Catalog) -> None:
