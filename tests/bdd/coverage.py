@@ -12,8 +12,10 @@ the engine modules is re-pointed here only.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import pkgutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -203,11 +205,22 @@ def install(recorder: Recorder, mp: pytest.MonkeyPatch) -> None:
 
     Modules that imported a function by name hold their own reference, so every ``engine``
     module whose attribute *is* the original function is patched, not only its home module.
+    Every engine module is imported first: one imported while the recorder is installed would
+    take the wrapper by name and keep it after the undo.
     """
+    _import_engine()
     for name, original in _ORIGINALS.items():
         wrapped = _WRAPPERS[name](recorder, original)
         for module in holders(name):
             mp.setattr(module, name, wrapped)
+
+
+def _import_engine() -> None:
+    """Import every module of ``safeguards.engine`` (once; later calls find them loaded)."""
+    import safeguards.engine as engine
+
+    for info in pkgutil.walk_packages(engine.__path__, "safeguards.engine."):
+        importlib.import_module(info.name)
 
 
 def holders(name: str) -> list[ModuleType]:
