@@ -1,46 +1,30 @@
-Feature: See which questions are still open, the most decisive first
-  A profile is rarely complete. The open questions are ranked by how many undetermined findings
-  one answer would settle, then by the severity of those findings, so the lawyer's next hour of
-  research goes where it changes the most.
+Feature: Ask what is still open, and answer it
+  A lawyer keeps a profile current by asking what is still open on its date: the questions whose
+  answers would settle the most findings come first, each with the command that answers it. An
+  answer that has ended leaves its question open again, and the command offered fills exactly
+  the days left unanswered.
 
   Background:
-    Given the practice catalog of the lawyer's loop
+    Given a lawyer's profile containing:
+      """
+      safeguards: 1
+      kind: jurisdiction
+      id: BL
+      name: Belgica
+      as_of: 2026-12-01
+      facts:
+        offences.illegal_access.intent_required:
+          - value: true
+            effective_until: 2026-04-08
+            source: {instrument: Criminal Code (old Book II), article: 550bis, basis: faithful_copy}
+      """
 
-  Scenario: The question that settles the most findings comes first
-    Given a practice profile that answers nothing yet
-    When the lawyer asks what is still open
-    Then the first open question is "interception.exists"
-    And answering "interception.exists" would settle "SG-LAW-01, SG-LAW-02"
-    And "notes.drafter" is not among the open questions
+  Scenario: An answer that ended before the profile's date is asked again, for the days after it
+    When the lawyer asks what is missing
+    Then "offences.illegal_access.intent_required" is open from 2026-04-09, after the answer at line 8
+    And the lawyer is offered "--effective-from 2026-04-09" to answer "offences.illegal_access.intent_required"
 
-  Scenario: Among questions that settle as much, the more severe safeguard comes first
-    Given a practice profile that answers:
-      | fact                       | answer   |
-      | interception.exists        | true     |
-      | interception.authorization | judicial |
-      | instrument_type            | treaty   |
-    When the lawyer asks what is still open
-    Then the first open question is "interception.max_days"
-    And answering "interception.max_days" would settle "SG-LAW-02"
-
-  Scenario: A derived fact is asked through the answer it comes from
-    Given a practice profile that answers nothing yet
-    When the lawyer asks what is still open
-    Then "research.protection" is among the open questions
-    And "research.protected" is not among the open questions
-
-  Scenario: Answering the first open question really settles what it promised
-    Given a practice profile that answers nothing yet
-    When the lawyer asks what is still open
-    And the lawyer settles "interception.exists" as "no"
-    Then the findings it promised to settle are no longer undetermined
-
-  Scenario: A complete profile has nothing left to ask
-    Given a practice profile that answers:
-      | fact                  | answer |
-      | interception.exists   | false  |
-      | biometric.court_order | false  |
-      | research.protection   | none   |
-      | instrument_type       | treaty |
-    When the lawyer asks what is still open
-    Then there is no open question
+  Scenario: The offered command answers the question
+    When the lawyer answers "offences.illegal_access.intent_required" with "true" as offered
+    And the lawyer asks what is missing
+    Then "offences.illegal_access.intent_required" is no longer among the open questions

@@ -1819,6 +1819,36 @@ MUTANTS: tuple[Mutant, ...] = (
         "        if False:\n",
         (U + "test_edit.py",),
     ),
+    Mutant(
+        "missing-gap-starts-on-the-last-answered-day",
+        "        return end + dt.timedelta(days=1) if end else None\n",
+        "        return end if end else None\n",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "missing-gap-ends-on-the-next-answered-day",
+        "        return start - dt.timedelta(days=1) if start else None\n",
+        "        return start if start else None\n",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "missing-gap-borders-not-the-nearest",
+        "        max(ended, key=lambda a: a.effective_until or dt.date.min, default=None),\n",
+        "        min(ended, key=lambda a: a.effective_until or dt.date.min, default=None),\n",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "missing-gap-later-border-not-the-nearest",
+        "        min(starts, key=lambda a: a.effective_from or dt.date.max, default=None),\n",
+        "        max(starts, key=lambda a: a.effective_from or dt.date.max, default=None),\n",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "missing-gap-command-without-dates",
+        '        options = "".join(f" {o}" for o in q.gap.set_options()) if q.gap else ""\n',
+        '        options = ""\n',
+        (U + "test_missing.py",),
+    ),
 )
 
 

@@ -7,6 +7,11 @@ evaluator return a status other than undetermined, every other answer left as it
 ranked by the number of findings they would settle, then by the summed severity of those findings,
 then by the number of undetermined findings they bear on, then in the order of the facts catalog.
 
+A fact whose dated answers all end before the as-of date (or begin after it) is open on that
+date: its question says which answers border the days left unanswered, and the command it offers
+adds an answer for those days (``set --effective-from`` the day after the last one ends,
+``--effective-until`` the day before the next one begins).
+
 Answers already given but resting on less than the text itself (basis secondary or
 recollection) are still worth confirming: they are listed after the open questions, those that
 decide the most (and most severe) verdicts first.
@@ -14,7 +19,9 @@ decide the most (and most severe) verdicts first.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +29,51 @@ from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
 from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
-from safeguards.engine.models import DecisiveFact, FactSpec, Severity, Subject
+from safeguards.engine.models import Answer, DecisiveFact, FactSpec, Severity, Subject
 from safeguards.engine.text.citation import source_text
 from safeguards.engine.text.wrap import prose_width, wrap
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Days a fact's dated answers leave unanswered around the as-of date, and their borders."""
+
+    on: dt.date | None
+    ended: Answer | None
+    """The last answer that ends before the date."""
+    starts: Answer | None
+    """The first answer that begins after it."""
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """Return the first unanswered day (``None``: the gap has no beginning)."""
+        end = self.ended.effective_until if self.ended else None
+        return end + dt.timedelta(days=1) if end else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """Return the last unanswered day (``None``: the gap has no end)."""
+        start = self.starts.effective_from if self.starts else None
+        return start - dt.timedelta(days=1) if start else None
+
+    def set_options(self) -> list[str]:
+        """Return the ``set`` options that add an answer for exactly these days."""
+        first, last = self.first_day, self.last_day
+        options = ["--effective-from", first.isoformat()] if first else []
+        return options + (["--effective-until", last.isoformat()] if last else [])
+
+
+def gap_of(history: Sequence[Answer], on: dt.date | None) -> Gap | None:
+    """Return the gap around ``on`` of a fact that has answers but none in force on that date."""
+    if not history or any(a.in_force(on) for a in history):
+        return None
+    ended = [a for a in history if a.effective_until and (on is None or a.effective_until < on)]
+    starts = [a for a in history if a.effective_from and on is not None and a.effective_from > on]
+    return Gap(
+        on,
+        max(ended, key=lambda a: a.effective_until or dt.date.min, default=None),
+        min(starts, key=lambda a: a.effective_from or dt.date.max, default=None),
+    )
 
 
 @dataclass
@@ -35,6 +84,8 @@ class OpenQuestion:
     order: int
     settles: list[tuple[str, Severity]] = field(default_factory=list)
     bears_on: list[tuple[str, Severity]] = field(default_factory=list)
+    gap: Gap | None = None
+    """Set when the fact has dated answers but none in force on the as-of date."""
 
     def rank(self) -> tuple[int, int, int, int]:
         """Return the sort key: most settled, most severe, widest, then catalog order."""
@@ -51,6 +102,7 @@ def open_questions(
     base = base_values(subject, options)
     found: dict[str, OpenQuestion] = {}
     undetermined = 0
+    on = (options.as_of if options else None) or subject.as_of
     for check in catalog.checks_for(subject.kind):
         candidates = open_facts(catalog, check, base)
         if not candidates:
@@ -58,7 +110,10 @@ def open_questions(
         undetermined += 1
         item = (check.safeguard.id, check.safeguard.severity)
         for fact in candidates:
-            question = found.setdefault(fact, OpenQuestion(facts.facts[fact], order[fact]))
+            question = found.get(fact)
+            if question is None:
+                gap = gap_of(subject.answers.get(fact, ()), on)
+                question = found[fact] = OpenQuestion(facts.facts[fact], order[fact], gap=gap)
             question.bears_on.append(item)
             if settling_values(catalog, check, base, fact):
                 question.settles.append(item)
@@ -130,9 +185,26 @@ def render_text(
         others = [x for x in q.bears_on if x not in q.settles]
         if others:
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
-        lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE")
+        if q.gap is not None:
+            lines += _wrap(_gap_text(subject, q.gap))
+        options = "".join(f" {o}" for o in q.gap.set_options()) if q.gap else ""
+        lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE{options}")
         lines.append("")
     return "\n".join(lines) + tail
+
+
+def _gap_text(subject: Subject, gap: Gap) -> str:
+    borders = []
+    if gap.ended is not None:
+        borders.append(f"until {gap.ended.effective_until} ({_at(subject, gap.ended)})")
+    if gap.starts is not None:
+        borders.append(f"from {gap.starts.effective_from} ({_at(subject, gap.starts)})")
+    when = f"on {gap.on}" if gap.on else "still"
+    return f"answered {' and '.join(borders)}; nothing in force {when}"
+
+
+def _at(subject: Subject, answer: Answer) -> str:
+    return f"{subject.path}:{answer.line}" if answer.line else str(subject.path)
 
 
 def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:
@@ -165,6 +237,19 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _gap_json(gap: Gap | None) -> dict[str, Any] | None:
+    if gap is None:
+        return None
+    first, last = gap.first_day, gap.last_day
+    return {
+        "from": first.isoformat() if first else None,
+        "until": last.isoformat() if last else None,
+        "after_line": gap.ended.line if gap.ended else None,
+        "before_line": gap.starts.line if gap.starts else None,
+        "set_options": gap.set_options(),
+    }
+
+
 def render_json(
     subject: Subject,
     questions: list[OpenQuestion],
@@ -182,6 +267,7 @@ def render_json(
             "settles": [sid for sid, _ in q.settles],
             "bears_on": [sid for sid, _ in q.bears_on],
             "severity_weight": sum(sev.rank for _, sev in q.settles),
+            "unanswered": _gap_json(q.gap),
         }
         for q in questions
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from pytest_bdd import parsers, then, when
 
@@ -57,3 +58,39 @@ def told_to_confirm(world: World, fact: str, safeguard: str) -> None:
 @then(parsers.parse('the lawyer is not told to confirm "{fact}"'))
 def not_told_to_confirm(world: World, fact: str) -> None:
     assert fact not in {c["fact"] for c in world.extra["missing"]["to_confirm"]}
+
+
+def _question(world: World, fact: str) -> dict[str, Any]:
+    rows = {q["fact"]: q for q in world.extra["missing"]["questions"]}
+    assert fact in rows, sorted(rows)
+    return rows[fact]
+
+
+@then(parsers.parse('"{fact}" is open from {day}, after the answer at line {line:d}'))
+def open_after_ended_answer(world: World, fact: str, day: str, line: int) -> None:
+    unanswered = _question(world, fact)["unanswered"]
+    assert unanswered["from"] == day and unanswered["until"] is None, unanswered
+    assert unanswered["after_line"] == line, unanswered
+
+
+@then(parsers.parse('the lawyer is offered "{options}" to answer "{fact}"'))
+def offered_options(world: World, options: str, fact: str) -> None:
+    assert world.profile is not None
+    assert _question(world, fact)["unanswered"]["set_options"] == options.split()
+    text = run_cli(["missing", str(world.profile)]).stdout
+    offered = f"answer: safeguards set {world.profile} {fact} VALUE {options}"
+    assert offered in " ".join(text.split()), text
+
+
+@when(parsers.parse('the lawyer answers "{fact}" with "{value}" as offered'))
+def answer_as_offered(world: World, fact: str, value: str) -> None:
+    assert world.profile is not None
+    ask_missing(world)
+    options = _question(world, fact)["unanswered"]["set_options"]
+    world.result = run_cli(["set", str(world.profile), fact, value, *options])
+    assert world.result.exit_code == 0, world.result.output
+
+
+@then(parsers.parse('"{fact}" is no longer among the open questions'))
+def no_longer_open(world: World, fact: str) -> None:
+    assert fact not in {q["fact"] for q in world.extra["missing"]["questions"]}

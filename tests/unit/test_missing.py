@@ -133,3 +133,92 @@ def test_the_builtin_examples_have_ranked_open_questions(catalog: Catalog) -> No
         if undetermined == 0:
             assert questions == [], path
         assert all(catalog.fact("jurisdiction", q.spec.key) for q in questions)
+
+
+HISTORY = """safeguards: 1
+kind: jurisdiction
+id: H
+{as_of}facts:
+  research.protection:
+{items}
+"""
+ITEMS = {
+    "ended": "    - value: none\n      effective_until: 2019-12-31\n",
+    "later": "    - value: prosecution_policy\n      effective_from: 2023-02-15\n",
+    "latest": "    - value: statute\n      effective_from: 2025-01-01\n",
+    "earlier": "    - value: statute\n      effective_until: 2009-12-31\n",
+    "later_mid": "    - value: prosecution_policy\n      effective_from: 2023-02-15\n"
+    "      effective_until: 2024-12-31\n",
+    "ended_mid": "    - value: none\n      effective_from: 2010-01-01\n"
+    "      effective_until: 2019-12-31\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("items", "on", "said", "options"),
+    [
+        (
+            ["ended", "later"], "2021-01-01",
+            "answered until 2019-12-31 (H.yaml:7) and from 2023-02-15 (H.yaml:9); nothing in"
+            " force on 2021-01-01",
+            "--effective-from 2020-01-01 --effective-until 2023-02-14",
+        ),
+        (  # the nearest answers either side, in whatever order the file gives them
+            ["latest", "earlier", "later_mid", "ended_mid"], "2021-01-01",
+            "answered until 2019-12-31 (H.yaml:14) and from 2023-02-15 (H.yaml:11); nothing in"
+            " force on 2021-01-01",
+            "--effective-from 2020-01-01 --effective-until 2023-02-14",
+        ),
+        (
+            ["ended"], "2021-01-01",
+            "answered until 2019-12-31 (H.yaml:7); nothing in force on 2021-01-01",
+            "--effective-from 2020-01-01",
+        ),
+        (
+            ["later"], "2021-01-01",
+            "answered from 2023-02-15 (H.yaml:7); nothing in force on 2021-01-01",
+            "--effective-until 2023-02-14",
+        ),
+        (
+            ["ended"], None,  # no date at all: only an answer that has not ended is in force
+            "answered until 2019-12-31 (H.yaml:6); nothing in force still",
+            "--effective-from 2020-01-01",
+        ),
+    ],
+)  # fmt: skip
+def test_answers_that_end_before_the_date_offer_the_command_that_fills_the_days_between(
+    tmp_path: Path, cat: Catalog, items: list[str], on: str | None, said: str, options: str
+) -> None:
+    """The open question names the answers either side of the unanswered days, and its
+    command, run as printed, adds the one answer those days lack: the fact is then settled."""
+    path = tmp_path / "H.yaml"
+    as_of = f"as_of: {on}\n" if on else ""
+    path.write_text(HISTORY.format(as_of=as_of, items="".join(ITEMS[i] for i in items)))
+    args = ["missing", str(path), "--catalog", str(CATALOG)]
+    shown = CliRunner().invoke(main, args, terminal_width=400).output
+    block = shown.split("research.protection  [")[1].split("\n\n")[0]
+    assert " ".join(block.split()).count(said.replace("H.yaml", str(path))) == 1, block
+    command = next(line for line in block.splitlines() if "answer: safeguards set" in line)
+    assert command.endswith(f"research.protection VALUE {options}")
+    typed = command.split("safeguards ", 1)[1].replace("VALUE", "statute").split()
+    result = CliRunner().invoke(main, [*typed, "--catalog", str(CATALOG)])
+    assert result.exit_code == 0, result.output
+    row = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).output)
+    assert "research.protection" not in [q["fact"] for q in row["questions"]]
+
+
+def test_the_unanswered_days_in_json(tmp_path: Path) -> None:
+    path = tmp_path / "H.yaml"
+    path.write_text(
+        HISTORY.format(as_of="as_of: 2021-01-01\n", items=ITEMS["ended"] + ITEMS["later"])
+    )
+    args = ["missing", str(path), "--catalog", str(CATALOG), "--format", "json"]
+    rows = {q["fact"]: q for q in json.loads(CliRunner().invoke(main, args).output)["questions"]}
+    assert rows["research.protection"]["unanswered"] == {
+        "from": "2020-01-01",
+        "until": "2023-02-14",
+        "after_line": 7,
+        "before_line": 9,
+        "set_options": ["--effective-from", "2020-01-01", "--effective-until", "2023-02-14"],
+    }
+    assert all(q["unanswered"] is None for f, q in rows.items() if f != "research.protection")
