@@ -1849,6 +1849,18 @@ MUTANTS: tuple[Mutant, ...] = (
         '        options = ""\n',
         (U + "test_missing.py",),
     ),
+    Mutant(
+        "explain-no-answer-without-its-neighbours",
+        '    return f"{fact}: no answer" + (f"; {gap_text(subject, gap)}" if gap else "")\n',
+        '    return f"{fact}: no answer"\n',
+        (U + "test_explain.py",),
+    ),
+    Mutant(
+        "explain-set-aside-answer-said-missing",
+        "    if given is not None:  # in force, but the options set it aside\n",
+        "    if False:\n",
+        (U + "test_explain.py",),
+    ),
 )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.predicate import Compiled, Leaf, Predicate, Truth
 from safeguards.engine.errors import inert
+from safeguards.engine.lawyer.unanswered import gap_of, gap_text
 from safeguards.engine.lawyer.whatif import Change, base_values, changes, with_derived
 from safeguards.engine.logic.evaluate import Options, answers_in_force, explain, finding
 from safeguards.engine.models import Answer, Finding, Safeguard, Source, Status, Subject
@@ -149,8 +150,31 @@ def cite(source: Source | None) -> str:
     return "cited: " + source_text(source)
 
 
+def _unanswered(subject: Subject, fact: str, options: Options) -> str:
+    """Say why a fact has no answer counted on the date: none given, none then, or filtered out."""
+    on = options.as_of or subject.as_of
+    history = subject.answers.get(fact, ())
+    given = next((a for a in history if a.in_force(on)), None)
+    if given is not None:  # in force, but the options set it aside
+        if options.require_citations and not given.cited:
+            why = "it cites no source (--require-citations)"
+        else:
+            basis = given.source.basis if given.source is not None else None
+            floor = options.min_basis.value if options.min_basis else ""
+            why = (
+                f"its basis ({basis.value if basis else 'not stated'}) is below --min-basis {floor}"
+            )
+        return f"{fact}: the answer at {subject.path}:{given.line} is not counted: {why}"
+    gap = gap_of(history, on)
+    return f"{fact}: no answer" + (f"; {gap_text(subject, gap)}" if gap else "")
+
+
 def _answer_line(
-    catalog: Catalog, subject: Subject, answers: Mapping[str, Answer], values: Mapping[str, Any]
+    catalog: Catalog,
+    subject: Subject,
+    answers: Mapping[str, Answer],
+    values: Mapping[str, Any],
+    options: Options,
 ) -> Any:
     def line(fact: str) -> str:
         spec = catalog.fact(subject.kind, fact)
@@ -161,7 +185,7 @@ def _answer_line(
             return f"{fact} = {show(values[fact])}, derived from {inputs}"
         answer = answers.get(fact)
         if answer is None:
-            return f"{fact}: no answer"
+            return _unanswered(subject, fact, options)
         where = f"{subject.path}:{answer.line}"
         return f"{fact} = {show(answer.value)} ({where}; {cite(answer.source)})"
 
@@ -200,7 +224,7 @@ def explain_subject(
         "",
         "How it was decided:",
     ]
-    answer = _answer_line(catalog, subject, answers, values)
+    answer = _answer_line(catalog, subject, answers, values, options)
     for name, part in _parts(check):
         out.append(f"  {MARKS[truth(part.tree, values)]} {name}:")
         out += _lines(part.tree, 4, values, answer)

@@ -19,61 +19,18 @@ decide the most (and most severe) verdicts first.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
+from safeguards.engine.lawyer.unanswered import Gap, gap_of, gap_text
 from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
-from safeguards.engine.models import Answer, DecisiveFact, FactSpec, Severity, Subject
+from safeguards.engine.models import DecisiveFact, FactSpec, Severity, Subject
 from safeguards.engine.text.citation import source_text
 from safeguards.engine.text.wrap import prose_width, wrap
-
-
-@dataclass(frozen=True)
-class Gap:
-    """Days a fact's dated answers leave unanswered around the as-of date, and their borders."""
-
-    on: dt.date | None
-    ended: Answer | None
-    """The last answer that ends before the date."""
-    starts: Answer | None
-    """The first answer that begins after it."""
-
-    @property
-    def first_day(self) -> dt.date | None:
-        """Return the first unanswered day (``None``: the gap has no beginning)."""
-        end = self.ended.effective_until if self.ended else None
-        return end + dt.timedelta(days=1) if end else None
-
-    @property
-    def last_day(self) -> dt.date | None:
-        """Return the last unanswered day (``None``: the gap has no end)."""
-        start = self.starts.effective_from if self.starts else None
-        return start - dt.timedelta(days=1) if start else None
-
-    def set_options(self) -> list[str]:
-        """Return the ``set`` options that add an answer for exactly these days."""
-        first, last = self.first_day, self.last_day
-        options = ["--effective-from", first.isoformat()] if first else []
-        return options + (["--effective-until", last.isoformat()] if last else [])
-
-
-def gap_of(history: Sequence[Answer], on: dt.date | None) -> Gap | None:
-    """Return the gap around ``on`` of a fact that has answers but none in force on that date."""
-    if not history or any(a.in_force(on) for a in history):
-        return None
-    ended = [a for a in history if a.effective_until and (on is None or a.effective_until < on)]
-    starts = [a for a in history if a.effective_from and on is not None and a.effective_from > on]
-    return Gap(
-        on,
-        max(ended, key=lambda a: a.effective_until or dt.date.min, default=None),
-        min(starts, key=lambda a: a.effective_from or dt.date.max, default=None),
-    )
 
 
 @dataclass
@@ -186,25 +143,11 @@ def render_text(
         if others:
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
         if q.gap is not None:
-            lines += _wrap(_gap_text(subject, q.gap))
+            lines += _wrap(gap_text(subject, q.gap))
         options = "".join(f" {o}" for o in q.gap.set_options()) if q.gap else ""
         lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE{options}")
         lines.append("")
     return "\n".join(lines) + tail
-
-
-def _gap_text(subject: Subject, gap: Gap) -> str:
-    borders = []
-    if gap.ended is not None:
-        borders.append(f"until {gap.ended.effective_until} ({_at(subject, gap.ended)})")
-    if gap.starts is not None:
-        borders.append(f"from {gap.starts.effective_from} ({_at(subject, gap.starts)})")
-    when = f"on {gap.on}" if gap.on else "still"
-    return f"answered {' and '.join(borders)}; nothing in force {when}"
-
-
-def _at(subject: Subject, answer: Answer) -> str:
-    return f"{subject.path}:{answer.line}" if answer.line else str(subject.path)
 
 
 def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:

@@ -15,7 +15,8 @@ from safeguards.engine.lawyer.edit import set_answer
 from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject
 from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.whatif import base_values, changes
-from safeguards.engine.models import Status
+from safeguards.engine.logic.evaluate import Options
+from safeguards.engine.models import Basis, Status
 from safeguards.engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
@@ -114,3 +115,36 @@ def test_the_cli_refuses_unknown_safeguards_and_kinds(tmp_path: Path) -> None:
 
 def test_statuses_name_every_outcome() -> None:
     assert {s.label for s in Status} >= {"met", "partial", "gap", "undetermined", "not applicable"}
+
+
+def test_an_answer_not_counted_says_why(cat: Catalog, tmp_path: Path) -> None:
+    """No answer in force on the date, or one set aside by the options: each says so at its line."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: P\nas_of: 2021-01-01\nfacts:\n"
+        "  interception.exists:\n"
+        "    value: true\n"
+        "    source: {instrument: A commentary, basis: secondary}\n"
+        "  interception.max_days:\n"
+        "    - value: 60\n"
+        "      effective_until: 2019-12-31\n"
+        "  interception.authorization: judicial\n"
+    )
+    subject = load_subject(path, cat)
+    text = " ".join(explain_subject(cat, cat.get("SG-LAW-02"), subject).split())
+    assert (
+        f"interception.max_days: no answer; answered until 2019-12-31 ({path}:10);"
+        " nothing in force on 2021-01-01"
+    ) in text
+    floor = Options(min_basis=Basis.OFFICIAL_TEXT)
+    text = " ".join(explain_subject(cat, cat.get("SG-LAW-02"), subject, floor).split())
+    assert (
+        f"interception.exists: the answer at {path}:6 is not counted: its basis (secondary)"
+        " is below --min-basis official_text"
+    ) in text
+    cited = Options(require_citations=True)
+    text = " ".join(explain_subject(cat, cat.get("SG-LAW-01"), subject, cited).split())
+    assert (
+        f"interception.authorization: the answer at {path}:12 is not counted: it cites no source"
+        " (--require-citations)"
+    ) in text
