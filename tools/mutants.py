@@ -1851,7 +1851,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "explain-no-answer-without-its-neighbours",
-        '    return f"{fact}: no answer" + (f"; {gap_text(subject, gap)}" if gap else "")\n',
+        '    return f"{fact}: no answer" + (f"; {gap_text(subject.path, gap)}" if gap else "")\n',
         '    return f"{fact}: no answer"\n',
         (U + "test_explain.py",),
     ),
@@ -1860,6 +1860,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if given is not None:  # in force, but the options set it aside\n",
         "    if False:\n",
         (U + "test_explain.py",),
+    ),
+    Mutant(
+        "init-resume-skips-ended-answers",
+        "        gap = session.open_days(spec.key) if spec.key in answered else None\n",
+        "        gap = None\n",
+        (U + "test_questionnaire.py",),
+    ),
+    Mutant(
+        "init-resume-answer-not-dated",
+        "        first, last = (gap.first_day, gap.last_day) if gap else (None, None)\n",
+        "        first, last = (None, None)\n",
+        (U + "test_questionnaire.py",),
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -91,9 +92,9 @@ def init(
     """Build a profile of KIND by answering the catalog's questions (or write a template)."""
     catalog = load_catalog(catalog_dir)
     facts = facts_of(catalog, kind)
-    text = None
+    text, as_of = None, None
     if resume is not None:
-        text = _resumed(resume, kind, no_input, catalog)
+        text, as_of = _resumed(resume, kind, no_input, catalog)
         output = output or resume
     if output is None:
         raise UsageError("say where to write the profile: -o FILE")
@@ -114,7 +115,7 @@ def init(
         note(f"wrote {inert(str(output))}: every question, values empty (= unknown)")
         return
     console = _Terminal()
-    session = Session(output, text or "", catalog, kind)
+    session = Session(output, text or "", catalog, kind, as_of)
     saved = text is not None  # --resume: the file is there already
     try:
         if text is None:
@@ -123,6 +124,7 @@ def init(
                 " each answer is saved as soon as it is given."
             )
             sid, name, as_of = ask_envelope(console, sid, name)
+            session.as_of = as_of
             session.text = (
                 "\n".join([*header(kind, schema_ref), *envelope(kind, sid, name, as_of)]) + "\n"
             )
@@ -142,17 +144,20 @@ def init(
     click.echo(f"Next: safeguards missing {_shell(output)}")
 
 
-def _resumed(resume: Path, kind: str, no_input: bool, catalog: Catalog) -> str:
-    """Return the text of the profile to continue, once it is known to be one of ``kind``."""
+def _resumed(
+    resume: Path, kind: str, no_input: bool, catalog: Catalog
+) -> tuple[str, dt.date | None]:
+    """Return the text and the date of the profile to continue, once it is of ``kind``."""
     if no_input:
         raise UsageError("--resume continues a questionnaire; it cannot go with --no-input")
     require_regular(resume, SubjectError, "--resume reads the file twice and writes it back")
-    found = load_subject(resume, catalog).kind
+    subject = load_subject(resume, catalog)
+    found = subject.kind
     if found != kind:
         where = key_place(resume, "kind")
         message = f"a {found} profile, not a {kind} one: continue it with 'init {found} --resume'"
         raise InputErrors([SubjectError(where, message)])
-    return resume.read_bytes().decode("utf-8-sig")
+    return resume.read_bytes().decode("utf-8-sig"), subject.as_of
 
 
 def _interrupted(kind: str, output: Path, saved: bool) -> NoReturn:

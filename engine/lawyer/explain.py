@@ -166,7 +166,7 @@ def _unanswered(subject: Subject, fact: str, options: Options) -> str:
             )
         return f"{fact}: the answer at {subject.path}:{given.line} is not counted: {why}"
     gap = gap_of(history, on)
-    return f"{fact}: no answer" + (f"; {gap_text(subject, gap)}" if gap else "")
+    return f"{fact}: no answer" + (f"; {gap_text(subject.path, gap)}" if gap else "")
 
 
 def _answer_line(

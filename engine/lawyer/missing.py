@@ -143,7 +143,7 @@ def render_text(
         if others:
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
         if q.gap is not None:
-            lines += _wrap(gap_text(subject, q.gap))
+            lines += _wrap(gap_text(subject.path, q.gap))
         options = "".join(f" {o}" for o in q.gap.set_options()) if q.gap else ""
         lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE{options}")
         lines.append("")

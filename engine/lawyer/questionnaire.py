@@ -19,6 +19,7 @@ from safeguards.engine.io.output import write_atomic
 from safeguards.engine.lawyer.edit import Answers, answers_of, edit_answers, parse_value
 from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.template import hint, ordered, wrap
+from safeguards.engine.lawyer.unanswered import Gap, gap_of, gap_text
 from safeguards.engine.lawyer.whatif import base_values, worth_asking
 from safeguards.engine.models import FactsCatalog, FactSpec, FactType, Subject
 from safeguards.engine.text.wrap import prose_width
@@ -116,6 +117,8 @@ class Session:
     text: str
     catalog: Catalog
     kind: str
+    as_of: dt.date | None = None
+    """The date the profile describes: an answer that ends before it leaves its question open."""
     parsed_text: str | None = field(default=None, repr=False)
     """The text :attr:`parsed_answers` were read from."""
     parsed_answers: Answers = field(default_factory=dict, repr=False)
@@ -133,12 +136,17 @@ class Session:
         return dict(self.parsed_answers)
 
     def answers(self) -> dict[str, Any]:
-        """Return the values in force in the current text."""
-        return base_values(Subject(kind=self.kind, id="profile", answers=self.parsed()))
+        """Return the values in force in the current text on the profile's date."""
+        subject = Subject(kind=self.kind, id="profile", as_of=self.as_of, answers=self.parsed())
+        return base_values(subject)
 
     def answered(self) -> set[str]:
         """Return the facts that have at least one answer (dated or not)."""
         return set(self.parsed())
+
+    def open_days(self, fact: str) -> Gap | None:
+        """Return the days around the profile's date that a fact's dated answers leave open."""
+        return gap_of(self.parsed().get(fact, ()), self.as_of)
 
     def record(self, change: Change) -> None:
         """Apply one answer and write the file at once (atomically)."""
@@ -163,7 +171,8 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
     answered = session.answered()
     group: object = object()
     for number, spec in enumerate(specs, 1):
-        if spec.key in answered:
+        gap = session.open_days(spec.key) if spec.key in answered else None
+        if spec.key in answered and gap is None:
             continue
         if not ask_all and not worth_asking(
             session.catalog, session.kind, session.answers(), spec.key
@@ -174,9 +183,10 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
             group = spec.group
             console.say("")
             console.say(f"== {titles.get(spec.group or '', 'Other questions')} ==")
-        reply = _ask(console, spec, f"[{number}/{len(specs)}]")
-        if reply.kind is ReplyKind.SKIP:
-            tally.skipped.append(spec.key)
+        days = _for_days(session, gap) if gap else None
+        reply = _ask(console, spec, f"[{number}/{len(specs)}]", days)
+        if reply.kind is ReplyKind.SKIP or (gap and reply.kind is ReplyKind.UNKNOWN):
+            tally.skipped.append(spec.key)  # days between dated answers stay unanswered
             continue
         if reply.kind is ReplyKind.UNKNOWN:
             tally.unknown.append(spec.key)
@@ -185,21 +195,36 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
         # The answer and its citation are saved together: interrupted while citing, neither is
         # saved, and `--resume` asks the question (and its citation) again.
         source = _citation(console) if cite else {}
-        session.record(Change(spec.key, reply.value, source))
+        first, last = (gap.first_day, gap.last_day) if gap else (None, None)
+        session.record(Change(spec.key, reply.value, source, first, last))
         tally.answered.append(spec.key)
     return tally
 
 
-def _ask(console: Console, spec: FactSpec, counter: str) -> Reply:
+def _for_days(session: Session, gap: Gap) -> str:
+    """Say which answers border the open days and for which days the new answer will hold."""
+    first, last = gap.first_day, gap.last_day
+    days = f"from {first}" if first else ""
+    days += (" " if first and last else "") + (f"until {last}" if last else "")
+    return f"{gap_text(str(session.path), gap)}: this answer will hold {days}"
+
+
+UNKNOWN_OR_SKIP = "'?' if the text does not say; Enter to skip"
+
+
+def _ask(console: Console, spec: FactSpec, counter: str, days: str | None = None) -> Reply:
     console.say("")
     for i, line in enumerate(wrap_prose(spec.question, prose_width() - len(counter) - 1)):
         console.say(f"{counter if i == 0 else ' ' * len(counter)} {line}")
     for line in wrap(spec.help, "    "):
         console.say(line)
+    for line in wrap(days, "    ") if days else []:
+        console.say(line)
     if spec.type in (FactType.ENUM, FactType.LIST):
         for i, value in enumerate(spec.values, 1):
             console.say(f"    {i}) {value}")
-    console.say(f"    ({hint(spec)}; '?' if the text does not say; Enter to skip)")
+    leave = "Enter or '?' to leave those days open" if days else None
+    console.say(f"    ({hint(spec)}; {leave or UNKNOWN_OR_SKIP})")
     while True:
         reply, problem = parse_reply(spec, console.ask(f"  {spec.key}"))
         if reply is not None:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from safeguards.engine.models import Answer, Subject
+from safeguards.engine.models import Answer
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,16 @@ def gap_of(history: Sequence[Answer], on: dt.date | None) -> Gap | None:
     )
 
 
-def gap_text(subject: Subject, gap: Gap) -> str:
-    """Return the answers either side of the gap, with their places, for a person."""
+def gap_text(path: str, gap: Gap) -> str:
+    """Return the answers either side of the gap, with their places in ``path``, for a person."""
     borders = []
     if gap.ended is not None:
-        borders.append(f"until {gap.ended.effective_until} ({_at(subject, gap.ended)})")
+        borders.append(f"until {gap.ended.effective_until} ({_at(path, gap.ended)})")
     if gap.starts is not None:
-        borders.append(f"from {gap.starts.effective_from} ({_at(subject, gap.starts)})")
+        borders.append(f"from {gap.starts.effective_from} ({_at(path, gap.starts)})")
     when = f"on {gap.on}" if gap.on else "still"
     return f"answered {' and '.join(borders)}; nothing in force {when}"
 
 
-def _at(subject: Subject, answer: Answer) -> str:
-    return f"{subject.path}:{answer.line}" if answer.line else str(subject.path)
+def _at(path: str, answer: Answer) -> str:
+    return f"{path}:{answer.line}" if answer.line else path

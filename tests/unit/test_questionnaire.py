@@ -363,3 +363,59 @@ def test_every_kind_of_the_builtin_catalog_has_a_loadable_template(
         path.write_text(template(facts, "X", None, None))
         assert load_subject(path, catalog).answers == {}
         assert all(s.type in FactType for s in ordered(facts))
+
+
+ENDED = """safeguards: 1
+kind: jurisdiction
+id: P
+as_of: 2021-01-01
+facts:
+  instrument_type: national_law
+  interception.exists: true
+  interception.authorization: judicial
+  interception.max_days:
+    - value: 60
+      effective_until: 2019-12-31
+  research.protection:
+    - value: none
+      effective_until: 2019-12-31
+    - value: statute
+      effective_from: 2023-02-15
+"""
+
+
+def test_resume_asks_again_what_no_answer_covers_on_the_profiles_date(tmp_path: Path) -> None:
+    """Answers that ended before the profile's date leave their questions open: resuming asks
+    them, says for which days, and writes the answer for exactly those days."""
+    out = tmp_path / "ru.yaml"
+    out.write_text(ENDED)
+    # urgent_bypass skipped, max_days 90, court order skipped, research protection "?"
+    code, output = _init(tmp_path, ["", "90", "", "?"], "--resume", str(out), "--no-cite")
+    assert code == 130, output  # end of input at the last question
+    said = " ".join(output.split())
+    assert (
+        f"answered until 2019-12-31 ({out}:10); nothing in force on 2021-01-01: this answer will"
+        " hold from 2020-01-01 (a whole number, at least 0; Enter or '?' to leave those days open)"
+    ) in said
+    assert (
+        f"answered until 2019-12-31 ({out}:15) and from 2023-02-15 ({out}:17); nothing in force"
+        " on 2021-01-01: this answer will hold from 2020-01-01 until 2023-02-14"
+    ) in said
+    subject = load_subject(out, load_catalog(CATALOG))
+    days = subject.answers["interception.max_days"]
+    assert [(a.value, a.effective_from, a.effective_until) for a in days] == [
+        (60, None, dt.date(2019, 12, 31)),
+        (90, dt.date(2020, 1, 1), None),
+    ]
+    assert len(subject.answers["research.protection"]) == 2  # '?' leaves those days open
+    assert out.read_text().startswith(ENDED.split("  interception.max_days")[0])
+    code, output = _init(
+        tmp_path, ["", "", "prosecution_policy"], "--resume", str(out), "--no-cite"
+    )
+    assert "interception.max_days:" not in output
+    protection = load_subject(out, load_catalog(CATALOG)).answers["research.protection"]
+    assert [(a.value, a.effective_from, a.effective_until) for a in protection][1] == (
+        "prosecution_policy",
+        dt.date(2020, 1, 1),
+        dt.date(2023, 2, 14),
+    )
