@@ -1873,6 +1873,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "        first, last = (None, None)\n",
         (U + "test_questionnaire.py",),
     ),
+    Mutant(
+        "yaml-10-and-11-directives-kept",
+        '_OTHER_1X = re.compile(r"^%YAML[ \\t]+1\\.(?:[013-9]|\\d\\d+)(?=[ \\t#]|$)", re.M)\n',
+        '_OTHER_1X = re.compile(r"^%YAML[ \\t]+1\\.(?:[3-9]|\\d\\d+)(?=[ \\t#]|$)", re.M)\n',
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "yaml-null-tag-drops-a-value",
+        "            if text not in _NULLS:  # !!null on a value: never dropped unsaid\n",
+        "            if False:\n",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "yaml-bool-tag-reads-yes-as-false",
+        "            return _BOOLS[text]\n",
+        '            return text.lower() == "true"\n',
+        (U + "test_bad_input.py",),
+    ),
 )
 
 

@@ -177,15 +177,18 @@ def _too_deep_block(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-_LATER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[3-9]|\d\d+)(?=[ \t#]|$)", re.M)
+_OTHER_1X = re.compile(r"^%YAML[ \t]+1\.(?:[013-9]|\d\d+)(?=[ \t#]|$)", re.M)
 
 
 def _as_yaml_12(text: str) -> str:
-    """Read a later YAML 1.x directive as 1.2, as the spec asks of a 1.2 processor.
+    """Read any other YAML 1.x directive as 1.2: the files are YAML 1.2, core schema only.
 
-    The directive keeps its length, so every position in the file stays where it was.
+    A later minor version is read as 1.2, as the spec asks of a 1.2 processor. An earlier one
+    is too: under ``%YAML 1.1`` ruamel would read ``yes`` as a boolean and ``010`` as octal,
+    where the same file without the directive means text and a refused number; ``%YAML 1.0``
+    it cannot read at all. The directive keeps its length, so every position stays where it was.
     """
-    return _LATER_1X.sub(lambda m: "%YAML 1.2".ljust(len(m.group())), text)
+    return _OTHER_1X.sub(lambda m: "%YAML 1.2".ljust(len(m.group())), text)
 
 
 class _Builder:

@@ -15,6 +15,12 @@ MAX_DIGITS = 18
 """Refuse integers with more digits than this (beyond any count, day or hour a fact holds)."""
 
 
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+"""The booleans of the YAML 1.2 core schema."""
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+"""The nulls of the YAML 1.2 core schema."""
+
+
 def convert(kind: str, text: str) -> Any:
     """Return a scalar of a core-schema tag (``str``, ``int``, ``timestamp`` …) as Python data.
 
@@ -26,9 +32,13 @@ def convert(kind: str, text: str) -> Any:
         case "str":
             return text
         case "null":
+            if text not in _NULLS:  # !!null on a value: never dropped unsaid
+                raise ValueError(f"not a YAML null: '{text}' (write null, or leave it empty)")
             return None
         case "bool":
-            return text.lower() == "true"
+            if text not in _BOOLS:  # an explicit !!bool on "yes", "on", "1"
+                raise ValueError(f"not a YAML 1.2 boolean: '{text}' (write true or false)")
+            return _BOOLS[text]
         case "int":
             return _int(text)
         case "float":
