@@ -47,7 +47,10 @@ def convert(kind: str, text: str) -> Any:
                 return -math.inf if low.startswith("-") else math.inf
             if low == ".nan":
                 return math.nan
-            return float(text.replace("_", ""))
+            try:
+                return float(text.replace("_", ""))
+            except ValueError:  # an explicit !!float on "1:30.5" or "abc"
+                raise ValueError(f"not a YAML 1.2 number: '{text}'") from None
         case "timestamp":
             return _timestamp(text)
         case _:
@@ -59,13 +62,15 @@ def _int(text: str) -> int:
     digits = text.replace("_", "").lstrip("+-")
     if len(digits) > MAX_DIGITS:
         raise ValueError(f"number too large: more than {MAX_DIGITS} digits")
-    if digits[:2].lower() in {"0x", "0o"}:
-        return int(text.replace("_", ""), 0)
-    if len(digits) > 1 and digits.startswith("0"):
+    if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
         raise ValueError(
             f"not a number: leading zeros (write {int(digits)}, or quote '{text}' as text)"
         )
-    return int(text.replace("_", ""))
+    try:
+        base = 0 if digits[:2].lower() in {"0x", "0o"} else 10
+        return int(text.replace("_", ""), base)
+    except ValueError:  # an explicit !!int on "0b101", "1:30" or nothing
+        raise ValueError(f"not a YAML 1.2 integer: '{text}'") from None
 
 
 def _timestamp(text: str) -> dt.date | dt.datetime:
