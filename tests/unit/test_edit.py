@@ -275,6 +275,11 @@ def test_a_dated_answer_in_the_way_is_named_at_its_place(
             "research.protection", None, dt.date(2023, 3, 1), 18,
             "already has an answer in force until 2023-02-14",
         ),
+        # ending on the very day the first answer ends: nothing of it would be left
+        (
+            "research.protection", None, dt.date(2023, 2, 14), 18,
+            "already has an answer in force until 2023-02-14",
+        ),
         # a period inside an answer in force since no date and still in force
         (
             "interception.authorization", dt.date(2021, 1, 1), dt.date(2021, 12, 31), 15,
