@@ -589,7 +589,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "leading-zeros-accepted",
-        '    if len(digits) > 1 and digits.startswith("0"):',
+        '    if len(digits) > 1 and digits.startswith("0") and digits.isdigit():',
         "    if False:",
         (U + "test_bad_input.py",),
     ),
