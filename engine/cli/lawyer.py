@@ -143,8 +143,8 @@ def explain(
 @click.option(
     "--effective-until",
     type=DATE,
-    help="Add a dated answer up to this day (the undated answer after it starts the day after);"
-    " with --effective-from, for that period only.",
+    help="Add a dated answer up to this day (the answer in force since no date starts the day"
+    " after); with --effective-from, for that period only.",
 )
 @catalog_option
 @handle_errors
