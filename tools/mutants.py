@@ -1887,8 +1887,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "yaml-bool-tag-reads-yes-as-false",
-        "            return _BOOLS[text]\n",
-        '            return text.lower() == "true"\n',
+        '            if text not in _BOOLS:  # an explicit !!bool on "yes", "on", "1"\n',
+        '            return text.lower() == "true"\n            if False:\n',
         (U + "test_bad_input.py",),
     ),
 )
