@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean mutants
+.PHONY: setup browser demo test lint typecheck pytest bench docs schemas golden clean mutants fuzz
 
 # Bytecode is compiled here, as installing a wheel does: some machines (CI images among them) set
 # PYTHONDONTWRITEBYTECODE, and every command would otherwise compile the package at each start.
@@ -95,3 +95,8 @@ bench: setup
 # Hand mutations the suite must kill (tools/mutants.py): prints each verdict and the kill rate.
 mutants: setup
 	$(BIN)/python tools/mutants.py
+
+# Spoiled copies of the bundled files through the commands for a minute (tools/fuzz.py): a case
+# that crashes, leaves an exit 2 unplaced or lets a refused `set` touch its file is kept in out/fuzz/.
+fuzz: setup
+	$(BIN)/python tools/fuzz.py --seconds 60
