@@ -25,7 +25,17 @@ Feature: Reports people hand on
 
   Scenario: A code-scanning dashboard points at the decisive answer
     When the countries are checked and the report is written as sarif
-    Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 22 of its profile
+    Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 26 of its profile
+
+  Scenario Outline: An open question whose answer has lapsed says until when it was answered
+    When the countries are checked and the report is written as <format>
+    Then the <format> file says of "interception.max_days" for Mixland that it was "answered until 2023-12-31 (line 22); nothing in force on 2024-06-01"
+
+    Examples:
+      | format   |
+      | markdown |
+      | text     |
+      | json     |
 
   Scenario: Continuous integration sees gaps as failing tests, open questions as skipped
     When the countries are checked and the report is written as junit

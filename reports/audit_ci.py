@@ -84,7 +84,7 @@ def _audit_message(f: Finding) -> str:
     who = f"Request {f.request}" if f.request else "The log as a whole"
     text = f"{who}: {status_label(f)}: {f.message}"
     if f.missing_facts:
-        text += " Open questions: " + "; ".join(q.question for q in f.missing_facts)
+        text += " Open questions: " + "; ".join(q.text for q in f.missing_facts)
     if f.provisional:
         text += f" ({PROVISIONAL_NOTE})"
     return text

@@ -78,7 +78,7 @@ class CsvReport(Renderer):
                 " ".join(info.seed_refs) if info else "",
                 f.message,
                 _answers(f, subject.path if subject else ""),
-                "\n".join(f"{q.fact}: {q.question}" for q in f.missing_facts),
+                "\n".join(f"{q.fact}: {q.text}" for q in f.missing_facts),
                 f.remediation,
                 subject.path if subject else "",
                 subject.sha256 if subject else "",

@@ -83,7 +83,7 @@ def finding(
         doc.add_paragraph("Open questions:")
         for q in f.missing_facts:
             doc.add_paragraph(
-                kit.plain(f"{q.fact} — {q.question}"), style=kit.known_style(doc, "List Bullet")
+                kit.plain(f"{q.fact} — {q.text}"), style=kit.known_style(doc, "List Bullet")
             )
     if f.waiver is not None:
         doc.add_paragraph(

@@ -135,7 +135,7 @@ def _message(f: Finding) -> str:
     """Return the one-line message: the open questions first when the check is undetermined."""
     text = f"{status_label(f)}: {f.message}"
     if f.status is Status.UNDETERMINED and f.missing_facts:
-        questions = "; ".join(q.question for q in f.missing_facts)
+        questions = "; ".join(q.text for q in f.missing_facts)
         return f"Open questions: {questions} ({text})"
     return text
 
@@ -145,7 +145,7 @@ def _details(f: Finding, path: str) -> str:
     for d in f.decisive_facts:
         where = f" ({path}:{d.line})" if d.line else ""
         lines.append(f"- {d.fact} = {show_value(d.value)} [{citation(d)}]{where}")
-    lines.extend(f"? {q.fact}: {q.question}" for q in f.missing_facts)
+    lines.extend(f"? {q.fact}: {q.text}" for q in f.missing_facts)
     if f.status is not Status.NOT_APPLICABLE:
         lines.append(f"Remediation: {f.remediation}")
     if f.provisional:

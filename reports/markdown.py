@@ -123,7 +123,7 @@ def _finding(f: Finding, info: SafeguardInfo | None, path: str) -> list[str]:
     if f.missing_facts:
         out.append("Open questions:")
         out.append("")
-        out += [f"- `{q.fact}` — {esc(q.question)}" for q in f.missing_facts]
+        out += [f"- `{q.fact}` — {esc(q.text)}" for q in f.missing_facts]
         out.append("")
     if f.status in NEEDS_ACTION:
         out += [f"Remediation: {esc(f.remediation)}", ""]

@@ -215,7 +215,7 @@ def _evidence(f: Finding, path: str) -> list[dict[str, Any]]:
 def _remarks(f: Finding) -> str:
     parts = [f"Remediation: {f.remediation}"]
     if f.missing_facts:
-        parts.append("Open questions: " + "; ".join(q.question for q in f.missing_facts))
+        parts.append("Open questions: " + "; ".join(q.text for q in f.missing_facts))
     if f.waiver is not None:
         parts.append(
             f"Waived until {f.waiver.expires.isoformat()} by {f.waiver.approver}: "

@@ -162,7 +162,7 @@ def _result(
     kind, level = result_kind(f)
     text = f"{status_label(f).capitalize()}: {f.message}"
     if f.missing_facts:
-        text += " Open questions: " + "; ".join(q.question for q in f.missing_facts)
+        text += " Open questions: " + "; ".join(q.text for q in f.missing_facts)
     location: dict[str, Any] = {"uri": artifact_uri(path)}
     if artifact is not None:
         location["index"] = artifact

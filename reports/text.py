@@ -65,7 +65,7 @@ class TextReport(Renderer):
                     answer = f"{fact.fact} = {show_value(fact.value)} ({citation(fact)}; {where})"
                     lines += self._lines(f"- {answer}", "      ", 2)
                 for q in f.missing_facts:
-                    lines += self._lines(f"? {q.fact}: {q.question}", "      ", 2)
+                    lines += self._lines(f"? {q.fact}: {q.text}", "      ", 2)
             lines.append("")
         total = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.summary.items() if n)
         lines += self._lines(f"Total: {total or 'no findings'} (as of {report.as_of})", "", 2)

@@ -13,10 +13,17 @@ from typing import Any
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.predicate import Compiled, Leaf, Predicate, Truth
 from safeguards.engine.errors import inert
-from safeguards.engine.lawyer.unanswered import gap_of, gap_text
 from safeguards.engine.lawyer.whatif import Change, base_values, changes, with_derived
 from safeguards.engine.logic.evaluate import Options, answers_in_force, explain, finding
-from safeguards.engine.models import Answer, Finding, Safeguard, Source, Status, Subject
+from safeguards.engine.models import (
+    Answer,
+    Finding,
+    Safeguard,
+    Source,
+    Status,
+    Subject,
+    unanswered,
+)
 from safeguards.engine.text.citation import reference_text, source_text
 from safeguards.engine.text.wrap import prose_width, wrap
 
@@ -165,8 +172,8 @@ def _unanswered(subject: Subject, fact: str, options: Options) -> str:
                 f"its basis ({basis.value if basis else 'not stated'}) is below --min-basis {floor}"
             )
         return f"{fact}: the answer at {subject.path}:{given.line} is not counted: {why}"
-    gap = gap_of(history, on)
-    return f"{fact}: no answer" + (f"; {gap_text(subject.path, gap)}" if gap else "")
+    gap = unanswered(history, on)
+    return f"{fact}: no answer" + (f"; {gap.describe(subject.path)}" if gap else "")
 
 
 def _answer_line(

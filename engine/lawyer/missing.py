@@ -25,10 +25,17 @@ from typing import Any
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
-from safeguards.engine.lawyer.unanswered import Gap, gap_of, gap_text
+from safeguards.engine.lawyer.unanswered import set_options
 from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
-from safeguards.engine.models import DecisiveFact, FactSpec, Severity, Subject
+from safeguards.engine.models import (
+    DecisiveFact,
+    FactSpec,
+    Severity,
+    Subject,
+    Unanswered,
+    unanswered,
+)
 from safeguards.engine.text.citation import source_text
 from safeguards.engine.text.wrap import prose_width, wrap
 
@@ -41,7 +48,7 @@ class OpenQuestion:
     order: int
     settles: list[tuple[str, Severity]] = field(default_factory=list)
     bears_on: list[tuple[str, Severity]] = field(default_factory=list)
-    gap: Gap | None = None
+    gap: Unanswered | None = None
     """Set when the fact has dated answers but none in force on the as-of date."""
 
     def rank(self) -> tuple[int, int, int, int]:
@@ -69,7 +76,7 @@ def open_questions(
         for fact in candidates:
             question = found.get(fact)
             if question is None:
-                gap = gap_of(subject.answers.get(fact, ()), on)
+                gap = unanswered(subject.answers.get(fact, ()), on)
                 question = found[fact] = OpenQuestion(facts.facts[fact], order[fact], gap=gap)
             question.bears_on.append(item)
             if settling_values(catalog, check, base, fact):
@@ -143,8 +150,8 @@ def render_text(
         if others:
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
         if q.gap is not None:
-            lines += _wrap(gap_text(subject.path, q.gap))
-        options = "".join(f" {o}" for o in q.gap.set_options()) if q.gap else ""
+            lines += _wrap(q.gap.describe(subject.path))
+        options = "".join(f" {o}" for o in set_options(q.gap)) if q.gap else ""
         lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE{options}")
         lines.append("")
     return "\n".join(lines) + tail
@@ -180,16 +187,16 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-def _gap_json(gap: Gap | None) -> dict[str, Any] | None:
+def _gap_json(gap: Unanswered | None) -> dict[str, Any] | None:
     if gap is None:
         return None
     first, last = gap.first_day, gap.last_day
     return {
         "from": first.isoformat() if first else None,
         "until": last.isoformat() if last else None,
-        "after_line": gap.ended.line if gap.ended else None,
-        "before_line": gap.starts.line if gap.starts else None,
-        "set_options": gap.set_options(),
+        "after_line": gap.ended_line,
+        "before_line": gap.resumes_line,
+        "set_options": set_options(gap),
     }
 
 

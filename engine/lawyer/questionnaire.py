@@ -19,9 +19,15 @@ from safeguards.engine.io.output import write_atomic
 from safeguards.engine.lawyer.edit import Answers, answers_of, edit_answers, parse_value
 from safeguards.engine.lawyer.splice import Change
 from safeguards.engine.lawyer.template import hint, ordered, wrap
-from safeguards.engine.lawyer.unanswered import Gap, gap_of, gap_text
 from safeguards.engine.lawyer.whatif import base_values, worth_asking
-from safeguards.engine.models import FactsCatalog, FactSpec, FactType, Subject
+from safeguards.engine.models import (
+    FactsCatalog,
+    FactSpec,
+    FactType,
+    Subject,
+    Unanswered,
+    unanswered,
+)
 from safeguards.engine.text.wrap import prose_width
 from safeguards.engine.text.wrap import wrap as wrap_prose
 
@@ -144,9 +150,9 @@ class Session:
         """Return the facts that have at least one answer (dated or not)."""
         return set(self.parsed())
 
-    def open_days(self, fact: str) -> Gap | None:
+    def open_days(self, fact: str) -> Unanswered | None:
         """Return the days around the profile's date that a fact's dated answers leave open."""
-        return gap_of(self.parsed().get(fact, ()), self.as_of)
+        return unanswered(self.parsed().get(fact, ()), self.as_of)
 
     def record(self, change: Change) -> None:
         """Apply one answer and write the file at once (atomically)."""
@@ -201,12 +207,12 @@ def run(session: Session, console: Console, *, cite: bool = True, ask_all: bool 
     return tally
 
 
-def _for_days(session: Session, gap: Gap) -> str:
+def _for_days(session: Session, gap: Unanswered) -> str:
     """Say which answers border the open days and for which days the new answer will hold."""
     first, last = gap.first_day, gap.last_day
     days = f"from {first}" if first else ""
     days += (" " if first and last else "") + (f"until {last}" if last else "")
-    return f"{gap_text(str(session.path), gap)}: this answer will hold {days}"
+    return f"{gap.describe(str(session.path))}: this answer will hold {days}"
 
 
 UNKNOWN_OR_SKIP = "'?' if the text does not say; Enter to skip"

@@ -20,10 +20,12 @@ from safeguards.engine.models import (
     MissingFact,
     Status,
     Subject,
+    Unanswered,
     Waiver,
     WaiverNote,
     WaiverRef,
     WaiverState,
+    unanswered,
 )
 
 EXPIRY_WARNING_DAYS = 30
@@ -195,10 +197,28 @@ def evaluate_subject(
     """
     answers = answers_in_force(subject, options)
     values = fact_values(catalog, subject.kind, answers, context)
-    return [
+    found = [
         finding(catalog, check, subject.id, answers, values)
         for check in catalog.checks_for(subject.kind)
     ]
+    on = options.as_of or subject.as_of
+    open_days = {
+        fact: days
+        for fact, history in subject.answers.items()
+        if fact not in answers and (days := unanswered(history, on)) is not None
+    }
+    return [_with_open_days(f, open_days) for f in found] if open_days else found
+
+
+def _with_open_days(f: Finding, open_days: Mapping[str, Unanswered]) -> Finding:
+    """Return the finding with the open days of its missing facts that have dated answers."""
+    if not any(m.fact in open_days for m in f.missing_facts):
+        return f
+    missing = tuple(
+        m.model_copy(update={"unanswered": open_days[m.fact]}) if m.fact in open_days else m
+        for m in f.missing_facts
+    )
+    return f.model_copy(update={"missing_facts": missing})
 
 
 def finding(

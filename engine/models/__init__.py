@@ -52,7 +52,9 @@ from safeguards.engine.models.subject import (
     Basis,
     Source,
     Subject,
+    Unanswered,
     Waiver,
+    unanswered,
 )
 
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "Subject",
     "SubjectInfo",
     "ToolInfo",
+    "Unanswered",
     "Value",
     "Waiver",
     "WaiverNote",
@@ -93,4 +96,5 @@ __all__ = [
     "WaiverState",
     "by_value",
     "tally",
+    "unanswered",
 ]

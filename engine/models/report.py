@@ -14,9 +14,9 @@ from safeguards.engine.models.core import (
     Severity,
     Status,
 )
-from safeguards.engine.models.subject import Basis, Source
+from safeguards.engine.models.subject import Basis, Source, Unanswered
 
-REPORT_VERSION = "1.0"
+REPORT_VERSION = "1.1"
 
 
 class DecisiveFact(Frozen):
@@ -45,6 +45,16 @@ class MissingFact(Frozen):
 
     fact: str
     question: str
+    unanswered: Unanswered | None = None
+    """Set when the fact has dated answers but none in force on the date."""
+
+    @property
+    def text(self) -> str:
+        """Return the question as a report shows it, with the answers that border its days."""
+        if self.unanswered is None:
+            return self.question
+        said = self.unanswered.describe()
+        return f"{self.question} {said[0].upper()}{said[1:]}."
 
 
 class WaiverRef(Frozen):

@@ -79,6 +79,66 @@ class Answer(Frozen):
         return not (self.effective_until is not None and on > self.effective_until)
 
 
+class Unanswered(Frozen):
+    """Days a fact's dated answers leave open around a date, and the answers either side.
+
+    A profile may answer a fact for some periods only: a law in force until a reform, a new text
+    from a later date. On a date no answer covers, the fact is open again.
+    """
+
+    on: dt.date | None = None
+    """The date no answer covers (None: no date given; only answers still open count)."""
+    ended_on: dt.date | None = None
+    """The end of the last answer before the date."""
+    ended_line: int | None = None
+    resumes_on: dt.date | None = None
+    """The start of the first answer after the date."""
+    resumes_line: int | None = None
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """Return the first unanswered day (``None``: the days have no beginning)."""
+        return self.ended_on + dt.timedelta(days=1) if self.ended_on else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """Return the last unanswered day (``None``: the days have no end)."""
+        return self.resumes_on - dt.timedelta(days=1) if self.resumes_on else None
+
+    def describe(self, path: str = "") -> str:
+        """Say which answers border the open days, at ``path:line`` (or ``line N``)."""
+        borders = []
+        if self.ended_on is not None:
+            borders.append(f"until {self.ended_on} ({_place(path, self.ended_line)})")
+        if self.resumes_on is not None:
+            borders.append(f"from {self.resumes_on} ({_place(path, self.resumes_line)})")
+        when = f"on {self.on}" if self.on else "still"
+        return f"answered {' and '.join(borders)}; nothing in force {when}"
+
+
+def _place(path: str, line: int | None) -> str:
+    if not line:
+        return path or "line unknown"
+    return f"{path}:{line}" if path else f"line {line}"
+
+
+def unanswered(history: tuple[Answer, ...], on: dt.date | None) -> Unanswered | None:
+    """Return the days around ``on`` of a fact that has answers but none in force on that date."""
+    if not history or any(a.in_force(on) for a in history):
+        return None
+    ended = [a for a in history if a.effective_until and (on is None or a.effective_until < on)]
+    starts = [a for a in history if a.effective_from and on is not None and a.effective_from > on]
+    before = max(ended, key=lambda a: a.effective_until or dt.date.min, default=None)
+    after = min(starts, key=lambda a: a.effective_from or dt.date.max, default=None)
+    return Unanswered(
+        on=on,
+        ended_on=before.effective_until if before else None,
+        ended_line=before.line if before else None,
+        resumes_on=after.effective_from if after else None,
+        resumes_line=after.line if after else None,
+    )
+
+
 class Subject(Frozen):
     """A thing checked against the catalog: a jurisdiction, a workflow, a request."""
 

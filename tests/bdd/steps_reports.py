@@ -168,6 +168,34 @@ def file_shows_gap(world: World, fmt: str, sid: str, who: str) -> None:
 
 @then(
     parsers.re(
+        r'^the (?P<fmt>\w+) file says of "(?P<fact>[^"]+)" for (?P<who>\w+) '
+        r'that it was "(?P<said>[^"]+)"$'
+    )
+)
+def open_question_lapsed(world: World, fmt: str, fact: str, who: str, said: str) -> None:
+    text = Path(world.extra["file"]).read_text(encoding="utf-8")
+    if fmt == "json":
+        subject = SUBJECTS[who]
+        findings = json.loads(text)["findings"]
+        days = [
+            m["unanswered"]
+            for f in findings
+            if f["subject"] == subject
+            for m in f["missing_facts"]
+            if m["fact"] == fact
+        ]
+        assert days and all(d == days[0] for d in days), days
+        line = int(said.split("(line ")[1].split(")")[0])
+        assert days[0]["ended_line"] == line and said.startswith(
+            f"answered until {days[0]['ended_on']}"
+        )
+        return
+    flat = " ".join(text.split())
+    assert f"{fact}" in flat and said[0].upper() + said[1:] in flat, flat[:2000]
+
+
+@then(
+    parsers.re(
         r'^the dashboard points the gap in "(?P<sid>[^"]+)" for (?P<who>\w+) '
         r"at line (?P<line>\d+) of its profile$"
     )

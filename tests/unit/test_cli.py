@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 
 from safeguards.engine.cli import main
 from safeguards.engine.io.validation import schema
+from safeguards.engine.models import REPORT_VERSION
 from safeguards.engine.models.schemagen import render as render_schema
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -51,7 +52,7 @@ def test_json_report_follows_the_versioned_schema(gap_profile: Path) -> None:
     )
     report = json.loads(result.stdout)
     Draft202012Validator(schema("report.schema.json")).validate(report)
-    assert report["report_version"] == "1.0"
+    assert report["report_version"] == REPORT_VERSION == "1.1"
     assert report["tool"]["name"] == "safeguards"
     assert len(report["catalog"]["sha256"]) == 64
     assert (

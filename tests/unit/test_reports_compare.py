@@ -140,6 +140,27 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
     assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
 
 
+def test_a_report_of_format_1_0_is_still_read(in_root: Path, tmp_path: Path) -> None:
+    """Format 1.1 only added each open question's ``unanswered``: a 1.0 report lacks it."""
+    made = run("check", DATA / "mixland.yaml", "--as-of", "2024-06-01", "--format", "json",
+               "--fail-on", "none", "-o", tmp_path / "new.json")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    report = json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))
+    assert report["report_version"] == "1.1"
+    lapsed = [m for f in report["findings"] for m in f["missing_facts"] if m["unanswered"]]
+    assert lapsed, "mixland has an open question whose answer lapsed"
+    report["report_version"] = "1.0"
+    for f in report["findings"]:
+        for m in f["missing_facts"]:
+            del m["unanswered"]
+    (tmp_path / "old.json").write_text(json.dumps(report), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Findings changed: 0" in result.output
+
+
 def test_a_report_can_be_diffed_against_a_profile(in_root: Path, tmp_path: Path) -> None:
     made = run("check", OLD, "--as-of", AS_OF, "--format", "json", "--fail-on", "none",
                "-o", tmp_path / "old.json")  # fmt: skip

@@ -38,7 +38,7 @@ def test_the_memo_has_headings_per_family_a_table_and_references(in_root: Path) 
     assert "interception.authorization = judicial — cited [" in text
     assert "interception.urgent_bypass = true — asserted" in text
     assert "interception.max_days — For how many days may an order run at most?" in text
-    assert "(mixland.yaml:22)" in text  # the answer in force, not the fact's key
+    assert "(mixland.yaml:26)" in text  # the answer in force, not the fact's key
     assert "Remediation: Require a separate court order" in text
     assert "“The investigating judge may order the interception of communications.”" in text
     assert "<https://law.example/ccp#art90ter>" in text

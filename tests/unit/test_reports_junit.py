@@ -72,7 +72,7 @@ def test_totals_and_evidence(in_root: Path) -> None:
     assert props["as_of"] == "2024-06-01" and len(props["catalog_sha256"] or "") == 64
     failure = mx.find("testcase/failure")
     assert failure is not None and failure.get("type") == "gap"
-    assert "mixland.yaml:22" in (failure.text or "")  # the answer in force
+    assert "mixland.yaml:26" in (failure.text or "")  # the answer in force
     assert "Remediation:" in (failure.text or "")
 
 
