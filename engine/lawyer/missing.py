@@ -25,7 +25,6 @@ from typing import Any
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
-from safeguards.engine.lawyer.unanswered import set_options
 from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
 from safeguards.engine.models import (
@@ -185,6 +184,13 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return str(value)
+
+
+def set_options(days: Unanswered) -> list[str]:
+    """Return the ``set`` options that add an answer for exactly the days left open."""
+    first, last = days.first_day, days.last_day
+    options = ["--effective-from", first.isoformat()] if first else []
+    return options + (["--effective-until", last.isoformat()] if last else [])
 
 
 def _gap_json(gap: Unanswered | None) -> dict[str, Any] | None:
