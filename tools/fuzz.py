@@ -8,11 +8,13 @@ what a user is promised:
 - the exit status is 0, 1 or 2, and nothing escapes as a traceback;
 - an exit 2 names a place (``file:line:column``);
 - ``set`` that refuses leaves the file byte for byte as it was, and ``set`` that succeeds leaves
-  a file that ``check`` accepts.
+  a file that ``check`` accepts;
+- the questionnaire (``init``, with random replies typed) ends with 0 or 130 (end of input) and
+  leaves a file that ``check`` accepts.
 
     python tools/fuzz.py                      every surface for 60 s (make fuzz)
     python tools/fuzz.py --cases 500 --seed 7 a fixed number of cases: the same run every time
-    python tools/fuzz.py --surface set        one surface: inputs, catalog, config, set
+    python tools/fuzz.py --surface set        one surface: inputs, catalog, config, set, init
 
 A case that breaks a promise is kept in ``--keep`` (default ``out/fuzz/``): the spoiled file and
 the command, to replay by hand. The exit status is 1 when any case broke a promise.
@@ -98,6 +100,8 @@ class Case:
     cwd: Path | None = None
     edits: bool = False  # the command writes the file (set): a refusal must leave it alone
     catalog: list[str] = field(default_factory=list)
+    typed: str | None = None
+    """What is typed at the questionnaire's prompts (``init``); it then ends with 0 or 130."""
     located: bool = True
     """Exit 2 must name a place in the file. Off where the arguments themselves may be wrong
     (``set``'s random facts and dates) or a spoiled configuration may drop one (a missing
@@ -222,7 +226,30 @@ def _set(work: Path, rng: random.Random) -> Case:
     return Case(args, spoiled, data, edits=True, catalog=catalog, located=False)
 
 
+REPLIES = [
+    "", "?", "skip", "yes", "no", "1", "2", "3", "1, 3", "0", "-1", "99999999999999999999",
+    "2024-02-30", "2024-02-29", "\x00", "\u202e", "a" * 5000, "true", "[x]", "{", "'", '"',
+    "\\", "# c", "judicial", "treaty", "1,2,3,4,5,6,7",
+]  # fmt: skip
+"""Replies a hurried or careless lawyer might type at the questionnaire."""
+
+
+def _init(work: Path, rng: random.Random) -> Case:
+    profile = work / "profile.yaml"
+    typed = "".join(rng.choice(REPLIES) + "\n" for _ in range(rng.randrange(1, 40)))
+    catalog = ["--catalog", str(PRACTICE / "catalog")]
+    cite = ["--no-cite"] if rng.random() < 0.5 else []
+    if rng.random() < 0.5:
+        return Case(["init", "jurisdiction", "-o", str(profile), *cite], profile, b"",
+                    catalog=catalog, typed=typed, edits=True)  # fmt: skip
+    data = (PRACTICE / "ruritania.yaml").read_bytes().replace(b"2024-06-01", b"2021-01-01")
+    profile.write_bytes(data)
+    return Case(["init", "jurisdiction", "--resume", str(profile), *cite], profile, data,
+                catalog=catalog, typed=typed, edits=True)  # fmt: skip
+
+
 SURFACES: dict[str, Callable[[Path, random.Random], Case]] = {
+    "init": _init,
     "inputs": _inputs,
     "catalog": _catalog,
     "config": _config,
@@ -230,13 +257,15 @@ SURFACES: dict[str, Callable[[Path, random.Random], Case]] = {
 }
 
 
-def _run(args: list[str], cwd: Path | None) -> tuple[int, str, BaseException | None]:
+def _run(
+    args: list[str], cwd: Path | None, typed: str | None = None
+) -> tuple[int, str, BaseException | None]:
     forget_all()
     here = Path.cwd()
     if cwd is not None:
         os.chdir(cwd)
     try:
-        result = CliRunner().invoke(main, ["-q", *args], catch_exceptions=True)
+        result = CliRunner().invoke(main, ["-q", *args], input=typed, catch_exceptions=True)
     finally:
         os.chdir(here)
     escaped = result.exception if not isinstance(result.exception, SystemExit) else None
@@ -246,18 +275,20 @@ def _run(args: list[str], cwd: Path | None) -> tuple[int, str, BaseException | N
 def broken_promise(case: Case) -> str | None:
     """Run one case; return the promise it broke, or None."""
     options = [] if case.cwd is not None else ["--no-config"]
-    code, output, escaped = _run([*options, *case.args, *case.catalog], case.cwd)
+    code, output, escaped = _run([*options, *case.args, *case.catalog], case.cwd, case.typed)
     if escaped is not None:
         return "".join(traceback.format_exception(escaped))
-    if code not in (0, 1, 2) or "Traceback" in output:
+    expected = (0, 130) if case.typed is not None else (0, 1, 2)  # 130: end of input
+    if code not in expected or "Traceback" in output:
         return f"exit {code}:\n{output}"
     if code == 2 and not PLACED.search(output):
         usage = output.strip().splitlines()[-1:] if not case.located else []
         if not usage or not usage[0].startswith(("error: ", "Error: ")):
             return f"exit 2 without a place:\n{output}"
-    if case.edits and code != 0 and case.spoiled.read_bytes() != case.data:
+    refused = case.typed is None and code != 0  # init keeps what was answered before an end
+    if case.edits and refused and case.spoiled.read_bytes() != case.data:
         return f"set refused (exit {code}) but changed the file:\n{output}"
-    if case.edits and code == 0:
+    if case.edits and code in (0, 130) and case.spoiled.exists():
         check = ["--no-config", "check", str(case.spoiled), "--fail-on", "none", *case.catalog]
         code, output, escaped = _run(check, None)
         if code != 0 or escaped is not None:

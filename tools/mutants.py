@@ -1903,6 +1903,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if not history:\n",
         (U + "test_open_days.py",),
     ),
+    Mutant(
+        "edit-number-too-long-written",
+        "    if problem is None and (problem := _too_large(spec, value)):\n",
+        "    if False:\n",
+        (U + "test_edit.py", U + "test_questionnaire.py"),
+    ),
 )
 
 

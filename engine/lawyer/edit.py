@@ -25,6 +25,7 @@ from safeguards.engine.errors import (
 from safeguards.engine.io.lock import editing
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.io.validation import validate
+from safeguards.engine.io.yamlscalars import MAX_DIGITS
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.splice import Change, Conflict, apply
 from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType
@@ -49,7 +50,18 @@ def parse_value(spec: FactSpec, raw: str) -> tuple[Any, str | None]:
             value = [p.strip().strip("'\"") for p in inner.split(",") if p.strip()]
         case _:
             pass
-    return coerce(spec, value)
+    value, problem = coerce(spec, value)
+    if problem is None and (problem := _too_large(spec, value)):
+        return None, problem
+    return value, problem
+
+
+def _too_large(spec: FactSpec, value: Any) -> str | None:
+    """Refuse a whole number the profile's YAML reader would refuse once written."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and len(str(abs(value))) > MAX_DIGITS:
+        return f"'{spec.key}': number too large: more than {MAX_DIGITS} digits"
+    return None
 
 
 def set_answer(path: Path, catalog: Catalog, change: Change) -> tuple[str, str]:
@@ -102,7 +114,7 @@ def edit_answers(
     spec = require_fact(facts, change.fact, path)
     if change.value is not None:
         _, problem = coerce(spec, change.value)
-        if problem:
+        if problem or (problem := _too_large(spec, change.value)):
             raise UsageError(problem)
     if before is None:
         before = answers_of(path, text, facts, "")

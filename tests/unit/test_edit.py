@@ -576,3 +576,18 @@ def test_the_cli_sets_a_cited_dated_answer(profile: Path, cat: Catalog) -> None:
     assert answer.value is True
     assert answer.effective_from == dt.date(2025, 5, 1)
     assert answer.source is not None and answer.source.article == "9(2)"
+
+
+def test_a_number_the_reader_would_refuse_is_refused_before_it_is_written(
+    profile: Path, cat: Catalog
+) -> None:
+    spec = cat.facts["jurisdiction"].facts["interception.max_days"]
+    assert parse_value(spec, "9" * 18) == (int("9" * 18), None)
+    assert parse_value(spec, "1" + "0" * 18) == (
+        None,
+        "'interception.max_days': number too large: more than 18 digits",
+    )
+    before = profile.read_bytes()
+    with pytest.raises(UsageError, match="number too large: more than 18 digits"):
+        set_answer(profile, cat, Change("interception.max_days", 10**18))
+    assert profile.read_bytes() == before

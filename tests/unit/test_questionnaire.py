@@ -419,3 +419,17 @@ def test_resume_asks_again_what_no_answer_covers_on_the_profiles_date(tmp_path: 
         dt.date(2020, 1, 1),
         dt.date(2023, 2, 14),
     )
+
+
+def test_a_number_too_long_for_the_profile_is_refused_at_the_prompt(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    """The profile's reader refuses integers of more than 18 digits: the prompt does too, and
+    asks again, instead of stopping the questionnaire when the answer is written."""
+    session = _session(tmp_path, cat)
+    console = Scripted(["treaty", "yes", "judicial", "no", "1" * 19, "90"])
+    with pytest.raises(EOFError):
+        run(session, console, cite=False)
+    assert console.asked.count("interception.max_days") == 2
+    assert "    ! 'interception.max_days': number too large: more than 18 digits" in console.shown
+    assert load_subject(session.path, cat).answers["interception.max_days"][0].value == 90
