@@ -215,8 +215,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "min-basis-strict",
-        "return basis is not None and basis.rank >= self.min_basis.rank",
-        "return basis is not None and basis.rank > self.min_basis.rank",
+        "if basis is not None and basis.rank >= self.min_basis.rank:",
+        "if basis is not None and basis.rank > self.min_basis.rank:",
         (U + "test_basis.py",),
     ),
     # Inert output.
@@ -1857,7 +1857,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "explain-set-aside-answer-said-missing",
-        "    if given is not None:  # in force, but the options set it aside\n",
+        "    if given is not None and why is not None:  # in force, but the options set it aside\n",
         "    if False:\n",
         (U + "test_explain.py",),
     ),

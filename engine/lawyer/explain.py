@@ -162,15 +162,8 @@ def _unanswered(subject: Subject, fact: str, options: Options) -> str:
     on = options.as_of or subject.as_of
     history = subject.answers.get(fact, ())
     given = next((a for a in history if a.in_force(on)), None)
-    if given is not None:  # in force, but the options set it aside
-        if options.require_citations and not given.cited:
-            why = "it cites no source (--require-citations)"
-        else:
-            basis = given.source.basis if given.source is not None else None
-            floor = options.min_basis.value if options.min_basis else ""
-            why = (
-                f"its basis ({basis.value if basis else 'not stated'}) is below --min-basis {floor}"
-            )
+    why = options.set_aside(given) if given is not None else None
+    if given is not None and why is not None:  # in force, but the options set it aside
         return f"{fact}: the answer at {subject.path}:{given.line} is not counted: {why}"
     gap = unanswered(history, on)
     return f"{fact}: no answer" + (f"; {gap.describe(subject.path)}" if gap else "")

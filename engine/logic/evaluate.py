@@ -52,12 +52,19 @@ class Options:
 
     def admits(self, answer: Answer) -> bool:
         """Return whether an answer counts under these options (citation and basis floor)."""
+        return self.set_aside(answer) is None
+
+    def set_aside(self, answer: Answer) -> str | None:
+        """Return why these options do not count an answer, or None when they count it."""
         if self.require_citations and not answer.cited:
-            return False
+            return "it cites no source (--require-citations)"
         if self.min_basis is None:
-            return True
+            return None
         basis = answer.source.basis if answer.source is not None else None
-        return basis is not None and basis.rank >= self.min_basis.rank
+        if basis is not None and basis.rank >= self.min_basis.rank:
+            return None
+        said = basis.value if basis else "not stated"
+        return f"its basis ({said}) is below --min-basis {self.min_basis.value}"
 
 
 @dataclass(frozen=True)
