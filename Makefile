@@ -65,8 +65,10 @@ browser:
 	    test -x $(CHROMIUM) || { echo "make test needs Chromium at $(CHROMIUM) for the browser tests: install it (Debian/Ubuntu: sudo apt-get install -y chromium), then run make test again" >&2; exit 1; }; \
 	}
 
+# One pytest worker per core the process may use (pytest-xdist; tests/conftest.py counts them as
+# `--jobs 0` does).
 pytest: setup browser
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -n auto
 
 test: browser lint typecheck pytest
 	$(BIN)/safeguards rules lint

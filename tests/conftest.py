@@ -298,3 +298,15 @@ def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
     return subprocess.run(
         [*CLI_COMMAND, *args], cwd=cwd or ROOT, env=cli_env(), capture_output=True, text=True
     )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` (``make test``): one worker per core this process may use.
+
+    Counted as ``--jobs 0`` counts them, within a container's CPU limit: a CI container given
+    two CPUs of a larger host would otherwise start a worker per core of the host.
+    """
+    from safeguards.engine.io.cores import usable_cores
+
+    return usable_cores()

@@ -1987,7 +1987,9 @@ def run(selected: list[Mutant]) -> int:
     copy = scratch_copy()
     # Not the test of this list: every mutant takes its own snippet away, which that test
     # reports, so with it in the suite no mutant could ever survive.
+    # On every core, as `make test` runs it.
     everything = ["tests", "--ignore=tests/browser", "--ignore=tests/test_mutants_list.py"]
+    everything += ["-n", "auto"]
     survivors: list[str] = []
     try:
         if not pytest(copy, everything, show=True):
