@@ -300,6 +300,36 @@ def cli_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
     )
 
 
+TOGETHER = ("tests/bdd/test_features.py::", "tests/test_leaf_coverage.py::")
+"""The Gherkin scenarios, then the test of the leaf coverage they record: one worker's, in order."""
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``make test``: every test on its own, but the scenarios and their coverage test together.
+
+    tests/test_leaf_coverage.py reads the leaf truths the scenarios recorded in its process
+    when they all ran there; spread over workers, it runs them all again in a child (about
+    40 s). xdist's own grouping mark (``--dist loadgroup``) does not take with pytest 9.2,
+    whose items keep their id elsewhere, so the grouping is a scheduler's: xdist's by-scope
+    scheduler, each test its own scope but those of :data:`TOGETHER`, which share one and run
+    in collection order. Where xdist has no such scheduler, its default stands (and the
+    coverage test runs the scenarios again).
+    """
+    if config.getvalue("dist") != "load":
+        return None
+    try:
+        from xdist.scheduler import LoadScopeScheduling
+    except ImportError:
+        return None
+
+    class ScenariosTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "features" if nodeid.startswith(TOGETHER) else nodeid
+
+    return ScenariosTogether(config, log)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto`` (``make test``): one worker per core this process may use.
