@@ -141,7 +141,7 @@ def diff(
     changes = []
     for key in sorted(set(before) | set(after)):
         was, now = before.get(key), after.get(key)
-        if was is not None and now is not None and was.status is now.status:
+        if was is not None and now is not None and _verdict(was) == _verdict(now):
             continue
         subject, sid, kind, request = key
         touched = [f for f in _facts_read(was, now) if (subject, f) in changed_facts]
@@ -161,6 +161,8 @@ def diff(
                 old=was.status if was else None,
                 new=now.status if now else None,
                 reason=why,
+                old_provisional=was.provisional if was else False,
+                new_provisional=now.provisional if now else False,
             )
         )
     return Diff(
@@ -169,6 +171,11 @@ def diff(
         facts=tuple(fact_changes),
         findings=tuple(changes),
     )
+
+
+def _verdict(f: Finding) -> tuple[Status, bool]:
+    """Return what a diff compares of a finding: its status, and whether it is provisional."""
+    return f.status, f.provisional
 
 
 def _renamed(old: Report, new: Report) -> dict[str, str]:
@@ -249,8 +256,16 @@ def _reason(
         return "new check"
     if now is None:
         return "check removed"
-    if touched:
-        return "answers changed: " + ", ".join(touched)
+    answers = "answers changed: " + ", ".join(touched) if touched else ""
+    if was.status is now.status:  # only what the verdict rests on changed
+        basis = (
+            "the verdict now rests on an answer not read in the text itself"
+            if now.provisional
+            else "the verdict now rests on the text itself"
+        )
+        return f"{answers}; {basis}" if answers else basis
+    if answers:
+        return answers
     if old.as_of != new.as_of:
         return f"as-of date {old.as_of} → {new.as_of}"
     if old.catalog.sha256 != new.catalog.sha256:

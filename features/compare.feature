@@ -31,6 +31,12 @@ Feature: Comparing countries, and following a law over time
     Then the diff shows the gap in "SG-BIO-01" closed
     And the command exits with status 0
 
+  Scenario: An answer confirmed in the text makes its verdict firm
+    Given Mixland's profile, whose published statistics rest on recollection, and a copy where they are read in the official text
+    When the two versions are compared
+    Then the diff shows the verdict on "SG-TRA-01" no longer provisional
+    And the command exits with status 0
+
   Scenario: An expired waiver reopens a gap
     Given Nulland's profile and its waiver, which expires on 2024-12-31
     When the profile is compared as of 2024-06-01 and as of 2025-01-01

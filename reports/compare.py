@@ -184,10 +184,16 @@ def diff_text(d: Diff) -> str:
         req = f" [{f.request}]" if f.request else ""
         lines.append(
             f"  {f.change.upper():<11} {f.subject} {f.safeguard}{req} "
-            f"{_label(f.old)} → {_label(f.new)}  {f.title}"
+            f"{_label(f.old, f.old_provisional)} → {_label(f.new, f.new_provisional)}  {f.title}"
         )
         lines.append(f"      because {f.reason}")
+    if _any_provisional(d):
+        lines += ["", f"* {PROVISIONAL_NOTE}."]
     return reveal_controls("\n".join(lines), lines=True) + "\n"
+
+
+def _any_provisional(d: Diff) -> bool:
+    return any(f.old_provisional or f.new_provisional for f in d.findings)
 
 
 def diff_markdown(d: Diff) -> str:
@@ -213,9 +219,12 @@ def diff_markdown(d: Diff) -> str:
         out += ["| Change | Subject | Safeguard | Old | New | Why |", "|---|---|---|---|---|---|"]
         out += [
             f"| {f.change} | {esc(f.subject)} | {f.safeguard} {esc(f.title)} | "
-            f"{_label(f.old)} | {_label(f.new)} | {esc(f.reason)} |"
+            f"{_label(f.old, f.old_provisional)} | {_label(f.new, f.new_provisional)} | "
+            f"{esc(f.reason)} |"
             for f in d.findings
         ]
+    if _any_provisional(d):
+        out += ["", f"\\* {esc(PROVISIONAL_NOTE)}."]
     return reveal_controls("\n".join(out).rstrip(), lines=True) + "\n"
 
 

@@ -1909,6 +1909,32 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n",
         (U + "test_edit.py", U + "test_questionnaire.py"),
     ),
+    Mutant(
+        "diff-ignores-a-verdict-come-to-rest-on-the-text",
+        "    return f.status, f.provisional",
+        "    return f.status, False",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-says-the-basis-moved-the-wrong-way",
+        """            "the verdict now rests on an answer not read in the text itself"
+            if now.provisional""",
+        """            "the verdict now rests on an answer not read in the text itself"
+            if not now.provisional""",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-text-drops-the-provisional-mark",
+        "{_label(f.old, f.old_provisional)} → {_label(f.new, f.new_provisional)}  {f.title}",
+        "{_label(f.old, f.old_provisional)} → {_label(f.new)}  {f.title}",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-keeps-no-old-provisional-mark",
+        "                old_provisional=was.provisional if was else False,",
+        "                old_provisional=False,",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

@@ -47,7 +47,11 @@ class FactChange(Frozen):
 
 
 class FindingChange(Frozen):
-    """One finding whose status differs between the old and the new version."""
+    """One finding whose status differs between the old and the new version.
+
+    Or whose status stayed but not what it rests on: a verdict that was provisional and now
+    rests on the text itself (an answer confirmed in the law), or the reverse.
+    """
 
     subject: str
     safeguard: str
@@ -58,6 +62,10 @@ class FindingChange(Frozen):
     old: Status | None
     new: Status | None
     reason: str
+    old_provisional: bool = False
+    """The old verdict rested on an answer not read in the text itself (commentary, memory)."""
+    new_provisional: bool = False
+    """The new verdict rests on an answer not read in the text itself."""
 
     @property
     def change(self) -> str:

@@ -342,6 +342,19 @@ def nulland_waived(world: World) -> None:
     world.extra["diff_options"] = ["--waivers", str(DATA / "waivers.yaml")]
 
 
+@given(
+    "Mixland's profile, whose published statistics rest on recollection, and a copy where they"
+    " are read in the official text"
+)
+def mixland_read_in_the_text(world: World, tmp_path: Path) -> None:
+    text = (DATA / "mixland.yaml").read_text(encoding="utf-8")
+    assert text.count("basis: recollection}") == 1
+    copy = tmp_path / "mixland-read.yaml"
+    copy.write_text(text.replace("basis: recollection}", "basis: official_text}"), "utf-8")
+    world.extra["diff"] = [str(DATA / "mixland.yaml"), str(copy)]
+    world.extra["diff_options"] = ["--as-of", AS_OF]
+
+
 def _diff(world: World, *extra: str) -> None:
     catalog = world.extra.get("catalog", CATALOG)
     args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *catalog, *extra]
@@ -387,6 +400,14 @@ def new_gap(world: World, sid: str, why: str | None) -> None:
     assert change["change"] == "new gap" and change["new"] == "gap", change
     if why:
         assert change["reason"] == "the waiver expired", change
+
+
+@then(parsers.re(r'^the diff shows the verdict on "(?P<sid>[^"]+)" no longer provisional$'))
+def no_longer_provisional(world: World, sid: str) -> None:
+    change = _finding(world, sid)
+    assert change["old"] == change["new"], change  # the status stayed
+    assert change["old_provisional"] and not change["new_provisional"], change
+    assert change["reason"].endswith("the verdict now rests on the text itself"), change
 
 
 @then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" closed$'))

@@ -103,11 +103,65 @@ def test_diff_without_a_new_gap_exits_0(in_root: Path) -> None:
     assert "Facts changed: 0" in result.output and "Findings changed: 0" in result.output
 
 
+def _mixland_read_in_the_text(folder: Path) -> Path:
+    """Mixland with its published statistics read in the official text, not recalled."""
+    text = (DATA / "mixland.yaml").read_text(encoding="utf-8")
+    assert text.count("basis: recollection}") == 1
+    copy = folder / "mixland-read.yaml"
+    copy.write_text(text.replace("basis: recollection}", "basis: official_text}"), "utf-8")
+    return copy
+
+
+def test_a_verdict_that_comes_to_rest_on_the_text_is_listed(in_root: Path, tmp_path: Path) -> None:
+    """The status stays, but the verdict is no longer provisional: a lawyer's progress shows."""
+    read = _mixland_read_in_the_text(tmp_path)
+    result = run("diff", DATA / "mixland.yaml", read, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    change = next(line for line in lines if "SG-TRA-01" in line)
+    assert change.split("SG-TRA-01 ")[1].startswith("met* → met  "), change
+    assert (
+        "      because answers changed: transparency.statistics;"
+        " the verdict now rests on the text itself" in lines
+    )
+    assert "Findings changed: 1 (0 new gap(s))" in lines
+    assert lines[-1].startswith("* provisional: the verdict rests on an answer not read")
+    back = run("diff", read, DATA / "mixland.yaml", "--as-of", AS_OF, "--format", "json")
+    assert back.exit_code == 0, back.output
+    (finding,) = json.loads(back.output)["findings"]
+    assert (finding["old"], finding["new"]) == ("met", "met")
+    assert (finding["old_provisional"], finding["new_provisional"]) == (False, True)
+    assert finding["change"] == "changed"
+    assert finding["reason"] == (
+        "answers changed: transparency.statistics;"
+        " the verdict now rests on an answer not read in the text itself"
+    )
+
+
+def test_the_markdown_diff_marks_provisional_verdicts(in_root: Path, tmp_path: Path) -> None:
+    read = _mixland_read_in_the_text(tmp_path)
+    result = run("diff", DATA / "mixland.yaml", read, "--as-of", AS_OF, "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.output.splitlines() if "SG-TRA-01" in line)
+    assert "| met* | met |" in row, row
+    assert (
+        result.output.rstrip().endswith("confirm it before relying on it.")
+        and "\\* provisional:" in result.output
+    )
+
+
+def test_a_diff_with_no_provisional_verdict_has_no_footnote(in_root: Path) -> None:
+    for fmt in ("text", "markdown"):
+        result = run("diff", OLD, NEW, "--as-of", AS_OF, "--format", fmt)
+        assert result.exit_code == 1, result.output
+        assert "provisional" not in result.output and "*" not in result.output.replace("**", "")
+
+
 def test_diff_over_time_of_one_profile(in_root: Path) -> None:
     mixland = DATA / "mixland.yaml"
     result = run("diff", mixland, mixland, "--old-as-of", "2024-06-01", "--new-as-of", "2025-06-01")
     assert result.exit_code == 0, result.output
-    assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
+    assert "CLOSED GAP  MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
     assert "because as-of date 2024-06-01 → 2025-06-01: answers changed" in result.output
     assert (
         "false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true (Data Protection (Amendment)"
@@ -137,7 +191,7 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
         "biometric.court_order: false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true"
         in result.output
     )
-    assert "CLOSED GAP  MX SG-BIO-01 gap → met" in result.output
+    assert "CLOSED GAP  MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
 
 
 def test_a_report_of_format_1_0_is_still_read(in_root: Path, tmp_path: Path) -> None:
