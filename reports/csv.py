@@ -34,8 +34,13 @@ COLUMNS = (
     "profile",
     "profile_sha256",
     "as_of",
+    "provisional",
 )
-"""The header row, in order. List cells (answers, open questions) hold one item per line."""
+"""The header row, in order. List cells (answers, open questions) hold one item per line.
+
+``provisional`` is ``true`` when the verdict rests on an answer not read in the text itself
+(commentary or recollection), as the other formats mark it; it comes last, so that the columns
+before it keep their places."""
 
 BOM = "\ufeff"
 """Excel reads a CSV as UTF-8 only when it starts with this mark (``--csv-bom``)."""
@@ -83,6 +88,7 @@ class CsvReport(Renderer):
                 subject.path if subject else "",
                 subject.sha256 if subject else "",
                 report.as_of.isoformat() if report.as_of else "",
+                "true" if f.provisional else "false",
             )
             writer.writerow([spreadsheet_cell(v) for v in row])
         return (BOM if self.bom else "") + buffer.getvalue()

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 from safeguards.engine.models import FALLS_SHORT, Finding, Report, Status, SubjectInfo
 from safeguards.reports.base import (
+    PROVISIONAL_NOTE,
     JsonRenderer,
     citation,
     is_web_url,
@@ -144,6 +145,8 @@ def _props(f: Finding) -> list[dict[str, str]]:
     ]
     if f.request:
         props.append(_prop("request", f.request))
+    if f.provisional:  # the verdict rests on commentary or recollection, not the text itself
+        props.append(_prop("provisional", "true"))
     return props
 
 
@@ -214,6 +217,8 @@ def _evidence(f: Finding, path: str) -> list[dict[str, Any]]:
 
 def _remarks(f: Finding) -> str:
     parts = [f"Remediation: {f.remediation}"]
+    if f.provisional:
+        parts.insert(0, f"{PROVISIONAL_NOTE.capitalize()}.")
     if f.missing_facts:
         parts.append("Open questions: " + "; ".join(q.text for q in f.missing_facts))
     if f.waiver is not None:

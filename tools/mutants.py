@@ -1935,6 +1935,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "                old_provisional=False,",
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "csv-provisional-column-always-false",
+        '                "true" if f.provisional else "false",\n',
+        '                "false",\n',
+        (U + "test_reports_csv.py",),
+    ),
+    Mutant(
+        "oscal-provisional-property-dropped",
+        "    if f.provisional:  # the verdict rests on commentary or recollection",
+        "    if False:  # the verdict rests on commentary or recollection",
+        (U + "test_reports_oscal.py",),
+    ),
 )
 
 

@@ -32,6 +32,18 @@ def test_one_row_per_finding(in_root: Path) -> None:
     assert open_q["open_questions"].startswith("interception.max_days:")
 
 
+def test_a_provisional_verdict_is_marked_in_its_own_column(in_root: Path) -> None:
+    """Mixland's statistics rest on recollection: its SG-TRA-01 verdict is provisional."""
+    report = mixed_report()
+    rows = list(csv.DictReader(io.StringIO(CsvReport().render(report), newline="")))
+    marks = {(r["subject"], r["safeguard"]): r["provisional"] for r in rows}
+    assert marks["MX", "SG-TRA-01"] == "true"
+    assert marks["MX", "SG-BIO-01"] == "false"  # a faithful copy of the text
+    assert set(marks.values()) == {"true", "false"}
+    assert sum(v == "true" for v in marks.values()) == sum(f.provisional for f in report.findings)
+    assert COLUMNS[-1] == "provisional"  # last: the columns before it keep their places
+
+
 @pytest.mark.parametrize(
     ("raw", "shown"),
     [

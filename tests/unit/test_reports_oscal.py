@@ -83,6 +83,19 @@ def test_findings_and_observations(in_root: Path) -> None:
     assert hashes == [s.sha256 for s in report.subjects]
 
 
+def test_a_provisional_verdict_says_so_in_a_property_and_the_remarks(in_root: Path) -> None:
+    report = mixed_report()
+    result = json.loads(OscalReport().render(report))["assessment-results"]["results"][0]
+    marked = {}
+    for finding in result["findings"]:
+        props = {p["name"]: p["value"] for p in finding["props"]}
+        key = (props["subject"], finding["target"]["target-id"])
+        marked[key] = (props.get("provisional"), finding["remarks"].startswith("Provisional: "))
+    assert marked["MX", "sg-tra-01"] == ("true", True)
+    assert marked["MX", "sg-bio-01"] == (None, False)
+    assert sum(1 for m in marked.values() if m[0]) == sum(f.provisional for f in report.findings)
+
+
 def test_uuids_are_deterministic_and_follow_the_content(in_root: Path) -> None:
     first = json.loads(OscalReport().render(mixed_report()))["assessment-results"]
     again = json.loads(OscalReport().render(mixed_report()))["assessment-results"]
