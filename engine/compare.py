@@ -256,21 +256,24 @@ def _reason(
         return "new check"
     if now is None:
         return "check removed"
-    answers = "answers changed: " + ", ".join(touched) if touched else ""
+    cause = "answers changed: " + ", ".join(touched) if touched else _context_changed(old, new)
     if was.status is now.status:  # only what the verdict rests on changed
         basis = (
             "the verdict now rests on an answer not read in the text itself"
             if now.provisional
             else "the verdict now rests on the text itself"
         )
-        return f"{answers}; {basis}" if answers else basis
-    if answers:
-        return answers
+        return f"{cause}; {basis}" if cause else basis
+    return cause or "answers changed"
+
+
+def _context_changed(old: Report, new: Report) -> str:
+    """Say what changed around the answers (the date read, the catalog), or ``""``."""
     if old.as_of != new.as_of:
         return f"as-of date {old.as_of} → {new.as_of}"
     if old.catalog.sha256 != new.catalog.sha256:
         return "the catalog changed"
-    return "answers changed"
+    return ""
 
 
 def report_from_doc(doc: YamlDoc) -> Report:
