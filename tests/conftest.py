@@ -37,6 +37,19 @@ def generated_log(folder: Path, n: int, *, seed: int, malformed: float = 0.0) ->
     return log
 
 
+def mixland_read_in_the_text(folder: Path) -> Path:
+    """Write Mixland's profile with its published statistics read in the official text.
+
+    In tests/data/reports/mixland.yaml they rest on recollection, which makes the SG-TRA-01
+    verdict provisional; in the copy the same answer rests on the text itself.
+    """
+    text = (ROOT / "tests" / "data" / "reports" / "mixland.yaml").read_text(encoding="utf-8")
+    assert text.count("basis: recollection}") == 1
+    copy = folder / "mixland-read.yaml"
+    copy.write_text(text.replace("basis: recollection}", "basis: official_text}"), "utf-8")
+    return copy
+
+
 def spoiled_records(folder: Path, n: int, *, seed: int) -> list[dict[str, Any]]:
     """Return the records of a generated log with a fifth spoiled that a table can hold.
 

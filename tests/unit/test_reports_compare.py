@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from safeguards.engine.cli import main
 from safeguards.engine.compare import build_matrix
 from safeguards.engine.models import Status
+from tests.conftest import mixland_read_in_the_text
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 
@@ -103,18 +104,9 @@ def test_diff_without_a_new_gap_exits_0(in_root: Path) -> None:
     assert "Facts changed: 0" in result.output and "Findings changed: 0" in result.output
 
 
-def _mixland_read_in_the_text(folder: Path) -> Path:
-    """Mixland with its published statistics read in the official text, not recalled."""
-    text = (DATA / "mixland.yaml").read_text(encoding="utf-8")
-    assert text.count("basis: recollection}") == 1
-    copy = folder / "mixland-read.yaml"
-    copy.write_text(text.replace("basis: recollection}", "basis: official_text}"), "utf-8")
-    return copy
-
-
 def test_a_verdict_that_comes_to_rest_on_the_text_is_listed(in_root: Path, tmp_path: Path) -> None:
     """The status stays, but the verdict is no longer provisional: a lawyer's progress shows."""
-    read = _mixland_read_in_the_text(tmp_path)
+    read = mixland_read_in_the_text(tmp_path)
     result = run("diff", DATA / "mixland.yaml", read, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -139,7 +131,7 @@ def test_a_verdict_that_comes_to_rest_on_the_text_is_listed(in_root: Path, tmp_p
 
 
 def test_the_markdown_diff_marks_provisional_verdicts(in_root: Path, tmp_path: Path) -> None:
-    read = _mixland_read_in_the_text(tmp_path)
+    read = mixland_read_in_the_text(tmp_path)
     result = run("diff", DATA / "mixland.yaml", read, "--as-of", AS_OF, "--format", "markdown")
     assert result.exit_code == 0, result.output
     row = next(line for line in result.output.splitlines() if "SG-TRA-01" in line)
