@@ -37,6 +37,13 @@ Feature: Comparing countries, and following a law over time
     Then the diff shows the verdict on "SG-TRA-01" no longer provisional
     And the command exits with status 0
 
+  Scenario: A gap confirmed in the text is no new gap
+    Given Mixland's profile, whose biometric rule of 2019 rests on commentary, and the same profile where it is read in a copy of the law
+    When the two versions are compared
+    Then the diff shows the verdict on "SG-BIO-01" no longer provisional
+    And the diff counts no new gap
+    And the command exits with status 0
+
   Scenario: An expired waiver reopens a gap
     Given Nulland's profile and its waiver, which expires on 2024-12-31
     When the profile is compared as of 2024-06-01 and as of 2025-01-01

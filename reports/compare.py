@@ -183,7 +183,7 @@ def diff_text(d: Diff) -> str:
     for f in d.findings:
         req = f" [{f.request}]" if f.request else ""
         lines.append(
-            f"  {f.change.upper():<11} {f.subject} {f.safeguard}{req} "
+            f"  {f.change.upper():<13} {f.subject} {f.safeguard}{req} "
             f"{_label(f.old, f.old_provisional)} → {_label(f.new, f.new_provisional)}  {f.title}"
         )
         lines.append(f"      because {f.reason}")

@@ -50,6 +50,21 @@ def mixland_read_in_the_text(folder: Path) -> Path:
     return copy
 
 
+def mixland_biometric_rule_from_commentary(folder: Path) -> Path:
+    """Write Mixland's profile with its biometric rule of 2019 taken from commentary.
+
+    In tests/data/reports/mixland.yaml that rule (no court order, the SG-BIO-01 gap until
+    2024) is read in a faithful copy of the law; in the copy it rests on commentary, which
+    makes the gap provisional.
+    """
+    text = (ROOT / "tests" / "data" / "reports" / "mixland.yaml").read_text(encoding="utf-8")
+    read = 'article: "12", basis: faithful_copy'
+    assert text.count(read) == 1
+    copy = folder / "mixland-commentary.yaml"
+    copy.write_text(text.replace(read, 'article: "12", basis: secondary'), "utf-8")
+    return copy
+
+
 def spoiled_records(folder: Path, n: int, *, seed: int) -> list[dict[str, Any]]:
     """Return the records of a generated log with a fifth spoiled that a table can hold.
 

@@ -1947,6 +1947,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:  # the verdict rests on commentary or recollection",
         (U + "test_reports_oscal.py",),
     ),
+    Mutant(
+        "diff-calls-a-confirmed-gap-new",
+        '        if self.old is self.new:\n            return "basis changed"\n',
+        "",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

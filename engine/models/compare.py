@@ -69,7 +69,13 @@ class FindingChange(Frozen):
 
     @property
     def change(self) -> str:
-        """Return ``new gap``, ``closed gap`` or ``changed``."""
+        """Return ``new gap``, ``closed gap``, ``changed`` or ``basis changed``.
+
+        ``basis changed``: the status stayed and only what the verdict rests on moved (a gap
+        once recalled and now read in the text is no new gap).
+        """
+        if self.old is self.new:
+            return "basis changed"
         if self.new is Status.GAP:
             return "new gap"
         if self.old is Status.GAP:

@@ -17,7 +17,7 @@ from pytest_bdd import given, parsers, then, when
 
 from safeguards.reports import REGISTRY
 from tests.bdd.steps_common import World, run_cli
-from tests.conftest import mixland_read_in_the_text
+from tests.conftest import mixland_biometric_rule_from_commentary, mixland_read_in_the_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "reports"
@@ -353,6 +353,16 @@ def mixland_and_a_copy_read_in_the_text(world: World, tmp_path: Path) -> None:
     world.extra["diff_options"] = ["--as-of", AS_OF]
 
 
+@given(
+    "Mixland's profile, whose biometric rule of 2019 rests on commentary, and the same profile"
+    " where it is read in a copy of the law"
+)
+def mixland_biometric_rule_read_later(world: World, tmp_path: Path) -> None:
+    recalled = mixland_biometric_rule_from_commentary(tmp_path)
+    world.extra["diff"] = [str(recalled), str(DATA / "mixland.yaml")]
+    world.extra["diff_options"] = ["--as-of", "2024-06-01"]
+
+
 def _diff(world: World, *extra: str) -> None:
     catalog = world.extra.get("catalog", CATALOG)
     args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *catalog, *extra]
@@ -404,8 +414,15 @@ def new_gap(world: World, sid: str, why: str | None) -> None:
 def no_longer_provisional(world: World, sid: str) -> None:
     change = _finding(world, sid)
     assert change["old"] == change["new"], change  # the status stayed
+    assert change["change"] == "basis changed", change
     assert change["old_provisional"] and not change["new_provisional"], change
     assert change["reason"].endswith("the verdict now rests on the text itself"), change
+
+
+@then("the diff counts no new gap")
+def no_new_gap(world: World) -> None:
+    changes = world.extra["changes"]["findings"]
+    assert changes and all(c["change"] != "new gap" for c in changes), changes
 
 
 @then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" closed$'))

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from safeguards.engine.cli import main
 from safeguards.engine.compare import build_matrix
 from safeguards.engine.models import Status
-from tests.conftest import mixland_read_in_the_text
+from tests.conftest import mixland_biometric_rule_from_commentary, mixland_read_in_the_text
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 
@@ -123,11 +123,25 @@ def test_a_verdict_that_comes_to_rest_on_the_text_is_listed(in_root: Path, tmp_p
     (finding,) = json.loads(back.output)["findings"]
     assert (finding["old"], finding["new"]) == ("met", "met")
     assert (finding["old_provisional"], finding["new_provisional"]) == (False, True)
-    assert finding["change"] == "changed"
+    assert finding["change"] == "basis changed"
     assert finding["reason"] == (
         "answers changed: transparency.statistics;"
         " the verdict now rests on an answer not read in the text itself"
     )
+
+
+def test_a_gap_that_comes_to_rest_on_the_text_is_no_new_gap(in_root: Path, tmp_path: Path) -> None:
+    """gap* → gap is the same gap, now read in the law: no new gap, and the diff exits 0."""
+    recalled = mixland_biometric_rule_from_commentary(tmp_path)
+    result = run("diff", recalled, DATA / "mixland.yaml", "--as-of", "2024-06-01")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Findings changed: 1 (0 new gap(s))" in lines
+    assert "  BASIS CHANGED MX SG-BIO-01 gap* → gap  " in result.output
+    back = run("diff", DATA / "mixland.yaml", recalled, "--as-of", "2024-06-01", "--format", "json")
+    assert back.exit_code == 0, back.output
+    (finding,) = json.loads(back.output)["findings"]
+    assert (finding["old"], finding["new"], finding["change"]) == ("gap", "gap", "basis changed")
 
 
 def test_the_markdown_diff_marks_provisional_verdicts(in_root: Path, tmp_path: Path) -> None:
@@ -153,7 +167,7 @@ def test_diff_over_time_of_one_profile(in_root: Path) -> None:
     mixland = DATA / "mixland.yaml"
     result = run("diff", mixland, mixland, "--old-as-of", "2024-06-01", "--new-as-of", "2025-06-01")
     assert result.exit_code == 0, result.output
-    assert "CLOSED GAP  MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
+    assert "CLOSED GAP    MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
     assert "because as-of date 2024-06-01 → 2025-06-01: answers changed" in result.output
     assert (
         "false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true (Data Protection (Amendment)"
@@ -183,7 +197,7 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
         "biometric.court_order: false (Data Protection Act, art. 12 [basis: faithful copy, version of 2019-05-01]) → true"
         in result.output
     )
-    assert "CLOSED GAP  MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
+    assert "CLOSED GAP    MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
 
 
 def test_a_report_of_format_1_0_is_still_read(in_root: Path, tmp_path: Path) -> None:
@@ -213,7 +227,7 @@ def test_a_report_can_be_diffed_against_a_profile(in_root: Path, tmp_path: Path)
     assert made.exit_code == 0, made.output
     result = run("diff", tmp_path / "old.json", NEW, "--as-of", AS_OF)
     assert result.exit_code == 1, result.output
-    assert "NEW GAP     RX SG-CON-02 met → gap" in result.output
+    assert "NEW GAP       RX SG-CON-02 met → gap" in result.output
 
 
 @pytest.mark.parametrize(
