@@ -1,9 +1,9 @@
 """Mutation fuzzing of the command line: bad input must end in a located message, never a crash.
 
-Each case takes one of the bundled files (profiles, workflows, waivers, request logs, catalog
-rules, configuration files), spoils it (bytes cut, copied or flipped, YAML punctuation, tags and
-directives inserted, lines swapped or re-indented), runs a command on it in process, and checks
-what a user is promised:
+Each case takes one of the bundled files (profiles, workflows, waivers, request logs, a saved
+JSON report, catalog rules, configuration files), spoils it (bytes cut, copied or flipped, YAML
+punctuation, tags and directives inserted, lines swapped or re-indented), runs a command on it
+in process, and checks what a user is promised:
 
 - the exit status is 0, 1 or 2, and nothing escapes as a traceback;
 - an exit 2 names a place (``file:line:column``);
@@ -115,6 +115,7 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         "workflow": list((EXAMPLES / "workflows").glob("*.yaml")),
         "waivers": [EXAMPLES / "waivers.yaml"],
         "log": [requests / "example-10.jsonl", requests / "examplecloud-2026.csv"],
+        "report": [ROOT / "tests" / "golden" / "mixed.json"],
     }
     kind = rng.choice(sorted(seeds))
     seed = rng.choice(sorted(seeds[kind]))
@@ -147,6 +148,10 @@ def _inputs(work: Path, rng: random.Random) -> Case:
             ["audit", file, *workflow, *findings, "--format", "sarif", "-o", out + "r.sarif"],
             ["audit", file, *workflow, *findings, "--reference"],
             ["transparency", file, "--period", "2026", *workflow],
+        ],
+        "report": [  # a saved JSON report compared with another
+            ["diff", str(seed), file],
+            ["diff", file, str(seed), "--format", "json"],
         ],
     }
     return Case(rng.choice(commands[kind]), spoiled, data)
