@@ -1953,6 +1953,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "",
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "diff-calls-a-waived-gap-closed",
+        '        if self.new is Status.WAIVED:\n            return "waived"\n',
+        "",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

@@ -69,15 +69,18 @@ class FindingChange(Frozen):
 
     @property
     def change(self) -> str:
-        """Return ``new gap``, ``closed gap``, ``changed`` or ``basis changed``.
+        """Return ``new gap``, ``closed gap``, ``waived``, ``changed`` or ``basis changed``.
 
         ``basis changed``: the status stayed and only what the verdict rests on moved (a gap
-        once recalled and now read in the text is no new gap).
+        once recalled and now read in the text is no new gap). ``waived``: a waiver now covers
+        the finding, which leaves the gap open, accepted until the waiver expires.
         """
         if self.old is self.new:
             return "basis changed"
         if self.new is Status.GAP:
             return "new gap"
+        if self.new is Status.WAIVED:
+            return "waived"
         if self.old is Status.GAP:
             return "closed gap"
         return "changed"

@@ -184,6 +184,17 @@ def test_a_waiver_expiring_opens_a_gap(in_root: Path) -> None:
     assert "| waived | gap | the waiver expired |" in result.output
 
 
+def test_a_waived_gap_is_not_called_closed(in_root: Path) -> None:
+    """A waiver accepts a gap until it expires; the gap stays open, so the diff says waived."""
+    nulland = DATA / "nullland.yaml"
+    args = ["diff", nulland, nulland, "--waivers", WAIVERS[0], "--format", "json"]
+    result = run(*args, "--old-as-of", "2023-12-31", "--new-as-of", "2024-01-01")
+    assert result.exit_code == 0, result.output
+    (finding,) = json.loads(result.output)["findings"]
+    assert (finding["old"], finding["new"], finding["change"]) == ("gap", "waived", "waived")
+    assert finding["reason"] == "a waiver applies until 2024-12-31"
+
+
 def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
     for name, when in (("old", "2024-06-01"), ("new", "2025-06-01")):
         made = run("check", DATA / "mixland.yaml", "--as-of", when, "--format", "json",
