@@ -19,10 +19,12 @@ from safeguards.engine.models import (
     Finding,
     Report,
     SafeguardInfo,
+    Source,
     Status,
     tally,
 )
 from safeguards.engine.text.citation import article_label as article_label
+from safeguards.engine.text.citation import basis_text, source_head
 from safeguards.engine.text.citation import reference_text as reference_text
 from safeguards.engine.text.citation import source_text as source_text
 from safeguards.engine.text.citation import unquoted as unquoted
@@ -169,6 +171,32 @@ def esc(text: object, *, breaks: str = " ") -> str:
     """
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", breaks)
+
+
+_PLAIN_ADDRESS = re.compile(r"[^\s<>|\\`\x00-\x1f\x7f]+")
+"""An address Markdown can take as an autolink whole, also in a table cell."""
+
+
+def md_link(url: str) -> str:
+    """Return an address for Markdown: a link where it is a plain web address, else text."""
+    if is_web_url(url) and _PLAIN_ADDRESS.fullmatch(url):
+        return f"<{url}>"
+    return esc(f"<{url}>")
+
+
+def md_source(source: Source, fallback: str = "cited") -> str:
+    """Render a source as :func:`source_text` does, for Markdown: its address a link."""
+    text = esc(source_head(source, fallback))
+    if source.url:
+        text += f" {md_link(source.url)}"
+    return f"{text} {esc(basis_text(source))}"
+
+
+def md_citation(fact: DecisiveFact) -> str:
+    """Render the evidence behind an answer, as :func:`citation` does, for Markdown."""
+    if fact.source is None or fact.derived:
+        return esc(citation(fact))
+    return md_source(fact.source)
 
 
 def md_value(text: object) -> str:

@@ -14,6 +14,7 @@ from safeguards.reports.base import (
     code_span,
     esc,
     json_text,
+    md_source,
     reveal_controls,
     show_value,
     source_text,
@@ -153,6 +154,13 @@ def _fact(state: FactState | None) -> str:
     return f"{text} ({source_text(state.source)})"
 
 
+def _md_fact(state: FactState | None) -> str:
+    """Render an answer as :func:`_fact` does, for a Markdown table: its source's address a link."""
+    if state is None or state.source is None:
+        return esc(_fact(state))
+    return f"{esc(show_value(state.value))} ({md_source(state.source)})"
+
+
 def diff_data(d: Diff) -> dict[str, Any]:
     """Return the diff as plain JSON data."""
     return {
@@ -210,7 +218,7 @@ def diff_markdown(d: Diff) -> str:
     if d.facts:
         out += ["| Subject | Fact | Old | New |", "|---|---|---|---|"]
         out += [
-            f"| {esc(c.subject)} | `{c.fact}` | {esc(_fact(c.old))} | {esc(_fact(c.new))} |"
+            f"| {esc(c.subject)} | `{c.fact}` | {_md_fact(c.old)} | {_md_fact(c.new)} |"
             for c in d.facts
         ]
         out.append("")

@@ -9,10 +9,10 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,
-    citation,
     code_span,
     counts,
     esc,
+    md_citation,
     provisional_count,
     reveal_controls,
     safeguard_index,
@@ -117,7 +117,7 @@ def _finding(f: Finding, info: SafeguardInfo | None, path: str) -> list[str]:
         for fact in f.decisive_facts:
             where = f" ({esc(path)}:{fact.line})" if fact.line else ""
             out.append(
-                f"- `{fact.fact}` = {esc(show_value(fact.value))} — {esc(citation(fact))}{where}"
+                f"- `{fact.fact}` = {esc(show_value(fact.value))} — {md_citation(fact)}{where}"
             )
         out.append("")
     if f.missing_facts:

@@ -1959,6 +1959,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "",
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "markdown-links-no-source",
+        "    if is_web_url(url) and _PLAIN_ADDRESS.fullmatch(url):\n",
+        "    if False:\n",
+        (U + "test_markdown_rendered.py",),
+    ),
+    Mutant(
+        "markdown-links-an-address-it-cannot-take-whole",
+        "    if is_web_url(url) and _PLAIN_ADDRESS.fullmatch(url):\n",
+        "    if is_web_url(url):\n",
+        (U + "test_markdown_rendered.py",),
+    ),
 )
 
 

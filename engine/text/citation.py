@@ -70,12 +70,18 @@ def basis_text(source: Source) -> str:
     return f"[basis: {read}{mark}]"
 
 
-def source_text(source: Source, fallback: str = "cited") -> str:
-    """Render a source in one line: instrument, article — “quote” <url> [basis]."""
+def source_head(source: Source, fallback: str = "cited") -> str:
+    """Render what a source names before its address: instrument, article — “quote”."""
     parts = [p for p in (source.instrument, source.article and article_label(source.article)) if p]
     text = ", ".join(parts) or fallback
     if source.quote:
         text += f" — {quoted(source.quote)}"
+    return text
+
+
+def source_text(source: Source, fallback: str = "cited") -> str:
+    """Render a source in one line: instrument, article — “quote” <url> [basis]."""
+    text = source_head(source, fallback)
     if source.url:
         text += f" <{source.url}>"
     return f"{text} {basis_text(source)}"
