@@ -825,7 +825,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-query-deaf-to-signals",
-        "    connection.set_progress_handler(_go_on, _STEPS)\n",
+        "    connection.set_progress_handler(_go_on_unless_heard(interrupts.noted()), _STEPS)\n",
         "",
         (U + "test_database_logs.py",),
     ),
@@ -1267,8 +1267,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "query-deaf-to-a-lost-interrupt",
-        "    return 0 if interrupts.last() is None else 1\n",
-        "    return 0\n",
+        "        return 0 if interrupts.noted() == before else 1\n",
+        "        return 0\n",
         (U + "test_database_logs.py",),
     ),
     Mutant(
@@ -1970,6 +1970,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if is_web_url(url) and _PLAIN_ADDRESS.fullmatch(url):\n",
         "    if is_web_url(url):\n",
         (U + "test_markdown_rendered.py",),
+    ),
+    Mutant(
+        "database-query-stopped-by-a-signal-handled-before",
+        "        return 0 if interrupts.noted() == before else 1\n",
+        "        return 0 if interrupts.noted() == 0 else 1\n",
+        (U + "test_database_logs.py",),
     ),
 )
 

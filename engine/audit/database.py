@@ -374,7 +374,7 @@ def _signals_heard(connection: sqlite3.Connection) -> Iterator[list[BaseExceptio
 
     sys.unraisablehook = keep
     sqlite3.enable_callback_tracebacks(True)
-    connection.set_progress_handler(_go_on, _STEPS)
+    connection.set_progress_handler(_go_on_unless_heard(interrupts.noted()), _STEPS)
     try:
         yield heard
     finally:
@@ -386,16 +386,22 @@ _STEPS = 10_000
 """How many SQLite virtual-machine steps run between two calls of the progress handler."""
 
 
-def _go_on() -> int:
-    """Go on with the query, unless a signal that ends the command has been noted.
+def _go_on_unless_heard(before: int) -> Callable[[], int]:
+    """Return the progress handler: go on with the query, unless an ending signal came.
 
-    The signal's handler raises its exception here, between two bytecodes, which stops the
-    query. Where that exception was lost before (raised inside a finalizer or another callback
-    from C, where Python only prints it), the signal was still noted
+    The signal's handler raises its exception in the progress handler, between two bytecodes,
+    which stops the query. Where that exception was lost before (raised inside a finalizer or
+    another callback from C, where Python only prints it), the signal was still noted
     (:mod:`safeguards.engine.io.interrupts`): the query stops all the same, rather than run
-    on deaf to it, for ever where it never ends.
+    on deaf to it, for ever where it never ends. Only signals noted after ``before`` (the
+    count when the query began) count: one noted earlier in the process, and handled (a
+    program that caught its SystemExit and went on), does not stop a later query.
     """
-    return 0 if interrupts.last() is None else 1
+
+    def go_on() -> int:
+        return 0 if interrupts.noted() == before else 1
+
+    return go_on
 
 
 def _connect(path: str, locking: bool = True) -> sqlite3.Connection:

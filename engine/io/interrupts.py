@@ -32,6 +32,11 @@ def last() -> int | None:
     return _HEARD[-1] if _HEARD else None
 
 
+def noted() -> int:
+    """Return how many ending signals have been noted since the command began."""
+    return len(_HEARD)
+
+
 def _interrupted(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C: note it, then raise KeyboardInterrupt as Python's own handler does."""
     heard(signum)
@@ -84,3 +89,4 @@ def listening() -> Iterator[None]:
     finally:
         if ours and signal.getsignal(signal.SIGINT) is _interrupted:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+        _HEARD.clear()  # acted on: the command ended as they asked

@@ -743,6 +743,26 @@ def test_a_ctrl_c_whose_exception_was_lost_still_stops_the_query(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
 
 
+def test_a_signal_handled_earlier_in_the_process_stops_no_later_query(
+    catalog: Catalog, tmp_path: Path
+) -> None:
+    """A program that caught the SystemExit of a SIGTERM and went on audits its next database.
+
+    The signal is noted when it comes; only one noted while a query runs stops that query.
+    (Before, the note outlived it, and every later query failed as interrupted.)
+    """
+    from safeguards.engine.io import interrupts
+
+    log = generated_log(tmp_path, 2500, seed=3)  # long enough for the progress handler to run
+    db = database_log(tmp_path / "requests.db", records(log))
+    interrupts.heard(signal.SIGTERM)  # as the atomic writer's handler notes it
+    try:
+        summary = audit_logs(catalog, [str(db)], as_of=ON)
+    finally:
+        interrupts._HEARD.clear()
+    assert (summary.requests, summary.unreadable) == (2500, 0)
+
+
 LIBRARY_AUDIT = """
 import datetime as dt, sys
 from pathlib import Path
