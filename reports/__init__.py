@@ -17,6 +17,8 @@ _WHERE: dict[str, tuple[str, str]] = {
     "junit": ("junit", "JunitReport"),
     "csv": ("csv", "CsvReport"),
     "oscal": ("oscal", "OscalReport"),
+    "github": ("github", "GithubReport"),
+    "gitlab": ("gitlab", "GitlabReport"),
 }
 """Each format's module (in this package) and renderer class, in the order formats are listed."""
 

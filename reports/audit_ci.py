@@ -10,7 +10,6 @@ is known only at the end; JUnit groups them by check), never held in memory all 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import struct
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -20,6 +19,7 @@ from safeguards.engine.models import FALLS_SHORT, NEEDS_ACTION, Finding
 from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
+    fingerprint,
     indented_json,
     json_text,
     reveal_controls,
@@ -280,7 +280,6 @@ def _sarif_result(
     physical: dict[str, Any] = {"artifactLocation": location}
     if line:
         physical["region"] = {"startLine": line}
-    identity = "\0".join((f.subject, f.safeguard, f.kind, f.request or ""))
     result: dict[str, Any] = {
         "ruleId": f.safeguard,
         "ruleIndex": rule_index,
@@ -299,9 +298,7 @@ def _sarif_result(
                 ],
             }
         ],
-        "partialFingerprints": {
-            "safeguardsFinding/v1": hashlib.sha256(identity.encode()).hexdigest()
-        },
+        "partialFingerprints": {"safeguardsFinding/v1": fingerprint(f)},
         "properties": {
             "status": f.status.value,
             "provisional": f.provisional,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import json
 import re
 import sys
@@ -384,6 +385,15 @@ def proposal_key(info: SafeguardInfo) -> tuple[Any, ...]:
 def finding_key(f: Finding) -> tuple[str, str, str, str]:
     """Return the identity of a finding across reports: subject, safeguard, kind, request."""
     return (f.subject, f.safeguard, f.kind, f.request or "")
+
+
+def fingerprint(f: Finding) -> str:
+    """Return the SHA-256 (hex) of a finding's identity (:func:`finding_key`), stable across runs.
+
+    What dashboards match a finding by from one run to the next (SARIF's partial
+    fingerprint, GitLab's Code Quality fingerprint): not its line, which moves with edits.
+    """
+    return hashlib.sha256("\0".join(finding_key(f)).encode()).hexdigest()
 
 
 def subject_title(report: Report, subject_id: str) -> str:

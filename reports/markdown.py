@@ -28,7 +28,9 @@ class MarkdownReport(Renderer):
 
     name: ClassVar[str] = "markdown"
     suffix: ClassVar[str] = ".md"
-    description: ClassVar[str] = "memo with every finding, its evidence and open questions"
+    description: ClassVar[str] = (
+        "memo with every finding, its evidence (web addresses as links) and open questions"
+    )
 
     def render(self, report: Report) -> str:
         """Return the report as Markdown."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
@@ -21,6 +20,7 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     JsonRenderer,
     citation,
+    fingerprint,
     reference_text,
     show_value,
     status_label,
@@ -166,7 +166,6 @@ def _result(
     location: dict[str, Any] = {"uri": artifact_uri(path)}
     if artifact is not None:
         location["index"] = artifact
-    identity = "\0".join((f.subject, f.safeguard, f.kind, f.request or ""))
     result: dict[str, Any] = {
         "ruleId": f.safeguard,
         "kind": kind,
@@ -177,9 +176,7 @@ def _result(
                 "physicalLocation": {"artifactLocation": location, "region": {"startLine": line}},
             }
         ],
-        "partialFingerprints": {
-            "safeguardsFinding/v1": hashlib.sha256(identity.encode()).hexdigest()
-        },
+        "partialFingerprints": {"safeguardsFinding/v1": fingerprint(f)},
         "properties": {
             "status": f.status.value,
             "provisional": f.provisional,

@@ -190,6 +190,7 @@ def test_files_read_before_are_not_parsed_again(argv: tuple[str, ...], tmp_path:
 def test_the_registry_lists_every_format_and_finds_each_class() -> None:
     assert list(REGISTRY) == [
         "text", "markdown", "json", "html", "docx", "sarif", "junit", "csv", "oscal",
+        "github", "gitlab",
     ]  # fmt: skip
     assert all(REGISTRY[name].name == name for name in REGISTRY)
     with pytest.raises(KeyError):

@@ -1,0 +1,116 @@
+"""GitHub Actions annotations: one workflow command per finding that needs action.
+
+Printed by a step (``safeguards check profiles/ --format github``), each line becomes an
+annotation on the profile line that decides the finding: in the run's summary and in a pull
+request's changed files, with no code-scanning upload (which a private repository may not
+have). Gaps and partials are errors, warnings or notices by severity, as in SARIF; open
+questions and waived findings are notices, never errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import ClassVar
+
+from safeguards.engine.models import NEEDS_ACTION, DecisiveFact, Finding, Report, Status
+from safeguards.reports.base import (
+    PROVISIONAL_NOTE,
+    Renderer,
+    citation,
+    reveal_controls,
+    safeguard_index,
+    show_value,
+    status_label,
+    summary_text,
+)
+from safeguards.reports.sarif import result_kind, result_line
+
+COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
+"""The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message as GitHub's toolkit does (``escapeData``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a command's property as GitHub's toolkit does (``escapeProperty``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation_path(path: str) -> str:
+    """Return a subject's path as GitHub matches it to a file: forward slashes, no ``./``."""
+    posix = path.replace("\\", "/")
+    return PurePosixPath(posix).as_posix() if posix else posix
+
+
+def command(f: Finding) -> str:
+    """Return the workflow command of a finding: ``error``, ``warning`` or ``notice``."""
+    kind, level = result_kind(f)
+    if f.status is Status.WAIVED or kind == "open":
+        return "notice"
+    return COMMANDS[level]
+
+
+def evidence(d: DecisiveFact) -> str:
+    """Return an answer that decided a finding, with its citation and line."""
+    where = f" (line {d.line})" if d.line else ""
+    return f"{d.fact} = {show_value(d.value)} — {citation(d)}{where}"
+
+
+def message(f: Finding) -> str:
+    """Return an annotation's text: the verdict, then one line each for what a reader needs."""
+    lines = [f"{status_label(f).capitalize()}: {f.message}"]
+    lines += [f"Answer: {evidence(d)}" for d in f.decisive_facts]
+    lines += [f"Open question: {q.text}" for q in f.missing_facts]
+    if f.provisional:
+        lines.append(f"{PROVISIONAL_NOTE.capitalize()}.")
+    if f.remediation and f.status is not Status.UNDETERMINED:
+        lines.append(f"Remediation: {f.remediation}")
+    return "\n".join(lines)
+
+
+class GithubReport(Renderer):
+    """Workflow commands (``::error file=…,line=…,title=…::…``), one line per finding."""
+
+    name: ClassVar[str] = "github"
+    suffix: ClassVar[str] = ".github.txt"
+    description: ClassVar[str] = (
+        "GitHub Actions annotations at the deciding line (open questions and waivers as notices)"
+    )
+
+    def render(self, report: Report) -> str:
+        """Return one workflow command a line for each finding that needs action."""
+        subjects = {s.id: s for s in report.subjects}
+        index = safeguard_index(report)
+        out = []
+        for f in report.findings:
+            if f.status not in NEEDS_ACTION:
+                continue
+            subject = subjects.get(f.subject)
+            info = index.get(f.safeguard)
+            title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
+            if f.request:
+                title += f" (request {f.request})"
+            properties = {
+                "file": annotation_path(subject.path) if subject else "",
+                "line": str(result_line(f, subject)),
+                "title": title,
+            }
+            props = ",".join(
+                f"{key}={escape_property(reveal_controls(value))}"
+                for key, value in properties.items()
+                if value
+            )
+            text = escape_data(reveal_controls(message(f), lines=True))
+            out.append(f"::{command(f)} {props}::{text}\n")
+        out.append(f"::notice title=safeguards::{escape_data(reveal_controls(summary(report)))}\n")
+        return "".join(out)
+
+
+def summary(report: Report) -> str:
+    """Return the run's closing notice: what was checked, as of when, with what result."""
+    counted = summary_text(list(report.findings)) or "no findings"
+    day = f" as of {report.as_of.isoformat()}" if report.as_of else ""
+    return f"{len(report.subjects)} subject(s) checked{day}: {counted}."

@@ -1,0 +1,171 @@
+"""GitHub annotations and GitLab Code Quality: what each forge reads, and where SARIF agrees.
+
+The annotations are parsed the way GitHub's runner parses a workflow command (``::name
+key=value,…::message``, its escapes undone); the Code Quality report is held to the fields
+GitLab requires. Both must point where SARIF points, at the same level of alarm.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from safeguards.engine.cli import main
+from safeguards.engine.models import NEEDS_ACTION, NOT_MET, Report, Status
+from safeguards.reports import renderer
+from safeguards.reports.base import fingerprint
+from safeguards.reports.github import annotation_path, escape_data, escape_property
+from tests.unit.test_reports_data import CATALOG, DATA, hostile_report, in_root
+from tests.unit.test_reports_data import mixed_report as mixed
+
+__all__ = ["in_root"]
+
+COMMAND = re.compile(r"^::(?P<name>[a-z-]+)(?: (?P<props>[^:]*))?::(?P<data>.*)$")
+"""A workflow command line; properties hold no raw ``:`` (escaped), the message may."""
+
+GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
+
+
+def unescape_data(text: str) -> str:
+    """Undo the runner's data escapes (``%0D``, ``%0A``, ``%25``), as it does."""
+    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+
+
+def unescape_property(text: str) -> str:
+    """Undo the runner's property escapes: data's, and ``%3A``, ``%2C``."""
+    return unescape_data(text.replace("%3A", ":").replace("%2C", ","))
+
+
+def commands(text: str) -> list[tuple[str, dict[str, str], str]]:
+    """Parse every line as a workflow command; a line that is not one fails the test."""
+    assert text.endswith("\n")
+    out = []
+    for line in text[:-1].split("\n"):
+        found = COMMAND.match(line)
+        assert found, f"not a workflow command: {line!r}"
+        props: dict[str, str] = {}
+        for pair in (found["props"] or "").split(","):
+            if pair:
+                key, _, value = pair.partition("=")
+                props[key] = unescape_property(value)
+        out.append((found["name"], props, unescape_data(found["data"])))
+    return out
+
+
+def sarif_results(report: Report) -> dict[str, dict[str, Any]]:
+    """SARIF's results by fingerprint."""
+    log = json.loads(renderer("sarif").render_bytes(report))
+    return {r["partialFingerprints"]["safeguardsFinding/v1"]: r for r in log["runs"][0]["results"]}
+
+
+def test_an_annotation_for_each_finding_that_needs_action_then_a_summary(in_root: Path) -> None:
+    report = mixed()
+    parsed = commands(renderer("github").render(report))
+    needs_action = [f for f in report.findings if f.status in NEEDS_ACTION]
+    assert len(parsed) == len(needs_action) + 1
+    name, props, data = parsed[-1]
+    assert (name, props) == ("notice", {"title": "safeguards"})
+    assert data.startswith("2 subject(s) checked as of 2024-06-01: 1 gap, 1 partial")
+    sarif = sarif_results(report)
+    for f, (name, props, data) in zip(needs_action, parsed[:-1], strict=True):
+        result = sarif[fingerprint(f)]
+        location = result["locations"][0]["physicalLocation"]
+        assert props["file"] == location["artifactLocation"]["uri"]
+        assert props["line"] == str(location["region"]["startLine"])
+        assert props["title"].startswith(f"{f.safeguard} {f.status.label}")
+        expected = {"error": "error", "warning": "warning", "note": "notice", "none": "notice"}
+        alarm = "notice" if f.status is Status.WAIVED else expected[result["level"]]
+        assert name == alarm, (f.safeguard, result["level"])
+        assert data.split("\n")[0].startswith(f"{f.status.label.capitalize()}: {f.message}")
+        for d in f.decisive_facts:  # the evidence behind the finding, each answer a line
+            assert any(line.startswith(f"Answer: {d.fact} = ") for line in data.split("\n"))
+    assert [n for n, _, _ in parsed[:-1]] == ["error", "error", "notice", "notice"]
+
+
+def test_an_open_question_or_a_waiver_is_never_an_error(in_root: Path) -> None:
+    parsed = commands(renderer("github").render(mixed()))
+    by_title = {p["title"].split()[0]: (name, data) for name, p, data in parsed[:-1]}
+    assert by_title["SG-CON-02"][0] == "notice"  # undetermined
+    assert "Open question: For how many days may an order run at most?" in by_title["SG-CON-02"][1]
+    assert by_title["SG-TRA-01"][0] == "notice"  # waived
+    assert by_title["SG-TRA-01"][1].startswith("Waived: Waived until 2024-12-31")
+
+
+def test_hostile_text_cannot_start_a_command_of_its_own(in_root: Path) -> None:
+    """A line feed or a ``::`` in a profile or a waiver stays inside its annotation."""
+    report = hostile_report()
+    text = renderer("github").render(report)
+    parsed = commands(text)  # every line is one of ours
+    assert len(parsed) == sum(f.status in NEEDS_ACTION for f in report.findings) + 1
+    assert {name for name, _, _ in parsed} <= {"error", "warning", "notice"}
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f]", text)  # tab kept
+    quotes = [data for _, _, data in parsed if "CR quote" in data]
+    assert quotes and all("<U+000D>CR quote <U+202E>esrever" in q for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "value", ["a,b:c", "100%", "line\nbreak", "cr\rhere", "%0A", "::error::", "a%2Cb"]
+)
+def test_escapes_round_trip_as_the_runner_reads_them(value: str) -> None:
+    assert unescape_property(escape_property(value)) == value
+    assert unescape_data(escape_data(value)) == value
+    assert "\n" not in escape_data(value) and "," not in escape_property(value)
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("./profiles/de.yaml", "profiles/de.yaml"),
+        ("profiles\\de.yaml", "profiles/de.yaml"),
+        ("profiles//de.yaml", "profiles/de.yaml"),
+        ("/work/profiles/de.yaml", "/work/profiles/de.yaml"),
+        ("de.yaml", "de.yaml"),
+    ],
+)
+def test_paths_are_given_as_the_forges_match_them(path: str, shown: str) -> None:
+    assert annotation_path(path) == shown
+
+
+def test_code_quality_issues_have_what_gitlab_requires(in_root: Path) -> None:
+    report = mixed()
+    issues = json.loads(renderer("gitlab").render_bytes(report))
+    kept = [f for f in report.findings if f.status in NOT_MET]  # waived ones are accepted
+    assert len(issues) == len(kept) == 3
+    sarif = sarif_results(report)
+    for f, issue in zip(kept, issues, strict=True):
+        assert set(issue) == {"type", "description", "check_name", "fingerprint", "severity",
+                              "location"}  # fmt: skip
+        assert issue["check_name"] == f.safeguard and issue["type"] == "issue"
+        assert issue["severity"] in GITLAB_SEVERITIES
+        assert issue["description"].startswith(f"{f.safeguard}: ")
+        location = sarif[issue["fingerprint"]]["locations"][0]["physicalLocation"]
+        assert issue["location"] == {
+            "path": location["artifactLocation"]["uri"],
+            "lines": {"begin": location["region"]["startLine"]},
+        }
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+    severities = {i["check_name"]: i["severity"] for i in issues}
+    # critical and high safeguards rank above the rest; an open question is information only.
+    assert severities == {"SG-BIO-01": "major", "SG-CON-01": "critical", "SG-CON-02": "info"}
+
+
+def test_a_fingerprint_does_not_move_with_the_line(in_root: Path, tmp_path: Path) -> None:
+    """Lines added above an answer move its issue, not its identity: GitLab sees no new issue."""
+    moved = tmp_path / "mixland.yaml"
+    text = (DATA / "mixland.yaml").read_text(encoding="utf-8")
+    moved.write_text(text.replace("facts:\n", "# a comment\n# another\nfacts:\n", 1), "utf-8")
+    runs = []
+    for profile in (DATA / "mixland.yaml", moved):
+        args = ["check", str(profile), "--as-of", "2024-06-01", "--format", "gitlab"]
+        result = CliRunner().invoke(main, [*args, "--fail-on", "none", "--catalog", str(CATALOG)])
+        assert result.exit_code == 0, result.output
+        runs.append({i["fingerprint"]: i["location"]["lines"]["begin"] for i in json.loads(
+            result.stdout)})  # fmt: skip
+    before, after = runs
+    assert before.keys() == after.keys()
+    assert all(after[k] == before[k] + 2 for k in before)
