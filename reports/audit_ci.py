@@ -27,7 +27,7 @@ from safeguards.reports.base import (
     status_label,
 )
 from safeguards.reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
-from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
+from safeguards.reports.transparency_audit import AuditRenderer
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as ET
@@ -80,7 +80,8 @@ CI_STATUSES = NEEDS_ACTION
 """The statuses an audit reports to CI: what needs action or was waived."""
 
 
-def _audit_message(f: Finding) -> str:
+def audit_message(f: Finding) -> str:
+    """Return what a CI format says of a request's finding: who, the verdict, open questions."""
     who = f"Request {f.request}" if f.request else "The log as a whole"
     text = f"{who}: {status_label(f)}: {f.message}"
     if f.missing_facts:
@@ -285,7 +286,7 @@ def _sarif_result(
         "ruleIndex": rule_index,
         "kind": kind,
         "level": level,
-        "message": {"text": _audit_message(f)},
+        "message": {"text": audit_message(f)},
         "locations": [
             {
                 "physicalLocation": physical,
@@ -358,7 +359,7 @@ class AuditJunit(AuditCi):
                     reveal_controls(f"safeguards.audit.{s.subject}.{f.kind}"),
                     outcome,
                     f.status.value,
-                    reveal_controls(_audit_message(f)),
+                    reveal_controls(audit_message(f)),
                     reveal_controls(f"{where}\nRemediation: {f.remediation}"),
                 )
                 group.add(case, outcome)
@@ -496,10 +497,3 @@ def _suite(root: ET.Element, name: str, stamp: str, tests: int) -> ET.Element:
 
 def _audit_outcome(f: Finding) -> str:
     return "failure" if f.status in FALLS_SHORT else "skipped"
-
-
-AUDIT_FORMATS: dict[str, type[AuditRenderer]] = {
-    **SUMMARY_FORMATS,
-    **{cls.name: cls for cls in (AuditSarif, AuditJunit)},
-}
-"""Every audit format by name; `safeguards audit --format` reads it."""

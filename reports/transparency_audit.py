@@ -196,7 +196,7 @@ class AuditJson(AuditRenderer):
 SUMMARY_FORMATS: dict[str, type[AuditRenderer]] = {
     cls.name: cls for cls in (AuditText, AuditMarkdown, AuditJson)
 }
-"""The formats of the summary alone; :data:`safeguards.reports.audit_ci.AUDIT_FORMATS` adds CI's."""
+"""The formats of the summary alone (:data:`safeguards.reports.audit_forges.AUDIT_FORMATS`: all)."""
 
 
 def _several_logs(summary: AuditSummary) -> bool:

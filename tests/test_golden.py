@@ -74,6 +74,8 @@ CASES: dict[str, Callable[[Path], bytes]] = {
     "audit.sarif": _audit("sarif"),
     "audit.most-12.sarif": _audit("sarif", "--max-results", "12"),
     "audit.junit.xml": _audit("junit"),
+    "audit.github.txt": _audit("github"),
+    "audit.gitlab.json": _audit("gitlab"),
 }
 
 

@@ -126,7 +126,10 @@ def _inputs(work: Path, rng: random.Random) -> Case:
     file = str(spoiled)
     workflow = ["--workflow", str(EXAMPLES / "workflows" / "strong.yaml")]
     findings = ["--findings", out + "f.jsonl"]
-    report = rng.choice(["text", "json", "sarif", "csv", "junit", "oscal", "markdown"])
+    report = rng.choice(
+        ["text", "json", "sarif", "csv", "junit", "oscal", "markdown", "github", "gitlab"]
+    )
+    ci = rng.choice(["sarif", "github", "gitlab"])
     commands = {
         "profile": [
             ["check", file, "--format", report, "-o", out],
@@ -145,7 +148,7 @@ def _inputs(work: Path, rng: random.Random) -> Case:
             ["check", str(EXAMPLES / "jurisdictions" / "germany.yaml"), "--waivers", file],
         ],
         "log": [
-            ["audit", file, *workflow, *findings, "--format", "sarif", "-o", out + "r.sarif"],
+            ["audit", file, *workflow, *findings, "--format", ci, "-o", out + "r." + ci],
             ["audit", file, *workflow, *findings, "--reference"],
             ["transparency", file, "--period", "2026", *workflow],
         ],

@@ -1977,6 +1977,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "        return 0 if interrupts.noted() == 0 else 1\n",
         (U + "test_database_logs.py",),
     ),
+    Mutant(
+        "github-annotation-broken-by-a-line-feed",
+        '    return text.replace("%", "%25").replace("\\r", "%0D").replace("\\n", "%0A")\n',
+        '    return text.replace("%", "%25").replace("\\r", "%0D")\n',
+        (U + "test_reports_forges.py",),
+    ),
+    Mutant(
+        "gitlab-lists-a-waived-gap",
+        "            if f.status not in NOT_MET:\n                continue\n",
+        "            if f.status not in NOT_MET and f.waiver is None:\n                continue\n",
+        (U + "test_reports_forges.py",),
+    ),
+    Mutant(
+        "audit-github-hides-unreadable-records",
+        '            out(_command("error", path, line, "unreadable record", u.message))\n',
+        "            pass\n",
+        (U + "test_reports_forges.py",),
+    ),
 )
 
 

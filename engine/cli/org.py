@@ -50,13 +50,8 @@ from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
-from safeguards.reports.audit_ci import (
-    AUDIT_FORMATS,
-    SARIF_MAX_RESULTS,
-    AuditJunit,
-    AuditSarif,
-    Write,
-)
+from safeguards.reports.audit_ci import SARIF_MAX_RESULTS, AuditCi, AuditSarif, Write
+from safeguards.reports.audit_forges import AUDIT_FORMATS
 from safeguards.reports.transparency_audit import AuditText
 
 
@@ -233,7 +228,7 @@ def _show(text: str, fmt: str, output: Path | None, piped: bool) -> None:
         write_atomic(output or "-", text.encode("utf-8"))
 
 
-CI_FORMATS = ("sarif", "junit")
+CI_FORMATS = ("sarif", "junit", "github", "gitlab")
 """Audit formats that list each request × failing check (read back from the findings file)."""
 
 
@@ -296,7 +291,9 @@ def _render_ci(
         sarif = AuditSarif(found, max_results=max_results or None)
         sarif.write(summary, out)
         return sarif.left_out
-    AuditJunit(found).write(summary, out)
+    kind = AUDIT_FORMATS[fmt]
+    assert issubclass(kind, AuditCi)  # fmt is one of CI_FORMATS
+    kind(found).write(summary, out)
     return 0
 
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from safeguards.engine.cli import main
-from safeguards.reports.audit_ci import AUDIT_FORMATS
+from safeguards.reports.audit_forges import AUDIT_FORMATS
 from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -169,3 +169,72 @@ def test_a_fingerprint_does_not_move_with_the_line(in_root: Path, tmp_path: Path
     before, after = runs
     assert before.keys() == after.keys()
     assert all(after[k] == before[k] + 2 for k in before)
+
+
+def audited(tmp_path: Path, fmt: str) -> str:
+    """Audit the spoiled example log (unreadable records among the requests) in ``fmt``."""
+    out = tmp_path / f"audit.{fmt}"
+    args = ["audit", "examples/requests/examplecloud-2026-spoiled.jsonl", "--workflow",
+            "examples/workflows/strong.yaml", "--as-of", "2026-11-29", "--fail-on", "none",
+            "--format", fmt, "-o", str(out)]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def sarif_places(log: dict[str, Any]) -> list[tuple[str, int, str, bool]]:
+    """Each SARIF result's file, line, rule and whether a waiver accepted it."""
+    return sorted(
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["ruleId"],
+            "suppressions" in r,
+        )
+        for r in log["runs"][0]["results"]
+    )
+
+
+def test_an_audit_annotates_each_request_where_its_sarif_result_stands(
+    in_root: Path, tmp_path: Path
+) -> None:
+    sarif = json.loads(audited(tmp_path, "sarif"))
+    parsed = commands(audited(tmp_path, "github"))
+    unreadable = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    broken = [c for c in parsed if c[1].get("title") == "unreadable record"]
+    assert len(broken) == len(unreadable) > 0
+    assert all(name == "error" for name, _, _ in broken)
+    assert all(f"{p['file']}:{p['line']}:" in n["message"]["text"]
+               for (_, p, _), n in zip(broken, unreadable, strict=True))  # fmt: skip
+    name, props, data = parsed[-1]
+    assert (name, props["title"]) == ("notice", "safeguards")
+    assert data.endswith(f"; {len(unreadable)} unreadable record(s).")
+    requests = parsed[len(broken) : -1]
+    places = sorted(
+        (p["file"], int(p["line"]), p["title"].split()[0], n == "notice" and "waived" in p["title"])
+        for n, p, _ in requests
+    )
+    assert places == sarif_places(sarif)
+    assert all(d.startswith("Request ") for _, _, d in requests)
+
+
+def test_an_audit_s_code_quality_holds_what_sarif_fails_on(in_root: Path, tmp_path: Path) -> None:
+    sarif = json.loads(audited(tmp_path, "sarif"))
+    issues = json.loads(audited(tmp_path, "gitlab"))
+    assert all(i["severity"] in GITLAB_SEVERITIES for i in issues)
+    broken = [i for i in issues if i["check_name"] == "unreadable-record"]
+    assert broken and all(i["severity"] == "major" for i in broken)
+    kept = {
+        r["partialFingerprints"]["safeguardsFinding/v1"]: r
+        for r in sarif["runs"][0]["results"]
+        if "suppressions" not in r  # a waiver accepts the gap: no issue
+    }
+    requests = [i for i in issues if i["check_name"] != "unreadable-record"]
+    assert {i["fingerprint"] for i in requests} == set(kept)
+    for issue in requests:
+        where = kept[issue["fingerprint"]]["locations"][0]["physicalLocation"]
+        assert issue["location"] == {
+            "path": where["artifactLocation"]["uri"],
+            "lines": {"begin": where["region"]["startLine"]},
+        }
+    assert len({i["fingerprint"] for i in issues}) == len(issues)

@@ -1,0 +1,117 @@
+"""Forge formats of a request-log audit: GitHub annotations and GitLab Code Quality.
+
+One annotation or issue per request × check that needs action, at the request's line in its
+log, where the audit's SARIF places it (:mod:`safeguards.reports.audit_ci`); the records that
+could not be read are errors (GitHub) or major issues (GitLab) at their place. Both are
+written as the findings are read back, one at a time: a log of any length is reported in the
+memory of the audit itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from safeguards.engine.models import NOT_MET, Status
+from safeguards.engine.models.audit import AuditSummary, Unreadable
+from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
+from safeguards.reports.base import fingerprint, json_text, reveal_controls
+from safeguards.reports.github import annotation_path, command, escape_data, escape_property
+from safeguards.reports.gitlab import severity
+from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
+
+
+def unreadable_place(u: Unreadable) -> tuple[str, int | None]:
+    """Split an unreadable record's place (``path:line:column``) into its path and line."""
+    parts = u.location.rsplit(":", 2)
+    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
+        return parts[0], int(parts[1])
+    return u.location, None
+
+
+def totals(s: AuditSummary) -> str:
+    """Return the audit in one sentence: requests, findings by status, unreadable records."""
+    counted = ", ".join(f"{n} {Status(st).label}" for st, n in s.totals.items() if n)
+    unread = f"; {s.unreadable} unreadable record(s)" if s.unreadable else ""
+    counted = counted or "no findings"
+    return f"{s.requests} request(s) audited as of {s.as_of.isoformat()}: {counted}{unread}."
+
+
+def _command(name: str, path: str, line: int | None, title: str, text: str) -> bytes:
+    """Return one workflow command, its properties and message escaped as GitHub's are."""
+    properties = {
+        "file": annotation_path(path) if path != "-" else "",
+        "line": str(line or ""),
+        "title": title,
+    }
+    shown = ",".join(
+        f"{key}={escape_property(reveal_controls(value))}"
+        for key, value in properties.items()
+        if value
+    )
+    return f"::{name} {shown}::{escape_data(reveal_controls(text, lines=True))}\n".encode()
+
+
+class AuditGithub(AuditCi):
+    """Workflow commands: an annotation per request × check that needs action, then a summary."""
+
+    name: ClassVar[str] = "github"
+    suffix: ClassVar[str] = ".github.txt"
+
+    def write(self, summary: AuditSummary, out: Write) -> None:
+        """Write one workflow command a line: unreadable records, findings, the summary."""
+        for u in summary.unreadable_shown:
+            path, line = unreadable_place(u)
+            out(_command("error", path, line, "unreadable record", u.message))
+        for f, (path, line) in self.all_findings(summary):
+            out(
+                _command(
+                    command(f), path, line, f"{f.safeguard} {f.status.label}", audit_message(f)
+                )
+            )
+        out(_command("notice", "-", None, "safeguards", totals(summary)))
+
+
+def _issue(check: str, text: str, print_: str, level: str, path: str, line: int | None) -> Any:
+    return {
+        "type": "issue",
+        "description": text,
+        "check_name": check,
+        "fingerprint": print_,
+        "severity": level,
+        "location": {"path": annotation_path(path), "lines": {"begin": line or 1}},
+    }
+
+
+class AuditGitlab(AuditCi):
+    """A Code Quality report: an issue per request × check not met (waived ones left out)."""
+
+    name: ClassVar[str] = "gitlab"
+    suffix: ClassVar[str] = ".gitlab.json"
+
+    def write(self, summary: AuditSummary, out: Write) -> None:
+        """Write the JSON array an issue at a time."""
+        first = True
+
+        def put(issue: Any) -> None:
+            nonlocal first
+            text = json_text(issue).replace("\n", "\n  ")
+            out(("[\n  " if first else ",\n  ").encode() + text.encode())
+            first = False
+
+        for u in summary.unreadable_shown:
+            path, line = unreadable_place(u)
+            identity = hashlib.sha256(f"{u.location}\0{u.message}".encode()).hexdigest()
+            put(_issue("unreadable-record", f"Unreadable record: {u.message}", identity, "major",
+                       path, line))  # fmt: skip
+        for f, (path, line) in self.all_findings(summary):
+            if f.status in NOT_MET:
+                put(_issue(f.safeguard, audit_message(f), fingerprint(f), severity(f), path, line))
+        out(b"[]\n" if first else b"\n]\n")
+
+
+AUDIT_FORMATS: dict[str, type[AuditRenderer]] = {
+    **SUMMARY_FORMATS,
+    **{cls.name: cls for cls in (AuditSarif, AuditJunit, AuditGithub, AuditGitlab)},
+}
+"""Every audit format by name; `safeguards audit --format` reads it."""
