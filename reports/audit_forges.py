@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 from safeguards.engine.models import NOT_MET, Status
 from safeguards.engine.models.audit import AuditSummary, Unreadable
 from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
-from safeguards.reports.base import fingerprint, json_text, reveal_controls
-from safeguards.reports.github import annotation_path, command, escape_data, escape_property
+from safeguards.reports.base import fingerprint, json_text
+from safeguards.reports.github import annotation_path, command, workflow_command
 from safeguards.reports.gitlab import severity
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
@@ -37,21 +37,6 @@ def totals(s: AuditSummary) -> str:
     return f"{s.requests} request(s) audited as of {s.as_of.isoformat()}: {counted}{unread}."
 
 
-def _command(name: str, path: str, line: int | None, title: str, text: str) -> bytes:
-    """Return one workflow command, its properties and message escaped as GitHub's are."""
-    properties = {
-        "file": annotation_path(path) if path != "-" else "",
-        "line": str(line or ""),
-        "title": title,
-    }
-    shown = ",".join(
-        f"{key}={escape_property(reveal_controls(value))}"
-        for key, value in properties.items()
-        if value
-    )
-    return f"::{name} {shown}::{escape_data(reveal_controls(text, lines=True))}\n".encode()
-
-
 class AuditGithub(AuditCi):
     """Workflow commands: an annotation per request × check that needs action, then a summary."""
 
@@ -62,14 +47,11 @@ class AuditGithub(AuditCi):
         """Write one workflow command a line: unreadable records, findings, the summary."""
         for u in summary.unreadable_shown:
             path, line = unreadable_place(u)
-            out(_command("error", path, line, "unreadable record", u.message))
+            out(workflow_command("error", path, line, "unreadable record", u.message).encode())
         for f, (path, line) in self.all_findings(summary):
-            out(
-                _command(
-                    command(f), path, line, f"{f.safeguard} {f.status.label}", audit_message(f)
-                )
-            )
-        out(_command("notice", "-", None, "safeguards", totals(summary)))
+            title = f"{f.safeguard} {f.status.label}"
+            out(workflow_command(command(f), path, line, title, audit_message(f)).encode())
+        out(workflow_command("notice", "", None, "safeguards", totals(summary)).encode())
 
 
 def _issue(check: str, text: str, print_: str, level: str, path: str, line: int | None) -> Any:

@@ -9,10 +9,18 @@ questions and waived findings are notices, never errors.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import ClassVar
 
-from safeguards.engine.models import NEEDS_ACTION, DecisiveFact, Finding, Report, Status
+from safeguards.engine.models import (
+    NEEDS_ACTION,
+    DecisiveFact,
+    Finding,
+    Report,
+    SafeguardInfo,
+    Status,
+)
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -71,6 +79,40 @@ def message(f: Finding) -> str:
     return "\n".join(lines)
 
 
+def workflow_command(name: str, path: str, line: int | None, title: str, text: str) -> str:
+    """Return one workflow command line, its properties and message escaped as GitHub's are.
+
+    ``path`` "" or "-" (standard input) names no file; a line of None, none.
+    """
+    properties = {
+        "file": annotation_path(path) if path not in ("", "-") else "",
+        "line": str(line or ""),
+        "title": title,
+    }
+    shown = ",".join(
+        f"{key}={escape_property(reveal_controls(value))}"
+        for key, value in properties.items()
+        if value
+    )
+    return f"::{name} {shown}::{escape_data(reveal_controls(text, lines=True))}\n"
+
+
+def placed(
+    report: Report, statuses: tuple[Status, ...]
+) -> Iterator[tuple[Finding, str, int, SafeguardInfo | None]]:
+    """Yield each finding with one of ``statuses``, its file, line and safeguard.
+
+    The line is the one SARIF points at (:func:`~safeguards.reports.sarif.result_line`).
+    """
+    subjects = {s.id: s for s in report.subjects}
+    index = safeguard_index(report)
+    for f in report.findings:
+        if f.status in statuses:
+            subject = subjects.get(f.subject)
+            path = subject.path if subject else ""
+            yield f, path, result_line(f, subject), index.get(f.safeguard)
+
+
 class GithubReport(Renderer):
     """Workflow commands (``::error file=…,line=…,title=…::…``), one line per finding."""
 
@@ -82,30 +124,13 @@ class GithubReport(Renderer):
 
     def render(self, report: Report) -> str:
         """Return one workflow command a line for each finding that needs action."""
-        subjects = {s.id: s for s in report.subjects}
-        index = safeguard_index(report)
         out = []
-        for f in report.findings:
-            if f.status not in NEEDS_ACTION:
-                continue
-            subject = subjects.get(f.subject)
-            info = index.get(f.safeguard)
+        for f, path, line, info in placed(report, NEEDS_ACTION):
             title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
             if f.request:
                 title += f" (request {f.request})"
-            properties = {
-                "file": annotation_path(subject.path) if subject else "",
-                "line": str(result_line(f, subject)),
-                "title": title,
-            }
-            props = ",".join(
-                f"{key}={escape_property(reveal_controls(value))}"
-                for key, value in properties.items()
-                if value
-            )
-            text = escape_data(reveal_controls(message(f), lines=True))
-            out.append(f"::{command(f)} {props}::{text}\n")
-        out.append(f"::notice title=safeguards::{escape_data(reveal_controls(summary(report)))}\n")
+            out.append(workflow_command(command(f), path, line, title, message(f)))
+        out.append(workflow_command("notice", "", None, "safeguards", summary(report)))
         return "".join(out)
 
 

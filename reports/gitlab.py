@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from safeguards.engine.models import NOT_MET, Finding, Report, Severity
-from safeguards.reports.base import JsonRenderer, fingerprint, safeguard_index, status_label
-from safeguards.reports.github import annotation_path, evidence
-from safeguards.reports.sarif import result_kind, result_line
+from safeguards.reports.base import JsonRenderer, fingerprint, status_label
+from safeguards.reports.github import annotation_path, evidence, placed
+from safeguards.reports.sarif import result_kind
 
 SEVERITIES: dict[Severity, str] = {
     Severity.CRITICAL: "critical",
@@ -46,14 +46,8 @@ class GitlabReport(JsonRenderer):
 
     def document(self, report: Report) -> list[dict[str, Any]]:
         """Return the findings that need action, waived ones aside, as Code Quality issues."""
-        subjects = {s.id: s for s in report.subjects}
-        index = safeguard_index(report)
         issues = []
-        for f in report.findings:
-            if f.status not in NOT_MET:
-                continue
-            subject = subjects.get(f.subject)
-            info = index.get(f.safeguard)
+        for f, path, line, info in placed(report, NOT_MET):
             title = f": {info.title}" if info else ""
             text = f"{f.safeguard}{title} — {status_label(f)}: {f.message}"
             if f.request:
@@ -69,10 +63,7 @@ class GitlabReport(JsonRenderer):
                     "check_name": f.safeguard,
                     "fingerprint": fingerprint(f),
                     "severity": severity(f),
-                    "location": {
-                        "path": annotation_path(subject.path) if subject else "",
-                        "lines": {"begin": result_line(f, subject)},
-                    },
+                    "location": {"path": annotation_path(path), "lines": {"begin": line}},
                 }
             )
         return issues

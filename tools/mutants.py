@@ -1985,13 +1985,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "gitlab-lists-a-waived-gap",
-        "            if f.status not in NOT_MET:\n                continue\n",
-        "            if f.status not in NOT_MET and f.waiver is None:\n                continue\n",
+        "        for f, path, line, info in placed(report, NOT_MET):\n",
+        "        for f, path, line, info in placed(report, (*NOT_MET, type(NOT_MET[0]).WAIVED)):\n",
         (U + "test_reports_forges.py",),
     ),
     Mutant(
         "audit-github-hides-unreadable-records",
-        '            out(_command("error", path, line, "unreadable record", u.message))\n',
+        '            out(workflow_command("error", path, line, "unreadable record", u.message)'
+        ".encode())\n",
         "            pass\n",
         (U + "test_reports_forges.py",),
     ),
