@@ -16,8 +16,8 @@ from safeguards.engine.models import NOT_MET, Status
 from safeguards.engine.models.audit import AuditSummary, Unreadable
 from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
 from safeguards.reports.base import fingerprint, json_text
-from safeguards.reports.github import annotation_path, command, workflow_command
-from safeguards.reports.gitlab import severity
+from safeguards.reports.github import command, workflow_command
+from safeguards.reports.gitlab import issue, severity
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
 
@@ -54,17 +54,6 @@ class AuditGithub(AuditCi):
         out(workflow_command("notice", "", None, "safeguards", totals(summary)).encode())
 
 
-def _issue(check: str, text: str, print_: str, level: str, path: str, line: int | None) -> Any:
-    return {
-        "type": "issue",
-        "description": text,
-        "check_name": check,
-        "fingerprint": print_,
-        "severity": level,
-        "location": {"path": annotation_path(path), "lines": {"begin": line or 1}},
-    }
-
-
 class AuditGitlab(AuditCi):
     """A Code Quality report: an issue per request × check not met (waived ones left out)."""
 
@@ -75,20 +64,20 @@ class AuditGitlab(AuditCi):
         """Write the JSON array an issue at a time."""
         first = True
 
-        def put(issue: Any) -> None:
+        def put(found: Any) -> None:
             nonlocal first
-            text = json_text(issue).replace("\n", "\n  ")
+            text = json_text(found).replace("\n", "\n  ")
             out(("[\n  " if first else ",\n  ").encode() + text.encode())
             first = False
 
         for u in summary.unreadable_shown:
             path, line = unreadable_place(u)
             identity = hashlib.sha256(f"{u.location}\0{u.message}".encode()).hexdigest()
-            put(_issue("unreadable-record", f"Unreadable record: {u.message}", identity, "major",
-                       path, line))  # fmt: skip
+            text = f"Unreadable record: {u.message}"
+            put(issue("unreadable-record", text, identity, "major", path, line))
         for f, (path, line) in self.all_findings(summary):
             if f.status in NOT_MET:
-                put(_issue(f.safeguard, audit_message(f), fingerprint(f), severity(f), path, line))
+                put(issue(f.safeguard, audit_message(f), fingerprint(f), severity(f), path, line))
         out(b"[]\n" if first else b"\n]\n")
 
 

@@ -56,14 +56,20 @@ class GitlabReport(JsonRenderer):
                 text += " Answers: " + "; ".join(evidence(d) for d in f.decisive_facts)
             if f.missing_facts:
                 text += " Open questions: " + "; ".join(q.text for q in f.missing_facts)
-            issues.append(
-                {
-                    "type": "issue",
-                    "description": text,
-                    "check_name": f.safeguard,
-                    "fingerprint": fingerprint(f),
-                    "severity": severity(f),
-                    "location": {"path": annotation_path(path), "lines": {"begin": line}},
-                }
-            )
+            issues.append(issue(f.safeguard, text, fingerprint(f), severity(f), path, line))
         return issues
+
+
+def issue(check: str, text: str, key: str, level: str, path: str, line: int | None) -> Any:
+    """Return one Code Quality issue: what GitLab requires, and its ``type``.
+
+    ``key`` is its fingerprint, ``level`` its GitLab severity; a line of None is line 1.
+    """
+    return {
+        "type": "issue",
+        "description": text,
+        "check_name": check,
+        "fingerprint": key,
+        "severity": level,
+        "location": {"path": annotation_path(path), "lines": {"begin": line or 1}},
+    }
