@@ -22,10 +22,23 @@ Feature: Reports people hand on
       | json     |
       | markdown |
       | text     |
+      | github   |
+      | gitlab   |
 
   Scenario: A code-scanning dashboard points at the decisive answer
     When the countries are checked and the report is written as sarif
     Then the dashboard points the gap in "SG-BIO-01" for Mixland at line 26 of its profile
+
+  Scenario: A pull request shows each gap on the line that decides it
+    When the countries are checked and the report is written as github
+    Then the pull request shows "SG-BIO-01" for Mixland as an error at line 26 of its profile
+    And the pull request shows "SG-CON-02" for Mixland as a notice at line 10 of its profile
+    And the pull request shows "SG-TRA-01" for Nulland as a notice at line 14 of its profile
+
+  Scenario: A merge request does not list a gap that a waiver accepts
+    When the countries are checked and the report is written as gitlab
+    Then the gitlab file shows the gap in "SG-BIO-01" for Mixland
+    And the merge request lists no issue for "SG-TRA-01" of Nulland
 
   Scenario Outline: An open question whose answer has lapsed says until when it was answered
     When the countries are checked and the report is written as <format>
@@ -35,6 +48,8 @@ Feature: Reports people hand on
       | format   |
       | markdown |
       | text     |
+      | github   |
+      | gitlab   |
       | json     |
 
   Scenario: Continuous integration sees gaps as failing tests, open questions as skipped

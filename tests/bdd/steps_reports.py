@@ -104,6 +104,29 @@ def _sarif(data: bytes, subject: str, safeguard: str) -> bool:
     )
 
 
+PROFILE_FILES = {"MX": "mixland.yaml", "NX": "nullland.yaml"}
+"""The file of each fictional country: what a forge's annotation or issue names."""
+
+
+def _github(data: bytes, subject: str, safeguard: str) -> bool:
+    """An error annotation on the country's profile titled with the safeguard and its gap."""
+    return any(
+        line.startswith("::error file=")
+        and line.split(",", 1)[0].endswith("/" + PROFILE_FILES[subject])
+        and f",title={safeguard} gap%3A " in line
+        for line in data.decode("utf-8").splitlines()
+    )
+
+
+def _gitlab(data: bytes, subject: str, safeguard: str) -> bool:
+    return any(
+        i["check_name"] == safeguard
+        and i["location"]["path"].endswith("/" + PROFILE_FILES[subject])
+        and " — gap: " in i["description"]
+        for i in json.loads(data)
+    )
+
+
 def _junit(data: bytes, subject: str, safeguard: str) -> bool:
     return bool(
         etree.fromstring(data).xpath(
@@ -153,6 +176,8 @@ READERS: dict[str, Callable[[bytes, str, str], bool]] = {
     "docx": _docx,
     "sarif": _sarif,
     "junit": _junit,
+    "github": _github,
+    "gitlab": _gitlab,
     "csv": _csv,
     "oscal": _oscal,
     "json": _json,
@@ -209,6 +234,37 @@ def sarif_points(world: World, sid: str, who: str, line: str) -> None:
     where = found["locations"][0]["physicalLocation"]
     assert where["artifactLocation"]["uri"].endswith(f"{who.lower()}.yaml")
     assert where["region"]["startLine"] == int(line)
+
+
+@then(
+    parsers.re(
+        r'^the pull request shows "(?P<sid>[^"]+)" for (?P<who>\w+) as (?P<kind>an error|a notice) '
+        r"at line (?P<line>\d+) of its profile$"
+    )
+)
+def github_annotation(world: World, sid: str, who: str, kind: str, line: str) -> None:
+    name = {"an error": "error", "a notice": "notice"}[kind]
+    text = Path(world.extra["file"]).read_text(encoding="utf-8")
+    found = [
+        a
+        for a in text.splitlines()
+        if a.startswith(f"::{name} file=")
+        and a.split(",", 1)[0].endswith("/" + PROFILE_FILES[SUBJECTS[who]])
+        and f",title={sid} " in a
+    ]
+    assert len(found) == 1, text
+    assert f",line={line}," in found[0], found[0]
+
+
+@then(parsers.re(r'^the merge request lists no issue for "(?P<sid>[^"]+)" of (?P<who>\w+)$'))
+def gitlab_leaves_out(world: World, sid: str, who: str) -> None:
+    issues = json.loads(Path(world.extra["file"]).read_bytes())
+    assert issues, "the report lists other issues"
+    assert not [
+        i
+        for i in issues
+        if i["check_name"] == sid and i["location"]["path"].endswith(PROFILE_FILES[SUBJECTS[who]])
+    ]
 
 
 @then(
