@@ -213,14 +213,18 @@ def transparency(log: Path, folder: Path, n: int, jobs_values: list[int]) -> flo
     return per_record
 
 
-def ci_formats(log: Path, folder: Path, n: int, jobs: int) -> dict[str, int]:
-    """Audit the log to SARIF and to JUnit (with --findings); return each one's peak RSS in KiB.
+CI_FORMATS = ("sarif", "junit", "github", "gitlab")
+"""The audit formats that list every request × failing check."""
 
-    Both are written as the findings are read back, one at a time: their memory should not
-    grow with the log.
+
+def ci_formats(log: Path, folder: Path, n: int, jobs: int) -> dict[str, int]:
+    """Audit the log to each CI format (with --findings); return each one's peak RSS in KiB.
+
+    SARIF, JUnit and the forges' (GitHub annotations, GitLab Code Quality) are written as the
+    findings are read back, one at a time: their memory should not grow with the log.
     """
     peaks = {}
-    for fmt in ("sarif", "junit"):
+    for fmt in CI_FORMATS:
         out = folder / f"audit-{n}.{fmt}"
         args = ["audit", str(log), "--as-of", AS_OF, "--fail-on", "none", "--format", fmt]
         args += ["-o", str(out), "--findings", str(folder / f"ci-findings-{n}.jsonl")]
@@ -424,7 +428,7 @@ def main() -> None:
                 f" records: {counting[large] / counting[small]:.2f}x"
                 " (the start included; 1.00x: linear)"
             )
-            for fmt in ("sarif", "junit"):
+            for fmt in CI_FORMATS:
                 print(
                     f"    peak RSS of audit --format {fmt}, {large:,} / {small:,} records: "
                     f"{ci_rss[large][fmt] / ci_rss[small][fmt]:.2f}x"

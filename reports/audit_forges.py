@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from safeguards.engine.models import NOT_MET, Status
 from safeguards.engine.models.audit import AuditSummary, Unreadable
 from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
-from safeguards.reports.base import fingerprint, json_text
+from safeguards.reports.base import fingerprint, indented_json
 from safeguards.reports.github import command, workflow_command
 from safeguards.reports.gitlab import issue, severity
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
@@ -66,8 +66,7 @@ class AuditGitlab(AuditCi):
 
         def put(found: Any) -> None:
             nonlocal first
-            text = json_text(found).replace("\n", "\n  ")
-            out(("[\n  " if first else ",\n  ").encode() + text.encode())
+            out((b"[\n  " if first else b",\n  ") + indented_json(found).replace(b"\n", b"\n  "))
             first = False
 
         for u in summary.unreadable_shown:

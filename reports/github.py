@@ -10,6 +10,7 @@ questions and waived findings are notices, never errors.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import ClassVar
 
@@ -47,6 +48,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+@lru_cache(maxsize=256)  # an audit's thousands of findings name the same few logs
 def annotation_path(path: str) -> str:
     """Return a subject's path as GitHub matches it to a file: forward slashes, no ``./``."""
     posix = path.replace("\\", "/")

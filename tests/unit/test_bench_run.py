@@ -28,6 +28,8 @@ def test_the_audit_benchmark_prints_each_size_jobs_and_form() -> None:
         for jobs in ("1", "2"):
             assert re.search(rf"^ +{size} +\d+ +{jobs} ", out, re.MULTILINE), out
     assert "DIFFERENT" not in out
+    for fmt in ("sarif", "junit", "github", "gitlab"):  # each CI format, at each size
+        assert len(re.findall(rf"audit --format {fmt}$", out, re.MULTILINE)) == 2, out
     assert out.count("transparency tables with --jobs [1, 2]: identical") == 2, out
     for form in ("as CSV", "from an SQLite database"):  # at --database-max records only
         assert out.count(f"findings {form} with --jobs [1, 2]: identical") == 1, out

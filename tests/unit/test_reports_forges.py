@@ -220,7 +220,10 @@ def test_an_audit_annotates_each_request_where_its_sarif_result_stands(
 
 def test_an_audit_s_code_quality_holds_what_sarif_fails_on(in_root: Path, tmp_path: Path) -> None:
     sarif = json.loads(audited(tmp_path, "sarif"))
-    issues = json.loads(audited(tmp_path, "gitlab"))
+    written = audited(tmp_path, "gitlab")
+    issues = json.loads(written)
+    # written an issue at a time, laid out as the whole array written at once would be
+    assert written == json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
     assert all(i["severity"] in GITLAB_SEVERITIES for i in issues)
     broken = [i for i in issues if i["check_name"] == "unreadable-record"]
     assert broken and all(i["severity"] == "major" for i in broken)
