@@ -73,7 +73,7 @@ def message(f: Finding) -> str:
     """Return an annotation's text: the verdict, then one line each for what a reader needs."""
     lines = [f"{status_label(f).capitalize()}: {f.message}"]
     lines += [f"Answer: {evidence(d)}" for d in f.decisive_facts]
-    lines += [f"Open question: {q.text}" for q in f.missing_facts]
+    lines += [f"Open question ({q.fact}): {q.text}" for q in f.missing_facts]
     if f.provisional:
         lines.append(f"{PROVISIONAL_NOTE.capitalize()}.")
     if f.remediation and f.status is not Status.UNDETERMINED:

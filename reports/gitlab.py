@@ -55,7 +55,8 @@ class GitlabReport(JsonRenderer):
             if f.decisive_facts:
                 text += " Answers: " + "; ".join(evidence(d) for d in f.decisive_facts)
             if f.missing_facts:
-                text += " Open questions: " + "; ".join(q.text for q in f.missing_facts)
+                asked = (f"{q.fact}: {q.text}" for q in f.missing_facts)
+                text += " Open questions: " + "; ".join(asked)
             issues.append(issue(f.safeguard, text, fingerprint(f), severity(f), path, line))
         return issues
 

@@ -91,7 +91,8 @@ def test_an_open_question_or_a_waiver_is_never_an_error(in_root: Path) -> None:
     parsed = commands(renderer("github").render(mixed()))
     by_title = {p["title"].split()[0]: (name, data) for name, p, data in parsed[:-1]}
     assert by_title["SG-CON-02"][0] == "notice"  # undetermined
-    assert "Open question: For how many days may an order run at most?" in by_title["SG-CON-02"][1]
+    asked = "Open question (interception.max_days): For how many days may an order run at most?"
+    assert asked in by_title["SG-CON-02"][1]
     assert by_title["SG-TRA-01"][0] == "notice"  # waived
     assert by_title["SG-TRA-01"][1].startswith("Waived: Waived until 2024-12-31")
 
