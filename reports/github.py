@@ -31,6 +31,7 @@ from safeguards.reports.base import (
     show_value,
     status_label,
     summary_text,
+    worst_first,
 )
 from safeguards.reports.sarif import result_kind, result_line
 
@@ -102,17 +103,18 @@ def workflow_command(name: str, path: str, line: int | None, title: str, text: s
 def placed(
     report: Report, statuses: tuple[Status, ...]
 ) -> Iterator[tuple[Finding, str, int, SafeguardInfo | None]]:
-    """Yield each finding with one of ``statuses``, its file, line and safeguard.
+    """Yield each finding with one of ``statuses``, its file, line and safeguard, worst first.
 
     The line is the one SARIF points at (:func:`~safeguards.reports.sarif.result_line`).
+    Worst first (gaps, then partials; the most severe first): a forge shows only so many
+    annotations of each kind on a page, and these should be the ones shown.
     """
     subjects = {s.id: s for s in report.subjects}
     index = safeguard_index(report)
-    for f in report.findings:
-        if f.status in statuses:
-            subject = subjects.get(f.subject)
-            path = subject.path if subject else ""
-            yield f, path, result_line(f, subject), index.get(f.safeguard)
+    for f in worst_first([f for f in report.findings if f.status in statuses]):
+        subject = subjects.get(f.subject)
+        path = subject.path if subject else ""
+        yield f, path, result_line(f, subject), index.get(f.safeguard)
 
 
 class GithubReport(Renderer):

@@ -1996,6 +1996,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "            pass\n",
         (U + "test_reports_forges.py",),
     ),
+    Mutant(
+        "github-annotations-in-report-order",
+        "    for f in worst_first([f for f in report.findings if f.status in statuses]):\n",
+        "    for f in [f for f in report.findings if f.status in statuses]:\n",
+        (U + "test_reports_forges.py",),
+    ),
 )
 
 

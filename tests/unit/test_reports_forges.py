@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from safeguards.engine.models import NEEDS_ACTION, NOT_MET, Report, Status
+from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Status
 from safeguards.reports import renderer
 from safeguards.reports.base import fingerprint
 from safeguards.reports.github import annotation_path, escape_data, escape_property
@@ -242,3 +242,16 @@ def test_an_audit_s_code_quality_holds_what_sarif_fails_on(in_root: Path, tmp_pa
             "lines": {"begin": where["region"]["startLine"]},
         }
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_the_worst_come_first_where_a_forge_shows_only_the_first(in_root: Path) -> None:
+    """Gaps before partials, the most severe first: the annotations a page has room for."""
+    args = ["check", "examples/jurisdictions/germany.yaml", "examples/jurisdictions/france.yaml"]
+    result = CliRunner().invoke(main, [*args, "--format", "github", "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    statuses = [
+        Status(p["title"].split()[1].rstrip(":")) for _, p, _ in commands(result.stdout)[:-1]
+    ]
+    assert statuses == sorted(statuses, key=order.__getitem__)
+    assert statuses[0] is Status.GAP and len(set(statuses)) >= 3
