@@ -85,13 +85,11 @@ def message(f: Finding) -> str:
 def workflow_command(name: str, path: str, line: int | None, title: str, text: str) -> str:
     """Return one workflow command line, its properties and message escaped as GitHub's are.
 
-    ``path`` "" or "-" (standard input) names no file; a line of None, none.
+    ``path`` "" or "-" (standard input) names no file, and then no line either: a line is
+    only ever a file's.
     """
-    properties = {
-        "file": annotation_path(path) if path not in ("", "-") else "",
-        "line": str(line or ""),
-        "title": title,
-    }
+    file = annotation_path(path) if path not in ("", "-") else ""
+    properties = {"file": file, "line": str(line or "") if file else "", "title": title}
     shown = ",".join(
         f"{key}={escape_property(reveal_controls(value))}"
         for key, value in properties.items()

@@ -19,7 +19,12 @@ from safeguards.engine.cli import main
 from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Status
 from safeguards.reports import renderer
 from safeguards.reports.base import fingerprint
-from safeguards.reports.github import annotation_path, escape_data, escape_property
+from safeguards.reports.github import (
+    annotation_path,
+    escape_data,
+    escape_property,
+    workflow_command,
+)
 from tests.unit.test_reports_data import CATALOG, DATA, hostile_report, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 
@@ -255,3 +260,12 @@ def test_the_worst_come_first_where_a_forge_shows_only_the_first(in_root: Path) 
     ]
     assert statuses == sorted(statuses, key=order.__getitem__)
     assert statuses[0] is Status.GAP and len(set(statuses)) >= 3
+
+
+@pytest.mark.parametrize("path", ["-", ""])
+def test_a_line_is_given_only_with_its_file(path: str) -> None:
+    """Standard input has lines, but no file GitHub could show them in."""
+    assert workflow_command("error", path, 9, "t", "m") == "::error title=t::m\n"
+    assert workflow_command("error", "log.jsonl", 9, "t", "m") == (
+        "::error file=log.jsonl,line=9,title=t::m\n"
+    )
