@@ -9,31 +9,23 @@ questions and waived findings are notices, never errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import lru_cache
-from pathlib import PurePosixPath
 from typing import ClassVar
 
 from safeguards.engine.models import (
     NEEDS_ACTION,
-    DecisiveFact,
     Finding,
     Report,
-    SafeguardInfo,
     Status,
 )
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
-    citation,
     reveal_controls,
-    safeguard_index,
-    show_value,
     status_label,
     summary_text,
-    worst_first,
 )
-from safeguards.reports.sarif import result_kind, result_line
+from safeguards.reports.forge import annotation_path, evidence, placed
+from safeguards.reports.sarif import result_kind
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
@@ -49,25 +41,12 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-@lru_cache(maxsize=256)  # an audit's thousands of findings name the same few logs
-def annotation_path(path: str) -> str:
-    """Return a subject's path as GitHub matches it to a file: forward slashes, no ``./``."""
-    posix = path.replace("\\", "/")
-    return PurePosixPath(posix).as_posix() if posix else posix
-
-
 def command(f: Finding) -> str:
     """Return the workflow command of a finding: ``error``, ``warning`` or ``notice``."""
     kind, level = result_kind(f)
     if f.status is Status.WAIVED or kind == "open":
         return "notice"
     return COMMANDS[level]
-
-
-def evidence(d: DecisiveFact) -> str:
-    """Return an answer that decided a finding, with its citation and line."""
-    where = f" (line {d.line})" if d.line else ""
-    return f"{d.fact} = {show_value(d.value)} — {citation(d)}{where}"
 
 
 def message(f: Finding) -> str:
@@ -96,23 +75,6 @@ def workflow_command(name: str, path: str, line: int | None, title: str, text: s
         if value
     )
     return f"::{name} {shown}::{escape_data(reveal_controls(text, lines=True))}\n"
-
-
-def placed(
-    report: Report, statuses: tuple[Status, ...]
-) -> Iterator[tuple[Finding, str, int, SafeguardInfo | None]]:
-    """Yield each finding with one of ``statuses``, its file, line and safeguard, worst first.
-
-    The line is the one SARIF points at (:func:`~safeguards.reports.sarif.result_line`).
-    Worst first (gaps, then partials; the most severe first): a forge shows only so many
-    annotations of each kind on a page, and these should be the ones shown.
-    """
-    subjects = {s.id: s for s in report.subjects}
-    index = safeguard_index(report)
-    for f in worst_first([f for f in report.findings if f.status in statuses]):
-        subject = subjects.get(f.subject)
-        path = subject.path if subject else ""
-        yield f, path, result_line(f, subject), index.get(f.safeguard)
 
 
 class GithubReport(Renderer):

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from safeguards.engine.models import NOT_MET, Finding, Report, Severity
 from safeguards.reports.base import JsonRenderer, fingerprint, status_label
-from safeguards.reports.github import annotation_path, evidence, placed
+from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
 
 SEVERITIES: dict[Severity, str] = {

@@ -19,12 +19,8 @@ from safeguards.engine.cli import main
 from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Status
 from safeguards.reports import renderer
 from safeguards.reports.base import fingerprint
-from safeguards.reports.github import (
-    annotation_path,
-    escape_data,
-    escape_property,
-    workflow_command,
-)
+from safeguards.reports.forge import annotation_path
+from safeguards.reports.github import escape_data, escape_property, workflow_command
 from tests.unit.test_reports_data import CATALOG, DATA, hostile_report, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 
