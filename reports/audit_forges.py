@@ -9,14 +9,17 @@ memory of the audit itself.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from typing import Any, ClassVar
+import tempfile
+from collections import Counter
+from typing import IO, Any, ClassVar
 
 from safeguards.engine.models import NOT_MET, Status
 from safeguards.engine.models.audit import AuditSummary, Unreadable
 from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
-from safeguards.reports.base import fingerprint, indented_json
-from safeguards.reports.github import command, workflow_command
+from safeguards.reports.base import badness, fingerprint, indented_json
+from safeguards.reports.github import annotations_note, command, workflow_command
 from safeguards.reports.gitlab import issue, severity
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
@@ -38,20 +41,47 @@ def totals(s: AuditSummary) -> str:
 
 
 class AuditGithub(AuditCi):
-    """Workflow commands: an annotation per request × check that needs action, then a summary."""
+    """Workflow commands: a summary, then an annotation per request × check that needs action."""
 
     name: ClassVar[str] = "github"
     suffix: ClassVar[str] = ".github.txt"
 
     def write(self, summary: AuditSummary, out: Write) -> None:
-        """Write one workflow command a line: unreadable records, findings, the summary."""
-        for u in summary.unreadable_shown:
-            path, line = unreadable_place(u)
-            out(workflow_command("error", path, line, "unreadable record", u.message).encode())
-        for f, (path, line) in self.all_findings(summary):
-            title = f"{f.safeguard} {f.status.label}"
-            out(workflow_command(command(f), path, line, title, audit_message(f)).encode())
-        out(workflow_command("notice", "", None, "safeguards", totals(summary)).encode())
+        """Write one workflow command a line: the summary, unreadable records, findings.
+
+        The findings come worst first (gaps before partials, the most severe first; in log
+        order among equals), as ``check`` lists them: GitHub shows only so many annotations
+        of each kind. Each is written as it is read back to a temporary file of its rank,
+        and the files are copied out worst first, so that memory stays flat. The summary
+        comes first, so that GitHub shows it whatever the notices after it; it counts the
+        annotations of each kind.
+        """
+        kinds = Counter({"error": len(summary.unreadable_shown)})
+        with contextlib.ExitStack() as stack:
+            spools: dict[tuple[int, int], IO[bytes]] = {}
+            for f, (path, line) in self.all_findings(summary):
+                rank = badness(f)
+                spool = spools.get(rank)
+                if spool is None:
+                    spool = spools[rank] = stack.enter_context(tempfile.TemporaryFile())
+                title = f"{f.safeguard} {f.status.label}"
+                kinds[kind := command(f)] += 1
+                spool.write(workflow_command(kind, path, line, title, audit_message(f)).encode())
+            text = totals(summary) + annotations_note(kinds)
+            out(workflow_command("notice", "", None, "safeguards", text).encode())
+            for u in summary.unreadable_shown:
+                path, line = unreadable_place(u)
+                title = "unreadable record"
+                out(workflow_command("error", path, line, title, u.message).encode())
+            for rank in sorted(spools):
+                copy_out(spools[rank], out)
+
+
+def copy_out(spool: IO[bytes], out: Write) -> None:
+    """Write what a temporary file holds to ``out``, from its start, a block at a time."""
+    spool.seek(0)
+    while block := spool.read(1 << 20):
+        out(block)
 
 
 class AuditGitlab(AuditCi):

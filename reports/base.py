@@ -135,12 +135,17 @@ def counts(findings: list[Finding]) -> dict[Status, int]:
     return tally(f.status for f in findings)
 
 
+_STATUS_RANK = {s: i for i, s in enumerate(STATUS_ORDER)}
+
+
+def badness(f: Finding) -> tuple[int, int]:
+    """Return how bad a finding is, lowest worst: its status (gap first), then its severity."""
+    return _STATUS_RANK[f.status], -f.severity.rank
+
+
 def worst_first(findings: list[Finding]) -> list[Finding]:
     """Sort findings worst status first, then by severity, then by safeguard id."""
-    rank = {s: i for i, s in enumerate(STATUS_ORDER)}
-    return sorted(
-        findings, key=lambda f: (rank[f.status], -f.severity.rank, f.safeguard, f.request or "")
-    )
+    return sorted(findings, key=lambda f: (*badness(f), f.safeguard, f.request or ""))
 
 
 def safeguard_index(report: Report) -> dict[str, SafeguardInfo]:

@@ -9,6 +9,7 @@ questions and waived findings are notices, never errors.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import ClassVar
 
 from safeguards.engine.models import (
@@ -29,6 +30,12 @@ from safeguards.reports.sarif import result_kind
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
+SHOWN_PER_KIND = 10
+"""The annotations of each kind (error, warning, notice) GitHub shows for a step.
+
+Read in actions/toolkit, ``docs/problem-matchers.md`` ("Limitations"); a job shows at most 50.
+The step's log keeps every line: only the annotations beyond these are not made.
+"""
 
 
 def escape_data(text: str) -> str:
@@ -87,19 +94,47 @@ class GithubReport(Renderer):
     )
 
     def render(self, report: Report) -> str:
-        """Return one workflow command a line for each finding that needs action."""
+        """Return a notice that sums up the run, then one command for each finding.
+
+        The summary comes first, so that it is always among the notices GitHub shows.
+        """
         out = []
+        kinds: Counter[str] = Counter()
         for f, path, line, info in placed(report, NEEDS_ACTION):
             title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
             if f.request:
                 title += f" (request {f.request})"
+            kinds[command(f)] += 1
             out.append(workflow_command(command(f), path, line, title, message(f)))
-        out.append(workflow_command("notice", "", None, "safeguards", summary(report)))
-        return "".join(out)
+        text = summary(report) + annotations_note(kinds)
+        return workflow_command("notice", "", None, "safeguards", text) + "".join(out)
 
 
 def summary(report: Report) -> str:
-    """Return the run's closing notice: what was checked, as of when, with what result."""
+    """Return what the run checked, as of when, with what result."""
     counted = summary_text(list(report.findings)) or "no findings"
     day = f" as of {report.as_of.isoformat()}" if report.as_of else ""
     return f"{len(report.subjects)} subject(s) checked{day}: {counted}."
+
+
+def annotations_note(kinds: Counter[str]) -> str:
+    """Return how many annotations of each kind follow, and what GitHub leaves out of them.
+
+    Empty when none follow. Where a kind runs past :data:`SHOWN_PER_KIND` (the notices with the
+    summary's own), the note says that the step's log holds the rest, since GitHub shows no
+    sign of them itself.
+    """
+    parts = [f"{n} {kind}{'' if n == 1 else 's'}" for kind in KINDS if (n := kinds[kind])]
+    if not parts:
+        return ""
+    text = f" Annotations, worst first: {', '.join(parts)}"
+    if max(kinds["error"], kinds["warning"], kinds["notice"] + 1) > SHOWN_PER_KIND:
+        text += (
+            f"; GitHub shows the first {SHOWN_PER_KIND} of each kind in a step (this summary"
+            " among the notices), and the step's log holds every one"
+        )
+    return text + "."
+
+
+KINDS = ("error", "warning", "notice")
+"""The workflow commands of annotations, most severe first."""

@@ -1991,15 +1991,32 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-github-hides-unreadable-records",
-        '            out(workflow_command("error", path, line, "unreadable record", u.message)'
-        ".encode())\n",
-        "            pass\n",
+        '                out(workflow_command("error", path, line, title, u.message).encode())\n',
+        "                pass\n",
         (U + "test_reports_forges.py",),
     ),
     Mutant(
         "github-annotations-in-report-order",
         "    for f in worst_first([f for f in report.findings if f.status in statuses]):\n",
         "    for f in [f for f in report.findings if f.status in statuses]:\n",
+        (U + "test_reports_forges.py",),
+    ),
+    Mutant(
+        "audit-github-annotations-in-log-order",
+        "            for rank in sorted(spools):\n",
+        "            for rank in spools:\n",
+        (U + "test_reports_forges.py",),
+    ),
+    Mutant(
+        "github-summary-last",
+        '        return workflow_command("notice", "", None, "safeguards", text) + "".join(out)\n',
+        '        return "".join(out) + workflow_command("notice", "", None, "safeguards", text)\n',
+        (U + "test_reports_forges.py",),
+    ),
+    Mutant(
+        "github-limit-forgets-the-summary-notice",
+        '    if max(kinds["error"], kinds["warning"], kinds["notice"] + 1) > SHOWN_PER_KIND:\n',
+        '    if max(kinds["error"], kinds["warning"], kinds["notice"]) > SHOWN_PER_KIND:\n',
         (U + "test_reports_forges.py",),
     ),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,16 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Status
+from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Severity, Status
 from safeguards.reports import renderer
 from safeguards.reports.base import fingerprint
 from safeguards.reports.forge import annotation_path
-from safeguards.reports.github import escape_data, escape_property, workflow_command
+from safeguards.reports.github import (
+    annotations_note,
+    escape_data,
+    escape_property,
+    workflow_command,
+)
 from tests.unit.test_reports_data import CATALOG, DATA, hostile_report, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
 
@@ -64,16 +70,17 @@ def sarif_results(report: Report) -> dict[str, dict[str, Any]]:
     return {r["partialFingerprints"]["safeguardsFinding/v1"]: r for r in log["runs"][0]["results"]}
 
 
-def test_an_annotation_for_each_finding_that_needs_action_then_a_summary(in_root: Path) -> None:
+def test_a_summary_then_an_annotation_for_each_finding_that_needs_action(in_root: Path) -> None:
     report = mixed()
     parsed = commands(renderer("github").render(report))
     needs_action = [f for f in report.findings if f.status in NEEDS_ACTION]
     assert len(parsed) == len(needs_action) + 1
-    name, props, data = parsed[-1]
+    name, props, data = parsed[0]
     assert (name, props) == ("notice", {"title": "safeguards"})
     assert data.startswith("2 subject(s) checked as of 2024-06-01: 1 gap, 1 partial")
+    assert data.endswith(" Annotations, worst first: 2 errors, 2 notices.")  # no limit reached
     sarif = sarif_results(report)
-    for f, (name, props, data) in zip(needs_action, parsed[:-1], strict=True):
+    for f, (name, props, data) in zip(needs_action, parsed[1:], strict=True):
         result = sarif[fingerprint(f)]
         location = result["locations"][0]["physicalLocation"]
         assert props["file"] == location["artifactLocation"]["uri"]
@@ -85,12 +92,12 @@ def test_an_annotation_for_each_finding_that_needs_action_then_a_summary(in_root
         assert data.split("\n")[0].startswith(f"{f.status.label.capitalize()}: {f.message}")
         for d in f.decisive_facts:  # the evidence behind the finding, each answer a line
             assert any(line.startswith(f"Answer: {d.fact} = ") for line in data.split("\n"))
-    assert [n for n, _, _ in parsed[:-1]] == ["error", "error", "notice", "notice"]
+    assert [n for n, _, _ in parsed[1:]] == ["error", "error", "notice", "notice"]
 
 
 def test_an_open_question_or_a_waiver_is_never_an_error(in_root: Path) -> None:
     parsed = commands(renderer("github").render(mixed()))
-    by_title = {p["title"].split()[0]: (name, data) for name, p, data in parsed[:-1]}
+    by_title = {p["title"].split()[0]: (name, data) for name, p, data in parsed[1:]}
     assert by_title["SG-CON-02"][0] == "notice"  # undetermined
     asked = "Open question (interception.max_days): For how many days may an order run at most?"
     assert asked in by_title["SG-CON-02"][1]
@@ -208,10 +215,11 @@ def test_an_audit_annotates_each_request_where_its_sarif_result_stands(
     assert all(name == "error" for name, _, _ in broken)
     assert all(f"{p['file']}:{p['line']}:" in n["message"]["text"]
                for (_, p, _), n in zip(broken, unreadable, strict=True))  # fmt: skip
-    name, props, data = parsed[-1]
+    name, props, data = parsed[0]
     assert (name, props["title"]) == ("notice", "safeguards")
-    assert data.endswith(f"; {len(unreadable)} unreadable record(s).")
-    requests = parsed[len(broken) : -1]
+    assert f"; {len(unreadable)} unreadable record(s). Annotations, worst first: " in data
+    assert parsed[1 : len(broken) + 1] == broken  # unreadable records first: the audit is short
+    requests = parsed[len(broken) + 1 :]
     places = sorted(
         (p["file"], int(p["line"]), p["title"].split()[0], n == "notice" and "waived" in p["title"])
         for n, p, _ in requests
@@ -252,10 +260,56 @@ def test_the_worst_come_first_where_a_forge_shows_only_the_first(in_root: Path) 
     assert result.exit_code == 0, result.output
     order = {s: i for i, s in enumerate(STATUS_ORDER)}
     statuses = [
-        Status(p["title"].split()[1].rstrip(":")) for _, p, _ in commands(result.stdout)[:-1]
+        Status(p["title"].split()[1].rstrip(":")) for _, p, _ in commands(result.stdout)[1:]
     ]
     assert statuses == sorted(statuses, key=order.__getitem__)
     assert statuses[0] is Status.GAP and len(set(statuses)) >= 3
+
+
+def test_an_audit_s_annotations_come_worst_first(in_root: Path, tmp_path: Path) -> None:
+    """After the unreadable records: by status, then by severity, in log order among equals."""
+    rules = json.loads(audited(tmp_path, "sarif"))["runs"][0]["tool"]["driver"]["rules"]
+    severity = {r["id"]: Severity(r["properties"]["severity"]) for r in rules}
+    parsed = commands(audited(tmp_path, "github"))
+    found = [p for _, p, _ in parsed[1:] if p["title"] != "unreadable record"]
+    order = {s: i for i, s in enumerate(STATUS_ORDER)}
+    ranks = []
+    for p in found:
+        rule, status = p["title"].split()
+        ranks.append((order[Status(status)], -severity[rule].rank, int(p["line"])))
+    assert ranks == sorted(ranks)
+    assert len({r[:2] for r in ranks}) >= 4  # several statuses and severities to order
+    # the summary counts what follows it, kind by kind
+    summary = parsed[0][2]
+    for kind in ("error", "warning", "notice"):
+        assert f" {sum(name == kind for name, _, _ in parsed[1:])} {kind}s" in summary
+
+
+@pytest.mark.parametrize(
+    ("errors", "warnings", "notices", "limit_said"),
+    [
+        (10, 0, 0, False),  # as many as GitHub shows
+        (11, 0, 0, True),
+        (0, 11, 0, True),
+        (0, 0, 9, False),  # nine notices and the summary: ten
+        (0, 0, 10, True),  # ten notices and the summary: one too many
+        (1, 1, 1, False),
+    ],
+)
+def test_the_summary_says_when_github_shows_only_some(
+    errors: int, warnings: int, notices: int, limit_said: bool
+) -> None:
+    kinds = Counter(error=errors, warning=warnings, notice=notices)
+    note = annotations_note(kinds)
+    assert note.startswith(" Annotations, worst first: ")
+    assert ("GitHub shows the first 10 of each kind" in note) is limit_said
+    assert annotations_note(Counter()) == ""
+
+
+def test_one_annotation_is_not_annotations() -> None:
+    assert annotations_note(Counter(error=1, notice=2)) == (
+        " Annotations, worst first: 1 error, 2 notices."
+    )
 
 
 @pytest.mark.parametrize("path", ["-", ""])
