@@ -21,6 +21,7 @@ from safeguards.engine.models import (
     SafeguardInfo,
     Status,
     SubjectInfo,
+    WaiverRef,
     WaiverState,
     tally,
 )
@@ -247,15 +248,20 @@ def _reason(
     old: Report,
     new: Report,
 ) -> str:
-    """Say why a finding changed, most specific cause first."""
-    if was is not None and was.status is Status.WAIVED and (now is None or now.waiver is None):
-        return "the waiver expired" if waiver_expired else "the waiver no longer applies"
-    if now is not None and now.waiver is not None and (was is None or was.waiver is None):
-        return f"a waiver applies until {now.waiver.expires.isoformat()}"
+    """Say why a finding changed, most specific cause first.
+
+    A finding on one side only: its check, or its subject, is in one version only (a catalog
+    that gained or dropped a check, a report that gained or lost a subject).
+    """
     if was is None:
-        return "new check"
+        waiver = now.waiver if now is not None else None
+        return "newly checked" + (f"; {_waived_until(waiver)}" if waiver is not None else "")
     if now is None:
-        return "check removed"
+        return "no longer checked"
+    if was.status is Status.WAIVED and now.waiver is None:
+        return "the waiver expired" if waiver_expired else "the waiver no longer applies"
+    if now.waiver is not None and was.waiver is None:
+        return _waived_until(now.waiver)
     cause = "answers changed: " + ", ".join(touched) if touched else _context_changed(old, new)
     if was.status is now.status:  # only what the verdict rests on changed
         basis = (
@@ -265,6 +271,10 @@ def _reason(
         )
         return f"{cause}; {basis}" if cause else basis
     return cause or "answers changed"
+
+
+def _waived_until(waiver: WaiverRef) -> str:
+    return f"a waiver applies until {waiver.expires.isoformat()}"
 
 
 def _context_changed(old: Report, new: Report) -> str:

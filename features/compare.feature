@@ -44,6 +44,13 @@ Feature: Comparing countries, and following a law over time
     And the diff counts no new gap
     And the command exits with status 0
 
+  Scenario: A check the catalog no longer has closes no gap
+    Given Mixland's report as checked before SG-BIO-01 left the catalog, and as checked after
+    When the two versions are compared
+    Then the diff shows "SG-BIO-01" as no longer checked, not as a closed gap
+    And the diff counts no new gap
+    And the command exits with status 0
+
   Scenario: An expired waiver reopens a gap
     Given Nulland's profile and its waiver, which expires on 2024-12-31
     When the profile is compared as of 2024-06-01 and as of 2025-01-01

@@ -2019,6 +2019,18 @@ MUTANTS: tuple[Mutant, ...] = (
         '    if max(kinds["error"], kinds["warning"], kinds["notice"]) > SHOWN_PER_KIND:\n',
         (U + "test_reports_forges.py",),
     ),
+    Mutant(
+        "diff-calls-a-dropped-check-a-closed-gap",
+        '        if self.new is None:\n            return "not checked"\n',
+        '        if False:\n            return "not checked"\n',
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-says-a-new-check-changed-answers",
+        "    if was is None:\n        waiver = now.waiver if now is not None else None\n",
+        "    if False:\n        waiver = now.waiver if now is not None else None\n",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

@@ -69,14 +69,18 @@ class FindingChange(Frozen):
 
     @property
     def change(self) -> str:
-        """Return ``new gap``, ``closed gap``, ``waived``, ``changed`` or ``basis changed``.
+        """Return the kind of change: ``new gap``, ``closed gap``, ``waived``, and so on.
 
         ``basis changed``: the status stayed and only what the verdict rests on moved (a gap
         once recalled and now read in the text is no new gap). ``waived``: a waiver now covers
-        the finding, which leaves the gap open, accepted until the waiver expires.
+        the finding, which leaves the gap open, accepted until the waiver expires. ``not
+        checked``: the new version has no such finding (its catalog dropped the check, or the
+        subject is not in it), which closes nothing. ``changed``: any other change of status.
         """
         if self.old is self.new:
             return "basis changed"
+        if self.new is None:
+            return "not checked"
         if self.new is Status.GAP:
             return "new gap"
         if self.new is Status.WAIVED:

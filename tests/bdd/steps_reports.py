@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -419,6 +420,24 @@ def mixland_biometric_rule_read_later(world: World, tmp_path: Path) -> None:
     world.extra["diff_options"] = ["--as-of", "2024-06-01"]
 
 
+@given("Mixland's report as checked before SG-BIO-01 left the catalog, and as checked after")
+def mixland_before_and_after_a_check_left(world: World, tmp_path: Path) -> None:
+    smaller = tmp_path / "catalog"
+    shutil.copytree(CATALOG[1], smaller)
+    (rule,) = smaller.rglob("SG-BIO-01.yaml")
+    rule.unlink()
+    reports = []
+    for name, catalog in (("before", CATALOG[1]), ("after", str(smaller))):
+        out = tmp_path / f"{name}.json"
+        args = ["check", str(DATA / "mixland.yaml"), "--as-of", AS_OF, "--format", "json"]
+        made = run_cli([*args, "--fail-on", "none", "-o", str(out), "--catalog", catalog])
+        assert made.exit_code == 0, made.output
+        reports.append(str(out))
+    world.extra["diff"] = reports
+    world.extra["diff_options"] = []
+    world.extra["catalog"] = []  # the reports hold their verdicts: no catalog is read
+
+
 def _diff(world: World, *extra: str) -> None:
     catalog = world.extra.get("catalog", CATALOG)
     args = ["diff", *world.extra["diff"], *world.extra["diff_options"], *catalog, *extra]
@@ -479,6 +498,13 @@ def no_longer_provisional(world: World, sid: str) -> None:
 def no_new_gap(world: World) -> None:
     changes = world.extra["changes"]["findings"]
     assert changes and all(c["change"] != "new gap" for c in changes), changes
+
+
+@then(parsers.re(r'^the diff shows "(?P<sid>[^"]+)" as no longer checked, not as a closed gap$'))
+def no_longer_checked(world: World, sid: str) -> None:
+    change = _finding(world, sid)
+    assert (change["old"], change["new"]) == ("gap", None), change
+    assert (change["change"], change["reason"]) == ("not checked", "no longer checked"), change
 
 
 @then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" closed$'))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import lxml.html
@@ -209,6 +210,50 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
         in result.output
     )
     assert "CLOSED GAP    MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
+
+
+def saved(tmp_path: Path, name: str, *profiles: Path, catalog: Path = CATALOG) -> Path:
+    """Check ``profiles`` as of 2024-06-01 with ``catalog``; return the JSON report's path."""
+    out = tmp_path / f"{name}.json"
+    made = CliRunner().invoke(main, ["check", *map(str, profiles), "--as-of", "2024-06-01",
+                                     "--format", "json", "--fail-on", "none", "-o", str(out),
+                                     "--catalog", str(catalog)])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return out
+
+
+def test_a_check_the_catalog_dropped_closes_no_gap(in_root: Path, tmp_path: Path) -> None:
+    """Reports made before and after a catalog dropped SG-BIO-01: the gap is not closed, only
+    no longer checked; the other way round, the check is new and so is its gap."""
+    smaller = tmp_path / "catalog"
+    shutil.copytree(CATALOG, smaller)
+    (rule,) = smaller.rglob("SG-BIO-01.yaml")
+    rule.unlink()
+    full = saved(tmp_path, "full", DATA / "mixland.yaml")
+    fewer = saved(tmp_path, "fewer", DATA / "mixland.yaml", catalog=smaller)
+    dropped = CliRunner().invoke(main, ["diff", str(full), str(fewer)])
+    assert dropped.exit_code == 0, dropped.output
+    lines = dropped.output.splitlines()
+    assert "Findings changed: 1 (0 new gap(s))" in lines
+    assert any(line.startswith("  NOT CHECKED   MX SG-BIO-01 gap → —  ") for line in lines)
+    assert "      because no longer checked" in lines
+    added = CliRunner().invoke(main, ["diff", str(fewer), str(full), "--format", "json"])
+    assert added.exit_code == 1, added.output  # a new gap
+    (finding,) = json.loads(added.output)["findings"]
+    assert (finding["old"], finding["new"], finding["change"]) == (None, "gap", "new gap")
+    assert finding["reason"] == "newly checked"
+
+
+def test_a_subject_left_out_of_a_report_closes_no_gap(in_root: Path, tmp_path: Path) -> None:
+    both = saved(tmp_path, "both", DATA / "mixland.yaml", DATA / "nullland.yaml")
+    one = saved(tmp_path, "one", DATA / "mixland.yaml")
+    result = CliRunner().invoke(main, ["diff", str(both), str(one), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.output)["findings"]
+    assert changes and {c["subject"] for c in changes} == {"NX"}
+    assert {(c["new"], c["change"], c["reason"]) for c in changes} == {
+        (None, "not checked", "no longer checked")
+    }
 
 
 def test_a_report_of_format_1_0_is_still_read(in_root: Path, tmp_path: Path) -> None:
