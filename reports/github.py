@@ -4,7 +4,8 @@ Printed by a step (``safeguards check profiles/ --format github``), each line be
 annotation on the profile line that decides the finding: in the run's summary and in a pull
 request's changed files, with no code-scanning upload (which a private repository may not
 have). Gaps and partials are errors, warnings or notices by severity, as in SARIF; open
-questions and waived findings are notices, never errors.
+questions and waived findings are notices, never errors. A first notice sums up the run and
+counts the annotations after it, worst first, since GitHub makes only so many of each kind.
 """
 
 from __future__ import annotations
@@ -104,8 +105,8 @@ class GithubReport(Renderer):
             title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
             if f.request:
                 title += f" (request {f.request})"
-            kinds[command(f)] += 1
-            out.append(workflow_command(command(f), path, line, title, message(f)))
+            kinds[kind := command(f)] += 1
+            out.append(workflow_command(kind, path, line, title, message(f)))
         text = summary(report) + annotations_note(kinds)
         return workflow_command("notice", "", None, "safeguards", text) + "".join(out)
 
