@@ -25,11 +25,11 @@ from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
 
 def unreadable_place(u: Unreadable) -> tuple[str, int | None]:
-    """Split an unreadable record's place (``path:line:column``) into its path and line."""
-    parts = u.location.rsplit(":", 2)
-    if len(parts) == 3 and parts[1].isdigit() and parts[2].isdigit():
-        return parts[0], int(parts[1])
-    return u.location, None
+    """Return the log and line of an unreadable record.
+
+    A summary read back from its JSON keeps only the location's text: then that, and no line.
+    """
+    return (u.path, u.line) if u.path else (u.location, None)
 
 
 def totals(s: AuditSummary) -> str:

@@ -2031,6 +2031,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n        waiver = now.waiver if now is not None else None\n",
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "github-unreadable-record-without-its-line",
+        "    return (u.path, u.line) if u.path else (u.location, None)\n",
+        "    return (u.path, None) if u.path else (u.location, None)\n",
+        (U + "test_reports_forges.py",),
+    ),
 )
 
 

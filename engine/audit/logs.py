@@ -733,7 +733,13 @@ def summarize(
         requests=tally.requests,
         unreadable=tally.unreadable,
         unreadable_shown=tuple(
-            Unreadable(location=str(e.location), message=e.message) for e in tally.unreadable_kept
+            Unreadable(
+                location=str(e.location),
+                message=e.message,
+                path=e.location.path,
+                line=e.location.line,
+            )
+            for e in tally.unreadable_kept
         ),
         totals=tally.totals(),
         safeguards=tuple(rows),

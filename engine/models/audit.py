@@ -55,6 +55,11 @@ class Unreadable(Frozen):
 
     location: str
     message: str
+    path: str = Field(default="", exclude=True)
+    """The log it is in, as given (left out of the summary, whose ``location`` shows it; empty
+    in a summary read back from its JSON)."""
+    line: int | None = Field(default=None, exclude=True)
+    """Its line in the log (left out of the summary, as ``path`` is)."""
 
 
 class AuditSummary(Frozen):

@@ -18,7 +18,9 @@ from click.testing import CliRunner
 
 from safeguards.engine.cli import main
 from safeguards.engine.models import NEEDS_ACTION, NOT_MET, STATUS_ORDER, Report, Severity, Status
+from safeguards.engine.models.audit import Unreadable
 from safeguards.reports import renderer
+from safeguards.reports.audit_forges import unreadable_place
 from safeguards.reports.base import fingerprint
 from safeguards.reports.forge import annotation_path
 from safeguards.reports.github import (
@@ -310,6 +312,15 @@ def test_one_annotation_is_not_annotations() -> None:
     assert annotations_note(Counter(error=1, notice=2)) == (
         " Annotations, worst first: 1 error, 2 notices."
     )
+
+
+def test_an_unreadable_record_is_placed_by_its_log_and_line() -> None:
+    """From what the audit noted, not from the location's text (a path may hold colons)."""
+    u = Unreadable(location="logs/a:b.jsonl:7:1", message="m", path="logs/a:b.jsonl", line=7)
+    assert unreadable_place(u) == ("logs/a:b.jsonl", 7)
+    back = Unreadable.model_validate_json(u.model_dump_json())  # the summary's JSON
+    assert "path" not in json.loads(u.model_dump_json())
+    assert unreadable_place(back) == ("logs/a:b.jsonl:7:1", None)
 
 
 @pytest.mark.parametrize("path", ["-", ""])
