@@ -91,7 +91,7 @@ EARLY = textwrap.dedent(
         try:
             with open(f"/proc/{pid}/stat") as stat:
                 return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):  # reaped before, or while, it is read
             return True
 
     deadline = time.monotonic() + 10
