@@ -91,6 +91,13 @@ def audit_message(f: Finding) -> str:
     return text
 
 
+def copy_out(spool: IO[bytes], out: Write) -> None:
+    """Write what a temporary file holds to ``out``, from its start, a block at a time."""
+    spool.seek(0)
+    while block := spool.read(1 << 20):
+        out(block)
+
+
 SARIF_MAX_RESULTS = 25_000
 """The most results of one run GitHub code scanning accepts: a SARIF file with more is refused."""
 
@@ -419,9 +426,7 @@ class _CaseSpool:
 
     def copy_to(self, out: Write) -> None:
         """Write the test cases out, in their order."""
-        self.file.seek(0)
-        while block := self.file.read(1 << 20):
-            out(block)
+        copy_out(self.file, out)
 
     def close(self) -> None:
         """Let the temporary file go."""

@@ -17,7 +17,14 @@ from typing import IO, Any, ClassVar
 
 from safeguards.engine.models import NOT_MET, Status
 from safeguards.engine.models.audit import AuditSummary, Unreadable
-from safeguards.reports.audit_ci import AuditCi, AuditJunit, AuditSarif, Write, audit_message
+from safeguards.reports.audit_ci import (
+    AuditCi,
+    AuditJunit,
+    AuditSarif,
+    Write,
+    audit_message,
+    copy_out,
+)
 from safeguards.reports.base import badness, fingerprint, indented_json
 from safeguards.reports.github import annotations_note, command, workflow_command
 from safeguards.reports.gitlab import issue, severity
@@ -75,13 +82,6 @@ class AuditGithub(AuditCi):
                 out(workflow_command("error", path, line, title, u.message).encode())
             for rank in sorted(spools):
                 copy_out(spools[rank], out)
-
-
-def copy_out(spool: IO[bytes], out: Write) -> None:
-    """Write what a temporary file holds to ``out``, from its start, a block at a time."""
-    spool.seek(0)
-    while block := spool.read(1 << 20):
-        out(block)
 
 
 class AuditGitlab(AuditCi):

@@ -50,7 +50,7 @@ from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.audit import AuditSummary, Place
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.text.wrap import terminal_width
-from safeguards.reports.audit_ci import SARIF_MAX_RESULTS, AuditCi, AuditSarif, Write
+from safeguards.reports.audit_ci import SARIF_MAX_RESULTS, AuditCi, AuditSarif, Write, copy_out
 from safeguards.reports.audit_forges import AUDIT_FORMATS
 from safeguards.reports.transparency_audit import AuditText
 
@@ -189,8 +189,7 @@ def audit(
             out = AtomicFile(findings if findings is not None and not piped else "-")
             outputs.append(out)
             with findings_file.open("rb") as kept_file:  # by blocks: the file may be large
-                while block := kept_file.read(1 << 20):
-                    out.write(block)
+                copy_out(kept_file, out.write)
         if _has_own_file(fmt, output) and output is not None:
             outputs.append(AtomicFile(output))
             outputs[-1].write(text.encode("utf-8"))
