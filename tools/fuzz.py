@@ -1,9 +1,10 @@
 """Mutation fuzzing of the command line: bad input must end in a located message, never a crash.
 
-Each case takes one of the bundled files (profiles, workflows, waivers, request logs, a saved
-JSON report, catalog rules, configuration files), spoils it (bytes cut, copied or flipped, YAML
-punctuation, tags and directives inserted, lines swapped or re-indented), runs a command on it
-in process, and checks what a user is promised:
+Each case takes one of the bundled files (profiles, workflows, waivers, request logs as JSONL,
+CSV and an SQLite database, a saved JSON report, catalog rules, configuration files), spoils it
+(bytes cut, copied or flipped, YAML punctuation, tags and directives inserted, lines swapped or
+re-indented; a database's cells given odd values and types, rows deleted, columns dropped or
+added), runs a command on it in process, and checks what a user is promised:
 
 - the exit status is 0, 1 or 2, and nothing escapes as a traceback;
 - an exit 2 names a place (``file:line:column``);
@@ -27,6 +28,7 @@ import os
 import random
 import re
 import shutil
+import sqlite3
 import sys
 import tempfile
 import time
@@ -108,27 +110,81 @@ class Case:
     PROFILES): those end in one usage message."""
 
 
+CELLS: list[object] = [
+    None, "", "yes", "2024-02-30", "2026-13-01", "9999-12-31", 0, 1, -1, 2**63 - 1, 1.5,
+    float("nan"), float("inf"), b"\xff\x00", "\x00", "a;b;;", "\u202e", "x" * 5000,
+]  # fmt: skip
+"""Cell values a request-tracking database could hold in any column."""
+FORMATS = [
+    "text", "json", "sarif", "csv", "junit", "oscal", "markdown", "github", "gitlab", "html",
+    "docx",
+]  # fmt: skip
+
+
+def database_seed(scratch: Path) -> Path:
+    """Return the bundled log as an SQLite database, written once per run into ``scratch``."""
+    seed = scratch / "seed.db"
+    if not seed.exists():
+        sys.path.insert(0, str(ROOT / "tools"))
+        from jsonl_to_csv import read_records
+        from jsonl_to_sqlite import write
+
+        write(read_records(str(EXAMPLES / "requests" / "example-10.jsonl")), str(seed))
+    return seed
+
+
+def spoil_cells(seed: Path, spoiled: Path, rng: random.Random) -> bytes:
+    """Copy the database ``seed`` to ``spoiled`` with cells, rows or columns changed."""
+    shutil.copy(seed, spoiled)
+    with sqlite3.connect(spoiled) as db:
+        names = [row[1] for row in db.execute("PRAGMA table_info(requests)")]
+        for _ in range(rng.choice([1, 1, 2, 4])):
+            name = '"' + rng.choice(names).replace('"', '""') + '"'
+            edit = rng.randrange(5)
+            try:
+                if edit == 0:
+                    db.execute(f"ALTER TABLE requests DROP COLUMN {name}")
+                    names = [row[1] for row in db.execute("PRAGMA table_info(requests)")]
+                elif edit == 1:
+                    added = rng.choice(["x", "X.y", "", "id", "ID"])
+                    db.execute(f'ALTER TABLE requests ADD COLUMN "{added}"')
+                elif edit == 2:
+                    db.execute("DELETE FROM requests WHERE rowid = ?", (rng.randrange(1, 11),))
+                else:
+                    value, row = rng.choice(CELLS), rng.randrange(1, 11)
+                    db.execute(f"UPDATE requests SET {name} = ? WHERE rowid = ?", (value, row))
+            except sqlite3.Error:  # an edit SQLite refuses (a column already there)
+                continue
+    db.close()
+    return spoiled.read_bytes()
+
+
 def _inputs(work: Path, rng: random.Random) -> Case:
     requests = EXAMPLES / "requests"
     seeds = {
         "profile": [*(EXAMPLES / "jurisdictions").glob("*.yaml"), *(EXAMPLES / "reform").glob("*")],
         "workflow": list((EXAMPLES / "workflows").glob("*.yaml")),
         "waivers": [EXAMPLES / "waivers.yaml"],
-        "log": [requests / "example-10.jsonl", requests / "examplecloud-2026.csv"],
+        "log": [
+            requests / "example-10.jsonl",
+            requests / "examplecloud-2026.csv",
+            database_seed(work.parent),
+        ],
         "report": [ROOT / "tests" / "golden" / "mixed.json"],
     }
     kind = rng.choice(sorted(seeds))
     seed = rng.choice(sorted(seeds[kind]))
-    data = spoil(seed.read_bytes(), rng)
     spoiled = work / f"input{seed.suffix}"
-    spoiled.write_bytes(data)
+    if seed.suffix == ".db" and rng.random() < 0.5:  # a database a system wrote, oddly
+        data = spoil_cells(seed, spoiled, rng)
+    else:  # or bytes damaged on disk
+        data = spoil(seed.read_bytes(), rng)
+        spoiled.write_bytes(data)
     out = str(work / "out") + "/"
     file = str(spoiled)
     workflow = ["--workflow", str(EXAMPLES / "workflows" / "strong.yaml")]
     findings = ["--findings", out + "f.jsonl"]
-    report = rng.choice(
-        ["text", "json", "sarif", "csv", "junit", "oscal", "markdown", "github", "gitlab"]
-    )
+    report = rng.choice(FORMATS)
     ci = rng.choice(["sarif", "github", "gitlab"])
     commands = {
         "profile": [

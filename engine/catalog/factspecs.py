@@ -34,9 +34,8 @@ def fact_specs(
                 if k in {"type", "values", "minimum", "maximum", "group", "question", "help"}
             }
             if key in specs:
-                errors.append(
-                    CatalogError(doc.locate(at, key=True), f"fact '{key}' is declared twice")
-                )
+                first = f"fact '{key}' is declared twice (first at line {specs[key].line})"
+                errors.append(CatalogError(doc.locate(at, key=True), first))
                 continue
             if groups and body.get("group") not in group_ids:
                 msg = f"fact '{key}' needs a group declared in 'groups' (got {body.get('group')!r})"
@@ -92,8 +91,8 @@ def _derivation(
     )
     if extra:
         errors.append(CatalogError(where, f"'{op}' does not take '{extra[0]}'"))
-    if op == "lookup" and params.get("table") not in tables:
-        errors.append(CatalogError(where, f"no lookup table '{params.get('table')}' in tables/"))
+    if op == "lookup" and "table" in params and params["table"] not in tables:
+        errors.append(CatalogError(where, f"no lookup table '{params['table']}' in tables/"))
     params = dict(params)
     for name in ("facts", "among"):
         if name in params:

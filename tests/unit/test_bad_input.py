@@ -65,6 +65,8 @@ def test_bad_file(case: Path, tmp_path: Path) -> None:
         assert expect in err and err.startswith(f"{shown}:"), err
     for line in err.strip().splitlines():
         assert re.match(r"^.+:\d+:\d+: \S", line), f"not file:line:col: {line}"
+    if name.startswith("facts-"):  # one defect in the file: one message there, no echo of it
+        assert sum(line.startswith(f"{shown}:") for line in err.splitlines()) == 1, err
 
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
