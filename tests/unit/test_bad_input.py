@@ -39,7 +39,7 @@ def test_bad_file(case: Path, tmp_path: Path) -> None:
     expect = header(case, "expect")
     assert expect, f"{case.name} has no '# expect:' line"
     name = case.stem
-    if name.startswith(("rule-", "facts-")):
+    if name.startswith(("rule-", "facts-", "table-")):
         root = tmp_path / "catalog"
         shutil.copytree(DEMO, root)
         target = root / str(header(case, "as"))
