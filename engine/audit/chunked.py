@@ -26,6 +26,9 @@ from safeguards.engine.errors import SourceLocation, SubjectError
 SPOOL_HINT = "(the workers' findings wait there: TMPDIR names another folder; --jobs 1 needs none)"
 """Said after the system's refusal of a spool file: where it was, and what avoids it."""
 
+SPOOL_BUFFER = 1 << 20
+"""The buffer of a worker's spool file: its lines reach the kernel a MiB at a time."""
+
 Part = tuple[bytes | tuple[str, int], Tally, bytes]
 """A chunk's finding lines (bytes, or a spool file and its size), its aggregates, and the
 places of its requests that need action (the machine bytes of a :class:`PlaceEntries`)."""
@@ -88,8 +91,8 @@ class AuditJob:
         if self.spool is None or not out:
             return b"".join(out), tally, places
         name = os.path.join(self.spool, f"{self.log}-{start}.jsonl")
-        try:
-            with open(name, "wb") as handle:
+        try:  # in 1 MiB writes, as the findings file is: the default buffer made one a line
+            with open(name, "wb", buffering=SPOOL_BUFFER) as handle:
                 handle.writelines(out)
                 size = handle.tell()
         except OSError as exc:  # a full temporary folder: named, not taken for the output's
