@@ -2037,6 +2037,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return (u.path, None) if u.path else (u.location, None)\n",
         (U + "test_reports_forges.py",),
     ),
+    Mutant(
+        "lookup-without-a-table-said-twice",
+        '    if op == "lookup" and "table" in params and params["table"] not in tables:\n',
+        '    if op == "lookup" and params.get("table") not in tables:\n',
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "fact-declared-twice-forgotten",
+        "            if key in specs:\n",
+        "            if False:\n",
+        (U + "test_bad_input.py",),
+    ),
+    Mutant(
+        "derived-cycle-unseen",
+        "    if cycle:\n        where = doc.locate",
+        "    if False:\n        where = doc.locate",
+        (U + "test_bad_input.py",),
+    ),
 )
 
 

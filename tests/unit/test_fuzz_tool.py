@@ -5,7 +5,9 @@ from __future__ import annotations
 import importlib.util
 import os
 import random
+import sqlite3
 import sys
+from contextlib import closing
 from pathlib import Path
 from types import ModuleType
 
@@ -82,3 +84,29 @@ def test_the_users_cache_is_left_as_it_was(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.delenv("SAFEGUARDS_CACHE_DIR")
     fuzz.fuzz(["catalog"], random.Random(1), tmp_path / "kept", cases=1, seconds=0)
     assert "SAFEGUARDS_CACHE_DIR" not in os.environ
+
+
+def _dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return list(db.iterdump())
+
+
+def test_the_cell_spoiler_edits_a_database_repeatably_and_audits_keep_their_promises(
+    tmp_path: Path,
+) -> None:
+    """Odd values, deleted rows, dropped and added columns: unreadable records, never a crash."""
+    seed = fuzz.database_seed(tmp_path)
+    assert seed == fuzz.database_seed(tmp_path)  # written once
+    dumps = []
+    for n in range(12):
+        for copy in ("a", "b"):
+            fuzz.spoil_cells(seed, tmp_path / f"{copy}{n}.db", random.Random(n))
+        dumps.append(_dump(tmp_path / f"a{n}.db"))
+        assert dumps[-1] == _dump(tmp_path / f"b{n}.db")
+    assert sum(dump != _dump(seed) for dump in dumps) >= 10
+    workflow = str(ROOT / "examples" / "workflows" / "strong.yaml")
+    for n in range(4):
+        spoiled = tmp_path / f"a{n}.db"
+        args = ["audit", str(spoiled), "--workflow", workflow, "--findings", str(tmp_path / "f")]
+        case = fuzz.Case(args, spoiled, spoiled.read_bytes())
+        assert fuzz.broken_promise(case) is None
