@@ -2055,6 +2055,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n        where = doc.locate",
         (U + "test_bad_input.py",),
     ),
+    Mutant(
+        "config-group-section-not-checked",
+        "                if self.mapping(section, (*path, name)):\n",
+        "                if True:\n",
+        (U + "test_config.py",),
+    ),
+    Mutant(
+        "config-waivers-list-taken-for-the-command",
+        "            if name in commands and (name not in known or isinstance(raw, dict)):\n",
+        "            if name in commands:\n",
+        (U + "test_config.py",),
+    ),
 )
 
 

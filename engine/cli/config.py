@@ -109,10 +109,16 @@ class _Builder:
             return os.path.relpath(self.config.folder / text) + folder
         return text
 
+    def mapping(self, section: Any, path: JsonPath) -> bool:
+        """Say whether a command's (or a group's) section is a mapping; fail it where it is not."""
+        if isinstance(section, dict):
+            return True
+        self.fail(path, f"'{path[-1]}' holds the settings of a command: a mapping")
+        return False
+
     def command(self, command: click.Command, section: Any, path: JsonPath) -> Defaults:
         """Return the defaults of one command (or, for a group, of each of its commands)."""
-        if not isinstance(section, dict):
-            self.fail(path, f"'{path[-1]}' holds the settings of a command: a mapping")
+        if not self.mapping(section, path):
             return {}
         if isinstance(command, click.Group):
             return self.group(command, section, path, inherited={})
@@ -138,7 +144,9 @@ class _Builder:
         known = _global_names(group)
         for key, raw in settings.items():
             name = str(key)
-            if name in commands:
+            # `waivers` names a command and an option: a mapping is the command's settings,
+            # anything else the option of every command that has it
+            if name in commands and (name not in known or isinstance(raw, dict)):
                 sections[name] = raw
             elif name in known:
                 shared[name] = raw
@@ -149,7 +157,9 @@ class _Builder:
         for name, command in commands.items():
             merged: Defaults = dict(inherited)
             if isinstance(command, click.Group):
-                out[name] = self.group(command, sections.get(name, {}), (*path, name), merged)
+                section = sections.get(name, {})
+                if self.mapping(section, (*path, name)):
+                    out[name] = self.group(command, section, (*path, name), merged)
                 continue
             params = settable(command)
             for key, raw in shared.items():

@@ -217,3 +217,31 @@ def test_config_shows_what_the_file_wrote_with_nothing_hidden(project: Path) -> 
     assert "\x1b" not in out and "\u202e" not in out
     code, out, _ = run(["config", "--format", "json"])  # JSON keeps the exact value
     assert "p\x1b[31m\u202e.yaml" in json.loads(out)["commands"]["check"]["profiles"][0]
+
+
+@pytest.mark.parametrize("value", ["[a, b]", "3", "text", "''", ""])
+def test_a_command_group_that_holds_no_mapping_is_located(project: Path, value: str) -> None:
+    """Found by fuzzing the file: `rules: [a, b]` (a group of commands) ended in a traceback."""
+    (project / ".safeguards.yaml").write_text(f"as-of: 2026-12-03\nrules: {value}\n", "utf-8")
+    for command in (["config"], ["rules", "list"], ["check", "../profiles/de.yaml"]):
+        code, out, err = run(command)
+        assert code == 2 and out == "", (command, err)
+        said = "2:1: 'rules' holds the settings of a command: a mapping"
+        assert err == f"{project / '.safeguards.yaml'}:{said}\n", (command, err)
+
+
+def test_waivers_at_the_top_is_the_option_of_every_command_that_has_it(project: Path) -> None:
+    """`waivers` names both a command and an option: a list is the option, a mapping the command."""
+    (project / "w.yaml").write_text("safeguards: 1\nwaivers: []\n", encoding="utf-8")
+    (project / ".safeguards.yaml").write_text("waivers: [w.yaml]\n", encoding="utf-8")
+    code, out, err = run(["config", "--format", "json"])
+    assert code == 0, err
+    commands = json.loads(out)["commands"]
+    for name in ("check", "audit", "matrix", "diff"):
+        assert commands[name] == {"waivers": ["../w.yaml"]}, name
+    assert "waivers" not in commands  # the command `waivers` takes no --waivers
+    code, out, err = run(["check", "../profiles/de.yaml", "--fail-on", "none"])
+    assert code == 0, err
+    (project / ".safeguards.yaml").write_text("waivers:\n  lint:\n    bogus: 1\n", "utf-8")
+    code, _, err = run(["config"])  # a mapping: the settings of the command `waivers`
+    assert code == 2 and ":3:5: 'bogus' is not a setting of 'lint'" in err, err
