@@ -2067,6 +2067,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "            if name in commands:\n",
         (U + "test_config.py",),
     ),
+    Mutant(
+        "hard-links-unsaid",
+        "    if others:\n        links = ",
+        "    if False:\n        links = ",
+        (U + "test_set_safety.py", U + "test_init_interrupted.py"),
+    ),
 )
 
 

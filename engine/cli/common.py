@@ -190,6 +190,28 @@ def quiet() -> bool:
     return bool(ctx is not None and ctx.find_root().params.get("quiet"))
 
 
+def other_names(path: Path) -> int:
+    """Return how many other hard links the file at ``path`` has (0 when that cannot be told)."""
+    try:
+        return max(path.stat().st_nlink - 1, 0)
+    except OSError:
+        return 0
+
+
+def note_other_names(path: Path, others: int) -> None:
+    """Say that an edit, which replaces the file whole, leaves its other hard links as they were.
+
+    An edit is written to a new file renamed over the old one (never half written), so the
+    name given gets the new file and the file's other names keep the old text.
+    """
+    if others:
+        links = "another hard link" if others == 1 else f"{others} other hard links"
+        note(
+            f"{inert(str(path))} has {links}: the edit replaces the file under this name,"
+            " and the other names keep the old text"
+        )
+
+
 def note(message: str, *, nl: bool = True) -> None:
     """Tell the user what happened (files written, progress) on standard error, unless quiet.
 

@@ -18,6 +18,8 @@ from safeguards.engine.cli.common import (
     facts_of,
     handle_errors,
     note,
+    note_other_names,
+    other_names,
 )
 from safeguards.engine.cli.common import (
     PROFILE as Profile,
@@ -96,6 +98,8 @@ def init(
     if resume is not None:
         text, as_of = _resumed(resume, kind, no_input, catalog)
         output = output or resume
+        if output == resume:
+            note_other_names(resume, other_names(resume))
     if output is None:
         raise UsageError("say where to write the profile: -o FILE")
     if output.exists() and output != resume:

@@ -27,6 +27,8 @@ from safeguards.engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
+    note_other_names,
+    other_names,
     text_or_json_option,
     wrote,
 )
@@ -175,7 +177,9 @@ def set_command(
         line, column = locate_fact(profile.read_bytes().decode("utf-8-sig"), fact)
         raise InputErrors([SubjectError(SourceLocation(str(profile), line, column), problem)])
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
+    others = other_names(profile)
     set_answer(profile, catalog, Change(fact, parsed, cited, effective_from, effective_until))
+    note_other_names(profile, others)
     when = f" from {effective_from}" if effective_from else ""
     when += f" until {effective_until}" if effective_until else ""
     note(f"{inert(str(profile))}: {fact} = {inert(value.strip())}{when}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,19 @@ def test_a_typed_line_that_is_not_utf8_is_asked_again(tmp_path: Path, errors: st
     )
     text = profile.read_text(encoding="utf-8")
     assert "name: Ruritania\n" in text
+
+
+def test_resuming_a_profile_with_another_hard_link_says_the_other_name_keeps_the_old_text(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "ru.yaml"
+    args = ["--no-config", "init", "jurisdiction", "-o", str(out), "--catalog", str(CATALOG)]
+    assert CliRunner().invoke(main, args, input="RU\nRuritania\n2024-06-01\n").exit_code == 130
+    other = tmp_path / "same.yaml"
+    os.link(out, other)
+    resume = ["--no-config", "init", "jurisdiction", "--resume", str(out), "--catalog"]
+    again = CliRunner().invoke(main, [*resume, str(CATALOG)], input="")
+    assert again.exit_code == 130
+    assert f"{out} has another hard link: the edit replaces the file under this name" in (
+        again.stderr
+    )

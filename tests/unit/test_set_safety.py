@@ -132,3 +132,24 @@ def test_a_citation_added_to_an_unchanged_uncited_answer_keeps_its_note(tmp_path
     answer = load_subject(profile, load_catalog()).answers[FACT][-1]
     assert answer.note == "explains why"
     assert answer.source is not None and answer.source.instrument == "New Act"
+
+
+def test_a_profile_with_another_hard_link_is_replaced_under_its_name_and_set_says_so(
+    tmp_path: Path,
+) -> None:
+    """The edit is written whole and renamed into place: the other name keeps the old text."""
+    profile, other = tmp_path / "xx.yaml", tmp_path / "same.yaml"
+    before = HEAD + f"  {FACT}: true\n"
+    profile.write_text(before, encoding="utf-8")
+    os.link(profile, other)
+    done = cli(["set", str(profile), FACT, "false"])
+    assert done.returncode == 0, done.stderr
+    said = f"{profile} has another hard link: the edit replaces the file under this name"
+    assert said in done.stderr
+    assert other.read_text(encoding="utf-8") == before
+    assert f"{FACT}: false" in profile.read_text(encoding="utf-8")
+    again = cli(["set", str(profile), FACT, "true"])  # now a file of its own: nothing to say
+    assert again.returncode == 0 and "hard link" not in again.stderr
+    os.link(profile, tmp_path / "third.yaml")
+    quiet = cli(["-q", "set", str(profile), FACT, "false"])
+    assert quiet.returncode == 0 and quiet.stderr == ""
