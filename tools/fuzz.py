@@ -237,13 +237,24 @@ def _config(work: Path, rng: random.Random) -> Case:
     (work / "p").mkdir()
     shutil.copy(EXAMPLES / "jurisdictions" / "germany.yaml", work / "p")
     shutil.copy(EXAMPLES / "waivers.yaml", work / "w.yaml")
-    if rng.random() < 0.5:
+    draw = rng.random()
+    if draw < 0.35:
         name, seed = (
             ".safeguards.yaml",
             (
                 b"as-of: 2026-12-03\ncheck:\n  profiles: [p/]\n  fail-on: high,undetermined\n"
                 b"  waivers: [w.yaml]\n  format: [text, sarif]\n"
                 b"  output: [out/report.txt, out/report.sarif]\n"
+            ),
+        )
+    elif draw < 0.7:  # every kind of section: shared, a command, groups, a group's commands
+        name, seed = (
+            ".safeguards.yaml",
+            (
+                b"as-of: 2026-12-03\nformat: text\ncheck:\n  fail-on: none\n  waivers: w.yaml\n"
+                b"audit:\n  jobs: 2\n  max-results: 10\nrules:\n  list:\n    family: safeguards\n"
+                b"  lint:\n    format: json\nwaivers:\n  lint:\n    subjects: p/germany.yaml\n"
+                b"matrix:\n  by: seed\n"
             ),
         )
     else:
@@ -256,7 +267,15 @@ def _config(work: Path, rng: random.Random) -> Case:
         )
     data = spoil(seed, rng)
     (work / name).write_bytes(data)
-    command = rng.choice([["config"], ["check", "--fail-on", "none"], ["check", "p/germany.yaml"]])
+    command = rng.choice(
+        [
+            ["config"],
+            ["check", "--fail-on", "none"],
+            ["check", "p/germany.yaml"],
+            ["rules", "list"],
+            ["waivers", "lint", "w.yaml"],
+        ]
+    )
     return Case(command, work / name, data, cwd=work, located=False)
 
 

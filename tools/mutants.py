@@ -2073,6 +2073,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if False:\n        links = ",
         (U + "test_set_safety.py", U + "test_init_interrupted.py"),
     ),
+    Mutant(
+        "config-shared-settings-stop-at-groups",
+        "                    out[name] = self.group(command, section, (*path, name), shared)\n",
+        "                    out[name] = self.group(command, section, (*path, name), {})\n",
+        (U + "test_config.py",),
+    ),
 )
 
 

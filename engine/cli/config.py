@@ -68,31 +68,58 @@ class _Builder:
         self.config = config
         self.ctx = ctx
         self.errors: list[InputError] = []
+        self.shared_problems: dict[tuple[JsonPath, str], list[str]] = {}
+        """A shared setting's problem, said once, with the commands whose option refuses it."""
+        self.given: dict[JsonPath, int] = {}
+        """How many commands each shared setting was given to."""
 
-    def fail(self, path: JsonPath, message: str) -> None:
-        self.errors.append(ConfigError(self.config.locate(path), message))
+    def fail(self, path: JsonPath, message: str, shared_by: str | None = None) -> None:
+        """Record a problem at ``path`` (of a setting shared by commands: once for all)."""
+        if shared_by is None:
+            self.errors.append(ConfigError(self.config.locate(path), message))
+        else:
+            self.shared_problems.setdefault((path, message.rstrip(".")), []).append(shared_by)
 
-    def value(self, param: click.Parameter, raw: Any, path: JsonPath) -> Any:
-        """Return the setting as the command line would give it; record a problem if bad."""
+    def problems(self) -> list[InputError]:
+        """Return every problem recorded.
+
+        A shared setting's problem is said once; it names the commands whose option refuses
+        the value when others take it (``format: text``: not a format of `matrix`).
+        """
+        for (path, message), commands in self.shared_problems.items():
+            if len(commands) < self.given.get(path, 0):
+                message += " (for " + ", ".join(f"'{c}'" for c in commands) + ")"
+            self.fail(path, message)
+        self.shared_problems.clear()
+        return self.errors
+
+    def value(
+        self, param: click.Parameter, raw: Any, path: JsonPath, shared_by: str | None = None
+    ) -> Any:
+        """Return the setting as the command line would give it; record a problem if bad.
+
+        ``shared_by``: the command a shared setting (one above the command's own section) is
+        given to; its problem is said once for every command (see :meth:`problems`).
+        """
         many = param.multiple or param.nargs == -1
         items = raw if isinstance(raw, list) else [raw]
         if not many and isinstance(raw, list):
-            self.fail(path, "takes one value, not a list")
+            self.fail(path, "takes one value, not a list", shared_by)
             return None
         if isinstance(param, click.Option) and param.is_flag:
             if not isinstance(raw, bool):
-                self.fail(path, "takes true or false")
+                self.fail(path, "takes true or false", shared_by)
                 return None
             return raw
         unfit = next((why for item in items if (why := _unfit(param, item))), None)
         if unfit is not None:
-            self.fail(path, unfit)
+            self.fail(path, unfit, shared_by)
             return None
         texts = [self._text(param, item) for item in items]
         try:
             param.type_cast_value(self.ctx, texts if many else texts[0])
         except click.BadParameter as exc:
-            self.fail(path, exc.format_message())
+            self.fail(path, exc.format_message(), shared_by)
             return None
         return texts if many else texts[0]
 
@@ -117,11 +144,9 @@ class _Builder:
         return False
 
     def command(self, command: click.Command, section: Any, path: JsonPath) -> Defaults:
-        """Return the defaults of one command (or, for a group, of each of its commands)."""
+        """Return the defaults of one command from its own section."""
         if not self.mapping(section, path):
             return {}
-        if isinstance(command, click.Group):
-            return self.group(command, section, path, inherited={})
         params = settable(command)
         out: Defaults = {}
         for key, raw in section.items():
@@ -135,11 +160,20 @@ class _Builder:
         return out
 
     def group(
-        self, group: click.Group, settings: dict[str, Any], path: JsonPath, inherited: Defaults
+        self,
+        group: click.Group,
+        settings: dict[str, Any],
+        path: JsonPath,
+        inherited: dict[str, tuple[Any, JsonPath]],
     ) -> Defaults:
-        """Return the default map of a group: shared settings, then each command's own."""
+        """Return the default map of a group: shared settings, then each command's own.
+
+        A shared setting (a key that names an option, not a command) goes to every command of
+        the group that has the option, those of its groups included; ``inherited`` holds the
+        shared settings of the groups above, with their places (the nearer one wins).
+        """
         commands = _subcommands(group)
-        shared: dict[str, Any] = {}
+        shared = dict(inherited)
         sections: dict[str, Any] = {}
         known = _global_names(group)
         for key, raw in settings.items():
@@ -149,22 +183,24 @@ class _Builder:
             if name in commands and (name not in known or isinstance(raw, dict)):
                 sections[name] = raw
             elif name in known:
-                shared[name] = raw
+                shared[name] = (raw, (*path, key))
             else:
                 choices = sorted(known | set(commands))
                 self.fail((*path, key), _unknown(name, choices, "any command"))
         out: Defaults = {}
         for name, command in commands.items():
-            merged: Defaults = dict(inherited)
             if isinstance(command, click.Group):
                 section = sections.get(name, {})
                 if self.mapping(section, (*path, name)):
-                    out[name] = self.group(command, section, (*path, name), merged)
+                    out[name] = self.group(command, section, (*path, name), shared)
                 continue
             params = settable(command)
-            for key, raw in shared.items():
+            merged: Defaults = {}
+            whose = " ".join(str(step) for step in (*path, name))
+            for key, (raw, where) in shared.items():
                 if key in params:
-                    value = self.value(params[key], raw, (*path, key))
+                    self.given[where] = self.given.get(where, 0) + 1
+                    value = self.value(params[key], raw, where, shared_by=whose)
                     if value is not None:
                         merged[str(params[key].name)] = value
             if name in sections:
@@ -218,7 +254,7 @@ def default_map(group: click.Group, config: Config, ctx: click.Context) -> Defau
     """
     builder = _Builder(config, ctx)
     out = builder.group(group, config.settings, (), inherited={})
-    raise_if_any(builder.errors)
+    raise_if_any(builder.problems())
     return out
 
 

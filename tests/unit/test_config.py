@@ -245,3 +245,39 @@ def test_waivers_at_the_top_is_the_option_of_every_command_that_has_it(project: 
     (project / ".safeguards.yaml").write_text("waivers:\n  lint:\n    bogus: 1\n", "utf-8")
     code, _, err = run(["config"])  # a mapping: the settings of the command `waivers`
     assert code == 2 and ":3:5: 'bogus' is not a setting of 'lint'" in err, err
+
+
+CATALOG = ROOT / "tests" / "data" / "catalog"
+
+
+def test_a_top_level_setting_reaches_the_commands_of_groups_too(project: Path) -> None:
+    """`catalog:` at the top was the catalog of `check`, but not of `rules list` or `lint`."""
+    shutil.copytree(CATALOG, project / "mine")
+    (project / ".safeguards.yaml").write_text("catalog: mine\nas-of: 2026-12-03\n", "utf-8")
+    code, out, err = run(["rules", "list"])
+    assert code == 0, err
+    assert [line.split()[0] for line in out.splitlines()] == ["SG-DEM-01", "SG-DEM-02"]
+    commands = json.loads(run(["config", "--format", "json"])[1])["commands"]
+    for name in ("rules list", "rules show", "rules lint", "waivers lint", "check"):
+        assert commands[name]["catalog"] == "../mine", name
+    assert commands["waivers lint"]["as-of"] == "2026-12-03"
+
+
+def test_a_groups_own_setting_reaches_its_commands_and_wins_over_the_top(project: Path) -> None:
+    (project / ".safeguards.yaml").write_text(
+        "format: text\nrules:\n  format: json\n  list:\n    family: demo\n", "utf-8"
+    )
+    code, out, err = run(["config", "--format", "json"])
+    assert code == 2 and out == ""
+    # `format: text` suits most commands; `matrix` and `transparency` have no text format
+    lines = err.splitlines()
+    assert {line.rsplit(" (for ", 1)[1] for line in lines} == {"'matrix')", "'transparency')"}
+    for line in lines:
+        assert line.startswith(f"{project / '.safeguards.yaml'}:1:1: Invalid value for '--format'")
+    (project / ".safeguards.yaml").write_text(
+        "audit:\n  format: text\nrules:\n  format: json\n  list:\n    family: demo\n", "utf-8"
+    )
+    commands = json.loads(run(["config", "--format", "json"])[1])["commands"]
+    assert commands["rules list"] == {"format": "json", "family": "demo"}
+    assert commands["rules lint"] == {"format": "json"}
+    assert commands["audit"] == {"format": "text"}
