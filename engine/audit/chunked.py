@@ -22,12 +22,10 @@ from safeguards.engine.audit.places import PlaceEntries
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.audit.run import Run, Tally, audit_records
 from safeguards.engine.errors import SourceLocation, SubjectError
+from safeguards.engine.io.output import BUFFER
 
 SPOOL_HINT = "(the workers' findings wait there: TMPDIR names another folder; --jobs 1 needs none)"
 """Said after the system's refusal of a spool file: where it was, and what avoids it."""
-
-SPOOL_BUFFER = 1 << 20
-"""The buffer of a worker's spool file: its lines reach the kernel a MiB at a time."""
 
 Part = tuple[bytes | tuple[str, int], Tally, bytes]
 """A chunk's finding lines (bytes, or a spool file and its size), its aggregates, and the
@@ -91,8 +89,8 @@ class AuditJob:
         if self.spool is None or not out:
             return b"".join(out), tally, places
         name = os.path.join(self.spool, f"{self.log}-{start}.jsonl")
-        try:  # in 1 MiB writes, as the findings file is: the default buffer made one a line
-            with open(name, "wb", buffering=SPOOL_BUFFER) as handle:
+        try:  # written as the findings file is, not a system call a line
+            with open(name, "wb", buffering=BUFFER) as handle:
                 handle.writelines(out)
                 size = handle.tell()
         except OSError as exc:  # a full temporary folder: named, not taken for the output's

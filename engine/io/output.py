@@ -132,6 +132,10 @@ def _temporary(target: Path) -> tuple[int, str]:
             raise
 
 
+BUFFER = 1 << 20
+"""The buffer an output is written through: its bytes reach the kernel a MiB at a time (Python's
+default, 8 KiB, makes a system call of nearly every finding line)."""
+
 WRITE_BACK = 8 << 20
 """Bytes handed to the kernel after which their writing to the disk is started (see
 :func:`start_write_back`)."""
@@ -231,7 +235,7 @@ class AtomicFile:
         except BaseException:
             _done(self)
             raise
-        self.handle = os.fdopen(fd, "wb", buffering=1 << 20)
+        self.handle = os.fdopen(fd, "wb", buffering=BUFFER)
         self.mode = "atomic"
         self.keep_mode = info.st_mode & 0o777 if info is not None else 0o644
 
