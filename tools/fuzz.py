@@ -125,7 +125,8 @@ def database_seed(scratch: Path) -> Path:
     """Return the bundled log as an SQLite database, written once per run into ``scratch``."""
     seed = scratch / "seed.db"
     if not seed.exists():
-        sys.path.insert(0, str(ROOT / "tools"))
+        if str(ROOT / "tools") not in sys.path:
+            sys.path.insert(0, str(ROOT / "tools"))
         from jsonl_to_csv import read_records
         from jsonl_to_sqlite import write
 

@@ -78,7 +78,7 @@ class _Builder:
         if shared_by is None:
             self.errors.append(ConfigError(self.config.locate(path), message))
         else:
-            self.shared_problems.setdefault((path, message.rstrip(".")), []).append(shared_by)
+            self.shared_problems.setdefault((path, message), []).append(shared_by)
 
     def problems(self) -> list[InputError]:
         """Return every problem recorded.
@@ -88,7 +88,8 @@ class _Builder:
         """
         for (path, message), commands in self.shared_problems.items():
             if len(commands) < self.given.get(path, 0):
-                message += " (for " + ", ".join(f"'{c}'" for c in commands) + ")"
+                names = ", ".join(f"'{c}'" for c in commands)
+                message = f"{message.rstrip('.')} (for {names})"
             self.fail(path, message)
         self.shared_problems.clear()
         return self.errors

@@ -179,6 +179,8 @@ def test_no_config_and_an_explicit_file(project: Path) -> None:
         ("audit:\n  jobs: true", "2:3: takes a whole number, not true"),
         ("check:\n  fail-on: false", "2:3: takes a value for --fail-on, not false"),
         ("as-of: true", "1:1: takes a value for --as-of, not true"),
+        # refused by every command that has --jobs: the option's own message, whole
+        ("jobs: 99", "1:1: Invalid value for '--jobs': 99 is not in the range 0<=x<=64."),
     ],
 )
 def test_a_value_the_command_line_could_not_give_is_located(
