@@ -31,6 +31,13 @@ Feature: Comparing countries, and following a law over time
     Then the diff shows the gap in "SG-BIO-01" closed
     And the command exits with status 0
 
+  Scenario: An answer that lapses leaves its gap unsettled, not closed
+    Given Mixland's profile, whose biometric rule of 2019 lapses at the end of 2024 with nothing after it
+    When the profile is compared as of 2024-06-01 and as of 2025-06-01
+    Then the diff shows the gap in "SG-BIO-01" as undetermined now, not closed
+    And the diff counts no new gap
+    And the command exits with status 0
+
   Scenario: An answer confirmed in the text makes its verdict firm
     Given Mixland's profile, whose published statistics rest on recollection, and a copy where they are read in the official text
     When the two versions are compared

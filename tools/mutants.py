@@ -2079,6 +2079,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "                    out[name] = self.group(command, section, (*path, name), {})\n",
         (U + "test_config.py",),
     ),
+    Mutant(
+        "any-change-from-a-gap-closes-it",
+        "        if self.old is Status.GAP and self.new in (Status.MET, Status.NOT_APPLICABLE):\n",
+        "        if self.old is Status.GAP:\n",
+        (U + "test_reports_compare.py", "tests/bdd"),
+    ),
 )
 
 

@@ -72,10 +72,14 @@ class FindingChange(Frozen):
         """Return the kind of change: ``new gap``, ``closed gap``, ``waived``, and so on.
 
         ``basis changed``: the status stayed and only what the verdict rests on moved (a gap
-        once recalled and now read in the text is no new gap). ``waived``: a waiver now covers
-        the finding, which leaves the gap open, accepted until the waiver expires. ``not
-        checked``: the new version has no such finding (its catalog dropped the check, or the
-        subject is not in it), which closes nothing. ``changed``: any other change of status.
+        once recalled and now read in the text is no new gap). ``closed gap``: a gap is now met,
+        or no longer applies. ``narrowed gap``: a gap is now partial, some of what the safeguard
+        asks met and some not. ``waived``: a waiver now covers the finding, which leaves the gap
+        open, accepted until the waiver expires. ``not checked``: the new version has no such
+        finding (its catalog dropped the check, or the subject is not in it), which closes
+        nothing. ``changed``: any other change of status, a gap that became undetermined among
+        them: nothing shows it closed, only that the new version no longer settles it (an
+        answer withdrawn, or no longer in force on the date read).
         """
         if self.old is self.new:
             return "basis changed"
@@ -85,8 +89,10 @@ class FindingChange(Frozen):
             return "new gap"
         if self.new is Status.WAIVED:
             return "waived"
-        if self.old is Status.GAP:
+        if self.old is Status.GAP and self.new in (Status.MET, Status.NOT_APPLICABLE):
             return "closed gap"
+        if self.old is Status.GAP and self.new is Status.PARTIAL:
+            return "narrowed gap"
         return "changed"
 
 

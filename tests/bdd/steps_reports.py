@@ -394,6 +394,24 @@ def mixland_over_time(world: World) -> None:
     world.extra["diff_options"] = []
 
 
+@given(
+    "Mixland's profile, whose biometric rule of 2019 lapses at the end of 2024 with nothing after it"
+)
+def mixland_rule_lapses(world: World, tmp_path: Path) -> None:
+    text = (DATA / "mixland.yaml").read_text(encoding="utf-8")
+    later = (
+        "    - value: true\n"
+        "      effective_from: 2025-01-01\n"
+        '      source: {instrument: Data Protection (Amendment) Act 2024, article: "3", '
+        'url: "https://law.example/dpa-2024", basis: secondary}\n'
+    )
+    assert text.count(later) == 1, "mixland.yaml no longer has the 2025 biometric answer"
+    lapsed = tmp_path / "mixland.yaml"
+    lapsed.write_text(text.replace(later, ""), encoding="utf-8")
+    world.extra["diff"] = [str(lapsed)] * 2
+    world.extra["diff_options"] = []
+
+
 @given("Nulland's profile and its waiver, which expires on 2024-12-31")
 def nulland_waived(world: World) -> None:
     world.extra["diff"] = [str(DATA / "nullland.yaml")] * 2
@@ -505,6 +523,14 @@ def no_longer_checked(world: World, sid: str) -> None:
     change = _finding(world, sid)
     assert (change["old"], change["new"]) == ("gap", None), change
     assert (change["change"], change["reason"]) == ("not checked", "no longer checked"), change
+
+
+@then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" as undetermined now, not closed$'))
+def gap_unsettled(world: World, sid: str) -> None:
+    change = _finding(world, sid)
+    assert (change["old"], change["new"], change["change"]) == ("gap", "undetermined", "changed")
+    reason = "as-of date 2024-06-01 → 2025-06-01: answers changed: biometric.court_order"
+    assert change["reason"] == reason, change
 
 
 @then(parsers.re(r'^the diff shows the gap in "(?P<sid>[^"]+)" closed$'))

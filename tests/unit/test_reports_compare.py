@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 from safeguards.engine.cli import main
 from safeguards.engine.compare import build_matrix
 from safeguards.engine.models import Status
+from safeguards.engine.models.compare import FindingChange
 from tests.conftest import mixland_biometric_rule_from_commentary, mixland_read_in_the_text
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
 from tests.unit.test_reports_data import mixed_report as mixed
@@ -406,3 +407,38 @@ def test_the_matrix_is_titled_by_what_it_sets_side_by_side(
     assert page.findtext(".//title") == page.findtext(".//h1") == title
     region = page.find(".//div[@role='region']")
     assert region is not None and region.get("aria-label") == f"{title} (scrolls sideways)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "change"),
+    [
+        (Status.GAP, Status.MET, "closed gap"),
+        (Status.GAP, Status.NOT_APPLICABLE, "closed gap"),
+        (Status.GAP, Status.PARTIAL, "narrowed gap"),
+        (Status.GAP, Status.UNDETERMINED, "changed"),  # no longer settled: not closed
+        (Status.GAP, Status.WAIVED, "waived"),  # accepted, still open
+        (Status.GAP, None, "not checked"),
+        (Status.GAP, Status.GAP, "basis changed"),
+        (Status.PARTIAL, Status.GAP, "new gap"),
+        (Status.UNDETERMINED, Status.GAP, "new gap"),
+        (None, Status.GAP, "new gap"),
+        (Status.WAIVED, Status.GAP, "new gap"),  # the waiver expired
+        (Status.PARTIAL, Status.MET, "changed"),
+        (Status.MET, Status.UNDETERMINED, "changed"),
+    ],
+)
+def test_each_change_of_status_is_named_for_what_it_does_to_the_gap(
+    old: Status | None, new: Status | None, change: str
+) -> None:
+    found = FindingChange(
+        subject="MX",
+        safeguard="SG-BIO-01",
+        kind="jurisdiction",
+        request=None,
+        title="Biometric data needs an additional court order",
+        severity="high",
+        old=old,
+        new=new,
+        reason="answers changed: biometric.court_order",
+    )
+    assert found.change == change
