@@ -133,7 +133,7 @@ def diff(
     rename = _renamed(old, new)
     old_facts = {(rename.get(s, s), k): v for (s, k), v in old_facts.items()}
     fact_changes = _fact_changes(old_facts, new_facts)
-    changed_facts = {(c.subject, c.fact) for c in fact_changes}
+    changed_facts = {(c.subject, c.fact): c for c in fact_changes}
     before = {(rename.get(f.subject, f.subject), *_key(f)[1:]): f for f in old.findings}
     after = {_key(f): f for f in new.findings}
     infos = {s.id: s for s in (*old.safeguards, *new.safeguards)}
@@ -145,9 +145,11 @@ def diff(
         if was is not None and now is not None and _verdict(was) == _verdict(now):
             continue
         subject, sid, kind, request = key
-        touched = [f for f in _facts_read(was, now) if (subject, f) in changed_facts]
+        touched = [
+            changed_facts[k] for f in _facts_read(was, now) if (k := (subject, f)) in changed_facts
+        ]
         why = _reason(was, now, touched, (subject, sid) in expired, old, new)
-        if same_file and old.as_of != new.as_of and why.startswith("answers changed"):
+        if same_file and old.as_of != new.as_of and why.startswith(_ANSWERS):
             why = f"as-of date {old.as_of} → {new.as_of}: " + why
         either = now or was
         assert either is not None  # the key comes from one side at least
@@ -240,10 +242,27 @@ def _side(report: Report, path: str) -> Side:
     )
 
 
+_ANSWERS = ("answers changed", "no longer answered", "newly answered")
+"""How the reason of a finding that changed with its answers begins (:func:`_answers`)."""
+
+
+def _answers(touched: list[FactChange]) -> str:
+    """Say which answers behind a finding changed, which are gone and which are new, or ``""``.
+
+    An answer gone (``no longer answered``) is one the new version does not give: taken out,
+    or, read on a later date, no longer in force with nothing after it; that closes nothing.
+    """
+    groups: dict[str, list[str]] = {name: [] for name in _ANSWERS}
+    for c in touched:
+        name = _ANSWERS[1] if c.new is None else _ANSWERS[2] if c.old is None else _ANSWERS[0]
+        groups[name].append(c.fact)
+    return "; ".join(f"{name}: {', '.join(facts)}" for name, facts in groups.items() if facts)
+
+
 def _reason(
     was: Finding | None,
     now: Finding | None,
-    touched: list[str],
+    touched: list[FactChange],
     waiver_expired: bool,
     old: Report,
     new: Report,
@@ -262,7 +281,7 @@ def _reason(
         return "the waiver expired" if waiver_expired else "the waiver no longer applies"
     if now.waiver is not None and was.waiver is None:
         return _waived_until(now.waiver)
-    cause = "answers changed: " + ", ".join(touched) if touched else _context_changed(old, new)
+    cause = _answers(touched) or _context_changed(old, new)
     if was.status is now.status:  # only what the verdict rests on changed
         basis = (
             "the verdict now rests on an answer not read in the text itself"

@@ -2085,6 +2085,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "        if self.old is Status.GAP:\n",
         (U + "test_reports_compare.py", "tests/bdd"),
     ),
+    Mutant(
+        "answers-gone-or-new-called-changed",
+        "name = _ANSWERS[1] if c.new is None else _ANSWERS[2] if c.old is None else _ANSWERS[0]",
+        "name = _ANSWERS[0]",
+        ("tests/test_golden.py", "tests/bdd"),
+    ),
 )
 
 

@@ -59,8 +59,6 @@ from safeguards.engine.models import (
     STATUS_ORDER,
     CatalogInfo,
     Finding,
-    Severity,
-    Status,
     Subject,
     ToolInfo,
     Waiver,
@@ -757,23 +755,4 @@ def summarize(
         log_findings=tuple(found),
         waivers=tuple(notes),
         findings_file=str(findings_path) if findings_path is not None else None,
-    )
-
-
-def failing(summary: AuditSummary, fail_on: str) -> bool:
-    """Return whether the audit should fail a pipeline.
-
-    It fails when a gap at or above the threshold severity was found, or when some records
-    could not be read (the audit is then incomplete); ``none`` never fails.
-    """
-    if fail_on == "none":
-        return False
-    if summary.unreadable:
-        return True
-    floor = Severity(fail_on).rank
-    gaps = any(
-        t.counts.get(Status.GAP.value, 0) and t.severity.rank >= floor for t in summary.safeguards
-    )
-    return gaps or any(
-        f.status is Status.GAP and f.severity.rank >= floor for f in summary.log_findings
     )

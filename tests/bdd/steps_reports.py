@@ -529,7 +529,7 @@ def no_longer_checked(world: World, sid: str) -> None:
 def gap_unsettled(world: World, sid: str) -> None:
     change = _finding(world, sid)
     assert (change["old"], change["new"], change["change"]) == ("gap", "undetermined", "changed")
-    reason = "as-of date 2024-06-01 → 2025-06-01: answers changed: biometric.court_order"
+    reason = "as-of date 2024-06-01 → 2025-06-01: no longer answered: biometric.court_order"
     assert change["reason"] == reason, change
 
 
