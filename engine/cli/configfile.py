@@ -125,33 +125,59 @@ def _load_toml(path: Path) -> Config:
         raise InputErrors([ConfigError(SourceLocation(str(path), line, col), message)]) from None
     table: Any = data.get("tool", {}).get("safeguards", {})
     if not isinstance(table, dict):
-        where = SourceLocation(str(path), _line_of(text, ("safeguards",)), 1)
+        where = _place_of(path, text, ())
         raise InputErrors([ConfigError(where, "[tool.safeguards] must be a table")])
-    return Config(path, table, lambda p: SourceLocation(str(path), _line_of(text, p), 1))
+    return Config(path, table, lambda p: _place_of(path, text, p))
 
 
-def _line_of(text: str, path: JsonPath) -> int:
-    """Find the line of a key in TOML text (tomllib keeps no positions): best effort."""
-    keys = [str(k) for k in path if isinstance(k, str)]
-    if not keys:
-        return 1
-    lines = text.splitlines()
-    header = re.compile(r"^\s*\[\s*tool\.safeguards(?:\.(?P<rest>[^\]]+))?\s*\]")
-    section: list[str] | None = None
-    for number, line in enumerate(lines, 1):
-        found = header.match(line)
-        if found:
-            rest = found["rest"]
-            section = [s.strip() for s in rest.split(".")] if rest else []
-            if section == keys:
-                return number
-            continue
-        if line.lstrip().startswith("["):
-            section = None
-            continue
-        if section is None:
-            continue
-        key = re.match(r"^\s*\"?([A-Za-z0-9_.-]+)\"?\s*=", line)
-        if key and [*section, *key[1].split(".")] == keys:
-            return number
-    return 1
+def _place_of(path: Path, text: str, keys: JsonPath) -> SourceLocation:
+    """Find a key of ``[tool.safeguards]`` in TOML text (tomllib keeps no positions).
+
+    ``keys`` is the key's path under the table (empty: the table itself). Every table header
+    and every key line is read with its full dotted name, in any of TOML's spellings (bare,
+    quoted, dotted, under ``[tool]``); the place is that of the line naming the longest part
+    of the path, so a key inside an inline table (``check = {format = "x"}``) is placed at the
+    line that opens it. Best effort: text inside a multi-line string may mislead it.
+    """
+    wanted = ["tool", "safeguards", *(str(k) for k in keys if isinstance(k, str))]
+    best, place = 0, (1, 1)
+    table: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _HEADER.match(line)
+        if header is not None:
+            table = _dotted(header["name"]) or []
+            names, column = table, 1
+        else:
+            found = _ASSIGNED.match(line)
+            if found is None or (key := _dotted(found["name"])) is None:
+                continue
+            names, column = [*table, *key], found.start("name") + 1
+        if len(names) > best and wanted[: len(names)] == names:
+            best, place = len(names), (number, column)
+            if best == len(wanted):
+                break
+    return SourceLocation(str(path), *place)
+
+
+_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
+"""One part of a dotted TOML key: basic-quoted, literal-quoted, or bare."""
+_HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\]]+)\]\]?\s*(?:#.*)?$")
+"""A table header, ``[a.b]`` or ``[[a.b]]``."""
+_ASSIGNED = re.compile(r"""^\s*(?P<name>(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=""")
+"""A line that assigns a value to a (dotted) key."""
+
+
+def _dotted(name: str) -> list[str] | None:
+    """Split a dotted TOML key into its parts, unquoted; None when it is not one."""
+    parts, at = [], 0
+    while True:
+        found = _PART.match(name, at)
+        if found is None or found.end() == at:
+            return None
+        parts.append(next(g for g in found.groups() if g is not None))
+        at = found.end()
+        if at == len(name):
+            return parts
+        if name[at] != ".":
+            return None
+        at += 1

@@ -94,6 +94,16 @@ def test_every_bad_setting_is_located(project: Path) -> None:
         ("[tool.safeguards]\nfail-on = \n", "pyproject.toml:2:11:"),
         ("[tool.safeguards.check]\nformat = 'sarif'\nbogus = 1\n", "pyproject.toml:3:1:"),
         ("[tool.safeguards]\ncheck = 3\n", "pyproject.toml:2:1:"),
+        # every spelling of a key is found: under [tool], dotted, quoted, indented, spaced
+        ("[project]\nname = 'p'\n[tool]\nsafeguards = 3\n", "pyproject.toml:4:1:"),
+        ("[tool]\nsafeguards.check.fail-on = 'bogus'\n", "pyproject.toml:2:1:"),
+        ("[tool.safeguards]\nas-of = 2026-01-01\n  check.fail-on = 'x'\n", "pyproject.toml:3:3:"),
+        ("[tool.safeguards]\n'check' . \"format\" = 'nope'\n", "pyproject.toml:2:1:"),
+        ("[ tool . 'safeguards' . \"check\" ]  # ours\n\nbogus = 1\n", "pyproject.toml:3:1:"),
+        # a key inside an inline table: at the line that opens it
+        ("[tool.safeguards]\nas-of = 2026-01-01\nmatrix = {format = 'x'}\n", "pyproject.toml:3:1:"),
+        # a key of another table of the same name is not taken for ours
+        ("[other.check]\nbogus = 1\n[tool.safeguards.check]\nbogus = 1\n", "pyproject.toml:4:1:"),
     ],
 )
 def test_a_bad_pyproject_table_is_located(project: Path, text: str, where: str) -> None:
