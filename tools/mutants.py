@@ -2091,6 +2091,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "name = _ANSWERS[0]",
         ("tests/test_golden.py", "tests/bdd"),
     ),
+    Mutant(
+        "dotx-template-kept-a-template",
+        "    if template not in types:\n",
+        "    if True:\n",
+        (U + "test_reports_docx.py",),
+    ),
+    Mutant(
+        "anchored-answers-edited",
+        "    anchor = anchored(doc, where, inside=entry is not None)\n",
+        "    anchor = None\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "toml-keys-placed-without-their-table",
+        'names, column = [*table, *key], found.start("name") + 1',
+        'names, column = key, found.start("name") + 1',
+        (U + "test_config.py",),
+    ),
 )
 
 

@@ -244,6 +244,43 @@ def test_refused_edits_leave_the_file_untouched(
     assert profile.read_bytes() == before
 
 
+SHARED = """\
+safeguards: 1
+kind: jurisdiction
+id: AX
+name: Anchorland
+as_of: 2024-06-01
+facts:
+  interception.exists: &yes
+    value: true
+    source: {instrument: Code of Criminal Procedure, article: "90ter"}
+  interception.urgent_bypass: *yes
+  interception.authorization:
+    value: judicial
+    source: &code {instrument: Code of Criminal Procedure, article: "90quater"}
+"""
+
+
+@pytest.mark.parametrize(
+    ("fact", "value"),
+    [
+        ("interception.exists", False),  # the anchor: its alias would change with it
+        ("interception.urgent_bypass", False),  # the alias
+        ("interception.authorization", "prosecutor"),  # an anchor inside the answer
+    ],
+)
+def test_an_answer_shared_through_an_anchor_is_left_to_be_edited_by_hand(
+    tmp_path: Path, cat: Catalog, fact: str, value: Any
+) -> None:
+    profile = tmp_path / "anchorland.yaml"
+    profile.write_text(SHARED, encoding="utf-8")
+    before = profile.read_bytes()
+    with pytest.raises(UsageError, match=r"shared through the YAML anchor &(yes|code); edit it"):
+        set_answer(profile, cat, Change(fact, value))
+    assert profile.read_bytes() == before
+    assert in_force(profile, cat, "interception.urgent_bypass") is True  # read as before
+
+
 @pytest.mark.parametrize(
     ("day", "index", "message"),
     [

@@ -173,6 +173,33 @@ def test_a_template_gives_its_styles_and_letterhead(in_root: Path, tmp_path: Pat
     assert DocxReport(template=buffer.getvalue()).render_bytes(mixed_report())
 
 
+def test_a_dotx_template_gives_a_document_with_its_letterhead(in_root: Path) -> None:
+    """A firm's template is most often a .dotx: the memo made from it is a .docx document."""
+    template = docx.Document()
+    template.sections[0].header.paragraphs[0].text = "Example & Partners LLP — letterhead"
+    buffer = io.BytesIO()
+    template.save(buffer)
+    dotx = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as src,
+        zipfile.ZipFile(dotx, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for member in src.infolist():
+            content = src.read(member.filename)
+            if member.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+                assert b"template.main+xml" in content
+            dst.writestr(member, content)
+    data = DocxReport(template=dotx.getvalue()).render_bytes(mixed_report())
+    with zipfile.ZipFile(io.BytesIO(data)) as memo_package:
+        types = memo_package.read("[Content_Types].xml")
+    assert b"wordprocessingml.document.main+xml" in types
+    assert b"template.main+xml" not in types  # Word would open it as a template
+    memo = _open(data)
+    assert memo.sections[0].header.paragraphs[0].text == "Example & Partners LLP — letterhead"
+    assert "Executive summary" in [p.text for p in memo.paragraphs]
+
+
 def test_cli_options_reach_the_memo(in_root: Path, tmp_path: Path) -> None:
     from click.testing import CliRunner
 
