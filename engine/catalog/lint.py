@@ -48,6 +48,19 @@ class Problem:
         return f"{self.where}: {self.message}"
 
 
+def _unparsed(path: Path, exc: Exception) -> list[Problem]:
+    """Return each error of a feature file that does not parse, at its line and column."""
+    problems = []
+    for error in getattr(exc, "errors", None) or [exc]:
+        place = getattr(error, "location", None) or {}
+        where = f"{path}:{place.get('line') or 1}:{place.get('column') or 1}"
+        text = re.sub(r"^\(\d+:\d+\): ", "", str(error).strip()).splitlines()
+        problems.append(
+            Problem(where, f"cannot parse: {text[0] if text else type(error).__name__}")
+        )
+    return problems
+
+
 def normalize(text: str) -> str:
     """Collapse whitespace and drop Markdown emphasis markers, for quote comparison."""
     return re.sub(r"\s+", " ", text.replace("*", "")).strip()
@@ -143,7 +156,7 @@ def scenario_coverage(features: Path) -> tuple[set[tuple[str, str, Status]], lis
         try:
             doc = Parser().parse(path.read_text(encoding="utf-8"))
         except (CompositeParserException, ParserError) as exc:
-            problems.append(Problem(str(path), f"cannot parse: {exc}"))
+            problems += _unparsed(path, exc)
             continue
         with_uri: Any = {**doc, "uri": str(path)}
         for pickle in Compiler().compile(with_uri):

@@ -87,3 +87,16 @@ def test_colliding_ids_are_caught(workspace: Path) -> None:
     result = lint(workspace)
     assert result.exit_code == 2
     assert "duplicate safeguard id 'SG-BIO-01'" in result.stderr
+
+
+def test_a_feature_that_does_not_parse_is_named_where_it_breaks(workspace: Path) -> None:
+    """A broken living spec is reported at its line, not read as a spec without scenarios."""
+    broken = workspace / "features" / "broken.feature"
+    text = "Feature: broken\n  Scenario: a step out of place\n    Given a step\n  Rubbish here\n"
+    broken.write_text(text, encoding="utf-8")
+    result = lint(workspace)
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.stdout.splitlines() if "broken.feature" in x]
+    assert line.startswith(f"{broken}:4:3: cannot parse: expected: "), line
+    assert line.endswith("got 'Rubbish here'"), line
+    assert "Traceback" not in result.output

@@ -245,6 +245,25 @@ def test_a_check_the_catalog_dropped_closes_no_gap(in_root: Path, tmp_path: Path
     assert finding["reason"] == "newly checked"
 
 
+def test_a_verdict_changed_by_the_catalog_alone_says_so(in_root: Path, tmp_path: Path) -> None:
+    """The same answers under a stricter catalog: the new gap is the catalog's doing."""
+    stricter = tmp_path / "catalog"
+    shutil.copytree(CATALOG, stricter)
+    (rule,) = stricter.rglob("SG-CON-02.yaml")
+    text = rule.read_text(encoding="utf-8")
+    assert text.count("lte: 90}") == 1
+    rule.write_text(text.replace("lte: 90}", "lte: 14}"), encoding="utf-8")
+    before = saved(tmp_path, "before", OLD)  # interception.max_days: 30
+    after = saved(tmp_path, "after", OLD, catalog=stricter)
+    result = CliRunner().invoke(main, ["diff", str(before), str(after), "--format", "json"])
+    assert result.exit_code == 1, result.output  # a new gap
+    data = json.loads(result.output)
+    assert data["facts"] == []
+    (finding,) = data["findings"]
+    assert (finding["safeguard"], finding["old"], finding["new"]) == ("SG-CON-02", "met", "gap")
+    assert finding["reason"] == "the catalog changed"
+
+
 def test_a_subject_left_out_of_a_report_closes_no_gap(in_root: Path, tmp_path: Path) -> None:
     both = saved(tmp_path, "both", DATA / "mixland.yaml", DATA / "nullland.yaml")
     one = saved(tmp_path, "one", DATA / "mixland.yaml")
