@@ -28,3 +28,10 @@ Feature: Ask what is still open, and answer it
     When the lawyer answers "offences.illegal_access.intent_required" with "true" as offered
     And the lawyer asks what is missing
     Then "offences.illegal_access.intent_required" is no longer among the open questions
+
+  Scenario: A question says what each answer would settle, and the answer does just that
+    When the lawyer asks what is missing
+    Then answering "offences.illegal_access.intent_required" with "no" is said to make "SG-MEN-01" a gap
+    And answering "offences.illegal_access.intent_required" with "yes" is said to settle nothing on its own
+    When the lawyer answers "offences.illegal_access.intent_required" with "no" as offered
+    Then the check of the profile finds "SG-MEN-01" a gap

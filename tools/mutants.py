@@ -2109,6 +2109,12 @@ MUTANTS: tuple[Mutant, ...] = (
         'names, column = key, found.start("name") + 1',
         (U + "test_config.py",),
     ),
+    Mutant(
+        "settled-for-some-answers-said-settled-always",
+        "    always = [x for x in q.settles if len(q.outcomes[x[0]]) >= len(q.trials)]\n",
+        "    always = list(q.settles)\n",
+        (U + "test_missing.py", "tests/bdd"),
+    ),
 )
 
 

@@ -25,12 +25,15 @@ from typing import Any
 
 from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
-from safeguards.engine.lawyer.whatif import base_values, open_facts, settling_values
+from safeguards.engine.lawyer.explain import show
+from safeguards.engine.lawyer.whatif import base_values, domain, open_facts, settling_values
 from safeguards.engine.logic.evaluate import Options, evaluate_subject
 from safeguards.engine.models import (
     DecisiveFact,
     FactSpec,
+    FactType,
     Severity,
+    Status,
     Subject,
     Unanswered,
     unanswered,
@@ -46,7 +49,13 @@ class OpenQuestion:
     spec: FactSpec
     order: int
     settles: list[tuple[str, Severity]] = field(default_factory=list)
+    """The findings some answer to the fact settles on its own (see :attr:`outcomes`)."""
     bears_on: list[tuple[str, Severity]] = field(default_factory=list)
+    outcomes: dict[str, list[tuple[Any, Status]]] = field(default_factory=dict)
+    """For each finding in :attr:`settles`: the trial answers that settle it, with the status
+    each gives. Answers not listed leave it waiting for other answers too."""
+    trials: list[Any] = field(default_factory=list)
+    """The trial answers tried, in order (:func:`~safeguards.engine.lawyer.whatif.domain`)."""
     gap: Unanswered | None = None
     """Set when the fact has dated answers but none in force on the as-of date."""
 
@@ -78,8 +87,11 @@ def open_questions(
                 gap = unanswered(subject.answers.get(fact, ()), on)
                 question = found[fact] = OpenQuestion(facts.facts[fact], order[fact], gap=gap)
             question.bears_on.append(item)
-            if settling_values(catalog, check, base, fact):
+            settling = settling_values(catalog, check, base, fact)
+            if settling:
                 question.settles.append(item)
+                question.outcomes[item[0]] = [(c.value, c.status) for c in settling]
+            question.trials = domain(catalog, subject.kind, question.spec)
     return sorted(found.values(), key=OpenQuestion.rank), undetermined
 
 
@@ -119,6 +131,70 @@ def _ids(items: list[tuple[str, Severity]]) -> str:
     return ", ".join(f"{sid} ({sev.value})" for sid, sev in items)
 
 
+SHOWN_OUTCOMES = 4
+"""The most trial answers shown for one finding (a list or a number has many)."""
+
+
+def _settled_text(q: OpenQuestion) -> list[str]:
+    """Say which findings the answer settles on its own: whatever it is, or which answers do.
+
+    A yes/no question often settles a finding one way only: "no" makes it a gap, while "yes"
+    leaves it waiting for another answer (how long an order may last, say). Each such finding
+    is named with the answers that settle it and the status each gives.
+    """
+    always = [x for x in q.settles if len(q.outcomes[x[0]]) >= len(q.trials)]
+    some = [x for x in q.settles if x not in always]
+    lines = []
+    for head, items in (
+        ("settles on its own", always),
+        ("settles on its own for some answers", some),
+    ):
+        if items:
+            said = "; ".join(f"{sid} ({sev.value}): {_outcomes(q, sid)}" for sid, sev in items)
+            lines += _wrap(f"{head}: {said}")
+    return lines
+
+
+def _outcomes(q: OpenQuestion, sid: str) -> str:
+    """Say which answers settle a finding, and how: ``no → gap``, ``at most 90 → met``.
+
+    A whole number is said in ranges: the trial answers lie on each side of every number the
+    checks compare it with, so the status is the same between two of them.
+    """
+    settled = q.outcomes[sid]
+    if q.spec.type is FactType.INT:
+        return ", ".join(f"{span} → {status.label}" for span, status in _ranges(q.trials, settled))
+    shown = [f"{show(value)} → {status.label}" for value, status in settled[:SHOWN_OUTCOMES]]
+    return ", ".join(shown) + (", …" if len(settled) > SHOWN_OUTCOMES else "")
+
+
+def _ranges(trials: list[Any], settled: list[tuple[Any, Status]]) -> list[tuple[str, Status]]:
+    """Group whole-number trial answers into runs of one status: ``at most 90``, ``91 to 180``."""
+    status = dict(settled)
+    runs: list[tuple[int, int, Status]] = []  # first and last index into trials, and status
+    for i, value in enumerate(trials):
+        now = status.get(value)
+        if now is None:
+            continue
+        if runs and runs[-1][1] == i - 1 and runs[-1][2] is now:
+            runs[-1] = (runs[-1][0], i, now)
+        else:
+            runs.append((i, i, now))
+    out = []
+    for first, last, now in runs:
+        low, high = trials[first], trials[last]
+        if first == 0 and last == len(trials) - 1:
+            span = "any number"
+        elif first == 0:
+            span = f"at most {high}"
+        elif last == len(trials) - 1:
+            span = f"{low} or more"
+        else:
+            span = f"{low}" if low == high else f"{low} to {high}"
+        out.append((span, now))
+    return out
+
+
 def render_text(
     subject: Subject,
     questions: list[OpenQuestion],
@@ -143,8 +219,7 @@ def render_text(
         lines += _wrap(spec.question)
         if spec.help:
             lines += _wrap(spec.help)
-        if q.settles:
-            lines += _wrap(f"settles on its own: {_ids(q.settles)}")
+        lines += _settled_text(q)
         others = [x for x in q.bears_on if x not in q.settles]
         if others:
             lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
@@ -206,6 +281,15 @@ def _gap_json(gap: Unanswered | None) -> dict[str, Any] | None:
     }
 
 
+def _plain(value: Any) -> Any:
+    """Return a trial answer as JSON holds it (a date as its ISO text, a list sorted)."""
+    if isinstance(value, list | tuple | frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
 def render_json(
     subject: Subject,
     questions: list[OpenQuestion],
@@ -221,6 +305,13 @@ def render_json(
             "question": q.spec.question,
             "help": q.spec.help,
             "settles": [sid for sid, _ in q.settles],
+            "settled_by": {
+                sid: [{"answer": _plain(v), "status": st.value} for v, st in q.outcomes[sid]]
+                for sid, _ in q.settles
+            },
+            "settles_whatever_the_answer": [
+                sid for sid, _ in q.settles if len(q.outcomes[sid]) >= len(q.trials)
+            ],
             "bears_on": [sid for sid, _ in q.bears_on],
             "severity_weight": sum(sev.rank for _, sev in q.settles),
             "unanswered": _gap_json(q.gap),

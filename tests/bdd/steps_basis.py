@@ -94,3 +94,41 @@ def answer_as_offered(world: World, fact: str, value: str) -> None:
 @then(parsers.parse('"{fact}" is no longer among the open questions'))
 def no_longer_open(world: World, fact: str) -> None:
     assert fact not in {q["fact"] for q in world.extra["missing"]["questions"]}
+
+
+_ANSWER = {"yes": True, "no": False}
+"""An answer as the scenarios write it, as the JSON of `missing` holds it."""
+
+
+@then(
+    parsers.re(
+        r'^answering "(?P<fact>[^"]+)" with "(?P<value>[^"]+)" is said to make "(?P<sid>[^"]+)"'
+        r" (?:a )?(?P<status>gap|partial|met|not applicable)$"
+    )
+)
+def said_to_settle(world: World, fact: str, value: str, sid: str, status: str) -> None:
+    settled_by = _question(world, fact)["settled_by"]
+    answer = _ANSWER.get(value, value)
+    said = [o["status"] for o in settled_by.get(sid, []) if o["answer"] == answer]
+    assert said == [status.replace(" ", "_")], settled_by
+
+
+@then(parsers.parse('answering "{fact}" with "{value}" is said to settle nothing on its own'))
+def said_to_settle_nothing(world: World, fact: str, value: str) -> None:
+    settled_by = _question(world, fact)["settled_by"]
+    answer = _ANSWER.get(value, value)
+    assert not [s for s, found in settled_by.items() if any(o["answer"] == answer for o in found)]
+
+
+@then(
+    parsers.re(
+        r'^the check of the profile finds "(?P<sid>[^"]+)"'
+        r" (?:a )?(?P<status>gap|partial|met|not applicable|undetermined)$"
+    )
+)
+def check_finds(world: World, sid: str, status: str) -> None:
+    assert world.profile is not None
+    result = run_cli(["check", str(world.profile), "--format", "json", "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    found = {f["safeguard"]: f["status"] for f in json.loads(result.stdout)["findings"]}
+    assert found[sid] == status.replace(" ", "_"), found[sid]

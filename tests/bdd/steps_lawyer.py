@@ -20,7 +20,6 @@ from safeguards.engine.errors import SubjectError
 from safeguards.engine.io.validation import jsonable
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.logic.evaluate import Options, answers_in_force
-from safeguards.engine.models import Status
 from safeguards.engine.subjects.load import load_subject
 from tests.bdd.steps_common import World, answer_value, table_answers, write_profile
 
@@ -264,22 +263,6 @@ def among_questions(world: World, fact: str, neg: str | None) -> None:
 @then("there is no open question")
 def no_question(world: World) -> None:
     assert _questions(world) == []
-
-
-@when(parsers.parse('the lawyer settles "{fact}" as "{value}"'))
-def answer_with_set(world: World, fact: str, value: str) -> None:
-    world.extra["promised"] = next(q for q in _questions(world) if q["fact"] == fact)["settles"]
-    lawyer_cli(world, ["set", str(profile_path(world)), fact, value])
-    assert world.result is not None and world.result.exit_code == 0, world.result.output
-
-
-@then("the findings it promised to settle are no longer undetermined")
-def promise_kept(world: World) -> None:
-    report = api.check([profile_path(world)], catalog=practice(world))
-    status = {f.safeguard: f.status for f in report.findings}
-    assert world.extra["promised"]
-    for sid in world.extra["promised"]:
-        assert status[sid] is not Status.UNDETERMINED, (sid, status[sid])
 
 
 # ------------------------------------------------------------------ explain

@@ -72,19 +72,48 @@ def test_would_settle_agrees_with_real_evaluation(
     tmp_path: Path, cat: Catalog, source: str
 ) -> None:
     """For each question: the findings it settles do get settled by some answer, written with
-    `set` and checked from the file; the findings it only bears on stay open for every answer."""
+    `set` and checked from the file; the findings it only bears on stay open for every answer.
+    And each answer said to settle a finding gives, from the file, the status it was said to
+    give; each answer not said to leaves it undetermined."""
     original = empty_profile(tmp_path) if source == "empty" else DATA / source
     questions, _ = open_questions(cat, load_subject(original, cat))
     assert questions
     for q in questions:
         settled: set[str] = set()
-        for value in domain(cat, "jurisdiction", q.spec):
+        assert q.trials == domain(cat, "jurisdiction", q.spec)
+        for value in q.trials:
             trial = tmp_path / "trial.yaml"
             shutil.copy(original, trial)
             set_answer(trial, cat, Change(q.spec.key, value))
             found = statuses(trial, cat)
             settled |= {sid for sid, _ in q.bears_on if found[sid] is not Status.UNDETERMINED}
+            for sid, outcomes in q.outcomes.items():
+                said = [status for answer, status in outcomes if answer == value]
+                assert found[sid] is (said[0] if said else Status.UNDETERMINED), (sid, value)
         assert settled == {sid for sid, _ in q.settles}, q.spec.key
+        assert set(q.outcomes) == settled, q.spec.key
+
+
+def test_what_each_answer_settles_is_said(tmp_path: Path, cat: Catalog) -> None:
+    """A yes/no question that settles a finding one way only says which way; a number's
+    answers are said in ranges."""
+    args = ["missing", str(empty_profile(tmp_path)), "--catalog", str(CATALOG)]
+    text = " ".join(CliRunner().invoke(main, args).output.split())  # as read, unwrapped
+    assert (
+        "settles on its own for some answers: SG-LAW-01 (high): no → not applicable;"
+        " SG-LAW-02 (critical): no → not applicable answer: safeguards set"
+    ) in text, text
+    data = json.loads(CliRunner().invoke(main, [*args, "--format", "json"]).output)
+    (first,) = [q for q in data["questions"] if q["fact"] == "interception.exists"]
+    assert first["settled_by"]["SG-LAW-02"] == [{"answer": False, "status": "not_applicable"}]
+    assert first["settles_whatever_the_answer"] == []
+    ruritania = ["missing", str(DATA / "ruritania.yaml"), "--catalog", str(CATALOG)]
+    text = " ".join(CliRunner().invoke(main, ruritania).output.split())
+    assert (
+        "settles on its own: SG-LAW-02 (critical): at most 90 → met, 91 to 180 → partial,"
+        " 181 or more → gap answer:"
+    ) in text, text
+    assert "settles on its own: SG-LAW-03 (medium): yes → met, no → gap answer:" in text
 
 
 def test_a_complete_profile_has_no_open_question(tmp_path: Path, cat: Catalog) -> None:
@@ -222,3 +251,25 @@ def test_the_unanswered_days_in_json(tmp_path: Path) -> None:
         "set_options": ["--effective-from", "2020-01-01", "--effective-until", "2023-02-14"],
     }
     assert all(q["unanswered"] is None for f, q in rows.items() if f != "research.protection")
+
+
+def test_number_answers_are_grouped_only_across_neighbouring_trials() -> None:
+    from safeguards.engine.lawyer.missing import _ranges
+
+    met, partial, gap = Status.MET, Status.PARTIAL, Status.GAP
+    trials = [89, 90, 91, 179, 180, 181]
+    every = list(zip(trials, [met, met, partial, partial, partial, gap], strict=True))
+    assert _ranges(trials, every) == [
+        ("at most 90", met),
+        ("91 to 180", partial),
+        ("181 or more", gap),
+    ]
+    # 91 leaves the finding open: the answers on each side of it are not joined across it
+    holes = [(89, met), (90, met), (179, met), (180, met), (181, gap)]
+    assert _ranges(trials, holes) == [
+        ("at most 90", met),
+        ("179 to 180", met),
+        ("181 or more", gap),
+    ]
+    assert _ranges(trials, [(v, met) for v in trials]) == [("any number", met)]
+    assert _ranges(trials, [(91, partial)]) == [("91", partial)]
