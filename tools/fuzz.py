@@ -54,9 +54,13 @@ TOKENS = [
     b"null", b"2024-02-30", b"1e999", b"-1", b"99999999999999999999999", b"\xef\xbb\xbf",
     b"<<: ", b"%YAML 1.1\n", b"%YAML 1.0\n", b"!!bool ", b"!!int ", b"!!null ", b"!", b",",
     b"true", b'"\\ud800"', b".nan", b"1979-01-01T00:00:00Z", b"    ", b"\xc2\x85",
-    "\u2028".encode(),
+    "\u2028".encode(), b" " * 50_000, b"a " * 10_000, b"[" * 5_000,
 ]  # fmt: skip
-"""Pieces that YAML, JSON and CSV readers treat specially."""
+"""Pieces that YAML, JSON and CSV readers treat specially; and long runs of blanks, words and
+brackets, on which a reader with nested repetition takes time growing as the square."""
+RUNAWAY_SECONDS = 30.0
+"""CPU seconds one case may take before it counts as broken: a runaway, not a slow machine
+(a case takes well under a second)."""
 PLACED = re.compile(r"^.+:\d+:\d+: \S", re.M)
 """A message at its place: ``file:line:column: message``."""
 DAYS = ["0001-01-01", "2019-12-31", "2020-01-01", "2023-02-14", "2023-02-15", "9999-12-31"]
@@ -359,9 +363,13 @@ def _run(
 def broken_promise(case: Case) -> str | None:
     """Run one case; return the promise it broke, or None."""
     options = [] if case.cwd is not None else ["--no-config"]
+    began = time.process_time()
     code, output, escaped = _run([*options, *case.args, *case.catalog], case.cwd, case.typed)
     if escaped is not None:
         return "".join(traceback.format_exception(escaped))
+    took = time.process_time() - began
+    if took > RUNAWAY_SECONDS:
+        return f"took {took:.0f} s of CPU (a runaway on this input):\n{output}"
     expected = (0, 130) if case.typed is not None else (0, 1, 2)  # 130: end of input
     if code not in expected or "Traceback" in output:
         return f"exit {code}:\n{output}"

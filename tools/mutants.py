@@ -2105,8 +2105,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "toml-keys-placed-without-their-table",
-        'names, column = [*table, *key], found.start("name") + 1',
-        'names, column = key, found.start("name") + 1',
+        "names, column = [*table, *key], found[1] + 1",
+        "names, column = key, found[1] + 1",
         (U + "test_config.py",),
     ),
     Mutant(
@@ -2114,6 +2114,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    always = [x for x in q.settles if len(q.outcomes[x[0]]) >= len(q.trials)]\n",
         "    always = list(q.settles)\n",
         (U + "test_missing.py", "tests/bdd"),
+    ),
+    Mutant(
+        "toml-too-deep-a-traceback",
+        "    except (tomllib.TOMLDecodeError, RecursionError):  # too deep",
+        "    except (tomllib.TOMLDecodeError,):  # too deep",
+        (U + "test_config.py",),
     ),
 )
 

@@ -82,13 +82,13 @@ def _has_table(pyproject: Path) -> bool:
 
     try:
         tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):  # too deep for Python's parser, too
         return _KEY_LINE.search(text) is not None
     return isinstance(tool, dict) and "safeguards" in tool
 
 
 _KEY_LINE = re.compile(
-    r"""^[ \t]*\[*[ \t]*(?:tool[ \t]*\.[ \t]*)?(["']?)safeguards\1[ \t]*(?:[.=\]]|$)""",
+    r"""^[ \t]*(?:\[+[ \t]*)?(?:tool[ \t]*\.[ \t]*)?(["']?)safeguards\1[ \t]*(?:[.=\]]|$)""",
     re.MULTILINE,
 )
 """A line of TOML that opens with the key ``tool.safeguards`` (or ``safeguards`` under
@@ -123,11 +123,34 @@ def _load_toml(path: Path) -> Config:
         line, col = (int(found[1]), int(found[2])) if found else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputErrors([ConfigError(SourceLocation(str(path), line, col), message)]) from None
+    except RecursionError:  # Python's TOML parser recurses once for each level
+        where = _too_deep(path, text)
+        raise InputErrors(
+            [ConfigError(where, "arrays or inline tables nested too deeply")]
+        ) from None
     table: Any = data.get("tool", {}).get("safeguards", {})
     if not isinstance(table, dict):
         where = _place_of(path, text, ())
         raise InputErrors([ConfigError(where, "[tool.safeguards] must be a table")])
     return Config(path, table, lambda p: _place_of(path, text, p))
+
+
+DEEP = 100
+"""How deep arrays and inline tables may nest before the place of a too-deep one is named."""
+
+
+def _too_deep(path: Path, text: str) -> SourceLocation:
+    """Return where arrays or inline tables first nest deeper than :data:`DEEP`.
+
+    Best effort: brackets inside strings are counted too.
+    """
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        for column, char in enumerate(line, 1):
+            depth += (char in "[{") - (char in "]}")
+            if depth > DEEP:
+                return SourceLocation(str(path), number, column)
+    return SourceLocation(str(path), 1, 1)
 
 
 def _place_of(path: Path, text: str, keys: JsonPath) -> SourceLocation:
@@ -148,10 +171,10 @@ def _place_of(path: Path, text: str, keys: JsonPath) -> SourceLocation:
             table = _dotted(header["name"]) or []
             names, column = table, 1
         else:
-            found = _ASSIGNED.match(line)
-            if found is None or (key := _dotted(found["name"])) is None:
+            found = _assigned(line)
+            if found is None or (key := _dotted(found[0])) is None:
                 continue
-            names, column = [*table, *key], found.start("name") + 1
+            names, column = [*table, *key], found[1] + 1
         if len(names) > best and wanted[: len(names)] == names:
             best, place = len(names), (number, column)
             if best == len(wanted):
@@ -163,8 +186,46 @@ _PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*"
 """One part of a dotted TOML key: basic-quoted, literal-quoted, or bare."""
 _HEADER = re.compile(r"^\s*\[\[?(?P<name>[^\]]+)\]\]?\s*(?:#.*)?$")
 """A table header, ``[a.b]`` or ``[[a.b]]``."""
-_ASSIGNED = re.compile(r"""^\s*(?P<name>(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=""")
-"""A line that assigns a value to a (dotted) key."""
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-. \t")
+"""What a dotted key may hold outside its quotes (bare parts, dots, blanks)."""
+
+
+def _assigned(line: str) -> tuple[str, int] | None:
+    """Return the key a line assigns a value to, and where it starts; None for any other line.
+
+    Read once from left to right (a regular expression with nested repetition took time
+    growing as the square of a long line of blanks).
+    """
+    start = len(line) - len(line.lstrip(" \t"))
+    at = start
+    while at < len(line):
+        char = line[at]
+        if char == "=":
+            return (line[start:at], start) if at > start else None
+        if char in "\"'":
+            end = _closing(line, at)
+            if end < 0:
+                return None
+            at = end + 1
+        elif char in _BARE:
+            at += 1
+        else:
+            return None
+    return None
+
+
+def _closing(line: str, at: int) -> int:
+    """Return where the quoted part opened at ``at`` closes, or -1 (escapes in basic strings)."""
+    quote = line[at]
+    at += 1
+    while at < len(line):
+        if line[at] == "\\" and quote == '"':
+            at += 2
+            continue
+        if line[at] == quote:
+            return at
+        at += 1
+    return -1
 
 
 def _dotted(name: str) -> list[str] | None:
