@@ -2111,7 +2111,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "settled-for-some-answers-said-settled-always",
-        "    always = [x for x in q.settles if len(q.outcomes[x[0]]) >= len(q.trials)]\n",
+        "    always = [x for x in q.settles if q.settles_always(x[0])]\n",
         "    always = list(q.settles)\n",
         (U + "test_missing.py", "tests/bdd"),
     ),

@@ -59,6 +59,10 @@ class OpenQuestion:
     gap: Unanswered | None = None
     """Set when the fact has dated answers but none in force on the as-of date."""
 
+    def settles_always(self, sid: str) -> bool:
+        """Return whether every trial answer settles the finding ``sid`` on its own."""
+        return len(self.outcomes.get(sid, ())) >= len(self.trials)
+
     def rank(self) -> tuple[int, int, int, int]:
         """Return the sort key: most settled, most severe, widest, then catalog order."""
         weight = sum(sev.rank for _, sev in self.settles)
@@ -85,13 +89,14 @@ def open_questions(
             question = found.get(fact)
             if question is None:
                 gap = unanswered(subject.answers.get(fact, ()), on)
-                question = found[fact] = OpenQuestion(facts.facts[fact], order[fact], gap=gap)
+                spec = facts.facts[fact]
+                trials = domain(catalog, subject.kind, spec)
+                question = found[fact] = OpenQuestion(spec, order[fact], gap=gap, trials=trials)
             question.bears_on.append(item)
             settling = settling_values(catalog, check, base, fact)
             if settling:
                 question.settles.append(item)
                 question.outcomes[item[0]] = [(c.value, c.status) for c in settling]
-            question.trials = domain(catalog, subject.kind, question.spec)
     return sorted(found.values(), key=OpenQuestion.rank), undetermined
 
 
@@ -142,7 +147,7 @@ def _settled_text(q: OpenQuestion) -> list[str]:
     leaves it waiting for another answer (how long an order may last, say). Each such finding
     is named with the answers that settle it and the status each gives.
     """
-    always = [x for x in q.settles if len(q.outcomes[x[0]]) >= len(q.trials)]
+    always = [x for x in q.settles if q.settles_always(x[0])]
     some = [x for x in q.settles if x not in always]
     lines = []
     for head, items in (
@@ -309,9 +314,7 @@ def render_json(
                 sid: [{"answer": _plain(v), "status": st.value} for v, st in q.outcomes[sid]]
                 for sid, _ in q.settles
             },
-            "settles_whatever_the_answer": [
-                sid for sid, _ in q.settles if len(q.outcomes[sid]) >= len(q.trials)
-            ],
+            "settles_whatever_the_answer": [sid for sid, _ in q.settles if q.settles_always(sid)],
             "bears_on": [sid for sid, _ in q.bears_on],
             "severity_weight": sum(sev.rank for _, sev in q.settles),
             "unanswered": _gap_json(q.gap),
