@@ -142,8 +142,9 @@ _ENTRIES = re.compile(r"(?:-(?:[ \t]+|$))+")
 """The ``- `` marks that open a line, each a block sequence entry (``- - x``: nested ones)."""
 _LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 """What ends a line for ruamel's marks, and so for the places of its errors."""
-_KEY = re.compile(r"""(?:"[^"\n]*"|'[^'\n]*'|[^\s#"'-][^:#\n]*?)[ \t]*:(?:[ \t]|$)""")
-"""A line that opens with a key of a block mapping."""
+_KEY = re.compile(r"""(?:"[^"\n]*"[ \t]*|'[^'\n]*'[ \t]*|[^\s#"'-][^:#\n]*):(?:[ \t]|$)""")
+"""A line that opens with a key of a block mapping (a plain key's run takes its own blanks, so
+that no two repetitions overlap: linear on a long line of blanks)."""
 
 
 def _too_deep_block(text: str) -> tuple[int, int]:
