@@ -2121,6 +2121,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    except (tomllib.TOMLDecodeError,):  # too deep",
         (U + "test_config.py",),
     ),
+    Mutant(
+        "toml-depth-not-checked",
+        "    check_depth(text, str(path), ConfigError)  # Python's TOML parser",
+        "    pass  # Python's TOML parser",
+        (U + "test_config.py",),
+    ),
 )
 
 

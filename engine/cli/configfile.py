@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
+from safeguards.engine.io.yamlparse import check_depth
 from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
 
 YAML_NAME = ".safeguards.yaml"
@@ -116,6 +117,7 @@ def _load_toml(path: Path) -> Config:
     import tomllib  # only when a TOML configuration is found
 
     text = read_text(path, ConfigError)
+    check_depth(text, str(path), ConfigError)  # Python's TOML parser recurses once a level
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -123,34 +125,11 @@ def _load_toml(path: Path) -> Config:
         line, col = (int(found[1]), int(found[2])) if found else (1, 1)
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise InputErrors([ConfigError(SourceLocation(str(path), line, col), message)]) from None
-    except RecursionError:  # Python's TOML parser recurses once for each level
-        where = _too_deep(path, text)
-        raise InputErrors(
-            [ConfigError(where, "arrays or inline tables nested too deeply")]
-        ) from None
     table: Any = data.get("tool", {}).get("safeguards", {})
     if not isinstance(table, dict):
         where = _place_of(path, text, ())
         raise InputErrors([ConfigError(where, "[tool.safeguards] must be a table")])
     return Config(path, table, lambda p: _place_of(path, text, p))
-
-
-DEEP = 100
-"""How deep arrays and inline tables may nest before the place of a too-deep one is named."""
-
-
-def _too_deep(path: Path, text: str) -> SourceLocation:
-    """Return where arrays or inline tables first nest deeper than :data:`DEEP`.
-
-    Best effort: brackets inside strings are counted too.
-    """
-    depth = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        for column, char in enumerate(line, 1):
-            depth += (char in "[{") - (char in "]}")
-            if depth > DEEP:
-                return SourceLocation(str(path), number, column)
-    return SourceLocation(str(path), 1, 1)
 
 
 def _place_of(path: Path, text: str, keys: JsonPath) -> SourceLocation:

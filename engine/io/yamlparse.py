@@ -40,7 +40,7 @@ def parse(text: str, name: str, error: type[InputError]) -> YamlDoc | None:
 
     """
     try:
-        _check_depth(text, name, error)
+        check_depth(text, name, error)
         root = compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -104,10 +104,16 @@ def _compose(text: str) -> Any:
             return YAML(typ="safe", pure=True).compose(text)
 
 
-def _check_depth(text: str, name: str, error: type[InputError]) -> None:
+def check_depth(text: str, name: str, error: type[InputError]) -> None:
     """Refuse flow collections nested deeper than MAX_DEPTH before the parser recurses into them.
 
     Brackets inside quotes and comments do not count; block nesting is bounded by the builder.
+    TOML's arrays and inline tables are written, quoted and commented alike, so the reader of a
+    ``pyproject.toml`` checks them here too.
+
+    Raises:
+        InputErrors: the first bracket past MAX_DEPTH, at its line and column.
+
     """
     depth = 0
     quote = ""
@@ -151,7 +157,7 @@ def _too_deep_block(text: str) -> tuple[int, int]:
     """Return the line and column where block nesting first goes past MAX_DEPTH, as indented.
 
     Only to place the error of a document the composer cannot recurse through (a flow
-    collection too deep is refused before, by :func:`_check_depth`, and nesting not as deep
+    collection too deep is refused before, by :func:`check_depth`, and nesting not as deep
     by the builder, at its node). Each line that opens with a key or with ``- `` belongs to
     a collection one level deeper than the lines less indented above it, and each further
     ``- `` on the line opens one more; other lines (scalars, comments) only close the levels

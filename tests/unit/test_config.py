@@ -119,9 +119,9 @@ def test_a_bad_pyproject_table_is_located(project: Path, text: str, where: str) 
         ("[tool.safeguards\ncheck = {fail-on = 'none'}\n", "pyproject.toml:1:17:"),
         ("[project]\nname = 'p'\n[tool.safeguards.check]\nfail-on = \n", "pyproject.toml:4:11:"),
         ("[tool]\nsafeguards = {check = {fail-on = 'none'}\n", "pyproject.toml:2:41:"),
-        # deeper than Python's TOML parser can recurse: at the bracket past 100 levels
-        ("[tool.safeguards]\nas-of = 2026-01-01\nx = " + "[" * 5000, "pyproject.toml:3:105:"),
-        ("[project]\nname = " + "[" * 5000 + "\n[tool.safeguards]\n", "pyproject.toml:2:108:"),
+        # deeper than Python's TOML parser can recurse: at the bracket past 64 levels, as YAML
+        ("[tool.safeguards]\nas-of = 2026-01-01\nx = " + "[" * 5000, "pyproject.toml:3:69:"),
+        ("[project]\nname = " + "[" * 5000 + "\n[tool.safeguards]\n", "pyproject.toml:2:72:"),
     ],
 )
 def test_a_pyproject_that_does_not_parse_is_reported_where_it_names_safeguards(
