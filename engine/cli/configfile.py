@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
-from safeguards.engine.io.yamlparse import check_depth
 from safeguards.engine.io.yamlsrc import JsonPath, load_yaml, read_text
 
 YAML_NAME = ".safeguards.yaml"
@@ -115,6 +114,8 @@ def load_config(path: Path) -> Config:
 
 def _load_toml(path: Path) -> Config:
     import tomllib  # only when a TOML configuration is found
+
+    from safeguards.engine.io.yamlparse import check_depth  # imports ruamel: only here
 
     text = read_text(path, ConfigError)
     check_depth(text, str(path), ConfigError)  # Python's TOML parser recurses once a level
