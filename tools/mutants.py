@@ -2127,6 +2127,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "    pass  # Python's TOML parser",
         (U + "test_config.py",),
     ),
+    Mutant(
+        "choices-cut-off",
+        "    return [(_either(names), status) for status, names in groups.items()]",
+        "    return [(_either(names[:4]), status) for status, names in groups.items()]",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "list-alone-said-as-every-item",
+        '    return "any one item alone" if len(names) == of > 1 else f"{_either(names)} alone"',
+        '    return "any one item alone" if len(names) >= 1 else f"{_either(names)} alone"',
+        (U + "test_missing.py",),
+    ),
 )
 
 

@@ -20,6 +20,7 @@ decide the most (and most severe) verdicts first.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,10 +137,6 @@ def _ids(items: list[tuple[str, Severity]]) -> str:
     return ", ".join(f"{sid} ({sev.value})" for sid, sev in items)
 
 
-SHOWN_OUTCOMES = 4
-"""The most trial answers shown for one finding (a list or a number has many)."""
-
-
 def _settled_text(q: OpenQuestion) -> list[str]:
     """Say which findings the answer settles on its own: whatever it is, or which answers do.
 
@@ -163,14 +160,57 @@ def _settled_text(q: OpenQuestion) -> list[str]:
 def _outcomes(q: OpenQuestion, sid: str) -> str:
     """Say which answers settle a finding, and how: ``no → gap``, ``at most 90 → met``.
 
-    A whole number is said in ranges: the trial answers lie on each side of every number the
-    checks compare it with, so the status is the same between two of them.
+    Answers giving one status are said together (``intake_agent or privacy_officer → gap``),
+    so that every answer tried is named, however many values a choice has. A whole number is
+    said in ranges: the trial answers lie on each side of every number the checks compare it
+    with, so the status is the same between two of them. A list is said by what it holds
+    (:func:`_list_outcomes`).
     """
     settled = q.outcomes[sid]
     if q.spec.type is FactType.INT:
-        return ", ".join(f"{span} → {status.label}" for span, status in _ranges(q.trials, settled))
-    shown = [f"{show(value)} → {status.label}" for value, status in settled[:SHOWN_OUTCOMES]]
-    return ", ".join(shown) + (", …" if len(settled) > SHOWN_OUTCOMES else "")
+        spans = _ranges(q.trials, settled)
+    elif q.spec.type is FactType.LIST:
+        spans = _list_outcomes(q.spec.values, settled)
+    else:
+        spans = _grouped([(show(value), status) for value, status in settled])
+    return ", ".join(f"{span} → {status.label}" for span, status in spans)
+
+
+def _grouped(said: list[tuple[str, Status]]) -> list[tuple[str, Status]]:
+    """Join the answers that give one status (``a, b or c``), in the order first given."""
+    groups: dict[Status, list[str]] = {}
+    for words, status in said:
+        groups.setdefault(status, []).append(words)
+    return [(_either(names), status) for status, names in groups.items()]
+
+
+def _either(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _list_outcomes(
+    values: Sequence[str], settled: list[tuple[Any, Status]]
+) -> list[tuple[str, Status]]:
+    """Say list answers by what they hold: nothing, one item alone, or every item.
+
+    Those are the answers tried (:func:`~safeguards.engine.lawyer.whatif.domain`): ``a or b
+    alone → gap`` says that a list of ``a`` alone, and one of ``b`` alone, each make it a gap;
+    ``any one item alone`` that every single item does.
+    """
+    empty = [(show([]), status) for value, status in settled if not value]
+    alone: dict[Status, list[str]] = {}
+    every = []
+    for value, status in settled:
+        if len(value) == 1 and show(value) not in alone.get(status, ()):
+            alone.setdefault(status, []).append(show(value))  # one possible item: said once
+        elif len(value) > 1 and len(value) == len(values):
+            every.append(("every item", status))
+    single = [(_alone(names, len(values)), status) for status, names in alone.items()]
+    return empty + single + every
+
+
+def _alone(names: list[str], of: int) -> str:
+    return "any one item alone" if len(names) == of > 1 else f"{_either(names)} alone"
 
 
 def _ranges(trials: list[Any], settled: list[tuple[Any, Status]]) -> list[tuple[str, Status]]:

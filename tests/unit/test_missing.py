@@ -273,3 +273,47 @@ def test_number_answers_are_grouped_only_across_neighbouring_trials() -> None:
     ]
     assert _ranges(trials, [(v, met) for v in trials]) == [("any number", met)]
     assert _ranges(trials, [(91, partial)]) == [("91", partial)]
+
+
+def test_answers_giving_one_status_are_said_together() -> None:
+    from safeguards.engine.lawyer.missing import _grouped
+
+    met, gap = Status.MET, Status.GAP
+    said = [("clerk", gap), ("counsel", met), ("intern", gap), ("engineer", gap)]
+    assert _grouped(said) == [("clerk, intern or engineer", gap), ("counsel", met)]
+    assert _grouped([("no", gap)]) == [("no", gap)]
+
+
+def test_list_answers_are_said_by_what_they_hold() -> None:
+    from safeguards.engine.lawyer.missing import _list_outcomes
+
+    met, partial, gap = Status.MET, Status.PARTIAL, Status.GAP
+    values = ["a", "b", "c"]
+    settled = [([], gap), (["a"], gap), (["c"], partial), (["a", "b", "c"], met)]
+    assert _list_outcomes(values, settled) == [
+        ("nothing", gap),
+        ("a alone", gap),
+        ("c alone", partial),
+        ("every item", met),
+    ]
+    every_single = [([], gap), (["a"], partial), (["b"], partial), (["c"], partial)]
+    assert _list_outcomes(values, every_single)[1:] == [("any one item alone", partial)]
+    # a list of one possible item: that item alone is every item, said once
+    assert _list_outcomes(["a"], [([], gap), (["a"], met), (["a"], met)]) == [
+        ("nothing", gap),
+        ("a alone", met),
+    ]
+
+
+def test_every_settling_choice_is_named(tmp_path: Path) -> None:
+    """A choice of many values names each answer that settles a finding, none cut off."""
+    path = tmp_path / "w.yaml"
+    path.write_text("safeguards: 1\nkind: workflow\nid: W\nfacts: {}\n")
+    text = " ".join(CliRunner().invoke(main, ["missing", str(path)]).output.split())
+    assert "…" not in text
+    data = json.loads(CliRunner().invoke(main, ["missing", str(path), "--format", "json"]).output)
+    for q in data["questions"]:
+        for sid, settled in q["settled_by"].items():
+            for each in settled:
+                if isinstance(each["answer"], str):  # a choice: named in the text
+                    assert each["answer"] in text, (q["fact"], sid, each)
