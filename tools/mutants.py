@@ -2139,6 +2139,48 @@ MUTANTS: tuple[Mutant, ...] = (
         '    return "any one item alone" if len(names) >= 1 else f"{_either(names)} alone"',
         (U + "test_missing.py",),
     ),
+    Mutant(
+        "partners-of-a-finding-not-named",
+        "question.open_with[item[0]] = [other for other in candidates if other != fact]",
+        "question.open_with[item[0]] = []",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "derived-facts-diffed-as-answers",
+        "            if not d.derived and d.value is not None:",
+        "            if not d.derived or d.value is not None:",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "cell-provisional-only-when-all-are",
+        "            any(f.provisional and f.status is st for f in fs)",
+        "            all(f.provisional and f.status is st for f in fs)",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-change-titled-by-its-id",
+        "                title=infos[sid].title if sid in infos else sid,",
+        "                title=sid,",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "newly-checked-waiver-unsaid",
+        "        waiver = now.waiver if now is not None else None",
+        "        waiver = None",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "one-subject-paired-with-the-first-of-many",
+        "    if len(old.subjects) == 1 and len(new.subjects) == 1:",
+        "    if len(old.subjects) == 1 or len(new.subjects) == 1:",
+        (U + "test_reports_compare.py",),
+    ),
+    Mutant(
+        "diff-side-named-by-its-profile",
+        '        path=path or (report.subjects[0].path if report.subjects else ""),',
+        '        path=report.subjects[0].path if report.subjects else "",',
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

@@ -57,6 +57,9 @@ class OpenQuestion:
     each gives. Answers not listed leave it waiting for other answers too."""
     trials: list[Any] = field(default_factory=list)
     """The trial answers tried, in order (:func:`~safeguards.engine.lawyer.whatif.domain`)."""
+    open_with: dict[str, list[str]] = field(default_factory=dict)
+    """For each finding in :attr:`bears_on`: the other open facts its undecided part reads,
+    whose answers settle it together with this one's."""
     gap: Unanswered | None = None
     """Set when the fact has dated answers but none in force on the as-of date."""
 
@@ -94,6 +97,7 @@ def open_questions(
                 trials = domain(catalog, subject.kind, spec)
                 question = found[fact] = OpenQuestion(spec, order[fact], gap=gap, trials=trials)
             question.bears_on.append(item)
+            question.open_with[item[0]] = [other for other in candidates if other != fact]
             settling = settling_values(catalog, check, base, fact)
             if settling:
                 question.settles.append(item)
@@ -267,13 +271,22 @@ def render_text(
         lines += _settled_text(q)
         others = [x for x in q.bears_on if x not in q.settles]
         if others:
-            lines += _wrap(f"helps settle, with other answers: {_ids(others)}")
+            lines += _wrap(f"helps settle, with other answers: {_together(q, others)}")
         if q.gap is not None:
             lines += _wrap(q.gap.describe(subject.path))
         options = "".join(f" {o}" for o in set_options(q.gap)) if q.gap else ""
         lines.append(f"   answer: safeguards set {subject.path} {spec.key} VALUE{options}")
         lines.append("")
     return "\n".join(lines) + tail
+
+
+def _together(q: OpenQuestion, items: list[tuple[str, Severity]]) -> str:
+    """Name each finding with the other open questions it waits on: ``SG-PPP-03 (low) with x``."""
+    said = []
+    for sid, sev in items:
+        partners = q.open_with.get(sid, [])
+        said.append(f"{sid} ({sev.value})" + (f" with {', '.join(partners)}" if partners else ""))
+    return "; ".join(said)
 
 
 def _confirm_text(subject: Subject, confirm: list[ToConfirm]) -> str:
@@ -356,6 +369,7 @@ def render_json(
             },
             "settles_whatever_the_answer": [sid for sid, _ in q.settles if q.settles_always(sid)],
             "bears_on": [sid for sid, _ in q.bears_on],
+            "open_with": {sid: q.open_with.get(sid, []) for sid, _ in q.bears_on},
             "severity_weight": sum(sev.rank for _, sev in q.settles),
             "unanswered": _gap_json(q.gap),
         }

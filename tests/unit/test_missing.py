@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -312,8 +313,42 @@ def test_every_settling_choice_is_named(tmp_path: Path) -> None:
     text = " ".join(CliRunner().invoke(main, ["missing", str(path)]).output.split())
     assert "…" not in text
     data = json.loads(CliRunner().invoke(main, ["missing", str(path), "--format", "json"]).output)
+    named = 0
     for q in data["questions"]:
+        block = text[text.index(f"{q['fact']} [") :]
+        block = block[: block.index("answer: safeguards set")].split("helps settle")[0]
+        said = block[block.index("settles on its own") :] if q["settled_by"] else ""
         for sid, settled in q["settled_by"].items():
             for each in settled:
-                if isinstance(each["answer"], str):  # a choice: named in the text
-                    assert each["answer"] in text, (q["fact"], sid, each)
+                if isinstance(each["answer"], str):  # a choice: named where it settles
+                    assert re.search(rf"\b{each['answer']}\b", said), (q["fact"], sid, said)
+                    named += 1
+    assert named > 8  # the choices of a role, a notice policy, ...
+
+
+def test_a_question_names_the_other_questions_a_finding_waits_on(catalog: Catalog) -> None:
+    """A finding one answer cannot settle alone names the other open questions it reads; each
+    of those names the first in turn, and the text says so."""
+    paths = sorted((ROOT / "examples" / "jurisdictions").glob("*.yaml"))
+    named = 0
+    for path in paths:
+        subject = load_subject(path, catalog)
+        questions, _ = open_questions(catalog, subject)
+        by_fact = {q.spec.key: q for q in questions}
+        for q in questions:
+            assert set(q.open_with) == {sid for sid, _ in q.bears_on}, path
+            for sid, partners in q.open_with.items():
+                assert q.spec.key not in partners
+                for partner in partners:
+                    assert q.spec.key in by_fact[partner].open_with[sid], (path, sid, partner)
+                    named += 1
+    assert named > 0  # the examples have findings that wait on two answers
+    un = ROOT / "examples" / "jurisdictions" / "un-convention-2024.yaml"
+    text = " ".join(CliRunner().invoke(main, ["missing", str(un)]).output.split())
+    assert (
+        "helps settle, with other answers: SG-PPP-03 (low) with"
+        " capacity.private_sector_in_standards answer:"
+    ) in text, text
+    data = json.loads(CliRunner().invoke(main, ["missing", str(un), "--format", "json"]).output)
+    (ppp,) = [q for q in data["questions"] if q["fact"] == "capacity.public_private_partnerships"]
+    assert ppp["open_with"] == {"SG-PPP-03": ["capacity.private_sector_in_standards"]}

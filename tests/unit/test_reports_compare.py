@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from safeguards.engine.cli import main
 from safeguards.engine.compare import build_matrix
-from safeguards.engine.models import Status
+from safeguards.engine.models import Finding, Status
 from safeguards.engine.models.compare import FindingChange
 from tests.conftest import mixland_biometric_rule_from_commentary, mixland_read_in_the_text
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, PROFILES, WAIVERS, in_root
@@ -37,6 +37,25 @@ def test_matrix_rows_follow_the_proposals_and_count_both_ways(in_root: Path) -> 
     assert m.rows[2].totals[Status.WAIVED] == 1 and m.rows[2].totals[Status.MET] == 1
     assert m.column_totals[0][Status.GAP] == 1 and m.column_totals[1][Status.NOT_APPLICABLE] == 2
     assert sum(sum(t.values()) for t in m.column_totals) == len(mixed().findings)
+
+
+def test_a_cell_is_provisional_when_any_finding_of_its_status_is(in_root: Path) -> None:
+    """A cell of two findings of one status (two checks of a safeguard) is marked provisional
+    when one of them rests on less than the text, not only when both do."""
+    report = mixed()
+    first = report.findings[0]
+    twin = first.model_copy(update={"provisional": True})
+    solid = first.model_copy(update={"provisional": False})
+    cell = (first.safeguard, first.subject)
+
+    def marked(*pair: Finding) -> bool:
+        others = [f for f in report.findings if (f.safeguard, f.subject) != cell]
+        m = build_matrix(report.model_copy(update={"findings": [*pair, *others]}))
+        (row,) = [r for r in m.rows if r.safeguard.id == first.safeguard]
+        return row.provisional[[s.id for s in m.subjects].index(first.subject)]
+
+    assert marked(solid, twin) and marked(twin, solid) and marked(twin, twin)
+    assert not marked(solid, solid)
 
 
 def test_matrix_markdown(in_root: Path) -> None:
@@ -211,6 +230,8 @@ def test_diff_of_two_json_reports(in_root: Path, tmp_path: Path) -> None:
         in result.output
     )
     assert "CLOSED GAP    MX SG-BIO-01 gap → met*  " in result.output  # the new answer: commentary
+    # each side is named by the report compared, not by the profile the report was made from
+    assert f"Old: {tmp_path / 'old.json'} (as of 2024-06-01)" in result.output.splitlines()
 
 
 def saved(tmp_path: Path, name: str, *profiles: Path, catalog: Path = CATALOG) -> Path:
@@ -236,13 +257,49 @@ def test_a_check_the_catalog_dropped_closes_no_gap(in_root: Path, tmp_path: Path
     assert dropped.exit_code == 0, dropped.output
     lines = dropped.output.splitlines()
     assert "Findings changed: 1 (0 new gap(s))" in lines
-    assert any(line.startswith("  NOT CHECKED   MX SG-BIO-01 gap → —  ") for line in lines)
+    title = "Biometric data needs an additional court order"
+    assert f"  NOT CHECKED   MX SG-BIO-01 gap → —  {title}" in lines
     assert "      because no longer checked" in lines
     added = CliRunner().invoke(main, ["diff", str(fewer), str(full), "--format", "json"])
     assert added.exit_code == 1, added.output  # a new gap
     (finding,) = json.loads(added.output)["findings"]
     assert (finding["old"], finding["new"], finding["change"]) == (None, "gap", "new gap")
     assert finding["reason"] == "newly checked"
+
+
+def test_a_newly_checked_finding_says_the_waiver_that_applies(
+    in_root: Path, tmp_path: Path
+) -> None:
+    """A check the catalog gained, whose gap a waiver accepts: newly checked, waived until."""
+    smaller = tmp_path / "catalog"
+    shutil.copytree(CATALOG, smaller)
+    (rule,) = smaller.rglob("SG-TRA-01.yaml")
+    rule.unlink()
+    fewer = saved(tmp_path, "fewer", DATA / "nullland.yaml", catalog=smaller)
+    full = tmp_path / "full.json"
+    made = run("check", DATA / "nullland.yaml", "--as-of", "2024-06-01", "--format", "json",
+               "--fail-on", "none", "--waivers", WAIVERS[0], "-o", full)  # fmt: skip
+    assert made.exit_code == 0, made.output
+    added = CliRunner().invoke(main, ["diff", str(fewer), str(full), "--format", "json"])
+    (finding,) = json.loads(added.output)["findings"]
+    assert (finding["safeguard"], finding["new"]) == ("SG-TRA-01", "waived")
+    assert finding["reason"] == "newly checked; a waiver applies until 2024-12-31"
+
+
+def test_subjects_are_paired_by_id_unless_each_report_has_one(
+    in_root: Path, tmp_path: Path
+) -> None:
+    """A report of one subject against a report of two: the one is paired with its namesake,
+    not with whichever subject comes first (two single subjects are paired whatever their ids)."""
+    both = saved(tmp_path, "both", DATA / "mixland.yaml", DATA / "nullland.yaml")
+    one = saved(tmp_path, "one", DATA / "nullland.yaml")
+    result = CliRunner().invoke(main, ["diff", str(one), str(both), "--format", "json"])
+    changes = json.loads(result.output)["findings"]
+    assert changes and {(c["subject"], c["old"]) for c in changes} == {("MX", None)}
+    other = saved(tmp_path, "other", DATA / "mixland.yaml")
+    result = CliRunner().invoke(main, ["diff", str(one), str(other), "--format", "json"])
+    assert {c["subject"] for c in json.loads(result.output)["findings"]} == {"MX"}
+    assert all(c["old"] is not None for c in json.loads(result.output)["findings"])
 
 
 def test_a_verdict_changed_by_the_catalog_alone_says_so(in_root: Path, tmp_path: Path) -> None:
@@ -461,3 +518,21 @@ def test_each_change_of_status_is_named_for_what_it_does_to_the_gap(
         reason="answers changed: biometric.court_order",
     )
     assert found.change == change
+
+
+def test_a_diff_of_two_reports_lists_answers_not_derived_facts(tmp_path: Path) -> None:
+    """A report shows derived facts among the decisive ones (the legal review comes before
+    production); they are no answers, and a diff of two reports does not list them."""
+    weak = json_report(EXAMPLES / "workflows" / "weak.yaml", tmp_path / "weak.json")
+    strong = json_report(STRONG, tmp_path / "strong.json")
+    derived = {
+        d["fact"]
+        for f in json.loads(strong.read_text())["findings"]
+        for d in f.get("decisive_facts", [])
+        if d.get("derived")
+    }
+    assert derived  # the report shows some
+    result = built_in("diff", weak, strong)
+    assert result.exit_code in (0, 1), result.output
+    assert "Facts changed:" in result.output
+    assert not [fact for fact in derived if fact in result.output], result.output
