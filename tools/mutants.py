@@ -2181,6 +2181,48 @@ MUTANTS: tuple[Mutant, ...] = (
         '        path=report.subjects[0].path if report.subjects else "",',
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "partial-facts-asked-only-while-required-unknown",
+        "    if check.partial is not None and require.result is not True:",
+        "    if check.partial is not None and require.result is None:",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "trial-numbers-drop-the-lower-bound",
+        "    return list(dict.fromkeys(x for x in out if lo <= x <= hi))",
+        "    return list(dict.fromkeys(x for x in out if lo < x <= hi))",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "text-fact-without-literal-untried",
+        "            return literals(catalog, kind, spec.key) or [SAMPLE_TEXT]",
+        "            return literals(catalog, kind, spec.key)",
+        (U + "test_missing.py",),
+    ),
+    Mutant(
+        "lineless-answer-placed-nowhere",
+        '        return path or "line unknown"',
+        '        return "line unknown"',
+        (U + "test_open_days.py",),
+    ),
+    Mutant(
+        "none-of-said-with-or",
+        '        joiner = " nor " if leaf.op == "not_in" else " or "',
+        '        joiner = " or "',
+        (U + "test_explain.py",),
+    ),
+    Mutant(
+        "absent-fact-said-answered",
+        "    return f\"{question} is {'answered' if leaf.literal else 'not answered'}\"",
+        '    return f"{question} is answered"',
+        (U + "test_explain.py",),
+    ),
+    Mutant(
+        "roll-up-by-any-text",
+        "    return by if isinstance(by, str) and by in FRAMEWORKS else None",
+        "    return by if isinstance(by, str) else None",
+        (U + "test_reports_rollup.py",),
+    ),
 )
 
 

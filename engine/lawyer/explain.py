@@ -65,12 +65,15 @@ def condition(leaf: Leaf) -> str:
     if leaf.op == "exists":
         return f"{question} is {'answered' if leaf.literal else 'not answered'}"
     literal = leaf.literal
+    words = _WORDS[leaf.op]
     if isinstance(literal, frozenset | tuple):
         joiner = " nor " if leaf.op == "not_in" else " or "
         said = joiner.join(sorted(show(v) for v in literal))
+        if leaf.op == "not_in" and len(literal) == 1:
+            words = "is not"  # "neither" wants a "nor"
     else:
         said = show(literal)
-    return f"{question} — the answer {_WORDS[leaf.op]} {said}"
+    return f"{question} — the answer {words} {said}"
 
 
 def truth(tree: Predicate, values: Mapping[str, Any]) -> Truth:

@@ -148,3 +148,33 @@ def test_an_answer_not_counted_says_why(cat: Catalog, tmp_path: Path) -> None:
         f"interception.authorization: the answer at {path}:12 is not counted: it cites no source"
         " (--require-citations)"
     ) in text
+
+
+def test_each_kind_of_condition_reads_as_a_sentence(catalog: Catalog) -> None:
+    """Conditions on a request, in the built-in catalog, read as a lawyer would say them."""
+    said = {
+        sid: describe_safeguard(catalog, catalog.get(sid))
+        for sid in ("SG-RTI-03", "SG-INC-02", "SG-SAF-02")
+    }
+    # a fact that must be absent
+    assert "“When was the notice sent to the user?” is not answered" in said["SG-RTI-03"]
+    # none of several values; a value that must not be given ("neither" wants a "nor")
+    assert "the answer is neither redirected_to_customer nor withdrawn" in " ".join(
+        said["SG-INC-02"].split()
+    )
+    assert (
+        "“Which crime is being investigated?” — the answer is not not_stated" in said["SG-SAF-02"]
+    )
+    assert "is neither not_stated" not in said["SG-SAF-02"]
+
+
+def test_a_safeguard_without_references_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "catalog"
+    shutil.copytree(CATALOG, folder)
+    (rule,) = folder.rglob("SG-LAW-01.yaml")
+    text = rule.read_text(encoding="utf-8")
+    refs = text[text.index("refs:\n") : text.index("rationale:")]
+    rule.write_text(text.replace(refs, "refs: []\n"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["explain", "SG-LAW-01", "--catalog", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "References:\n  (none)\n" in result.output

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -16,8 +18,16 @@ from safeguards.engine.cli import main
 from safeguards.engine.lawyer.edit import set_answer
 from safeguards.engine.lawyer.missing import open_questions
 from safeguards.engine.lawyer.splice import Change
-from safeguards.engine.lawyer.whatif import domain
-from safeguards.engine.models import Status
+from safeguards.engine.lawyer.whatif import (
+    SAMPLE_TEXT,
+    base_values,
+    domain,
+    open_facts,
+    settling_values,
+    with_derived,
+)
+from safeguards.engine.logic.evaluate import decide
+from safeguards.engine.models import Answer, FactSpec, FactType, Status, Subject
 from safeguards.engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
@@ -352,3 +362,67 @@ def test_a_question_names_the_other_questions_a_finding_waits_on(catalog: Catalo
     data = json.loads(CliRunner().invoke(main, ["missing", str(un), "--format", "json"]).output)
     (ppp,) = [q for q in data["questions"] if q["fact"] == "capacity.public_private_partnerships"]
     assert ppp["open_with"] == {"SG-PPP-03": ["capacity.private_sector_in_standards"]}
+
+
+def _spec(
+    key: str, kind: FactType, low: float | None = None, high: float | None = None
+) -> FactSpec:
+    return FactSpec(key=key, type=kind, minimum=low, maximum=high, question="?")
+
+
+def test_trial_answers_lie_either_side_of_each_literal_within_the_bounds(cat: Catalog) -> None:
+    """SG-LAW-02 compares interception.max_days with 90 and 180: one day below, on and above
+    each, kept within the fact's declared bounds, the bounds themselves included."""
+    days = "interception.max_days"
+    assert domain(cat, "jurisdiction", _spec(days, FactType.INT)) == [89, 90, 91, 179, 180, 181]
+    bounded = _spec(days, FactType.INT, low=90, high=180)
+    assert domain(cat, "jurisdiction", bounded) == [90, 91, 179, 180]
+    # a fact no check compares: one plausible answer, within the bounds
+    assert domain(cat, "jurisdiction", _spec("no.such.fact", FactType.INT, low=5)) == [5]
+    assert domain(cat, "jurisdiction", _spec("no.such.fact", FactType.INT)) == [0]
+    assert domain(cat, "jurisdiction", _spec("no.such.fact", FactType.TEXT)) == [SAMPLE_TEXT]
+    day = dt.date(2000, 1, 1)
+    assert domain(cat, "jurisdiction", _spec("no.such.fact", FactType.DATE)) == [
+        day - dt.timedelta(days=1),
+        day,
+        day + dt.timedelta(days=1),
+    ]
+
+
+def _empty(kind: str, **answers: Any) -> Subject:
+    given = {k.replace("__", "."): (Answer(value=v),) for k, v in answers.items()}
+    return Subject(kind=kind, id="E", path="e.yaml", answers=given)
+
+
+# requirements that fail, leaving the partial test to facts of its own (SG-PRE-02, SG-BIO-01)
+FAILED = {
+    "preservation__traffic_data__partial_disclosure": False,
+    "biometric__additional_court_order": False,
+    "sensitive_data__additional_court_order_for": [],
+}
+
+
+def test_every_answer_that_alone_settles_a_finding_is_among_its_open_facts(
+    catalog: Catalog,
+) -> None:
+    """Soundness of what `missing` asks: an unanswered fact one answer to which settles an
+    undetermined finding is one of the finding's open facts, whichever part decides it (the
+    applicability, the requirement, or the partial test once the requirement failed)."""
+    subjects = [load_subject(p, catalog) for p in sorted((ROOT / "examples").glob("*/*.yaml"))]
+    subjects = [s for s in subjects if s.kind in ("jurisdiction", "workflow")]
+    subjects += [_empty("jurisdiction"), _empty("workflow"), _empty("jurisdiction", **FAILED)]
+    checked = 0
+    for subject in subjects:
+        base = base_values(subject)
+        facts = catalog.facts[subject.kind].facts
+        unanswered = [k for k, spec in facts.items() if spec.derive is None and k not in base]
+        for check in catalog.checks_for(subject.kind):
+            now = decide(check, with_derived(catalog, subject.kind, base))
+            if now is not Status.UNDETERMINED:
+                continue
+            opened = open_facts(catalog, check, base)
+            for fact in unanswered:
+                if settling_values(catalog, check, base, fact):
+                    assert fact in opened, (subject.id, check.safeguard.id, fact)
+                    checked += 1
+    assert checked > 100

@@ -53,6 +53,11 @@ def test_no_history_no_date_and_the_nearest_borders() -> None:
         found.describe("p.yaml") == "answered until 2019-12-31 (p.yaml:8); nothing in force still"
     )
     assert found.describe() == "answered until 2019-12-31 (line 8); nothing in force still"
+    # an answer without a line (read from a report): the file alone, else that it is unknown
+    lineless = unanswered((_answer(None, D(2019, 12, 31), 0),), D(2020, 1, 1))
+    assert lineless is not None
+    assert lineless.describe("p.yaml").startswith("answered until 2019-12-31 (p.yaml);")
+    assert lineless.describe().startswith("answered until 2019-12-31 (line unknown);")
 
 
 @pytest.fixture(scope="module")

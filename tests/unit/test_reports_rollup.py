@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from safeguards.engine.cli import main
 from safeguards.engine.models import Status
-from safeguards.reports.rollup import UNMAPPED, aggregate, rollup
+from safeguards.reports.rollup import UNMAPPED, aggregate, requested, rollup
 from tests.unit.test_reports_data import AS_OF, CATALOG, PROFILES, WAIVERS, in_root, mixed_report
 
 __all__ = ["in_root"]
@@ -64,6 +64,14 @@ def test_by_a_reference_framework(in_root: Path) -> None:
 def test_unknown_framework(in_root: Path) -> None:
     with pytest.raises(ValueError, match="unknown framework 'x'"):
         rollup(mixed_report(), "x")
+
+
+def test_a_report_asks_for_a_roll_up_only_by_a_known_framework(in_root: Path) -> None:
+    """A report's ``options.by`` names the roll-up to show; anything else asks for none."""
+    report = mixed_report()
+    for by, asked in (("un", "un"), ("seed", "seed"), ("x", None), (3, None), (None, None)):
+        options = {**report.options, "by": by}
+        assert requested(report.model_copy(update={"options": options})) == asked, by
 
 
 def _check(*extra: str) -> str:
