@@ -2223,6 +2223,30 @@ MUTANTS: tuple[Mutant, ...] = (
         "    return by if isinstance(by, str) else None",
         (U + "test_reports_rollup.py",),
     ),
+    Mutant(
+        "waiver-said-expired-on-its-expiry-day",
+        "        elif on > w.expires:",
+        "        elif on >= w.expires:",
+        (U + "test_boundaries.py",),
+    ),
+    Mutant(
+        "waiver-for-one-request-waives-all",
+        "        if not w.requests or (request is not None and request in w.requests):",
+        "        if not w.requests or request is not None:",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "open-days-reckoned-on-the-profile-date",
+        "    on = options.as_of or subject.as_of\n    open_days",
+        "    on = subject.as_of or options.as_of\n    open_days",
+        (U + "test_open_days.py",),
+    ),
+    Mutant(
+        "open-days-only-when-every-missing-fact-has-them",
+        "    if not any(m.fact in open_days for m in f.missing_facts):",
+        "    if not all(m.fact in open_days for m in f.missing_facts):",
+        (U + "test_open_days.py",),
+    ),
 )
 
 

@@ -74,22 +74,24 @@ def finding(tmp_path: Path, waivers: Path, as_of: str, safeguard: str) -> dict[s
 
 
 @pytest.mark.parametrize(
-    ("as_of", "waived"),
+    ("as_of", "waived", "state"),
     [
-        ("2024-01-01", False),  # the day before it is granted
-        ("2024-01-02", True),  # the day it is granted
-        ("2024-06-30", True),  # its expiry day: still in force
-        ("2024-07-01", False),  # the day after
+        ("2024-01-01", False, "not_yet_granted"),  # the day before it is granted
+        ("2024-01-02", True, "applied"),  # the day it is granted
+        ("2024-06-30", True, "applied"),  # its expiry day: still in force
+        ("2024-07-01", False, "expired"),  # the day after
     ],
 )
 def test_a_waiver_applies_from_its_granted_day_through_its_expiry_day(
-    tmp_path: Path, as_of: str, waived: bool
+    tmp_path: Path, as_of: str, waived: bool, state: str
 ) -> None:
     waivers = waiver_file(tmp_path, "SG-BIO-01", "2024-01-02", "2024-06-30")
     found = finding(tmp_path, waivers, as_of, "SG-BIO-01")
     assert (found["status"] == "waived") is waived, found["status"]
     if not waived:
         assert found["status"] == "gap"
+    report = json.loads((tmp_path / f"r-{as_of}.json").read_text(encoding="utf-8"))
+    assert [note["state"] for note in report["waivers"]] == [state]  # what the report says of it
 
 
 def test_an_undetermined_finding_can_be_waived(tmp_path: Path) -> None:

@@ -83,6 +83,10 @@ def test_a_report_names_the_answers_that_border_an_open_question(
     assert question.text.endswith(
         "Answered until 2019-12-31 (line 8); nothing in force on 2021-01-01."
     )
+    # another date asked for: the open days are reckoned on that date, not the profile's
+    later = {f.safeguard: f for f in evaluate_subject(cat, subject, Options(as_of=D(2020, 6, 1)))}
+    (asked,) = [m for m in later["SG-LAW-02"].missing_facts if m.fact == "interception.max_days"]
+    assert asked.text.endswith("nothing in force on 2020-06-01.")
     # on a date the answer covers, the question is not open and nothing is attached
     then = {f.safeguard: f for f in evaluate_subject(cat, subject, Options(as_of=D(2019, 1, 1)))}
     assert all(m.unanswered is None for f in then.values() for m in f.missing_facts)
@@ -101,3 +105,21 @@ def test_an_answer_set_aside_by_the_basis_floor_is_not_reported_as_days_without_
     missing = [m for f in evaluate_subject(cat, subject, floor) for m in f.missing_facts]
     assert any(m.fact == "interception.exists" for m in missing)
     assert all(m.unanswered is None for m in missing)
+
+
+def test_a_question_open_beside_one_never_answered_still_names_its_borders(
+    cat: Catalog, tmp_path: Path
+) -> None:
+    """SG-LAW-02 waits on two answers: one never given, one that ended. The one that ended
+    still says when it did."""
+    path = tmp_path / "p.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: P\nas_of: 2021-01-01\nfacts:\n"
+        "  interception.max_days:\n"
+        "    - value: 60\n"
+        "      effective_until: 2019-12-31\n"
+    )
+    found = {f.safeguard: f for f in evaluate_subject(cat, load_subject(path, cat))}
+    missing = {m.fact: m for m in found["SG-LAW-02"].missing_facts}
+    assert missing["interception.exists"].unanswered is None  # never answered
+    assert missing["interception.max_days"].unanswered is not None

@@ -100,3 +100,53 @@ def test_reports_hash_the_waiver_file_and_the_workflow(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = json.loads(out.read_text(encoding="utf-8"))
     assert summary["workflow_sha256"] == hashlib.sha256(workflow.read_bytes()).hexdigest()
+
+
+def _waivers(tmp_path: Path, safeguard: str, requests: str) -> Path:
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        f"safeguards: 1\nwaivers:\n  - safeguard: {safeguard}\n    subject: quickhost\n"
+        "    justification: Procedure being drafted; tracked in OPS-12.\n"
+        "    approver: Jane Doe, General Counsel\n"
+        f"    granted: 2026-11-01\n    expires: 2027-01-15\n{requests}",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_waiver_for_some_requests_accepts_their_gaps_only(tmp_path: Path) -> None:
+    """A waiver that names requests accepts the gaps of those requests, not those of other
+    requests nor the gap of the workflow itself (a finding of no request); a waiver without
+    requests accepts the workflow's."""
+    root = Path(__file__).resolve().parents[2]
+    weak = root / "examples" / "workflows" / "weak.yaml"
+
+    def workflow_status(requests: str) -> str:
+        out = tmp_path / "report.json"
+        waivers = _waivers(tmp_path, "SG-FOR-01", requests)
+        args = ["check", str(weak), "--waivers", str(waivers), "--as-of", "2026-12-01"]
+        result = CliRunner().invoke(
+            main, [*args, "--fail-on", "none", "--format", "json", "-o", str(out)]
+        )
+        assert result.exit_code == 0, result.output
+        findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+        (found,) = [f for f in findings if f["safeguard"] == "SG-FOR-01"]
+        return str(found["status"])
+
+    assert workflow_status("    requests: [DR-2026-0101]\n") == "gap"
+    assert workflow_status("") == "waived"
+
+    waivers = _waivers(tmp_path, "SG-INC-02", "    requests: [DR-2026-0103]\n")
+    findings = tmp_path / "findings.jsonl"
+    log = root / "examples" / "requests" / "example-10.jsonl"
+    args = ["audit", str(log), "--workflow", str(weak), "--waivers", str(waivers)]
+    args += ["--as-of", "2026-12-01", "--fail-on", "none", "--findings", str(findings)]
+    args += ["-o", str(tmp_path / "summary.txt")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    late = {
+        f["request"]: f["status"]
+        for f in map(json.loads, findings.read_text(encoding="utf-8").splitlines())
+        if f["safeguard"] == "SG-INC-02" and f["status"] != "met"
+    }
+    assert late == {"DR-2026-0103": "waived", "DR-2026-0109": "gap", "DR-2026-0110": "gap"}
