@@ -2247,6 +2247,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if not all(m.fact in open_days for m in f.missing_facts):",
         (U + "test_open_days.py",),
     ),
+    Mutant(
+        "new-fact-under-the-first-nested-parent-only",
+        'path, prefix, node, progressed = (*path, str(k.value)), full + ".", v, True',
+        'path, prefix, node, progressed = (*path, str(k.value)), full + ".", v, False',
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "null-facts-refused-by-set",
+        "    if key is not None and (empty_flow or is_null(node)):",
+        "    if key is not None and empty_flow:",
+        (U + "test_edit.py",),
+    ),
 )
 
 

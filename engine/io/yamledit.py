@@ -127,6 +127,11 @@ def is_empty(node: Node) -> bool:
     return isinstance(node, ScalarNode) and str(node.tag).endswith(":null") and node.value == ""
 
 
+def is_null(node: Node) -> bool:
+    """Return whether a node is a null written out (``~``, ``null``), not as nothing at all."""
+    return isinstance(node, ScalarNode) and str(node.tag).endswith(":null") and node.value != ""
+
+
 def is_flow(node: Node) -> bool:
     """Return whether a collection node is written in flow style (``{…}`` or ``[…]``)."""
     return bool(getattr(node, "flow_style", False))
@@ -173,8 +178,9 @@ def insert(text: str, path: NodePath, entries: dict[str, Tree], step: int) -> st
     """Add ``entries`` at the end of the mapping at ``path`` (block, flow, or empty value)."""
     doc = Doc(text)
     key, node = doc.at(path)
-    if is_mapping(node) and is_flow(node) and not node.value and key is not None:
-        return rewrite(text, path, entries, step)  # "{}" becomes a block mapping
+    empty_flow = is_mapping(node) and is_flow(node) and not node.value
+    if key is not None and (empty_flow or is_null(node)):
+        return rewrite(text, path, entries, step)  # "{}" or "~" becomes a block mapping
     if is_mapping(node) and is_flow(node):
         close = node.end_mark.index - 1
         inner = doc.text[node.start_mark.index + 1 : close].strip()

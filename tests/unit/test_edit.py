@@ -197,6 +197,16 @@ def test_crlf_line_endings_and_a_byte_order_mark_survive(tmp_path: Path, cat: Ca
     assert in_force(target, cat, "interception.max_days") == 60
 
 
+@pytest.mark.parametrize("empty", ["facts:\n", "facts: ~\n", "facts: null  # none yet\n"])
+def test_facts_with_no_mapping_yet_take_the_first_answer(
+    tmp_path: Path, cat: Catalog, empty: str
+) -> None:
+    target = tmp_path / "new.yaml"
+    target.write_text(f"safeguards: 1\nkind: jurisdiction\nid: NE\n{empty}", encoding="utf-8")
+    set_answer(target, cat, Change("interception.exists", True))
+    assert in_force(target, cat, "interception.exists") is True
+
+
 def test_flow_style_answers_and_an_empty_facts_mapping(tmp_path: Path, cat: Catalog) -> None:
     target = tmp_path / "flow.yaml"
     target.write_text(
@@ -223,6 +233,20 @@ def test_flow_style_answers_and_an_empty_facts_mapping(tmp_path: Path, cat: Cata
 def test_a_new_fact_goes_under_its_existing_nested_parent(profile: Path, cat: Catalog) -> None:
     _, new = set_answer(profile, cat, Change("interception.urgent_bypass", False))
     assert "    authorization: prosecutor     # art. 90quater\n    urgent_bypass: false\n" in new
+
+
+def test_a_new_fact_goes_under_its_deepest_nested_parent(tmp_path: Path, catalog: Catalog) -> None:
+    """Two levels down: the new key is written under the deepest mapping already there."""
+    path = tmp_path / "deep.yaml"
+    path.write_text(
+        "safeguards: 1\nkind: jurisdiction\nid: T\nfacts:\n"
+        "  preservation:\n    stored_data:\n      power: true\n",
+        encoding="utf-8",
+    )
+    _, new = set_answer(path, catalog, Change("preservation.stored_data.max_days", 90))
+    assert new.endswith(
+        "  preservation:\n    stored_data:\n      power: true\n      max_days: 90\n"
+    )
 
 
 @pytest.mark.parametrize(
