@@ -18,6 +18,15 @@ from safeguards.engine.io.yamlparse import compose
 NodePath = tuple[str | int, ...]
 
 
+class LayoutError(UsageError):
+    """A part of the file that cannot be edited as it is written, at its line and column."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        """Keep the place of the node the message is about (1-based)."""
+        super().__init__(message)
+        self.line, self.column = node.start_mark.line + 1, node.start_mark.column + 1
+
+
 class Doc:
     """A YAML text and its composed node tree."""
 
@@ -50,7 +59,7 @@ class Doc:
         while i < len(self.text) and self.text[i] in " \t":
             i += 1
         if i >= len(self.text) or self.text[i] != ":":
-            raise UsageError(f"line {key.start_mark.line + 1}: cannot edit this style of key")
+            raise LayoutError(key, "cannot edit this style of key")
         return i
 
     def eol(self, index: int) -> int:
@@ -199,7 +208,7 @@ def insert(text: str, path: NodePath, entries: dict[str, Tree], step: int) -> st
         indent = key.start_mark.column + step
         at = doc.eol(doc.colon(key))
     else:
-        raise UsageError(f"line {node.start_mark.line + 1}: expected a mapping here")
+        raise LayoutError(node, "expected a mapping here")
     lines = [line for k, v in entries.items() for line in block(k, v, indent, step)]
     return _add_lines(doc, at, lines)
 
@@ -315,7 +324,7 @@ def insert_item(text: str, path: NodePath, index: int | None, item: Tree, step: 
     doc = Doc(text)
     key, node = doc.at(path)
     if not isinstance(node, SequenceNode):
-        raise UsageError(f"line {node.start_mark.line + 1}: expected a list here")
+        raise LayoutError(node, "expected a list here")
     before = node.value[index] if index is not None and index < len(node.value) else None
     if is_flow(node):
         if before is not None:

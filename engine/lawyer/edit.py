@@ -25,6 +25,7 @@ from safeguards.engine.errors import (
 from safeguards.engine.io.lock import editing
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.io.validation import validate
+from safeguards.engine.io.yamledit import LayoutError
 from safeguards.engine.io.yamlscalars import MAX_DIGITS
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.splice import Change, Conflict, apply
@@ -120,7 +121,7 @@ def edit_answers(
         before = answers_of(path, text, facts, "")
     try:
         new = apply(text, before.get(change.fact, ()), change)
-    except Conflict as exc:  # at the answer in the way
+    except (Conflict, LayoutError) as exc:  # at the answer in the way, or the part not edited
         place = f"{path}:{exc.line}:{exc.column}" if exc.line else str(path)
         raise UsageError(f"{place}: {exc}") from None
     except UsageError as exc:

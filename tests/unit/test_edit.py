@@ -652,3 +652,17 @@ def test_a_number_the_reader_would_refuse_is_refused_before_it_is_written(
     with pytest.raises(UsageError, match="number too large: more than 18 digits"):
         set_answer(profile, cat, Change("interception.max_days", 10**18))
     assert profile.read_bytes() == before
+
+
+def test_a_layout_that_cannot_be_edited_is_refused_at_its_place() -> None:
+    """The YAML editor names the line and column of what it cannot edit, as every input error
+    is named (the caller puts the file's name in front)."""
+    from safeguards.engine.io.yamledit import LayoutError, insert, insert_item
+
+    text = "safeguards: 1\nfacts: 3\n"
+    with pytest.raises(LayoutError, match="expected a mapping here") as refused:
+        insert(text, ("facts",), {"a": "1"}, 2)
+    assert (refused.value.line, refused.value.column) == (2, 8)
+    with pytest.raises(LayoutError, match="expected a list here") as refused:
+        insert_item(text, ("facts",), None, "x", 2)
+    assert (refused.value.line, refused.value.column) == (2, 8)
