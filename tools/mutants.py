@@ -2259,6 +2259,36 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if key is not None and empty_flow:",
         (U + "test_edit.py",),
     ),
+    Mutant(
+        "initials-taken-for-a-placeholder",
+        "    return plain in PLACEHOLDERS or len(plain) < 2",
+        "    return plain in PLACEHOLDERS or len(plain) <= 2",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "one-day-waiver-refused",
+        "    if w.expires < w.granted:",
+        "    if w.expires <= w.granted:",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "one-day-waiver-linted-as-reversed",
+        '    if expires < granted:\n        add("expires",',
+        '    if expires <= granted:\n        add("expires",',
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "one-day-waiver-refused-at-load",
+        "        if expires < granted:\n            problems.append(",
+        "        if expires <= granted:\n            problems.append(",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "waiver-timestamp-taken-for-a-date",
+        "    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):",
+        "    if isinstance(value, dt.date):",
+        (U + "test_waiver_rule.py",),
+    ),
 )
 
 

@@ -40,6 +40,12 @@ CASES: dict[str, tuple[dict[str, str], str | None]] = {
     ),
     "90-days": ({**GOOD, "granted": "2026-11-01", "expires": "2027-01-30"}, None),
     "91-days": ({**GOOD, "granted": "2026-11-01", "expires": "2027-01-31"}, "runs 91 days"),
+    # equal dates: a waiver for one day, granted and expiring on the day checked
+    "one-day": ({**GOOD, "granted": "2026-12-03", "expires": "2026-12-03"}, None),
+    "initials": (  # two letters are a name, one is not
+        {**GOOD, "approver": "JD", "granted": "2026-11-01", "expires": "2027-01-15"},
+        None,
+    ),
 }
 
 
@@ -150,3 +156,22 @@ def test_a_waiver_for_some_requests_accepts_their_gaps_only(tmp_path: Path) -> N
         if f["safeguard"] == "SG-INC-02" and f["status"] != "met"
     }
     assert late == {"DR-2026-0103": "waived", "DR-2026-0109": "gap", "DR-2026-0110": "gap"}
+
+
+def test_a_date_with_a_time_is_no_date_to_lint_or_check(tmp_path: Path) -> None:
+    """``granted: 2026-11-01 10:00:00`` (a YAML timestamp) is refused at its place by both."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "safeguards: 1\nwaivers:\n  - safeguard: SG-MEN-01\n    subject: DE\n"
+        f"    justification: {GOOD['justification']}\n    approver: {GOOD['approver']}\n"
+        "    granted: 2026-11-01 10:00:00\n    expires: 2027-01-15\n",
+        encoding="utf-8",
+    )
+    problems = [p for p in lint_waivers(path, load_catalog(), ON) if not p.warning]
+    assert [(p.location.line, p.location.column) for p in problems] == [(7, 14)]
+    assert "needs a 'granted' date (YYYY-MM-DD)" in problems[0].message
+    result = CliRunner().invoke(
+        main, ["--no-config", "check", str(GERMANY), "--waivers", str(path)]
+    )
+    assert result.exit_code == 2
+    assert f"{path}:7:14: waivers.0.granted must be a date" in result.output
