@@ -2289,6 +2289,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if isinstance(value, dt.date):",
         (U + "test_waiver_rule.py",),
     ),
+    Mutant(
+        "ctrl-c-leaves-temporary-files",
+        "        remove_unfinished()  # nor left beside them, wherever the interrupt came",
+        "        pass  # nor left beside them, wherever the interrupt came",
+        (U + "test_output_safety.py",),
+    ),
 )
 
 

@@ -22,7 +22,7 @@ from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
 from safeguards.engine.io import interrupts
 from safeguards.engine.io.cores import usable_cores
-from safeguards.engine.io.output import standard_stream, write_atomic
+from safeguards.engine.io.output import remove_unfinished, standard_stream, write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -64,6 +64,7 @@ def _handled(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except KeyboardInterrupt:
         # Ctrl-C: the status a shell gives a command ended by SIGINT (click would say
         # "Aborted!" and exit 1, the status of findings); outputs were never half written
+        remove_unfinished()  # nor left beside them, wherever the interrupt came
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     except InputErrors as exc:

@@ -100,6 +100,21 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
         _end_by(signum)
 
 
+def remove_unfinished() -> None:
+    """Remove the temporary files still listed as being written: the command is ending.
+
+    The last resort of a command that ends by an exception: Ctrl-C's KeyboardInterrupt comes
+    between two bytecodes wherever the main thread is, also inside the code that would have
+    removed a file (an output's own discard, a second Ctrl-C during the first's cleanup).
+    """
+    if os.getpid() != _WRITER:
+        return  # a forked worker: the files are its parent's
+    for tmp in list(_OPEN):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    _OPEN.clear()
+
+
 def _end_by(signum: int) -> None:
     """End the process by the signal itself, as its default action does."""
     signal.signal(signum, signal.SIG_DFL)

@@ -863,3 +863,27 @@ def test_without_sync_file_range_the_final_sync_writes_everything(
         out.write(b"0123456789abc\n")
     out.commit()
     assert (tmp_path / "findings.jsonl").read_bytes() == b"0123456789abc\n" * 5
+
+
+def test_ctrl_c_between_opening_an_output_and_guarding_it_leaves_no_temporary_file(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C comes wherever the main thread is: also after an output's temporary file is
+    made and before the code that would discard it on an error (the audit opens its findings
+    file, then sets up its run). The command still ends leaving no file beside the output."""
+    from safeguards.engine.cli.common import handle_errors
+    from safeguards.engine.io.output import AtomicFile
+
+    target = tmp_path / "findings.jsonl"
+    target.write_bytes(b"old findings\n")
+
+    @handle_errors
+    def command() -> None:
+        AtomicFile(target).write(b"half a finding")  # opened, and never discarded
+        raise KeyboardInterrupt
+
+    with pytest.raises(SystemExit) as ended:
+        command()
+    assert ended.value.code == 128 + signal.SIGINT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["findings.jsonl"]
+    assert target.read_bytes() == b"old findings\n"
