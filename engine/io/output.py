@@ -86,10 +86,7 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
         _end_by(signum)
         return
     if _OPEN or _WRITING:
-        for tmp in list(_OPEN):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        _OPEN.clear()
+        remove_unfinished()
         _ENDED.update(dict.fromkeys(_WRITING, signum))
         interrupts.heard(signum)  # its SystemExit may come back wrapped (engine.io.interrupts)
         raise SystemExit(128 + signum)
@@ -103,9 +100,9 @@ def _ended_by(signum: int, frame: FrameType | None) -> None:
 def remove_unfinished() -> None:
     """Remove the temporary files still listed as being written: the command is ending.
 
-    The last resort of a command that ends by an exception: Ctrl-C's KeyboardInterrupt comes
-    between two bytecodes wherever the main thread is, also inside the code that would have
-    removed a file (an output's own discard, a second Ctrl-C during the first's cleanup).
+    Called by the SIGTERM and SIGHUP handler (:func:`_ended_by`), and as the last resort of a
+    command ended by Ctrl-C, whose KeyboardInterrupt comes between two bytecodes wherever the
+    main thread is: also before an output is guarded by the code that would discard it.
     """
     if os.getpid() != _WRITER:
         return  # a forked worker: the files are its parent's
