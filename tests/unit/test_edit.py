@@ -19,6 +19,7 @@ from safeguards.engine.catalog import Catalog, load_catalog
 from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
 from safeguards.engine.io import yamlcache
+from safeguards.engine.io.yamledit import LayoutError, insert, insert_item
 from safeguards.engine.lawyer.edit import parse_value, set_answer
 from safeguards.engine.lawyer.splice import Change, find_entry
 from safeguards.engine.lawyer.whatif import domain
@@ -657,8 +658,6 @@ def test_a_number_the_reader_would_refuse_is_refused_before_it_is_written(
 def test_a_layout_that_cannot_be_edited_is_refused_at_its_place() -> None:
     """The YAML editor names the line and column of what it cannot edit, as every input error
     is named (the caller puts the file's name in front)."""
-    from safeguards.engine.io.yamledit import LayoutError, insert, insert_item
-
     text = "safeguards: 1\nfacts: 3\n"
     with pytest.raises(LayoutError, match="expected a mapping here") as refused:
         insert(text, ("facts",), {"a": "1"}, 2)

@@ -17,6 +17,8 @@ import pytest
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
+from safeguards.engine.cli.common import handle_errors
+from safeguards.engine.io.output import AtomicFile
 from tests.conftest import CLI_COMMAND, cli_env, cli_process, generated_log
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -871,9 +873,6 @@ def test_ctrl_c_between_opening_an_output_and_guarding_it_leaves_no_temporary_fi
     """Ctrl-C comes wherever the main thread is: also after an output's temporary file is
     made and before the code that would discard it on an error (the audit opens its findings
     file, then sets up its run). The command still ends leaving no file beside the output."""
-    from safeguards.engine.cli.common import handle_errors
-    from safeguards.engine.io.output import AtomicFile
-
     target = tmp_path / "findings.jsonl"
     target.write_bytes(b"old findings\n")
 
