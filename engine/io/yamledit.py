@@ -184,7 +184,12 @@ def _comments(segment: str) -> str:
 
 
 def insert(text: str, path: NodePath, entries: dict[str, Tree], step: int) -> str:
-    """Add ``entries`` at the end of the mapping at ``path`` (block, flow, or empty value)."""
+    """Add ``entries`` at the end of the mapping at ``path``.
+
+    The mapping may be a block or a flow one, or not yet there: a key with no value, ``{}``,
+    or a null written out (``~``, ``null``) gets ``entries`` as a block mapping (as a flow
+    one where the key itself sits inside a flow collection).
+    """
     doc = Doc(text)
     key, node = doc.at(path)
     empty_flow = is_mapping(node) and is_flow(node) and not node.value

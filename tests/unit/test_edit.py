@@ -20,6 +20,7 @@ from safeguards.engine.cli import main
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.yamledit import LayoutError, insert, insert_item
+from safeguards.engine.io.yamlemit import Raw
 from safeguards.engine.lawyer.edit import parse_value, set_answer
 from safeguards.engine.lawyer.splice import Change, find_entry
 from safeguards.engine.lawyer.whatif import domain
@@ -196,6 +197,28 @@ def test_crlf_line_endings_and_a_byte_order_mark_survive(tmp_path: Path, cat: Ca
     assert data.startswith(b"\xef\xbb\xbf")
     assert b"\n" not in data.replace(b"\r\n", b"")
     assert in_force(target, cat, "interception.max_days") == 60
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        Change("interception.max_days", 60, {"instrument": "CCP"}),  # a new key, nested
+        Change("biometric.court_order", True),  # a new key at the end of the facts
+        Change("interception.authorization", "judicial"),  # a value in place
+        Change("research.protection", "statute", effective_from=dt.date(2024, 1, 1)),
+    ],
+)
+def test_a_crlf_profile_is_edited_as_its_lf_twin_is(
+    tmp_path: Path, cat: Catalog, change: Change
+) -> None:
+    """Line endings are the file's own: the edit of a CRLF profile is the LF edit, line for
+    line, with CRLF endings (no line added, lost or joined at a line break)."""
+    lf, crlf = tmp_path / "lf.yaml", tmp_path / "crlf.yaml"
+    shutil.copy(PROFILE, lf)
+    crlf.write_bytes(PROFILE.read_bytes().replace(b"\n", b"\r\n"))
+    set_answer(lf, cat, change)
+    set_answer(crlf, cat, change)
+    assert crlf.read_bytes() == lf.read_bytes().replace(b"\n", b"\r\n")
 
 
 @pytest.mark.parametrize("empty", ["facts:\n", "facts: ~\n", "facts: null  # none yet\n"])
@@ -665,3 +688,25 @@ def test_a_layout_that_cannot_be_edited_is_refused_at_its_place() -> None:
     with pytest.raises(LayoutError, match="expected a list here") as refused:
         insert_item(text, ("facts",), None, "x", 2)
     assert (refused.value.line, refused.value.column) == (2, 8)
+
+
+@pytest.mark.parametrize(
+    ("last", "after"),
+    [("  b:\n", "# tail\nid: X\n"), ("  b:   # open\n", "\nid: X\n")],
+)
+def test_a_new_entry_follows_a_last_entry_without_a_value(last: str, after: str) -> None:
+    """The last entry ends at its colon when it has no value (or a comment only): the new one
+    goes on the next line, not after what follows the mapping."""
+    head = "safeguards: 1\nfacts:\n  a: 1\n"
+    new = insert(head + last + after, ("facts",), {"z": Raw("2")}, 2)
+    assert new == head + last + "  z: 2\n" + after
+
+
+@pytest.mark.parametrize("end", ["", "\n", "   ", "\n# tail\n"])
+def test_an_explicit_key_without_a_value_is_refused_at_its_place(end: str) -> None:
+    """A last answer written '? key' (no colon) cannot be edited after, at the end of the text
+    or before a line break alike: refused at the key, not read past the text or the line."""
+    text = "safeguards: 1\nfacts:\n  a: 1\n  ? b" + end
+    with pytest.raises(LayoutError, match="cannot edit this style of key") as refused:
+        insert(text, ("facts",), {"c": "2"}, 2)
+    assert (refused.value.line, refused.value.column) == (4, 5)
