@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from safeguards.engine.catalog.derive import derivation_order
+from safeguards.engine.catalog.derive import derivation_order, reads
 from safeguards.engine.catalog.factspecs import fact_specs
 from safeguards.engine.catalog.predicate import Compiled, compile_predicate
 from safeguards.engine.catalog.tablecheck import table_problems
@@ -69,6 +69,20 @@ class Catalog:
         """Return a declared fact, or ``None``."""
         facts = self.facts.get(kind)
         return facts.facts.get(key) if facts else None
+
+    def inputs_of(self, kind: str, key: str) -> list[str]:
+        """Return the answerable facts behind ``key``: itself, or a derived fact's inputs.
+
+        A derived fact that reads other derived facts is followed down to the facts a subject
+        answers, each named once, in the order the derivations read them.
+        """
+        spec = self.fact(kind, key)
+        if spec is None or spec.derive is None:
+            return [key]
+        out: dict[str, None] = {}
+        for name in reads(spec, self.facts[kind].facts):
+            out.update(dict.fromkeys(self.inputs_of(kind, name)))
+        return list(out)
 
     def get(self, safeguard_id: str) -> Safeguard:
         """Return a safeguard by id (case-insensitive), or raise ``KeyError``."""

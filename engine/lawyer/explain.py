@@ -233,8 +233,11 @@ def explain_subject(
         out += _lines(part.tree, 4, values, answer)
     if result.decisive_facts:
         out += ["", "Answers that decided it:"]
+        shown: set[str] = set()  # a derived fact's line shows the answers it was computed from
         for fact in result.decisive_facts:
-            out += _wrap(answer(fact.fact), "  ", 2)
+            if fact.fact not in shown:
+                out += _wrap(answer(fact.fact), "  ", 2)
+                shown.update(catalog.inputs_of(subject.kind, fact.fact))
     if result.missing_facts:
         out += ["", "Missing answers that keep it open:"]
         for gap in result.missing_facts:

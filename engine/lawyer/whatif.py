@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from safeguards.engine.catalog import Catalog, CompiledCheck, derive
+from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.catalog.predicate import Compiled, Leaf, Node, Predicate
 from safeguards.engine.logic.evaluate import Options, answers_in_force, decide
@@ -33,18 +33,6 @@ def with_derived(catalog: Catalog, kind: str, base: Mapping[str, Any]) -> dict[s
     return values
 
 
-def inputs_of(catalog: Catalog, kind: str, fact: str) -> list[str]:
-    """Return the answerable facts behind ``fact``: itself, or a derived fact's inputs."""
-    spec = catalog.fact(kind, fact)
-    if spec is None or spec.derive is None:
-        return [fact]
-    names = derive.reads(spec, catalog.facts[kind].facts)
-    out: dict[str, None] = {}
-    for name in names:
-        out.update(dict.fromkeys(inputs_of(catalog, kind, name)))
-    return list(out)
-
-
 def _parts(check: CompiledCheck) -> list[Compiled]:
     return [p for p in (check.applies_when, check.require, check.partial) if p is not None]
 
@@ -54,7 +42,7 @@ def reads(catalog: Catalog, check: CompiledCheck) -> list[str]:
     out: dict[str, None] = {}
     for part in _parts(check):
         for fact in part.facts():
-            out.update(dict.fromkeys(inputs_of(catalog, check.check.kind, fact)))
+            out.update(dict.fromkeys(catalog.inputs_of(check.check.kind, fact)))
     return list(out)
 
 
@@ -80,7 +68,7 @@ def open_facts(catalog: Catalog, check: CompiledCheck, base: Mapping[str, Any]) 
         found.update(dict.fromkeys(check.partial.trace(values).missing))
     out: dict[str, None] = {}
     for fact in found:
-        out.update({k: None for k in inputs_of(catalog, kind, fact) if base.get(k) is None})
+        out.update({k: None for k in catalog.inputs_of(kind, fact) if base.get(k) is None})
     return list(out)
 
 

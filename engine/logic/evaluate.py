@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -248,7 +248,7 @@ def finding(
     # the engine's own, already validated objects, and a finding is built for every non-met
     # check of every request of an audited log.
     facts = []
-    for key in outcome.decisive:
+    for key in _with_inputs(catalog, kind, outcome.decisive, answers):
         answer = answers.get(key)
         spec = catalog.fact(kind, key)
         facts.append(
@@ -281,6 +281,25 @@ def finding(
         request=request,
         provisional=decided and any(f.provisional for f in facts),
     )
+
+
+def _with_inputs(
+    catalog: Catalog, kind: str, decisive: Sequence[str], answers: Mapping[str, Answer]
+) -> list[str]:
+    """Return the decisive facts, each derived one followed by the answers it was computed from.
+
+    A derived fact has no source of its own: its evidence is the answers it reads, which are
+    listed after it (those answered, each once), so that a verdict resting on them shows their
+    sources and is provisional when they are. A log's records have no answers, only values:
+    their findings name the derived facts alone.
+    """
+    out: dict[str, None] = {}
+    for key in decisive:
+        out[key] = None
+        spec = catalog.fact(kind, key) if answers else None
+        if spec is not None and spec.derive is not None:
+            out.update((k, None) for k in catalog.inputs_of(kind, key) if k in answers)
+    return list(out)
 
 
 def apply_waivers(
