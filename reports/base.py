@@ -20,15 +20,18 @@ from safeguards.engine.models import (
     Finding,
     Report,
     SafeguardInfo,
-    Source,
     Status,
     tally,
 )
 from safeguards.engine.text.citation import article_label as article_label
-from safeguards.engine.text.citation import basis_text, source_head
 from safeguards.engine.text.citation import reference_text as reference_text
 from safeguards.engine.text.citation import source_text as source_text
 from safeguards.engine.text.citation import unquoted as unquoted
+from safeguards.engine.text.markdown import code_span as code_span
+from safeguards.engine.text.markdown import esc as esc
+from safeguards.engine.text.markdown import is_web_url as is_web_url
+from safeguards.engine.text.markdown import md_link as md_link
+from safeguards.engine.text.markdown import md_source as md_source
 from safeguards.engine.text.wrap import wrap as wrap
 
 
@@ -166,38 +169,6 @@ def families(report: Report) -> dict[str, list[SafeguardInfo]]:
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
-
-
-def esc(text: object, *, breaks: str = " ") -> str:
-    """Escape text so Markdown shows it literally (no links, markup or HTML).
-
-    A line feed becomes ``breaks``: a space, where it is only layout; a line feed keeps it for
-    :func:`one_line` to show, where it is part of a value.
-    """
-    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", breaks)
-
-
-_PLAIN_ADDRESS = re.compile(r"[^\s<>|\\`\x00-\x1f\x7f]+")
-"""An address Markdown can take as an autolink whole, also in a table cell."""
-
-
-def md_link(url: str) -> str:
-    """Return an address for Markdown: a link where it is a plain web address, else text."""
-    if is_web_url(url) and _PLAIN_ADDRESS.fullmatch(url):
-        return f"<{url}>"
-    return esc(f"<{url}>")
-
-
-def md_source(source: Source, fallback: str = "cited") -> str:
-    """Render a source as :func:`source_text` does, for Markdown: its address a link."""
-    text = esc(source_head(source, fallback))
-    if source.url:
-        text += f" {md_link(source.url)}"
-    return f"{text} {esc(basis_text(source))}"
-
-
 def md_citation(fact: DecisiveFact) -> str:
     """Render the evidence behind an answer, as :func:`citation` does, for Markdown."""
     if fact.source is None or fact.derived:
@@ -231,18 +202,6 @@ def one_line(text: object) -> str:
     separator would start a line the reader takes for the report's own.
     """
     return inert(str(text))
-
-
-def code_span(text: object) -> str:
-    """Return a Markdown code span that shows ``text`` as it is, on one line.
-
-    The fence is one backtick longer than the longest run of backticks inside, so no text
-    can close it early; a leading or trailing backtick gets the space CommonMark strips.
-    """
-    shown = one_line(text)
-    fence = "`" * (max((len(r) for r in re.findall("`+", shown)), default=0) + 1)
-    pad = " " if shown.startswith("`") or shown.endswith("`") else ""
-    return f"{fence}{pad}{shown}{pad}{fence}"
 
 
 SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -347,14 +306,6 @@ def _orjson_indented() -> Callable[[Any], bytes] | None:
 
 _BIDI_BYTES = re.compile(rb"\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 """The bidi controls of :data:`_BIDI_CONTROLS` in UTF-8 (no other character's bytes hold them)."""
-
-
-def is_web_url(url: str | None) -> bool:
-    """Return whether a URL is an http(s) address, the only kind a report turns into a link."""
-    if not url:
-        return False
-    scheme = url.strip().split(":", 1)[0].lower() if ":" in url else ""
-    return scheme in {"http", "https"} and url == url.strip() and reveal(url) == url
 
 
 def report_timestamp(report: Report) -> dt.datetime:

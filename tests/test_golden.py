@@ -63,6 +63,19 @@ def _audit(fmt: str, *extra: str) -> Callable[[Path], bytes]:
     return make
 
 
+def _missing(fmt: str) -> Callable[[Path], bytes]:
+    """The open questions of a profile with every kind of question and answers to confirm."""
+
+    def make(_tmp: Path) -> bytes:
+        args = ["missing", "tests/data/lawyer/open-questions.yaml"]
+        args += ["--catalog", "tests/data/lawyer/catalog", "--format", fmt]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        return result.output.encode("utf-8")
+
+    return make
+
+
 CASES: dict[str, Callable[[Path], bytes]] = {
     **{f"mixed{cls.suffix}": _format(name) for name, cls in REGISTRY.items()},
     "rollup-seed.txt": _rollup("text"),
@@ -76,6 +89,9 @@ CASES: dict[str, Callable[[Path], bytes]] = {
     "audit.junit.xml": _audit("junit"),
     "audit.github.txt": _audit("github"),
     "audit.gitlab.json": _audit("gitlab"),
+    "missing.txt": _missing("text"),
+    "missing.md": _missing("markdown"),
+    "missing.json": _missing("json"),
 }
 
 
@@ -96,6 +112,6 @@ def test_golden(in_root: Path, tmp_path: Path, update_golden: bool, name: str) -
 
 def test_no_stale_golden_files() -> None:
     # other golden files are not ours
-    prefixes = ("mixed.", "rollup-", "matrix.", "diff.", "audit.")
+    prefixes = ("mixed.", "rollup-", "matrix.", "diff.", "audit.", "missing.")
     ours = {p.name for p in GOLDEN.glob("*") if p.name.startswith(prefixes)}
     assert ours <= set(CASES), f"golden files no test produces: {sorted(ours - set(CASES))}"

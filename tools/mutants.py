@@ -1845,8 +1845,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "missing-gap-command-without-dates",
-        '        options = "".join(f" {o}" for o in set_options(q.gap)) if q.gap else ""\n',
-        '        options = ""\n',
+        '    options = "".join(f" {o}" for o in set_options(q.gap)) if q.gap else ""\n',
+        '    options = ""\n',
         (U + "test_missing.py",),
     ),
     Mutant(

@@ -47,7 +47,8 @@ from safeguards.engine.errors import (
 from safeguards.engine.io.inputs import require_regular
 from safeguards.engine.io.output import write_atomic
 from safeguards.engine.lawyer.explain import describe_safeguard, explain_subject, verdict
-from safeguards.engine.lawyer.missing import open_questions, render_json, render_text, to_confirm
+from safeguards.engine.lawyer.missing import open_questions, to_confirm
+from safeguards.engine.lawyer.missing_render import render_json, render_markdown, render_text
 from safeguards.engine.lawyer.waiverlint import lint_waivers
 from safeguards.engine.logic.evaluate import Options
 from safeguards.engine.models import Basis, Safeguard
@@ -65,7 +66,14 @@ def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
 
 @click.command("missing")
 @click.argument("profile", type=Profile)
-@text_or_json_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: a dated memo of the questions, to hand to counsel or paste into a document.",
+)
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
 @catalog_option
@@ -83,9 +91,15 @@ def missing(
     options = Options(as_of=as_of, min_basis=min_basis)
     questions, undetermined = open_questions(catalog, subject, options)
     confirm = to_confirm(catalog, subject, options)
-    render = render_json if fmt == "json" else render_text
-    shown = render(subject, questions, undetermined, confirm)
-    click.echo(shown if fmt == "json" else inert_lines(shown), nl=False)
+    if fmt == "json":
+        click.echo(render_json(subject, questions, undetermined, confirm), nl=False)
+        return
+    if fmt == "markdown":
+        on = as_of or subject.as_of
+        shown = render_markdown(subject, questions, undetermined, confirm, on=on, catalog=catalog)
+    else:
+        shown = render_text(subject, questions, undetermined, confirm)
+    click.echo(inert_lines(shown), nl=False)
 
 
 @click.command("explain")

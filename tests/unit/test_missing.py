@@ -265,7 +265,7 @@ def test_the_unanswered_days_in_json(tmp_path: Path) -> None:
 
 
 def test_number_answers_are_grouped_only_across_neighbouring_trials() -> None:
-    from safeguards.engine.lawyer.missing import _ranges
+    from safeguards.engine.lawyer.missing_render import _ranges
 
     met, partial, gap = Status.MET, Status.PARTIAL, Status.GAP
     trials = [89, 90, 91, 179, 180, 181]
@@ -287,7 +287,7 @@ def test_number_answers_are_grouped_only_across_neighbouring_trials() -> None:
 
 
 def test_answers_giving_one_status_are_said_together() -> None:
-    from safeguards.engine.lawyer.missing import _grouped
+    from safeguards.engine.lawyer.missing_render import _grouped
 
     met, gap = Status.MET, Status.GAP
     said = [("clerk", gap), ("counsel", met), ("intern", gap), ("engineer", gap)]
@@ -296,7 +296,7 @@ def test_answers_giving_one_status_are_said_together() -> None:
 
 
 def test_list_answers_are_said_by_what_they_hold() -> None:
-    from safeguards.engine.lawyer.missing import _list_outcomes
+    from safeguards.engine.lawyer.missing_render import _list_outcomes
 
     met, partial, gap = Status.MET, Status.PARTIAL, Status.GAP
     values = ["a", "b", "c"]
