@@ -2295,6 +2295,30 @@ MUTANTS: tuple[Mutant, ...] = (
         "        pass  # nor left beside them, wherever the interrupt came",
         (U + "test_output_safety.py",),
     ),
+    Mutant(
+        "derived-fact-without-its-answers",
+        "            out.update((k, None) for k in catalog.inputs_of(kind, key) if k in answers)\n",
+        "            pass\n",
+        (U + "test_derived_evidence.py",),
+    ),
+    Mutant(
+        "explain-derived-input-shown-twice",
+        "            if fact.fact not in shown:\n",
+        "            if True:\n",
+        (U + "test_derived_evidence.py",),
+    ),
+    Mutant(
+        "missing-set-command-path-unquoted",
+        '    return f"safeguards set {shlex.quote(subject.path)} {q.spec.key} VALUE{options}"\n',
+        '    return f"safeguards set {subject.path} {q.spec.key} VALUE{options}"\n',
+        (U + "test_missing_memo.py",),
+    ),
+    Mutant(
+        "missing-confirm-without-blank-line",
+        '    return "\\n".join(lines) + ("\\n" + tail if tail else "")\n',
+        '    return "\\n".join(lines) + tail\n',
+        ("tests/test_golden.py",),
+    ),
 )
 
 
