@@ -191,17 +191,18 @@ def _inputs(work: Path, rng: random.Random) -> Case:
     findings = ["--findings", out + "f.jsonl"]
     report = rng.choice(FORMATS)
     ci = rng.choice(["sarif", "github", "gitlab"])
+    asked = rng.choice(["text", "json", "markdown"])
     commands = {
         "profile": [
             ["check", file, "--format", report, "-o", out],
-            ["missing", file],
+            ["missing", file, "--format", asked],
             ["explain", "SG-SAF-01", "--subject", file],
             ["diff", str(seed), file],
             ["matrix", file, str(seed)],
         ],
         "workflow": [
             ["check", file],
-            ["missing", file],
+            ["missing", file, "--format", asked],
             ["audit", str(requests / "example-10.jsonl"), "--workflow", file, *findings],
         ],
         "waivers": [
