@@ -54,6 +54,7 @@ from safeguards.engine.logic.evaluate import Options
 from safeguards.engine.models import Basis, Safeguard
 from safeguards.engine.subjects.load import load_subject
 from safeguards.engine.subjects.schema import render as render_schema
+from safeguards.engine.text.citation import source_text
 
 
 def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
@@ -176,10 +177,11 @@ def set_command(
     """Set the answer to FACT in PROFILE, keeping every comment of the file.
 
     A new --source-* citation replaces the answer's old source whole (and its note, which
-    explained the old answer): nothing of the old citation stays on the new answer.
+    explained the old answer): nothing of the old citation stays on the new answer. A new value
+    without --source-* keeps the old citation, and the command says so.
     """
     # The round-trip YAML editor (ruamel.yaml) is loaded by the one command that edits a file.
-    from safeguards.engine.lawyer.edit import parse_value, require_fact, set_answer
+    from safeguards.engine.lawyer.edit import kept_source, parse_value, require_fact, set_answer
     from safeguards.engine.lawyer.splice import SOURCE_FIELDS, Change, locate_fact
 
     require_regular(profile, SubjectError, "set edits the file in place")
@@ -192,11 +194,19 @@ def set_command(
         raise InputErrors([SubjectError(SourceLocation(str(profile), line, column), problem)])
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
     others = other_names(profile)
-    set_answer(profile, catalog, Change(fact, parsed, cited, effective_from, effective_until))
+    change = Change(fact, parsed, cited, effective_from, effective_until)
+    kept = kept_source(subject.answers.get(fact, ()), change)
+    set_answer(profile, catalog, change)
     note_other_names(profile, others)
     when = f" from {effective_from}" if effective_from else ""
     when += f" until {effective_until}" if effective_until else ""
     note(f"{inert(str(profile))}: {fact} = {inert(value.strip())}{when}")
+    if kept is not None:
+        note(
+            f"{inert(str(profile))}: {fact} still cites {inert(source_text(kept))}, given for the"
+            " old answer: cite the text that gives the new one with --source-* (or confirm that"
+            " this one does)"
+        )
 
 
 @click.command("schema")

@@ -153,3 +153,38 @@ def test_a_profile_with_another_hard_link_is_replaced_under_its_name_and_set_say
     os.link(profile, tmp_path / "third.yaml")
     quiet = cli(["-q", "set", str(profile), FACT, "false"])
     assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+CITED = (
+    "  interception.authorization:\n    value: prosecutor\n"
+    "    source: {instrument: CCP, article: 90quater, basis: official_text}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "warned"),
+    [
+        (["judicial"], True),  # the value changes, the citation stays: said
+        (["prosecutor"], False),  # the same value: the citation still gives it
+        (["judicial", "--source-instrument", "New Act"], False),  # cited anew
+        (["judicial", "--effective-from", "2025-01-01"], False),  # a new answer, uncited
+    ],
+)
+def test_a_new_value_that_keeps_the_old_citation_is_said(
+    tmp_path: Path, args: list[str], warned: bool
+) -> None:
+    """`set` without --source-* changes the value only: the answer still cites the text given
+    for the old one, so the command says so, naming that citation."""
+    profile = tmp_path / "cited.yaml"
+    profile.write_text(HEAD.replace("id: XX", "id: CI") + CITED, encoding="utf-8")
+    catalog = str(ROOT / "tests" / "data" / "lawyer" / "catalog")
+    done = cli(["set", str(profile), "interception.authorization", *args, "--catalog", catalog])
+    assert done.returncode == 0, done.stderr
+    said = "interception.authorization still cites CCP, art. 90quater [basis: official text]"
+    assert (said in done.stderr) is warned, done.stderr
+    if warned:
+        assert "given for the old answer: cite the text that gives the new one" in done.stderr
+        assert "source: {instrument: CCP, article: 90quater" in profile.read_text(encoding="utf-8")
+        quiet = cli(["-q", "set", str(profile), "interception.authorization", "prosecutor",
+                     "--catalog", catalog])  # fmt: skip
+        assert quiet.returncode == 0 and quiet.stderr == ""
