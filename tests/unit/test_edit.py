@@ -617,7 +617,11 @@ def test_a_kill_in_the_middle_of_the_write_leaves_the_original_intact(
     ("fact", "typed", "value"),
     [
         ("interception.exists", "yes", True),
+        ("interception.exists", "Y", True),
+        ("interception.exists", "true", True),
         ("interception.exists", "False", False),
+        ("interception.exists", "no", False),
+        ("interception.exists", "N", False),
         ("interception.max_days", "90", 90),
         (
             "offences.qualifiers",
@@ -634,6 +638,14 @@ def test_command_line_values_are_read_as_the_facts_type(
 ) -> None:
     spec = cat.facts["jurisdiction"].facts[fact]
     assert parse_value(spec, typed) == (value, None)
+
+
+@pytest.mark.parametrize("typed", ["[security_measure,", "dishonest_intent]", "maybe"])
+def test_a_value_typed_wrong_is_refused_not_guessed(cat: Catalog, typed: str) -> None:
+    """A list missing a bracket is not read as if it had both; a yes/no needs a yes or a no."""
+    fact = "interception.exists" if typed == "maybe" else "offences.qualifiers"
+    value, problem = parse_value(cat.facts["jurisdiction"].facts[fact], typed)
+    assert value is None and problem is not None
 
 
 def test_the_cli_reports_a_bad_value_at_the_facts_line(profile: Path) -> None:
@@ -710,3 +722,48 @@ def test_an_explicit_key_without_a_value_is_refused_at_its_place(end: str) -> No
     with pytest.raises(LayoutError, match="cannot edit this style of key") as refused:
         insert(text, ("facts",), {"c": "2"}, 2)
     assert (refused.value.line, refused.value.column) == (4, 5)
+
+
+ANSWERED = "safeguards: 1\nkind: jurisdiction\nid: ED\nfacts:\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "value", "after"),
+    [
+        # a quoted empty string is a value, not an empty node: it is replaced, not prefixed
+        ("  notes.drafter: ''\n", "Ann", "  notes.drafter: Ann\n"),
+        # a folded block value becomes one line; the comment on its first line stays
+        (
+            "  notes.drafter: >-  # who wrote it\n    Ann Lee\n",
+            "Bob",
+            "  notes.drafter: Bob  # who wrote it\n",
+        ),
+    ],
+)
+def test_a_value_is_replaced_whole_whatever_its_style(
+    tmp_path: Path, cat: Catalog, before: str, value: str, after: str
+) -> None:
+    profile = tmp_path / "styled.yaml"
+    tail = "  interception.exists: true\n"
+    profile.write_text(ANSWERED + before + tail, encoding="utf-8")
+    set_answer(profile, cat, Change("notes.drafter", value))
+    assert profile.read_text(encoding="utf-8") == ANSWERED + after + tail
+
+
+def test_a_new_citation_takes_the_old_one_and_its_note_away_line_by_line(
+    tmp_path: Path, cat: Catalog
+) -> None:
+    profile = tmp_path / "cited.yaml"
+    profile.write_text(
+        ANSWERED + "  interception.authorization:\n    value: prosecutor\n"
+        "    note: the prosecutor orders it\n    source:\n      instrument: Old Act\n"
+        "  interception.exists: true\n",
+        encoding="utf-8",
+    )
+    set_answer(
+        profile, cat, Change("interception.authorization", "judicial", {"instrument": "New Act"})
+    )
+    assert profile.read_text(encoding="utf-8") == (
+        ANSWERED + "  interception.authorization:\n    value: judicial\n"
+        "    source:\n      instrument: New Act\n  interception.exists: true\n"
+    )
