@@ -2319,6 +2319,30 @@ MUTANTS: tuple[Mutant, ...] = (
         '    return "\\n".join(lines) + tail\n',
         ("tests/test_golden.py",),
     ),
+    Mutant(
+        "set-kept-citation-said-for-the-same-value",
+        "    if old is None or old.source is None or old.value == change.value:\n",
+        "    if old is None or old.source is None:\n",
+        (U + "test_set_safety.py",),
+    ),
+    Mutant(
+        "yaml-quoted-empty-string-taken-for-no-value",
+        'endswith(":null") and node.value == ""\n',
+        'endswith(":null") or node.value == ""\n',
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "yaml-removed-entry-leaves-its-line-break",
+        "    stop += len(doc.nl) if doc.text[stop : stop + len(doc.nl)] == doc.nl else 0\n",
+        "    stop += 0\n",
+        (U + "test_edit.py",),
+    ),
+    Mutant(
+        "set-list-with-one-bracket-guessed",
+        '            inner = text[1:-1] if text.startswith("[") and text.endswith("]") else text\n',
+        '            inner = text[1:-1] if text.startswith("[") or text.endswith("]") else text\n',
+        (U + "test_edit.py",),
+    ),
 )
 
 
