@@ -178,10 +178,10 @@ def set_command(
 
     A new --source-* citation replaces the answer's old source whole (and its note, which
     explained the old answer): nothing of the old citation stays on the new answer. A new value
-    without --source-* keeps the old citation, and the command says so.
+    without --source-* keeps the old citation and note, and the command says so.
     """
     # The round-trip YAML editor (ruamel.yaml) is loaded by the one command that edits a file.
-    from safeguards.engine.lawyer.edit import kept_source, parse_value, require_fact, set_answer
+    from safeguards.engine.lawyer.edit import kept_citation, parse_value, require_fact, set_answer
     from safeguards.engine.lawyer.splice import SOURCE_FIELDS, Change, locate_fact
 
     require_regular(profile, SubjectError, "set edits the file in place")
@@ -195,17 +195,18 @@ def set_command(
     cited = {f: v for f in SOURCE_FIELDS if (v := source.get(f"source_{f}"))}
     others = other_names(profile)
     change = Change(fact, parsed, cited, effective_from, effective_until)
-    kept = kept_source(subject.answers.get(fact, ()), change)
+    kept = kept_citation(subject.answers.get(fact, ()), change)
     set_answer(profile, catalog, change)
     note_other_names(profile, others)
     when = f" from {effective_from}" if effective_from else ""
     when += f" until {effective_until}" if effective_until else ""
     note(f"{inert(str(profile))}: {fact} = {inert(value.strip())}{when}")
-    if kept is not None:
+    if kept is not None and kept.source is not None:
+        also = " and keeps its note" if kept.note else ""
         note(
-            f"{inert(str(profile))}: {fact} still cites {inert(source_text(kept))}, given for the"
-            " old answer: cite the text that gives the new one with --source-* (or confirm that"
-            " this one does)"
+            f"{inert(str(profile))}: {fact} still cites {inert(source_text(kept.source))}{also},"
+            " given for the old answer: cite the text that gives the new one with --source-*"
+            " (or confirm that this one does)"
         )
 
 

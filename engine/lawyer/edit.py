@@ -29,7 +29,7 @@ from safeguards.engine.io.yamledit import LayoutError
 from safeguards.engine.io.yamlscalars import MAX_DIGITS
 from safeguards.engine.io.yamlsrc import load_yaml
 from safeguards.engine.lawyer.splice import Change, Conflict, apply
-from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType, Source
+from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType
 from safeguards.engine.subjects.load import load_subject, parse_facts
 
 
@@ -57,12 +57,12 @@ def parse_value(spec: FactSpec, raw: str) -> tuple[Any, str | None]:
     return value, problem
 
 
-def kept_source(history: tuple[Answer, ...], change: Change) -> Source | None:
-    """Return the citation a new value keeps from the answer it replaces, if any.
+def kept_citation(history: tuple[Answer, ...], change: Change) -> Answer | None:
+    """Return the answer whose citation (and note) a new value keeps, if any.
 
-    An undated ``set`` without ``--source-*`` edits the value only: the answer's source stays,
-    though it was given for the old value. The caller says so, so that the user can cite the
-    text that gives the new value (or confirm that the same text does).
+    An undated ``set`` without ``--source-*`` edits the value only: the answer's source and note
+    stay, though they were given for the old value. The caller says so, so that the user can
+    cite the text that gives the new value (or confirm that the same text does).
     """
     if change.source or change.dated or not history:
         return None
@@ -70,7 +70,7 @@ def kept_source(history: tuple[Answer, ...], change: Change) -> Source | None:
     old = history[0] if len(history) == 1 else (open_[-1] if open_ else None)
     if old is None or old.source is None or old.value == change.value:
         return None
-    return old.source
+    return old
 
 
 def _too_large(spec: FactSpec, value: Any) -> str | None:

@@ -183,8 +183,20 @@ def test_a_new_value_that_keeps_the_old_citation_is_said(
     said = "interception.authorization still cites CCP, art. 90quater [basis: official text]"
     assert (said in done.stderr) is warned, done.stderr
     if warned:
-        assert "given for the old answer: cite the text that gives the new one" in done.stderr
+        assert ", given for the old answer: cite the text that gives the new one" in done.stderr
         assert "source: {instrument: CCP, article: 90quater" in profile.read_text(encoding="utf-8")
         quiet = cli(["-q", "set", str(profile), "interception.authorization", "prosecutor",
                      "--catalog", catalog])  # fmt: skip
         assert quiet.returncode == 0 and quiet.stderr == ""
+
+
+def test_the_note_kept_with_the_old_citation_is_said_too(tmp_path: Path) -> None:
+    profile = tmp_path / "noted.yaml"
+    noted = CITED + "    note: the prosecutor orders it\n"
+    profile.write_text(HEAD.replace("id: XX", "id: NO") + noted, encoding="utf-8")
+    catalog = str(ROOT / "tests" / "data" / "lawyer" / "catalog")
+    done = cli(
+        ["set", str(profile), "interception.authorization", "judicial", "--catalog", catalog]
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[basis: official text] and keeps its note, given for the old answer" in done.stderr
