@@ -21,10 +21,11 @@ from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.yamledit import LayoutError, insert, insert_item
 from safeguards.engine.io.yamlemit import Raw
-from safeguards.engine.lawyer.edit import parse_value, set_answer
+from safeguards.engine.lawyer.edit import _verify, parse_value, set_answer
 from safeguards.engine.lawyer.splice import Change, find_entry
 from safeguards.engine.lawyer.whatif import domain
 from safeguards.engine.logic.evaluate import Options, answers_in_force
+from safeguards.engine.models import Answer, Source
 from safeguards.engine.subjects.load import load_subject
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "lawyer"
@@ -767,3 +768,23 @@ def test_a_new_citation_takes_the_old_one_and_its_note_away_line_by_line(
         ANSWERED + "  interception.authorization:\n    value: judicial\n"
         "    source:\n      instrument: New Act\n  interception.exists: true\n"
     )
+
+
+def test_the_guard_refuses_an_edit_that_is_not_exactly_the_one_asked() -> None:
+    """The last check before writing compares the answers before and after the splice: only
+    the asked fact may change, to the asked value and citation (a guard against slips)."""
+    cited = Answer(value="judicial", source=Source(instrument="CCP"))
+    other = Answer(value=True)
+    before = {"interception.authorization": (Answer(value="prosecutor"),), "x.y": (other,)}
+    asked = Change("interception.authorization", "judicial", {"instrument": "CCP"})
+    _verify(before, {**before, "interception.authorization": (cited,)}, asked)  # as asked
+    wrong_source = Answer(value="judicial", source=Source(instrument="Other Act"))
+    with pytest.raises(SafeguardsError, match=r"also change interception\.authorization;"):
+        _verify(before, {**before, "interception.authorization": (wrong_source,)}, asked)
+    with pytest.raises(SafeguardsError, match=r"would also change x\.y; file left unchanged"):
+        changed = {"interception.authorization": (cited,), "x.y": (Answer(value=False),)}
+        _verify(before, changed, asked)
+    unknown = Change("interception.authorization", None)
+    _verify(before, {"x.y": (other,)}, unknown)  # the answer removed: unknown
+    with pytest.raises(SafeguardsError, match=r"also change interception\.authorization;"):
+        _verify(before, before, unknown)  # an answer still given
