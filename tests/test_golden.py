@@ -6,6 +6,7 @@ read the diff before committing it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from safeguards.engine.cli import main
 from safeguards.engine.compare import build_matrix
 from safeguards.reports import REGISTRY, renderer
 from safeguards.reports.compare import MATRIX_FORMATS
+from tests.unit.test_questionnaire import ENDED
 from tests.unit.test_reports_data import AS_OF, CATALOG, DATA, ROOT, in_root, mixed_report
 
 __all__ = ["in_root"]
@@ -76,6 +78,34 @@ def _missing(fmt: str) -> Callable[[Path], bytes]:
     return make
 
 
+def _init(typed: list[str], status: int, resume: str | None = None) -> Callable[[Path], bytes]:
+    """The questionnaire as a person sees it: the prompts, the replies typed, what is said of
+    a reply it cannot take, and (``resume``) the days a question is asked again for."""
+
+    def make(tmp: Path) -> bytes:
+        args = ["init", "jurisdiction", "--catalog", str(ROOT / "tests/data/lawyer/catalog")]
+        if resume is None:
+            args += ["-o", "ru.yaml"]
+        else:
+            (tmp / "ru.yaml").write_text(resume, encoding="utf-8")
+            args += ["--resume", "ru.yaml", "--no-cite"]
+        here = Path.cwd()
+        os.chdir(tmp)  # the profile's path is said, and wrapped with the lines: the same everywhere
+        try:
+            result = CliRunner().invoke(main, args, input="".join(f"{t}\n" for t in typed))
+        finally:
+            os.chdir(here)
+        assert result.exit_code == status, result.output
+        return result.output.encode("utf-8")
+
+    return make
+
+
+# the id by default, a name, a date; a choice by its beginning, cited; an ambiguous beginning,
+# then a longer one; neither yes nor no, then no; skipped; unknown; a list by numbers
+FRESH = ["", "Ruritania", "2024-06-01", "nat", "Code of Criminal Procedure", "90ter", "", ""]
+FRESH += ["yes", "", "in", "invest", "", "maybe", "no", "", "", "", "?", "1, 3", ""]
+
 CASES: dict[str, Callable[[Path], bytes]] = {
     **{f"mixed{cls.suffix}": _format(name) for name, cls in REGISTRY.items()},
     "rollup-seed.txt": _rollup("text"),
@@ -92,6 +122,8 @@ CASES: dict[str, Callable[[Path], bytes]] = {
     "missing.txt": _missing("text"),
     "missing.md": _missing("markdown"),
     "missing.json": _missing("json"),
+    "init.txt": _init(FRESH, 0),
+    "init-resume.txt": _init(["", "ninety", "90", ""], 130, resume=ENDED),
 }
 
 
@@ -112,6 +144,6 @@ def test_golden(in_root: Path, tmp_path: Path, update_golden: bool, name: str) -
 
 def test_no_stale_golden_files() -> None:
     # other golden files are not ours
-    prefixes = ("mixed.", "rollup-", "matrix.", "diff.", "audit.", "missing.")
+    prefixes = ("mixed.", "rollup-", "matrix.", "diff.", "audit.", "missing.", "init")
     ours = {p.name for p in GOLDEN.glob("*") if p.name.startswith(prefixes)}
     assert ours <= set(CASES), f"golden files no test produces: {sorted(ours - set(CASES))}"

@@ -90,6 +90,8 @@ def parse_reply(spec: FactSpec, typed: str) -> tuple[Reply | None, str | None]:
                 items.append(choice)
         return Reply(ReplyKind.VALUE, list(dict.fromkeys(items))), None
     value, problem = parse_value(spec, text)
+    if problem is not None and spec.type is FactType.BOOL:  # said as the prompt asks it
+        problem = f"'{text}' is neither yes nor no: type yes or no"
     return (Reply(ReplyKind.VALUE, value), None) if problem is None else (None, problem)
 
 
@@ -230,7 +232,8 @@ def _ask(console: Console, spec: FactSpec, counter: str, days: str | None = None
         for i, value in enumerate(spec.values, 1):
             console.say(f"    {i}) {value}")
     leave = "Enter or '?' to leave those days open" if days else None
-    console.say(f"    ({hint(spec)}; {leave or UNKNOWN_OR_SKIP})")
+    for line in wrap(f"({hint(spec)}; {leave or UNKNOWN_OR_SKIP})", "    "):
+        console.say(line)
     while True:
         reply, problem = parse_reply(spec, console.ask(f"  {spec.key}"))
         if reply is not None:

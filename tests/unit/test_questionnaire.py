@@ -103,7 +103,7 @@ def test_replies_are_read_comfortably(cat: Catalog, key: str, typed: str, expect
         ("instrument_type", "5", "not a choice"),
         ("interception.authorization", "judical", "not a choice"),
         ("interception.authorization", "i", "could be"),
-        ("interception.exists", "maybe", "expects true or false"),
+        ("interception.exists", "maybe", "'maybe' is neither yes nor no: type yes or no"),
         ("interception.max_days", "-1", "at least 0"),
         ("interception.max_days", "ninety", "whole number"),
         ("reform.date", "15/02/2023", "date"),
