@@ -33,6 +33,8 @@ demo: setup
 	    -o out/jurisdictions.html
 	$(BIN)/safeguards matrix examples/jurisdictions/*.yaml --as-of 2026-11-29 --format html \
 	    -o out/matrix.html
+	$(BIN)/safeguards missing examples/jurisdictions/un-convention-2024.yaml --format markdown \
+	    > out/un-convention-questions.md
 	$(BIN)/safeguards check examples/workflows/*.yaml --as-of 2026-11-29 --fail-on none -o out/workflows.md --format markdown
 	$(BIN)/safeguards audit examples/requests/examplecloud-2026.jsonl --workflow examples/workflows/strong.yaml \
 	    --as-of 2026-11-29 --fail-on none --format markdown -o out/audit.md --findings out/findings.jsonl

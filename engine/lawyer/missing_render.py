@@ -56,9 +56,14 @@ def _settled(q: OpenQuestion) -> list[str]:
     return said
 
 
+def _with_others(q: OpenQuestion) -> list[tuple[str, Severity]]:
+    """Return the findings the question bears on but settles only with other answers."""
+    return [x for x in q.bears_on if x not in q.settles]
+
+
 def _helps(q: OpenQuestion) -> str | None:
     """Name the findings the question settles only with other answers, and those answers."""
-    others = [x for x in q.bears_on if x not in q.settles]
+    others = _with_others(q)
     return f"helps settle, with other answers: {_together(q, others)}" if others else None
 
 
@@ -259,10 +264,8 @@ def render_markdown(
             "|---:|---|---|---|",
         ]
         for i, q in enumerate(questions, 1):
-            others = [x for x in q.bears_on if x not in q.settles]
-            out.append(
-                f"| {i} | {esc(q.spec.key)} | {_ids(q.settles) or '—'} | {_ids(others) or '—'} |"
-            )
+            others = _ids(_with_others(q)) or "—"
+            out.append(f"| {i} | {esc(q.spec.key)} | {_ids(q.settles) or '—'} | {others} |")
         out.append("")
         for i, q in enumerate(questions, 1):
             out += _question_markdown(subject, i, q)

@@ -110,3 +110,52 @@ def test_an_address_is_linked_only_when_markdown_takes_it_whole(url: str, linked
     assert row_widths(tokens(table)) == [1, 1]
     shown = "".join(t.content for t in tokens(table) if t.type == "text")
     assert shown == "h" + (url if linked else f"<{url}>")  # the address shown whole either way
+
+
+def _questions(profile: Path) -> str:
+    args = ["missing", str(profile), "--format", "markdown"]
+    result = CliRunner().invoke(main, [*args, "--catalog", "tests/data/lawyer/catalog"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_open_questions_memo_renders_its_tables_and_links(in_root: Path) -> None:
+    memo = _questions(Path("tests/data/lawyer/open-questions.yaml"))
+    rendered = tokens(memo)
+    assert links(memo) == ["https://example.org/guideline"]  # the cited source's address
+    assert row_widths(rendered) == [4] * 5 + [6] * 3  # questions, then answers to confirm
+    blocks = MarkdownIt("commonmark").enable("table").parse(memo)
+    headings = [
+        (t.tag, blocks[i + 1].content) for i, t in enumerate(blocks) if t.type == "heading_open"
+    ]
+    assert headings == [
+        ("h1", "Open questions: Ostrava Quarter (OQ)"),
+        ("h2", "1. `interception.max_days`"),
+        ("h2", "2. `interception.authorization`"),
+        ("h2", "3. `offences.qualifiers`"),
+        ("h2", "4. `interception.urgent_bypass`"),
+        ("h2", "Answers still worth confirming in the text"),
+    ]
+    codes = [t.content for t in rendered if t.type == "code_inline"]
+    assert any(c.startswith("safeguards set tests/data/lawyer/open-questions.yaml ") for c in codes)
+
+
+def test_the_open_questions_memo_of_a_hostile_profile_has_no_html_or_link(
+    in_root: Path, tmp_path: Path
+) -> None:
+    text = Path("tests/data/lawyer/open-questions.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "name: Ostrava Quarter", "name: '<img src=x onerror=alert(1)> [x](https://evil.example)'"
+    )
+    text = text.replace("https://example.org/guideline", "'javascript:alert(1)'")
+    text = text.replace('article: "9"', "article: '9 | <script>'")
+    hostile = tmp_path / "h|<b>.yaml"
+    hostile.write_text(text, encoding="utf-8")
+    memo = _questions(hostile)
+    rendered = tokens(memo)
+    assert not [t for t in rendered if t.type.startswith("html")], "raw HTML got through"
+    assert links(memo) == []
+    assert row_widths(rendered) == [4] * 5 + [6] * 3  # no bar from the input split a cell
+    shown = "".join(t.content for t in rendered if t.type in ("text", "code_inline"))
+    assert "<img src=x onerror=alert(1)> [x](https://evil.example)" in shown
+    assert "javascript:alert(1)" in shown and "9 | <script>" in shown
