@@ -33,6 +33,22 @@ Feature: Understand every verdict
     Then the verdict is "GAP"
     And the explanation says "research.protection = none"
 
+  Scenario: A verdict on a computed answer rests on the answer it was computed from
+    Given a lawyer's profile containing:
+      """
+      safeguards: 1
+      kind: jurisdiction
+      id: CP
+      facts:
+        research.protection:
+          value: prosecution_policy
+          source: {instrument: Prosecution guideline 2023/1, basis: secondary}
+      """
+    When the lawyer asks to explain "SG-LAW-04" for the profile
+    Then the verdict is "MET (provisional)"
+    And the explanation says "research.protected = yes, derived from research.protection = prosecution_policy"
+    And the explanation says "cited: Prosecution guideline 2023/1 [basis: secondary — provisional]"
+
   Scenario: A mistyped safeguard id is caught
     When the lawyer asks to explain "SG-LAW-1"
     Then the command exits with status 2

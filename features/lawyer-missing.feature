@@ -35,3 +35,8 @@ Feature: Ask what is still open, and answer it
     And answering "offences.illegal_access.intent_required" with "yes" is said to settle nothing on its own
     When the lawyer answers "offences.illegal_access.intent_required" with "no" as offered
     Then the check of the profile finds "SG-MEN-01" a gap
+
+  Scenario: The open questions are written as a memo for counsel
+    When the lawyer asks for the open questions as a memo
+    Then the memo is headed "Open questions: Belgica (BL)" and dated 2026-12-01
+    And the memo offers "--effective-from 2026-04-09" to answer "offences.illegal_access.intent_required"

@@ -17,6 +17,11 @@ Feature: Edit an answer without losing a comment
     Then the profile cites "Code of Criminal Procedure" article "90quater" for "interception.max_days"
     And every comment of the profile is still there
 
+  Scenario: A new value given without a citation is said to keep the old one
+    When the lawyer sets "interception.exists" to "false"
+    Then the profile answers "interception.exists" with "false"
+    And the output says "interception.exists still cites Code of Criminal Procedure, art. 90ter [basis not stated], given for the old answer"
+
   Scenario: A reform adds a dated answer and keeps the old one
     When the lawyer sets "interception.authorization" to "judicial" from 2025-01-01
     Then as of 2024-12-31 the profile answers "interception.authorization" with "prosecutor"

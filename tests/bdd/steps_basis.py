@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pytest_bdd import parsers, then, when
@@ -132,3 +133,27 @@ def check_finds(world: World, sid: str, status: str) -> None:
     assert result.exit_code == 0, result.output
     found = {f["safeguard"]: f["status"] for f in json.loads(result.stdout)["findings"]}
     assert found[sid] == status.replace(" ", "_"), found[sid]
+
+
+@when("the lawyer asks for the open questions as a memo")
+def ask_memo(world: World) -> None:
+    assert world.profile is not None
+    world.result = run_cli(["missing", str(world.profile), "--format", "markdown"])
+    assert world.result.exit_code == 0, world.result.output
+    world.extra["questions"] = world.result.stdout
+
+
+@then(parsers.parse('the memo is headed "{title}" and dated {day}'))
+def memo_headed(world: World, title: str, day: str) -> None:
+    lines = str(world.extra["questions"]).splitlines()
+    assert lines[0] == f"# {title}", lines[0]
+    assert f", answers in force on {day} · catalog " in lines[2], lines[2]
+
+
+@then(parsers.parse('the memo offers "{options}" to answer "{fact}"'))
+def memo_offers(world: World, options: str, fact: str) -> None:
+    memo = str(world.extra["questions"])
+    heading = re.search(rf"^## \d+\. `{re.escape(fact)}`$", memo, flags=re.M)
+    assert heading is not None, memo
+    section = memo[heading.end() :].split("\n## ")[0]
+    assert f" {fact} VALUE {options}`" in section, section

@@ -270,13 +270,13 @@ def no_question(world: World) -> None:
 
 @when(
     parsers.re(
-        r'^the lawyer asks to explain "(?P<sid>[^"]+)"(?P<subject> for Ruritania)?(?: as of (?P<day>[\d-]+))?$'
+        r'^the lawyer asks to explain "(?P<sid>[^"]+)"(?: for (?P<subject>Ruritania|the profile))?(?: as of (?P<day>[\d-]+))?$'
     )
 )
 def ask_explain(world: World, sid: str, subject: str | None, day: str | None) -> None:
     args = ["explain", sid]
     if subject:
-        args += ["--subject", str(RURITANIA)]
+        args += ["--subject", str(RURITANIA if subject == "Ruritania" else profile_path(world))]
     if day:
         args += ["--as-of", day]
     lawyer_cli(world, args)
