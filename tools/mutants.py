@@ -2343,6 +2343,12 @@ MUTANTS: tuple[Mutant, ...] = (
         '            inner = text[1:-1] if text.startswith("[") or text.endswith("]") else text\n',
         (U + "test_edit.py",),
     ),
+    Mutant(
+        "derived-fact-asked-instead-of-its-inputs",
+        "        out.update(dict.fromkeys(open_ or [key]))\n",
+        "        out[key] = None\n",
+        (U + "test_derived_evidence.py",),
+    ),
 )
 
 

@@ -203,7 +203,7 @@ def verdict(
     check = catalog.checks[(safeguard.id, subject.kind)]
     answers = answers_in_force(subject, options)
     values = with_derived(catalog, subject.kind, base_values(subject, options))
-    return finding(catalog, check, subject.id, answers, values)
+    return finding(catalog, check, subject.id, answers, values, profile=True)
 
 
 def explain_subject(
@@ -219,7 +219,7 @@ def explain_subject(
     on = options.as_of or subject.as_of
     when = f", answers in force on {on}" if on else ""
     message = check.check.messages.get(outcome.status.value, "")
-    result = finding(catalog, check, subject.id, answers, values)
+    result = finding(catalog, check, subject.id, answers, values, profile=True)
     label = outcome.status.label.upper() + (" (provisional)" if result.provisional else "")
     out = [
         f"Verdict for {inert(subject.name or subject.id)} ({inert(subject.path)}{when}):",

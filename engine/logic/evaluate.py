@@ -205,7 +205,7 @@ def evaluate_subject(
     answers = answers_in_force(subject, options)
     values = fact_values(catalog, subject.kind, answers, context)
     found = [
-        finding(catalog, check, subject.id, answers, values)
+        finding(catalog, check, subject.id, answers, values, profile=True)
         for check in catalog.checks_for(subject.kind)
     ]
     on = options.as_of or subject.as_of
@@ -236,10 +236,17 @@ def finding(
     values: Mapping[str, Any],
     request: str | None = None,
     outcome: Outcome | None = None,
+    *,
+    profile: bool = False,
 ) -> Finding:
     """Build the finding of one check, with its decisive and missing facts.
 
     ``outcome``: the check's :func:`explain` on these values, when the caller has it already.
+    ``profile``: the answers are a profile's, which a person gives and cites. A derived fact
+    then stands for the answers it is computed from: those given follow it as its evidence
+    (:func:`_with_inputs`), and those still open are asked instead of it (:func:`_open_inputs`).
+    A log's records are values, without sources or questions: their findings name the derived
+    facts alone, as the audit's fast path writes them.
     """
     if outcome is None:
         outcome = explain(check, values)
@@ -248,7 +255,12 @@ def finding(
     # the engine's own, already validated objects, and a finding is built for every non-met
     # check of every request of an audited log.
     facts = []
-    for key in _with_inputs(catalog, kind, outcome.decisive, answers):
+    decisive: Sequence[str] = outcome.decisive
+    missing: Sequence[str] = outcome.missing
+    if profile:
+        decisive = _with_inputs(catalog, kind, decisive, answers)
+        missing = _open_inputs(catalog, kind, missing, values)
+    for key in decisive:
         answer = answers.get(key)
         spec = catalog.fact(kind, key)
         facts.append(
@@ -262,7 +274,7 @@ def finding(
             )
         )
     open_questions = []
-    for key in outcome.missing:
+    for key in missing:
         spec = catalog.fact(kind, key)
         question = spec.question if spec else key
         open_questions.append(MissingFact.model_construct(fact=key, question=question))
@@ -290,15 +302,34 @@ def _with_inputs(
 
     A derived fact has no source of its own: its evidence is the answers it reads, which are
     listed after it (those answered, each once), so that a verdict resting on them shows their
-    sources and is provisional when they are. A log's records have no answers, only values:
-    their findings name the derived facts alone.
+    sources and is provisional when they are.
     """
     out: dict[str, None] = {}
     for key in decisive:
         out[key] = None
-        spec = catalog.fact(kind, key) if answers else None
+        spec = catalog.fact(kind, key)
         if spec is not None and spec.derive is not None:
             out.update((k, None) for k in catalog.inputs_of(kind, key) if k in answers)
+    return list(out)
+
+
+def _open_inputs(
+    catalog: Catalog, kind: str, missing: Sequence[str], values: Mapping[str, Any]
+) -> list[str]:
+    """Return the open questions, each derived fact replaced by its inputs still unanswered.
+
+    A derived fact cannot be answered (``set`` refuses it): its question is the questions of
+    the answers it is computed from. One whose inputs are all answered and that is still
+    unknown (a ``select`` with nothing to select) stays as it is.
+    """
+    out: dict[str, None] = {}
+    for key in missing:
+        spec = catalog.fact(kind, key)
+        if spec is None or spec.derive is None:
+            out[key] = None
+            continue
+        open_ = [k for k in catalog.inputs_of(kind, key) if values.get(k) is None]
+        out.update(dict.fromkeys(open_ or [key]))
     return list(out)
 
 

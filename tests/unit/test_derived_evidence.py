@@ -61,7 +61,7 @@ def test_the_verdict_is_provisional_when_those_answers_are(cat: Catalog, tmp_pat
     assert not verdict(cat, "SG-LAW-04", read).provisional
     floor = verdict(cat, "SG-LAW-04", options=Options(min_basis=Basis.FAITHFUL_COPY))
     assert floor.status is Status.UNDETERMINED  # the answer set aside, the derived fact unknown
-    assert [m.fact for m in floor.missing_facts] == ["research.protected"]
+    assert [m.fact for m in floor.missing_facts] == ["research.protection"]  # what to answer
 
 
 def test_missing_asks_to_confirm_the_answer_not_the_derived_fact(cat: Catalog) -> None:
@@ -88,3 +88,23 @@ def test_explain_shows_the_answer_once() -> None:
     decided = result.output.split("Answers that decided it:")[1].split("\n\n")[0]
     assert decided.count("research.protection = prosecution_policy") == 1
     assert decided.lstrip().startswith("research.protected = yes, derived from research.protection")
+
+
+def test_a_derived_fact_is_asked_as_the_answers_it_is_computed_from(
+    cat: Catalog, tmp_path: Path
+) -> None:
+    """`set` refuses a derived fact: an open verdict asks the questions of its open inputs."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("safeguards: 1\nkind: jurisdiction\nid: E\nfacts: {}\n", encoding="utf-8")
+    f = verdict(cat, "SG-LAW-04", empty)
+    assert f.status is Status.UNDETERMINED
+    assert [(m.fact, m.question) for m in f.missing_facts] == [
+        ("research.protection", cat.facts["jurisdiction"].facts["research.protection"].question)
+    ]
+    args = ["check", str(empty), "--catalog", str(CATALOG), "--fail-on", "none"]
+    shown = CliRunner().invoke(main, args).output
+    assert "? research.protection: How are good-faith security researchers protected" in shown
+    assert "research.protected" not in shown
+    check = cat.checks[("SG-LAW-04", "jurisdiction")]
+    record = finding(cat, check, "R", {}, {})  # a log's record: the derived fact, as computed
+    assert [m.fact for m in record.missing_facts] == ["research.protected"]

@@ -204,7 +204,8 @@ def test_unknown_input_makes_derived_fact_unknown(demo_catalog: Catalog, tmp_pat
     path = profile(tmp_path, {"court_order": False}, kind="request", id="R-3")
     f = finding(demo_catalog, path, "SG-DEM-02")
     assert f.status is Status.UNDETERMINED
-    assert [m.fact for m in f.missing_facts] == ["biometric"]
+    # biometric is derived from the data categories: the profile is asked for them
+    assert [m.fact for m in f.missing_facts] == ["data_categories"]
 
 
 def _gap() -> Finding:
