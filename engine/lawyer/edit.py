@@ -28,7 +28,7 @@ from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamledit import LayoutError
 from safeguards.engine.io.yamlscalars import MAX_DIGITS
 from safeguards.engine.io.yamlsrc import load_yaml
-from safeguards.engine.lawyer.splice import Change, Conflict, apply
+from safeguards.engine.lawyer.splice import Change, Conflict, apply, last_open
 from safeguards.engine.models import Answer, FactsCatalog, FactSpec, FactType
 from safeguards.engine.subjects.load import load_subject, parse_facts
 
@@ -66,8 +66,8 @@ def kept_citation(history: tuple[Answer, ...], change: Change) -> Answer | None:
     """
     if change.source or change.dated or not history:
         return None
-    open_ = [a for a in history if a.effective_until is None]
-    old = history[0] if len(history) == 1 else (open_[-1] if open_ else None)
+    at = 0 if len(history) == 1 else last_open(history)  # the answer the edit changes
+    old = None if at is None else history[at]
     if old is None or old.source is None or old.value == change.value:
         return None
     return old

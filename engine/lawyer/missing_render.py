@@ -19,9 +19,9 @@ from safeguards.engine.catalog import Catalog
 from safeguards.engine.errors import inert
 from safeguards.engine.lawyer.explain import show
 from safeguards.engine.lawyer.missing import OpenQuestion, ToConfirm
-from safeguards.engine.models import FactType, Severity, Source, Status, Subject, Unanswered
-from safeguards.engine.text.citation import source_head, source_text
-from safeguards.engine.text.markdown import code_span, esc, md_link
+from safeguards.engine.models import FactType, Severity, Status, Subject, Unanswered
+from safeguards.engine.text.citation import source_text
+from safeguards.engine.text.markdown import code_span, esc, md_source
 from safeguards.engine.text.wrap import prose_width, wrap
 from safeguards.engine.version import __version__
 
@@ -300,22 +300,13 @@ def _confirm_markdown(subject: Subject, confirm: list[ToConfirm]) -> list[str]:
     ]
     for i, c in enumerate(confirm, 1):
         basis = c.answer.basis.label if c.answer.basis else "not stated"
-        cited = _md_cited(c.answer.source) if c.answer.source else "asserted, no source"
+        cited = (
+            md_source(c.answer.source, basis=False) if c.answer.source else "asserted, no source"
+        )
         at = esc(f"{subject.path}:{c.answer.line}") if c.answer.line else "—"
         answer = esc(f"{c.fact} = {_show(c.answer.value)}")
         out.append(f"| {i} | {answer} | {basis} | {_ids(c.decides)} | {cited} | {at} |")
     return [*out, ""]
-
-
-def _md_cited(source: Source) -> str:
-    """Render a source for a table cell: instrument, article — “quote”, its address a link.
-
-    Its basis has a column of its own; the date of the version read follows the address.
-    """
-    text = esc(source_head(source))
-    if source.url:
-        text += f" {md_link(source.url)}"
-    return text + (f", version of {source.date}" if source.date else "")
 
 
 def _counted(n: int, noun: str) -> str:

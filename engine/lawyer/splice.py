@@ -8,7 +8,7 @@ is. :mod:`safeguards.engine.lawyer.edit` checks the result before anything is wr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,18 +148,27 @@ def apply(text: str, history: tuple[Answer, ...], change: Change) -> str:
     if change.dated:
         return _dated(text, path, node, history, change, step)
     if is_history(node):
-        open_items = [i for i, a in enumerate(history) if a.effective_until is None]
-        if not open_items:
+        last = last_open(history)
+        if last is None:
             raise UsageError(
                 f"every dated answer to '{change.fact}' has ended; add one with --effective-from"
             )
-        path = (*path, open_items[-1])
+        path = (*path, last)
         node = doc.at(path)[1]
     if not is_mapping(node):
         if not change.source:
             return replace(text, path, value)
         return rewrite(text, path, _answer_tree(change, value), step)
     return _update_mapping(text, path, change, value, step)
+
+
+def last_open(history: Sequence[Answer]) -> int | None:
+    """Return the index of the answer an undated change edits in a history.
+
+    That is the last one still open (no end date); None when every dated answer has ended.
+    """
+    found = [i for i, a in enumerate(history) if a.effective_until is None]
+    return found[-1] if found else None
 
 
 def _update_mapping(text: str, path: NodePath, change: Change, value: str, step: int) -> str:

@@ -58,9 +58,15 @@ def md_link(url: str) -> str:
     return esc(f"<{url}>")
 
 
-def md_source(source: Source, fallback: str = "cited") -> str:
-    """Render a source as :func:`~.citation.source_text` does, its address a link."""
+def md_source(source: Source, fallback: str = "cited", *, basis: bool = True) -> str:
+    """Render a source as :func:`~.citation.source_text` does, its address a link.
+
+    ``basis``: end with what it rests on; without it (a table with a basis column of its own),
+    with the date of the version read, if any.
+    """
     text = esc(source_head(source, fallback))
     if source.url:
         text += f" {md_link(source.url)}"
+    if not basis:
+        return text + (f", version of {source.date}" if source.date else "")
     return f"{text} {esc(basis_text(source))}"
