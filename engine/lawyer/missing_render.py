@@ -72,7 +72,7 @@ def _kind(q: OpenQuestion) -> str:
     return q.spec.type.value + (f": {', '.join(q.spec.values)}" if q.spec.values else "")
 
 
-def set_command(subject: Subject, q: OpenQuestion) -> str:
+def _answer_command(subject: Subject, q: OpenQuestion) -> str:
     """Return the command that answers the question, as a shell takes it (the path quoted).
 
     When the fact has dated answers, it adds an answer for exactly the days left open.
@@ -193,7 +193,7 @@ def render_text(
             lines += _wrap(helps)
         if q.gap is not None:
             lines += _wrap(q.gap.describe(subject.path))
-        lines.append(f"   answer: {set_command(subject, q)}")
+        lines.append(f"   answer: {_answer_command(subject, q)}")
         lines.append("")
     return "\n".join(lines) + ("\n" + tail if tail else "")
 
@@ -284,7 +284,7 @@ def _question_markdown(subject: Subject, i: int, q: OpenQuestion) -> list[str]:
     if q.gap is not None:
         said.append(q.gap.describe(subject.path))
     out += [f"- {esc(x[:1].upper() + x[1:])}" for x in said]
-    return [*out, f"- To answer: {code_span(set_command(subject, q))}", ""]
+    return [*out, f"- To answer: {code_span(_answer_command(subject, q))}", ""]
 
 
 def _confirm_markdown(subject: Subject, confirm: list[ToConfirm]) -> list[str]:
