@@ -214,3 +214,17 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Given a request log whose authority is named "=HYPERLINK(1)"
     When the compliance officer runs safeguards transparency --period 2026-H2 --format csv
     Then the output says "'=HYPERLINK(1)"
+
+  Scenario: A waiver that waives nothing is named, so that a misspelt subject does not pass unseen
+    Given the example request log
+    And a waiver of "SG-BIO-01" for "example_10" from 2026-11-01 to 2027-01-31, approved by "General Counsel" because "Court order on file, record being corrected."
+    When the compliance officer runs safeguards audit --waivers OUT/waivers.yaml --fail-on none
+    Then the command exits with status 0
+    And the output says "Waiver SG-BIO-01 for example_10: unused: no gap, partial or undetermined finding to waive (until 2027-01-31)"
+
+  Scenario: A waiver about to expire is annotated at its line in CI
+    Given the example request log
+    And a waiver of "SG-BIO-01" for "example-10" from 2026-11-01 to 2026-12-15, approved by "General Counsel" because "Court order on file, record being corrected."
+    When the compliance officer runs safeguards audit --waivers OUT/waivers.yaml --format github --fail-on none
+    Then the command exits with status 0
+    And the output says "waivers.yaml,line=3,title=waiver SG-BIO-01 for example-10::Applied until 2026-12-15 (expires within 30 days)"

@@ -26,7 +26,12 @@ from safeguards.reports.audit_ci import (
     copy_out,
 )
 from safeguards.reports.base import badness, fingerprint, indented_json
-from safeguards.reports.github import annotations_note, command, workflow_command
+from safeguards.reports.github import (
+    annotations_note,
+    command,
+    waiver_commands,
+    workflow_command,
+)
 from safeguards.reports.gitlab import issue, severity
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
@@ -61,9 +66,11 @@ class AuditGithub(AuditCi):
         of each kind. Each is written as it is read back to a temporary file of its rank,
         and the files are copied out worst first, so that memory stays flat. The summary
         comes first, so that GitHub shows it whatever the notices after it; it counts the
-        annotations of each kind.
+        annotations of each kind. The waivers worth a look follow it, at their lines in the
+        waiver file (:func:`~safeguards.reports.github.waiver_commands`).
         """
         kinds = Counter({"error": len(summary.unreadable_shown)})
+        waivers = waiver_commands(summary.waivers, kinds)
         with contextlib.ExitStack() as stack:
             spools: dict[tuple[int, int], IO[bytes]] = {}
             for f, (path, line) in self.all_findings(summary):
@@ -76,6 +83,8 @@ class AuditGithub(AuditCi):
                 spool.write(workflow_command(kind, path, line, title, audit_message(f)).encode())
             text = totals(summary) + annotations_note(kinds)
             out(workflow_command("notice", "", None, "safeguards", text).encode())
+            for command_line in waivers:
+                out(command_line.encode())
             for u in summary.unreadable_shown:
                 path, line = unreadable_place(u)
                 title = "unreadable record"

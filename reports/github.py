@@ -6,11 +6,14 @@ request's changed files, with no code-scanning upload (which a private repositor
 have). Gaps and partials are errors, warnings or notices by severity, as in SARIF; open
 questions and waived findings are notices, never errors. A first notice sums up the run and
 counts the annotations after it, worst first, since GitHub makes only so many of each kind.
+A waiver worth a look (refused, expired or expiring within 30 days: warnings; unused or not
+yet granted: notices) is annotated at its line in the waiver file, right after the summary.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import ClassVar
 
 from safeguards.engine.models import (
@@ -18,6 +21,8 @@ from safeguards.engine.models import (
     Finding,
     Report,
     Status,
+    WaiverNote,
+    WaiverState,
 )
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
@@ -28,6 +33,7 @@ from safeguards.reports.base import (
 )
 from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
+from safeguards.reports.waivers import waiver_state
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
@@ -91,7 +97,8 @@ class GithubReport(Renderer):
     name: ClassVar[str] = "github"
     suffix: ClassVar[str] = ".github.txt"
     description: ClassVar[str] = (
-        "GitHub Actions annotations at the deciding line (open questions and waivers as notices)"
+        "GitHub Actions annotations at the deciding line (open questions and waived findings"
+        " as notices), and at each waiver worth a look"
     )
 
     def render(self, report: Report) -> str:
@@ -99,8 +106,8 @@ class GithubReport(Renderer):
 
         The summary comes first, so that it is always among the notices GitHub shows.
         """
-        out = []
         kinds: Counter[str] = Counter()
+        out = waiver_commands(report.waivers, kinds)
         for f, path, line, info in placed(report, NEEDS_ACTION):
             title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
             if f.request:
@@ -109,6 +116,30 @@ class GithubReport(Renderer):
             out.append(workflow_command(kind, path, line, title, message(f)))
         text = summary(report) + annotations_note(kinds)
         return workflow_command("notice", "", None, "safeguards", text) + "".join(out)
+
+
+def waiver_commands(waivers: Sequence[WaiverNote], kinds: Counter[str]) -> list[str]:
+    """Return an annotation at each waiver worth a look, counting it in ``kinds``.
+
+    A waiver refused, expired or expiring within 30 days is a warning (a finding it waived
+    fails, or soon will); one unused or not yet granted is a notice. One applied and not
+    expiring soon is not annotated.
+    """
+    out = []
+    for w in waivers:
+        if w.state in (WaiverState.REFUSED, WaiverState.EXPIRED) or (
+            w.state is WaiverState.APPLIED and w.expiring_soon
+        ):
+            kind = "warning"
+        elif w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED):
+            kind = "notice"
+        else:
+            continue
+        kinds[kind] += 1
+        title = f"waiver {w.safeguard} for {w.subject}"
+        text = waiver_state(w)
+        out.append(workflow_command(kind, w.path, w.line, title, text[0].upper() + text[1:]))
+    return out
 
 
 def summary(report: Report) -> str:

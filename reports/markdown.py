@@ -21,6 +21,7 @@ from safeguards.reports.base import (
     worst_first,
 )
 from safeguards.reports.rollup import requested, rollup, rollup_markdown
+from safeguards.reports.waivers import waiver_table
 
 
 class MarkdownReport(Renderer):
@@ -56,22 +57,7 @@ class MarkdownReport(Renderer):
             for f in worst_first(grouped.get(subject.id, [])):
                 out += _finding(f, index.get(f.safeguard), subject.path)
         if report.waivers:
-            out += [
-                "## Waivers",
-                "",
-                "| Safeguard | Subject | Approver | Expires | State |",
-                "|---|---|---|---|---|",
-            ]
-            for w in report.waivers:
-                state = w.state.value.replace("_", " ") + (
-                    " (expires within 30 days)" if w.expiring_soon else ""
-                )
-                if w.reason:
-                    state += f": {esc(w.reason)}"
-                out.append(
-                    f"| {esc(w.safeguard)} | {esc(w.subject)} | {esc(w.approver)} "
-                    f"| {w.expires} | {state} |"
-                )
+            out += waiver_table(report.waivers)
             files = {w.path: w.sha256 for w in report.waivers if w.sha256}
             out += [""]
             out += [f"Waiver file {code_span(p)} (sha256 `{d[:12]}`)" for p, d in files.items()]

@@ -17,6 +17,7 @@ from safeguards.reports.base import (
     wrap,
 )
 from safeguards.reports.rollup import requested, rollup, rollup_text
+from safeguards.reports.waivers import waiver_lines
 
 
 class TextReport(Renderer):
@@ -69,16 +70,8 @@ class TextReport(Renderer):
             lines.append("")
         total = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.summary.items() if n)
         lines += self._lines(f"Total: {total or 'no findings'} (as of {report.as_of})", "", 2)
-        for w in report.waivers:
-            if w.state.value != "applied" or w.expiring_soon:
-                soon = " (expires within 30 days)" if w.expiring_soon else ""
-                lines += self._lines(
-                    f"Waiver {w.safeguard} for {w.subject}: "
-                    f"{w.state.value.replace('_', ' ')}, expires {w.expires}{soon}"
-                    + (f": {w.reason}" if w.reason else ""),
-                    "",
-                    2,
-                )
+        for line in waiver_lines(report.waivers):
+            lines += self._lines(line, "", 2)
         text = "\n".join(lines) + "\n"
         by = requested(report)
         if by is not None:

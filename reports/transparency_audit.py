@@ -18,6 +18,7 @@ from safeguards.reports.base import (
     one_line,
     show_value,
 )
+from safeguards.reports.waivers import waiver_lines, waiver_table
 
 _COLUMNS = [s.value for s in STATUS_ORDER]
 _SHORT = {
@@ -124,6 +125,11 @@ class AuditText(AuditRenderer):
                 lines += self._line(f"{one_line(u.location)}: {one_line(u.message)}")
             if s.unreadable > len(s.unreadable_shown):
                 lines.append(f"  … and {s.unreadable - len(s.unreadable_shown)} more")
+        said = waiver_lines(s.waivers)
+        if said:
+            lines.append("")
+            for x in said:
+                lines += self._line(one_line(x), "")
         return "\n".join(lines) + "\n"
 
 
@@ -172,6 +178,8 @@ class AuditMarkdown(AuditRenderer):
         if s.unreadable:
             out += ["", f"## Unreadable records ({s.unreadable})", ""]
             out += [f"- {code_span(u.location)}: {md_value(u.message)}" for u in s.unreadable_shown]
+        if s.waivers:
+            out += ["", *waiver_table(s.waivers)]
         out += ["", "Inputs:", ""]
         out += [f"- {code_span(i.path)} ({i.format}, sha256 `{i.sha256[:12]}`)" for i in s.inputs]
         if s.workflow and s.workflow_sha256:

@@ -2349,6 +2349,48 @@ MUTANTS: tuple[Mutant, ...] = (
         "        out[key] = None\n",
         (U + "test_derived_evidence.py",),
     ),
+    Mutant(
+        "bad-value-large-number-boundary",
+        "str(value) if abs(value) < 10_000 else",
+        "str(value) if abs(value) <= 10_000 else",
+        (U + "test_record_values_shown.py",),
+    ),
+    Mutant(
+        "bad-value-echoes-a-four-digit-token",
+        "_TOKEN.match(value) and not re.search(",
+        "_TOKEN.match(value) and re.search(",
+        (U + "test_record_values_shown.py",),
+    ),
+    Mutant(
+        "text-field-joins-a-list-not-all-text",
+        "isinstance(raw, list) and all(isinstance(x, str) for x in raw)",
+        "isinstance(raw, list) and any(isinstance(x, str) for x in raw)",
+        (U + "test_record_values_shown.py",),
+    ),
+    Mutant(
+        "waiver-lines-only-for-expiring-soon",
+        "if w.state is not WaiverState.APPLIED or w.expiring_soon\n",
+        "if w.state is not WaiverState.APPLIED and w.expiring_soon\n",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "expired-waiver-worded-as-applied",
+        "    if w.state is WaiverState.EXPIRED:\n",
+        "    if w.state is None:\n",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "audit-text-leaves-out-its-waivers",
+        "        said = waiver_lines(s.waivers)\n",
+        "        said = waiver_lines([])\n",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "expiring-waiver-annotated-as-a-notice",
+        "            w.state is WaiverState.APPLIED and w.expiring_soon\n",
+        "            w.state is WaiverState.APPLIED and not w.expiring_soon\n",
+        (U + "test_waiver_rule.py",),
+    ),
 )
 
 

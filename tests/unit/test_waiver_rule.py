@@ -175,3 +175,125 @@ def test_a_date_with_a_time_is_no_date_to_lint_or_check(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert f"{path}:7:14: waivers.0.granted must be a date" in result.output
+
+
+@pytest.mark.parametrize(
+    ("on", "subject", "line"),
+    [
+        # the waiver of examples/waivers.yaml: SG-RES-01 for BE, 2026-06-01 to 2027-05-31
+        ("2026-05-31", "BE", "not yet granted (it runs from 2026-06-01 to 2027-05-31)"),
+        ("2026-06-01", "BE", None),  # the day it is granted: applied, nothing to say
+        ("2027-04-30", "BE", None),  # 31 days before it expires
+        ("2027-05-01", "BE", "applied until 2027-05-31 (expires within 30 days)"),
+        ("2027-05-31", "BE", "applied until 2027-05-31 (expires within 30 days)"),
+        ("2027-06-01", "BE", "expired (its last day was 2027-05-31)"),
+        (
+            "2026-12-03",
+            "DE",
+            "unused: no gap, partial or undetermined finding to waive (until 2027-05-31)",
+        ),
+    ],
+)
+def test_the_text_report_says_what_became_of_a_waiver(
+    on: str, subject: str, line: str | None
+) -> None:
+    profile = (
+        ROOT
+        / "examples"
+        / "jurisdictions"
+        / ("belgium.yaml" if subject == "BE" else "germany.yaml")
+    )
+    args = [
+        "--no-config",
+        "check",
+        str(profile),
+        "--waivers",
+        str(ROOT / "examples" / "waivers.yaml"),
+    ]
+    result = CliRunner().invoke(main, [*args, "--as-of", on, "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    said = [x for x in result.stdout.splitlines() if x.startswith("Waiver ")]
+    assert said == ([] if line is None else [f"Waiver SG-RES-01 for BE: {line}"])
+
+
+def _two_waivers(tmp_path: Path) -> Path:
+    """A waiver of SG-BIO-01 for the example log expiring in 16 days, and one not yet granted."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "safeguards: 1\nwaivers:\n"
+        "  - safeguard: SG-BIO-01\n    subject: example-10\n"
+        "    justification: Court order on file, record being corrected.\n"
+        "    approver: General Counsel\n    granted: 2026-11-01\n    expires: 2026-12-15\n"
+        "  - safeguard: SG-BIO-01\n    subject: example-10\n"
+        "    justification: Court order on file, record being corrected.\n"
+        "    approver: General Counsel\n    granted: 2027-01-01\n    expires: 2027-01-31\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _audit(tmp_path: Path, *args: str) -> str:
+    log = ROOT / "examples" / "requests" / "example-10.jsonl"
+    waivers = _two_waivers(tmp_path)
+    argv = ["--no-config", "audit", str(log), "--waivers", str(waivers), "--as-of", "2026-11-29"]
+    result = CliRunner().invoke(main, [*argv, "--fail-on", "none", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_the_audit_says_what_became_of_its_waivers(tmp_path: Path) -> None:
+    text = _audit(tmp_path).splitlines()
+    assert text[-2:] == [
+        "Waiver SG-BIO-01 for example-10: applied until 2026-12-15 (expires within 30 days)",
+        "Waiver SG-BIO-01 for example-10: not yet granted (it runs from 2027-01-01 to 2027-01-31)",
+    ]
+    assert text[-3] == ""
+    memo = _audit(tmp_path, "--format", "markdown")
+    table = memo[memo.index("## Waivers") :].split("\n\n")[1].splitlines()
+    assert table[2:] == [
+        "| SG-BIO-01 | example-10 | General Counsel | 2026-12-15 | applied (expires within 30 days) |",
+        "| SG-BIO-01 | example-10 | General Counsel | 2027-01-31 | not yet granted |",
+    ]
+
+
+def test_an_audit_with_no_waiver_to_mention_says_nothing_of_waivers(tmp_path: Path) -> None:
+    log = ROOT / "examples" / "requests" / "example-10.jsonl"
+    argv = ["--no-config", "audit", str(log), "--as-of", "2026-11-29", "--fail-on", "none"]
+    result = CliRunner().invoke(main, argv)
+    assert "Waiver" not in result.stdout and "## Waivers" not in result.stdout
+
+
+def test_ci_annotations_point_at_the_waivers_worth_a_look(tmp_path: Path) -> None:
+    """Expiring soon: a warning; not yet granted: a notice; each at its line, counted."""
+    lines = _audit(tmp_path, "--format", "github").splitlines()
+    waivers = str(tmp_path / "waivers.yaml")
+    assert lines[1:3] == [
+        f"::warning file={waivers},line=3,title=waiver SG-BIO-01 for example-10"
+        "::Applied until 2026-12-15 (expires within 30 days)",
+        f"::notice file={waivers},line=9,title=waiver SG-BIO-01 for example-10"
+        "::Not yet granted (it runs from 2027-01-01 to 2027-01-31)",
+    ]
+    assert "Annotations, worst first: 8 errors, 7 warnings, 2 notices." in lines[0]
+    assert not any("title=waiver " in x for x in lines[3:])
+
+
+@pytest.mark.parametrize(
+    ("on", "kind", "text"),
+    [
+        ("2027-06-01", "warning", "Expired (its last day was 2027-05-31)"),
+        ("2027-05-31", "warning", "Applied until 2027-05-31 (expires within 30 days)"),
+        ("2026-05-31", "notice", "Not yet granted (it runs from 2026-06-01 to 2027-05-31)"),
+        ("2027-04-30", None, None),
+    ],
+)
+def test_a_check_annotates_a_waiver_worth_a_look_at_its_line(
+    on: str, kind: str | None, text: str | None
+) -> None:
+    waivers = "examples/waivers.yaml"
+    args = ["--no-config", "check", "examples/jurisdictions/belgium.yaml", "--waivers", waivers]
+    result = CliRunner().invoke(main, [*args, "--as-of", on, "--format", "github"])
+    said = [x for x in result.stdout.splitlines() if "title=waiver " in x]
+    if kind is None:
+        assert said == []
+    else:
+        assert said == [f"::{kind} file={waivers},line=6,title=waiver SG-RES-01 for BE::{text}"]

@@ -1,0 +1,54 @@
+"""What became of each waiver, in words: shared by the reports of `check` and of `audit`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from safeguards.engine.models import WaiverNote, WaiverState
+from safeguards.reports.base import md_value
+
+
+def waiver_state(w: WaiverNote) -> str:
+    """Say what became of a waiver: why it did not apply, or until when it applies."""
+    soon = " (expires within 30 days)" if w.expiring_soon else ""
+    if w.state is WaiverState.REFUSED:
+        return f"refused: {w.reason}"
+    if w.state is WaiverState.EXPIRED:
+        return f"expired (its last day was {w.expires})"
+    if w.state is WaiverState.NOT_YET_GRANTED:
+        return f"not yet granted (it runs from {w.granted} to {w.expires})"
+    if w.state is WaiverState.UNUSED:
+        return f"unused: no gap, partial or undetermined finding to waive (until {w.expires}){soon}"
+    return f"applied until {w.expires}{soon}"
+
+
+def waiver_lines(waivers: Sequence[WaiverNote]) -> list[str]:
+    """One line for each waiver worth a look: all but those applied and not expiring soon."""
+    return [
+        f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
+        for w in waivers
+        if w.state is not WaiverState.APPLIED or w.expiring_soon
+    ]
+
+
+def waiver_table(waivers: Sequence[WaiverNote]) -> list[str]:
+    """Return the Markdown section listing every waiver and what became of it (none: none)."""
+    if not waivers:
+        return []
+    out = [
+        "## Waivers",
+        "",
+        "| Safeguard | Subject | Approver | Expires | State |",
+        "|---|---|---|---|---|",
+    ]
+    for w in waivers:
+        state = w.state.value.replace("_", " ") + (
+            " (expires within 30 days)" if w.expiring_soon else ""
+        )
+        if w.reason:
+            state += f": {md_value(w.reason)}"
+        out.append(
+            f"| {md_value(w.safeguard)} | {md_value(w.subject)} | {md_value(w.approver)} "
+            f"| {w.expires} | {state} |"
+        )
+    return out
