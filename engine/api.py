@@ -140,10 +140,11 @@ def check(
         # defaults, on the audit date; one evaluation path for both front doors.
         context = context_values(catalog, None, on) if subject.kind == "request" else None
         findings.extend(evaluate_subject(catalog, subject, options, context))
+    ids = [s.id for s in subjects]
     if ignore_waivers:
-        _, notes = apply_waivers([], loaded, on)
+        _, notes = apply_waivers([], loaded, on, ids)
     else:
-        findings, notes = apply_waivers(findings, loaded, on)
+        findings, notes = apply_waivers(findings, loaded, on, ids)
     return build_report(
         catalog,
         subjects,

@@ -220,7 +220,7 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And a waiver of "SG-BIO-01" for "example_10" from 2026-11-01 to 2027-01-31, approved by "General Counsel" because "Court order on file, record being corrected."
     When the compliance officer runs safeguards audit --waivers OUT/waivers.yaml --fail-on none
     Then the command exits with status 0
-    And the output says "Waiver SG-BIO-01 for example_10: unused: no gap, partial or undetermined finding to waive (until 2027-01-31)"
+    And the output says "Waiver SG-BIO-01 for example_10: unused: no subject 'example_10' was checked (did you mean 'example-10'?) (until 2027-01-31)"
 
   Scenario: A waiver about to expire is annotated at its line in CI
     Given the example request log

@@ -18,7 +18,9 @@ def waiver_state(w: WaiverNote) -> str:
     if w.state is WaiverState.NOT_YET_GRANTED:
         return f"not yet granted (it runs from {w.granted} to {w.expires})"
     if w.state is WaiverState.UNUSED:
-        return f"unused: no gap, partial or undetermined finding to waive (until {w.expires}){soon}"
+        why = w.reason or "no gap, partial or undetermined finding to waive"
+        until = f"until {w.expires}" + (": expires within 30 days" if w.expiring_soon else "")
+        return f"unused: {why} ({until})"
     return f"applied until {w.expires}{soon}"
 
 

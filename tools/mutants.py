@@ -2391,6 +2391,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "            w.state is WaiverState.APPLIED and not w.expiring_soon\n",
         (U + "test_waiver_rule.py",),
     ),
+    Mutant(
+        "waiver-of-an-unchecked-subject-not-explained",
+        "UNUSED and subjects and w.subject not in subjects:",
+        "UNUSED and subjects and w.subject in subjects:",
+        (U + "test_waiver_rule.py",),
+    ),
 )
 
 

@@ -704,7 +704,9 @@ def summarize(
 ) -> AuditSummary:
     """Turn the aggregates of a finished run into the summary that reports render."""
     tally, subject = run.tally, run.auditor.subject
-    found, notes = apply_waivers(log_findings(catalog, tally, subject), run.waivers, run.on)
+    found, notes = apply_waivers(
+        log_findings(catalog, tally, subject), run.waivers, run.on, [subject]
+    )
     notes = [
         n.model_copy(update={"state": WaiverState.APPLIED})
         if i in tally.waivers_used and n.state is WaiverState.UNUSED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.catalog.predicate import Trace
+from safeguards.engine.errors import did_you_mean
 from safeguards.engine.models import (
     NOT_MET,
     Answer,
@@ -334,13 +335,17 @@ def _open_inputs(
 
 
 def apply_waivers(
-    findings: Iterable[Finding], waivers: Iterable[Waiver], on: dt.date
+    findings: Iterable[Finding],
+    waivers: Iterable[Waiver],
+    on: dt.date,
+    subjects: Collection[str] = (),
 ) -> tuple[list[Finding], list[WaiverNote]]:
     """Mark findings covered by a valid waiver as waived; say what became of each waiver.
 
     A waiver covers a gap, partial or undetermined finding of its safeguard and subject (and,
     when it names requests, only those requests) from the day it is granted to the day it
-    expires, both included.
+    expires, both included. ``subjects``: the ids of the subjects checked; an unused waiver
+    of another subject says so, naming the closest id (a misspelt subject waives nothing).
     """
     waivers = list(waivers)
     used: set[int] = set()
@@ -364,6 +369,9 @@ def apply_waivers(
             state = WaiverState.NOT_YET_GRANTED
         else:
             state = WaiverState.APPLIED if i in used else WaiverState.UNUSED
+        reason = w.refused
+        if state is WaiverState.UNUSED and subjects and w.subject not in subjects:
+            reason = f"no subject '{w.subject}' was checked{did_you_mean(w.subject, subjects)}"
         soon = (
             state in (WaiverState.APPLIED, WaiverState.UNUSED)
             and (w.expires - on).days <= EXPIRY_WARNING_DAYS
@@ -372,7 +380,7 @@ def apply_waivers(
             WaiverNote(
                 **w.model_dump(include=set(WaiverNote.model_fields)),
                 state=state,
-                reason=w.refused,
+                reason=reason,
                 expiring_soon=soon,
             )
         )

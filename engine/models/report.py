@@ -107,7 +107,7 @@ class WaiverNote(Frozen):
     expires: dt.date
     state: WaiverState
     reason: str | None = None
-    """Why a refused waiver did not apply."""
+    """Why a refused waiver did not apply, or why an unused one had nothing to waive."""
     expiring_soon: bool = False
     path: str
     sha256: str = ""

@@ -187,10 +187,11 @@ def test_a_date_with_a_time_is_no_date_to_lint_or_check(tmp_path: Path) -> None:
         ("2027-05-01", "BE", "applied until 2027-05-31 (expires within 30 days)"),
         ("2027-05-31", "BE", "applied until 2027-05-31 (expires within 30 days)"),
         ("2027-06-01", "BE", "expired (its last day was 2027-05-31)"),
+        ("2026-12-03", "DE", "unused: no subject 'BE' was checked (until 2027-05-31)"),
         (
-            "2026-12-03",
+            "2027-05-15",
             "DE",
-            "unused: no gap, partial or undetermined finding to waive (until 2027-05-31)",
+            "unused: no subject 'BE' was checked (until 2027-05-31: expires within 30 days)",
         ),
     ],
 )
@@ -297,3 +298,34 @@ def test_a_check_annotates_a_waiver_worth_a_look_at_its_line(
         assert said == []
     else:
         assert said == [f"::{kind} file={waivers},line=6,title=waiver SG-RES-01 for BE::{text}"]
+
+
+def test_an_unused_waiver_says_why_it_waived_nothing(tmp_path: Path) -> None:
+    """A met finding has nothing to waive; a misspelt subject names the closest one checked."""
+    path = tmp_path / "waivers.yaml"
+    path.write_text(
+        "safeguards: 1\nwaivers:\n"
+        + "".join(
+            f"  - safeguard: SG-INC-01\n    subject: {subject}\n"
+            "    justification: Reform bill pending; review at its second reading.\n"
+            "    approver: J. Doe, Legal\n    granted: 2026-11-01\n    expires: 2027-01-15\n"
+            for subject in ("BE", "B E", "Belgium")
+        ),
+        encoding="utf-8",
+    )
+    belgium = ROOT / "examples" / "jurisdictions" / "belgium.yaml"
+    report = api.check([belgium], catalog=load_catalog(), waivers=[path], as_of=ON)
+    assert [(n.subject, n.state, n.reason) for n in report.waivers] == [
+        ("B E", WaiverState.UNUSED, "no subject 'B E' was checked (did you mean 'BE'?)"),
+        ("BE", WaiverState.UNUSED, None),
+        ("Belgium", WaiverState.UNUSED, "no subject 'Belgium' was checked"),
+    ]
+    args = ["--no-config", "check", str(belgium), "--waivers", str(path), "--as-of", str(ON)]
+    said = CliRunner().invoke(main, [*args, "--fail-on", "none"]).stdout.splitlines()[-3:]
+    assert said == [
+        "Waiver SG-INC-01 for B E: unused: no subject 'B E' was checked (did you mean 'BE'?)"
+        " (until 2027-01-15)",
+        "Waiver SG-INC-01 for BE: unused: no gap, partial or undetermined finding to waive"
+        " (until 2027-01-15)",
+        "Waiver SG-INC-01 for Belgium: unused: no subject 'Belgium' was checked (until 2027-01-15)",
+    ]
