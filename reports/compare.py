@@ -21,6 +21,7 @@ from safeguards.reports.base import (
     spreadsheet_cell,
 )
 from safeguards.reports.htmlkit import asset, csp, environment
+from safeguards.reports.waivers import waiver_table
 
 
 def _label(status: Status | None, provisional: bool = False) -> str:
@@ -61,6 +62,8 @@ def matrix_markdown(m: Matrix) -> str:
     out.append("| **Totals** | | " + " | ".join(_total_text(t) for t in m.column_totals) + " | |")
     if any(any(row.provisional) for row in m.rows):
         out += ["", f"\\* {esc(PROVISIONAL_NOTE)}."]
+    if m.report.waivers:
+        out += ["", *waiver_table(m.report.waivers)]
     return reveal_controls("\n".join(out), lines=True) + "\n"
 
 
@@ -132,6 +135,7 @@ def matrix_json(m: Matrix) -> str:
             s.id: {k.value: n for k, n in t.items()}
             for s, t in zip(m.subjects, m.column_totals, strict=True)
         },
+        "waivers": [w.model_dump(mode="json") for w in m.report.waivers],
     }
     return json_text(data)
 

@@ -207,7 +207,18 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         ],
         "waivers": [
             ["waivers", "lint", file],
-            ["check", str(EXAMPLES / "jurisdictions" / "germany.yaml"), "--waivers", file],
+            ["check", str(EXAMPLES / "jurisdictions" / "belgium.yaml"), "--waivers", file],
+            [
+                "check",
+                str(EXAMPLES / "jurisdictions" / "belgium.yaml"),
+                "--waivers",
+                file,
+                "--format",
+                report,
+                "-o",
+                out,
+            ],
+            ["audit", str(requests / "example-10.jsonl"), "--waivers", file, "--format", ci],
         ],
         "log": [
             ["audit", file, *workflow, *findings, "--format", ci, "-o", out + "r." + ci],

@@ -2397,6 +2397,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "UNUSED and subjects and w.subject in subjects:",
         (U + "test_waiver_rule.py",),
     ),
+    Mutant(
+        "matrix-leaves-out-its-waivers",
+        '        out += ["", *waiver_table(m.report.waivers)]\n',
+        "        out += []\n",
+        (U + "test_reports_compare.py",),
+    ),
 )
 
 

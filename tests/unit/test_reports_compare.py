@@ -67,7 +67,47 @@ def test_matrix_markdown(in_root: Path) -> None:
     assert row.endswith("| S12 | met* | waived | 1 waived, 1 met |")  # met on recollection
     totals = next(line for line in lines if line.startswith("| **Totals**"))
     assert totals.startswith("| **Totals** | | 1 gap, 1 partial, 1 undetermined, 1 met |")
-    assert lines[-1].startswith("\\* provisional: the verdict rests on an answer not read")
+    note = lines.index(next(x for x in lines if x.startswith("\\* provisional: the verdict")))
+    assert lines[note + 1 :] == [
+        "",
+        "## Waivers",
+        "",
+        "| Safeguard | Subject | Approver | Expires | State |",
+        "|---|---|---|---|---|",
+        "| SG-TRA-01 | NX | Jane Doe, General Counsel | 2024-12-31 | applied |",
+    ]
+
+
+def test_a_matrix_without_waivers_has_no_waiver_section(in_root: Path, tmp_path: Path) -> None:
+    result = run("matrix", *PROFILES, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "## Waivers" not in result.output
+    assert result.output.splitlines()[-1].startswith("\\* provisional: the verdict rests")
+    out = tmp_path / "m.json"
+    assert run("matrix", *PROFILES, "--as-of", AS_OF, "--format", "json", "-o", out).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["waivers"] == []
+
+
+def test_a_matrix_says_what_became_of_each_waiver(in_root: Path, tmp_path: Path) -> None:
+    """An expired waiver no longer waives its cell: the matrix says why, in every format."""
+    args = ["matrix", *PROFILES, "--as-of", "2025-01-01", "--waivers", WAIVERS[0]]
+    assert run(*args, "--format", "json", "-o", tmp_path / "m.json").exit_code == 0
+    data = json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+    assert [(w["safeguard"], w["subject"], w["state"]) for w in data["waivers"]] == [
+        ("SG-TRA-01", "NX", "expired")
+    ]
+    assert data["rows"][2]["cells"]["NX"]["status"] != "waived"
+    assert run(*args, "--format", "html", "-o", f"{tmp_path}/").exit_code == 0
+    page = lxml.html.document_fromstring((tmp_path / "matrix.html").read_text(encoding="utf-8"))
+    (row,) = page.xpath("//section[@id='waivers']//tbody/tr")
+    assert [td.text_content() for td in row.xpath("td")] == [
+        "SG-TRA-01",
+        "NX",
+        "Jane Doe, General Counsel",
+        "2024-01-01",
+        "2024-12-31",
+        "expired",
+    ]
 
 
 def test_matrix_csv(in_root: Path, tmp_path: Path) -> None:
