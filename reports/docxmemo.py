@@ -13,6 +13,7 @@ from safeguards.engine.models import (
     Report,
     SafeguardInfo,
     Status,
+    SubjectInfo,
 )
 from safeguards.reports import docxkit as kit
 from safeguards.reports.base import (
@@ -155,12 +156,30 @@ def _needs_action(
     )
     for subject in report.subjects:
         doc.add_heading(kit.plain(subject_label(subject.name, subject.id)), level=2)
+        _profile(doc, subject)
         mine = worst_first([f for f in grouped.get(subject.id, []) if f.status in NEEDS_ACTION])
         if not mine:
             doc.add_paragraph("Nothing needs action.")
             continue
         for f in mine:
             finding(doc, f, index[f.safeguard], subject.path, refs)
+
+
+def _profile_line(subject: SubjectInfo) -> str:
+    """Return which profile a subject's findings come from, and the date it describes."""
+    meta = f"Profile {subject.path} (sha256 {subject.sha256[:12]})"
+    return meta + (f", describing the law as of {subject.as_of}" if subject.as_of else "")
+
+
+def _profile(doc: DocumentObject, subject: SubjectInfo) -> None:
+    """Write the profile a subject's findings rest on, and its note, before the findings.
+
+    A profile's note says what was read and what was not ("illustrative — verify with
+    counsel"): a memo states such limits before its findings, not only in an annex.
+    """
+    doc.add_paragraph(kit.plain(_profile_line(subject) + "."))
+    if subject.note:
+        doc.add_paragraph(kit.plain(subject.note), style=kit.known_style(doc, "Quote"))
 
 
 def _annex(
@@ -180,12 +199,7 @@ def _annex(
     wanted = requested(report)
     for subject in report.subjects:
         doc.add_heading(kit.plain(subject_label(subject.name, subject.id)), level=2)
-        meta = f"Profile {subject.path} (sha256 {subject.sha256[:12]})"
-        if subject.as_of:
-            meta += f", describing the law as of {subject.as_of}"
-        doc.add_paragraph(kit.plain(meta + "."))
-        if subject.note:
-            doc.add_paragraph(kit.plain(subject.note), style=kit.known_style(doc, "Quote"))
+        doc.add_paragraph(kit.plain(_profile_line(subject) + "."))
         findings = grouped.get(subject.id, [])
         if short:
             findings = [f for f in findings if f.status in NEEDS_ACTION]
@@ -240,7 +254,7 @@ def _waivers(doc: DocumentObject, report: Report) -> None:
                 str(w.granted),
                 str(w.expires),
                 w.state.value.replace("_", " ")
-                + (" (expires soon)" if w.expiring_soon else "")
+                + (" (expires within 30 days)" if w.expiring_soon else "")
                 + (f": {w.reason}" if w.reason else ""),
             ]
             for w in report.waivers

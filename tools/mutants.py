@@ -2403,6 +2403,18 @@ MUTANTS: tuple[Mutant, ...] = (
         "        out += []\n",
         (U + "test_reports_compare.py",),
     ),
+    Mutant(
+        "memo-note-left-to-the-annex",
+        "        _profile(doc, subject)\n",
+        "        _profile_line(subject)\n",
+        (U + "test_reports_docx.py",),
+    ),
+    Mutant(
+        "memo-waiver-expiry-unflagged",
+        '                + (" (expires within 30 days)" if w.expiring_soon else "")\n',
+        '                + ""\n',
+        (U + "test_reports_docx.py",),
+    ),
 )
 
 

@@ -225,3 +225,55 @@ def test_a_provisional_gap_says_so_beside_its_severity(in_root: Path) -> None:
     texts = [p.text for p in memo.paragraphs]
     summary = texts[: texts.index("Contents")]
     assert any(t.startswith("Gap (high, provisional) SG-BIO-01") for t in summary), summary
+
+
+def test_the_memo_says_what_became_of_each_waiver(tmp_path: Path) -> None:
+    """A waiver expiring soon, and one for a subject not checked, with the closest one named."""
+    from safeguards.engine import api
+
+    root = Path(__file__).resolve().parents[2]
+    waivers = tmp_path / "waivers.yaml"
+    text = (root / "examples" / "waivers.yaml").read_text(encoding="utf-8")
+    waivers.write_text(text + text.split("waivers:\n")[1].replace("subject: BE", "subject: B"))
+    belgium = root / "examples" / "jurisdictions" / "belgium.yaml"
+    report = api.check([belgium], waivers=[waivers], as_of=dt.date(2027, 5, 15))
+    memo = _open(DocxReport().render_bytes(report))
+    rows = [[c.text for c in row.cells] for row in memo.tables[-1].rows]
+    assert rows == [
+        ["Safeguard", "Subject", "Approver", "Granted", "Expires", "State"],
+        [
+            "SG-RES-01",
+            "B",
+            "Jane Doe, Head of Legal (example)",
+            "2026-06-01",
+            "2027-05-31",
+            "unused (expires within 30 days): no subject 'B' was checked (did you mean 'BE'?)",
+        ],
+        [
+            "SG-RES-01",
+            "BE",
+            "Jane Doe, Head of Legal (example)",
+            "2026-06-01",
+            "2027-05-31",
+            "applied (expires within 30 days)",
+        ],
+    ]
+
+
+def test_a_profiles_note_comes_before_its_findings() -> None:
+    """The limits a profile states ("illustrative — verify with counsel") precede its findings."""
+    from safeguards.engine import api
+
+    root = Path(__file__).resolve().parents[2]
+    germany = root / "examples" / "jurisdictions" / "germany.yaml"
+    memo = _open(DocxReport().render_bytes(api.check([germany], as_of=dt.date(2026, 12, 1))))
+    paragraphs = [(p.style.name, p.text) for p in memo.paragraphs]
+    start = paragraphs.index(("Heading 1", "What needs action"))
+    heading, profile, note, first = paragraphs[start + 2 : start + 6]
+    assert heading == ("Heading 2", "Germany (DE)")
+    assert profile[1].startswith("Profile ") and "germany.yaml (sha256 " in profile[1]
+    assert profile[1].endswith(", describing the law as of 2026-12-01.")
+    assert note[0] == "Quote" and note[1].startswith("Illustrative — verify with counsel.")
+    assert first[0] == "Heading 3"
+    notes = [text for _, text in paragraphs if text.startswith("Illustrative — verify")]
+    assert len(notes) == 1  # the annex names the profile, without its note again
