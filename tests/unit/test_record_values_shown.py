@@ -6,13 +6,14 @@ Both readers (the ones generated for the catalog and the general walk) name it t
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from safeguards.engine.audit.readers import read_jsonl
+from safeguards.engine.audit.readers import read_csv, read_jsonl
 from safeguards.engine.audit.records import RecordParser, shown
 from safeguards.engine.catalog import Catalog
 
@@ -105,3 +106,109 @@ def test_an_enum_field_names_the_value_it_refuses(
     assert got.problem.message == (
         f"'legal_process.type' expects one of its allowed values, not {named}"
     )
+
+
+def _set(record: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
+    """Set ``value`` at ``path`` ('a/b': nested keys, 'a.b': one dotted key) in a copy."""
+    copy: dict[str, Any] = json.loads(json.dumps(record))
+    *parents, last = path.split("/")
+    node = copy
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return copy
+
+
+@pytest.mark.parametrize("generated", [True, False], ids=["generated", "general"])
+@pytest.mark.parametrize(
+    ("path", "value", "message"),
+    [
+        ("authority/id", "x", "unknown fact 'authority.id' (did you mean 'authority.type'?)"),
+        ("authority", "Police", "'authority' must be a mapping, not text"),
+        ("authority", 12, "'authority' must be a mapping, not 12"),
+        (
+            "authority.name",
+            "X",
+            "'authority.name' is given twice (dotted and nested, or repeated): which is meant?",
+        ),
+        (
+            "data/categories_requested",
+            [1],
+            "'data.categories_requested' expects a list of its allowed values, not a list",
+        ),
+        (
+            "review",
+            {"approvals": [{"role": 1, "person": "p"}]},
+            "'review.approvals.role' expects a list of its allowed values",
+        ),
+        (
+            "review",
+            {"approvals": [{"role": "legal_counsel", "role2": "p"}]},
+            "unknown fact 'review.approvals.role2' (did you mean 'review.approvals.role'?)",
+        ),
+        (
+            "derived.acted",
+            True,
+            "'derived.acted' is computed by the audit and cannot be given in a record",
+        ),
+        (
+            "derived",
+            {"acted": True},
+            "'derived' is computed by the audit and cannot be given in a record",
+        ),
+    ],
+)
+def test_both_readers_explain_a_malformed_record_alike(
+    catalog: Catalog, generated: bool, path: str, value: Any, message: str
+) -> None:
+    got = _read(catalog, _set(_first(), path, value), generated)
+    assert got.problem is not None
+    assert got.problem.message == message
+
+
+@pytest.mark.parametrize("generated", [True, False], ids=["generated", "general"])
+def test_an_empty_csv_cell_is_no_answer_and_a_filled_one_is_typed(
+    catalog: Catalog, generated: bool
+) -> None:
+    text = "id,authority.country,targets.bulk,targets.accounts_count\nR1,,,\nR2,DE,false,3\n"
+    parser = RecordParser(catalog.facts["request"], generated=generated)
+    got = list(read_csv(io.BytesIO(text.encode()), parser))
+    assert [(r.id, r.problem, r.values) for r in got] == [
+        ("R1", None, {}),
+        (
+            "R2",
+            None,
+            {"authority.country": "DE", "targets.bulk": False, "targets.accounts_count": 3},
+        ),
+    ]
+
+
+@pytest.mark.parametrize("generated", [True, False], ids=["generated", "general"])
+@pytest.mark.parametrize(
+    ("line", "rid", "outcome"),
+    [
+        ('{"id": [1], "authority": {"country": "DE"}}', None, "'id' must be text"),
+        ('{"id": "R1", "facts": [1]}', "R1", "'facts' must be a mapping"),
+        (
+            '{"id": "R1", "facts": {"authority": {"country": "DE"}}, "authority": {}}',
+            "R1",
+            "'authority' stands beside 'facts': put it inside, or drop 'facts'",
+        ),
+        ('{"authority": {"country": "DE"}}', None, "the record has no 'id'"),
+        ('{"id": "", "authority": {"country": "DE"}}', None, "the record has no 'id'"),
+        ("[1, 2]", None, "a record must be a JSON object"),
+        ('{"id": 7, "facts": {"authority": {"country": "DE"}}}', "7", {"authority.country": "DE"}),
+        ('{"id": "R1", "authority.type": null}', "R1", {}),
+    ],
+)
+def test_both_readers_read_a_records_envelope_alike(
+    catalog: Catalog, generated: bool, line: str, rid: str | None, outcome: Any
+) -> None:
+    """The id and the optional 'facts' wrapper: what is read, or why not."""
+    parser = RecordParser(catalog.facts["request"], generated=generated)
+    (got,) = read_jsonl([line.encode()], parser)
+    assert got.id == rid
+    if isinstance(outcome, str):
+        assert got.problem is not None and got.problem.message == outcome
+    else:
+        assert got.problem is None and got.values == outcome
