@@ -15,6 +15,7 @@ from safeguards.reports.base import (
     esc,
     json_text,
     md_source,
+    one_line,
     reveal_controls,
     show_value,
     source_text,
@@ -201,7 +202,8 @@ def diff_text(d: Diff) -> str:
         lines.append(f"      because {f.reason}")
     if _any_provisional(d):
         lines += ["", f"* {PROVISIONAL_NOTE}."]
-    return reveal_controls("\n".join(lines), lines=True) + "\n"
+    # one_line: a line break in a citation or a path must not start a line of its own
+    return reveal_controls("\n".join(one_line(x) for x in lines), lines=True) + "\n"
 
 
 def _any_provisional(d: Diff) -> bool:

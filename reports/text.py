@@ -9,6 +9,7 @@ from safeguards.reports.base import (
     Renderer,
     by_subject,
     citation,
+    one_line,
     reveal_controls,
     safeguard_index,
     show_value,
@@ -36,6 +37,13 @@ class TextReport(Renderer):
         self.colour = colour
 
     def _lines(self, text: str, indent: str, hang: int = 0) -> list[str]:
+        """Return one logical line, wrapped to the width; a line break from the input is shown.
+
+        A name, a citation or a justification with a line feed in it would otherwise start a
+        line of its own, which a reader (or a CI runner reading workflow commands) takes for
+        the report's: :func:`~safeguards.reports.base.one_line` shows it as ``<U+000A>``.
+        """
+        text = one_line(text)
         if self.width is None:
             return [indent + text]
         return wrap(text, self.width, indent, hang, collapse=False)

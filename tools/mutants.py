@@ -2415,6 +2415,30 @@ MUTANTS: tuple[Mutant, ...] = (
         '                + ""\n',
         (U + "test_reports_docx.py",),
     ),
+    Mutant(
+        "text-report-keeps-an-inputs-line-break",
+        "        text = one_line(text)\n",
+        "        text = str(text)\n",
+        (U + "test_line_breaks_in_input.py",),
+    ),
+    Mutant(
+        "diff-text-keeps-an-inputs-line-break",
+        '"\\n".join(one_line(x) for x in lines)',
+        '"\\n".join(lines)',
+        (U + "test_line_breaks_in_input.py",),
+    ),
+    Mutant(
+        "wrap-may-start-a-line-with-a-command",
+        '        if out and line.lstrip().startswith("::"):\n',
+        "        if False:\n",
+        (U + "test_line_breaks_in_input.py",),
+    ),
+    Mutant(
+        "waived-message-keeps-the-justifications-breaks",
+        'justification = " ".join(w.justification.split())',
+        "justification = w.justification",
+        (U + "test_line_breaks_in_input.py",),
+    ),
 )
 
 

@@ -404,8 +404,10 @@ def waiver_for(
 def waive(f: Finding, w: Waiver) -> Finding:
     """Return the finding marked waived, with the waiver and the unwaived status."""
     ref = WaiverRef(**w.model_dump(include=set(WaiverRef.model_fields)))
+    # One line of prose in the message; the waiver keeps the justification as written.
+    justification = " ".join(w.justification.split())
     message = (
-        f"Waived until {w.expires.isoformat()}: {w.justification} "
+        f"Waived until {w.expires.isoformat()}: {justification} "
         f"(without the waiver: {f.status.label})"
     )
     update = {"status": Status.WAIVED, "waived_status": f.status, "waiver": ref, "message": message}

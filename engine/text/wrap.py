@@ -26,6 +26,10 @@ def wrap(
     """Wrap one paragraph: first line at ``indent``, the next ones ``hang`` spaces further.
 
     ``collapse``: turn runs of whitespace into one space first (off to keep alignment).
+
+    No line is broken before a word that starts with ``::``: a line whose text starts so is
+    a workflow command to a CI runner that reads the output (GitHub Actions), and a profile's
+    text must not become one by where a line happens to break.
     """
     lines = textwrap.wrap(
         " ".join(text.split()) if collapse else text,
@@ -35,7 +39,13 @@ def wrap(
         break_on_hyphens=False,
         break_long_words=False,
     )
-    return lines or [indent.rstrip()]
+    out: list[str] = []
+    for line in lines:
+        if out and line.lstrip().startswith("::"):
+            out[-1] += " " + line.lstrip()  # longer than the width, rather than a command
+        else:
+            out.append(line)
+    return out or [indent.rstrip()]
 
 
 def terminal_width(stream: object = None) -> int | None:
