@@ -2439,6 +2439,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "justification = w.justification",
         (U + "test_line_breaks_in_input.py",),
     ),
+    Mutant(
+        "waiver-lint-keeps-an-inputs-line-break",
+        "{'warning: ' if self.warning else ''}{inert(self.message)}",
+        "{'warning: ' if self.warning else ''}{self.message}",
+        (U + "test_line_breaks_in_input.py",),
+    ),
 )
 
 

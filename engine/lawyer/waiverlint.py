@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean
+from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean, inert
 from safeguards.engine.io.filekind import refuse_log, refuse_other_kind
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
@@ -39,8 +39,12 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
-        """Render as ``path:line:column: message`` (warnings say so)."""
-        return f"{self.location}: {'warning: ' if self.warning else ''}{self.message}"
+        """Render as ``path:line:column: message`` (warnings say so), on one line.
+
+        A message quotes the waiver (its subject, a placeholder): a line break there is shown
+        (:func:`~safeguards.engine.errors.inert`), not a second located line.
+        """
+        return f"{self.location}: {'warning: ' if self.warning else ''}{inert(self.message)}"
 
 
 def lint_waivers(
