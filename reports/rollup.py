@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from safeguards.engine.models import STATUS_ORDER, Finding, Report, SafeguardInfo, Status
-from safeguards.reports.base import esc, natural_key, safeguard_index, subject_title
+from safeguards.reports.base import esc, natural_key, one_line, safeguard_index, subject_title
 
 FRAMEWORKS: dict[str, str] = {
     "seed": "proposal of the submission (S1–S20)",
@@ -130,7 +130,7 @@ def rollup_text(report: Report, result: Rollup) -> str:
     for g in result.groups:
         if g.subject != current:
             current = g.subject
-            lines.append(f"  {subject_title(report, g.subject)}")
+            lines.append(f"  {one_line(subject_title(report, g.subject))}")
         title = f" {g.title}" if g.title else ""
         ids = ", ".join(f"{f.safeguard} {f.status.label}" for f in g.findings)
         lines.append(f"    {g.status.label.upper():<13} {g.heading}{title}  ({ids})")

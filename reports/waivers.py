@@ -1,4 +1,4 @@
-"""What became of each waiver, in words: shared by the reports of `check` and of `audit`."""
+"""What became of each waiver, in words: shared by the reports of `check`, `audit` and `matrix`."""
 
 from __future__ import annotations
 

@@ -2445,6 +2445,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "{'warning: ' if self.warning else ''}{self.message}",
         (U + "test_line_breaks_in_input.py",),
     ),
+    Mutant(
+        "rollup-text-keeps-an-inputs-line-break",
+        'lines.append(f"  {one_line(subject_title(report, g.subject))}")',
+        'lines.append(f"  {subject_title(report, g.subject)}")',
+        (U + "test_line_breaks_in_input.py",),
+    ),
 )
 
 
