@@ -69,6 +69,12 @@ Feature: Reports people hand on
     Then no cell of the spreadsheet starts a formula
     And the country's name is shown as "'=HYPERLINK(""http://evil.example"",""click"")"
 
+  Scenario: A line break in a name cannot forge a command in a CI log
+    Given a profile whose country's name breaks the line before "::error file=x::forged"
+    When the country is checked and the report is written as text
+    Then no line of the report starts a workflow command
+    And the report shows the name as "Nulland<U+000A>::error file=x::forged (NX)"
+
   Scenario: Findings roll up under the submission's proposals
     When the countries are checked with the findings rolled up by proposal
     Then proposal "S9" is partial for Mixland

@@ -44,6 +44,11 @@ def named_country(world: World, name: str, tmp_path: Path) -> None:
     world.extra["waivers"] = []
 
 
+@given(parsers.re(r'^a profile whose country\'s name breaks the line before "(?P<rest>.+)"$'))
+def name_with_a_line_break(world: World, rest: str, tmp_path: Path) -> None:
+    named_country(world, "Nulland\n" + rest, tmp_path)
+
+
 def _check(world: World, fmt: str, out: Path, *extra: str) -> Path:
     args = ["check", *world.extra["inputs"], *world.extra["waivers"], *CATALOG]
     args += ["--as-of", AS_OF, "--fail-on", "none", "--format", fmt, "-o", str(out), *extra]
@@ -293,6 +298,18 @@ def no_formula(world: World) -> None:
     cells = _cells(world)
     assert cells, "the spreadsheet is empty"
     assert not [c for c in cells if c.lstrip().startswith(FORMULA)]
+
+
+@then("no line of the report starts a workflow command")
+def no_workflow_command(world: World) -> None:
+    lines = Path(world.extra["file"]).read_text(encoding="utf-8").splitlines()
+    assert lines, "the report is empty"
+    assert not [x for x in lines if x.lstrip().startswith("::")]
+
+
+@then(parsers.re(r'^the report shows the name as "(?P<shown>.+)"$'))
+def name_in_report(world: World, shown: str) -> None:
+    assert shown in Path(world.extra["file"]).read_text(encoding="utf-8")
 
 
 @then(parsers.re(r'^the country\'s name is shown as "(?P<shown>.+)"$'))
