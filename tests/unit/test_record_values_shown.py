@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -212,3 +213,39 @@ def test_both_readers_read_a_records_envelope_alike(
         assert got.problem is not None and got.problem.message == outcome
     else:
         assert got.problem is None and got.values == outcome
+
+
+@pytest.mark.parametrize("first", [1, 7])
+def test_a_pipe_silent_from_the_start_stops_at_the_first_line_it_waits_for(
+    monkeypatch: pytest.MonkeyPatch, first: int
+) -> None:
+    """A part of a log read from its middle names the line it waited for, not one after."""
+    from safeguards.engine.audit.readers import HashingReader
+    from safeguards.engine.errors import InputErrors
+
+    monkeypatch.setenv("SAFEGUARDS_READ_TIMEOUT", "0.3")
+    read, write = os.pipe()
+    with (
+        os.fdopen(read, "rb") as stream,
+        os.fdopen(write, "wb"),
+        pytest.raises(InputErrors) as caught,
+    ):
+        list(HashingReader(stream, "log.jsonl", first=first))
+    where = caught.value.errors[0].location
+    assert (where.path, where.line, where.column) == ("log.jsonl", first, 1)
+    assert caught.value.errors[0].message.startswith("nothing to read for 0.3 s")
+
+
+@pytest.mark.parametrize("generated", [True, False], ids=["generated", "general"])
+def test_a_line_past_the_limit_is_an_unreadable_record_saying_why(
+    catalog: Catalog, generated: bool
+) -> None:
+    from safeguards.engine.audit.readers import MAX_LINE, HashingReader
+
+    line = b'{"id": "R1", "note": "' + b"x" * MAX_LINE + b'"}\n'
+    parser = RecordParser(catalog.facts["request"], generated=generated)
+    (got,) = read_jsonl(HashingReader(io.BytesIO(line), "log.jsonl"), parser)
+    assert got.problem is not None and got.problem.line == 1
+    assert got.problem.message == (
+        f"the line is longer than {MAX_LINE:,} bytes: not a request record"
+    )
