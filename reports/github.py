@@ -33,7 +33,7 @@ from safeguards.reports.base import (
 )
 from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
-from safeguards.reports.waivers import waiver_state
+from safeguards.reports.waivers import waiver_state, worth_a_look
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
@@ -126,15 +126,9 @@ def waiver_commands(waivers: Sequence[WaiverNote], kinds: Counter[str]) -> list[
     expiring soon is not annotated.
     """
     out = []
-    for w in waivers:
-        if w.state in (WaiverState.REFUSED, WaiverState.EXPIRED) or (
-            w.state is WaiverState.APPLIED and w.expiring_soon
-        ):
-            kind = "warning"
-        elif w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED):
-            kind = "notice"
-        else:
-            continue
+    for w in filter(worth_a_look, waivers):
+        quiet = w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED)
+        kind = "notice" if quiet else "warning"
         kinds[kind] += 1
         title = f"waiver {w.safeguard} for {w.subject}"
         text = waiver_state(w)

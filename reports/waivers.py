@@ -24,12 +24,17 @@ def waiver_state(w: WaiverNote) -> str:
     return f"applied until {w.expires}{soon}"
 
 
+def worth_a_look(w: WaiverNote) -> bool:
+    """Return whether a waiver needs a reader's eye: all but those applied, not expiring soon."""
+    return w.state is not WaiverState.APPLIED or w.expiring_soon
+
+
 def waiver_lines(waivers: Sequence[WaiverNote]) -> list[str]:
-    """One line for each waiver worth a look: all but those applied and not expiring soon."""
+    """Return one line for each waiver worth a look (:func:`worth_a_look`)."""
     return [
         f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
         for w in waivers
-        if w.state is not WaiverState.APPLIED or w.expiring_soon
+        if worth_a_look(w)
     ]
 
 

@@ -2369,8 +2369,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "waiver-lines-only-for-expiring-soon",
-        "if w.state is not WaiverState.APPLIED or w.expiring_soon\n",
-        "if w.state is not WaiverState.APPLIED and w.expiring_soon\n",
+        "    return w.state is not WaiverState.APPLIED or w.expiring_soon\n",
+        "    return w.state is not WaiverState.APPLIED and w.expiring_soon\n",
         (U + "test_waiver_rule.py",),
     ),
     Mutant(
@@ -2387,8 +2387,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "expiring-waiver-annotated-as-a-notice",
-        "            w.state is WaiverState.APPLIED and w.expiring_soon\n",
-        "            w.state is WaiverState.APPLIED and not w.expiring_soon\n",
+        '        kind = "notice" if quiet else "warning"\n',
+        '        kind = "notice"\n',
         (U + "test_waiver_rule.py",),
     ),
     Mutant(
