@@ -10,7 +10,6 @@ from safeguards.reports.base import md_value
 
 def waiver_state(w: WaiverNote) -> str:
     """Say what became of a waiver: why it did not apply, or until when it applies."""
-    soon = " (expires within 30 days)" if w.expiring_soon else ""
     if w.state is WaiverState.REFUSED:
         return f"refused: {w.reason}"
     if w.state is WaiverState.EXPIRED:
@@ -21,7 +20,7 @@ def waiver_state(w: WaiverNote) -> str:
         why = w.reason or "no gap, partial or undetermined finding to waive"
         until = f"until {w.expires}" + (": expires within 30 days" if w.expiring_soon else "")
         return f"unused: {why} ({until})"
-    return f"applied until {w.expires}{soon}"
+    return f"applied until {w.expires}" + (" (expires within 30 days)" if w.expiring_soon else "")
 
 
 def worth_a_look(w: WaiverNote) -> bool:
