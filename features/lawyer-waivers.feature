@@ -30,3 +30,14 @@ Feature: Waivers a reviewer can trust
     When Ruritania is checked with the sound waiver file on 2026-06-01
     Then the report says "SG-LAW-03"
     And the report says "expires within 30 days"
+
+  Scenario Outline: Every CI format shows the waiver about to expire at its line
+    When Ruritania is checked with the sound waiver file on 2026-06-01 in the <format> format
+    Then the <format> output flags line 9 of the waiver file as a <level>: "expires within 30 days"
+
+    Examples:
+      | format | level   |
+      | github | warning |
+      | sarif  | warning |
+      | gitlab | minor   |
+      | junit  | skipped |

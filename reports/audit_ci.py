@@ -26,7 +26,14 @@ from safeguards.reports.base import (
     show_value,
     status_label,
 )
-from safeguards.reports.sarif import LEVELS, SCHEMA_URI, artifact_uri, result_kind
+from safeguards.reports.sarif import (
+    LEVELS,
+    SCHEMA_URI,
+    artifact_uri,
+    result_kind,
+    waiver_artifacts,
+    waiver_notifications,
+)
 from safeguards.reports.transparency_audit import AuditRenderer
 
 if TYPE_CHECKING:
@@ -144,6 +151,8 @@ class AuditSarif(AuditCi):
             for i in read
         ]
         artifact_index = {i.path: n for n, i in enumerate(read)}
+        notifications = waiver_notifications(s.waivers, rule_index, len(artifacts))
+        artifacts += waiver_artifacts(s.waivers)
         with tempfile.TemporaryFile() as spool:
             counts = [0] * _RANKS
             for f, (path, line) in self.all_findings(s):
@@ -158,7 +167,7 @@ class AuditSarif(AuditCi):
             found = sum(counts)
             kept = _kept_per_rank(counts, self.max_results)
             self.left_out = found - sum(kept)
-            head, tail = _sarif_frame(s, rules, artifacts, found, sum(kept))
+            head, tail = _sarif_frame(s, rules, artifacts, notifications, found, sum(kept))
             out(head.encode())
             spool.seek(0)
             _copy_kept(spool, kept, out)
@@ -203,10 +212,14 @@ def _sarif_frame(
     s: AuditSummary,
     rules: list[dict[str, Any]],
     artifacts: list[dict[str, Any]],
+    waivers: list[dict[str, Any]],
     found: int,
     written: int,
 ) -> tuple[str, str]:
-    """Return the SARIF log before its ``written`` results (of ``found``) and after them."""
+    """Return the SARIF log before its ``written`` results (of ``found``) and after them.
+
+    ``waivers`` are the configuration notifications of the waivers worth a look.
+    """
     left_out = found - written
     notifications = [
         {"level": "error", "message": {"text": f"{u.location}: {u.message}"}}
@@ -232,6 +245,7 @@ def _sarif_frame(
             {
                 "executionSuccessful": s.unreadable == 0,
                 "toolExecutionNotifications": notifications,
+                **({"toolConfigurationNotifications": waivers} if waivers else {}),
             }
         ],
         "artifacts": artifacts,
@@ -334,7 +348,8 @@ class AuditJunit(AuditCi):
     """JUnit XML: a test suite per check, a test case per request that failed it.
 
     Gaps and partials are failures, undetermined and waived skipped, unreadable records
-    errors (the audit could not read them).
+    errors (the audit could not read them); the waivers given have a suite for each waiver
+    file, as in ``check``'s JUnit (:func:`~safeguards.reports.junit.waiver_suites`).
     """
 
     name: ClassVar[str] = "junit"
@@ -347,6 +362,8 @@ class AuditJunit(AuditCi):
         document's frame (the suites with their counts) is then written around those files.
         """
         import xml.etree.ElementTree as ET  # only when JUnit is written
+
+        from safeguards.reports.junit import waiver_suites
 
         s = summary
         stamp = dt.datetime(s.as_of.year, s.as_of.month, s.as_of.day).isoformat()
@@ -395,6 +412,7 @@ class AuditJunit(AuditCi):
                     )
                 totals["tests"] += shown
                 totals["errors"] += shown
+            totals["tests"] += waiver_suites(root, s.waivers, stamp)
             for key, value in totals.items():
                 root.set(key, str(value))
             ET.indent(root)

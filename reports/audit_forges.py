@@ -32,7 +32,7 @@ from safeguards.reports.github import (
     waiver_commands,
     workflow_command,
 )
-from safeguards.reports.gitlab import issue, severity
+from safeguards.reports.gitlab import issue, severity, waiver_issues
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
 
 
@@ -94,7 +94,11 @@ class AuditGithub(AuditCi):
 
 
 class AuditGitlab(AuditCi):
-    """A Code Quality report: an issue per request × check not met (waived ones left out)."""
+    """A Code Quality report: an issue per request × check not met (waived ones left out).
+
+    The unreadable records come first, the waivers worth a look last
+    (:func:`~safeguards.reports.gitlab.waiver_issues`).
+    """
 
     name: ClassVar[str] = "gitlab"
     suffix: ClassVar[str] = ".gitlab.json"
@@ -116,6 +120,8 @@ class AuditGitlab(AuditCi):
         for f, (path, line) in self.all_findings(summary):
             if f.status in NOT_MET:
                 put(issue(f.safeguard, audit_message(f), fingerprint(f), severity(f), path, line))
+        for waiver in waiver_issues(summary.waivers):
+            put(waiver)
         out(b"[]\n" if first else b"\n]\n")
 
 

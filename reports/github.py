@@ -22,7 +22,6 @@ from safeguards.engine.models import (
     Report,
     Status,
     WaiverNote,
-    WaiverState,
 )
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
@@ -33,7 +32,7 @@ from safeguards.reports.base import (
 )
 from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
-from safeguards.reports.waivers import waiver_state, worth_a_look
+from safeguards.reports.waivers import waiver_level, waiver_state, worth_a_look
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
@@ -127,9 +126,7 @@ def waiver_commands(waivers: Sequence[WaiverNote], kinds: Counter[str]) -> list[
     """
     out = []
     for w in filter(worth_a_look, waivers):
-        quiet = w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED)
-        kind = "notice" if quiet else "warning"
-        kinds[kind] += 1
+        kinds[kind := COMMANDS[waiver_level(w)]] += 1
         title = f"waiver {w.safeguard} for {w.subject}"
         text = waiver_state(w)
         out.append(workflow_command(kind, w.path, w.line, title, text[0].upper() + text[1:]))

@@ -4,17 +4,22 @@ GitLab reads the JSON array a job keeps as ``artifacts: reports: codequality:`` 
 with the target branch's by fingerprint, so a merge request shows the gaps it opens and those
 it closes. Each issue carries the fields GitLab requires (description, check_name,
 fingerprint, severity, location.path, location.lines.begin). Waived findings are left out:
-a waiver accepts the gap, which GitLab would otherwise list as a new issue.
+a waiver accepts the gap, which GitLab would otherwise list as a new issue. Each waiver
+worth a look (refused, expired, expiring within 30 days, unused, not yet granted) is an issue
+at its line in the waiver file (:func:`waiver_issues`).
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from safeguards.engine.models import NOT_MET, Finding, Report, Severity
+from safeguards.engine.models import NOT_MET, Finding, Report, Severity, WaiverNote
 from safeguards.reports.base import JsonRenderer, fingerprint, status_label
 from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
+from safeguards.reports.waivers import waiver_level, waiver_line, waiver_state, worth_a_look
 
 SEVERITIES: dict[Severity, str] = {
     Severity.CRITICAL: "critical",
@@ -58,7 +63,30 @@ class GitlabReport(JsonRenderer):
                 asked = (f"{q.fact}: {q.text}" for q in f.missing_facts)
                 text += " Open questions: " + "; ".join(asked)
             issues.append(issue(f.safeguard, text, fingerprint(f), severity(f), path, line))
-        return issues
+        return issues + waiver_issues(report.waivers)
+
+
+WAIVER_SEVERITIES = {"warning": "minor", "note": "info"}
+"""The GitLab severity of a waiver worth a look, by its level (:func:`waiver_level`)."""
+
+
+def waiver_issues(waivers: Sequence[WaiverNote]) -> list[dict[str, Any]]:
+    """Return an issue at each waiver worth a look, in the waiver file, at the waiver's line.
+
+    ``minor`` when it is refused, expired or expiring within 30 days, ``info`` when unused
+    or not yet granted. Its fingerprint is the waiver's identity and state, so that a merge
+    request lists a waiver as new when it comes to need a look (it starts to expire, say)
+    and as resolved when it is renewed or removed.
+    """
+    out = []
+    for w in filter(worth_a_look, waivers):
+        identity = "\0".join(
+            (w.path, w.safeguard, w.subject, str(w.granted), str(w.expires), waiver_state(w))
+        )
+        key = hashlib.sha256(identity.encode()).hexdigest()
+        level = WAIVER_SEVERITIES[waiver_level(w)]
+        out.append(issue("waiver", waiver_line(w), key, level, w.path, w.line))
+    return out
 
 
 def issue(check: str, text: str, key: str, level: str, path: str, line: int | None) -> Any:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from typing import ClassVar, Literal, assert_never
 
-from safeguards.engine.models import Finding, Report, Status
+from safeguards.engine.models import Finding, Report, Status, WaiverNote
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
@@ -17,6 +18,7 @@ from safeguards.reports.base import (
     show_value,
     status_label,
 )
+from safeguards.reports.waivers import waiver_line, worth_a_look
 
 Outcome = Literal["pass", "failure", "error", "skipped"]
 
@@ -32,6 +34,8 @@ Undetermined = Literal["skipped", "error", "failure"]
 
 class JunitReport(Renderer):
     """JUnit XML: a gap or partial is a failure, undetermined skipped, waived or n/a skipped.
+
+    The waivers given have a suite of their own for each waiver file (:func:`waiver_suites`).
 
     An undetermined check is skipped with its open questions as the message: the profile
     does not answer them yet, which is not a broken build. ``--undetermined-as error`` or
@@ -123,12 +127,58 @@ class JunitReport(Renderer):
             totals["tests"] += len(findings)
             totals["failures"] += outcomes.count("failure")
             totals["errors"] += outcomes.count("error")
+        totals["tests"] += waiver_suites(root, report.waivers, stamp)
         for key, n in totals.items():
             root.set(key, str(n))
         root.set("time", "0")
         ET.indent(root)
         body = ET.tostring(root, encoding="unicode")
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def waiver_suites(root: ET.Element, waivers: Sequence[WaiverNote], stamp: str) -> int:
+    """Add a test suite for each waiver file, and return how many test cases they hold.
+
+    A test case per waiver, named by its safeguard and subject: passed when it applied and
+    does not expire within 30 days, else skipped with what became of it (refused, expired,
+    expiring soon, unused, not yet granted): a waiver worth a look is never a failure of its
+    own, since a finding it no longer waives already fails in its subject's suite.
+    """
+    by_file: dict[str, list[WaiverNote]] = {}
+    for w in waivers:
+        by_file.setdefault(w.path, []).append(w)
+    for path, some in by_file.items():
+        looks = sum(map(worth_a_look, some))
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=_text(f"waivers ({path})" if path else "waivers"),
+            tests=str(len(some)),
+            failures="0",
+            errors="0",
+            skipped=str(looks),
+            time="0",
+            timestamp=stamp,
+        )
+        if path:
+            suite.set("file", _text(path))
+        for w in some:
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                name=_text(f"{w.safeguard} for {w.subject}"),
+                classname="safeguards.waivers",
+                time="0",
+            )
+            if worth_a_look(w):
+                detail = ET.SubElement(
+                    case, "skipped", type=w.state.value, message=_text(waiver_line(w))
+                )
+                where = f"{path}:{w.line}\n" if path else ""
+                detail.text = _text(
+                    f"{where}Approved by {w.approver}, from {w.granted} to {w.expires}."
+                )
+    return len(waivers)
 
 
 def _message(f: Finding) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar
@@ -15,6 +16,7 @@ from safeguards.engine.models import (
     Severity,
     Status,
     SubjectInfo,
+    WaiverNote,
 )
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
@@ -25,6 +27,7 @@ from safeguards.reports.base import (
     show_value,
     status_label,
 )
+from safeguards.reports.waivers import waiver_level, waiver_line, worth_a_look
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -63,7 +66,10 @@ class SarifReport(JsonRenderer):
     Gaps and partials are ``fail`` results at the level of their safeguard's severity.
     Undetermined findings are ``open`` results (SARIF's kind for "the tool could not decide")
     at level ``none``, located at the profile's ``facts:`` key when the answer is absent;
-    waived findings carry an accepted suppression.
+    waived findings carry an accepted suppression. Each waiver file is an artifact of the
+    run (``userSpecifiedConfiguration``), and each waiver worth a look (refused, expired,
+    expiring within 30 days, unused, not yet granted) a configuration notification at its
+    line: a warning when a finding it waived fails or soon will, a note otherwise.
     """
 
     name: ClassVar[str] = "sarif"
@@ -86,6 +92,9 @@ class SarifReport(JsonRenderer):
             for s in report.subjects
         ]
         artifact_index = {s.id: i for i, s in enumerate(report.subjects)}
+        waiver_files = waiver_artifacts(report.waivers)
+        notifications = waiver_notifications(report.waivers, rule_index, len(artifacts))
+        artifacts += waiver_files
         results = [
             _result(f, rule_index, subjects.get(f.subject), artifact_index.get(f.subject))
             for f in report.findings
@@ -109,8 +118,68 @@ class SarifReport(JsonRenderer):
                 "summary": report.summary,
             },
         }
+        if notifications:
+            run["invocations"] = [
+                {"executionSuccessful": True, "toolConfigurationNotifications": notifications}
+            ]
         log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
         return log
+
+
+def waiver_files(waivers: Sequence[WaiverNote]) -> dict[str, str]:
+    """Return each waiver file read, in the order first named, with its SHA-256 ("" unknown)."""
+    files: dict[str, str] = {}
+    for w in waivers:
+        if w.path not in ("", "-"):
+            files.setdefault(w.path, w.sha256)
+    return files
+
+
+def waiver_artifacts(waivers: Sequence[WaiverNote]) -> list[dict[str, Any]]:
+    """Return a SARIF artifact for each waiver file: configuration the user gave the run."""
+    return [
+        {
+            "location": {"uri": artifact_uri(path)},
+            **({"hashes": {"sha-256": sha256}} if sha256 else {}),
+            "roles": ["userSpecifiedConfiguration"],
+        }
+        for path, sha256 in waiver_files(waivers).items()
+    ]
+
+
+def waiver_notifications(
+    waivers: Sequence[WaiverNote], rule_index: dict[str, int], first_artifact: int
+) -> list[dict[str, Any]]:
+    """Return a configuration notification for each waiver worth a look, at its line.
+
+    The level is :func:`~safeguards.reports.waivers.waiver_level`'s; the artifacts of the
+    waiver files (:func:`waiver_artifacts`) follow the run's others from ``first_artifact``.
+    """
+    index = {path: first_artifact + n for n, path in enumerate(waiver_files(waivers))}
+    notes = []
+    for w in filter(worth_a_look, waivers):
+        note: dict[str, Any] = {"level": waiver_level(w), "message": {"text": waiver_line(w)}}
+        if w.path in index:
+            location = {"uri": artifact_uri(w.path), "index": index[w.path]}
+            region = {"startLine": w.line}
+            note["locations"] = [
+                {"physicalLocation": {"artifactLocation": location, "region": region}}
+            ]
+        rule: dict[str, Any] = {"id": w.safeguard}
+        if w.safeguard in rule_index:
+            rule["index"] = rule_index[w.safeguard]
+        note["associatedRule"] = rule
+        note["properties"] = {
+            "subject": w.subject,
+            "state": w.state.value,
+            "approver": w.approver,
+            "granted": w.granted.isoformat(),
+            "expires": w.expires.isoformat(),
+            "expiringSoon": w.expiring_soon,
+            **({"reason": w.reason} if w.reason else {}),
+        }
+        notes.append(note)
+    return notes
 
 
 def _rule(s: SafeguardInfo) -> dict[str, Any]:

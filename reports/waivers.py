@@ -28,13 +28,25 @@ def worth_a_look(w: WaiverNote) -> bool:
     return w.state is not WaiverState.APPLIED or w.expiring_soon
 
 
+def waiver_level(w: WaiverNote) -> str:
+    """Return how loudly a CI format flags a waiver worth a look, as a SARIF level.
+
+    ``warning`` when it is refused, expired or expiring within 30 days (a finding it waived
+    fails, or soon will); ``note`` when it is unused or not yet granted (nothing fails
+    because of it).
+    """
+    quiet = w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED)
+    return "note" if quiet else "warning"
+
+
+def waiver_line(w: WaiverNote) -> str:
+    """Return one line naming a waiver and saying what became of it."""
+    return f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
+
+
 def waiver_lines(waivers: Sequence[WaiverNote]) -> list[str]:
     """Return one line for each waiver worth a look (:func:`worth_a_look`)."""
-    return [
-        f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
-        for w in waivers
-        if worth_a_look(w)
-    ]
+    return [waiver_line(w) for w in waivers if worth_a_look(w)]
 
 
 def waiver_table(waivers: Sequence[WaiverNote]) -> list[str]:

@@ -2387,8 +2387,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "expiring-waiver-annotated-as-a-notice",
-        '        kind = "notice" if quiet else "warning"\n',
-        '        kind = "notice"\n',
+        "quiet = w.state in (WaiverState.UNUSED, WaiverState.NOT_YET_GRANTED)",
+        "quiet = True",
         (U + "test_waiver_rule.py",),
     ),
     Mutant(
@@ -2450,6 +2450,36 @@ MUTANTS: tuple[Mutant, ...] = (
         'lines.append(f"  {one_line(subject_title(report, g.subject))}")',
         'lines.append(f"  {subject_title(report, g.subject)}")',
         (U + "test_line_breaks_in_input.py",),
+    ),
+    Mutant(
+        "waiver-level-always-warning",
+        'return "note" if quiet else "warning"',
+        'return "warning"',
+        (U + "test_waivers_in_ci_formats.py",),
+    ),
+    Mutant(
+        "sarif-waiver-notification-off-by-a-line",
+        'region = {"startLine": w.line}',
+        'region = {"startLine": w.line + 1}',
+        (U + "test_waivers_in_ci_formats.py",),
+    ),
+    Mutant(
+        "gitlab-waiver-issue-always-info",
+        "level = WAIVER_SEVERITIES[waiver_level(w)]",
+        'level = "info"',
+        (U + "test_waivers_in_ci_formats.py",),
+    ),
+    Mutant(
+        "junit-waiver-suite-counts-no-skipped",
+        "skipped=str(looks),",
+        'skipped="0",',
+        (U + "test_waivers_in_ci_formats.py",),
+    ),
+    Mutant(
+        "audit-sarif-drops-waiver-notifications",
+        '**({"toolConfigurationNotifications": waivers} if waivers else {}),',
+        '**({"toolConfigurationNotifications": waivers} if not waivers else {}),',
+        (U + "test_waivers_in_ci_formats.py",),
     ),
 )
 

@@ -431,3 +431,46 @@ def check_with_waivers(world: World, day: str) -> None:
 def report_says(world: World, text: str) -> None:
     assert world.result is not None
     assert text in world.result.output, world.result.output
+
+
+@when(parsers.parse("Ruritania is checked with the sound waiver file on {day} in the {fmt} format"))
+def check_with_waivers_as(world: World, day: str, fmt: str) -> None:
+    args = ["check", str(RURITANIA), "--waivers", str(GOOD_WAIVERS), "--as-of", day]
+    lawyer_cli(world, [*args, "--format", fmt, "--fail-on", "none"])
+
+
+@then(
+    parsers.parse('the {fmt} output flags line {line:d} of the waiver file as a {level}: "{text}"')
+)
+def waiver_flagged(world: World, fmt: str, line: int, level: str, text: str) -> None:
+    """Find, in each format's own terms, what it says at that line of the waiver file."""
+    assert world.result is not None and world.result.exit_code == 0, world.result
+    out = world.result.stdout
+    name = GOOD_WAIVERS.name
+    said: list[tuple[str, str]] = []  # (level, message) of what stands at the line
+    if fmt == "github":
+        for row in out.splitlines():
+            head, _, message = row.partition("::")[2].partition("::")
+            if f"{name},line={line}," in head:
+                said.append((head.split()[0], message))
+    elif fmt == "sarif":
+        (invocation,) = json.loads(out)["runs"][0]["invocations"]
+        for note in invocation["toolConfigurationNotifications"]:
+            place = note["locations"][0]["physicalLocation"]
+            at = place["artifactLocation"]["uri"].endswith(name)
+            if at and place["region"]["startLine"] == line:
+                said.append((note["level"], note["message"]["text"]))
+    elif fmt == "gitlab":
+        for issue in json.loads(out):
+            where = issue["location"]
+            if where["path"].endswith(name) and where["lines"]["begin"] == line:
+                said.append((issue["severity"], issue["description"]))
+    else:
+        from lxml import etree
+
+        said += [
+            ("skipped", skipped.get("message"))
+            for skipped in etree.fromstring(out.encode()).iter("skipped")
+            if (skipped.text or "").startswith(f"{GOOD_WAIVERS}:{line}\n")
+        ]
+    assert [lv for lv, message in said if text in message] == [level], said

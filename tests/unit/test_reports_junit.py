@@ -45,7 +45,9 @@ def _cases(text: str) -> dict[tuple[str, str], str]:
 def test_one_case_per_subject_and_check(in_root: Path) -> None:
     report = mixed_report()
     cases = _cases(JunitReport().render(report))
-    assert len(cases) == len(report.findings)
+    # one case per finding, and one per waiver in its waiver file's suite
+    assert len(cases) == len(report.findings) + len(report.waivers) == 9
+    assert cases["waivers (tests/data/reports/waivers.yaml)", "SG-TRA-01"] == "pass"
     assert cases["Mixland (MX)", "SG-BIO-01"] == "failure"  # gap
     assert cases["Mixland (MX)", "SG-CON-01"] == "failure"  # partial
     assert cases["Mixland (MX)", "SG-CON-02"] == "skipped"  # undetermined
@@ -58,12 +60,13 @@ def test_undetermined_can_count_as_failure(in_root: Path) -> None:
     text = JunitReport(undetermined="failure").render(mixed_report())
     assert _cases(text)["Mixland (MX)", "SG-CON-02"] == "failure"
     root = etree.fromstring(text.encode("utf-8"))
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "3", "0")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("9", "3", "0")
 
 
 def test_totals_and_evidence(in_root: Path) -> None:
     root = etree.fromstring(JunitReport().render(mixed_report()).encode("utf-8"))
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("8", "2", "0")
+    # 8 findings and the waiver's case
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("9", "2", "0")
     mx = root.find("testsuite")
     assert (
         mx is not None and mx.get("skipped") == "1" and mx.get("file", "").endswith("mixland.yaml")
