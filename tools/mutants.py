@@ -2481,6 +2481,12 @@ MUTANTS: tuple[Mutant, ...] = (
         '**({"toolConfigurationNotifications": waivers} if not waivers else {}),',
         (U + "test_waivers_in_ci_formats.py",),
     ),
+    Mutant(
+        "text-report-notes-a-check-on-the-profiles-own-day",
+        "if report.as_of and subject.as_of and report.as_of < subject.as_of:",
+        "if report.as_of and subject.as_of and report.as_of <= subject.as_of:",
+        (U + "test_reports_text_profile_date.py",),
+    ),
 )
 
 
