@@ -92,9 +92,8 @@ class SarifReport(JsonRenderer):
             for s in report.subjects
         ]
         artifact_index = {s.id: i for i, s in enumerate(report.subjects)}
-        waiver_files = waiver_artifacts(report.waivers)
         notifications = waiver_notifications(report.waivers, rule_index, len(artifacts))
-        artifacts += waiver_files
+        artifacts += waiver_artifacts(report.waivers)
         results = [
             _result(f, rule_index, subjects.get(f.subject), artifact_index.get(f.subject))
             for f in report.findings
