@@ -20,7 +20,7 @@ from safeguards.engine.errors import (
 from safeguards.engine.io.inputs import folder_files, once_each
 from safeguards.engine.lawyer.waiverlint import refusal
 from safeguards.engine.logic.context import context_values
-from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject
+from safeguards.engine.logic.evaluate import Options, apply_waivers, evaluate_subject, set_aside
 from safeguards.engine.logic.report import build_report
 from safeguards.engine.logic.waivers import load_waivers
 from safeguards.engine.models import Basis, Finding, Report, Subject, Waiver
@@ -141,10 +141,11 @@ def check(
         context = context_values(catalog, None, on) if subject.kind == "request" else None
         findings.extend(evaluate_subject(catalog, subject, options, context))
     ids = [s.id for s in subjects]
+    waived, notes = apply_waivers(findings, loaded, on, ids)
     if ignore_waivers:
-        _, notes = apply_waivers([], loaded, on, ids)
+        notes = set_aside(notes)
     else:
-        findings, notes = apply_waivers(findings, loaded, on, ids)
+        findings = waived
     return build_report(
         catalog,
         subjects,

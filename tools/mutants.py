@@ -2487,6 +2487,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "if report.as_of and subject.as_of and report.as_of <= subject.as_of:",
         (U + "test_reports_text_profile_date.py",),
     ),
+    Mutant(
+        "ignore-waivers-keeps-waivers-applied",
+        "        if n.state is WaiverState.APPLIED\n        else n",
+        "        if n.state is WaiverState.UNUSED\n        else n",
+        (U + "test_evaluate.py",),
+    ),
 )
 
 

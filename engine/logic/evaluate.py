@@ -387,6 +387,25 @@ def apply_waivers(
     return out, notes
 
 
+SET_ASIDE = "set aside by --ignore-waivers; the finding it would waive is reported unwaived"
+"""Why a waiver that would have applied did not, when the report is asked for the truth."""
+
+
+def set_aside(notes: Iterable[WaiverNote]) -> list[WaiverNote]:
+    """Return what became of each waiver when none is applied (``check --ignore-waivers``).
+
+    A waiver that would have applied is unused, and says why: it was set aside, not short of
+    a finding to waive. The others keep what became of them (expired, unused for want of a
+    finding, and so on).
+    """
+    return [
+        n.model_copy(update={"state": WaiverState.UNUSED, "reason": SET_ASIDE})
+        if n.state is WaiverState.APPLIED
+        else n
+        for n in notes
+    ]
+
+
 def waiver_for(
     waivers: Iterable[Waiver], subject: str, safeguard: str, request: str | None, on: dt.date
 ) -> int | None:

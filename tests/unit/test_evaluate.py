@@ -293,7 +293,14 @@ def test_api_check_with_waiver_file_and_ignore_waivers(
         [path], catalog=demo_catalog, waivers=[waivers], as_of=DAY, ignore_waivers=True
     )
     assert truth.summary["gap"] == 1
+    # unused because set aside, not for want of a finding to waive
     assert truth.waivers[0].state is WaiverState.UNUSED
+    assert truth.waivers[0].reason is not None and "--ignore-waivers" in truth.waivers[0].reason
+    moot = profile(tmp_path, {"interception.exists": False})
+    nothing = api.check(
+        [moot], catalog=demo_catalog, waivers=[waivers], as_of=DAY, ignore_waivers=True
+    )
+    assert nothing.waivers[0].state is WaiverState.UNUSED and nothing.waivers[0].reason is None
     late = api.check([path], catalog=demo_catalog, waivers=[waivers], as_of=dt.date(2026, 7, 1))
     assert late.summary["gap"] == 1
     assert late.waivers[0].state is WaiverState.EXPIRED
