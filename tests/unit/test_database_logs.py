@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -682,6 +683,24 @@ ENDLESS = (
 """A query that runs for ever and yields no row."""
 
 
+def _opened(child: subprocess.Popen[bytes], path: Path, seconds: float = 120) -> bool:
+    """Wait until a child process holds ``path`` open (its query begins), or ends.
+
+    A fixed wait is not enough on a busy machine, where the child's start alone can take
+    longer: a signal sent before its handlers are set ends it as the default action does.
+    """
+    deadline = time.monotonic() + seconds
+    folder = Path(f"/proc/{child.pid}/fd")
+    while time.monotonic() < deadline and child.poll() is None:
+        with contextlib.suppress(OSError):
+            for fd in folder.iterdir():
+                with contextlib.suppress(OSError):
+                    if os.readlink(fd) == os.path.realpath(path):
+                        return True
+        time.sleep(0.02)
+    return False
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_signal_stops_a_query_that_runs_for_ever(
@@ -695,7 +714,8 @@ def test_a_signal_stops_a_query_that_runs_for_ever(
         [*CLI_COMMAND, *args], env=cli_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
-        time.sleep(1.5)  # well into the query
+        assert _opened(child, db), "the audit never opened the database"
+        time.sleep(0.5)  # well into the query
         assert child.poll() is None
         child.send_signal(signum)
         _, err = child.communicate(timeout=30)
@@ -732,7 +752,8 @@ def test_a_ctrl_c_whose_exception_was_lost_still_stops_the_query(tmp_path: Path)
         stderr=subprocess.PIPE,
     )
     try:
-        time.sleep(1.5)  # well into the query
+        assert _opened(child, db), "the audit never opened the database"
+        time.sleep(0.5)  # well into the query
         assert child.poll() is None
         child.send_signal(signal.SIGINT)
         _, err = child.communicate(timeout=30)
@@ -802,7 +823,8 @@ def test_a_signal_stops_a_query_of_a_program_calling_the_library(
     try:
         assert child.stdout is not None
         assert child.stdout.readline() == b"querying\n"
-        time.sleep(1.0)  # the catalog is loaded: well into the query
+        assert _opened(child, db), "the audit never opened the database"
+        time.sleep(0.5)  # the catalog is loaded: well into the query
         assert child.poll() is None
         child.send_signal(signum)
         said, err = child.communicate(timeout=30)
