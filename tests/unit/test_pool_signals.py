@@ -25,14 +25,18 @@ SCRIPT = textwrap.dedent(
     signal.signal(signal.SIGTERM, lambda signum, frame: None)  # as the atomic writer does
     context = multiprocessing.get_context("fork")
     gate = context.Semaphore(0)
+    ready = context.Semaphore(0)
 
     def blocked(parent):
         _start_worker(parent)
+        ready.release()
         gate.acquire()  # waits for ever, in C
 
     worker = context.Process(target=blocked, args=(os.getpid(),))
     worker.start()
-    time.sleep(0.5)
+    if not ready.acquire(timeout=60):  # its handlers are set, however busy the machine
+        sys.exit("the worker never started")
+    time.sleep(0.2)  # into the wait
     worker.terminate()
     worker.join(timeout=10)
     if worker.exitcode is None:
