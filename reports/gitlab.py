@@ -46,7 +46,8 @@ class GitlabReport(JsonRenderer):
     name: ClassVar[str] = "gitlab"
     suffix: ClassVar[str] = ".gitlab.json"
     description: ClassVar[str] = (
-        "GitLab Code Quality for merge requests (gap, partial; undetermined as info)"
+        "GitLab Code Quality for merge requests (gap, partial; undetermined as info; waivers"
+        " worth a look at their line)"
     )
 
     def document(self, report: Report) -> list[dict[str, Any]]:

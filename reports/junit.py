@@ -51,7 +51,8 @@ class JunitReport(Renderer):
     name: ClassVar[str] = "junit"
     suffix: ClassVar[str] = ".junit.xml"
     description: ClassVar[str] = (
-        "JUnit XML for CI: gap, partial → failure; undetermined → skipped (open questions)"
+        "JUnit XML for CI: gap, partial → failure; undetermined → skipped (open questions);"
+        " a suite of each waiver file's waivers"
     )
 
     def __init__(self, undetermined: Undetermined | None = None) -> None:

@@ -75,7 +75,8 @@ class SarifReport(JsonRenderer):
     name: ClassVar[str] = "sarif"
     suffix: ClassVar[str] = ".sarif"
     description: ClassVar[str] = (
-        "SARIF 2.1.0 for code-scanning dashboards (gap, partial; undetermined as open notes)"
+        "SARIF 2.1.0 for code-scanning dashboards (gap, partial; undetermined as open notes;"
+        " waivers worth a look as notifications at their line)"
     )
 
     def document(self, report: Report) -> dict[str, Any]:
