@@ -21,6 +21,7 @@ from safeguards.engine.models import (
     Report,
     SafeguardInfo,
     Status,
+    SubjectInfo,
     tally,
 )
 from safeguards.engine.text.citation import article_label as article_label
@@ -350,6 +351,22 @@ def fingerprint(f: Finding) -> str:
     fingerprint, GitLab's Code Quality fingerprint): not its line, which moves with edits.
     """
     return hashlib.sha256("\0".join(finding_key(f)).encode()).hexdigest()
+
+
+def checked_before(report: Report, subject: SubjectInfo) -> str | None:
+    """Say so when a profile is checked as of a day before the one it describes (else None).
+
+    Its answers dated by ``effective_from`` are taken as they stood on that day; those not
+    dated are taken as in force then too, which the profile does not say. Every report that
+    names the day a profile describes (text, Markdown, HTML, Word) says it under the subject.
+    """
+    day, described = report.as_of, subject.as_of
+    if day is None or described is None or day >= described:
+        return None
+    return (
+        f"Note: the profile describes the law as of {described}; checked as of {day}, its"
+        " answers with no effective_from are taken as in force on that day too."
+    )
 
 
 def subject_title(report: Report, subject_id: str) -> str:

@@ -19,6 +19,7 @@ from safeguards.reports import docxkit as kit
 from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     by_subject,
+    checked_before,
     counts,
     families,
     provisional_count,
@@ -156,7 +157,7 @@ def _needs_action(
     )
     for subject in report.subjects:
         doc.add_heading(kit.plain(subject_label(subject.name, subject.id)), level=2)
-        _profile(doc, subject)
+        _profile(doc, report, subject)
         mine = worst_first([f for f in grouped.get(subject.id, []) if f.status in NEEDS_ACTION])
         if not mine:
             doc.add_paragraph("Nothing needs action.")
@@ -171,13 +172,16 @@ def _profile_line(subject: SubjectInfo) -> str:
     return meta + (f", describing the law as of {subject.as_of}" if subject.as_of else "")
 
 
-def _profile(doc: DocumentObject, subject: SubjectInfo) -> None:
+def _profile(doc: DocumentObject, report: Report, subject: SubjectInfo) -> None:
     """Write the profile a subject's findings rest on, and its note, before the findings.
 
     A profile's note says what was read and what was not ("illustrative — verify with
-    counsel"): a memo states such limits before its findings, not only in an annex.
+    counsel"): a memo states such limits before its findings, not only in an annex; and so
+    does a check as of a day before the one the profile describes (:func:`checked_before`).
     """
     doc.add_paragraph(kit.plain(_profile_line(subject) + "."))
+    if before := checked_before(report, subject):
+        doc.add_paragraph(kit.plain(before))
     if subject.note:
         doc.add_paragraph(kit.plain(subject.note), style=kit.known_style(doc, "Quote"))
 

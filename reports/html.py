@@ -9,6 +9,7 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,
+    checked_before,
     counts,
     families,
     finding_key,
@@ -82,6 +83,7 @@ def _subjects(report: Report) -> list[dict[str, Any]]:
             {
                 "anchor": f"s{n}",
                 "info": subject,
+                "before": checked_before(report, subject),
                 "tally": {s.value: c for s, c in counts(findings).items()},
                 "families": sorted(by_family.items()),
                 "toc": _toc_families(f"s{n}", by_family),

@@ -9,6 +9,7 @@ from safeguards.reports.base import (
     PROVISIONAL_NOTE,
     Renderer,
     by_subject,
+    checked_before,
     code_span,
     counts,
     esc,
@@ -52,6 +53,8 @@ class MarkdownReport(Renderer):
             if subject.as_of:
                 meta += f", describing the law as of {subject.as_of}"
             out += [meta + ".", ""]
+            if before := checked_before(report, subject):
+                out += [esc(before), ""]
             if subject.note:
                 out += [f"> {esc(subject.note)}", ""]
             for f in worst_first(grouped.get(subject.id, [])):

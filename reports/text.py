@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from safeguards.engine.models import Report, Status
 from safeguards.reports.base import (
     Renderer,
     by_subject,
+    checked_before,
     citation,
     one_line,
     reveal_controls,
@@ -58,8 +58,8 @@ class TextReport(Renderer):
             findings = groups.get(subject.id, [])
             title = f"{subject.name} ({subject.id})" if subject.name else subject.id
             lines += self._lines(f"{title}: {summary_text(findings) or 'no findings'}", "", 2)
-            if report.as_of and subject.as_of and report.as_of < subject.as_of:
-                lines += self._lines(before_profile(report.as_of, subject.as_of), "  ", 2)
+            if before := checked_before(report, subject):
+                lines += self._lines(before, "  ", 2)
             for f in worst_first(findings):
                 if f.status in (Status.MET, Status.NOT_APPLICABLE):
                     continue
@@ -89,18 +89,6 @@ class TextReport(Renderer):
             text += "\n" + rollup_text(report, rollup(report, by))
         text = reveal_controls(text, lines=True)
         return _coloured(text) if self.colour else text
-
-
-def before_profile(day: dt.date, described: dt.date) -> str:
-    """Say that a profile is checked as of a day before the one it describes.
-
-    Its answers dated by ``effective_from`` are taken as they stood on ``day``; those not
-    dated are taken as in force then too, which the profile does not say.
-    """
-    return (
-        f"Note: the profile describes the law as of {described}; checked as of {day}, its"
-        " answers with no effective_from are taken as in force on that day too."
-    )
 
 
 COLOURS = {

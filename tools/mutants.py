@@ -2405,7 +2405,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "memo-note-left-to-the-annex",
-        "        _profile(doc, subject)\n",
+        "        _profile(doc, report, subject)\n",
         "        _profile_line(subject)\n",
         (U + "test_reports_docx.py",),
     ),
@@ -2482,9 +2482,9 @@ MUTANTS: tuple[Mutant, ...] = (
         (U + "test_waivers_in_ci_formats.py",),
     ),
     Mutant(
-        "text-report-notes-a-check-on-the-profiles-own-day",
-        "if report.as_of and subject.as_of and report.as_of < subject.as_of:",
-        "if report.as_of and subject.as_of and report.as_of <= subject.as_of:",
+        "reports-note-a-check-on-the-profiles-own-day",
+        "if day is None or described is None or day >= described:",
+        "if day is None or described is None or day > described:",
         (U + "test_reports_text_profile_date.py",),
     ),
     Mutant(
