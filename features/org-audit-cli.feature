@@ -222,6 +222,14 @@ Feature: Auditing a request log and publishing transparency figures from the com
     Then the command exits with status 0
     And the output says "Waiver SG-BIO-01 for example_10: unused: no subject 'example_10' was checked (did you mean 'example-10'?) (until 2027-01-31)"
 
+  Scenario: --ignore-waivers reports the finding a waiver covers, and says the waiver was set aside
+    Given the example request log
+    And a waiver of "SG-BIO-01" for "example-10" from 2026-11-01 to 2027-01-31, approved by "General Counsel" because "Court order on file, record being corrected."
+    When the compliance officer runs safeguards audit --waivers OUT/waivers.yaml --ignore-waivers --fail-on none
+    Then the command exits with status 0
+    And the output says "0 waived"
+    And the output says "Waiver SG-BIO-01 for example-10: unused: set aside by --ignore-waivers; the finding it would waive is reported unwaived (until 2027-01-31)"
+
   Scenario: A waiver about to expire is annotated at its line in CI
     Given the example request log
     And a waiver of "SG-BIO-01" for "example-10" from 2026-11-01 to 2026-12-15, approved by "General Counsel" because "Court order on file, record being corrected."

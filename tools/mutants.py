@@ -2493,6 +2493,30 @@ MUTANTS: tuple[Mutant, ...] = (
         "        if n.state is WaiverState.UNUSED\n        else n",
         (U + "test_evaluate.py",),
     ),
+    Mutant(
+        "audit-ignore-waivers-still-waives",
+        "\n                    if used is not None and not run.ignore_waivers:",
+        "\n                    if used is not None:",
+        (U + "test_audit_ignore_waivers.py",),
+    ),
+    Mutant(
+        "audit-ignore-waivers-log-findings-waived",
+        "        found, notes = unwaived, set_aside(notes)",
+        "        notes = set_aside(notes)",
+        (U + "test_audit_ignore_waivers.py",),
+    ),
+    Mutant(
+        "reference-ignore-waivers-still-waives",
+        "\n                if used is not None and not run.ignore_waivers:",
+        "\n                if used is not None:",
+        (U + "test_reference_audit.py",),
+    ),
+    Mutant(
+        "chunked-workers-forget-ignore-waivers",
+        "        run.ignore_waivers = parent.ignore_waivers\n",
+        "",
+        (U + "test_audit_ignore_waivers.py",),
+    ),
 )
 
 

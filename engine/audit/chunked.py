@@ -75,6 +75,7 @@ class AuditJob:
         sink = out.append if parent.sink is not None else None
         run = Run(parent.auditor, tally, sink, parent.waivers, parent.on, parent.strict)
         run.met_evidence = parent.met_evidence
+        run.ignore_waivers = parent.ignore_waivers
         run.plans = parent.plans  # the same options: the same plans, for every chunk
         run.log = self.log
         noted = PlaceEntries()

@@ -54,7 +54,7 @@ from safeguards.engine.io.inputs import (
 )
 from safeguards.engine.io.output import AtomicFile
 from safeguards.engine.logic.context import context_values
-from safeguards.engine.logic.evaluate import apply_waivers
+from safeguards.engine.logic.evaluate import apply_waivers, set_aside
 from safeguards.engine.models import (
     STATUS_ORDER,
     CatalogInfo,
@@ -345,6 +345,7 @@ def audit_logs(
     places: PlaceLog | None = None,
     reference: bool = False,
     subject: str | None = None,
+    ignore_waivers: bool = False,
 ) -> AuditSummary:
     """Audit request logs against the request and log checks of the catalog.
 
@@ -373,6 +374,8 @@ def audit_logs(
         subject: the name of the logs audited (a folder's: :func:`logs_subject`), in the
             summary and every finding when no workflow names the audit (default: the first
             log's name).
+        ignore_waivers: report every finding unwaived; the waivers that would have applied
+            are listed as set aside (``check --ignore-waivers`` does the same).
 
     Raises:
         InputErrors: a log cannot be opened, or (``strict``) a record cannot be read.
@@ -392,6 +395,7 @@ def audit_logs(
     held = out is findings_path  # the caller's to commit (or no findings file at all)
     run = Run(auditor, tally, out.write if out else None, list(waivers), as_of, strict, keep)
     run.met_evidence = met_evidence
+    run.ignore_waivers = ignore_waivers
     run.progress = progress
     run.places = places
     if out is not None and out.mode == "atomic":
@@ -704,15 +708,16 @@ def summarize(
 ) -> AuditSummary:
     """Turn the aggregates of a finished run into the summary that reports render."""
     tally, subject = run.tally, run.auditor.subject
-    found, notes = apply_waivers(
-        log_findings(catalog, tally, subject), run.waivers, run.on, [subject]
-    )
+    unwaived = log_findings(catalog, tally, subject)
+    found, notes = apply_waivers(unwaived, run.waivers, run.on, [subject])
     notes = [
         n.model_copy(update={"state": WaiverState.APPLIED})
         if i in tally.waivers_used and n.state is WaiverState.UNUSED
         else n
         for i, n in enumerate(notes)
     ]
+    if run.ignore_waivers:
+        found, notes = unwaived, set_aside(notes)
     rows = []
     for (sid, kind), counter in sorted(tally.statuses.items()):
         s = catalog.safeguards[sid]

@@ -71,8 +71,9 @@ def reference_records(run: Run, records: Iterator[Record], path: str) -> None:
             if status in NOT_MET:
                 used = waiver_for(run.waivers, subject, full.safeguard, rid, run.on)
                 if used is not None:
-                    full = waive(full, run.waivers[used])
                     tally.waivers_used.add(used)
+                if used is not None and not run.ignore_waivers:
+                    full = waive(full, run.waivers[used])
                 else:
                     score += STATUS_WEIGHT[status] * full.severity.rank
                     issues.append((full.safeguard, status))

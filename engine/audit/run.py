@@ -307,6 +307,9 @@ class Run:
     on: dt.date = dt.date(1970, 1, 1)
     strict: bool = False
     keep: list[Finding] | None = None
+    ignore_waivers: bool = False
+    """Note the waivers that would apply, but report every finding unwaived
+    (``audit --ignore-waivers``)."""
     progress: Callable[[int], None] | None = None
     met_evidence: bool = False
     """Write met findings with their decisive facts too (slower: each needs its trace)."""
@@ -397,8 +400,9 @@ def audit_records(run: Run, records: Iterator[Record], path: str) -> None:
                 else:
                     used = waiver_for(run.waivers, auditor.subject, full.safeguard, rid, run.on)
                     if used is not None:
-                        full = waive(full, run.waivers[used])
                         tally.waivers_used.add(used)
+                    if used is not None and not run.ignore_waivers:
+                        full = waive(full, run.waivers[used])
                     else:
                         score += STATUS_WEIGHT[full.status] * full.severity.rank
                         issues.append((full.safeguard, full.status))

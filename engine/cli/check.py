@@ -62,7 +62,11 @@ from safeguards.reports.rollup import FRAMEWORKS
     "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
 )
 @min_basis_option
-@click.option("--ignore-waivers", is_flag=True, help="Show the unwaived truth.")
+@click.option(
+    "--ignore-waivers",
+    is_flag=True,
+    help="Report every finding unwaived; list the waivers that would have applied.",
+)
 @click.option(
     "--by",
     type=click.Choice(list(FRAMEWORKS)),

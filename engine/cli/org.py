@@ -90,6 +90,11 @@ from safeguards.reports.transparency_audit import AuditText
 @fail_on_option
 @log_options
 @waivers_option
+@click.option(
+    "--ignore-waivers",
+    is_flag=True,
+    help="Report every finding unwaived; list the waivers that would have applied.",
+)
 @jobs_option
 @catalog_option
 @handle_errors
@@ -109,6 +114,7 @@ def audit(
     table: str | None,
     query: str | None,
     waiver_files: tuple[Path, ...],
+    ignore_waivers: bool,
     jobs: int,
     catalog_dir: Path | None,
 ) -> None:
@@ -171,6 +177,7 @@ def audit(
             selection=selection,
             places=places,
             reference=reference,
+            ignore_waivers=ignore_waivers,
         )
         if sys.stderr.isatty():
             note("")

@@ -31,6 +31,7 @@ from safeguards.engine.audit.findings import finding_line, json_bytes, plain_lin
 from safeguards.engine.audit.logs import audit_logs
 from safeguards.engine.audit.templates import REQUEST, marked_values, template_of
 from safeguards.engine.catalog import Catalog
+from safeguards.engine.logic.evaluate import SET_ASIDE
 from safeguards.engine.models import DecisiveFact, Finding, Severity, Status, Subject
 from safeguards.engine.models.audit import AuditSummary
 from safeguards.engine.subjects.load import load_subject
@@ -143,18 +144,21 @@ def _summary(summary: AuditSummary) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("option", ["waivers", "evidence", "keep", "csv", "sqlite"])
+@pytest.mark.parametrize(
+    "option", ["waivers", "ignore-waivers", "evidence", "keep", "csv", "sqlite"]
+)
 def test_the_reference_and_the_usual_path_agree_with_every_option(
     catalog: Catalog, tmp_path: Path, option: str
 ) -> None:
     """Findings file, summary (counts, worst requests, unreadable records) and kept findings."""
     log = generated_log(tmp_path, 300, seed=20, malformed=0.2)
     options: dict[str, Any] = {}
-    if option == "waivers":
+    if option in ("waivers", "ignore-waivers"):
         first, second = [r["id"] for r in spoiled_records(tmp_path, 300, seed=20)[:2]]
         waivers = tmp_path / "waivers.yaml"
         waivers.write_text(WAIVERS.format(first=first, second=second), encoding="utf-8")
         options["waivers"] = load_all_waivers([waivers], catalog)
+        options["ignore_waivers"] = option == "ignore-waivers"
     elif option == "evidence":
         options["met_evidence"] = True
     elif option in ("csv", "sqlite"):
@@ -173,6 +177,14 @@ def test_the_reference_and_the_usual_path_agree_with_every_option(
     assert statuses["met"] and statuses["gap"] and statuses["undetermined"]
     if option == "waivers":
         assert statuses["waived"] > 2, statuses
+    if option == "ignore-waivers":
+        assert not statuses["waived"], statuses
+        notes = runs[0][1]["waivers"]
+        # the second names two requests with no finding of its safeguard: nothing to set aside
+        assert [(n["state"], n["reason"]) for n in notes] == [
+            ("unused", SET_ASIDE),
+            ("unused", None),
+        ], notes
     if option == "keep":
         assert runs[0][2] and any(f.status is Status.NOT_APPLICABLE for f in runs[0][2])
     if option == "evidence":
