@@ -40,3 +40,16 @@ Feature: A lawyer checks a jurisdiction, reads the report and settles an open qu
     And the error is "5:3: unknown fact 'powers.review.requirment' (did you mean 'powers.review.requirement'?)"
     And no traceback is shown
     And no memo was written
+
+  Scenario: An editor checks the text being edited, before it is saved, and the error names the file
+    Given a lawyer's profile containing:
+      """
+      safeguards: 1
+      kind: jurisdiction
+      id: XX
+      facts:
+        powers.review.requirment: all_intrusive_powers
+      """
+    When the lawyer's editor hands the unsaved text to safeguards check on standard input, naming the file
+    Then the command exits with status 2
+    And the error is "5:3: unknown fact 'powers.review.requirment' (did you mean 'powers.review.requirement'?)"

@@ -108,6 +108,9 @@ class Case:
     catalog: list[str] = field(default_factory=list)
     typed: str | None = None
     """What is typed at the questionnaire's prompts (``init``); it then ends with 0 or 130."""
+    piped: bytes | None = None
+    """What standard input holds: the spoiled file's bytes, handed over as an editor's buffer
+    is, under its name (``--stdin-filename``)."""
     located: bool = True
     """Exit 2 must name a place in the file. Off where the arguments themselves may be wrong
     (``set``'s random facts and dates) or a spoiled configuration may drop one (a missing
@@ -195,7 +198,9 @@ def _inputs(work: Path, rng: random.Random) -> Case:
     commands = {
         "profile": [
             ["check", file, "--format", report, "-o", out],
+            ["check", "-", "--stdin-filename", file, "--format", report, "-o", out],
             ["missing", file, "--format", asked],
+            ["missing", "-", "--stdin-filename", file, "--format", asked],
             ["explain", "SG-SAF-01", "--subject", file],
             ["diff", str(seed), file],
             ["matrix", file, str(seed)],
@@ -207,6 +212,7 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         ],
         "waivers": [
             ["waivers", "lint", file],
+            ["waivers", "lint", "-", "--stdin-filename", file],
             ["check", str(EXAMPLES / "jurisdictions" / "belgium.yaml"), "--waivers", file],
             [
                 "check",
@@ -230,7 +236,8 @@ def _inputs(work: Path, rng: random.Random) -> Case:
             ["diff", file, str(seed), "--format", "json"],
         ],
     }
-    return Case(rng.choice(commands[kind]), spoiled, data)
+    args = rng.choice(commands[kind])
+    return Case(args, spoiled, data, piped=data if "--stdin-filename" in args else None)
 
 
 def _catalog(work: Path, rng: random.Random) -> Case:
@@ -358,7 +365,7 @@ SURFACES: dict[str, Callable[[Path, random.Random], Case]] = {
 
 
 def _run(
-    args: list[str], cwd: Path | None, typed: str | None = None
+    args: list[str], cwd: Path | None, typed: str | bytes | None = None
 ) -> tuple[int, str, BaseException | None]:
     forget_all()
     here = Path.cwd()
@@ -376,7 +383,8 @@ def broken_promise(case: Case) -> str | None:
     """Run one case; return the promise it broke, or None."""
     options = [] if case.cwd is not None else ["--no-config"]
     began = time.process_time()
-    code, output, escaped = _run([*options, *case.args, *case.catalog], case.cwd, case.typed)
+    given = case.typed if case.typed is not None else case.piped
+    code, output, escaped = _run([*options, *case.args, *case.catalog], case.cwd, given)
     if escaped is not None:
         return "".join(traceback.format_exception(escaped))
     took = time.process_time() - began
@@ -432,7 +440,8 @@ def fuzz(
                 kept = keep / f"case-{len(tally.broken) + 1}"
                 kept.mkdir(parents=True, exist_ok=True)
                 (kept / case.spoiled.name).write_bytes(case.data)
-                (kept / "command.txt").write_text(" ".join(case.args) + "\n\n" + problem)
+                fed = f" < {case.spoiled.name}" if case.piped is not None else ""
+                (kept / "command.txt").write_text(" ".join(case.args) + fed + "\n\n" + problem)
                 tally.broken.append(kept)
                 print(f"broken promise ({surface}): kept in {kept}", flush=True)
     finally:

@@ -704,7 +704,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "piped-profile-read-twice",
-        "    known = streamed(str(path))\n",
+        "    known = streamed(source)\n",
         "    known = None\n",
         (U + "test_streamed_inputs.py",),
     ),
@@ -2516,6 +2516,24 @@ MUTANTS: tuple[Mutant, ...] = (
         "        run.ignore_waivers = parent.ignore_waivers\n",
         "",
         (U + "test_audit_ignore_waivers.py",),
+    ),
+    Mutant(
+        "stdin-filename-read-from-the-file",
+        '    return "-" if name in _NAMED_STDIN else name',
+        "    return name",
+        (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "stdin-filename-output-may-take-its-name",
+        "    _NAMED_STDIN.add(str(name))\n    remember_path(name)\n",
+        "    _NAMED_STDIN.add(str(name))\n",
+        (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "stdin-filename-without-dash-accepted",
+        '    if not any(str(p) == "-" for p in paths):',
+        "    if False:",
+        (U + "test_stdin_filename.py",),
     ),
 )
 

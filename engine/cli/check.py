@@ -20,6 +20,8 @@ from safeguards.engine.cli.common import (
     handle_errors,
     min_basis_option,
     note,
+    stdin_filename_option,
+    stdin_named,
     waivers_option,
     wrote,
 )
@@ -101,6 +103,7 @@ from safeguards.reports.rollup import FRAMEWORKS
     is_flag=True,
     help="Start the csv format with a UTF-8 byte-order mark, so that Excel reads it as UTF-8.",
 )
+@stdin_filename_option
 @catalog_option
 @handle_errors
 def check(
@@ -119,12 +122,15 @@ def check(
     only: str,
     docx_template: Path | None,
     csv_bom: bool,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """Check jurisdiction profiles (or workflows) and write a gap report.
 
     A folder stands for the YAML files in it; '-' reads a profile from standard input.
     """
+    named = stdin_named([*profiles, *waiver_files], stdin_filename)
+    profiles, waiver_files = tuple(named[: len(profiles)]), tuple(named[len(profiles) :])
     report = api.check(
         profiles,
         catalog=_catalog(catalog_dir),

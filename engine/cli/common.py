@@ -22,6 +22,7 @@ from safeguards.engine.cli.progress import Progress, total_size
 from safeguards.engine.errors import InputErrors, SafeguardsError, UsageError, inert, undecoded
 from safeguards.engine.io import interrupts
 from safeguards.engine.io.cores import usable_cores
+from safeguards.engine.io.inputs import read_stdin_as
 from safeguards.engine.io.output import remove_unfinished, standard_stream, write_atomic
 from safeguards.engine.models import NOT_MET, Basis, FactsCatalog, Severity, Status
 
@@ -468,6 +469,31 @@ def open_catalog(catalog_dir: Path | None) -> Catalog:
 
 PROFILE = click.Path(path_type=Path, dir_okay=False)
 """A profile (or another single input file) named on the command line."""
+
+stdin_filename_option: Callable[[F], F] = click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read standard input ('-') as this file: messages and reports name it (an editor's"
+    " unsaved buffer). The file itself is not read.",
+)
+"""The --stdin-filename option of the commands that read a profile or waiver file."""
+
+
+def stdin_named(paths: Sequence[Path], name: Path | None) -> list[Path]:
+    """Return ``paths`` with standard input (``-``) read as the file ``name`` (--stdin-filename).
+
+    Raises:
+        UsageError: a name and no ``-`` to give it to, or ``-`` as the name.
+
+    """
+    if name is None:
+        return list(paths)
+    if str(name) == "-":
+        raise UsageError("--stdin-filename takes a file name for standard input, not '-'")
+    if not any(str(p) == "-" for p in paths):
+        raise UsageError("--stdin-filename names standard input: give '-' as the file to read")
+    read_stdin_as(name)
+    return [name if str(p) == "-" else p for p in paths]
 
 
 def facts_of(catalog: Catalog, kind: str) -> FactsCatalog:

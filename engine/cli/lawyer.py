@@ -29,6 +29,8 @@ from safeguards.engine.cli.common import (
     note,
     note_other_names,
     other_names,
+    stdin_filename_option,
+    stdin_named,
     text_or_json_option,
     wrote,
 )
@@ -77,6 +79,7 @@ def _safeguard(catalog: Catalog, safeguard_id: str) -> Safeguard:
 )
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
+@stdin_filename_option
 @catalog_option
 @handle_errors
 def missing(
@@ -84,9 +87,11 @@ def missing(
     fmt: str,
     as_of: dt.date | None,
     min_basis: Basis | None,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """List a profile's open questions, those that settle the most findings first."""
+    (profile,) = stdin_named([profile], stdin_filename)
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)
     options = Options(as_of=as_of, min_basis=min_basis)
@@ -108,6 +113,7 @@ def missing(
 @click.option("--subject", "profile", type=Profile, help="Explain the verdict for this profile.")
 @click.option("--as-of", type=DATE, help="Use the answers in force on this date.")
 @min_basis_option
+@stdin_filename_option
 @catalog_option
 @text_or_json_option
 @handle_errors
@@ -116,10 +122,13 @@ def explain(
     profile: Path | None,
     as_of: dt.date | None,
     min_basis: Basis | None,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
     fmt: str,
 ) -> None:
     """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
+    named = stdin_named([profile] if profile is not None else [], stdin_filename)
+    profile = named[0] if named else None
     catalog = load_catalog(catalog_dir)
     safeguard = _safeguard(catalog, safeguard_id)
     # Read the subject before printing anything, so that bad input yields only its error.
@@ -242,6 +251,7 @@ def waivers() -> None:
 )
 @click.option("--as-of", type=DATE, help="Judge expiries on this date (default: today).")
 @text_or_json_option
+@stdin_filename_option
 @catalog_option
 @handle_errors
 def waivers_lint(
@@ -250,9 +260,13 @@ def waivers_lint(
     subject_files: tuple[Path, ...],
     as_of: dt.date | None,
     fmt: str,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """Check a waiver file: known safeguards and subjects, reasons, approvers, expiries."""
+    named = stdin_named([waiver_file, *subject_files, *more], stdin_filename)
+    waiver_file, subject_files = named[0], tuple(named[1 : 1 + len(subject_files)])
+    more = tuple(named[1 + len(subject_files) :])
     if more and not subject_files:
         raise UsageError(f"unexpected argument {more[0]}: list profiles after --subjects")
     catalog = load_catalog(catalog_dir)

@@ -30,6 +30,8 @@ _STREAMED: dict[tuple[str, int, int], str] = {}
 """The text of each input that can be read only once (standard input, a pipe, a device), by name."""
 _STDIN: dict[str, str] = {}
 """What standard input is read as (under ``"role"``): it can be one input only."""
+_NAMED_STDIN: set[str] = set()
+"""The file names standard input is read under (``--stdin-filename``)."""
 _ROLES = {
     "SubjectError": "a profile or workflow",
     "WaiverError": "waivers",
@@ -277,8 +279,25 @@ def keep_streamed(name: str, text: str) -> None:
         _STREAMED[key] = text
 
 
+def read_stdin_as(name: str | Path) -> None:
+    """Read standard input whenever the file ``name`` is read (``--stdin-filename``).
+
+    An editor hands over a buffer not yet saved: its messages and reports name the file, as if
+    it had been read from there. The file itself, if there is one, is not read, and no output
+    may take its name (:func:`clash`).
+    """
+    _NAMED_STDIN.add(str(name))
+    remember_path(name)
+
+
+def source_of(name: str) -> str:
+    """Return what the input ``name`` is read from: ``-`` when standard input stands for it."""
+    return "-" if name in _NAMED_STDIN else name
+
+
 def forget_all() -> None:
     """Forget every input (a new command in the same process, as in tests)."""
     _READ.clear()
     _STREAMED.clear()
     _STDIN.clear()
+    _NAMED_STDIN.clear()

@@ -9,7 +9,13 @@ from typing import Any
 from safeguards.engine.errors import InputError, InputErrors, SourceLocation
 from safeguards.engine.io import yamlcache
 from safeguards.engine.io.idle import ReadTimeout, idle_seconds, is_regular, silence, timed
-from safeguards.engine.io.inputs import claim_stdin, keep_streamed, open_input, streamed
+from safeguards.engine.io.inputs import (
+    claim_stdin,
+    keep_streamed,
+    open_input,
+    source_of,
+    streamed,
+)
 
 MAX_BYTES = 8 * 1024 * 1024
 """Refuse files larger than this: no legitimate profile or rule file comes near it."""
@@ -91,17 +97,19 @@ class YamlDoc:
 def read_text(path: Path, error: type[InputError]) -> str:
     """Read a UTF-8 input file, refusing absurd sizes and undecodable bytes.
 
-    ``-`` is standard input. The text of an input that can be read only once (standard input,
-    a pipe such as ``<(git show HEAD:profile.yaml)``, a device) is kept: reading it again in
-    the same command gives the same text.
+    ``-`` is standard input, and so is a file it is read as (``--stdin-filename``), named as
+    that file. The text of an input that can be read only once (standard input, a pipe such as
+    ``<(git show HEAD:profile.yaml)``, a device) is kept: reading it again in the same command
+    gives the same text.
     """
     where = SourceLocation(str(path), 1, 1)
-    if str(path) == "-":
+    source = source_of(str(path))
+    if source == "-":
         claim_stdin(None, error)  # its text is kept, but as one kind of input only
-    known = streamed(str(path))
+    known = streamed(source)
     if known is not None:
         return known
-    stream = open_input(path, error)
+    stream = open_input(Path(source), error)
     regular = is_regular(stream)
     idle = 0.0 if regular else idle_seconds()  # a FIFO or a device may keep us waiting
     try:
@@ -131,8 +139,8 @@ def read_text(path: Path, error: type[InputError]) -> str:
         else:
             words = "file is not valid UTF-8 text"
         raise InputErrors([error(loc, words)]) from None
-    if not regular or str(path) == "-":
-        keep_streamed(str(path), text)
+    if not regular or source == "-":
+        keep_streamed(source, text)
     return text
 
 

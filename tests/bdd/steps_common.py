@@ -178,6 +178,19 @@ def lawyer_checks(world: World, tmp_path: Path) -> None:
 
 
 @when(
+    "the lawyer's editor hands the unsaved text to safeguards check on standard input,"
+    " naming the file"
+)
+def editor_checks(world: World) -> None:
+    """The editor's buffer goes to standard input; the file on disk is still empty."""
+    assert world.profile is not None
+    text = world.profile.read_text(encoding="utf-8")
+    world.profile.write_text("", encoding="utf-8")  # a new file, not yet saved
+    args = ["check", "-", "--stdin-filename", str(world.profile), "--as-of", AS_OF]
+    world.result = run_cli(args, stdin=text)
+
+
+@when(
     parsers.re(
         r'^the lawyer answers "(?P<fact>[^"]+)" with "(?P<value>[^"]+)" '
         r'citing "(?P<instrument>[^"]+)", article "(?P<article>[^"]+)"$'
