@@ -13,7 +13,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from safeguards.engine.cli import main
-from tests.conftest import generated_log
+from safeguards.engine.logic.evaluate import SET_ASIDE
+from tests.conftest import ROOT, generated_log
 
 WAIVERS = """\
 safeguards: 1
@@ -42,7 +43,8 @@ waivers:
 
 def _audit(tmp_path: Path, log: Path, name: str, *extra: str) -> tuple[bytes, str]:
     findings, summary = tmp_path / f"{name}.jsonl", tmp_path / f"{name}.json"
-    args = [str(log), "--workflow", "examples/workflows/strong.yaml", "--as-of", "2026-11-29"]
+    workflow = ROOT / "examples" / "workflows" / "strong.yaml"
+    args = [str(log), "--workflow", str(workflow), "--as-of", "2026-11-29"]
     args += ["--findings", str(findings), "--format", "json", "-o", str(summary)]
     result = CliRunner().invoke(main, ["audit", *args, "--fail-on", "none", *extra])
     assert result.exit_code == 0, result.output
@@ -72,8 +74,7 @@ def test_the_unwaived_truth_is_the_audit_without_waivers(tmp_path: Path) -> None
         assert got["totals"] == plain["totals"] and got["totals"]["waived"] == 0
         assert got["safeguards"] == plain["safeguards"] and got["worst"] == plain["worst"]
         notes = [(n["state"], n["reason"]) for n in got["waivers"]]
-        set_aside = "set aside by --ignore-waivers; the finding it would waive is reported unwaived"
-        assert notes == [("unused", set_aside), ("not_yet_granted", None), ("unused", None)], notes
+        assert notes == [("unused", SET_ASIDE), ("not_yet_granted", None), ("unused", None)], notes
 
 
 def test_a_log_finding_is_reported_unwaived(tmp_path: Path) -> None:
@@ -85,7 +86,7 @@ def test_a_log_finding_is_reported_unwaived(tmp_path: Path) -> None:
         "    approver: Head of Legal\n    granted: 2026-11-01\n    expires: 2026-12-31\n",
         encoding="utf-8",
     )
-    log = Path("examples/requests/example-10.jsonl")
+    log = ROOT / "examples" / "requests" / "example-10.jsonl"
     statuses = {}
     for name, extra in (("waived", ()), ("truth", ("--ignore-waivers",))):
         _, summary = _audit(tmp_path, log, name, "--waivers", str(waivers), *extra)
