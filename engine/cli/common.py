@@ -483,13 +483,20 @@ def stdin_named(paths: Sequence[Path], name: Path | None) -> list[Path]:
     """Return ``paths`` with standard input (``-``) read as the file ``name`` (--stdin-filename).
 
     Raises:
-        UsageError: a name and no ``-`` to give it to, or ``-`` as the name.
+        UsageError: a name and no ``-`` to give it to, ``-`` as the name, or a name that is
+            not UTF-8 text (no report could carry it; a file so named is refused where it is
+            opened, but this one is not opened).
 
     """
     if name is None:
         return list(paths)
     if str(name) == "-":
         raise UsageError("--stdin-filename takes a file name for standard input, not '-'")
+    if undecoded(str(name)):
+        shown = inert(str(name))
+        raise UsageError(
+            f"--stdin-filename: {shown!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
+        )
     if not any(str(p) == "-" for p in paths):
         raise UsageError("--stdin-filename names standard input: give '-' as the file to read")
     read_stdin_as(name)

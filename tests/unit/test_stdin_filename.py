@@ -9,6 +9,7 @@ a real standard input.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -22,8 +23,9 @@ WAIVERS = ROOT / "examples" / "waivers.yaml"
 
 
 def run(*args: str | Path, stdin: bytes, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run a command in a child process (arguments that are not UTF-8 passed as their bytes)."""
     return subprocess.run(
-        [*CLI_COMMAND, *map(str, args)],
+        [*CLI_COMMAND, *(os.fsencode(str(a)) for a in args)],
         cwd=cwd,
         env=cli_env(),
         input=stdin.decode("utf-8"),
@@ -119,6 +121,7 @@ def test_the_lawyers_commands_name_the_file_too(tmp_path: Path) -> None:
         (["check", PROFILE], "give '-' as the file to read"),
         (["check", "-", "--stdin-filename", "-"], "not '-'"),
         (["explain", "SG-MEN-01"], "give '-' as the file to read"),
+        (["check", "-", "--stdin-filename", "\udcffbe.yaml"], "'<U+DCFF>be.yaml' is not UTF-8"),
     ],
 )
 def test_a_name_needs_standard_input_to_name(args: list[str | Path], said: str) -> None:
