@@ -122,6 +122,11 @@ CELLS: list[object] = [
     float("nan"), float("inf"), b"\xff\x00", "\x00", "a;b;;", "\u202e", "x" * 5000,
 ]  # fmt: skip
 """Cell values a request-tracking database could hold in any column."""
+BUFFER_NAMES = [
+    "profile", "a\nb", "\u202eprofile", "x::error title=y::z", "%0A%25", "\udcffname", "a\tb",
+    "über", "x" * 200, "-x", "name with spaces",
+]  # fmt: skip
+"""Names an editor may give a buffer it hands over on standard input (--stdin-filename)."""
 FORMATS = [
     "text", "json", "sarif", "csv", "junit", "oscal", "markdown", "github", "gitlab", "html",
     "docx",
@@ -190,6 +195,7 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         spoiled.write_bytes(data)
     out = str(work / "out") + "/"
     file = str(spoiled)
+    named = str(work / rng.choice(BUFFER_NAMES)) + seed.suffix  # a buffer's name, as an editor's
     workflow = ["--workflow", str(EXAMPLES / "workflows" / "strong.yaml")]
     findings = ["--findings", out + "f.jsonl"]
     report = rng.choice(FORMATS)
@@ -198,9 +204,9 @@ def _inputs(work: Path, rng: random.Random) -> Case:
     commands = {
         "profile": [
             ["check", file, "--format", report, "-o", out],
-            ["check", "-", "--stdin-filename", file, "--format", report, "-o", out],
+            ["check", "-", "--stdin-filename", named, "--format", report, "-o", out],
             ["missing", file, "--format", asked],
-            ["missing", "-", "--stdin-filename", file, "--format", asked],
+            ["missing", "-", "--stdin-filename", named, "--format", asked],
             ["explain", "SG-SAF-01", "--subject", file],
             ["diff", str(seed), file],
             ["matrix", file, str(seed)],
@@ -212,7 +218,7 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         ],
         "waivers": [
             ["waivers", "lint", file],
-            ["waivers", "lint", "-", "--stdin-filename", file],
+            ["waivers", "lint", "-", "--stdin-filename", named],
             ["check", str(EXAMPLES / "jurisdictions" / "belgium.yaml"), "--waivers", file],
             [
                 "check",
