@@ -44,6 +44,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from click.testing import CliRunner  # noqa: E402
 
 from safeguards.engine.cli import main  # noqa: E402
+from safeguards.engine.errors import undecoded  # noqa: E402
 from safeguards.engine.io.inputs import forget_all  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
@@ -243,7 +244,10 @@ def _inputs(work: Path, rng: random.Random) -> Case:
         ],
     }
     args = rng.choice(commands[kind])
-    return Case(args, spoiled, data, piped=data if "--stdin-filename" in args else None)
+    if "--stdin-filename" not in args:
+        return Case(args, spoiled, data)
+    # a name that is not UTF-8 is refused as an argument, before any file is read: a usage error
+    return Case(args, spoiled, data, piped=data, located=not undecoded(named))
 
 
 def _catalog(work: Path, rng: random.Random) -> Case:
@@ -447,7 +451,8 @@ def fuzz(
                 kept.mkdir(parents=True, exist_ok=True)
                 (kept / case.spoiled.name).write_bytes(case.data)
                 fed = f" < {case.spoiled.name}" if case.piped is not None else ""
-                (kept / "command.txt").write_text(" ".join(case.args) + fed + "\n\n" + problem)
+                told = " ".join(case.args) + fed + "\n\n" + problem
+                (kept / "command.txt").write_bytes(as_given(told))
                 tally.broken.append(kept)
                 print(f"broken promise ({surface}): kept in {kept}", flush=True)
     finally:
@@ -457,6 +462,14 @@ def fuzz(
         else:
             os.environ["SAFEGUARDS_CACHE_DIR"] = cache
     return tally
+
+
+def as_given(text: str) -> bytes:
+    """Return text as the bytes it was given in: a name that is not UTF-8 stays so."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte
+        return text.encode("utf-8", "backslashreplace")
 
 
 def main_(argv: list[str] | None = None) -> int:

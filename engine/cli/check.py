@@ -18,6 +18,7 @@ from safeguards.engine.cli.common import (
     catalog_option,
     fail_on_option,
     handle_errors,
+    ignore_waivers_option,
     min_basis_option,
     note,
     stdin_filename_option,
@@ -64,11 +65,7 @@ from safeguards.reports.rollup import FRAMEWORKS
     "--require-citations", is_flag=True, help="Treat answers without a source as unknown."
 )
 @min_basis_option
-@click.option(
-    "--ignore-waivers",
-    is_flag=True,
-    help="Report every finding unwaived; list the waivers that would have applied.",
-)
+@ignore_waivers_option
 @click.option(
     "--by",
     type=click.Choice(list(FRAMEWORKS)),

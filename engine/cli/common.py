@@ -437,6 +437,13 @@ waivers_option: Callable[[F], F] = click.option(
 )
 """The --waivers option of every command that applies waivers."""
 
+ignore_waivers_option: Callable[[F], F] = click.option(
+    "--ignore-waivers",
+    is_flag=True,
+    help="Report every finding unwaived; list the waivers that would have applied.",
+)
+"""The --ignore-waivers option of ``check`` and ``audit``."""
+
 
 class BasisType(click.Choice):  # type: ignore[type-arg]
     """A --min-basis value: the weakest evidence an answer may rest on and still count."""

@@ -28,6 +28,7 @@ from safeguards.engine.cli.common import (
     catalog_option,
     fail_on_option,
     handle_errors,
+    ignore_waivers_option,
     jobs_option,
     log_options,
     note,
@@ -90,11 +91,7 @@ from safeguards.reports.transparency_audit import AuditText
 @fail_on_option
 @log_options
 @waivers_option
-@click.option(
-    "--ignore-waivers",
-    is_flag=True,
-    help="Report every finding unwaived; list the waivers that would have applied.",
-)
+@ignore_waivers_option
 @jobs_option
 @catalog_option
 @handle_errors

@@ -110,3 +110,11 @@ def test_the_cell_spoiler_edits_a_database_repeatably_and_audits_keep_their_prom
         args = ["audit", str(spoiled), "--workflow", workflow, "--findings", str(tmp_path / "f")]
         case = fuzz.Case(args, spoiled, spoiled.read_bytes())
         assert fuzz.broken_promise(case) is None
+
+
+def test_a_command_is_kept_as_given_even_with_a_name_that_is_not_utf8() -> None:
+    """command.txt holds a buffer's name as its bytes (the fuzzer names some so)."""
+    assert fuzz.as_given("check - --stdin-filename \udcffname.yaml") == (
+        b"check - --stdin-filename \xffname.yaml"
+    )
+    assert fuzz.as_given("a lone \ud800") == b"a lone \\ud800"
