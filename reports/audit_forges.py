@@ -29,11 +29,13 @@ from safeguards.reports.base import badness, fingerprint, indented_json
 from safeguards.reports.github import (
     annotations_note,
     command,
+    not_annotated,
     waiver_commands,
     workflow_command,
 )
 from safeguards.reports.gitlab import issue, severity, waiver_issues
 from safeguards.reports.transparency_audit import SUMMARY_FORMATS, AuditRenderer
+from safeguards.reports.waivers import one_by_one
 
 
 def unreadable_place(u: Unreadable) -> tuple[str, int | None]:
@@ -70,7 +72,8 @@ class AuditGithub(AuditCi):
         waiver file (:func:`~safeguards.reports.github.waiver_commands`).
         """
         kinds = Counter({"error": len(summary.unreadable_shown)})
-        waivers = waiver_commands(summary.waivers, kinds)
+        shown, elsewhere = one_by_one(summary.waivers, [summary.subject])
+        waivers = waiver_commands(shown, kinds)
         with contextlib.ExitStack() as stack:
             spools: dict[tuple[int, int], IO[bytes]] = {}
             for f, (path, line) in self.all_findings(summary):
@@ -81,7 +84,7 @@ class AuditGithub(AuditCi):
                 title = f"{f.safeguard} {f.status.label}"
                 kinds[kind := command(f)] += 1
                 spool.write(workflow_command(kind, path, line, title, audit_message(f)).encode())
-            text = totals(summary) + annotations_note(kinds)
+            text = totals(summary) + annotations_note(kinds) + not_annotated(elsewhere)
             out(workflow_command("notice", "", None, "safeguards", text).encode())
             for command_line in waivers:
                 out(command_line.encode())

@@ -7,7 +7,9 @@ have). Gaps and partials are errors, warnings or notices by severity, as in SARI
 questions and waived findings are notices, never errors. A first notice sums up the run and
 counts the annotations after it, worst first, since GitHub makes only so many of each kind.
 A waiver worth a look (refused, expired or expiring within 30 days: warnings; unused or not
-yet granted: notices) is annotated at its line in the waiver file, right after the summary.
+yet granted: notices) is annotated at its line in the waiver file, right after the summary;
+those unused only because their subject was not checked are named in the summary instead
+(:func:`~safeguards.reports.waivers.one_by_one`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ from safeguards.reports.base import (
 )
 from safeguards.reports.forge import annotation_path, evidence, placed
 from safeguards.reports.sarif import result_kind
-from safeguards.reports.waivers import waiver_level, waiver_state, worth_a_look
+from safeguards.reports.waivers import (
+    checked_names,
+    one_by_one,
+    waiver_level,
+    waiver_state,
+    worth_a_look,
+)
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
 """The workflow command of a failed check by its SARIF level (SARIF's ``note`` is a notice)."""
@@ -106,14 +114,15 @@ class GithubReport(Renderer):
         The summary comes first, so that it is always among the notices GitHub shows.
         """
         kinds: Counter[str] = Counter()
-        out = waiver_commands(report.waivers, kinds)
+        shown, elsewhere = one_by_one(report.waivers, checked_names(report))
+        out = waiver_commands(shown, kinds)
         for f, path, line, info in placed(report, NEEDS_ACTION):
             title = f"{f.safeguard} {status_label(f)}" + (f": {info.title}" if info else "")
             if f.request:
                 title += f" (request {f.request})"
             kinds[kind := command(f)] += 1
             out.append(workflow_command(kind, path, line, title, message(f)))
-        text = summary(report) + annotations_note(kinds)
+        text = summary(report) + annotations_note(kinds) + not_annotated(elsewhere)
         return workflow_command("notice", "", None, "safeguards", text) + "".join(out)
 
 
@@ -131,6 +140,11 @@ def waiver_commands(waivers: Sequence[WaiverNote], kinds: Counter[str]) -> list[
         text = waiver_state(w)
         out.append(workflow_command(kind, w.path, w.line, title, text[0].upper() + text[1:]))
     return out
+
+
+def not_annotated(elsewhere: str) -> str:
+    """Return the summary's sentence on the waivers of subjects not checked (not annotated)."""
+    return f" {elsewhere} (not annotated)." if elsewhere else ""
 
 
 def summary(report: Report) -> str:

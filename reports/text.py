@@ -19,7 +19,7 @@ from safeguards.reports.base import (
     wrap,
 )
 from safeguards.reports.rollup import requested, rollup, rollup_text
-from safeguards.reports.waivers import waiver_lines
+from safeguards.reports.waivers import checked_names, waiver_lines
 
 
 class TextReport(Renderer):
@@ -81,7 +81,7 @@ class TextReport(Renderer):
             lines.append("")
         total = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in report.summary.items() if n)
         lines += self._lines(f"Total: {total or 'no findings'} (as of {report.as_of})", "", 2)
-        for line in waiver_lines(report.waivers):
+        for line in waiver_lines(report.waivers, checked_names(report)):
             lines += self._lines(line, "", 2)
         text = "\n".join(lines) + "\n"
         by = requested(report)

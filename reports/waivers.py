@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 
-from safeguards.engine.models import WaiverNote, WaiverState
+from safeguards.engine.errors import did_you_mean
+from safeguards.engine.models import Report, WaiverNote, WaiverState
 from safeguards.reports.base import md_value
 
 
@@ -44,9 +46,61 @@ def waiver_line(w: WaiverNote) -> str:
     return f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
 
 
-def waiver_lines(waivers: Sequence[WaiverNote]) -> list[str]:
-    """Return one line for each waiver worth a look (:func:`worth_a_look`)."""
-    return [waiver_line(w) for w in waivers if worth_a_look(w)]
+def waiver_lines(waivers: Sequence[WaiverNote], checked: Collection[str] = ()) -> list[str]:
+    """Return one line for each waiver worth a look (:func:`worth_a_look`).
+
+    ``checked``: the ids (and names) of the subjects checked; the waivers unused only because
+    their subjects were not (:func:`not_checked_here`) are named together in one last line.
+    """
+    shown, elsewhere = one_by_one(waivers, checked)
+    return [waiver_line(w) for w in shown] + ([elsewhere] if elsewhere else [])
+
+
+def one_by_one(
+    waivers: Sequence[WaiverNote], checked: Collection[str] = ()
+) -> tuple[list[WaiverNote], str]:
+    """Return the waivers worth a look to name one by one, and a line naming the others.
+
+    The others are unused only because their subject was not among ``checked`` (the ids of
+    the subjects checked, and their names: :func:`checked_names`), and their subject is close
+    to none of those (no misspelling to suspect): a waiver file shared by many profiles,
+    checked against a few (a pre-commit hook or a pull request's job on the files changed),
+    would otherwise name every waiver of every other profile, before the findings. They are
+    counted by subject in the line (empty when there are none).
+    """
+    shown: list[WaiverNote] = []
+    elsewhere: Counter[str] = Counter()
+    for w in filter(worth_a_look, waivers):
+        if checked and not_checked_here(w, checked):
+            elsewhere[w.subject] += 1
+        else:
+            shown.append(w)
+    if not elsewhere:
+        return shown, ""
+    named = ", ".join(f"{subject} ({n})" for subject, n in sorted(elsewhere.items()))
+    return shown, f"Waivers of subjects not checked here, so unused: {named}"
+
+
+def checked_names(report: Report) -> list[str]:
+    """Return the ids and the names of the subjects a report checked.
+
+    A waiver naming a subject by its name (``Belgium`` for ``BE``), or by something close to
+    it, is a mistake to show on its own, not a waiver of a subject checked elsewhere.
+    """
+    return [s.id for s in report.subjects] + [s.name for s in report.subjects if s.name]
+
+
+def not_checked_here(w: WaiverNote, checked: Collection[str]) -> bool:
+    """Whether a waiver is unused only because its subject, close to none checked, was not.
+
+    One that expires within 30 days is not: its expiry is worth a look wherever it is seen.
+    """
+    return (
+        w.state is WaiverState.UNUSED
+        and not w.expiring_soon
+        and w.subject not in checked
+        and not did_you_mean(w.subject, checked)
+    )
 
 
 def waiver_table(waivers: Sequence[WaiverNote]) -> list[str]:

@@ -2381,8 +2381,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-text-leaves-out-its-waivers",
-        "        said = waiver_lines(s.waivers)\n",
-        "        said = waiver_lines([])\n",
+        "        said = waiver_lines(s.waivers, [s.subject])\n",
+        "        said = waiver_lines([], [s.subject])\n",
         (U + "test_waiver_rule.py",),
     ),
     Mutant(
@@ -2534,6 +2534,36 @@ MUTANTS: tuple[Mutant, ...] = (
         '    if not any(str(p) == "-" for p in paths):',
         "    if False:",
         (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "waivers-elsewhere-despite-a-close-subject",
+        "        and not did_you_mean(w.subject, checked)\n",
+        "",
+        (U + "test_waivers_shared_file.py",),
+    ),
+    Mutant(
+        "waivers-elsewhere-despite-expiring-soon",
+        "        and not w.expiring_soon\n        and w.subject not in checked\n",
+        "        and w.subject not in checked\n",
+        (U + "test_waivers_shared_file.py",),
+    ),
+    Mutant(
+        "github-annotates-waivers-of-subjects-not-checked",
+        "        out = waiver_commands(shown, kinds)",
+        "        out = waiver_commands(report.waivers, kinds)",
+        (U + "test_waivers_shared_file.py",),
+    ),
+    Mutant(
+        "text-report-names-every-waiver-elsewhere",
+        "waiver_lines(report.waivers, checked_names(report))",
+        "waiver_lines(report.waivers)",
+        (U + "test_waivers_shared_file.py",),
+    ),
+    Mutant(
+        "waivers-elsewhere-by-subject-name",
+        "    return [s.id for s in report.subjects] + [s.name for s in report.subjects if s.name]",
+        "    return [s.id for s in report.subjects]",
+        (U + "test_waiver_rule.py",),
     ),
 )
 
