@@ -41,3 +41,9 @@ Feature: Waivers a reviewer can trust
       | sarif  | warning |
       | gitlab | minor   |
       | junit  | skipped |
+
+  Scenario: The waivers of profiles not checked are named once, so a check of one profile stays short
+    Given a waiver of "SG-LAW-01" for "ZZ" from 2026-05-01 to 2026-07-15, approved by "J. Doe" because "Reform pending."
+    When Ruritania is checked with that waiver file on 2026-06-01
+    Then the report says "Waivers of subjects not checked here, so unused: ZZ (1)"
+    And the report does not say "Waiver SG-LAW-01 for ZZ"

@@ -427,10 +427,22 @@ def check_with_waivers(world: World, day: str) -> None:
     lawyer_cli(world, ["check", str(RURITANIA), "--waivers", str(GOOD_WAIVERS), "--as-of", day])
 
 
+@when(parsers.parse("Ruritania is checked with that waiver file on {day}"))
+def check_with_that_waiver(world: World, day: str) -> None:
+    args = ["check", str(RURITANIA), "--waivers", str(world.extra["waivers"]), "--as-of", day]
+    lawyer_cli(world, [*args, "--fail-on", "none"])
+
+
 @then(parsers.parse('the report says "{text}"'))
 def report_says(world: World, text: str) -> None:
     assert world.result is not None
     assert text in world.result.output, world.result.output
+
+
+@then(parsers.parse('the report does not say "{text}"'))
+def report_does_not_say(world: World, text: str) -> None:
+    assert world.result is not None
+    assert text not in world.result.output, world.result.output
 
 
 @when(parsers.parse("Ruritania is checked with the sound waiver file on {day} in the {fmt} format"))
