@@ -2531,7 +2531,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "stdin-filename-without-dash-accepted",
-        '    if not any(str(p) == "-" for p in paths):',
+        '    if not any(str(p) == "-" for group in groups for p in group):',
         "    if False:",
         (U + "test_stdin_filename.py",),
     ),

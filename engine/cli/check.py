@@ -126,8 +126,7 @@ def check(
 
     A folder stands for the YAML files in it; '-' reads a profile from standard input.
     """
-    named = stdin_named([*profiles, *waiver_files], stdin_filename)
-    profiles, waiver_files = tuple(named[: len(profiles)]), tuple(named[len(profiles) :])
+    profiles, waiver_files = stdin_named(stdin_filename, profiles, waiver_files)
     report = api.check(
         profiles,
         catalog=_catalog(catalog_dir),

@@ -486,8 +486,11 @@ stdin_filename_option: Callable[[F], F] = click.option(
 """The --stdin-filename option of the commands that read a profile or waiver file."""
 
 
-def stdin_named(paths: Sequence[Path], name: Path | None) -> list[Path]:
-    """Return ``paths`` with standard input (``-``) read as the file ``name`` (--stdin-filename).
+def stdin_named(name: Path | None, *groups: Sequence[Path]) -> list[tuple[Path, ...]]:
+    """Return each group of paths with standard input (``-``) read as the file ``name``.
+
+    ``--stdin-filename NAME``: every ``-`` among the groups (the profiles, the waiver files)
+    becomes NAME, whose reading gives standard input. No name: the groups as they are.
 
     Raises:
         UsageError: a name and no ``-`` to give it to, ``-`` as the name, or a name that is
@@ -496,7 +499,7 @@ def stdin_named(paths: Sequence[Path], name: Path | None) -> list[Path]:
 
     """
     if name is None:
-        return list(paths)
+        return [tuple(group) for group in groups]
     if str(name) == "-":
         raise UsageError("--stdin-filename takes a file name for standard input, not '-'")
     if undecoded(str(name)):
@@ -504,10 +507,10 @@ def stdin_named(paths: Sequence[Path], name: Path | None) -> list[Path]:
         raise UsageError(
             f"--stdin-filename: {shown!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
         )
-    if not any(str(p) == "-" for p in paths):
+    if not any(str(p) == "-" for group in groups for p in group):
         raise UsageError("--stdin-filename names standard input: give '-' as the file to read")
     read_stdin_as(name)
-    return [name if str(p) == "-" else p for p in paths]
+    return [tuple(name if str(p) == "-" else p for p in group) for group in groups]
 
 
 def facts_of(catalog: Catalog, kind: str) -> FactsCatalog:

@@ -91,7 +91,7 @@ def missing(
     catalog_dir: Path | None,
 ) -> None:
     """List a profile's open questions, those that settle the most findings first."""
-    (profile,) = stdin_named([profile], stdin_filename)
+    ((profile,),) = stdin_named(stdin_filename, [profile])
     catalog = load_catalog(catalog_dir)
     subject = load_subject(profile, catalog)
     options = Options(as_of=as_of, min_basis=min_basis)
@@ -127,7 +127,7 @@ def explain(
     fmt: str,
 ) -> None:
     """Explain a safeguard in plain words and, with --subject, how its verdict came about."""
-    named = stdin_named([profile] if profile is not None else [], stdin_filename)
+    (named,) = stdin_named(stdin_filename, [profile] if profile is not None else [])
     profile = named[0] if named else None
     catalog = load_catalog(catalog_dir)
     safeguard = _safeguard(catalog, safeguard_id)
@@ -264,9 +264,9 @@ def waivers_lint(
     catalog_dir: Path | None,
 ) -> None:
     """Check a waiver file: known safeguards and subjects, reasons, approvers, expiries."""
-    named = stdin_named([waiver_file, *subject_files, *more], stdin_filename)
-    waiver_file, subject_files = named[0], tuple(named[1 : 1 + len(subject_files)])
-    more = tuple(named[1 + len(subject_files) :])
+    ((waiver_file,), subject_files, more) = stdin_named(
+        stdin_filename, [waiver_file], subject_files, more
+    )
     if more and not subject_files:
         raise UsageError(f"unexpected argument {more[0]}: list profiles after --subjects")
     catalog = load_catalog(catalog_dir)
