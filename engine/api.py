@@ -140,8 +140,7 @@ def check(
         # defaults, on the audit date; one evaluation path for both front doors.
         context = context_values(catalog, None, on) if subject.kind == "request" else None
         findings.extend(evaluate_subject(catalog, subject, options, context))
-    ids = [s.id for s in subjects]
-    waived, notes = apply_waivers(findings, loaded, on, ids)
+    waived, notes = apply_waivers(findings, loaded, on, {s.id: s.name for s in subjects})
     if ignore_waivers:
         notes = set_aside(notes)
     else:

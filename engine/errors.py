@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -147,3 +147,23 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def did_you_mean_subject(word: str, names: Mapping[str, str | None]) -> str:
+    """Return the hint for a subject id written wrongly: the closest id, else an id by its name.
+
+    ``names``: each subject's id and its name (or None). A waiver often names its subject
+    as people do (``Belgium``, ``belgium``) where the profile's id (``BE``) was wanted:
+    `` (did you mean 'BE', the id of Belgium?)``. ``""`` when nothing is close.
+    """
+    import difflib  # only when a message is written
+
+    hint = did_you_mean(word, names)
+    if hint:
+        return hint
+    ids = {name.casefold(): (sid, name) for sid, name in names.items() if name}
+    close = difflib.get_close_matches(word.casefold(), list(ids), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    sid, name = ids[close[0]]
+    return f" (did you mean '{sid}', the id of {name}?)"

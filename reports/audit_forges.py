@@ -72,7 +72,7 @@ class AuditGithub(AuditCi):
         waiver file (:func:`~safeguards.reports.github.waiver_commands`).
         """
         kinds = Counter({"error": len(summary.unreadable_shown)})
-        shown, elsewhere = one_by_one(summary.waivers, [summary.subject])
+        shown, elsewhere = one_by_one(summary.waivers, {summary.subject: None})
         waivers = waiver_commands(shown, kinds)
         with contextlib.ExitStack() as stack:
             spools: dict[tuple[int, int], IO[bytes]] = {}

@@ -125,7 +125,7 @@ class AuditText(AuditRenderer):
                 lines += self._line(f"{one_line(u.location)}: {one_line(u.message)}")
             if s.unreadable > len(s.unreadable_shown):
                 lines.append(f"  … and {s.unreadable - len(s.unreadable_shown)} more")
-        said = waiver_lines(s.waivers, [s.subject])
+        said = waiver_lines(s.waivers, {s.subject: None})
         if said:
             lines.append("")
             for x in said:

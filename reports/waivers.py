@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 
-from safeguards.engine.errors import did_you_mean
+from safeguards.engine.errors import did_you_mean_subject
 from safeguards.engine.models import Report, WaiverNote, WaiverState
 from safeguards.reports.base import md_value
 
@@ -46,27 +46,31 @@ def waiver_line(w: WaiverNote) -> str:
     return f"Waiver {w.safeguard} for {w.subject}: {waiver_state(w)}"
 
 
-def waiver_lines(waivers: Sequence[WaiverNote], checked: Collection[str] = ()) -> list[str]:
+def waiver_lines(
+    waivers: Sequence[WaiverNote], checked: Mapping[str, str | None] | None = None
+) -> list[str]:
     """Return one line for each waiver worth a look (:func:`worth_a_look`).
 
-    ``checked``: the ids (and names) of the subjects checked; the waivers unused only because
-    their subjects were not (:func:`not_checked_here`) are named together in one last line.
+    ``checked``: the ids of the subjects checked and their names; the waivers unused only
+    because their subjects were not (:func:`not_checked_here`) are named together in one
+    last line.
     """
     shown, elsewhere = one_by_one(waivers, checked)
     return [waiver_line(w) for w in shown] + ([elsewhere] if elsewhere else [])
 
 
 def one_by_one(
-    waivers: Sequence[WaiverNote], checked: Collection[str] = ()
+    waivers: Sequence[WaiverNote], checked: Mapping[str, str | None] | None = None
 ) -> tuple[list[WaiverNote], str]:
     """Return the waivers worth a look to name one by one, and a line naming the others.
 
     The others are unused only because their subject was not among ``checked`` (the ids of
-    the subjects checked, and their names: :func:`checked_names`), and their subject is close
-    to none of those (no misspelling to suspect): a waiver file shared by many profiles,
-    checked against a few (a pre-commit hook or a pull request's job on the files changed),
-    would otherwise name every waiver of every other profile, before the findings. They are
-    counted by subject in the line (empty when there are none).
+    the subjects checked, with their names: :func:`checked_names`), and their subject is close
+    to no id or name of those (no misspelling to suspect, as the report's reason says): a
+    waiver file shared by many profiles, checked against a few (a pre-commit hook or a pull
+    request's job on the files changed), would otherwise name every waiver of every other
+    profile, before the findings. They are counted by subject in the line (empty when there
+    are none).
     """
     shown: list[WaiverNote] = []
     elsewhere: Counter[str] = Counter()
@@ -81,16 +85,16 @@ def one_by_one(
     return shown, f"Waivers of subjects not checked here, so unused: {named}"
 
 
-def checked_names(report: Report) -> list[str]:
-    """Return the ids and the names of the subjects a report checked.
+def checked_names(report: Report) -> dict[str, str | None]:
+    """Return the id and the name of each subject a report checked.
 
     A waiver naming a subject by its name (``Belgium`` for ``BE``), or by something close to
     it, is a mistake to show on its own, not a waiver of a subject checked elsewhere.
     """
-    return [s.id for s in report.subjects] + [s.name for s in report.subjects if s.name]
+    return {s.id: s.name for s in report.subjects}
 
 
-def not_checked_here(w: WaiverNote, checked: Collection[str]) -> bool:
+def not_checked_here(w: WaiverNote, checked: Mapping[str, str | None]) -> bool:
     """Whether a waiver is unused only because its subject, close to none checked, was not.
 
     One that expires within 30 days is not: its expiry is worth a look wherever it is seen.
@@ -99,7 +103,7 @@ def not_checked_here(w: WaiverNote, checked: Collection[str]) -> bool:
         w.state is WaiverState.UNUSED
         and not w.expiring_soon
         and w.subject not in checked
-        and not did_you_mean(w.subject, checked)
+        and not did_you_mean_subject(w.subject, checked)
     )
 
 

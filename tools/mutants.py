@@ -2381,8 +2381,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-text-leaves-out-its-waivers",
-        "        said = waiver_lines(s.waivers, [s.subject])\n",
-        "        said = waiver_lines([], [s.subject])\n",
+        "        said = waiver_lines(s.waivers, {s.subject: None})\n",
+        "        said = waiver_lines([], {s.subject: None})\n",
         (U + "test_waiver_rule.py",),
     ),
     Mutant(
@@ -2537,7 +2537,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "waivers-elsewhere-despite-a-close-subject",
-        "        and not did_you_mean(w.subject, checked)\n",
+        "        and not did_you_mean_subject(w.subject, checked)\n",
         "",
         (U + "test_waivers_shared_file.py",),
     ),
@@ -2561,8 +2561,20 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "waivers-elsewhere-by-subject-name",
-        "    return [s.id for s in report.subjects] + [s.name for s in report.subjects if s.name]",
-        "    return [s.id for s in report.subjects]",
+        "    return {s.id: s.name for s in report.subjects}",
+        "    return dict.fromkeys(s.id for s in report.subjects)",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "subject-hint-ignores-names",
+        "    if hint:\n        return hint\n    ids = {name.casefold()",
+        "    if True:\n        return hint\n    ids = {name.casefold()",
+        (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "check-tells-waivers-no-subject-names",
+        "apply_waivers(findings, loaded, on, {s.id: s.name for s in subjects})",
+        "apply_waivers(findings, loaded, on, [s.id for s in subjects])",
         (U + "test_waiver_rule.py",),
     ),
 )

@@ -270,9 +270,9 @@ def waivers_lint(
     if more and not subject_files:
         raise UsageError(f"unexpected argument {more[0]}: list profiles after --subjects")
     catalog = load_catalog(catalog_dir)
-    ids: Any = None
+    ids: dict[str, str | None] | None = None
     if subject_files:
-        ids = [s.id for s in api.load_subjects([*subject_files, *more], catalog)]
+        ids = {s.id: s.name for s in api.load_subjects([*subject_files, *more], catalog)}
     on = as_of or api.today()
     problems = lint_waivers(waiver_file, catalog, on, ids)
     errors = sum(not p.warning for p in problems)

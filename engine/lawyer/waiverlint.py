@@ -10,13 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from safeguards.engine.catalog import Catalog
-from safeguards.engine.errors import SourceLocation, WaiverError, did_you_mean, inert
+from safeguards.engine.errors import (
+    SourceLocation,
+    WaiverError,
+    did_you_mean,
+    did_you_mean_subject,
+    inert,
+)
 from safeguards.engine.io.filekind import refuse_log, refuse_other_kind
 from safeguards.engine.io.validation import validate
 from safeguards.engine.io.yamlsrc import YamlDoc, load_yaml
@@ -48,7 +54,10 @@ class Problem:
 
 
 def lint_waivers(
-    path: Path, catalog: Catalog, on: dt.date, subjects: Iterable[str] | None = None
+    path: Path,
+    catalog: Catalog,
+    on: dt.date,
+    subjects: Mapping[str, str | None] | Iterable[str] | None = None,
 ) -> list[Problem]:
     """Check a waiver file; return its problems and warnings, sorted by place.
 
@@ -56,7 +65,8 @@ def lint_waivers(
         path: the waiver file.
         catalog: the catalog whose safeguards the waivers name.
         on: the date against which expiries are judged.
-        subjects: the known subject ids; ``None`` skips the subject check.
+        subjects: the known subject ids (with their names, when a mapping: a waiver naming a
+            subject by its name is told its id); ``None`` skips the subject check.
 
     Raises:
         InputErrors: the file cannot be read or is not YAML.
@@ -71,7 +81,10 @@ def lint_waivers(
         if not _own(e.message)
     ]
     items = doc.data.get("waivers") if isinstance(doc.data, dict) else None
-    known = sorted(set(subjects)) if subjects is not None else None
+    known: dict[str, str | None] | None = None
+    if subjects is not None:
+        given = subjects if isinstance(subjects, Mapping) else dict.fromkeys(subjects)
+        known = dict(sorted(given.items()))
     seen: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for i, raw in enumerate(items if isinstance(items, list) else []):
         if isinstance(raw, dict):
@@ -157,7 +170,7 @@ def _one(
     raw: dict[str, Any],
     catalog: Catalog,
     on: dt.date,
-    known: list[str] | None,
+    known: dict[str, str | None] | None,
     seen: dict[tuple[str, str, tuple[str, ...]], int],
 ) -> list[Problem]:
     out: list[Problem] = []
@@ -176,7 +189,7 @@ def _one(
     if not subject:
         add("subject", "a waiver must name the subject it covers")
     elif known is not None and subject not in known:
-        hint = did_you_mean(subject, known) or f" (known: {', '.join(known)})"
+        hint = did_you_mean_subject(subject, known) or f" (known: {', '.join(known)})"
         add("subject", f"unknown subject '{subject}'{hint}")
     for name in ("justification", "approver"):
         text = _text(raw, name)

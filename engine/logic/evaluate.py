@@ -11,7 +11,7 @@ from typing import Any
 from safeguards.engine.catalog import Catalog, CompiledCheck
 from safeguards.engine.catalog.derive import apply_derivations
 from safeguards.engine.catalog.predicate import Trace
-from safeguards.engine.errors import did_you_mean
+from safeguards.engine.errors import did_you_mean_subject
 from safeguards.engine.models import (
     NOT_MET,
     Answer,
@@ -338,15 +338,17 @@ def apply_waivers(
     findings: Iterable[Finding],
     waivers: Iterable[Waiver],
     on: dt.date,
-    subjects: Collection[str] = (),
+    subjects: Mapping[str, str | None] | Collection[str] = (),
 ) -> tuple[list[Finding], list[WaiverNote]]:
     """Mark findings covered by a valid waiver as waived; say what became of each waiver.
 
     A waiver covers a gap, partial or undetermined finding of its safeguard and subject (and,
     when it names requests, only those requests) from the day it is granted to the day it
-    expires, both included. ``subjects``: the ids of the subjects checked; an unused waiver
-    of another subject says so, naming the closest id (a misspelt subject waives nothing).
+    expires, both included. ``subjects``: the ids of the subjects checked (with their names,
+    when a mapping); an unused waiver of another subject says so, naming the closest id, or
+    the id of the subject whose name it wrote (a misspelt subject waives nothing).
     """
+    names = subjects if isinstance(subjects, Mapping) else dict.fromkeys(subjects)
     waivers = list(waivers)
     used: set[int] = set()
     out: list[Finding] = []
@@ -371,7 +373,8 @@ def apply_waivers(
             state = WaiverState.APPLIED if i in used else WaiverState.UNUSED
         reason = w.refused
         if state is WaiverState.UNUSED and subjects and w.subject not in subjects:
-            reason = f"no subject '{w.subject}' was checked{did_you_mean(w.subject, subjects)}"
+            hint = did_you_mean_subject(w.subject, names)
+            reason = f"no subject '{w.subject}' was checked{hint}"
         soon = (
             state in (WaiverState.APPLIED, WaiverState.UNUSED)
             and (w.expires - on).days <= EXPIRY_WARNING_DAYS

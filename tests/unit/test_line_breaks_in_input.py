@@ -107,10 +107,10 @@ def test_the_text_report_shows_each_break_where_it_was(files: dict[str, Path]) -
     assert lines[0].startswith("Hostile<U+000A>::error file=x::pwned (HP): ")
     answer = next(x for x in lines if x.lstrip().startswith("- powers.review.requirement"))
     assert "Code<U+000A>::error file=x::pwned, art. 1<U+000A>::error" in answer
-    assert lines[-1] == (
+    assert lines[-1] == (  # its subject is close to the profile's name: told the profile's id
         "Waiver SG-SAF-01 for HP<U+000A>::error file=x::pwned: unused: no subject"
-        " 'HP<U+000A>::error file=x::pwned' was checked"
-        " (until 2026-06-30: expires within 30 days)"
+        " 'HP<U+000A>::error file=x::pwned' was checked (did you mean 'HP', the id of"
+        " Hostile<U+000A>::error file=x::pwned?) (until 2026-06-30: expires within 30 days)"
     )
 
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from safeguards.engine import api
 from safeguards.engine.catalog import load_catalog
 from safeguards.engine.cli import main
+from safeguards.engine.errors import did_you_mean_subject
 from safeguards.engine.lawyer.waiverlint import lint_waivers
 from safeguards.engine.models import Status, WaiverState
 
@@ -321,7 +322,11 @@ def test_an_unused_waiver_says_why_it_waived_nothing(tmp_path: Path) -> None:
     assert [(n.subject, n.state, n.reason) for n in report.waivers] == [
         ("B E", WaiverState.UNUSED, "no subject 'B E' was checked (did you mean 'BE'?)"),
         ("BE", WaiverState.UNUSED, None),
-        ("Belgium", WaiverState.UNUSED, "no subject 'Belgium' was checked"),
+        (
+            "Belgium",
+            WaiverState.UNUSED,
+            "no subject 'Belgium' was checked (did you mean 'BE', the id of Belgium?)",
+        ),
     ]
     args = ["--no-config", "check", str(belgium), "--waivers", str(path), "--as-of", str(ON)]
     said = CliRunner().invoke(main, [*args, "--fail-on", "none"]).stdout.splitlines()[-3:]
@@ -330,5 +335,34 @@ def test_an_unused_waiver_says_why_it_waived_nothing(tmp_path: Path) -> None:
         " (until 2027-01-15)",
         "Waiver SG-INC-01 for BE: unused: no gap, partial or undetermined finding to waive"
         " (until 2027-01-15)",
-        "Waiver SG-INC-01 for Belgium: unused: no subject 'Belgium' was checked (until 2027-01-15)",
+        "Waiver SG-INC-01 for Belgium: unused: no subject 'Belgium' was checked"
+        " (did you mean 'BE', the id of Belgium?) (until 2027-01-15)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("BEL", " (did you mean 'BE'?)"),  # close to an id: the id
+        ("Belgium", " (did you mean 'BE', the id of Belgium?)"),  # a subject's name
+        ("belgium", " (did you mean 'BE', the id of Belgium?)"),  # in any case
+        ("Belgum", " (did you mean 'BE', the id of Belgium?)"),  # close to a name
+        ("Ruritania", ""),  # close to nothing
+    ],
+)
+def test_a_subject_written_wrongly_is_told_the_id_it_may_have_meant(
+    written: str, hint: str
+) -> None:
+    names = {"BE": "Belgium", "DE": "Germany", "XX": None}
+    assert did_you_mean_subject(written, names) == hint
+
+
+def test_waivers_lint_tells_the_id_of_a_subject_named_by_its_name(tmp_path: Path) -> None:
+    path = tmp_path / "waivers.yaml"
+    text = (ROOT / "examples" / "waivers.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("subject: BE", "subject: Belgium"), encoding="utf-8")
+    belgium = ROOT / "examples" / "jurisdictions" / "belgium.yaml"
+    args = ["--no-config", "waivers", "lint", str(path), "--subjects", str(belgium)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert "unknown subject 'Belgium' (did you mean 'BE', the id of Belgium?)" in result.stdout
