@@ -39,7 +39,6 @@ from safeguards.reports.waivers import (
     one_by_one,
     waiver_level,
     waiver_state,
-    worth_a_look,
 )
 
 COMMANDS: dict[str, str] = {"error": "error", "warning": "warning", "note": "notice"}
@@ -127,14 +126,15 @@ class GithubReport(Renderer):
 
 
 def waiver_commands(waivers: Sequence[WaiverNote], kinds: Counter[str]) -> list[str]:
-    """Return an annotation at each waiver worth a look, counting it in ``kinds``.
+    """Return an annotation at each of ``waivers``, counting it in ``kinds``.
 
-    A waiver refused, expired or expiring within 30 days is a warning (a finding it waived
-    fails, or soon will); one unused or not yet granted is a notice. One applied and not
-    expiring soon is not annotated.
+    The waivers are those worth a look that are named one by one
+    (:func:`~safeguards.reports.waivers.one_by_one`). A waiver refused, expired or expiring
+    within 30 days is a warning (a finding it waived fails, or soon will); one unused or not
+    yet granted is a notice.
     """
     out = []
-    for w in filter(worth_a_look, waivers):
+    for w in waivers:
         kinds[kind := COMMANDS[waiver_level(w)]] += 1
         title = f"waiver {w.safeguard} for {w.subject}"
         text = waiver_state(w)

@@ -2574,7 +2574,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "check-tells-waivers-no-subject-names",
         "apply_waivers(findings, loaded, on, {s.id: s.name for s in subjects})",
-        "apply_waivers(findings, loaded, on, [s.id for s in subjects])",
+        "apply_waivers(findings, loaded, on, dict.fromkeys(s.id for s in subjects))",
         (U + "test_waiver_rule.py",),
     ),
 )

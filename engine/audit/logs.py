@@ -709,7 +709,7 @@ def summarize(
     """Turn the aggregates of a finished run into the summary that reports render."""
     tally, subject = run.tally, run.auditor.subject
     unwaived = log_findings(catalog, tally, subject)
-    found, notes = apply_waivers(unwaived, run.waivers, run.on, [subject])
+    found, notes = apply_waivers(unwaived, run.waivers, run.on, {subject: None})
     notes = [
         n.model_copy(update={"state": WaiverState.APPLIED})
         if i in tally.waivers_used and n.state is WaiverState.UNUSED

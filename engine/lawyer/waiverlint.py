@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,7 @@ def lint_waivers(
     path: Path,
     catalog: Catalog,
     on: dt.date,
-    subjects: Mapping[str, str | None] | Iterable[str] | None = None,
+    subjects: Mapping[str, str | None] | None = None,
 ) -> list[Problem]:
     """Check a waiver file; return its problems and warnings, sorted by place.
 
@@ -65,7 +65,7 @@ def lint_waivers(
         path: the waiver file.
         catalog: the catalog whose safeguards the waivers name.
         on: the date against which expiries are judged.
-        subjects: the known subject ids (with their names, when a mapping: a waiver naming a
+        subjects: the id and the name (or None) of each known subject (a waiver naming a
             subject by its name is told its id); ``None`` skips the subject check.
 
     Raises:
@@ -81,10 +81,7 @@ def lint_waivers(
         if not _own(e.message)
     ]
     items = doc.data.get("waivers") if isinstance(doc.data, dict) else None
-    known: dict[str, str | None] | None = None
-    if subjects is not None:
-        given = subjects if isinstance(subjects, Mapping) else dict.fromkeys(subjects)
-        known = dict(sorted(given.items()))
+    known = dict(sorted(subjects.items())) if subjects is not None else None
     seen: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for i, raw in enumerate(items if isinstance(items, list) else []):
         if isinstance(raw, dict):

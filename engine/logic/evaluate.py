@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -338,17 +338,16 @@ def apply_waivers(
     findings: Iterable[Finding],
     waivers: Iterable[Waiver],
     on: dt.date,
-    subjects: Mapping[str, str | None] | Collection[str] = (),
+    subjects: Mapping[str, str | None] | None = None,
 ) -> tuple[list[Finding], list[WaiverNote]]:
     """Mark findings covered by a valid waiver as waived; say what became of each waiver.
 
     A waiver covers a gap, partial or undetermined finding of its safeguard and subject (and,
     when it names requests, only those requests) from the day it is granted to the day it
-    expires, both included. ``subjects``: the ids of the subjects checked (with their names,
-    when a mapping); an unused waiver of another subject says so, naming the closest id, or
-    the id of the subject whose name it wrote (a misspelt subject waives nothing).
+    expires, both included. ``subjects``: the id and the name (or None) of each subject
+    checked; an unused waiver of another subject says so, naming the closest id, or the id of
+    the subject whose name it wrote (a misspelt subject waives nothing).
     """
-    names = subjects if isinstance(subjects, Mapping) else dict.fromkeys(subjects)
     waivers = list(waivers)
     used: set[int] = set()
     out: list[Finding] = []
@@ -373,7 +372,7 @@ def apply_waivers(
             state = WaiverState.APPLIED if i in used else WaiverState.UNUSED
         reason = w.refused
         if state is WaiverState.UNUSED and subjects and w.subject not in subjects:
-            hint = did_you_mean_subject(w.subject, names)
+            hint = did_you_mean_subject(w.subject, subjects)
             reason = f"no subject '{w.subject}' was checked{hint}"
         soon = (
             state in (WaiverState.APPLIED, WaiverState.UNUSED)
