@@ -40,6 +40,13 @@ Feature: Auditing a request log and publishing transparency figures from the com
     And every result in audit.sarif points at the line of its request
     And the results in audit.sarif of the request on line 10 point at lines 10 and 11, as many at each
 
+  Scenario: A log kept compressed is piped in under its own name, and the results point at it
+    Given the year-long example request log, kept compressed
+    When the compliance officer's shell decompresses it into safeguards audit - --stdin-filename logs/2026.jsonl --format sarif --fail-on none -o OUT/audit.sarif
+    Then the command exits with status 0
+    And every result in audit.sarif points at the line of its request
+    And every result in audit.sarif names the log logs/2026.jsonl
+
   Scenario: A SARIF for GitHub keeps the most severe results, within what it accepts
     Given the example request log
     When the compliance officer runs safeguards audit --format sarif --max-results 10 --fail-on none -o OUT/audit.sarif

@@ -807,7 +807,7 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-from-standard-input",
-        '        if fmt == "sqlite" and (path == "-" or not is_regular(stream)):',
+        '        if fmt == "sqlite" and (is_stdin(path) or not is_regular(stream)):',
         '        if fmt == "sqlite" and not is_regular(stream):',
         (U + "test_database_logs.py",),
     ),
@@ -919,8 +919,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "database-sniffing-opens-a-fifo",
-        '    if path == "-" or not Path(path).is_file():\n        return False',
-        '    if path == "-":\n        return False',
+        "    if is_stdin(path) or not Path(path).is_file():\n        return False",
+        "    if is_stdin(path):\n        return False",
         (U + "test_database_logs.py",),
     ),
     Mutant(
@@ -1557,12 +1557,10 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "folder-logs-not-reserved-from-outputs",
         "    logs = tuple(log_files(logs))  # a folder: the logs in it, listed once\n"
-        "    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs\n"
-        "    wf = load_subject(workflow, catalog) if workflow is not None else None\n"
-        "    waivers",
-        "    reserve_logs(logs)  # read later: no output may name one, and '-' is theirs\n"
-        "    wf = load_subject(workflow, catalog) if workflow is not None else None\n"
-        "    waivers",
+        "    policy = (workflow,) if workflow is not None else ()\n"
+        "    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)",
+        "    policy = (workflow,) if workflow is not None else ()\n"
+        "    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)",
         (U + "test_log_folders.py",),
     ),
     Mutant(
@@ -2531,8 +2529,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "stdin-filename-without-dash-accepted",
-        '    if not any(str(p) == "-" for group in groups for p in group):',
-        "    if False:",
+        "    if not dashes:\n",
+        "    if False:\n",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(
@@ -2576,6 +2574,42 @@ MUTANTS: tuple[Mutant, ...] = (
         "apply_waivers(findings, loaded, on, {s.id: s.name for s in subjects})",
         "apply_waivers(findings, loaded, on, dict.fromkeys(s.id for s in subjects))",
         (U + "test_waiver_rule.py",),
+    ),
+    Mutant(
+        "piped-log-read-from-the-named-file",
+        "    if is_stdin(path):\n        claim_stdin(LOG_ROLE, SubjectError)",
+        '    if path == "-":\n        claim_stdin(LOG_ROLE, SubjectError)',
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "audit-logs-keep-their-dash",
+        "    logs, waiver_files = named_stdin(logs, piped_as), named_stdin(waiver_files, piped_as)",
+        "    waiver_files = named_stdin(waiver_files, piped_as)",
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "transparency-logs-keep-their-dash",
+        "    logs, workflow = named_stdin(logs, given), next(",
+        "    workflow = next(",
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "stdin-filename-given-to-two-inputs",
+        "    if dashes > 1:\n",
+        "    if dashes > 99:\n",
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "named-database-redirected-opened-by-name",
+        '        if fmt == "sqlite" and (is_stdin(path) or not is_regular(stream)):',
+        '        if fmt == "sqlite" and (path == "-" or not is_regular(stream)):',
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "compressed-stdin-told-to-decompress-a-file",
+        "        if is_stdin(path):  # redirected from a compressed file",
+        "        if False:  # redirected from a compressed file",
+        (U + "test_stdin_filename_logs.py",),
     ),
 )
 

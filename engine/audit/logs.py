@@ -48,6 +48,7 @@ from safeguards.engine.io.inputs import (
     claim_stdin,
     file_size,
     folder_files,
+    is_stdin,
     once_each,
     open_input,
     remember_path,
@@ -106,7 +107,7 @@ def log_files(paths: Iterable[str]) -> list[str]:
     found: list[str] = []
     errors: list[InputError] = []
     for path in paths:
-        if path == "-" or not os.path.isdir(path):
+        if is_stdin(path) or not os.path.isdir(path):
             found.append(path)
             continue
         kind = f"request log ({', '.join(LOG_SUFFIXES)})"
@@ -133,7 +134,7 @@ def reserve_logs(logs: Iterable[str]) -> None:
     """
     for log in logs:
         remember_path(log)
-        if log == "-":
+        if is_stdin(log):
             claim_stdin(LOG_ROLE, SubjectError)
 
 
@@ -145,7 +146,7 @@ def open_log(path: str) -> Iterator[IO[bytes]]:
         InputErrors: the file cannot be opened.
 
     """
-    if path == "-":
+    if is_stdin(path):
         claim_stdin(LOG_ROLE, SubjectError)
         yield sys.stdin.buffer
         return
@@ -169,7 +170,7 @@ def reading_log(
         _refuse_compressed(head, path)
         if input_format is None and head.startswith(MAGIC):
             fmt = "sqlite"
-        if fmt == "sqlite" and (path == "-" or not is_regular(stream)):
+        if fmt == "sqlite" and (is_stdin(path) or not is_regular(stream)):
             where = SourceLocation(path, 1, 1)
             raise InputErrors([SubjectError(where, _DATABASE_STREAMED)])
         reading = getattr(progress, "reading", None)
@@ -219,12 +220,19 @@ def _refuse_compressed(head: bytes, path: str) -> None:
 
     """
     for magic, (kind, tool) in COMPRESSED.items():
-        if head.startswith(magic):
+        if not head.startswith(magic):
+            continue
+        if is_stdin(path):  # redirected from a compressed file: decompress it as it comes
+            message = (
+                f"standard input is {kind}-compressed, not a request log: decompress it as you"
+                f" pipe it in ({tool} FILE | safeguards audit -)"
+            )
+        else:
             message = (
                 f"a {kind}-compressed file, not a request log: decompress it first"
                 f" ({tool} {path} > LOG), or pipe it in and name the log '-'"
             )
-            raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
+        raise InputErrors([SubjectError(SourceLocation(path, 1, 1), message)])
 
 
 def log_format(path: str, forced: str | None) -> str:
@@ -279,7 +287,7 @@ def _starts_as_database(path: str) -> bool:
     A pipe or a FIFO is not opened: that would wait for its writer, and take its first bytes
     from the log.
     """
-    if path == "-" or not Path(path).is_file():
+    if is_stdin(path) or not Path(path).is_file():
         return False
     try:
         with open(path, "rb") as handle:
@@ -382,7 +390,7 @@ def audit_logs(
         UsageError: standard input is named twice; a table or query, and no database.
 
     """
-    if list(logs).count("-") > 1:
+    if sum(map(is_stdin, logs)) > 1:
         raise UsageError("standard input ('-') can be read only once")
     logs = logs_to_read(logs, input_format, selection)
     context = context_values(catalog, workflow, as_of)
@@ -587,7 +595,7 @@ def _few_lines(lines: HashingReader) -> bool:
     long without a newline is not judged.
     """
     stream = lines.stream
-    if lines.path == "-" or not is_regular(stream) or not hasattr(os, "pread"):
+    if is_stdin(lines.path) or not is_regular(stream) or not hasattr(os, "pread"):
         return False  # a stream's lines are not known before they are read
     try:
         fd = stream.fileno()
@@ -649,7 +657,7 @@ def in_workers(
             return False
         run_parallel(job, lines, path, jobs, layout)
         return True
-    if path != "-" and is_regular(lines.stream):
+    if not is_stdin(path) and is_regular(lines.stream):
         return False  # a file of one line, or read from already: the reader explains it
     streamed = iter(lines)  # a stream: its header is read here, once
     header = next(streamed, None)
@@ -665,7 +673,7 @@ def in_workers(
 def _first_line(lines: HashingReader, path: str) -> bytes | None:
     """Return the first line of a regular file not yet read from (left unread), else None."""
     stream = lines.stream
-    if path == "-" or lines.consumed or not is_regular(stream):
+    if is_stdin(path) or lines.consumed or not is_regular(stream):
         return None
     try:
         head = os.pread(stream.fileno(), MAX_LINE + 1, stream.tell())
@@ -694,7 +702,7 @@ def _subject(workflow: Subject | None, logs: Sequence[str], named: str | None = 
 
 
 def _nothing_read(logs: Sequence[str]) -> InputErrors:
-    name = "standard input" if logs and logs[0] == "-" else "the log"
+    name = "standard input" if logs and is_stdin(logs[0]) else "the log"
     where = SourceLocation(logs[0] if logs else "-", 1, 1)
     return InputErrors([InputError(where, f"{name} holds no request record")])
 

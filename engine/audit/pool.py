@@ -43,6 +43,7 @@ from safeguards.engine.audit.readers import (
 )
 from safeguards.engine.audit.records import Record, RecordParser
 from safeguards.engine.errors import InputErrors, SourceLocation, SubjectError
+from safeguards.engine.io.inputs import is_stdin
 
 CHUNK_LINES = 2000
 """The lines of a chunk handed to a worker (fewer near the end of a file: :func:`guided`)."""
@@ -345,7 +346,7 @@ range of rowids, or :func:`_work` over lines or rows handed over."""
 def _run_parallel(job: ChunkJob, lines: Iterable[Any], path: str, jobs: int) -> None:
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[AsyncResult[Result], Task]] = deque()
-    base = _regular_file(lines) if path != "-" else None
+    base = _regular_file(lines) if not is_stdin(path) else None
     layout: CsvLayout | None = _STATE.get("layout")
     tasks: Iterator[Task]
     table: RowidTable | None = _STATE.get("table")

@@ -32,6 +32,7 @@ EXIT_INTERRUPTED = 130
 """Ended by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
+PathT = TypeVar("PathT", str, Path)
 
 
 def handle_errors(func: F) -> F:
@@ -485,21 +486,44 @@ stdin_filename_option: Callable[[F], F] = click.option(
 )
 """The --stdin-filename option of the commands that read a profile or waiver file."""
 
+log_stdin_filename_option: Callable[[F], F] = click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read standard input ('-') as this file: messages and reports name it, and its"
+    " suffix tells its format (.csv, .jsonl). The file itself is not read.",
+)
+"""The --stdin-filename option of the commands that read request logs (a log piped in)."""
+
 
 def stdin_named(name: Path | None, *groups: Sequence[Path]) -> list[tuple[Path, ...]]:
     """Return each group of paths with standard input (``-``) read as the file ``name``.
 
     ``--stdin-filename NAME``: every ``-`` among the groups (the profiles, the waiver files)
-    becomes NAME, whose reading gives standard input. No name: the groups as they are.
+    becomes NAME, whose reading gives standard input (:func:`stdin_name`). No name: the
+    groups as they are.
 
     Raises:
-        UsageError: a name and no ``-`` to give it to, ``-`` as the name, or a name that is
-            not UTF-8 text (no report could carry it; a file so named is refused where it is
-            opened, but this one is not opened).
+        UsageError: as :func:`stdin_name`.
+
+    """
+    given = stdin_name(name, *groups)
+    return [named_stdin(group, given) for group in groups]
+
+
+def stdin_name(name: Path | None, *groups: Sequence[str | Path]) -> str | None:
+    """Take ``--stdin-filename NAME`` for the inputs given; return NAME as text, or None.
+
+    From here on, reading NAME gives standard input (:func:`read_stdin_as`); each group then
+    names it instead of ``-`` (:func:`named_stdin`).
+
+    Raises:
+        UsageError: a name and no ``-`` to give it to, or more than one, ``-`` as the name,
+            or a name that is not UTF-8 text (no report could carry it; a file so named is
+            refused where it is opened, but this one is not opened).
 
     """
     if name is None:
-        return [tuple(group) for group in groups]
+        return None
     if str(name) == "-":
         raise UsageError("--stdin-filename takes a file name for standard input, not '-'")
     if undecoded(str(name)):
@@ -507,10 +531,20 @@ def stdin_named(name: Path | None, *groups: Sequence[Path]) -> list[tuple[Path, 
         raise UsageError(
             f"--stdin-filename: {shown!r} is not UTF-8 text (<U+DCxx> stands for a byte xx)"
         )
-    if not any(str(p) == "-" for group in groups for p in group):
+    dashes = sum(str(p) == "-" for group in groups for p in group)
+    if not dashes:
         raise UsageError("--stdin-filename names standard input: give '-' as the file to read")
+    if dashes > 1:
+        raise UsageError("standard input ('-') can be read only once: --stdin-filename names it")
     read_stdin_as(name)
-    return [tuple(name if str(p) == "-" else p for p in group) for group in groups]
+    return str(name)
+
+
+def named_stdin(group: Sequence[PathT], given: str | None) -> tuple[PathT, ...]:
+    """Return ``group`` with each ``-`` replaced by ``given`` (of the group's type), if any."""
+    if given is None:
+        return tuple(group)
+    return tuple(type(p)(given) if str(p) == "-" else p for p in group)
 
 
 def facts_of(catalog: Catalog, kind: str) -> FactsCatalog:

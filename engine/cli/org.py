@@ -31,8 +31,11 @@ from safeguards.engine.cli.common import (
     ignore_waivers_option,
     jobs_option,
     log_options,
+    log_stdin_filename_option,
+    named_stdin,
     note,
     progress_for,
+    stdin_name,
     waivers_option,
     worker_count,
     wrote,
@@ -93,6 +96,7 @@ from safeguards.reports.transparency_audit import AuditText
 @waivers_option
 @ignore_waivers_option
 @jobs_option
+@log_stdin_filename_option
 @catalog_option
 @handle_errors
 def audit(
@@ -113,6 +117,7 @@ def audit(
     waiver_files: tuple[Path, ...],
     ignore_waivers: bool,
     jobs: int,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """Audit request logs (JSONL, CSV or SQLite; '-' for stdin) against the request checks.
@@ -130,6 +135,10 @@ def audit(
     on = as_of or api.today()
     named = logs_subject(logs)  # a folder names the audit (when no workflow does)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
+    policy = (workflow,) if workflow is not None else ()
+    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)  # '-' read as this file
+    logs, waiver_files = named_stdin(logs, piped_as), named_stdin(waiver_files, piped_as)
+    workflow = next(iter(named_stdin(policy, piped_as)), None)
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)

@@ -20,9 +20,12 @@ from safeguards.engine.cli.common import (
     handle_errors,
     jobs_option,
     log_options,
+    log_stdin_filename_option,
+    named_stdin,
     note,
     progress_for,
     quiet,
+    stdin_name,
     worker_count,
 )
 from safeguards.engine.subjects.load import load_subject
@@ -61,6 +64,7 @@ from safeguards.reports.transparency import TRANSPARENCY_FORMATS
 @click.option("--workflow", type=click.Path(path_type=Path), help="The workflow (policy).")
 @log_options
 @jobs_option
+@log_stdin_filename_option
 @catalog_option
 @handle_errors
 def transparency(
@@ -77,6 +81,7 @@ def transparency(
     table: str | None,
     query: str | None,
     jobs: int,
+    stdin_filename: Path | None,
     catalog_dir: Path | None,
 ) -> None:
     """Compute the transparency tables T1-T13 of a period from request logs.
@@ -88,6 +93,9 @@ def transparency(
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
+    policy = (workflow,) if workflow is not None else ()
+    given = stdin_name(stdin_filename, logs, policy)  # '-' read as this file
+    logs, workflow = named_stdin(logs, given), next(iter(named_stdin(policy, given)), None)
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(

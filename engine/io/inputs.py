@@ -80,7 +80,7 @@ def once_each(paths: Iterable[P]) -> list[P]:
     kept: list[P] = []
     for path in paths:
         try:
-            info = os.stat(path) if str(path) != "-" else None
+            info = os.stat(path) if not is_stdin(path) else None
         except (OSError, ValueError):
             info = None
         if info is not None and stat.S_ISREG(info.st_mode):
@@ -126,7 +126,7 @@ def _a_file(entry: os.DirEntry[str]) -> bool:
 def file_size(path: str | Path) -> int | None:
     """Return the size of a regular file; None for standard input, a pipe, a folder, no file."""
     try:
-        info = os.stat(path) if str(path) != "-" else None
+        info = os.stat(path) if not is_stdin(path) else None
     except (OSError, ValueError):
         return None
     return info.st_size if info is not None and stat.S_ISREG(info.st_mode) else None
@@ -293,6 +293,11 @@ def read_stdin_as(name: str | Path) -> None:
 def source_of(name: str) -> str:
     """Return what the input ``name`` is read from: ``-`` when standard input stands for it."""
     return "-" if name in _NAMED_STDIN else name
+
+
+def is_stdin(name: str | Path) -> bool:
+    """Whether the input ``name`` is read from standard input: ``-``, or the name given it."""
+    return source_of(str(name)) == "-"
 
 
 def forget_all() -> None:

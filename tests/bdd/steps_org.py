@@ -194,6 +194,16 @@ def the_year_log(world: World) -> None:
     world.extra["log"] = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
 
 
+@given(parsers.re(r"^the year-long example request log, kept compressed$"))
+def the_year_log_compressed(world: World, tmp_path: Path) -> None:
+    import gzip
+
+    world.extra["log"] = ROOT / "examples" / "requests" / "examplecloud-2026.jsonl"
+    packed = tmp_path / "2026.jsonl.gz"
+    packed.write_bytes(gzip.compress(world.extra["log"].read_bytes()))
+    world.extra["packed"] = packed
+
+
 @given(
     parsers.re(
         r"^the example request log exported one day at a time into a folder"
@@ -516,6 +526,42 @@ def pipe_into(world: World, tmp_path: Path, command: str, args: str) -> None:
         check=False,
     )
     _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
+
+
+@when(
+    parsers.re(
+        r"^the compliance officer's shell decompresses it into safeguards (?P<command>audit) -"
+        r"(?P<args>.*)$"
+    )
+)
+def decompress_into(world: World, tmp_path: Path, command: str, args: str) -> None:
+    """Run the command as a process of its own, the log decompressed on its standard input
+    (as ``zcat LOG.gz | safeguards audit -`` gives it), in a folder without the log."""
+    import gzip
+
+    from tests.conftest import CLI_COMMAND, cli_env
+
+    argv = [command, "-", "--as-of", AS_OF, *shlex.split(args.replace("OUT", str(tmp_path)))]
+    done = subprocess.run(
+        [*CLI_COMMAND, *argv],
+        input=gzip.decompress(world.extra["packed"].read_bytes()),
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        check=False,
+    )
+    _ran(world, tmp_path, done.stdout, done.stderr, done.returncode)
+
+
+@then(parsers.re(r"^every result in (?P<name>\S+) names the log (?P<log>\S+)$"))
+def results_name_the_log(world: World, name: str, log: str) -> None:
+    run = json.loads((world.extra["out"] / name).read_text(encoding="utf-8"))["runs"][0]
+    uris = {
+        place["physicalLocation"]["artifactLocation"]["uri"]
+        for result in run["results"]
+        for place in result["locations"]
+    }
+    assert uris == {log}, uris
 
 
 @then(parsers.re(r"^the file (?P<name>\S+) is the one a single process writes$"))
