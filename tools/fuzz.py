@@ -237,6 +237,8 @@ def _inputs(work: Path, rng: random.Random) -> Case:
             ["audit", file, *workflow, *findings, "--format", ci, "-o", out + "r." + ci],
             ["audit", file, *workflow, *findings, "--reference"],
             ["transparency", file, "--period", "2026", *workflow],
+            ["audit", "-", "--stdin-filename", named, *workflow, *findings, "--format", ci],
+            ["transparency", "-", "--stdin-filename", named, "--period", "2026"],
         ],
         "report": [  # a saved JSON report compared with another
             ["diff", str(seed), file],

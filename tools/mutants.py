@@ -644,8 +644,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "file-named-twice-checked-twice",
-        "            if (info.st_dev, info.st_ino) in seen:\n                continue",
-        "            if (info.st_dev, info.st_ino) in seen:\n                pass",
+        "        if key is not None and key in seen:\n            continue",
+        "        if key is not None and key in seen:\n            pass",
         (U + "test_subject_folders.py",),
     ),
     Mutant(
@@ -2517,14 +2517,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "stdin-filename-read-from-the-file",
-        '    return "-" if name in _NAMED_STDIN else name',
-        "    return name",
+        '    if not _NAMED_STDIN or name == "-":\n        return name',
+        "    if True:\n        return name",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(
         "stdin-filename-output-may-take-its-name",
-        "    _NAMED_STDIN.add(str(name))\n    remember_path(name)\n",
-        "    _NAMED_STDIN.add(str(name))\n",
+        "        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))\n    remember_path(name)\n",
+        "        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))\n",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(
@@ -2609,6 +2609,25 @@ MUTANTS: tuple[Mutant, ...] = (
         "compressed-stdin-told-to-decompress-a-file",
         "        if is_stdin(path):  # redirected from a compressed file",
         "        if False:  # redirected from a compressed file",
+        (U + "test_stdin_filename_logs.py",),
+    ),
+    Mutant(
+        "named-stdin-known-by-its-name-only",
+        "    if _NAMED_STDIN_FILES:\n        try:",
+        "    if False:\n        try:",
+        (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "named-stdin-not-yet-saved-read-twice",
+        '        return "-" if is_stdin(path) else None',
+        "        return None",
+        (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "piped-log-counted-before-a-folder-is-listed",
+        "    logs = logs_to_read(logs, input_format, selection)  # a file named twice is read"
+        " once\n    if sum(map(is_stdin, logs)) > 1:\n",
+        "    if sum(map(is_stdin, logs)) > 1:\n",
         (U + "test_stdin_filename_logs.py",),
     ),
 )

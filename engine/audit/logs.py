@@ -390,9 +390,9 @@ def audit_logs(
         UsageError: standard input is named twice; a table or query, and no database.
 
     """
+    logs = logs_to_read(logs, input_format, selection)  # a file named twice is read once
     if sum(map(is_stdin, logs)) > 1:
         raise UsageError("standard input ('-') can be read only once")
-    logs = logs_to_read(logs, input_format, selection)
     context = context_values(catalog, workflow, as_of)
     auditor = Auditor(catalog, context, _subject(workflow, logs, subject), reference=reference)
     tally = Tally()

@@ -31,7 +31,10 @@ _STREAMED: dict[tuple[str, int, int], str] = {}
 _STDIN: dict[str, str] = {}
 """What standard input is read as (under ``"role"``): it can be one input only."""
 _NAMED_STDIN: set[str] = set()
-"""The file names standard input is read under (``--stdin-filename``)."""
+"""The file names standard input is read under (``--stdin-filename``), as given and normalized."""
+_NAMED_STDIN_FILES: set[tuple[int, int]] = set()
+"""The files on disk standard input stands for (``--stdin-filename``), by device and inode: the
+same file named otherwise (a folder's listing, ``./x.yaml``) is read from standard input too."""
 _ROLES = {
     "SubjectError": "a profile or workflow",
     "WaiverError": "waivers",
@@ -73,22 +76,35 @@ def remember_path(path: str | Path) -> None:
 def once_each(paths: Iterable[P]) -> list[P]:
     """Drop a later name of a regular file already listed (a folder and a file in it, a link).
 
-    Reading one file twice would count its subjects or requests twice. Standard input (``-``)
+    Reading one file twice would count its subjects or requests twice. A file standard input
+    stands for (``--stdin-filename``) is one input however it is named. Standard input (``-``)
     and whatever cannot be examined are kept, for their readers to deal with.
     """
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int] | str] = set()
     kept: list[P] = []
     for path in paths:
-        try:
-            info = os.stat(path) if not is_stdin(path) else None
-        except (OSError, ValueError):
-            info = None
-        if info is not None and stat.S_ISREG(info.st_mode):
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
+        key = _identity(str(path))
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
         kept.append(path)
     return kept
+
+
+def _identity(path: str) -> tuple[int, int] | str | None:
+    """Return what makes two names one input, or None (``-``, and what is not a regular file).
+
+    A regular file's device and inode; for standard input under the name of a file not there
+    (``--stdin-filename``), ``-``.
+    """
+    if path == "-":
+        return None
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return "-" if is_stdin(path) else None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 def folder_files(
@@ -286,13 +302,34 @@ def read_stdin_as(name: str | Path) -> None:
     it had been read from there. The file itself, if there is one, is not read, and no output
     may take its name (:func:`clash`).
     """
-    _NAMED_STDIN.add(str(name))
+    _NAMED_STDIN.update((str(name), os.path.normpath(name)))
+    try:
+        info = os.stat(name)
+    except (OSError, ValueError):
+        info = None
+    if info is not None and stat.S_ISREG(info.st_mode):
+        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))
     remember_path(name)
 
 
 def source_of(name: str) -> str:
-    """Return what the input ``name`` is read from: ``-`` when standard input stands for it."""
-    return "-" if name in _NAMED_STDIN else name
+    """Return what the input ``name`` is read from: ``-`` when standard input stands for it.
+
+    Standard input stands for the file named by ``--stdin-filename`` however that file is
+    named: as given, written another way (``./x.yaml``), or listed in a folder given.
+    """
+    if not _NAMED_STDIN or name == "-":
+        return name
+    if name in _NAMED_STDIN or os.path.normpath(name) in _NAMED_STDIN:
+        return "-"
+    if _NAMED_STDIN_FILES:
+        try:
+            info = os.stat(name)
+        except (OSError, ValueError):
+            return name
+        if (info.st_dev, info.st_ino) in _NAMED_STDIN_FILES:
+            return "-"
+    return name
 
 
 def is_stdin(name: str | Path) -> bool:
@@ -306,3 +343,4 @@ def forget_all() -> None:
     _STREAMED.clear()
     _STDIN.clear()
     _NAMED_STDIN.clear()
+    _NAMED_STDIN_FILES.clear()

@@ -91,6 +91,38 @@ def test_reports_name_the_file_and_read_the_buffer(edited: tuple[Path, bytes]) -
     assert f"::error file={on_disk},line=" in github.stdout, github.stdout
 
 
+@pytest.mark.parametrize(
+    "order",
+    [["FOLDER", "-"], ["-", "FOLDER"], ["FOLDER", "-", "./FILE"], ["/FOLDER", "-"]],
+    ids=str,
+)
+def test_the_buffer_stands_for_its_file_however_it_is_named(
+    tmp_path: Path, order: list[str]
+) -> None:
+    """``check profiles/ - --stdin-filename profiles/belgium.yaml``: the folder is checked
+    with the buffer in place of the saved file, which is read neither instead nor as well."""
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    shutil.copyfile(ROOT / "examples" / "jurisdictions" / "france.yaml", folder / "france.yaml")
+    on_disk = folder / "belgium.yaml"
+    on_disk.write_text("not: [a profile\n", encoding="utf-8")  # the saved file, broken
+    buffer = PROFILE.read_bytes().replace(b"name: Belgium", b"name: Belgium (edited)")
+    names = {"FOLDER": "profiles", "./FILE": "./profiles/belgium.yaml", "/FOLDER": str(folder)}
+    args = [names.get(word, word) for word in order]
+    got = run("check", *args, "--stdin-filename", "profiles/belgium.yaml", "--format", "json",
+              "--fail-on", "none", stdin=buffer, cwd=tmp_path)  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    subjects = {Path(s["path"]).name: s["name"] for s in json.loads(got.stdout)["subjects"]}
+    assert subjects == {"belgium.yaml": "Belgium (edited)", "france.yaml": "France"}
+
+
+def test_a_buffer_for_a_file_not_yet_saved_is_one_profile(tmp_path: Path) -> None:
+    got = run("check", "-", "new.yaml", "--stdin-filename", "new.yaml", "--format", "json",
+              "--fail-on", "none", stdin=PROFILE.read_bytes(), cwd=tmp_path)  # fmt: skip
+    assert got.returncode == 0, got.stderr
+    assert [s["path"] for s in json.loads(got.stdout)["subjects"]] == ["new.yaml"]
+
+
 def test_no_output_may_take_the_name_of_the_file(edited: tuple[Path, bytes]) -> None:
     on_disk, _ = edited
     before = on_disk.read_bytes()

@@ -83,6 +83,27 @@ def test_a_piped_log_so_named_is_audited_as_the_file(
     assert decoy.read_bytes() == decoy_bytes  # neither read nor written
 
 
+@pytest.mark.parametrize("order", [["logs", "-"], ["-", "logs"]], ids=str)
+def test_a_folder_is_audited_with_the_piped_log_in_place_of_its_file(
+    tmp_path: Path, order: list[str]
+) -> None:
+    records = (ROOT / "examples" / "requests" / "example-10.jsonl").read_bytes().splitlines(True)
+    expected, piped = tmp_path / "expected", tmp_path / "piped"
+    for folder, first in ((expected, records[:4]), (piped, [b"not a record\n"])):
+        (folder / "logs").mkdir(parents=True)
+        (folder / "logs" / "a.jsonl").write_bytes(b"".join(first))
+        (folder / "logs" / "b.jsonl").write_bytes(b"".join(records[4:]))
+    args = ("--format", "json", "--findings", "f.jsonl", "--workflow", WORKFLOW, *AS_OF)
+    want = run("audit", "logs", *args, stdin=b"", cwd=expected)
+    got = run("audit", *order, "--stdin-filename", "logs/a.jsonl", *args,
+              stdin=b"".join(records[:4]), cwd=piped)  # fmt: skip
+    assert got.returncode == want.returncode == 1, got.stderr
+    assert (piped / "f.jsonl").read_bytes() == (expected / "f.jsonl").read_bytes()
+    inputs = json.loads(got.stdout)["inputs"]
+    assert [i["path"] for i in inputs] == ["logs/a.jsonl", "logs/b.jsonl"]  # each once
+    assert json.loads(want.stdout)["inputs"][0]["sha256"] == inputs[0]["sha256"]
+
+
 def test_the_summary_names_the_file_and_its_suffix_gives_the_format(tmp_path: Path) -> None:
     got = run("audit", "-", "--stdin-filename", "logs/x.csv", *AS_OF, "--format", "json",
               stdin=CSV_LOG.read_bytes(), cwd=tmp_path)  # fmt: skip
