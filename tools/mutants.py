@@ -2630,6 +2630,12 @@ MUTANTS: tuple[Mutant, ...] = (
         "    if sum(map(is_stdin, logs)) > 1:\n",
         (U + "test_stdin_filename_logs.py",),
     ),
+    Mutant(
+        "stdin-given-twice-as-profiles",
+        '    if any(sum(str(p) == "-" for p in group) > 1 for group in groups):\n',
+        "    if False:\n",
+        (U + "test_stdin_filename.py",),
+    ),
 )
 
 

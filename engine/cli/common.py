@@ -500,7 +500,7 @@ def stdin_named(name: Path | None, *groups: Sequence[Path]) -> list[tuple[Path, 
 
     ``--stdin-filename NAME``: every ``-`` among the groups (the profiles, the waiver files)
     becomes NAME, whose reading gives standard input (:func:`stdin_name`). No name: the
-    groups as they are.
+    groups as they are, ``-`` in none of them twice.
 
     Raises:
         UsageError: as :func:`stdin_name`.
@@ -513,15 +513,20 @@ def stdin_named(name: Path | None, *groups: Sequence[Path]) -> list[tuple[Path, 
 def stdin_name(name: Path | None, *groups: Sequence[str | Path]) -> str | None:
     """Take ``--stdin-filename NAME`` for the inputs given; return NAME as text, or None.
 
+    Whether a name is given or not, ``-`` named twice among the same inputs (``check - -``)
+    is refused: standard input can be read once.
+
     From here on, reading NAME gives standard input (:func:`read_stdin_as`); each group then
     names it instead of ``-`` (:func:`named_stdin`).
 
     Raises:
-        UsageError: a name and no ``-`` to give it to, or more than one, ``-`` as the name,
-            or a name that is not UTF-8 text (no report could carry it; a file so named is
-            refused where it is opened, but this one is not opened).
+        UsageError: ``-`` twice in a group; a name and no ``-`` to give it to, or more than
+            one; ``-`` as the name, or a name that is not UTF-8 text (no report could carry
+            it; a file so named is refused where it is opened, but this one is not opened).
 
     """
+    if any(sum(str(p) == "-" for p in group) > 1 for group in groups):
+        raise UsageError("standard input ('-') can be read only once")
     if name is None:
         return None
     if str(name) == "-":

@@ -162,3 +162,13 @@ def test_a_name_needs_standard_input_to_name(args: list[str | Path], said: str) 
     got = run(*args, stdin=PROFILE.read_bytes())
     assert got.returncode == 2
     assert said in got.stderr and "Traceback" not in got.stderr, got.stderr
+
+
+@pytest.mark.parametrize("named", [False, True], ids=["no-name", "named"])
+def test_standard_input_named_twice_is_refused(named: bool) -> None:
+    """``check - -`` read one text as two profiles, and said its id was used twice."""
+    args = ["--stdin-filename", "be.yaml"] if named else []
+    got = run("check", "-", "-", *args, stdin=PROFILE.read_bytes())
+    assert got.returncode == 2
+    assert "standard input ('-') can be read only once" in got.stderr, got.stderr
+    assert "also used by" not in got.stderr
