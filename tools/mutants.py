@@ -2589,8 +2589,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "transparency-logs-keep-their-dash",
-        "    logs, workflow = named_stdin(logs, given), next(",
-        "    workflow = next(",
+        "    logs = named_stdin(logs, piped_as)\n",
+        "",
         (U + "test_stdin_filename_logs.py",),
     ),
     Mutant(
@@ -2635,6 +2635,13 @@ MUTANTS: tuple[Mutant, ...] = (
         '    if any(sum(str(p) == "-" for p in group) > 1 for group in groups):\n',
         "    if False:\n",
         (U + "test_stdin_filename.py",),
+    ),
+    Mutant(
+        "audit-workflow-piped-keeps-its-dash",
+        "named_stdin(waiver_files, piped_as)\n"
+        "    workflow = named_stdin(policy, piped_as)[0] if policy else None\n",
+        "named_stdin(waiver_files, piped_as)\n",
+        (U + "test_stdin_filename_logs.py",),
     ),
 )
 

@@ -138,7 +138,7 @@ def audit(
     policy = (workflow,) if workflow is not None else ()
     piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)  # '-' read as this file
     logs, waiver_files = named_stdin(logs, piped_as), named_stdin(waiver_files, piped_as)
-    workflow = next(iter(named_stdin(policy, piped_as)), None)
+    workflow = named_stdin(policy, piped_as)[0] if policy else None
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)

@@ -94,8 +94,9 @@ def transparency(
     catalog = load_catalog(catalog_dir)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
     policy = (workflow,) if workflow is not None else ()
-    given = stdin_name(stdin_filename, logs, policy)  # '-' read as this file
-    logs, workflow = named_stdin(logs, given), next(iter(named_stdin(policy, given)), None)
+    piped_as = stdin_name(stdin_filename, logs, policy)  # '-' read as this file
+    logs = named_stdin(logs, piped_as)
+    workflow = named_stdin(policy, piped_as)[0] if policy else None
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(

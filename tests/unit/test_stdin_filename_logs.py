@@ -191,3 +191,17 @@ def test_the_name_goes_to_one_input_read_from_standard_input(
     assert got.returncode == 2
     assert said in got.stderr.decode() and b"Traceback" not in got.stderr, got.stderr
     assert not os.listdir(tmp_path)  # nothing written
+
+
+@pytest.mark.parametrize("command", ["audit", "transparency"])
+def test_a_workflow_piped_in_is_named(tmp_path: Path, command: str) -> None:
+    text = WORKFLOW.read_bytes()
+    spoiled = text.replace(
+        b"requires_judicial_authorization: true", b"requires_judicial_authorization: maybe", 1
+    )
+    line = text[: text.index(b"requires_judicial_authorization: true")].count(b"\n") + 1
+    period = ["--period", "2026"] if command == "transparency" else []
+    got = run(command, CSV_LOG, *period, "--workflow", "-", "--stdin-filename", "policy.yaml",
+              stdin=spoiled, cwd=tmp_path)  # fmt: skip
+    assert got.returncode == 2
+    assert got.stderr.startswith(f"policy.yaml:{line}:".encode()), got.stderr
