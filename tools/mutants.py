@@ -2523,8 +2523,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "stdin-filename-output-may-take-its-name",
-        "        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))\n    remember_path(name)\n",
-        "        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))\n",
+        "        _NAMED_STDIN_FILES.add(key)\n    remember_path(name)\n",
+        "        _NAMED_STDIN_FILES.add(key)\n",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(
@@ -2613,14 +2613,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "named-stdin-known-by-its-name-only",
-        "    if _NAMED_STDIN_FILES:\n        try:",
-        "    if False:\n        try:",
+        "    if _NAMED_STDIN_FILES and _file_id(name) in _NAMED_STDIN_FILES:",
+        "    if False:",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(
         "named-stdin-not-yet-saved-read-twice",
-        '        return "-" if is_stdin(path) else None',
-        "        return None",
+        "    if key is None and not os.path.exists(path) and is_stdin(path):",
+        "    if False:",
         (U + "test_stdin_filename.py",),
     ),
     Mutant(

@@ -31,7 +31,7 @@ _STREAMED: dict[tuple[str, int, int], str] = {}
 _STDIN: dict[str, str] = {}
 """What standard input is read as (under ``"role"``): it can be one input only."""
 _NAMED_STDIN: set[str] = set()
-"""The file names standard input is read under (``--stdin-filename``), as given and normalized."""
+"""The file names standard input is read under (``--stdin-filename``), normalized."""
 _NAMED_STDIN_FILES: set[tuple[int, int]] = set()
 """The files on disk standard input stands for (``--stdin-filename``), by device and inode: the
 same file named otherwise (a folder's listing, ``./x.yaml``) is read from standard input too."""
@@ -63,14 +63,18 @@ def remember_path(path: str | Path) -> None:
 
     Only ``stat`` is used: opening a FIFO here would disturb the program writing to it.
     """
-    if str(path) == "-":
-        return
+    key = _file_id(path) if str(path) != "-" else None
+    if key is not None:
+        _READ.setdefault(key, str(path))
+
+
+def _file_id(path: str | Path) -> tuple[int, int] | None:
+    """Return a regular file's device and inode, by ``stat`` alone; None for anything else."""
     try:
         info = os.stat(path)
-    except OSError:
-        return
-    if stat.S_ISREG(info.st_mode):
-        _READ.setdefault((info.st_dev, info.st_ino), str(path))
+    except (OSError, ValueError):
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
 
 
 def once_each(paths: Iterable[P]) -> list[P]:
@@ -100,11 +104,10 @@ def _identity(path: str) -> tuple[int, int] | str | None:
     """
     if path == "-":
         return None
-    try:
-        info = os.stat(path)
-    except (OSError, ValueError):
-        return "-" if is_stdin(path) else None
-    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+    key = _file_id(path)
+    if key is None and not os.path.exists(path) and is_stdin(path):
+        return "-"
+    return key
 
 
 def folder_files(
@@ -302,13 +305,10 @@ def read_stdin_as(name: str | Path) -> None:
     it had been read from there. The file itself, if there is one, is not read, and no output
     may take its name (:func:`clash`).
     """
-    _NAMED_STDIN.update((str(name), os.path.normpath(name)))
-    try:
-        info = os.stat(name)
-    except (OSError, ValueError):
-        info = None
-    if info is not None and stat.S_ISREG(info.st_mode):
-        _NAMED_STDIN_FILES.add((info.st_dev, info.st_ino))
+    _NAMED_STDIN.add(os.path.normpath(name))
+    key = _file_id(name)
+    if key is not None:
+        _NAMED_STDIN_FILES.add(key)
     remember_path(name)
 
 
@@ -320,20 +320,15 @@ def source_of(name: str) -> str:
     """
     if not _NAMED_STDIN or name == "-":
         return name
-    if name in _NAMED_STDIN or os.path.normpath(name) in _NAMED_STDIN:
+    if os.path.normpath(name) in _NAMED_STDIN:
         return "-"
-    if _NAMED_STDIN_FILES:
-        try:
-            info = os.stat(name)
-        except (OSError, ValueError):
-            return name
-        if (info.st_dev, info.st_ino) in _NAMED_STDIN_FILES:
-            return "-"
+    if _NAMED_STDIN_FILES and _file_id(name) in _NAMED_STDIN_FILES:
+        return "-"
     return name
 
 
 def is_stdin(name: str | Path) -> bool:
-    """Whether the input ``name`` is read from standard input: ``-``, or the name given it."""
+    """Whether the input ``name`` is read from standard input: ``-``, or the file it stands for."""
     return source_of(str(name)) == "-"
 
 
