@@ -1557,10 +1557,8 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant(
         "folder-logs-not-reserved-from-outputs",
         "    logs = tuple(log_files(logs))  # a folder: the logs in it, listed once\n"
-        "    policy = (workflow,) if workflow is not None else ()\n"
-        "    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)",
-        "    policy = (workflow,) if workflow is not None else ()\n"
-        "    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)",
+        "    # '-' read as the file --stdin-filename names\n",
+        "    # '-' read as the file --stdin-filename names\n",
         (U + "test_log_folders.py",),
     ),
     Mutant(
@@ -2583,14 +2581,14 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-logs-keep-their-dash",
-        "    logs, waiver_files = named_stdin(logs, piped_as), named_stdin(waiver_files, piped_as)",
-        "    waiver_files = named_stdin(waiver_files, piped_as)",
+        "    logs, workflow, waiver_files = logs_stdin_named(",
+        "    _, workflow, waiver_files = logs_stdin_named(",
         (U + "test_stdin_filename_logs.py",),
     ),
     Mutant(
         "transparency-logs-keep-their-dash",
-        "    logs = named_stdin(logs, piped_as)\n",
-        "",
+        "    logs, workflow, _ = logs_stdin_named(",
+        "    _, workflow, _ = logs_stdin_named(",
         (U + "test_stdin_filename_logs.py",),
     ),
     Mutant(
@@ -2638,9 +2636,8 @@ MUTANTS: tuple[Mutant, ...] = (
     ),
     Mutant(
         "audit-workflow-piped-keeps-its-dash",
-        "named_stdin(waiver_files, piped_as)\n"
-        "    workflow = named_stdin(policy, piped_as)[0] if policy else None\n",
-        "named_stdin(waiver_files, piped_as)\n",
+        "        policy[0] if policy else None,\n",
+        "        workflow,\n",
         (U + "test_stdin_filename_logs.py",),
     ),
 )

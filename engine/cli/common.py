@@ -545,6 +545,27 @@ def stdin_name(name: Path | None, *groups: Sequence[str | Path]) -> str | None:
     return str(name)
 
 
+def logs_stdin_named(
+    name: Path | None,
+    logs: Sequence[str],
+    workflow: Path | None,
+    waiver_files: Sequence[Path] = (),
+) -> tuple[tuple[str, ...], Path | None, tuple[Path, ...]]:
+    """Return the logs, workflow and waiver files of a log command, ``-`` read as ``name``.
+
+    As :func:`stdin_named`, for ``audit`` and ``transparency``, whose logs are named as given
+    (text, not paths). Raises as :func:`stdin_name`.
+    """
+    policy: tuple[Path, ...] = (workflow,) if workflow is not None else ()
+    given = stdin_name(name, logs, waiver_files, policy)
+    policy = named_stdin(policy, given)
+    return (
+        named_stdin(logs, given),
+        policy[0] if policy else None,
+        named_stdin(waiver_files, given),
+    )
+
+
 def named_stdin(group: Sequence[PathT], given: str | None) -> tuple[PathT, ...]:
     """Return ``group`` with each ``-`` replaced by ``given`` (of the group's type), if any."""
     if given is None:

@@ -32,10 +32,9 @@ from safeguards.engine.cli.common import (
     jobs_option,
     log_options,
     log_stdin_filename_option,
-    named_stdin,
+    logs_stdin_named,
     note,
     progress_for,
-    stdin_name,
     waivers_option,
     worker_count,
     wrote,
@@ -135,10 +134,8 @@ def audit(
     on = as_of or api.today()
     named = logs_subject(logs)  # a folder names the audit (when no workflow does)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
-    policy = (workflow,) if workflow is not None else ()
-    piped_as = stdin_name(stdin_filename, logs, waiver_files, policy)  # '-' read as this file
-    logs, waiver_files = named_stdin(logs, piped_as), named_stdin(waiver_files, piped_as)
-    workflow = named_stdin(policy, piped_as)[0] if policy else None
+    # '-' read as the file --stdin-filename names
+    logs, workflow, waiver_files = logs_stdin_named(stdin_filename, logs, workflow, waiver_files)
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     waivers = api.load_all_waivers(waiver_files, catalog)

@@ -21,11 +21,10 @@ from safeguards.engine.cli.common import (
     jobs_option,
     log_options,
     log_stdin_filename_option,
-    named_stdin,
+    logs_stdin_named,
     note,
     progress_for,
     quiet,
-    stdin_name,
     worker_count,
 )
 from safeguards.engine.subjects.load import load_subject
@@ -93,10 +92,7 @@ def transparency(
     selection = Selection(table, query)
     catalog = load_catalog(catalog_dir)
     logs = tuple(log_files(logs))  # a folder: the logs in it, listed once
-    policy = (workflow,) if workflow is not None else ()
-    piped_as = stdin_name(stdin_filename, logs, policy)  # '-' read as this file
-    logs = named_stdin(logs, piped_as)
-    workflow = named_stdin(policy, piped_as)[0] if policy else None
+    logs, workflow, _ = logs_stdin_named(stdin_filename, logs, workflow)  # '-' read as it
     reserve_logs(logs)  # read later: no output may name one, and '-' is theirs
     wf = load_subject(workflow, catalog) if workflow is not None else None
     tables = compute_tables(
